@@ -1,0 +1,2 @@
+// Public exports of adapt/ (named re-exports only).
+export {};

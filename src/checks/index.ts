@@ -1,0 +1,2 @@
+// Public exports of checks/ (named re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of data/ (named re-exports only).
+export {};

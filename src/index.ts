@@ -1,0 +1,22 @@
+/**
+ * clinreg — clinical prediction models that still work at the next hospital.
+ *
+ * Public entry: every export users rely on is re-exported here by name; each concept folder
+ * is a namespace (`nn`, `optim`, `metrics`, …) as in DESIGN.md.
+ */
+export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError } from './errors.js';
+export type { DataLocation } from './errors.js';
+export { Generator, manualSeed, getGenerator } from './tensor/random.js';
+export type { Finding, FindingCode, Severity } from './checks/finding.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as train from './train/index.js';
+export * as data from './data/index.js';
+export * as modelSelection from './model-selection/index.js';
+export * as metrics from './metrics/index.js';
+export * as checks from './checks/index.js';
+export * as validate from './validate/index.js';
+export * as recommend from './recommend/index.js';
+export * as adapt from './adapt/index.js';
+export * as io from './io/index.js';
+export * as report from './report/index.js';

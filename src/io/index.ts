@@ -1,0 +1,2 @@
+// Public exports of io/ (named re-exports only).
+export {};

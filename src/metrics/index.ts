@@ -1,0 +1,2 @@
+// Public exports of metrics/ (named re-exports only).
+export {};

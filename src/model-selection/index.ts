@@ -1,0 +1,2 @@
+// Public exports of model-selection/ (named re-exports only).
+export {};

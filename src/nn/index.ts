@@ -1,0 +1,2 @@
+// Public exports of nn/ (named re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of optim/ (named re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of recommend/ (named re-exports only).
+export {};

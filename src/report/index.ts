@@ -1,0 +1,2 @@
+// Public exports of report/ (named re-exports only).
+export {};

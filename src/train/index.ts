@@ -1,0 +1,2 @@
+// Public exports of train/ (named re-exports only).
+export {};

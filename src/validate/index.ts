@@ -1,0 +1,2 @@
+// Public exports of validate/ (named re-exports only).
+export {};
