@@ -7,6 +7,7 @@
 export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError } from './errors.js';
 export type { DataLocation } from './errors.js';
 export { Generator, manualSeed, getGenerator } from './tensor/random.js';
+export * from './tensor/index.js';
 export type { Finding, FindingCode, Severity } from './checks/finding.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -1,0 +1,100 @@
+import type { Tensor } from './tensor.js';
+
+/**
+ * One recorded operation on the autograd tape: its inputs and a function that maps the gradient
+ * of its output to the gradients of its inputs (null where an input needs none).
+ */
+export interface GradNode {
+  /** Op name, for error messages and debugging (PyTorch's `grad_fn` name). */
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Gradient of the output → gradient of each input (same shapes as the inputs). */
+  readonly backward: (gradOutput: Float32Array) => readonly (Float32Array | null)[];
+}
+
+let gradEnabled = true;
+
+/** Whether operations are being recorded for backward (false inside `noGrad`). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Run `fn` without recording operations on the autograd tape (PyTorch's `torch.no_grad()`).
+ * @example
+ * const y = noGrad(() => model.forward(x)); // y.requiresGrad === false
+ */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Whether an op on `inputs` must be recorded. */
+export function needsGrad(...inputs: readonly Tensor[]): boolean {
+  if (!gradEnabled) return false;
+  for (const t of inputs) if (t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Reverse-mode sweep from `root` with seed gradient `seed`. Gradients of leaves that require
+ * grad are accumulated into their `.grad` (as PyTorch does); intermediate gradients are freed.
+ */
+export function runBackward(root: Tensor, seed: Float32Array): void {
+  // Topological order by iterative DFS (deep graphs must not overflow the stack).
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [t, i] = top;
+    const inputs = t.gradFn?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1] = i + 1;
+      const child = inputs[i]!;
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  const grads = new Map<Tensor, Float32Array>();
+  grads.set(root, seed);
+  // Ops may hand back a buffer they received (add passes its output gradient straight through);
+  // a buffer already held by another tensor is copied before anything accumulates into it.
+  const held = new Set<Float32Array>([seed]);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const t = order[k]!;
+    const g = grads.get(t);
+    if (g === undefined) continue;
+    grads.delete(t);
+    const node = t.gradFn;
+    if (node === null) {
+      t.accumulateGrad(g);
+      continue;
+    }
+    const inputGrads = node.backward(g);
+    for (let j = 0; j < node.inputs.length; j++) {
+      const input = node.inputs[j]!;
+      const ig = inputGrads[j];
+      if (ig === null || ig === undefined || !input.requiresGrad) continue;
+      const prev = grads.get(input);
+      if (prev === undefined) {
+        const own = held.has(ig) ? ig.slice() : ig;
+        held.add(own);
+        grads.set(input, own);
+      } else {
+        for (let e = 0; e < prev.length; e++) prev[e]! += ig[e]!;
+      }
+    }
+  }
+}

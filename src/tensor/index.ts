@@ -1,0 +1,8 @@
+// Public exports of tensor/: the Tensor class, factories, autograd switches and ops.
+export { Tensor } from './tensor.js';
+export type { Operand, NestedArray } from './tensor.js';
+export { tensor, zeros, ones, full, randn, rand, arange } from './creation.js';
+export type { TensorOptions, RandomOptions } from './creation.js';
+export { noGrad, isGradEnabled } from './autograd.js';
+export type { GradNode } from './autograd.js';
+export * from './ops/index.js';

@@ -1,0 +1,153 @@
+import { ShapeError, ValueError } from '../errors.js';
+import { isGradEnabled, runBackward, type GradNode } from './autograd.js';
+import { formatShape, sizeOf } from './shape.js';
+import * as ops from './ops/index.js';
+
+/** A tensor or a plain number (broadcast as a scalar). */
+export type Operand = Tensor | number;
+
+/** Nested arrays of numbers, as returned by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * A float32, contiguous, row-major n-dimensional array with reverse-mode autograd
+ * (PyTorch semantics: `requiresGrad`, `grad`, `backward()`, `detach()`).
+ *
+ * Create tensors with `tensor`, `zeros`, `randn`, …; operate with the op functions or the
+ * methods below (which call them).
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * x.grad?.toArray(); // [[2, 4], [6, 8]]
+ */
+export class Tensor {
+  /** Element storage, row-major; length = product of `shape`. */
+  readonly data: Float32Array;
+  /** Dimensions; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** Whether gradients flow to this tensor. Leaves with `requiresGrad` accumulate into `grad`. */
+  requiresGrad: boolean;
+  /** Accumulated gradient (leaves only), same shape as this tensor; null until a backward reaches it. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, or null for a leaf (PyTorch's `grad_fn`). */
+  readonly gradFn: GradNode | null;
+
+  /**
+   * Low-level constructor: takes ownership of `data` (no copy). Prefer `tensor(...)`.
+   * @throws ShapeError when `data.length` does not equal the product of `shape`.
+   */
+  constructor(data: Float32Array, shape: readonly number[], requiresGrad = false, gradFn: GradNode | null = null) {
+    if (data.length !== sizeOf(shape)) {
+      throw new ShapeError(`Tensor: data of length ${data.length} does not fit shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
+    }
+    this.data = data;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+    this.gradFn = gradFn;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Whether this tensor is a leaf of the autograd graph (made by the user, not by an op). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * The single value of a one-element tensor.
+   * @throws ShapeError for more than one element.
+   */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new ShapeError(`Tensor.item: only one-element tensors can be converted to a number. Received: shape ${formatShape(this.shape)}.`);
+    }
+    return this.data[0]!;
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset]!;
+      const n = this.shape[dim]!;
+      const stride = sizeOf(this.shape.slice(dim + 1));
+      const out: NestedArray[] = new Array<NestedArray>(n);
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1, offset + i * stride);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** A tensor sharing this data but cut from the graph (`requiresGrad` false). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, false, null);
+  }
+
+  /** A deep copy of the data, cut from the graph. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape, false, null);
+  }
+
+  /** Set `requiresGrad` in place (PyTorch's `requires_grad_`); returns this. */
+  requiresGrad_(flag = true): this {
+    if (!this.isLeaf && !flag) {
+      throw new ValueError('Tensor.requiresGrad_: cannot turn off gradients of a non-leaf tensor; use detach().');
+    }
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /**
+   * Back-propagate from this tensor. With no `gradient`, this must be a one-element tensor and the
+   * seed is 1 (PyTorch's `loss.backward()`); otherwise `gradient` has this tensor's shape.
+   * @throws ValueError when this tensor does not require grad; ShapeError on a bad seed shape.
+   */
+  backward(gradient?: Tensor): void {
+    if (!this.requiresGrad) {
+      throw new ValueError('Tensor.backward: this tensor does not require grad and has no grad_fn (was it made inside noGrad, or from detached inputs?).');
+    }
+    let seed: Float32Array;
+    if (gradient === undefined) {
+      if (this.size !== 1) {
+        throw new ShapeError(`Tensor.backward: grad can be implicitly created only for one-element outputs. Received: shape ${formatShape(this.shape)}; pass a gradient.`);
+      }
+      seed = Float32Array.of(1);
+    } else {
+      if (gradient.size !== this.size) {
+        throw new ShapeError(`Tensor.backward: gradient shape ${formatShape(gradient.shape)} does not match ${formatShape(this.shape)}.`);
+      }
+      seed = gradient.data;
+    }
+    runBackward(this, seed);
+  }
+
+  /** Add `g` into `grad` (allocating it on first use). Called by the autograd engine for leaves. */
+  accumulateGrad(g: Float32Array): void {
+    if (this.grad === null) {
+      this.grad = new Tensor(g.slice(), this.shape);
+      return;
+    }
+    const dst = this.grad.data;
+    for (let i = 0; i < dst.length; i++) dst[i]! += g[i]!;
+  }
+
+  /** Whether ops on this tensor are currently recorded. */
+  static get gradEnabled(): boolean {
+    return isGradEnabled();
+  }
+
+  add(other: Operand): Tensor { return ops.add(this, other); }
+  sub(other: Operand): Tensor { return ops.sub(this, other); }
+  mul(other: Operand): Tensor { return ops.mul(this, other); }
+  div(other: Operand): Tensor { return ops.div(this, other); }
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  sum(dim?: number | number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  relu(): Tensor { return ops.relu(this); }
+}
