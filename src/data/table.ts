@@ -39,16 +39,23 @@ export class Table {
   /** Where the table came from (a file path), used in error messages. */
   readonly source: string | undefined;
   private readonly columns: Map<string, Column>;
+  private readonly fileRows: Int32Array | undefined;
 
   /**
    * @param columns name → column, in order.
    * @param options.source file path or description for error messages.
+   * @param options.fileRows 1-based source-file row of each table row (default: row i is file row i + 2,
+   *   the header being row 1); kept through `select` and `slice` so errors can name the file row.
    * @throws ValueError when columns differ in length.
    */
-  constructor(columns: Record<string, Column> | Map<string, Column>, options: { source?: string } = {}) {
+  constructor(
+    columns: Record<string, Column> | Map<string, Column>,
+    options: { source?: string; fileRows?: Int32Array } = {},
+  ) {
     this.columns = columns instanceof Map ? new Map(columns) : new Map(Object.entries(columns));
     this.columnNames = [...this.columns.keys()];
     this.source = options.source;
+    this.fileRows = options.fileRows;
     let n: number | undefined;
     for (const [name, col] of this.columns) {
       const len = columnLength(col);
@@ -58,6 +65,60 @@ export class Table {
       }
     }
     this.nRows = n ?? 0;
+    if (this.fileRows !== undefined && this.fileRows.length !== this.nRows) {
+      throw new ValueError(`Table: fileRows must have one entry per row (${this.nRows}). Received: ${this.fileRows.length} entries.`);
+    }
+  }
+
+  /**
+   * The 1-based row of table row `i` in its source file (header = row 1, first data record = row 2),
+   * for error messages; tracked through `select` and `slice`.
+   */
+  fileRow(i: number): number {
+    return this.fileRows !== undefined ? this.fileRows[i]! : i + 2;
+  }
+
+  /** Number of missing values in column `name` (optionally only among `rows`). */
+  missingCount(name: string, rows?: ArrayLike<number>): number {
+    const col = this.column(name);
+    let count = 0;
+    const n = rows === undefined ? this.nRows : rows.length;
+    for (let k = 0; k < n; k++) {
+      const i = rows === undefined ? k : rows[k]!;
+      if (col.kind === 'categorical' ? col.codes[i]! < 0 : Number.isNaN(col.values[i]!)) count++;
+    }
+    return count;
+  }
+
+  /**
+   * Rows `start` (inclusive) to `end` (exclusive) as a new table that shares memory with this one
+   * (typed-array views, no copy). Writing to the view's arrays writes to this table's.
+   * @throws ValueError unless 0 ≤ start ≤ end ≤ nRows.
+   */
+  slice(start: number, end: number = this.nRows): Table {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.nRows || start > end) {
+      throw new ValueError(`Table.slice: need integers 0 ≤ start ≤ end ≤ ${this.nRows}. Received: start=${start}, end=${end}.`);
+    }
+    const out = new Map<string, Column>();
+    for (const [name, col] of this.columns) {
+      out.set(
+        name,
+        col.kind === 'categorical'
+          ? { kind: 'categorical', codes: col.codes.subarray(start, end), levels: col.levels }
+          : { kind: col.kind, values: col.values.subarray(start, end) },
+      );
+    }
+    const fileRows = new Int32Array(end - start);
+    for (let i = start; i < end; i++) fileRows[i - start] = this.fileRow(i);
+    return new Table(out, this.options(fileRows));
+  }
+
+  private options(fileRows?: Int32Array): { source?: string; fileRows?: Int32Array } {
+    const o: { source?: string; fileRows?: Int32Array } = {};
+    if (this.source !== undefined) o.source = this.source;
+    if (fileRows !== undefined) o.fileRows = fileRows;
+    else if (this.fileRows !== undefined) o.fileRows = this.fileRows;
+    return o;
   }
 
   /** Whether a column exists. */
@@ -111,25 +172,37 @@ export class Table {
     return col.kind === 'categorical' ? col.codes[i]! < 0 : Number.isNaN(col.values[i]!);
   }
 
-  /** A new table with the given rows, in the given order. Levels of categorical columns are kept. */
+  /**
+   * A new table with the given rows, in the given order (copied). Levels of categorical columns are
+   * kept. For contiguous rows without a copy, use `slice`; transformers take `rows` directly.
+   * @throws ValueError when a row index is not an integer in [0, nRows).
+   */
   select(rows: ArrayLike<number>): Table {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (!Number.isInteger(r) || r < 0 || r >= this.nRows) {
+        throw new ValueError(`Table.select: rows must be integers in [0, ${this.nRows}). Received: rows[${i}]=${r}.`);
+      }
+    }
     const out = new Map<string, Column>();
     for (const [name, col] of this.columns) out.set(name, selectRows(col, rows));
-    return new Table(out, this.source !== undefined ? { source: this.source } : {});
+    const fileRows = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) fileRows[i] = this.fileRow(rows[i]!);
+    return new Table(out, this.options(fileRows));
   }
 
   /** A new table with only the named columns, in the given order. */
   pick(names: readonly string[]): Table {
     const out = new Map<string, Column>();
     for (const name of names) out.set(name, this.column(name));
-    return new Table(out, this.source !== undefined ? { source: this.source } : {});
+    return new Table(out, this.options());
   }
 
   /** A new table with `name` added or replaced. */
   withColumn(name: string, column: Column): Table {
     const out = new Map(this.columns);
     out.set(name, column);
-    return new Table(out, this.source !== undefined ? { source: this.source } : {});
+    return new Table(out, this.options());
   }
 }
 

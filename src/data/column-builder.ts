@@ -1,0 +1,231 @@
+// Builds one typed column from a stream of cell texts, inferring its type on the fly while holding
+// only typed values (never the strings of a numeric or date column).
+import { DataError } from '../errors.js';
+import type { Column } from './table.js';
+import { parseIsoDate, parseNumber } from './value-parse.js';
+
+/** A column type a caller can force (reader option `types`). */
+export type ColumnType = 'numeric' | 'categorical' | 'date';
+
+/**
+ * Share of non-missing values that must parse as numbers (or dates) before a few that do not are
+ * reported as typos (DataError) rather than turning the column categorical.
+ */
+export const STRAY_TEXT_THRESHOLD = 0.95;
+
+const CHUNK = 1 << 14;
+
+/** Append-only Float64/Int32 storage in fixed chunks, so growth never copies the whole column. */
+class Chunked<T extends Float64Array | Int32Array> {
+  private readonly chunks: T[] = [];
+  private cur: T;
+  private pos = 0;
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.cur = make(CHUNK);
+  }
+  push(v: number): void {
+    if (this.pos === CHUNK) {
+      this.chunks.push(this.cur);
+      this.cur = this.make(CHUNK);
+      this.pos = 0;
+    }
+    this.cur[this.pos++] = v;
+    this.length++;
+  }
+  fill(v: number, n: number): void {
+    for (let i = 0; i < n; i++) this.push(v);
+  }
+  /** The values as one exact-length array; the chunks are released. */
+  take(): T {
+    const out = this.make(this.length);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    out.set(this.cur.subarray(0, this.pos), at);
+    this.chunks.length = 0;
+    this.cur = this.make(0);
+    return out;
+  }
+}
+
+type Mode = 'empty' | 'numeric' | 'date' | 'categorical' | 'pending';
+
+/** Result of finishing a column: a typed column, or a request to read its texts again. */
+export type BuiltColumn = { column: Column } | { reread: true };
+
+/**
+ * Type-inferring builder for one column. Rule: a column is numeric when every non-missing value is a
+ * number, a date when every one is an ISO-8601 date, categorical otherwise — except that when at
+ * least {@link STRAY_TEXT_THRESHOLD} of the values are numbers (or dates) and a few are not, the
+ * first such value is reported as a DataError (a typo in a lab column), unless the column is
+ * declared categorical. A column that turns out mixed after numbers were stored is marked for a
+ * second pass so that its levels keep their exact text ("01" stays "01").
+ */
+export class ColumnBuilder {
+  private mode: Mode;
+  private missingSoFar = 0;
+  private nums: Chunked<Float64Array> | undefined;
+  private codes: Chunked<Int32Array> | undefined;
+  private levelIndex: Map<string, number> | undefined;
+  private nonMissing = 0;
+  private nNumeric = 0;
+  private nDate = 0;
+  private firstNonNumeric: { row: number; text: string } | undefined;
+  private firstNonDate: { row: number; text: string } | undefined;
+
+  /**
+   * @param name column name (for errors).
+   * @param file source file (for errors).
+   * @param forced type given by the caller; skips inference.
+   */
+  constructor(
+    readonly name: string,
+    private readonly file: string | undefined,
+    private readonly forced: ColumnType | undefined,
+  ) {
+    this.mode = forced === 'categorical' ? 'categorical' : 'empty';
+    if (this.mode === 'categorical') this.startCategorical(0);
+  }
+
+  private startCategorical(missingBefore: number): void {
+    this.mode = 'categorical';
+    this.codes = new Chunked((n) => new Int32Array(n));
+    this.codes.fill(-1, missingBefore);
+    this.levelIndex = new Map();
+  }
+
+  private location(row: number): { file?: string; row: number; column: string } {
+    return this.file !== undefined ? { file: this.file, row, column: this.name } : { row, column: this.name };
+  }
+
+  /** Add a missing cell. */
+  pushMissing(): void {
+    switch (this.mode) {
+      case 'empty':
+        this.missingSoFar++;
+        break;
+      case 'numeric':
+      case 'date':
+        this.nums!.push(NaN);
+        break;
+      case 'categorical':
+        this.codes!.push(-1);
+        break;
+      case 'pending':
+        break;
+    }
+  }
+
+  /**
+   * Add a non-missing cell.
+   * @param text the raw cell text.
+   * @param row 1-based file row (header = 1), for errors.
+   * @throws DataError when the column is forced numeric/date and the text is not one.
+   */
+  push(text: string, row: number): void {
+    this.nonMissing++;
+    if (this.forced === 'categorical') {
+      this.pushLevel(text);
+      return;
+    }
+    const num = parseNumber(text);
+    const isNum = !Number.isNaN(num);
+    if (isNum) this.nNumeric++;
+    else if (this.firstNonNumeric === undefined) this.firstNonNumeric = { row, text };
+    let date = NaN;
+    if (!isNum) {
+      date = parseIsoDate(text);
+      if (!Number.isNaN(date)) this.nDate++;
+      else if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
+    } else if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
+
+    if (this.mode === 'empty') {
+      const kind = this.forced ?? (isNum ? 'numeric' : !Number.isNaN(date) ? 'date' : 'categorical');
+      if (kind === 'categorical') this.startCategorical(this.missingSoFar);
+      else {
+        this.mode = kind;
+        this.nums = new Chunked((n) => new Float64Array(n));
+        this.nums.fill(NaN, this.missingSoFar);
+      }
+    }
+    switch (this.mode) {
+      case 'numeric':
+        if (isNum) this.nums!.push(num);
+        else if (this.forced === 'numeric') {
+          throw new DataError(
+            `value '${text}' is not a number, but the column is declared numeric. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
+            this.location(row),
+          );
+        } else this.toPending();
+        break;
+      case 'date':
+        if (!Number.isNaN(date)) this.nums!.push(date);
+        else if (this.forced === 'date') {
+          throw new DataError(
+            `value '${text}' is not an ISO-8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]), but the column is declared a date. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
+            this.location(row),
+          );
+        } else this.toPending();
+        break;
+      case 'categorical':
+        this.pushLevel(text);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private toPending(): void {
+    this.mode = 'pending';
+    this.nums = undefined;
+  }
+
+  private pushLevel(text: string): void {
+    let code = this.levelIndex!.get(text);
+    if (code === undefined) {
+      code = this.levelIndex!.size;
+      this.levelIndex!.set(text, code);
+    }
+    this.codes!.push(code);
+  }
+
+  /**
+   * Finish the column.
+   * @throws DataError when a few values break an otherwise numeric or date column.
+   */
+  finish(): BuiltColumn {
+    if (this.forced === undefined) this.checkStrays();
+    switch (this.mode) {
+      case 'empty': {
+        const values = new Float64Array(this.missingSoFar).fill(NaN);
+        return { column: { kind: 'numeric', values } };
+      }
+      case 'numeric':
+      case 'date':
+        return { column: { kind: this.mode, values: this.nums!.take() } };
+      case 'categorical':
+        return { column: { kind: 'categorical', codes: this.codes!.take(), levels: [...this.levelIndex!.keys()] } };
+      case 'pending':
+        return { reread: true };
+    }
+  }
+
+  private checkStrays(): void {
+    const n = this.nonMissing;
+    const stray = (count: number, what: string, first: { row: number; text: string } | undefined): void => {
+      if (count > 0 && count < n && count >= STRAY_TEXT_THRESHOLD * n && first !== undefined) {
+        const pct = ((100 * count) / n).toFixed(1);
+        throw new DataError(
+          `value '${first.text}' is not ${what}, while ${pct}% (${count} of ${n}) of the column's non-missing values are. ` +
+            `Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical (option categorical).`,
+          this.location(first.row),
+        );
+      }
+    };
+    stray(this.nNumeric, 'a number', this.firstNonNumeric);
+    stray(this.nDate, 'an ISO-8601 date', this.firstNonDate);
+  }
+}

@@ -1,0 +1,63 @@
+// Cell-level parsing shared by the CSV reader and fromRows: numbers, ISO-8601 dates, missing tokens.
+
+/** Missing-value tokens used when none are given: empty field, `NA`, `NaN`, `?`. */
+export const DEFAULT_MISSING: readonly string[] = Object.freeze(['', 'NA', 'NaN', '?']);
+
+const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * The number a cell holds, or NaN when it is not a plain decimal number. Accepts an optional sign,
+ * decimals and an exponent (`-1.5e3`), with surrounding spaces; rejects hex, `Infinity`, `1,5`.
+ */
+export function parseNumber(text: string): number {
+  return NUMBER.test(text) ? Number(text) : NaN;
+}
+
+const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
+
+/**
+ * Epoch milliseconds (UTC) of an ISO-8601 date or date-time, or NaN when the text is not one.
+ * Forms: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with optional `Z` or `±HH[:MM]` offset (a
+ * space may replace `T`). A date-time without an offset is read as UTC, never as local time, so a
+ * file gives the same values on every machine. Impossible dates (`2021-02-30`) are rejected.
+ */
+export function parseIsoDate(text: string): number {
+  const m = ISO_DATE.exec(text);
+  if (m === null) return NaN;
+  const y = +m[1]!;
+  const mo = +m[2]!;
+  const d = +m[3]!;
+  const hh = m[4] === undefined ? 0 : +m[4];
+  const mi = m[5] === undefined ? 0 : +m[5];
+  const ss = m[6] === undefined ? 0 : +m[6];
+  const ms = m[7] === undefined ? 0 : Math.floor(+`0.${m[7]}` * 1000);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 59) return NaN;
+  const t = Date.UTC(y, mo - 1, d, hh, mi, ss, ms);
+  const check = new Date(t);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return NaN;
+  let offset = 0;
+  const z = m[8];
+  if (z !== undefined && z !== 'Z') {
+    const sign = z[0] === '-' ? -1 : 1;
+    const digits = z.slice(1).replace(':', '');
+    const oh = +digits.slice(0, 2);
+    const om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    offset = sign * (oh * 60 + om) * 60000;
+  }
+  return t - offset;
+}
+
+/** A set-membership test for missing tokens; a cell is missing when its trimmed text is a token. */
+export function missingTest(tokens: readonly string[]): (text: string) => boolean {
+  const set = new Set(tokens.map((t) => t.trim()));
+  const hasEmpty = set.has('');
+  return (text: string): boolean => {
+    if (text.length === 0) return hasEmpty;
+    const c0 = text.charCodeAt(0);
+    const cl = text.charCodeAt(text.length - 1);
+    // Fast path: no surrounding whitespace, so no trim needed.
+    if (c0 > 32 && cl > 32) return set.has(text);
+    return set.has(text.trim());
+  };
+}
