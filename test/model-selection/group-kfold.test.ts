@@ -23,7 +23,7 @@ test('GroupKFold: property: partition, a group never on both sides, or a clear e
   fc.assert(
     fc.property(grouped, fc.boolean(), ({ k, groups }, asStrings) => {
       const g = asStrings ? groups.map((v) => `site-${v}`) : groups;
-      const nGroups = new Set(g).size;
+      const nGroups = new Set<number | string>(g).size;
       const gkf = new GroupKFold({ nSplits: k });
       if (k > groups.length || k > nGroups) {
         assert.throws(() => gkf.split(g.length, undefined, g), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE');
