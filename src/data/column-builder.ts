@@ -201,7 +201,7 @@ export class ColumnBuilder {
     switch (this.mode) {
       case 'empty': {
         const values = new Float64Array(this.missingSoFar).fill(NaN);
-        return { column: { kind: 'numeric', values } };
+        return { column: { kind: this.forced === 'date' ? 'date' : 'numeric', values } };
       }
       case 'numeric':
       case 'date':

@@ -11,3 +11,7 @@ export type { ColumnType } from './column-builder.js';
 export { STRAY_TEXT_THRESHOLD } from './column-builder.js';
 export { DEFAULT_MISSING } from './value-parse.js';
 export { sniffDelimiter } from './csv-sniff.js';
+export { toCsv, writeCsv } from './csv-writer.js';
+export type { WriteCsvOptions } from './csv-writer.js';
+export { fromRows } from './from-rows.js';
+export type { Cell } from './from-rows.js';

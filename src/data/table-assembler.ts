@@ -42,6 +42,8 @@ export class TableAssembler {
     private readonly options: ColumnReadOptions,
     /** Indices of the only columns to build (second pass); undefined: all, with inference. */
     private readonly only?: readonly number[],
+    /** Whether a record of one empty field is a blank line to skip (CSV) rather than a ragged row. */
+    private readonly skipBlankLines = true,
   ) {
     this.isMissing = missingTest(options.missing ?? DEFAULT_MISSING);
   }
@@ -55,7 +57,7 @@ export class TableAssembler {
     }
     const n = this.header.length;
     if (rec.length !== n) {
-      if (rec.length === 1 && rec[0] === '') {
+      if (this.skipBlankLines && rec.length === 1 && rec[0] === '') {
         this.blankRows.push(this.row);
         return;
       }

@@ -7,10 +7,13 @@ const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /**
  * The number a cell holds, or NaN when it is not a plain decimal number. Accepts an optional sign,
- * decimals and an exponent (`-1.5e3`), with surrounding spaces; rejects hex, `Infinity`, `1,5`.
+ * decimals and an exponent (`-1.5e3`), with surrounding spaces; rejects hex, `Infinity`, `1,5`
+ * and values that overflow a double.
  */
 export function parseNumber(text: string): number {
-  return NUMBER.test(text) ? Number(text) : NaN;
+  if (!NUMBER.test(text)) return NaN;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : NaN; // '1e999' overflows: text, not a number
 }
 
 const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
