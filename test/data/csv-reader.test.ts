@@ -14,7 +14,7 @@ function file(text: string | Buffer): string {
   return p;
 }
 
-function isDataError(expect: { file?: string; row?: number; column?: string; match?: RegExp }) {
+function isDataError(expect: { file?: string; row?: number; column?: string | undefined; match?: RegExp }) {
   return (e: unknown): boolean => {
     assert.ok(e instanceof DataError, `expected DataError, got ${String(e)}`);
     assert.equal(e.code, 'E_DATA');
