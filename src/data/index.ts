@@ -15,3 +15,8 @@ export { toCsv, writeCsv } from './csv-writer.js';
 export type { WriteCsvOptions } from './csv-writer.js';
 export { fromRows } from './from-rows.js';
 export type { Cell } from './from-rows.js';
+export { createSchema } from './schema.js';
+export type { SchemaRoles } from './schema.js';
+export { parsePositiveRule } from './positive-rule.js';
+export type { ParsedPositiveRule } from './positive-rule.js';
+export { binaryTarget, rowsWithTarget } from './binary-target.js';
