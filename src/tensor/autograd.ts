@@ -69,14 +69,17 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
   }
   const grads = new Map<Tensor, Float32Array>();
   grads.set(root, seed);
-  // Ops may hand back a buffer they received (add passes its output gradient straight through);
-  // a buffer already held by another tensor is copied before anything accumulates into it.
+  // Ops may hand back a buffer they received (add and reshape pass their output gradient straight
+  // through). A tensor's gradient buffer is released once its node has run, so the first input
+  // handed it takes it over without a copy; a buffer still held (the caller's seed, or one
+  // already handed to another input) is copied before anything accumulates into it.
   const held = new Set<Float32Array>([seed]);
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k]!;
     const g = grads.get(t);
     if (g === undefined) continue;
     grads.delete(t);
+    if (g !== seed) held.delete(g);
     const node = t.gradFn;
     if (node === null) {
       t.accumulateGrad(g);

@@ -143,11 +143,75 @@ export class Tensor {
     return isGradEnabled();
   }
 
+  // Method forms of the ops (each documented at its function in ops/).
+  /** `add(this, other)`. */
   add(other: Operand): Tensor { return ops.add(this, other); }
+  /** `sub(this, other)`. */
   sub(other: Operand): Tensor { return ops.sub(this, other); }
+  /** `mul(this, other)`. */
   mul(other: Operand): Tensor { return ops.mul(this, other); }
+  /** `div(this, other)`. */
   div(other: Operand): Tensor { return ops.div(this, other); }
+  /** `matmul(this, other)`. */
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
-  sum(dim?: number | number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  /** `sum(this, dim, keepdim)`. */
+  sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  /** `mean(this, dim, keepdim)`. */
+  mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  /** `max(this, dim, keepdim)`: values only; see `argmax` for positions. */
+  max(dim?: number, keepdim = false): Tensor { return ops.max(this, dim, keepdim); }
+  /** `min(this, dim, keepdim)`: values only; see `argmin` for positions. */
+  min(dim?: number, keepdim = false): Tensor { return ops.min(this, dim, keepdim); }
+  /** `argmax(this, dim, keepdim)`. */
+  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
+  /** `argmin(this, dim, keepdim)`. */
+  argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
+  /** `relu(this)`. */
   relu(): Tensor { return ops.relu(this); }
+  /** `exp(this)`. */
+  exp(): Tensor { return ops.exp(this); }
+  /** `log(this)`. */
+  log(): Tensor { return ops.log(this); }
+  /** `neg(this)`. */
+  neg(): Tensor { return ops.neg(this); }
+  /** `abs(this)`. */
+  abs(): Tensor { return ops.abs(this); }
+  /** `sqrt(this)`. */
+  sqrt(): Tensor { return ops.sqrt(this); }
+  /** `pow(this, exponent)`. */
+  pow(exponent: number): Tensor { return ops.pow(this, exponent); }
+  /** `sigmoid(this)`. */
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  /** `tanh(this)`. */
+  tanh(): Tensor { return ops.tanh(this); }
+  /** `clamp(this, min, max)`. */
+  clamp(min?: number, max?: number): Tensor { return ops.clamp(this, min, max); }
+  /** `softmax(this, dim)`. */
+  softmax(dim: number): Tensor { return ops.softmax(this, dim); }
+  /** `logSoftmax(this, dim)`. */
+  logSoftmax(dim: number): Tensor { return ops.logSoftmax(this, dim); }
+  /** `reshape(this, shape)`. */
+  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
+  /** `view(this, shape)`. */
+  view(shape: readonly number[]): Tensor { return ops.view(this, shape); }
+  /** `flatten(this, startDim, endDim)`. */
+  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
+  /** `squeeze(this, dim)`. */
+  squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
+  /** `unsqueeze(this, dim)`. */
+  unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
+  /** `transpose(this, dim0, dim1)`. */
+  transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
+  /** `permute(this, dims)`. */
+  permute(dims: readonly number[]): Tensor { return ops.permute(this, dims); }
+  /** `slice(this, dim, start, end)`. */
+  slice(dim: number, start: number, end?: number): Tensor { return ops.slice(this, dim, start, end); }
+  /** `gather(this, dim, index)`. */
+  gather(dim: number, index: Tensor | ops.IndexTensor): Tensor { return ops.gather(this, dim, index); }
+  /** `indexSelect(this, dim, indices)`. */
+  indexSelect(dim: number, indices: Tensor | Int32Array | readonly number[]): Tensor { return ops.indexSelect(this, dim, indices); }
+  /** `maximum(this, other)`. */
+  maximum(other: Operand): Tensor { return ops.maximum(this, other); }
+  /** `minimum(this, other)`. */
+  minimum(other: Operand): Tensor { return ops.minimum(this, other); }
 }

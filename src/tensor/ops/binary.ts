@@ -1,13 +1,36 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../shape.js';
 
-/** Output shape of a broadcast binary op and, per input, where each output element reads from. */
+/** The input has the output's shape: element i reads element i. */
+export const FULL = 0;
+/**
+ * The input is one contiguous block of the output's dimensions, repeated: element i reads
+ * `⌊i / inner⌋ mod mid` (a scalar: mid 1; a bias `[C]` against `[N, C]`: inner 1; a column
+ * `[N, 1]`: inner C; a conv bias `[C, 1, 1]` against `[N, C, H, W]`: inner H·W). No index array.
+ */
+export const BLOCK = 1;
+/** Any other broadcast: element i reads `index[i]`. */
+export const GATHER = 2;
+
+/** How one input of a broadcast op maps onto the output (one monomorphic shape for every kind). */
+export interface Broadcast {
+  readonly kind: typeof FULL | typeof BLOCK | typeof GATHER;
+  /** BLOCK: number of input elements (product of the block's dimensions). */
+  readonly mid: number;
+  /** BLOCK: how many consecutive output elements read the same input element. */
+  readonly inner: number;
+  /** GATHER: input element index per output element. */
+  readonly index: Int32Array | null;
+}
+
+const FULL_BROADCAST: Broadcast = { kind: FULL, mid: 0, inner: 0, index: null };
+
+/** Output shape of a broadcast binary op and how each input maps onto it. */
 export interface BinaryPlan {
   shape: number[];
   size: number;
-  /** Input element index per output element; null when the input already has the output shape. */
-  indexA: Int32Array | null;
-  indexB: Int32Array | null;
+  a: Broadcast;
+  b: Broadcast;
 }
 
 /** Wrap a plain number as a scalar tensor. */
@@ -17,15 +40,35 @@ export function asTensor(x: Operand): Tensor {
 
 /** Plan the broadcast of `a` against `b` for op `name`. @throws ShapeError when they do not broadcast. */
 export function planBinary(name: string, a: Tensor, b: Tensor): BinaryPlan {
-  if (sameShape(a.shape, b.shape)) return { shape: [...a.shape], size: a.size, indexA: null, indexB: null };
+  if (sameShape(a.shape, b.shape)) return { shape: [...a.shape], size: a.size, a: FULL_BROADCAST, b: FULL_BROADCAST };
   const shape = broadcastShapes(a.shape, b.shape, name);
-  const size = sizeOf(shape);
-  return {
-    shape,
-    size,
-    indexA: sameShape(a.shape, shape) ? null : broadcastIndex(shape, a.shape),
-    indexB: sameShape(b.shape, shape) ? null : broadcastIndex(shape, b.shape),
-  };
+  return { shape, size: sizeOf(shape), a: planBroadcast(shape, a.shape), b: planBroadcast(shape, b.shape) };
+}
+
+/** How an input of shape `inShape` broadcasts to `outShape` (which it must broadcast to). */
+export function planBroadcast(outShape: readonly number[], inShape: readonly number[]): Broadcast {
+  if (sameShape(outShape, inShape)) return FULL_BROADCAST;
+  const size = sizeOf(outShape);
+  const offset = outShape.length - inShape.length;
+  let first = -1;
+  let last = -1;
+  for (let d = 0; d < inShape.length; d++) {
+    if (inShape[d] !== 1) {
+      if (first < 0) first = d;
+      last = d;
+    }
+  }
+  if (size > 0) {
+    if (first < 0) return { kind: BLOCK, mid: 1, inner: size, index: null };
+    let block = true;
+    for (let d = first; d <= last; d++) if (inShape[d] !== outShape[offset + d]) block = false;
+    if (block) {
+      let inner = 1;
+      for (let d = offset + last + 1; d < outShape.length; d++) inner *= outShape[d]!;
+      return { kind: BLOCK, mid: sizeOf(inShape), inner, index: null };
+    }
+  }
+  return { kind: GATHER, mid: 0, inner: 0, index: broadcastIndex(outShape, inShape) };
 }
 
 /** For each element of `outShape`, the index of the element of `inShape` it broadcasts from. */
@@ -59,18 +102,86 @@ export function broadcastIndex(outShape: readonly number[], inShape: readonly nu
   return index;
 }
 
-/** The input's values laid out in the output's shape (or the data itself when no broadcast). */
-export function expand(data: Float32Array, index: Int32Array | null): Float32Array {
-  if (index === null) return data;
-  const out = new Float32Array(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = data[index[i]!]!;
+/** The input's values laid out in the output's shape (the data itself when it already has it). */
+export function tile(data: Float32Array, b: Broadcast, size: number): Float32Array {
+  if (b.kind === FULL) return data;
+  const out = new Float32Array(size);
+  if (b.kind === GATHER) {
+    const index = b.index!;
+    for (let i = 0; i < size; i++) out[i] = data[index[i]!]!;
+    return out;
+  }
+  const { mid, inner } = b;
+  const period = mid * inner;
+  if (inner === 1) out.set(data.subarray(0, mid));
+  else for (let m = 0; m < mid; m++) out.fill(data[m]!, m * inner, (m + 1) * inner);
+  // Repeat the first period by doubling (memcpy-speed copies, log2(outer) of them).
+  for (let filled = period; filled < size; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, size - filled));
   return out;
 }
 
-/** Sum a gradient of the output's shape back to an input's shape (undoing the broadcast). */
-export function unbroadcast(grad: Float32Array, index: Int32Array | null, inSize: number): Float32Array {
-  if (index === null) return grad;
+/**
+ * Sum a gradient of the output's shape back to an input's shape (undoing the broadcast).
+ * Returns `grad` itself when the input was not broadcast.
+ */
+export function reduceTo(grad: Float32Array, b: Broadcast, inSize: number): Float32Array {
+  if (b.kind === FULL) return grad;
   const out = new Float32Array(inSize);
-  for (let i = 0; i < index.length; i++) out[index[i]!]! += grad[i]!;
+  if (b.kind === GATHER) {
+    const index = b.index!;
+    for (let i = 0; i < index.length; i++) out[index[i]!]! += grad[i]!;
+    return out;
+  }
+  const { mid, inner } = b;
+  const n = grad.length;
+  if (inner === 1) {
+    for (let row = 0; row < n; row += mid) {
+      for (let m = 0; m < mid; m++) out[m]! += grad[row + m]!;
+    }
+    return out;
+  }
+  let i = 0;
+  while (i < n) {
+    for (let m = 0; m < mid; m++) {
+      let s = 0;
+      const end = i + inner;
+      for (; i < end; i++) s += grad[i]!;
+      out[m]! += s;
+    }
+  }
+  return out;
+}
+
+/**
+ * The loops of one elementwise binary function f, written once per op so that each loop stays
+ * monomorphic. `block` handles the second operand broadcast as a BLOCK (element i reads
+ * `b[⌊i / inner⌋ mod mid]`); in-place use (`out === a`) is allowed.
+ */
+export interface BinaryKernel {
+  /** `out[i] = f(a[i], b[i])`. */
+  same(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** `out[i] = f(a[i], b[⌊i / inner⌋ mod mid])`. */
+  block(a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void;
+  /** Whether f(a, b) = f(b, a), so a broadcast first operand can be swapped to second place. */
+  readonly commutative: boolean;
+}
+
+/** `f(a, b)` over a plan's output, using the kernel's index-free loops where the plan allows. */
+export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(plan.size);
+  const pa = plan.a;
+  const pb = plan.b;
+  if (pa.kind === FULL && pb.kind === FULL) kernel.same(a, b, out);
+  else if (pa.kind === FULL && pb.kind === BLOCK) kernel.block(a, b, out, pb.mid, pb.inner);
+  else if (pb.kind === FULL && pa.kind === BLOCK && kernel.commutative) kernel.block(b, a, out, pa.mid, pa.inner);
+  else kernel.same(tile(a, pa, plan.size), tile(b, pb, plan.size), out);
+  return out;
+}
+
+/** `f(g[i], b[i'])` where g has the output's shape and b broadcasts as `bb` (into `out`, may be g). */
+export function applyToOutput(kernel: BinaryKernel, g: Float32Array, b: Float32Array, bb: Broadcast, out: Float32Array): Float32Array {
+  if (bb.kind === FULL) kernel.same(g, b, out);
+  else if (bb.kind === BLOCK) kernel.block(g, b, out, bb.mid, bb.inner);
+  else kernel.same(g, tile(b, bb, g.length), out);
   return out;
 }

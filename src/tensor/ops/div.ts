@@ -1,10 +1,34 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
-import { asTensor, expand, planBinary, unbroadcast } from './binary.js';
+import { applyBinary, applyToOutput, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
+
+const divKernel: BinaryKernel = {
+  commutative: false,
+  same(a, b, out) {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!;
+  },
+  block(a, b, out, mid, inner) {
+    const n = out.length;
+    if (inner === 1) {
+      for (let row = 0; row < n; row += mid) {
+        for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! / b[m]!;
+      }
+      return;
+    }
+    let i = 0;
+    while (i < n) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        const end = i + inner;
+        for (; i < end; i++) out[i] = a[i]! / v;
+      }
+    }
+  },
+};
 
 /**
  * Elementwise `a / b` with broadcasting (IEEE: x/0 = ±Infinity, 0/0 = NaN, as PyTorch).
- * Gradient: g/b for a, −g·a/b² for b (summed over broadcast dims).
+ * Gradient: g/b for a, −g·a/b² = −g·out/b for b (summed over broadcast dims).
  * @throws ShapeError when the shapes do not broadcast.
  * @example div(tensor([2, 4]), 2).toArray(); // [1, 2]
  */
@@ -12,10 +36,7 @@ export function div(a: Operand, b: Operand): Tensor {
   const x = asTensor(a);
   const y = asTensor(b);
   const plan = planBinary('div', x, y);
-  const xd = expand(x.data, plan.indexA);
-  const yd = expand(y.data, plan.indexB);
-  const out = new Float32Array(plan.size);
-  for (let i = 0; i < out.length; i++) out[i] = xd[i]! / yd[i]!;
+  const out = applyBinary(divKernel, plan, x.data, y.data);
   if (!needsGrad(x, y)) return new Tensor(out, plan.shape);
   return new Tensor(out, plan.shape, true, {
     name: 'DivBackward',
@@ -24,14 +45,12 @@ export function div(a: Operand, b: Operand): Tensor {
       let gx: Float32Array | null = null;
       let gy: Float32Array | null = null;
       if (x.requiresGrad) {
-        const t = new Float32Array(g.length);
-        for (let i = 0; i < g.length; i++) t[i] = g[i]! / yd[i]!;
-        gx = unbroadcast(t, plan.indexA, x.size);
+        gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, new Float32Array(g.length)), plan.a, x.size);
       }
       if (y.requiresGrad) {
         const t = new Float32Array(g.length);
-        for (let i = 0; i < g.length; i++) t[i] = (-g[i]! * out[i]!) / yd[i]!;
-        gy = unbroadcast(t, plan.indexB, y.size);
+        for (let i = 0; i < t.length; i++) t[i] = -g[i]! * out[i]!;
+        gy = reduceTo(applyToOutput(divKernel, t, y.data, plan.b, t), plan.b, y.size);
       }
       return [gx, gy];
     },

@@ -1,3 +1,5 @@
+import { Tensor } from '../tensor.js';
+import { needsGrad } from '../autograd.js';
 import { normaliseDim } from '../shape.js';
 
 /**
@@ -28,4 +30,111 @@ export function reduceLayout(shape: readonly number[], dim: number, keepdim: boo
 /** Sort dims descending and de-duplicate, after normalising negatives. */
 export function normaliseDims(dims: readonly number[], rank: number, op: string): number[] {
   return [...new Set(dims.map((d) => normaliseDim(d, rank, op)))].sort((x, y) => y - x);
+}
+
+/** `src` viewed as [outer, n, inner] summed over n, times `scale` → [outer, inner]. */
+export function sumAlong(src: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
+  const out = new Float32Array(outer * inner);
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let s = 0;
+      const end = (o + 1) * n;
+      for (let i = o * n; i < end; i++) s += src[i]!;
+      out[o] = s * scale;
+    }
+    return out;
+  }
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    const base = o * n * inner;
+    for (let r = 0; r < n; r++) {
+      const row = base + r * inner;
+      for (let i = 0; i < inner; i++) acc[i]! += src[row + i]!;
+    }
+    const ob = o * inner;
+    for (let i = 0; i < inner; i++) out[ob + i] = acc[i]! * scale;
+  }
+  return out;
+}
+
+/** Inverse layout of `sumAlong`: `g` of shape [outer, inner] times `scale`, repeated over n. */
+export function spreadAlong(g: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
+  const out = new Float32Array(outer * n * inner);
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) out.fill(g[o]! * scale, o * n, (o + 1) * n);
+    return out;
+  }
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) out[base + i] = g[ob + i]! * scale;
+    for (let r = 1; r < n; r++) out.copyWithin(base + r * inner, base, base + inner);
+  }
+  return out;
+}
+
+/**
+ * Sum (times `scale`) over `dim` — all elements when undefined — as one autograd node; the
+ * shared body of `sum` and `mean`. `scaleOf` maps the number of elements reduced per output to
+ * the factor (1 for sum, 1/count for mean).
+ * @throws ShapeError for a dimension out of range.
+ */
+export function scaledSum(
+  op: string,
+  nodeName: string,
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+  scaleOf: (count: number) => number,
+): Tensor {
+  const rank = x.ndim;
+  const dims = dim === undefined ? null : normaliseDims(typeof dim === 'number' ? [dim] : dim, rank, op);
+  if (dims === null || dims.length === 0 || dims.length >= rank) {
+    // Full reduction (PyTorch: an empty dim list also reduces everything).
+    const scale = scaleOf(x.size);
+    const src = x.data;
+    let s = 0;
+    for (let i = 0; i < src.length; i++) s += src[i]!;
+    const shape = keepdim ? x.shape.map(() => 1) : [];
+    const out = Float32Array.of(s * scale);
+    if (!needsGrad(x)) return new Tensor(out, shape);
+    return new Tensor(out, shape, true, {
+      name: nodeName,
+      inputs: [x],
+      backward: (g) => [new Float32Array(x.size).fill(g[0]! * scale)],
+    });
+  }
+  // Reduce the highest dimension first so lower indices stay valid; one pass per dimension.
+  const layouts: [number, number, number][] = [];
+  let shape = [...x.shape];
+  let count = 1;
+  for (const d of dims) {
+    let outer = 1;
+    for (let i = 0; i < d; i++) outer *= shape[i]!;
+    let inner = 1;
+    for (let i = d + 1; i < shape.length; i++) inner *= shape[i]!;
+    layouts.push([outer, shape[d]!, inner]);
+    count *= shape[d]!;
+    if (keepdim) shape[d] = 1;
+    else shape = [...shape.slice(0, d), ...shape.slice(d + 1)];
+  }
+  const scale = scaleOf(count);
+  let data = x.data;
+  layouts.forEach(([outer, n, inner], k) => {
+    data = sumAlong(data, outer, n, inner, k === layouts.length - 1 ? scale : 1);
+  });
+  if (!needsGrad(x)) return new Tensor(data, shape);
+  return new Tensor(data, shape, true, {
+    name: nodeName,
+    inputs: [x],
+    backward: (g) => {
+      let gx = g;
+      for (let k = layouts.length - 1; k >= 0; k--) {
+        const [outer, n, inner] = layouts[k]!;
+        gx = spreadAlong(gx, outer, n, inner, k === layouts.length - 1 ? scale : 1);
+      }
+      return [gx];
+    },
+  });
 }

@@ -1,6 +1,55 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
-import { asTensor, expand, planBinary, unbroadcast } from './binary.js';
+import { BLOCK, FULL, applyBinary, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
+
+const subKernel: BinaryKernel = {
+  commutative: false,
+  same(a, b, out) {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+  },
+  block(a, b, out, mid, inner) {
+    const n = out.length;
+    if (inner === 1) {
+      for (let row = 0; row < n; row += mid) {
+        for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! - b[m]!;
+      }
+      return;
+    }
+    let i = 0;
+    while (i < n) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        const end = i + inner;
+        for (; i < end; i++) out[i] = a[i]! - v;
+      }
+    }
+  },
+};
+
+/** `−b + a` with a broadcast as a BLOCK, so `1 − p` and `[C] − [N, C]` need no tiling. */
+const reverseSubKernel: BinaryKernel = {
+  commutative: false,
+  same(b, a, out) {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+  },
+  block(b, a, out, mid, inner) {
+    const n = out.length;
+    if (inner === 1) {
+      for (let row = 0; row < n; row += mid) {
+        for (let m = 0; m < mid; m++) out[row + m] = a[m]! - b[row + m]!;
+      }
+      return;
+    }
+    let i = 0;
+    while (i < n) {
+      for (let m = 0; m < mid; m++) {
+        const v = a[m]!;
+        const end = i + inner;
+        for (; i < end; i++) out[i] = v - b[i]!;
+      }
+    }
+  },
+};
 
 /**
  * Elementwise `a − b` with broadcasting. Gradient: g for a, −g for b (summed over broadcast dims).
@@ -11,10 +60,9 @@ export function sub(a: Operand, b: Operand): Tensor {
   const x = asTensor(a);
   const y = asTensor(b);
   const plan = planBinary('sub', x, y);
-  const xd = expand(x.data, plan.indexA);
-  const yd = expand(y.data, plan.indexB);
-  const out = new Float32Array(plan.size);
-  for (let i = 0; i < out.length; i++) out[i] = xd[i]! - yd[i]!;
+  const out = plan.a.kind === BLOCK && plan.b.kind === FULL
+    ? applyBinary(reverseSubKernel, { shape: plan.shape, size: plan.size, a: plan.b, b: plan.a }, y.data, x.data)
+    : applyBinary(subKernel, plan, x.data, y.data);
   if (!needsGrad(x, y)) return new Tensor(out, plan.shape);
   return new Tensor(out, plan.shape, true, {
     name: 'SubBackward',
@@ -22,11 +70,11 @@ export function sub(a: Operand, b: Operand): Tensor {
     backward: (g) => {
       let gy: Float32Array | null = null;
       if (y.requiresGrad) {
-        const neg = new Float32Array(g.length);
-        for (let i = 0; i < g.length; i++) neg[i] = -g[i]!;
-        gy = unbroadcast(neg, plan.indexB, y.size);
+        const r = reduceTo(g, plan.b, y.size);
+        gy = r === g ? new Float32Array(r.length) : r;
+        for (let i = 0; i < r.length; i++) gy[i] = -r[i]!;
       }
-      return [x.requiresGrad ? unbroadcast(g, plan.indexA, x.size) : null, gy];
+      return [x.requiresGrad ? reduceTo(g, plan.a, x.size) : null, gy];
     },
   });
 }

@@ -1,0 +1,24 @@
+import type { Tensor } from '../tensor.js';
+import { unaryOp } from './unary.js';
+
+/**
+ * Elementwise hyperbolic tangent. Gradient: g·(1 − tanh²(x)) (reusing the output).
+ * @example tanh(tensor([0])).toArray(); // [0]
+ */
+export function tanh(x: Tensor): Tensor {
+  return unaryOp(
+    'TanhBackward',
+    x,
+    (src, out) => {
+      for (let i = 0; i < src.length; i++) out[i] = Math.tanh(src[i]!);
+    },
+    (g, _src, out) => {
+      const gx = new Float32Array(g.length);
+      for (let i = 0; i < g.length; i++) {
+        const t = out[i]!;
+        gx[i] = g[i]! * (1 - t * t);
+      }
+      return gx;
+    },
+  );
+}
