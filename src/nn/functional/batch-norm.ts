@@ -1,0 +1,139 @@
+import { ShapeError, ValueError } from '../../errors.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { needsGrad } from '../../tensor/autograd.js';
+import { formatShape } from '../../tensor/shape.js';
+
+/** Options of `batchNorm` (PyTorch's `F.batch_norm`). */
+export interface BatchNormOptions {
+  /** Scale γ `[C]`. Default none (1). */
+  weight?: Tensor | null;
+  /** Shift β `[C]`. Default none (0). */
+  bias?: Tensor | null;
+  /** Normalise with the batch statistics and update the running ones (true) or use the running ones. Default false. */
+  training?: boolean;
+  /** Weight of the new batch statistic in the running averages. Default 0.1. */
+  momentum?: number;
+  /** Added to the variance for stability. Default 1e-5. */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation (Ioffe & Szegedy, 2015) over dimension 1 of `[N, C, ...]`, fused into one
+ * autograd node. In training (or when no running statistics are given) each channel is
+ * normalised with its batch mean and biased variance, and the running statistics, when given,
+ * are updated in place: `running = (1 − momentum)·running + momentum·batch`, the variance term
+ * using the UNBIASED batch variance (as PyTorch). Otherwise the running statistics are used.
+ * `y = (x − μ) / √(σ² + eps) · γ + β`.
+ * @param x input `[N, C]`, `[N, C, L]` or `[N, C, H, W]` (any rank ≥ 2).
+ * @param runningMean `[C]` or null. @param runningVar `[C]` or null.
+ * @param options weight, bias, training (false), momentum (0.1), eps (1e-5).
+ * @throws ShapeError when a statistic or affine tensor is not `[C]`; ValueError when training
+ *   with a single value per channel (the variance is undefined).
+ * @example batchNorm(tensor([[1], [3]]), null, null, { training: true }).toArray(); // ≈ [[-1], [1]]
+ */
+export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  const who = 'batchNorm';
+  const { training = false, momentum = 0.1, eps = 1e-5 } = options;
+  const weight = options.weight ?? null;
+  const bias = options.bias ?? null;
+  if (x.ndim < 2) throw new ShapeError(`${who}: expected input [N, C, ...] of rank ≥ 2. Received: ${formatShape(x.shape)}.`);
+  const nb = x.shape[0]!;
+  const c = x.shape[1]!;
+  const s = x.size / Math.max(nb * c, 1);
+  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
+    if (t !== null && (t.ndim !== 1 || t.shape[0] !== c)) {
+      throw new ShapeError(`${who}: ${name} must have shape [${c}] for input ${formatShape(x.shape)}. Received: ${formatShape(t.shape)}.`);
+    }
+  }
+  const useBatch = training || runningMean === null || runningVar === null;
+  const m = nb * s;
+  if (useBatch && m <= 1) {
+    throw new ValueError(`${who}: expected more than 1 value per channel when training. Received: input ${formatShape(x.shape)}; use a batch larger than 1.`);
+  }
+  const src = x.data;
+  const mean = new Float64Array(c);
+  const invStd = new Float64Array(c);
+  if (useBatch) {
+    for (let ch = 0; ch < c; ch++) {
+      let sum = 0;
+      for (let n = 0; n < nb; n++) {
+        const base = (n * c + ch) * s;
+        for (let k = 0; k < s; k++) sum += src[base + k]!;
+      }
+      const mu = sum / m;
+      let ss = 0;
+      for (let n = 0; n < nb; n++) {
+        const base = (n * c + ch) * s;
+        for (let k = 0; k < s; k++) {
+          const d = src[base + k]! - mu;
+          ss += d * d;
+        }
+      }
+      const varBiased = ss / m;
+      mean[ch] = mu;
+      invStd[ch] = 1 / Math.sqrt(varBiased + eps);
+      if (training && runningMean !== null && runningVar !== null) {
+        runningMean.data[ch] = (1 - momentum) * runningMean.data[ch]! + momentum * mu;
+        runningVar.data[ch] = (1 - momentum) * runningVar.data[ch]! + momentum * (ss / (m - 1));
+      }
+    }
+  } else {
+    for (let ch = 0; ch < c; ch++) {
+      mean[ch] = runningMean!.data[ch]!;
+      invStd[ch] = 1 / Math.sqrt(runningVar!.data[ch]! + eps);
+    }
+  }
+  const xhat = new Float32Array(x.size);
+  const out = new Float32Array(x.size);
+  for (let ch = 0; ch < c; ch++) {
+    const mu = mean[ch]!;
+    const r = invStd[ch]!;
+    const gamma = weight === null ? 1 : weight.data[ch]!;
+    const beta = bias === null ? 0 : bias.data[ch]!;
+    for (let n = 0; n < nb; n++) {
+      const base = (n * c + ch) * s;
+      for (let k = 0; k < s; k++) {
+        const h = (src[base + k]! - mu) * r;
+        xhat[base + k] = h;
+        out[base + k] = h * gamma + beta;
+      }
+    }
+  }
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  if (!needsGrad(...inputs)) return new Tensor(out, x.shape);
+  return new Tensor(out, x.shape, true, {
+    name: 'BatchNormBackward',
+    inputs,
+    backward: (g) => {
+      const gx = x.requiresGrad ? new Float32Array(x.size) : null;
+      const gw = weight !== null && weight.requiresGrad ? new Float32Array(c) : null;
+      const gb = bias !== null && bias.requiresGrad ? new Float32Array(c) : null;
+      for (let ch = 0; ch < c; ch++) {
+        let sumG = 0;
+        let sumGH = 0;
+        for (let n = 0; n < nb; n++) {
+          const base = (n * c + ch) * s;
+          for (let k = 0; k < s; k++) {
+            sumG += g[base + k]!;
+            sumGH += g[base + k]! * xhat[base + k]!;
+          }
+        }
+        if (gw !== null) gw[ch] = sumGH;
+        if (gb !== null) gb[ch] = sumG;
+        if (gx === null) continue;
+        const scale = (weight === null ? 1 : weight.data[ch]!) * invStd[ch]!;
+        // Batch statistics depend on x: dx = γ·r·(g − mean(g) − x̂·mean(g·x̂)); running ones do not.
+        const mg = useBatch ? sumG / m : 0;
+        const mgh = useBatch ? sumGH / m : 0;
+        for (let n = 0; n < nb; n++) {
+          const base = (n * c + ch) * s;
+          for (let k = 0; k < s; k++) gx[base + k] = scale * (g[base + k]! - mg - xhat[base + k]! * mgh);
+        }
+      }
+      const grads: (Float32Array | null)[] = [gx];
+      if (weight !== null) grads.push(gw);
+      if (bias !== null) grads.push(gb);
+      return grads;
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import { ValueError } from '../../errors.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { needsGrad } from '../../tensor/autograd.js';
+import { getGenerator, type Generator } from '../../tensor/random.js';
+
+/** Options of `dropout`. */
+export interface DropoutOptions {
+  /** Apply dropout (true) or return the input unchanged (false). Default true, as PyTorch's `F.dropout`. */
+  training?: boolean;
+  /** Generator for the mask. Default: the global one seeded by `manualSeed`. */
+  generator?: Generator;
+}
+
+/**
+ * Inverted dropout (Srivastava et al., 2014; PyTorch's `F.dropout`): in training each element
+ * is zeroed with probability `p` and the survivors are scaled by 1/(1 − p), so the expected
+ * value is unchanged; otherwise (or with p = 0) the input is returned as is, drawing nothing
+ * from the generator. The mask comes from the seeded generator: one uniform draw per element,
+ * kept when the draw is ≥ p.
+ * @param x input, any shape.
+ * @param p drop probability in [0, 1). Default 0.5.
+ * @param options training (true), generator (global).
+ * @throws ValueError when p is outside [0, 1) (never clamped).
+ * @example manualSeed(0); dropout(ones([4]), 0.5).toArray(); // e.g. [2, 0, 2, 2]
+ */
+export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkDropoutP(p, 'dropout');
+  const { training = true } = options;
+  if (!training || p === 0 || x.size === 0) return x;
+  const gen = options.generator ?? getGenerator();
+  const scale = 1 / (1 - p);
+  const n = x.size;
+  const mask = new Float32Array(n);
+  const out = new Float32Array(n);
+  const src = x.data;
+  for (let i = 0; i < n; i++) {
+    if (gen.random() >= p) {
+      mask[i] = scale;
+      out[i] = src[i]! * scale;
+    }
+  }
+  if (!needsGrad(x)) return new Tensor(out, x.shape);
+  return new Tensor(out, x.shape, true, {
+    name: 'DropoutBackward',
+    inputs: [x],
+    backward: (g) => {
+      const gx = new Float32Array(n);
+      for (let i = 0; i < n; i++) gx[i] = g[i]! * mask[i]!;
+      return [gx];
+    },
+  });
+}
+
+/** @throws ValueError unless 0 ≤ p < 1 (the issue's contract; PyTorch also allows p = 1). */
+export function checkDropoutP(p: number, who: string): void {
+  if (!(p >= 0 && p < 1)) {
+    throw new ValueError(`${who}: p must be in [0, 1). Received: p=${p}.`);
+  }
+}
