@@ -1,0 +1,25 @@
+import { Tensor } from '../tensor/tensor.js';
+
+/** Rows `rows[start:end]` of `x` (first dimension) copied into a new tensor. */
+export function takeRows(x: Tensor, rows: Int32Array, start: number, end: number): Tensor {
+  const rowSize = x.shape.length === 0 ? 1 : x.size / x.shape[0]!;
+  const n = end - start;
+  const out = new Float32Array(n * rowSize);
+  const src = x.data;
+  if (rowSize === 1) {
+    for (let i = 0; i < n; i++) out[i] = src[rows[start + i]!]!;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const r = rows[start + i]! * rowSize;
+      out.set(src.subarray(r, r + rowSize), i * rowSize);
+    }
+  }
+  return new Tensor(out, [n, ...x.shape.slice(1)]);
+}
+
+/** 0..n-1 as an Int32Array. */
+export function identityOrder(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}

@@ -1,0 +1,193 @@
+import { ValueError, ShapeError } from '../errors.js';
+import type { AnyModule } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
+import type { LRScheduler } from '../optim/lr-scheduler.js';
+import { noGrad } from '../tensor/autograd.js';
+import { Generator, manualSeed } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { identityOrder, takeRows } from './batches.js';
+import { clipGradNorm } from './clip-grad.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import type { EpochLog, History, NonFiniteAt, StopReason } from './history.js';
+import { evaluateLoss, validationMetrics, type OutputActivation } from './evaluate.js';
+import { createProgress, type ProgressMode } from './progress.js';
+import { restoreWeights, snapshotWeights, type WeightsSnapshot } from './weights.js';
+
+/** A loss: a function or a loss module with `forward(input, target)`. */
+export type LossLike = ((input: Tensor, target: Tensor) => Tensor) | { forward(input: Tensor, target: Tensor): Tensor };
+
+/** A batch transformation applied in training only (see augmentation). */
+export type Augment = (x: Tensor, y: Tensor, generator: Generator) => { x: Tensor; y: Tensor };
+
+/** Hooks called by `fit`. Returning 'stop' from `onEpochEnd` ends training after that epoch. */
+export interface Callback {
+  onEpochEnd?(log: EpochLog, model: AnyModule): void | 'stop';
+}
+
+/** Options of `fit`. */
+export interface FitOptions {
+  /** Training inputs, first dimension = rows. */
+  x: Tensor;
+  /** Training targets, first dimension = rows, shaped as the loss expects (e.g. [N, 1] for BCE on [N, 1] logits). */
+  y: Tensor;
+  /** Validation data, evaluated in eval mode after every epoch. */
+  validationData?: { x: Tensor; y: Tensor };
+  loss: LossLike;
+  optimizer: Optimizer;
+  /** Number of epochs. Default 10. */
+  epochs?: number;
+  /** Rows per batch. Default 32. */
+  batchSize?: number;
+  /** Reshuffle rows every epoch. Default true. */
+  shuffle?: boolean;
+  /**
+   * Seed for shuffling and augmentation; when given, also `manualSeed(seed)` is called so dropout
+   * masks repeat too. Default: draw from the global generator.
+   */
+  seed?: number;
+  /** Stepped once per epoch; ReduceLROnPlateau receives the validation loss (training loss without validation). */
+  scheduler?: LRScheduler | ReduceLROnPlateau;
+  earlyStopping?: EarlyStoppingOptions;
+  /** Clip the global gradient norm to this value before each step. */
+  maxGradNorm?: number;
+  /** Validation metrics to compute each epoch (registry names: 'auc', 'brier', …). */
+  metrics?: string[];
+  /** How validation outputs become scores for metrics. Default 'sigmoid'. */
+  outputActivation?: OutputActivation;
+  augment?: Augment;
+  callbacks?: Callback[];
+  /** Default 'none' (library); the CLI passes 'auto'. */
+  progress?: ProgressMode;
+  /** Called after a new best epoch, e.g. to write a checkpoint. */
+  onBestEpoch?: (epoch: number, model: AnyModule, optimizer: Optimizer) => void;
+}
+
+/**
+ * Train `model` with mini-batch gradient descent: train mode for steps, eval mode for validation,
+ * early stopping from a monitor with a declared direction, restoring the best weights (parameters
+ * and BatchNorm buffers) when asked, whether training stopped early or ran out of epochs. A
+ * non-finite loss stops training (`stopReason: 'non-finite-loss'`, with epoch and batch) and
+ * restores the best weights seen. The model is always left in eval mode.
+ * @returns the History of the run.
+ * @throws ValueError for bad options; ShapeError when x and y row counts differ.
+ * @example
+ * const history = fit(model, { x, y, validationData: { x: xv, y: yv }, loss: new nn.BCEWithLogitsLoss(),
+ *   optimizer: new optim.AdamW(model.parameters(), { lr: 3e-4, weightDecay: 1e-4 }), epochs: 100,
+ *   earlyStopping: { monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+ */
+export function fit(model: AnyModule, options: FitOptions): History {
+  const { x, y, validationData, optimizer } = options;
+  const epochs = options.epochs ?? 10;
+  const batchSize = options.batchSize ?? 32;
+  checkPositiveInt(epochs, 'epochs');
+  checkPositiveInt(batchSize, 'batchSize');
+  const n = checkRows(x, y, 'x', 'y');
+  if (validationData !== undefined) checkRows(validationData.x, validationData.y, 'validationData.x', 'validationData.y');
+  const lossFn = typeof options.loss === 'function' ? options.loss : options.loss.forward.bind(options.loss);
+  const metricNames = new Set(options.metrics ?? []);
+  const stopper = options.earlyStopping !== undefined ? new EarlyStopping(options.earlyStopping) : undefined;
+  if (stopper?.monitor.metric !== undefined) metricNames.add(stopper.monitor.metric);
+  if (stopper !== undefined && stopper.monitor.name.startsWith('val_') && validationData === undefined) {
+    throw new ValueError(`fit: earlyStopping monitors '${stopper.monitor.name}' but no validationData was given.`);
+  }
+  if (options.seed !== undefined) manualSeed(options.seed);
+  const generator = new Generator(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  const progress = createProgress(options.progress ?? 'none', epochs);
+  const logs: EpochLog[] = [];
+  let best: WeightsSnapshot | undefined;
+  let stopReason: StopReason = 'completed';
+  let nonFinite: NonFiniteAt | undefined;
+  const order = identityOrder(n);
+
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const t0 = performance.now();
+      const lr = optimizer.paramGroups[0]?.lr ?? NaN;
+      if (options.shuffle ?? true) generator.shuffle(order);
+      model.train();
+      let lossSum = 0;
+      for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
+        const end = Math.min(n, start + batchSize);
+        let xb = takeRows(x, order, start, end);
+        let yb = takeRows(y, order, start, end);
+        if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment(xb, yb, generator));
+        optimizer.zeroGrad();
+        const loss = lossFn(model.forward(xb) as Tensor, yb);
+        const value = loss.item();
+        if (!Number.isFinite(value)) {
+          nonFinite = { epoch, batch, loss: value };
+          break;
+        }
+        loss.backward();
+        if (options.maxGradNorm !== undefined) clipGradNorm(model.parameters(), options.maxGradNorm);
+        optimizer.step();
+        lossSum += value * (end - start);
+      }
+      if (nonFinite !== undefined) {
+        stopReason = 'non-finite-loss';
+        break;
+      }
+      model.eval();
+      const log: EpochLog = { epoch, trainLoss: lossSum / n, valMetrics: {}, lr, seconds: 0 };
+      if (validationData !== undefined) {
+        const outputs = noGrad(() => model.forward(validationData.x) as Tensor);
+        log.valLoss = evaluateLoss(lossFn, outputs, validationData.y);
+        log.valMetrics = validationMetrics([...metricNames], outputs, validationData.y, options.outputActivation ?? 'sigmoid');
+      }
+      log.seconds = (performance.now() - t0) / 1000;
+      logs.push(log);
+      progress.epochEnd(log, epochs);
+      stepScheduler(options.scheduler, log);
+      let stop = false;
+      if (stopper !== undefined) {
+        const r = stopper.update(log);
+        if (r.improved) {
+          if (stopper.restoreBestWeights) best = snapshotWeights(model);
+          options.onBestEpoch?.(epoch, model, optimizer);
+        }
+        stop = r.stop;
+      }
+      for (const cb of options.callbacks ?? []) if (cb.onEpochEnd?.(log, model) === 'stop') stop = true;
+      if (stop) {
+        stopReason = 'early-stopping';
+        break;
+      }
+    }
+  } finally {
+    progress.stop();
+    model.eval();
+  }
+  const restored = best !== undefined;
+  if (best !== undefined) restoreWeights(model, best);
+  const history: History = {
+    epochs: logs,
+    bestEpoch: stopper?.bestEpoch,
+    bestValue: stopper?.best,
+    monitor: stopper?.monitor.name,
+    stoppedEpoch: nonFinite?.epoch ?? Math.max(0, logs.length - 1),
+    stopReason,
+    restoredBestWeights: restored,
+  };
+  if (nonFinite !== undefined) history.nonFinite = nonFinite;
+  return history;
+}
+
+function stepScheduler(scheduler: LRScheduler | ReduceLROnPlateau | undefined, log: EpochLog): void {
+  if (scheduler === undefined) return;
+  if (scheduler instanceof ReduceLROnPlateau) scheduler.step(log.valLoss ?? log.trainLoss);
+  else scheduler.step();
+}
+
+function checkPositiveInt(v: number, name: string): void {
+  if (!Number.isInteger(v) || v <= 0) throw new ValueError(`fit: ${name} must be a positive integer. Received: ${name}=${v}.`);
+}
+
+function checkRows(x: Tensor, y: Tensor, xName: string, yName: string): number {
+  if (x.ndim === 0 || y.ndim === 0) throw new ShapeError(`fit: ${xName} and ${yName} need a first (row) dimension. Received: ${xName} [${x.shape.join(', ')}], ${yName} [${y.shape.join(', ')}].`);
+  if (x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(`fit: ${xName} and ${yName} must have the same number of rows. Received: ${x.shape[0]} and ${y.shape[0]}.`);
+  }
+  if (x.shape[0] === 0) throw new ValueError(`fit: ${xName} has no rows.`);
+  return x.shape[0]!;
+}

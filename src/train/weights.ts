@@ -1,0 +1,19 @@
+import type { AnyModule } from '../nn/module.js';
+
+/** A copy of a module's parameters and buffers (BatchNorm running statistics included). */
+export type WeightsSnapshot = Map<string, Float32Array>;
+
+/** Copy every state-dict entry of `model` (parameters and buffers). */
+export function snapshotWeights(model: AnyModule): WeightsSnapshot {
+  const snap: WeightsSnapshot = new Map();
+  for (const [name, t] of model.stateDict()) snap.set(name, t.data.slice());
+  return snap;
+}
+
+/** Write a snapshot back into the model's own tensors, in place. */
+export function restoreWeights(model: AnyModule, snapshot: WeightsSnapshot): void {
+  for (const [name, t] of model.stateDict()) {
+    const saved = snapshot.get(name);
+    if (saved !== undefined) t.data.set(saved);
+  }
+}
