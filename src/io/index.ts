@@ -1,2 +1,3 @@
 // Public exports of io/ (named re-exports only).
 export {};
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';

@@ -1,2 +1,32 @@
 // Public exports of report/ (named re-exports only).
-export {};
+export { renderHtmlReport } from './html/document.js';
+export { writeReport } from './write-report.js';
+export { renderChart } from './render-chart.js';
+export type { Chart } from './render-chart.js';
+export { escapeHtml } from './escape.js';
+export { learningCurveChart } from './charts/learning-curve.js';
+export type { LearningCurve } from './charts/learning-curve.js';
+export { rocCurvesChart } from './charts/roc-curves.js';
+export type { SiteRocCurve } from './charts/roc-curves.js';
+export { forestPlotChart } from './charts/forest-plot.js';
+export type { SiteAuc, PooledAuc } from './charts/forest-plot.js';
+export { calibrationChart } from './charts/calibration.js';
+export type { CalibrationBin, CalibrationCurve } from './charts/calibration.js';
+export { shiftHeatmapChart } from './charts/shift-heatmap.js';
+export { missingnessHeatmapChart } from './charts/missingness-heatmap.js';
+export type { SiteFeatureMatrix } from './charts/heatmap.js';
+export { uncertaintyHistogramChart } from './charts/uncertainty-histogram.js';
+export type { UncertaintyData } from './charts/uncertainty-histogram.js';
+export type {
+  ReportInput,
+  DataSummary,
+  ColumnSummary,
+  SiteSummary,
+  ShiftSection,
+  RecommendationSection,
+  RecommendedSetting,
+  ValidationSection,
+  SiteResult,
+  Heterogeneity,
+  Provenance,
+} from './report-input.js';

@@ -1,0 +1,69 @@
+import { html, SafeHtml } from '../escape.js';
+import type { ReportInput } from '../report-input.js';
+import type { Section } from './parts.js';
+import { leakageSection, recommendationSection, shiftSection, summarySection } from './sections-data.js';
+import { calibrationSection, learningSection, uncertaintySection, validationSection } from './sections-model.js';
+import { REPORT_CSS } from './style.js';
+
+// No script, no network: the CSP makes the browser refuse both even if markup ever slipped through.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * Render the whole report as ONE self-contained HTML document: inline CSS, charts as inline SVG
+ * rendered in Node, no `<script>`, no external request (a Content-Security-Policy forbids both).
+ * Sections: data summary; leakage findings; shift; recommended configuration; learning curves;
+ * validation by site (table, ROC curves, forest plot); calibration; MC-dropout uncertainty.
+ * Every data-derived string is HTML-escaped.
+ * @param input the results (see {@link ReportInput}); absent sections are shown as "not run".
+ * @returns the HTML document.
+ * @throws ValueError when a chart's data are inconsistent (see the chart builders).
+ * @example
+ * const page = await renderHtmlReport({ summary: { source: 'heart.csv', nRows: 0, target: 'num', columns: [], sites: [] } });
+ */
+export async function renderHtmlReport(input: ReportInput): Promise<string> {
+  const title = input.title ?? 'clinreg report';
+  const sections: Section[] = [
+    summarySection(input.summary),
+    leakageSection(input.leakage),
+    await shiftSection(input.shift),
+    recommendationSection(input.recommendation),
+    await learningSection(input.learningCurves),
+    await validationSection(input.validation),
+    await calibrationSection(input.calibration),
+    await uncertaintySection(input.uncertainty),
+  ];
+  const p = input.provenance ?? {};
+  const footer = [
+    p.clinregVersion !== undefined ? `clinreg ${p.clinregVersion}` : 'clinreg',
+    p.node !== undefined ? `Node.js ${p.node}` : '',
+    p.kernelTier !== undefined ? `kernel tier ${p.kernelTier}` : '',
+    p.seed !== undefined ? `seed ${p.seed}` : '',
+  ].filter((s) => s !== '');
+  const doc = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="clinreg">
+<title>${title}</title>
+<style>${new SafeHtml(REPORT_CSS)}</style>
+</head>
+<body>
+<header>
+<h1>${title}</h1>
+<p class="meta">Data: <code>${input.summary.source}</code>${input.generatedAt !== undefined ? html` · generated ${input.generatedAt}` : ''}</p>
+<nav aria-label="Contents"><ol>${sections.map((s) => html`<li><a href="#${s.id}">${s.title}</a></li>`)}</ol></nav>
+</header>
+<main>
+${sections.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-heading">
+<h2 id="${s.id}-heading">${s.title}</h2>
+${s.body}
+</section>
+`)}</main>
+<footer>Produced by ${footer.join(' · ')}${p.command !== undefined ? html` — <code>${p.command}</code>` : ''}.</footer>
+</body>
+</html>
+`;
+  return doc.value;
+}

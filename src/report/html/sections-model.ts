@@ -1,0 +1,88 @@
+import { html } from '../escape.js';
+import { calibrationChart } from '../charts/calibration.js';
+import { fmt, fmtCi } from '../charts/format.js';
+import { forestPlotChart } from '../charts/forest-plot.js';
+import { learningCurveChart } from '../charts/learning-curve.js';
+import { rocCurvesChart } from '../charts/roc-curves.js';
+import { uncertaintyHistogramChart } from '../charts/uncertainty-histogram.js';
+import type { ReportInput, ValidationSection } from '../report-input.js';
+import { figure, findingsTable, notRun, type Section } from './parts.js';
+import { dataTable } from './table.js';
+
+/** Learning curves, one chart per trained model. */
+export async function learningSection(curves: ReportInput['learningCurves']): Promise<Section> {
+  const id = 'learning-curves';
+  const title = 'Learning curves';
+  if (curves === undefined || curves.length === 0) return { id, title, body: notRun('Training') };
+  const figures = [];
+  for (let i = 0; i < curves.length; i++) figures.push(await figure(learningCurveChart(curves[i]!), `chart-learning-${i + 1}`));
+  const body = html`<p>Training and validation loss per epoch. The dashed line marks the epoch whose weights were restored
+(early stopping); the shaded band is the gap between validation and training loss — a band that widens after
+the best epoch is overfitting.</p>
+<div class="charts">${figures}</div>`;
+  return { id, title, body };
+}
+
+/** Per-site validation: table, pooled estimate, ROC curves, forest plot and findings. */
+export async function validationSection(v: ValidationSection | undefined): Promise<Section> {
+  const id = 'validation';
+  const title = 'Validation by site';
+  if (v === undefined) return { id, title, body: notRun('Site-by-site validation') };
+  const het = v.heterogeneity;
+  const hetText =
+    het === undefined
+      ? ''
+      : [
+          het.i2 !== undefined ? `I² = ${(100 * het.i2).toFixed(0)} %` : '',
+          het.tau2 !== undefined ? `τ² = ${fmt(het.tau2, 4)}` : '',
+          het.q !== undefined ? `Q = ${fmt(het.q, 2)}` : '',
+          het.pValue !== undefined ? `p = ${fmt(het.pValue, 3)}` : '',
+        ]
+          .filter((s) => s !== '')
+          .join(', ');
+  const pooled = v.pooled;
+  const body = html`<p>Scheme: <strong>${v.scheme}</strong>. Each site is scored by a model that did not see it.</p>
+${dataTable(
+  'Discrimination by site (AUC with 95 % DeLong CI)',
+  ['site', 'patients', 'events', 'non-events', 'AUC', '95 % CI', 'status'],
+  v.sites.map((s) => [s.site, s.n, s.events, s.nonEvents, fmt(s.auc), fmtCi(s.ci), html`<span class="status-${s.status}">${s.status}</span>`]),
+  { numeric: [false, true, true, true, true, true, false] },
+)}
+${
+  pooled !== undefined
+    ? html`<p class="note">Pooled AUC (random effects) <strong>${fmt(pooled.auc)}</strong> ${fmtCi(pooled.ci)}${
+        pooled.predictionInterval !== undefined ? html`; 95 % prediction interval for a new hospital <strong>${fmtCi(pooled.predictionInterval)}</strong>` : ''
+      }${hetText !== '' ? html`; heterogeneity ${hetText}` : ''}.</p>`
+    : ''
+}
+<div class="charts">
+${v.roc.length > 0 ? await figure(rocCurvesChart(v.roc), 'chart-roc') : ''}
+${await figure(forestPlotChart(v.sites, pooled), 'chart-forest')}
+</div>
+${findingsTable('Validation findings', v.findings, 'No validation findings.')}`;
+  return { id, title, body };
+}
+
+/** Calibration plot with slope and intercept. */
+export async function calibrationSection(curves: ReportInput['calibration']): Promise<Section> {
+  const id = 'calibration';
+  const title = 'Calibration';
+  if (curves === undefined || curves.length === 0) return { id, title, body: notRun('Calibration') };
+  const rows = curves
+    .filter((c) => c.slope !== undefined || c.intercept !== undefined)
+    .map((c) => [c.label, fmt(c.slope ?? null, 2), fmt(c.intercept ?? null, 2)]);
+  const body = html`${await figure(calibrationChart(curves), 'chart-calibration')}
+${rows.length > 0 ? dataTable('Calibration slope (ideal 1) and intercept (ideal 0)', ['group', 'slope', 'intercept'], rows, { numeric: [false, true, true] }) : ''}`;
+  return { id, title, body };
+}
+
+/** MC-dropout uncertainty histogram. */
+export async function uncertaintySection(u: ReportInput['uncertainty']): Promise<Section> {
+  const id = 'uncertainty';
+  const title = 'MC-dropout uncertainty';
+  if (u === undefined) return { id, title, body: notRun('MC-dropout prediction') };
+  const body = html`<p>Each patient was scored ${u.passes} times with dropout active (batch normalisation in evaluation mode);
+the spread of the predicted probability is the model's uncertainty for that patient. Patients in the right tail deserve a second look.</p>
+${await figure(uncertaintyHistogramChart(u), 'chart-uncertainty')}`;
+  return { id, title, body };
+}

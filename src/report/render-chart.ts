@@ -1,0 +1,110 @@
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { parse, View, type Loader } from 'vega';
+import { ValueError } from '../errors.js';
+import { escapeHtml } from './escape.js';
+
+/**
+ * A chart as plain data: a Vega-Lite specification with inline data, plus the title and the
+ * text description that screen readers announce. Every chart builder in report/ returns one.
+ */
+export interface Chart {
+  /** Short title, used as the figure caption and the SVG `<title>`. */
+  title: string;
+  /** One or two sentences stating what the chart shows in numbers (SVG `<desc>`). */
+  description: string;
+  /** Vega-Lite specification; data must be inline (`data.values`), never a URL. */
+  spec: TopLevelSpec;
+}
+
+// The report must never touch the network or the file system while rendering: every load is
+// refused and recorded. Vega swallows loader errors (it logs them and renders without the data),
+// so renderChart checks the record afterwards and fails loudly.
+function refusingLoader(refused: string[]): Loader {
+  const refuse = (uri: string): Promise<never> => {
+    refused.push(uri);
+    return Promise.reject(new Error(`refused to load ${uri}`));
+  };
+  return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+}
+
+type VlLogger = NonNullable<NonNullable<Parameters<typeof compile>[1]>['logger']>;
+
+// Vega-Lite reports spec problems through a logger that defaults to the console; the CLI's stdout
+// must stay clean (`--json`), so warnings are dropped and errors become exceptions.
+function quietLogger(): VlLogger {
+  let lvl = 0;
+  const logger: VlLogger = {
+    level(value?: number) {
+      if (value === undefined) return lvl as never;
+      lvl = value;
+      return logger as never;
+    },
+    warn: () => logger,
+    info: () => logger,
+    debug: () => logger,
+    error: (...args: readonly unknown[]) => {
+      throw new ValueError(`renderChart: Vega-Lite rejected the chart: ${args.map(String).join(' ')}`);
+    },
+  } as VlLogger;
+  return logger;
+}
+
+/** Shared look of every chart: system fonts only (no web fonts), quiet grid, readable sizes. */
+export const CHART_CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  background: 'white',
+  view: { stroke: '#ccc' },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+  title: { fontSize: 13 },
+} as const;
+
+/**
+ * Render a chart to a standalone, accessible SVG string in Node: Vega-Lite is compiled to Vega,
+ * run headless (`renderer: 'none'`) and serialised with `View.toSVG()`. No DOM, no canvas, no
+ * network. The root `<svg>` gets `role="img"`, a `<title>` and a `<desc>`; element ids (clip
+ * paths, gradients) are prefixed with `id` so several charts can be inlined in one page.
+ * @param chart the chart (see {@link Chart}).
+ * @param options.id unique id for this chart within the page, `[A-Za-z][\w-]*`.
+ * @throws ValueError for a bad id or when the spec tries to load a URL.
+ * @example
+ * const svg = await renderChart(learningCurveChart(history), { id: 'learning-curve' });
+ */
+export async function renderChart(chart: Chart, options: { id: string }): Promise<string> {
+  const { id } = options;
+  if (!/^[A-Za-z][\w-]*$/.test(id)) {
+    throw new ValueError(`renderChart: id must match [A-Za-z][\\w-]* to be a safe element id. Received: id=${JSON.stringify(id)}.`);
+  }
+  const spec = { config: CHART_CONFIG, ...chart.spec } as TopLevelSpec;
+  const refused: string[] = [];
+  const view = new View(parse(compile(spec, { logger: quietLogger() }).spec), { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });
+  try {
+    const svg = await view.toSVG();
+    if (refused.length > 0) {
+      throw new ValueError(`renderChart: charts must use inline data (data.values). Received: a URL ${JSON.stringify(refused[0])} in chart '${id}'.`);
+    }
+    return accessibleSvg(prefixIds(svg, id), id, chart);
+  } finally {
+    view.finalize();
+  }
+}
+
+// Vega numbers clip paths and gradients with a process-wide counter; renaming them per chart, in
+// order of appearance, keeps ids unique within a page and the output reproducible.
+function prefixIds(svg: string, prefix: string): string {
+  const names = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!names.has(m[1]!)) names.set(m[1]!, `${prefix}-d${names.size + 1}`);
+  if (names.size === 0) return svg;
+  return svg
+    .replace(/(\sid=")([^"]+)"/g, (_m, head: string, v: string) => `${head}${names.get(v)!}"`)
+    .replace(/url\(#([^)]+)\)/g, (m, v: string) => (names.has(v) ? `url(#${names.get(v)!})` : m))
+    .replace(/(href=")#([^"]+)"/g, (m, head: string, v: string) => (names.has(v) ? `${head}#${names.get(v)!}"` : m));
+}
+
+function accessibleSvg(svg: string, id: string, chart: Chart): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (open === null) throw new ValueError(`renderChart: Vega returned no <svg> root for chart '${id}'.`);
+  const tag = open[0].replace(/>$/, ` role="img" aria-labelledby="${id}-title ${id}-desc">`);
+  const a11y = `<title id="${id}-title">${escapeHtml(chart.title)}</title><desc id="${id}-desc">${escapeHtml(chart.description)}</desc>`;
+  return tag + a11y + svg.slice(open[0].length);
+}
