@@ -55,9 +55,11 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
  * @throws ShapeError when out of range.
  */
 export function normaliseDim(dim: number, rank: number, op: string): number {
-  const d = dim < 0 ? dim + rank : dim;
-  if (!Number.isInteger(d) || d < 0 || d >= Math.max(rank, 1)) {
-    throw new ShapeError(`${op}: dim must be in [${-rank}, ${rank - 1}] for a tensor of rank ${rank}. Received: dim=${dim}.`);
+  // A scalar accepts dim 0 and -1, as in PyTorch.
+  const r = Math.max(rank, 1);
+  const d = dim < 0 ? dim + r : dim;
+  if (!Number.isInteger(d) || d < 0 || d >= r) {
+    throw new ShapeError(`${op}: dim must be in [${-r}, ${r - 1}] for a tensor of rank ${rank}. Received: dim=${dim}.`);
   }
   return d;
 }

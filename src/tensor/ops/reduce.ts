@@ -22,9 +22,10 @@ export function reduceLayout(shape: readonly number[], dim: number, keepdim: boo
   let inner = 1;
   for (let i = d + 1; i < shape.length; i++) inner *= shape[i]!;
   const out = [...shape];
+  if (shape.length === 0) return { outer: 1, n: 1, inner: 1, shape: out };
   if (keepdim) out[d] = 1;
   else out.splice(d, 1);
-  return { outer, n: shape[d] ?? 1, inner, shape: out };
+  return { outer, n: shape[d]!, inner, shape: out };
 }
 
 /** Sort dims descending and de-duplicate, after normalising negatives. */
