@@ -1,0 +1,123 @@
+import { UndefinedMetricError, ValueError } from '../errors.js';
+import { Generator } from '../tensor/random.js';
+import { checkBinary } from './check-binary.js';
+import { percentileSorted } from './quantile.js';
+import { getMetric, type BinaryMetric } from './registry.js';
+
+/** Options of {@link bootstrapCi}. */
+export interface BootstrapOptions {
+  /** Number of bootstrap resamples, an integer ≥ 1. Default 1000. */
+  nBoot?: number;
+  /** Confidence level, in (0, 1). Default 0.95. */
+  level?: number;
+  /** Seed of the clinreg Generator that draws the resamples. Default 0. */
+  seed?: number;
+  /**
+   * Resample events and non-events separately, keeping both counts fixed (so every resample
+   * has both classes). Default true.
+   */
+  stratified?: boolean;
+}
+
+/** A bootstrap percentile interval. */
+export interface BootstrapCi {
+  /** The metric on the original data. */
+  estimate: number;
+  /** Lower and upper percentile bounds. */
+  lo: number;
+  hi: number;
+  /** Resamples on which the metric was defined (and used). */
+  nValid: number;
+  /**
+   * Resamples skipped because the metric was undefined there (UndefinedMetricError, e.g. a
+   * one-class resample when not stratified). Reported, never hidden.
+   */
+  nSkipped: number;
+}
+
+/**
+ * Percentile bootstrap confidence interval of any binary metric (Efron & Tibshirani 1993):
+ * rows are drawn with replacement `nBoot` times (within each class when `stratified`) with a
+ * seeded clinreg `Generator`, the metric is recomputed, and the (1 − level)/2 and (1 + level)/2
+ * percentiles (numpy's linear interpolation) are the bounds.
+ * @param metric a function `(yTrue, yScore) => number` or a registered name ('auc', 'brier', …).
+ * It receives reused buffers: it must not keep references to them.
+ * @param yTrue labels, 0 or 1.
+ * @param yScore finite scores or probabilities.
+ * @param options.nBoot resamples. Default 1000.
+ * @param options.level confidence level. Default 0.95.
+ * @param options.seed generator seed. Default 0.
+ * @param options.stratified resample within classes. Default true.
+ * @throws ValueError for bad inputs or options, or an unknown metric name.
+ * @throws UndefinedMetricError when the metric is undefined on the original data or on every resample.
+ * @example
+ * bootstrapCi('auc', [0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], { nBoot: 200, seed: 1 });
+ */
+export function bootstrapCi(
+  metric: BinaryMetric | string,
+  yTrue: ArrayLike<number>,
+  yScore: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): BootstrapCi {
+  const who = 'bootstrapCi';
+  const { nBoot = 1000, level = 0.95, seed = 0, stratified = true } = options;
+  if (!Number.isInteger(nBoot) || nBoot < 1) throw new ValueError(`${who}: nBoot must be an integer ≥ 1. Received: nBoot=${nBoot}.`);
+  if (!(level > 0 && level < 1)) throw new ValueError(`${who}: level must be in (0, 1), e.g. 0.95. Received: level=${level}.`);
+  if (!Number.isFinite(seed)) throw new ValueError(`${who}: seed must be a finite number. Received: seed=${seed}.`);
+  if (typeof stratified !== 'boolean') throw new ValueError(`${who}: stratified must be true or false. Received: ${String(stratified)}.`);
+  const fn = typeof metric === 'string' ? getMetric(metric).fn : metric;
+  if (typeof fn !== 'function') throw new ValueError(`${who}: metric must be a function or a metric name. Received: ${typeof metric}.`);
+  const counts = checkBinary(who, yTrue, yScore);
+  const estimate = fn(yTrue, yScore);
+
+  const n = counts.n;
+  const posRows = new Int32Array(counts.nPos);
+  const negRows = new Int32Array(counts.nNeg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === 1) posRows[a++] = i;
+    else negRows[b++] = i;
+  }
+  const rng = new Generator(seed);
+  const yb = new Float64Array(n);
+  const sb = new Float64Array(n);
+  const stats: number[] = [];
+  let nSkipped = 0;
+  for (let r = 0; r < nBoot; r++) {
+    if (stratified) {
+      for (let k = 0; k < posRows.length; k++) {
+        yb[k] = 1;
+        sb[k] = yScore[posRows[rng.randint(posRows.length)] as number] as number;
+      }
+      for (let k = 0; k < negRows.length; k++) {
+        yb[posRows.length + k] = 0;
+        sb[posRows.length + k] = yScore[negRows[rng.randint(negRows.length)] as number] as number;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const i = rng.randint(n);
+        yb[k] = yTrue[i] as number;
+        sb[k] = yScore[i] as number;
+      }
+    }
+    try {
+      stats.push(fn(yb, sb));
+    } catch (e) {
+      if (!(e instanceof UndefinedMetricError)) throw e;
+      nSkipped++;
+    }
+  }
+  if (stats.length === 0) {
+    throw new UndefinedMetricError(
+      `${who}: the metric was undefined on all ${nBoot} resamples. Received: ${counts.nPos} events and ${counts.nNeg} non-events. ` +
+        'Use stratified: true or more data.',
+    );
+  }
+  const sorted = Float64Array.from(stats).sort();
+  return {
+    estimate,
+    lo: percentileSorted(sorted, (100 * (1 - level)) / 2),
+    hi: percentileSorted(sorted, (100 * (1 + level)) / 2),
+    nValid: stats.length,
+    nSkipped,
+  };
+}
