@@ -1,2 +1,6 @@
-// Public exports of validate/ (named re-exports only).
-export {};
+// Public exports of validate/.
+export { evaluateCrossSite } from './cross-site.js';
+export type { SitePredictions, CrossSiteOptions, SiteStatus, SiteResult, AucHeterogeneity, CrossSiteResult } from './cross-site.js';
+export { randomEffectsMeta } from './heterogeneity.js';
+export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
+export { studentTCdf, studentTQuantile } from './student-t.js';

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Generator, metrics, validate, ValueError } from '../../src/index.js';
+
+/** A site's rows: `events` positives and `nonEvents` negatives with binormal scores of separation `d`. */
+function site(name: string, events: number, nonEvents: number, d: number, g: Generator): { y: number[]; p: number[]; s: string[] } {
+  const y: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < events + nonEvents; i++) {
+    const label = i < events ? 1 : 0;
+    y.push(label);
+    p.push(1 / (1 + Math.exp(-(g.normal() + (label ? d : 0) - d / 2))));
+  }
+  return { y, p, s: y.map(() => name) };
+}
+
+function combine(...parts: { y: number[]; p: number[]; s: string[] }[]): validate.SitePredictions {
+  return { yTrue: parts.flatMap((x) => x.y), yProb: parts.flatMap((x) => x.p), sites: parts.flatMap((x) => x.s) };
+}
+
+test('every status: ok, underperforming (warning and critical), underpowered, single-class', () => {
+  const g = new Generator(1);
+  const preds = combine(
+    site('a', 300, 300, 2.0, g),
+    site('b', 300, 300, 2.0, g),
+    site('weak', 300, 300, 0.6, g),
+    site('small', 40, 12, 2.0, g),
+    site('one-class', 30, 0, 2.0, g),
+  );
+  const r = validate.evaluateCrossSite(preds);
+  const byName = new Map(r.sites.map((s) => [s.site, s]));
+  assert.equal(byName.get('a')!.status, 'ok');
+  assert.equal(byName.get('weak')!.status, 'site-underperforming');
+  const weak = r.findings.find((f) => f.site === 'weak')!;
+  assert.equal(weak.code, 'site-underperforming');
+  assert.equal(weak.severity, 'critical', 'AUC ~0.66 vs pooled ~0.8: ≥ 0.10 below with the CI excluding it');
+  assert.equal(byName.get('small')!.status, 'site-underpowered');
+  assert.equal(r.findings.find((f) => f.site === 'small')!.code, 'site-underpowered');
+  const one = byName.get('one-class')!;
+  assert.equal(one.status, 'site-single-class');
+  assert.equal(one.auc, null);
+  assert.equal(one.ci, null);
+  assert.match(r.findings.find((f) => f.site === 'one-class')!.message, /AUC is undefined — all 30 rows are events/);
+  // Per-site numbers equal the metrics computed directly on that site's rows.
+  const rows = preds.sites.map((s, i) => (s === 'a' ? i : -1)).filter((i) => i >= 0);
+  const ya = rows.map((i) => preds.yTrue[i]!);
+  const pa = rows.map((i) => preds.yProb[i]!);
+  const a = byName.get('a')!;
+  assert.equal(a.auc, metrics.rocAucScore(ya, pa));
+  const d = metrics.delongCi(ya, pa);
+  assert.deepEqual(a.ci, [d.lo, d.hi]);
+  assert.equal(a.brier, metrics.brierScore(ya, pa));
+  assert.deepEqual([a.n, a.events, a.nonEvents], [600, 300, 300]);
+  assert.equal(r.pooled.auc, metrics.rocAucScore(preds.yTrue, preds.yProb));
+  // Mean AUC is over the defined sites only (one-class excluded).
+  const defined = r.sites.filter((s) => s.auc !== null).map((s) => s.auc!);
+  assert.ok(Math.abs(r.meanAuc! - defined.reduce((x, y) => x + y, 0) / defined.length) < 1e-12);
+});
+
+test('a mild gap is a warning, not critical', () => {
+  const g = new Generator(3);
+  const r = validate.evaluateCrossSite(combine(site('a', 400, 400, 2.2, g), site('b', 400, 400, 2.2, g), site('c', 150, 150, 1.5, g)));
+  const c = r.sites.find((s) => s.site === 'c')!;
+  assert.equal(c.status, 'site-underperforming');
+  const f = r.findings.find((x) => x.site === 'c')!;
+  const gap = (f.details as { gap: number }).gap;
+  assert.ok(gap > 0.05, `gap ${gap}`);
+  assert.equal(f.severity, gap >= 0.1 && c.ci![1] < r.pooled.auc! ? 'critical' : 'warning');
+});
+
+test('homogeneous sites: I² near 0 and a prediction interval around the pooled AUC', () => {
+  const g = new Generator(5);
+  const r = validate.evaluateCrossSite(combine(...['a', 'b', 'c', 'd'].map((n) => site(n, 200, 200, 1.5, g))));
+  assert.ok(r.findings.length === 0, JSON.stringify(r.findings));
+  const h = r.heterogeneity!;
+  assert.equal(h.sites.length, 4);
+  assert.ok(h.i2 < 0.5);
+  assert.ok(h.predictionInterval![0] < h.auc && h.auc < h.predictionInterval![1]);
+  assert.ok(h.ci[0] < h.auc && h.auc < h.ci[1]);
+});
+
+test('reference "mean" compares with the mean of site AUCs, as the seed does', () => {
+  const g = new Generator(7);
+  const preds = combine(site('a', 300, 300, 2.5, g), site('b', 300, 300, 1.2, g));
+  const r = validate.evaluateCrossSite(preds, { reference: 'mean' });
+  const b = r.sites.find((s) => s.site === 'b')!;
+  assert.ok(r.meanAuc! - b.auc! > 0.05);
+  assert.equal(b.status, 'site-underperforming');
+  assert.equal((r.findings[0]!.details as { reference: number }).reference, r.meanAuc);
+});
+
+test('input errors', () => {
+  assert.throws(() => validate.evaluateCrossSite({ yTrue: [0, 1], yProb: [0.5], sites: ['a', 'a'] }), (e: unknown) => e instanceof ValueError && /same length/.test(e.message));
+  assert.throws(() => validate.evaluateCrossSite({ yTrue: [], yProb: [], sites: [] }), /no rows/);
+});
