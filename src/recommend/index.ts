@@ -8,3 +8,5 @@ export type {
   ConfigNote,
   RegularisationConfig,
 } from './regularisation-config.js';
+export { buildMlp, buildModel } from './build-model.js';
+export type { MlpOptions } from './build-model.js';
