@@ -11,3 +11,5 @@ export { chiSquareTest, cramersV } from './stats/chi-square.js';
 export type { ChiSquareOptions, ChiSquareResult } from './stats/chi-square.js';
 export { benjaminiHochberg } from './stats/benjamini-hochberg.js';
 export { standardisedMeanDifference } from './stats/standardised-mean-difference.js';
+export { diagnoseOverfitting } from './overfitting.js';
+export type { OverfittingOptions } from './overfitting.js';
