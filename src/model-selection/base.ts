@@ -61,6 +61,14 @@ export interface CrossValidator {
  * folds produced by the one hook `iterTestIndices` into `{train, test}` pairs (both ascending;
  * train is the complement of test). Subclasses validate their inputs inside the hook, which
  * `split` calls eagerly, so bad input fails at the `split(...)` call, not at the first iteration.
+ * @example
+ * // a custom splitter: implement the one hook (and getNSplits)
+ * class FirstRowOut extends BaseCrossValidator {
+ *   protected readonly who = 'FirstRowOut';
+ *   getNSplits(): number { return 1; }
+ *   protected iterTestIndices(): number[][] { return [[0]]; }
+ * }
+ * [...new FirstRowOut().split(3)]; // [{ train: [1, 2], test: [0] }]
  */
 export abstract class BaseCrossValidator implements CrossValidator {
   /** Class name used in error messages. */
@@ -133,7 +141,15 @@ export interface KFoldOptions {
 
 /**
  * Base of the k-fold family (scikit-learn's `_BaseKFold`): validates `nSplits`, `shuffle`,
- * `randomState`, and refuses more folds than rows.
+ * `randomState`, and refuses more folds than rows. Subclasses (KFold, StratifiedKFold,
+ * GroupKFold, StratifiedGroupKFold) only implement `iterTestIndices`.
+ * @param who the subclass name used in error messages.
+ * @param options.nSplits folds, integer ≥ 2. Default 5.
+ * @param options.shuffle default false. @param options.randomState only with shuffle.
+ * @throws ValueError for a bad nSplits, a non-boolean shuffle, or randomState without shuffle.
+ * @example
+ * const kf: BaseKFold = new KFold({ nSplits: 3 });
+ * kf.getNSplits(); // 3
  */
 export abstract class BaseKFold extends BaseCrossValidator {
   /** Number of folds. */
