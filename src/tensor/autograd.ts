@@ -82,7 +82,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     if (g !== seed) held.delete(g);
     const node = t.gradFn;
     if (node === null) {
-      t.accumulateGrad(g);
+      t.accumulateGrad(g, g !== seed);
       continue;
     }
     const inputGrads = node.backward(g);

@@ -128,10 +128,15 @@ export class Tensor {
     runBackward(this, seed);
   }
 
-  /** Add `g` into `grad` (allocating it on first use). Called by the autograd engine for leaves. */
-  accumulateGrad(g: Float32Array): void {
+  /**
+   * Add `g` into `grad` (allocating it on first use). Called by the autograd engine for leaves.
+   * @param g gradient with this tensor's size.
+   * @param owned whether `g` may be kept as the new `grad` buffer without a copy (the engine passes
+   * true for gradient buffers nothing else holds). Default false.
+   */
+  accumulateGrad(g: Float32Array, owned = false): void {
     if (this.grad === null) {
-      this.grad = new Tensor(g.slice(), this.shape);
+      this.grad = new Tensor(owned ? g : g.slice(), this.shape);
       return;
     }
     const dst = this.grad.data;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ShapeError, Tensor, argmax, argmin, manualSeed, max, mean, min, randn, sum, tensor } from '../../src/index.js';
+import { ShapeError, Tensor, ValueError, argmax, argmin, manualSeed, max, mean, min, randn, sum, tensor } from '../../src/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { checkCase, loadCases } from './fixture-cases.js';
 
@@ -66,4 +66,5 @@ test('reductions reject empty inputs and bad dims with ShapeError', () => {
   }
   assert.throws(() => max(empty), /max: cannot reduce a tensor with no elements. Received: shape \[0, 3\]/);
   assert.throws(() => mean(tensor([1, 2]), 2), /mean: dim must be in \[-1, 0\]/);
+  assert.throws(() => sum(tensor([[1, 2]]), [1, -1]), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE' && /sum: dim 1 appears more than once. Received: dim=\[1, -1\]/.test(e.message));
 });

@@ -185,3 +185,35 @@ export function applyToOutput(kernel: BinaryKernel, g: Float32Array, b: Float32A
   else kernel.same(g, tile(b, bb, g.length), out);
   return out;
 }
+
+/**
+ * `Σ g[i]·x[i]` summed back to an input broadcast as `b` (x has the output's shape): the gradient
+ * of a product for that input, without a temporary of the output's size when `b` is a BLOCK.
+ */
+export function reduceProduct(g: Float32Array, x: Float32Array, b: Broadcast, inSize: number): Float32Array {
+  const out = new Float32Array(b.kind === FULL ? g.length : inSize);
+  const n = g.length;
+  if (b.kind === FULL) {
+    for (let i = 0; i < n; i++) out[i] = g[i]! * x[i]!;
+  } else if (b.kind === GATHER) {
+    const index = b.index!;
+    for (let i = 0; i < n; i++) out[index[i]!]! += g[i]! * x[i]!;
+  } else if (b.inner === 1) {
+    const mid = b.mid;
+    for (let row = 0; row < n; row += mid) {
+      for (let m = 0; m < mid; m++) out[m]! += g[row + m]! * x[row + m]!;
+    }
+  } else {
+    const { mid, inner } = b;
+    let i = 0;
+    while (i < n) {
+      for (let m = 0; m < mid; m++) {
+        let s = 0;
+        const end = i + inner;
+        for (; i < end; i++) s += g[i]! * x[i]!;
+        out[m]! += s;
+      }
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
-import { applyBinary, applyToOutput, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
+import { applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, reduceTo, type BinaryKernel } from './binary.js';
 
 const divKernel: BinaryKernel = {
   commutative: false,
@@ -48,9 +48,10 @@ export function div(a: Operand, b: Operand): Tensor {
         gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, new Float32Array(g.length)), plan.a, x.size);
       }
       if (y.requiresGrad) {
-        const t = new Float32Array(g.length);
-        for (let i = 0; i < t.length; i++) t[i] = -g[i]! * out[i]!;
-        gy = reduceTo(applyToOutput(divKernel, t, y.data, plan.b, t), plan.b, y.size);
+        // −Σ g·out/b = −(Σ g·out)/b over each element of b, since b is constant over its broadcast.
+        gy = reduceProduct(g, out, plan.b, y.size);
+        const yd = y.data;
+        for (let m = 0; m < gy.length; m++) gy[m] = -gy[m]! / yd[m]!;
       }
       return [gx, gy];
     },

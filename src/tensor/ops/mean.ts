@@ -10,7 +10,7 @@ const reciprocal = (count: number): number => 1 / count;
  * @param x input tensor.
  * @param dim dimension(s) to average over, negatives count from the end. Default: all.
  * @param keepdim keep reduced dimensions as size 1. Default false.
- * @throws ShapeError for a dimension out of range.
+ * @throws ShapeError for a dimension out of range; ValueError for a dimension listed twice.
  * @example mean(tensor([[1, 2], [3, 4]]), 1).toArray(); // [1.5, 3.5]
  */
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {

@@ -1,6 +1,6 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
-import { applyBinary, applyToOutput, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
+import { FULL, applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, tile, type BinaryKernel, type Broadcast } from './binary.js';
 
 /** Elementwise product loops (shared with ops whose gradients are products). */
 export const mulKernel: BinaryKernel = {
@@ -41,14 +41,15 @@ export function mul(a: Operand, b: Operand): Tensor {
   return new Tensor(out, plan.shape, true, {
     name: 'MulBackward',
     inputs: [x, y],
-    backward: (g) => {
-      const gx = x.requiresGrad
-        ? reduceTo(applyToOutput(mulKernel, g, y.data, plan.b, new Float32Array(g.length)), plan.a, x.size)
-        : null;
-      const gy = y.requiresGrad
-        ? reduceTo(applyToOutput(mulKernel, g, x.data, plan.a, new Float32Array(g.length)), plan.b, y.size)
-        : null;
-      return [gx, gy];
-    },
+    backward: (g) => [
+      x.requiresGrad ? productGrad(g, y.data, plan.b, plan.a, x.size) : null,
+      y.requiresGrad ? productGrad(g, x.data, plan.a, plan.b, y.size) : null,
+    ],
   });
+}
+
+/** Gradient of one factor: g times the other factor, summed back over this factor's broadcast. */
+function productGrad(g: Float32Array, other: Float32Array, otherB: Broadcast, selfB: Broadcast, selfSize: number): Float32Array {
+  if (selfB.kind === FULL) return applyToOutput(mulKernel, g, other, otherB, new Float32Array(g.length));
+  return reduceProduct(g, tile(other, otherB, g.length), selfB, selfSize);
 }

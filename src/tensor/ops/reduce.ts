@@ -1,3 +1,4 @@
+import { ValueError } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { normaliseDim } from '../shape.js';
@@ -28,9 +29,18 @@ export function reduceLayout(shape: readonly number[], dim: number, keepdim: boo
   return { outer, n: shape[d]!, inner, shape: out };
 }
 
-/** Sort dims descending and de-duplicate, after normalising negatives. */
+/**
+ * Normalise negatives and sort dims descending.
+ * @throws ShapeError for a dim out of range; ValueError for a dim listed twice (as PyTorch).
+ */
 export function normaliseDims(dims: readonly number[], rank: number, op: string): number[] {
-  return [...new Set(dims.map((d) => normaliseDim(d, rank, op)))].sort((x, y) => y - x);
+  const out = dims.map((d) => normaliseDim(d, rank, op)).sort((x, y) => y - x);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] === out[i - 1]) {
+      throw new ValueError(`${op}: dim ${out[i]} appears more than once. Received: dim=[${dims.join(', ')}].`);
+    }
+  }
+  return out;
 }
 
 /** `src` viewed as [outer, n, inner] summed over n, times `scale` → [outer, inner]. */
@@ -79,7 +89,7 @@ export function spreadAlong(g: Float32Array, outer: number, n: number, inner: nu
  * Sum (times `scale`) over `dim` — all elements when undefined — as one autograd node; the
  * shared body of `sum` and `mean`. `scaleOf` maps the number of elements reduced per output to
  * the factor (1 for sum, 1/count for mean).
- * @throws ShapeError for a dimension out of range.
+ * @throws ShapeError for a dimension out of range; ValueError for a repeated dimension.
  */
 export function scaledSum(
   op: string,

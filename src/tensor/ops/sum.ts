@@ -10,7 +10,7 @@ const one = (): number => 1;
  * @param x input tensor.
  * @param dim dimension(s) to reduce, negatives count from the end. Default: all.
  * @param keepdim keep reduced dimensions as size 1. Default false.
- * @throws ShapeError for a dimension out of range.
+ * @throws ShapeError for a dimension out of range; ValueError for a dimension listed twice.
  * @example sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // [4, 6]
  */
 export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
