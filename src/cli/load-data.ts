@@ -1,0 +1,52 @@
+import type { data } from '../index.js';
+import type { DataFlags } from './flags.js';
+
+/** A data file read for a command: the table, its roles and (when a target was named) 0/1 labels. */
+export interface LoadedData {
+  /** The file path as given. */
+  file: string;
+  /** The typed table. */
+  table: data.Table;
+  /** Column roles (present when a target was named). */
+  schema?: data.Schema;
+  /** 0/1 labels, one per row (present when a target was named). */
+  y?: Uint8Array;
+}
+
+/** readCsv options from the shared flags. */
+export function readOptions(flags: DataFlags): data.ReadCsvOptions {
+  const o: data.ReadCsvOptions = {};
+  if (flags.delimiter !== undefined) o.delimiter = flags.delimiter;
+  if (flags.missing !== undefined) o.missing = flags.missing;
+  if (flags.categorical !== undefined) o.categorical = flags.categorical;
+  return o;
+}
+
+/** Schema roles from the shared flags (target required). */
+export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaRoles {
+  const roles: data.SchemaRoles = { target: flags.target };
+  if (flags.positive !== undefined) roles.positive = flags.positive;
+  if (flags.site !== undefined) roles.site = flags.site;
+  if (flags.patient !== undefined) roles.patient = flags.patient;
+  if (flags.time !== undefined) roles.time = flags.time;
+  if (flags.split !== undefined) roles.split = flags.split;
+  if (flags.categorical !== undefined) roles.categorical = flags.categorical;
+  return roles;
+}
+
+/**
+ * Read `file` (streamed), build the schema from the role flags and, when `--target` was given,
+ * the 0/1 labels. Every problem surfaces as a DataError naming file, row and column.
+ * @param file CSV path.
+ * @param flags the command's parsed data flags.
+ * @throws DataError | ValueError from the data API (missing file, ragged row, unknown column,
+ *   non-binary target, …).
+ */
+export async function loadData(file: string, flags: DataFlags): Promise<LoadedData> {
+  const { data } = await import('../index.js');
+  const table = await data.readCsv(file, readOptions(flags));
+  if (flags.target === undefined) return { file, table };
+  const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
+  const y = data.binaryTarget(table, schema);
+  return { file, table, schema, y };
+}

@@ -1,0 +1,42 @@
+// Runs the clinreg CLI from source as a child process (no build needed). Not a test file.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What a CLI run produced. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run `clinreg ...args` as `node --import tsx src/cli/main.ts ...args` from the repository root.
+ * @param args command-line arguments.
+ * @param options.timeoutMs kill after this long. Default 60 s.
+ */
+export function runCli(args: readonly string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Path of a fixture under test/fixtures/cli/, relative to the repository root (as a user would type it). */
+export function fixture(name: string): string {
+  return `test/fixtures/cli/${name}`;
+}
+
+/** The repository root (absolute, with a trailing slash). */
+export const REPO_ROOT = ROOT;
