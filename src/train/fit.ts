@@ -37,7 +37,7 @@ export interface FitOptions {
   optimizer: Optimizer;
   /** Number of epochs. Default 10. */
   epochs?: number;
-  /** Rows per batch. Default 32. */
+  /** Rows per batch. Default 32. A trailing batch of a single row is merged into the previous batch. */
   batchSize?: number;
   /** Reshuffle rows every epoch. Default true. */
   shuffle?: boolean;
@@ -108,7 +108,9 @@ export function fit(model: AnyModule, options: FitOptions): History {
       model.train();
       let lossSum = 0;
       for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
-        const end = Math.min(n, start + batchSize);
+        // A trailing batch of one row is merged into the one before, so BatchNorm always sees ≥ 2 rows.
+        let end = Math.min(n, start + batchSize);
+        if (n - end === 1) end = n;
         let xb = takeRows(x, order, start, end);
         let yb = takeRows(y, order, start, end);
         if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment(xb, yb, generator));
@@ -123,6 +125,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
         if (options.maxGradNorm !== undefined) clipGradNorm(model.parameters(), options.maxGradNorm);
         optimizer.step();
         lossSum += value * (end - start);
+        if (end === n) break;
       }
       if (nonFinite !== undefined) {
         stopReason = 'non-finite-loss';

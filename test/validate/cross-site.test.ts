@@ -42,7 +42,7 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
   assert.equal(one.ci, null);
   assert.match(r.findings.find((f) => f.site === 'one-class')!.message, /AUC is undefined — all 30 rows are events/);
   // Per-site numbers equal the metrics computed directly on that site's rows.
-  const rows = preds.sites.map((s, i) => (s === 'a' ? i : -1)).filter((i) => i >= 0);
+  const rows = Array.from(preds.sites).map((s, i) => (s === 'a' ? i : -1)).filter((i) => i >= 0);
   const ya = rows.map((i) => preds.yTrue[i]!);
   const pa = rows.map((i) => preds.yProb[i]!);
   const a = byName.get('a')!;
