@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { broadcastIndex } from './binary.js';
+import { viewAs } from './reshape.js';
 
 /**
  * Matrix product with PyTorch's `torch.matmul` semantics for rank ≥ 2: `[..., m, k] @ [..., k, n]`
@@ -14,8 +15,8 @@ import { broadcastIndex } from './binary.js';
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.ndim === 1) {
-    const out = matmul(a, reshapeRaw(b, [b.shape[0]!, 1]));
-    return reshapeRaw(out, out.shape.slice(0, -1));
+    const out = matmul(a, viewAs(b, [b.shape[0]!, 1], 'ViewBackward'));
+    return viewAs(out, out.shape.slice(0, -1), 'ViewBackward');
   }
   if (a.ndim < 2 || b.ndim < 2) {
     throw new ShapeError(`matmul: both operands need rank ≥ 2 (a 1-D right operand is allowed). Received: ${formatShape(a.shape)} @ ${formatShape(b.shape)}.`);
@@ -63,10 +64,4 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 function view(data: Float32Array, index: number, size: number): Float32Array {
   return data.length === size ? data : data.subarray(index * size, (index + 1) * size);
-}
-
-/** Reshape sharing data, keeping the graph (used for the 1-D operand case). */
-function reshapeRaw(x: Tensor, shape: number[]): Tensor {
-  if (!needsGrad(x)) return new Tensor(x.data, shape);
-  return new Tensor(x.data, shape, true, { name: 'ViewBackward', inputs: [x], backward: (g) => [g] });
 }
