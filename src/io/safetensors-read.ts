@@ -132,10 +132,10 @@ function parseEntry(name: string, info: JsonValue, dataLength: number, who: stri
   }
   const itemSize = DTYPE_SIZES[dtype]!;
   // Multiply step by step, bounded by the buffer, so no shape can overflow or ask for a huge allocation.
-  let bytesNeeded = itemSize;
+  let bytesNeeded = (shape as number[]).includes(0) ? 0 : itemSize;
   for (const d of shape as number[]) {
-    bytesNeeded *= d;
     if (bytesNeeded > dataLength) break;
+    bytesNeeded *= d;
   }
   if (bytesNeeded !== end - begin) {
     throw new ModelFormatError(`${at}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${bytesNeeded > dataLength ? `more than ${dataLength}` : bytesNeeded} bytes but data_offsets span ${end - begin}.`);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,4 +176,44 @@ test('fuzz: 3000 seeded byte flips and truncations of a valid file only ever giv
   }
   assert.equal(rejected + accepted, 3000);
   assert.ok(rejected > 1500, `most corruptions must be caught (${rejected})`);
+});
+
+test('property: any JSON header over any data bytes gives tensors or a ModelFormatError, never another error', () => {
+  const tensorInfo = fc.record({
+    dtype: fc.constantFrom('F32', 'F16', 'BF16', 'I64', 'F64', 'U8', 'X'),
+    shape: fc.array(fc.oneof(fc.nat(6), fc.integer({ min: -2, max: 2 ** 40 })), { maxLength: 3 }),
+    data_offsets: fc.array(fc.nat(40), { minLength: 1, maxLength: 3 }),
+  }, { requiredKeys: [] });
+  const header = fc.oneof(
+    fc.json(),
+    fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(tensorInfo, fc.jsonValue()), { maxKeys: 4 }).map((h) => JSON.stringify(h)),
+  );
+  fc.assert(fc.property(header, fc.uint8Array({ maxLength: 40 }), (text, data) => {
+    try {
+      const out = io.readSafetensors(build(null, data, text));
+      for (const t of out.values()) assert.ok(t instanceof Tensor);
+    } catch (e) {
+      if (!(e instanceof ModelFormatError)) throw e;
+    }
+  }), { numRuns: 1500, seed: 7 });
+});
+
+test('property: writeSafetensors → readSafetensors is the identity on names, shapes and float32 bits', () => {
+  const entry = fc.tuple(fc.array(fc.nat(3), { maxLength: 3 }), fc.float32Array({ maxLength: 27 }));
+  fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== '__metadata__'), entry, { maxKeys: 5 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }), (spec, metadata) => {
+    const tensors = new Map<string, Tensor>();
+    for (const [name, [shape, values]] of Object.entries(spec)) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(size);
+      for (let i = 0; i < size; i++) data[i] = values.length > 0 ? values[i % values.length]! : i;
+      tensors.set(name, new Tensor(data, shape));
+    }
+    const back = io.readSafetensors(io.writeSafetensors(null, tensors, metadata));
+    assert.deepEqual([...back.keys()].sort(), [...tensors.keys()].sort());
+    for (const [name, t] of tensors) {
+      assert.deepEqual(back.get(name)!.shape, t.shape);
+      assert.deepEqual(new Uint8Array(back.get(name)!.data.buffer), new Uint8Array(t.data.buffer));
+    }
+    assert.deepEqual({ ...back.metadata }, Object.keys(metadata).length > 0 ? { ...metadata } : {});
+  }), { numRuns: 300, seed: 11 });
 });
