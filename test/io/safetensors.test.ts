@@ -170,7 +170,7 @@ test('fuzz: 3000 seeded byte flips and truncations of a valid file only ever giv
       for (const t of out.values()) assert.ok(t instanceof Tensor && t.data.length === t.shape.reduce((a, b) => a * b, 1));
       accepted++;
     } catch (e) {
-      if (!(e instanceof ModelFormatError) || e.code !== 'E_MODEL_FORMAT') throw new Error(`iteration ${iter}: unexpected ${String(e)}`);
+      if (!(e instanceof ModelFormatError) || e.code !== 'E_MODEL_FORMAT') throw new Error(`iteration ${iter}: unexpected ${String(e)}`, { cause: e });
       rejected++;
     }
   }
