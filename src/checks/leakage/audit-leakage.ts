@@ -1,0 +1,104 @@
+import { ValueError } from '../../errors.js';
+import type { Finding } from '../finding.js';
+import type { Schema } from '../../data/schema.js';
+import type { Table } from '../../data/table.js';
+import type { Split } from '../../model-selection/base.js';
+import { requireColumns } from '../columns.js';
+import { duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
+import { idLikeFeature } from './id-like-feature.js';
+import { patientOverlap } from './patient-overlap.js';
+import { fingerprintFitOnAll, scaledOnAll, scalingFitOnAll, type FittedPreprocessor } from './preprocessing-fit-on-all.js';
+import { resolveSplits, type SplitSpec } from './split.js';
+import { targetProxy } from './target-proxy.js';
+import { temporalOverlap } from './temporal-overlap.js';
+import { leakageThresholds, type LeakageThresholds } from './thresholds.js';
+
+/** Options of {@link auditLeakage}. */
+export interface AuditLeakageOptions {
+  /**
+   * The split to audit: a column whose values are `train`/`test` (default: the schema's `split`
+   * column), one `{train, test}` of row indices, or an array of them (cross-validation folds from
+   * modelSelection). Without a split only the split-free checks run.
+   */
+  split?: SplitSpec;
+  /** Cross-validation folds (same as passing an array as `split`; give one or the other). */
+  folds?: readonly Split[];
+  /**
+   * Fitted clinreg preprocessor(s) to check against the split: one (checked against every split)
+   * or one per fold, in fold order.
+   */
+  preprocessor?: FittedPreprocessor | readonly FittedPreprocessor[];
+  /** Override any threshold (defaults in {@link LeakageThresholds} and docs/findings.md). */
+  thresholds?: Partial<LeakageThresholds>;
+  /** Seed of the out-of-fold level rates used for categorical target proxies. Default 0. */
+  seed?: number;
+}
+
+/**
+ * Audit a table and its train/test split(s) for leakage. Returns `Finding` records (codes and
+ * severities are stable; thresholds in docs/findings.md):
+ *
+ * | code | severity | fires when |
+ * |---|---|---|
+ * | `patient-overlap` | critical | a patient id has rows in training and test |
+ * | `temporal-overlap` | warning | test rows are dated before the latest training date |
+ * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
+ * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature |
+ * | `duplicate-rows` | info | (no split) rows repeat over the features |
+ * | `target-proxy` | critical ≥ 0.95, warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target |
+ * | `preprocessing-fit-on-all` | warning | all rows exactly mean 0/sd 1 or min 0/max 1, training rows not |
+ * | `preprocessing-fit-on-all` | critical | a fitted preprocessor's fingerprint contains test rows |
+ * | `id-like-feature` | warning (critical if both) | a feature is unique per row or monotone in row order |
+ *
+ * Split-level findings carry `details.fold` when folds were given. Only `schema.features` are
+ * examined for duplicates, proxies, scaling and ids; the patient and time roles drive the overlap checks.
+ * @param table the data.
+ * @param schema column roles (target, optional patient, time, split, features).
+ * @param options see {@link AuditLeakageOptions}.
+ * @returns findings in the order of the table above.
+ * @throws ValueError for a schema column missing from the table, a malformed split, both `split`
+ *   and `folds`, a preprocessor list whose length differs from the folds, or bad thresholds.
+ * @throws DataError when the target is not binary (see data.binaryTarget).
+ * @example
+ * const folds = [...new modelSelection.KFold({ nSplits: 5 }).split(table.nRows)];
+ * const findings = checks.auditLeakage(table, schema, { folds });
+ * findings.filter((f) => f.severity === 'critical');
+ */
+export function auditLeakage(table: Table, schema: Schema, options: AuditLeakageOptions = {}): Finding[] {
+  const who = 'auditLeakage';
+  requireColumns(who, table, schema);
+  const thresholds = leakageThresholds(who, options.thresholds);
+  const seed = options.seed ?? 0;
+  if (!Number.isFinite(seed)) throw new ValueError(`${who}: seed must be a finite number. Received: ${String(seed)}.`);
+  const splits = resolveSplits(who, table, schema, options.split, options.folds);
+  const pre = options.preprocessor;
+  const preprocessors: (FittedPreprocessor | undefined)[] = Array.isArray(pre)
+    ? (pre as readonly FittedPreprocessor[]).slice()
+    : splits.map(() => pre as FittedPreprocessor | undefined);
+  if (pre !== undefined && splits.length === 0) {
+    throw new ValueError(`${who}: a preprocessor can only be checked against a split. Received: a preprocessor but no split or folds. Fix: pass split or folds.`);
+  }
+  if (preprocessors.length !== splits.length) {
+    throw new ValueError(`${who}: preprocessor must be one fitted preprocessor or one per fold (${splits.length}). Received: ${preprocessors.length}.`);
+  }
+
+  const findings: Finding[] = [];
+  for (const s of splits) findings.push(...patientOverlap(table, schema, s));
+  for (const s of splits) findings.push(...temporalOverlap(table, schema, s));
+  if (splits.length === 0) findings.push(...duplicateRowsInTable(table, schema));
+  for (const s of splits) findings.push(...duplicateRowsAcrossSplit(table, schema, s, thresholds));
+  findings.push(...targetProxy(table, schema, thresholds, seed));
+  if (splits.length > 0) {
+    const scan = scaledOnAll(table, schema, thresholds);
+    splits.forEach((s, k) => {
+      findings.push(...scalingFitOnAll(scan, s, thresholds));
+      const p = preprocessors[k];
+      if (p !== undefined) {
+        const at = Array.isArray(pre) ? `preprocessor[${k}]` : 'preprocessor';
+        findings.push(...fingerprintFitOnAll(who, table, p, s, at));
+      }
+    });
+  }
+  findings.push(...idLikeFeature(table, schema, thresholds));
+  return findings;
+}

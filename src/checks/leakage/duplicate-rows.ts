@@ -1,0 +1,102 @@
+import type { Finding } from '../finding.js';
+import type { Schema } from '../../data/schema.js';
+import type { Table } from '../../data/table.js';
+import { rowHashes } from '../../data/fingerprint.js';
+import { fmt } from '../columns.js';
+import type { LeakageThresholds } from './thresholds.js';
+import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
+
+const EXAMPLES = 5;
+
+/** Row equality over the feature columns (missing equals missing), confirming a hash match. */
+function rowEquality(table: Table, features: readonly string[]): (i: number, j: number) => boolean {
+  const cols = features.map((f) => table.column(f));
+  return (i, j) => {
+    for (const c of cols) {
+      if (c.kind === 'categorical') {
+        if (c.codes[i] !== c.codes[j]) return false;
+      } else {
+        const a = c.values[i]!;
+        const b = c.values[j]!;
+        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false;
+      }
+    }
+    return true;
+  };
+}
+
+/** Hash-chained index of some rows: find(i) returns a stored row equal to row i, or −1. */
+function rowIndex(table: Table, features: readonly string[], rows: ArrayLike<number>): { add: (i: number) => number; find: (i: number, h: number) => number; hash: Uint32Array } {
+  const hash = rowHashes(table, features);
+  const equal = rowEquality(table, features);
+  const head = new Map<number, number>();
+  const next = new Int32Array(table.nRows).fill(-1);
+  const find = (i: number, h: number): number => {
+    for (let r = head.get(h) ?? -1; r >= 0; r = next[r]!) if (equal(r, i)) return r;
+    return -1;
+  };
+  const add = (i: number): number => {
+    const h = hash[i]!;
+    const copy = find(i, h);
+    if (copy >= 0) return copy;
+    next[i] = head.get(h) ?? -1;
+    head.set(h, i);
+    return -1;
+  };
+  for (let k = 0; k < rows.length; k++) add(rows[k]!);
+  return { add, find, hash };
+}
+
+/**
+ * `duplicate-rows` across a split: test rows whose feature values (the schema's features only, so
+ * ids, dates, site and target are excluded) equal a training row exactly, missing matching missing.
+ * Critical when at least `thresholds.duplicateCritical` of the test rows have a copy, warning below.
+ * Details: `testRowsWithCopy`, `testRows`, `fraction`, `examples` ({testRow, trainRow}, 0-based).
+ */
+export function duplicateRowsAcrossSplit(table: Table, schema: Schema, split: ResolvedSplit, thresholds: LeakageThresholds): Finding[] {
+  const index = rowIndex(table, schema.features, split.train);
+  let count = 0;
+  const examples: { testRow: number; trainRow: number }[] = [];
+  for (const i of split.test) {
+    const r = index.find(i, index.hash[i]!);
+    if (r < 0) continue;
+    count++;
+    if (examples.length < EXAMPLES) examples.push({ testRow: i, trainRow: r });
+  }
+  if (count === 0) return [];
+  const fraction = count / split.test.length;
+  return [
+    {
+      code: 'duplicate-rows',
+      severity: fraction >= thresholds.duplicateCritical ? 'critical' : 'warning',
+      message: `${count} of ${split.test.length} test rows (${fmt(100 * fraction)}%) have an identical row in training over the ${schema.features.length} features${foldSuffix(split)}. Remove copies or keep them on one side (split by patient).`,
+      details: { ...foldDetails(split), testRowsWithCopy: count, testRows: split.test.length, fraction, examples },
+    },
+  ];
+}
+
+/**
+ * `duplicate-rows` without a split (info): rows that repeat an earlier row over the features; any
+ * random split would put copies on both sides. Details: `duplicateRows`, `examples` ({row, copyOf}).
+ */
+export function duplicateRowsInTable(table: Table, schema: Schema): Finding[] {
+  const all = new Int32Array(0);
+  const index = rowIndex(table, schema.features, all);
+  let count = 0;
+  const examples: { row: number; copyOf: number }[] = [];
+  for (let i = 0; i < table.nRows; i++) {
+    const copy = index.add(i);
+    if (copy < 0) continue;
+    count++;
+    if (examples.length < EXAMPLES) examples.push({ row: i, copyOf: copy });
+  }
+  if (count === 0) return [];
+  return [
+    {
+      code: 'duplicate-rows',
+      severity: 'info',
+      message: `${count} row(s) repeat an earlier row over the ${schema.features.length} features; a random split would put copies in both training and test. Check whether they are the same patient.`,
+      details: { duplicateRows: count, examples },
+    },
+  ];
+}

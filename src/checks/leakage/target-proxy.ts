@@ -1,0 +1,96 @@
+import type { Finding } from '../finding.js';
+import type { Schema } from '../../data/schema.js';
+import type { Table } from '../../data/table.js';
+import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
+import { rocAucScore } from '../../metrics/roc-auc.js';
+import { Generator } from '../../tensor/random.js';
+import { featureKind, fmt, keyValues } from '../columns.js';
+import type { LeakageThresholds } from './thresholds.js';
+
+const RATE_FOLDS = 5;
+
+/**
+ * Out-of-fold event rate of each row's level: the rate among rows of the same level in the other
+ * folds, shrunk toward those folds' overall rate with a prior weight of one row. Out-of-fold
+ * encoding keeps a level seen once (an id) from scoring its own label.
+ */
+function outOfFoldLevelRates(levels: Float64Array, y: Uint8Array, seed: number): Float64Array {
+  const n = levels.length;
+  const fold = new Int32Array(n);
+  const perm = new Generator(seed).permutation(n);
+  for (let k = 0; k < n; k++) fold[perm[k]!] = k % RATE_FOLDS;
+  const sums = new Map<number, Float64Array>(); // level → [events per fold..., rows per fold...]
+  const totals = new Float64Array(2 * RATE_FOLDS);
+  for (let i = 0; i < n; i++) {
+    let s = sums.get(levels[i]!);
+    if (s === undefined) sums.set(levels[i]!, (s = new Float64Array(2 * RATE_FOLDS)));
+    s[fold[i]!]! += y[i]!;
+    s[RATE_FOLDS + fold[i]!]! += 1;
+    totals[fold[i]!]! += y[i]!;
+    totals[RATE_FOLDS + fold[i]!]! += 1;
+  }
+  let allEvents = 0;
+  let allRows = 0;
+  for (let f = 0; f < RATE_FOLDS; f++) {
+    allEvents += totals[f]!;
+    allRows += totals[RATE_FOLDS + f]!;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = sums.get(levels[i]!)!;
+    let events = 0;
+    let rows = 0;
+    for (let f = 0; f < RATE_FOLDS; f++) {
+      events += s[f]!;
+      rows += s[RATE_FOLDS + f]!;
+    }
+    const f = fold[i]!;
+    events -= s[f]!;
+    rows -= s[RATE_FOLDS + f]!;
+    const prior = (allEvents - totals[f]!) / Math.max(1, allRows - totals[RATE_FOLDS + f]!);
+    out[i] = (events + prior) / (rows + 1);
+  }
+  return out;
+}
+
+/**
+ * `target-proxy`: one feature alone separates the target. Numeric features are scored by their
+ * values (rank AUC = Mann–Whitney); categorical ones by the out-of-fold event rate of their level.
+ * With s = max(AUC, 1 − AUC): critical when s ≥ `proxyCritical` (0.95), warning when
+ * s ≥ `proxyWarning` (0.85). Rows with a missing target or feature are skipped; a feature needs
+ * `minRows` rows of each class. Details: `auc`, `n`, `events`, `kind`.
+ */
+export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
+  const rows = rowsWithTarget(table, schema);
+  const y = binaryTarget(table, schema, { rows });
+  const out: Finding[] = [];
+  for (const feature of schema.features) {
+    const kind = featureKind(table, schema, feature);
+    const values = keyValues(table, feature);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let events = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const v = values[rows[k]!]!;
+      if (Number.isNaN(v)) continue;
+      xs.push(v);
+      ys.push(y[k]!);
+      events += y[k]!;
+    }
+    if (events < thresholds.minRows || xs.length - events < thresholds.minRows) continue;
+    const yArr = Uint8Array.from(ys);
+    const score = kind === 'categorical' ? outOfFoldLevelRates(Float64Array.from(xs), yArr, seed) : xs;
+    const auc = rocAucScore(yArr, score);
+    const strength = Math.max(auc, 1 - auc);
+    if (strength < thresholds.proxyWarning) continue;
+    const severity = strength >= thresholds.proxyCritical ? 'critical' : 'warning';
+    out.push({
+      code: 'target-proxy',
+      severity,
+      feature,
+      message: `'${feature}' alone separates the target (AUC ${fmt(auc)}${kind === 'categorical' ? ', by per-level event rates' : ''}). Check that it is known before the outcome and is not derived from it.`,
+      details: { auc, n: xs.length, events, kind },
+    });
+  }
+  return out;
+}

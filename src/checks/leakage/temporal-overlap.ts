@@ -1,0 +1,71 @@
+import type { Finding } from '../finding.js';
+import type { Schema } from '../../data/schema.js';
+import type { Table } from '../../data/table.js';
+import { fmt, keyLabel, keyValues } from '../columns.js';
+import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
+
+const EXAMPLES = 5;
+
+/**
+ * `temporal-overlap`, two findings:
+ * - warning: test rows dated strictly before the latest training date (the test set is not a later
+ *   period, so the validation is not temporal). Details: `testRowsBefore`, `testRowsDated`,
+ *   `fraction`, `latestTrainTime`, `earliestTestTime`.
+ * - critical (needs a patient column): patients whose training rows include a record dated after
+ *   one of their test records — the model learns a patient's future to predict their past.
+ *   Details: `patients`, `examples`.
+ * Rows without a date are ignored.
+ */
+export function temporalOverlap(table: Table, schema: Schema, split: ResolvedSplit): Finding[] {
+  if (schema.time === undefined) return [];
+  const time = keyValues(table, schema.time);
+  const label = (t: number): string => keyLabel(table, schema.time!, t);
+  const out: Finding[] = [];
+  let latestTrain = -Infinity;
+  for (const i of split.train) if (time[i]! > latestTrain) latestTrain = time[i]!;
+  let before = 0;
+  let dated = 0;
+  let earliestTest = Infinity;
+  for (const i of split.test) {
+    const t = time[i]!;
+    if (Number.isNaN(t)) continue;
+    dated++;
+    if (t < latestTrain) before++;
+    if (t < earliestTest) earliestTest = t;
+  }
+  if (before > 0) {
+    out.push({
+      code: 'temporal-overlap',
+      severity: 'warning',
+      message: `${before} of ${dated} dated test rows (${fmt((100 * before) / dated)}%) are dated before the latest training date ${label(latestTrain)}${foldSuffix(split)}; the test set is not a later period. For a temporal validation, split by '${schema.time}' (TemporalSplit).`,
+      details: { ...foldDetails(split), testRowsBefore: before, testRowsDated: dated, fraction: before / dated, latestTrainTime: label(latestTrain), earliestTestTime: label(earliestTest) },
+    });
+  }
+  if (schema.patient === undefined) return out;
+  const ids = keyValues(table, schema.patient);
+  const latestTrainOf = new Map<number, number>();
+  for (const i of split.train) {
+    const id = ids[i]!;
+    const t = time[i]!;
+    if (Number.isNaN(id) || Number.isNaN(t)) continue;
+    const prev = latestTrainOf.get(id);
+    if (prev === undefined || t > prev) latestTrainOf.set(id, t);
+  }
+  const reversed = new Set<number>();
+  for (const i of split.test) {
+    const id = ids[i]!;
+    const t = time[i]!;
+    const latest = latestTrainOf.get(id);
+    if (latest !== undefined && latest > t) reversed.add(id);
+  }
+  if (reversed.size > 0) {
+    const examples = [...reversed].slice(0, EXAMPLES).map((k) => keyLabel(table, schema.patient!, k));
+    out.push({
+      code: 'temporal-overlap',
+      severity: 'critical',
+      message: `${reversed.size} patient(s) have a later record in training than one of their test records${foldSuffix(split)}, e.g. ${examples.join(', ')}: the model sees their future. Split by patient and time.`,
+      details: { ...foldDetails(split), patients: reversed.size, examples },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import { ValueError } from '../../errors.js';
+import type { Schema } from '../../data/schema.js';
+import type { Table } from '../../data/table.js';
+import { rocAucScore } from '../../metrics/roc-auc.js';
+import { GroupKFold } from '../../model-selection/group-kfold.js';
+import { StratifiedKFold } from '../../model-selection/stratified-kfold.js';
+import { Generator } from '../../tensor/random.js';
+import { indexSites, requireColumns, type SiteIndex } from '../columns.js';
+import { buildDesign, standardiseDesign } from './design.js';
+import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';
+
+/** Options of {@link domainClassifier}. */
+export interface DomainClassifierOptions {
+  /** Site column. Default: the schema's `site`. */
+  site?: string;
+  /** Number of cross-validation folds. Default 5. */
+  nSplits?: number;
+  /** L2 penalty λ on the weights (scikit-learn C = 1/λ). Default 1. */
+  l2?: number;
+  /** Rows sampled per site (at random, seeded) to bound the cost on large tables. Default 5000. */
+  maxRowsPerSite?: number;
+  /** One-hot columns kept per categorical feature (most frequent levels; the rest share one). Default 20. */
+  maxLevels?: number;
+  /** Seed of the row sample and of the shuffled stratified folds. Default 0. */
+  seed?: number;
+}
+
+/** Cross-validated separability of one site from the others. */
+export interface DomainSite {
+  site: string;
+  /** Out-of-fold ROC AUC of "this site" vs "another site" (0.5: indistinguishable). */
+  auc: number;
+  /** Rows of the site, and rows of it in the (sampled) evaluation. */
+  rows: number;
+  rowsUsed: number;
+}
+
+/** Result of {@link domainClassifier}. */
+export interface DomainClassifierResult {
+  sites: DomainSite[];
+  /** 'group-kfold' (groups = patient ids) when the schema has a patient column, else 'stratified-kfold' (by site, shuffled). */
+  cv: 'group-kfold' | 'stratified-kfold';
+  nSplits: number;
+  /** Columns of the model's design matrix (standardised features, missing indicators, one-hot levels). */
+  designColumns: number;
+  rowsUsed: number;
+}
+
+function sampleRows(sites: SiteIndex, maxPerSite: number, rng: Generator): Int32Array {
+  const bySite: number[][] = sites.names.map(() => []);
+  for (let i = 0; i < sites.ofRow.length; i++) if (sites.ofRow[i]! >= 0) bySite[sites.ofRow[i]!]!.push(i);
+  const out: number[] = [];
+  for (const rows of bySite) {
+    if (rows.length <= maxPerSite) out.push(...rows);
+    else {
+      const perm = rng.permutation(rows.length);
+      for (let k = 0; k < maxPerSite; k++) out.push(rows[perm[k]!]!);
+    }
+  }
+  return Int32Array.from(out).sort();
+}
+
+function groupIds(table: Table, patient: string, rows: Int32Array): Int32Array {
+  const values = table.numbers(patient);
+  const ids = new Map<number, number>();
+  const out = new Int32Array(rows.length);
+  let next = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]!]!;
+    // A row without a patient id is its own group.
+    if (Number.isNaN(v)) out[k] = next++;
+    else {
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = next++));
+      out[k] = id;
+    }
+  }
+  return out;
+}
+
+/**
+ * Domain classifier: how well the features tell one site from the others. For every site, an
+ * L2-regularised logistic regression (Newton–IRLS; λ = 1 as scikit-learn's C = 1) is trained on
+ * standardised, mean-imputed features with missing-value indicators and one-hot categorical
+ * levels (all fitted on the training fold only) and scored out of fold; the AUC of the pooled
+ * out-of-fold scores is the site's separability. Folds are grouped by patient when the schema has a
+ * patient column (GroupKFold), otherwise stratified by site and shuffled (StratifiedKFold).
+ * AUC near 0.5: the site looks like the others; above 0.8 (detectShift's `site-separable`) a model
+ * can recognise the hospital, so it can also learn hospital-specific shortcuts.
+ * Large tables are sampled to `maxRowsPerSite` rows per site.
+ * @param table the data.
+ * @param schema roles (features, categorical, optional patient; site unless `options.site`).
+ * @param options see {@link DomainClassifierOptions}.
+ * @returns per-site AUCs and the evaluation setup.
+ * @throws ValueError when there is no site column, fewer than 2 sites, a site (or the patients)
+ *   fewer than nSplits rows (groups), or a bad option.
+ * @example
+ * const { sites } = checks.domainClassifier(table, schema, { site: 'site', nSplits: 5 });
+ * sites.filter((s) => s.auc > 0.8); // hospitals a model can recognise
+ */
+export function domainClassifier(table: Table, schema: Schema, options: DomainClassifierOptions = {}): DomainClassifierResult {
+  const who = 'domainClassifier';
+  requireColumns(who, table, schema);
+  const site = options.site ?? schema.site;
+  if (site === undefined) throw new ValueError(`${who}: a site column is required. Received: none in options.site or schema.site.`);
+  const nSplits = options.nSplits ?? 5;
+  const l2 = options.l2 ?? 1;
+  const maxRowsPerSite = options.maxRowsPerSite ?? 5000;
+  const maxLevels = options.maxLevels ?? 20;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${who}: nSplits must be an integer ≥ 2. Received: nSplits=${nSplits}.`);
+  if (!(l2 > 0) || !Number.isFinite(l2)) throw new ValueError(`${who}: l2 must be a finite number > 0. Received: l2=${l2}.`);
+  if (!Number.isInteger(maxRowsPerSite) || maxRowsPerSite < nSplits) {
+    throw new ValueError(`${who}: maxRowsPerSite must be an integer ≥ nSplits (${nSplits}). Received: ${maxRowsPerSite}.`);
+  }
+  if (!Number.isInteger(maxLevels) || maxLevels < 1) throw new ValueError(`${who}: maxLevels must be an integer ≥ 1. Received: ${maxLevels}.`);
+  if (schema.features.includes(site)) throw new ValueError(`${who}: the site column '${site}' must not be a feature. Fix: remove it from schema.features.`);
+  const sites = indexSites(who, table, site);
+  sites.counts.forEach((c, s) => {
+    if (c < nSplits) throw new ValueError(`${who}: every site needs at least nSplits (${nSplits}) rows. Received: site '${sites.names[s]}' has ${c}. Fix: use fewer folds or drop the site.`);
+  });
+
+  const rng = new Generator(seed);
+  const rows = sampleRows(sites, maxRowsPerSite, rng);
+  const m = rows.length;
+  const siteOf = Int32Array.from(rows, (r) => sites.ofRow[r]!);
+  const design = buildDesign(table, schema, rows, maxLevels);
+  const usePatients = schema.patient !== undefined;
+  const folds = usePatients
+    ? [...new GroupKFold({ nSplits }).split(m, undefined, groupIds(table, schema.patient!, rows))]
+    : [...new StratifiedKFold({ nSplits, shuffle: true, randomState: seed }).split(m, siteOf)];
+
+  const k = sites.names.length;
+  const scores = sites.names.map(() => new Float64Array(m));
+  const warm: (Float64Array | undefined)[] = new Array(k).fill(undefined);
+  for (const { train, test } of folds) {
+    const { Xtrain, Xtest, p } = standardiseDesign(design, train, test);
+    for (let s = 0; s < k; s++) {
+      const y = Uint8Array.from(train, (r) => (siteOf[r] === s ? 1 : 0));
+      const beta = fitLogisticL2(Xtrain, train.length, p, y, l2, warm[s]);
+      warm[s] = beta;
+      const z = decisionFunction(Xtest, test.length, p, beta);
+      for (let t = 0; t < test.length; t++) scores[s]![test[t]!] = z[t]!;
+    }
+  }
+  const out: DomainSite[] = sites.names.map((name, s) => {
+    const isSite = Uint8Array.from(siteOf, (v) => (v === s ? 1 : 0));
+    let used = 0;
+    for (const v of isSite) used += v;
+    return { site: name, auc: rocAucScore(isSite, scores[s]!), rows: sites.counts[s]!, rowsUsed: used };
+  });
+  return { sites: out, cv: usePatients ? 'group-kfold' : 'stratified-kfold', nSplits, designColumns: design.columns.length, rowsUsed: m };
+}

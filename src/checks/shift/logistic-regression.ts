@@ -1,0 +1,121 @@
+/**
+ * L2-regularised logistic regression by Newton's method (iteratively reweighted least squares),
+ * the domain classifier's model (internal). Minimises
+ *   Σᵢ [log(1 + e^{zᵢ}) − yᵢ zᵢ] + (λ/2)‖w‖²,  zᵢ = xᵢ·w + b,
+ * i.e. scikit-learn's LogisticRegression(C = 1/λ) objective (the intercept is not penalised).
+ * With λ > 0 the objective is strictly convex in w; Newton steps are halved when they do not
+ * decrease it, so the iteration always descends.
+ */
+
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Decision values X·w + b for row-major X (n × p); beta = [w..., b]. */
+export function decisionFunction(X: Float64Array, n: number, p: number, beta: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = beta[p]!;
+    const row = i * p;
+    for (let j = 0; j < p; j++) z += X[row + j]! * beta[j]!;
+    out[i] = z;
+  }
+  return out;
+}
+
+function objective(z: Float64Array, y: Uint8Array, beta: Float64Array, p: number, lambda: number): number {
+  let loss = 0;
+  for (let i = 0; i < z.length; i++) loss += softplus(z[i]!) - y[i]! * z[i]!;
+  let reg = 0;
+  for (let j = 0; j < p; j++) reg += beta[j]! * beta[j]!;
+  return loss + 0.5 * lambda * reg;
+}
+
+/** Solve the symmetric positive-definite system A x = b in place (Cholesky; A is q × q row-major, lower part used). */
+function choleskySolve(A: Float64Array, b: Float64Array, q: number): Float64Array {
+  for (let j = 0; j < q; j++) {
+    let d = A[j * q + j]!;
+    for (let k = 0; k < j; k++) d -= A[j * q + k]! * A[j * q + k]!;
+    // The intercept row has no ridge; a tiny floor keeps a degenerate column from breaking the solve.
+    const ljj = Math.sqrt(Math.max(d, 1e-12));
+    A[j * q + j] = ljj;
+    for (let i = j + 1; i < q; i++) {
+      let s = A[i * q + j]!;
+      for (let k = 0; k < j; k++) s -= A[i * q + k]! * A[j * q + k]!;
+      A[i * q + j] = s / ljj;
+    }
+  }
+  const x = Float64Array.from(b);
+  for (let i = 0; i < q; i++) {
+    let s = x[i]!;
+    for (let k = 0; k < i; k++) s -= A[i * q + k]! * x[k]!;
+    x[i] = s / A[i * q + i]!;
+  }
+  for (let i = q - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < q; k++) s -= A[k * q + i]! * x[k]!;
+    x[i] = s / A[i * q + i]!;
+  }
+  return x;
+}
+
+/**
+ * Fit the model. X: row-major n × p (standardised features), y: 0/1, lambda > 0.
+ * @returns beta = [w₁ … w_p, b].
+ */
+export function fitLogisticL2(X: Float64Array, n: number, p: number, y: Uint8Array, lambda: number, init?: Float64Array, maxIter = 50, tol = 1e-8): Float64Array {
+  const q = p + 1;
+  let beta = init !== undefined ? Float64Array.from(init) : new Float64Array(q);
+  let z = decisionFunction(X, n, p, beta);
+  let f = objective(z, y, beta, p, lambda);
+  const H = new Float64Array(q * q);
+  const g = new Float64Array(q);
+  const xi = new Float64Array(q);
+  xi[p] = 1;
+  for (let iter = 0; iter < maxIter; iter++) {
+    H.fill(0);
+    g.fill(0);
+    for (let i = 0; i < n; i++) {
+      const mu = sigmoid(z[i]!);
+      const w = mu * (1 - mu);
+      const r = mu - y[i]!;
+      const row = i * p;
+      for (let j = 0; j < p; j++) xi[j] = X[row + j]!;
+      for (let a = 0; a < q; a++) {
+        const xa = xi[a]!;
+        g[a]! += r * xa;
+        const wa = w * xa;
+        const base = a * q;
+        for (let c = 0; c <= a; c++) H[base + c]! += wa * xi[c]!;
+      }
+    }
+    for (let j = 0; j < p; j++) {
+      g[j]! += lambda * beta[j]!;
+      H[j * q + j]! += lambda;
+    }
+    const step = choleskySolve(H, g, q);
+    let t = 1;
+    let next = beta;
+    let zNext = z;
+    let fNext = f;
+    for (let halving = 0; halving < 30; halving++) {
+      next = beta.map((b, j) => b - t * step[j]!);
+      zNext = decisionFunction(X, n, p, next);
+      fNext = objective(zNext, y, next, p, lambda);
+      if (fNext <= f + 1e-12 * Math.abs(f)) break;
+      t /= 2;
+    }
+    let maxStep = 0;
+    for (let j = 0; j < q; j++) maxStep = Math.max(maxStep, Math.abs(t * step[j]!));
+    beta = next;
+    z = zNext;
+    const decrease = f - fNext;
+    f = fNext;
+    if (maxStep < tol || decrease <= 1e-12 * Math.max(1, Math.abs(f))) break;
+  }
+  return beta;
+}
