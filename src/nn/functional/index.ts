@@ -1,9 +1,28 @@
 // Public exports of nn/functional/: the fused ops behind the layers and losses (PyTorch's `F`).
 export { linear } from './linear.js';
+export { conv2d } from './conv2d.js';
+export type { Conv2dOptions } from './conv2d.js';
 export { batchNorm } from './batch-norm.js';
 export type { BatchNormOptions } from './batch-norm.js';
+export { layerNorm } from './layer-norm.js';
+export type { LayerNormOptions } from './layer-norm.js';
 export { dropout } from './dropout.js';
 export type { DropoutOptions } from './dropout.js';
+export { gelu } from './gelu.js';
+export type { GeluApproximate } from './gelu.js';
+export { erf, erfc } from './erf.js';
+export { maxPool2d } from './max-pool2d.js';
+export type { MaxPool2dOptions } from './max-pool2d.js';
+export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
+export { gradientReversal } from './gradient-reversal.js';
 export { binaryCrossEntropyWithLogits } from './binary-cross-entropy-with-logits.js';
 export type { BinaryCrossEntropyWithLogitsOptions } from './binary-cross-entropy-with-logits.js';
+export { crossEntropy } from './cross-entropy.js';
+export type { CrossEntropyOptions } from './cross-entropy.js';
+export { sigmoidFocalLoss, softmaxFocalLoss } from './focal-loss.js';
+export type { SigmoidFocalLossOptions, SoftmaxFocalLossOptions } from './focal-loss.js';
+export { mseLoss } from './mse-loss.js';
+export type { MSELossOptions } from './mse-loss.js';
+export type { ClassTargets } from './class-targets.js';
+export type { Size2 } from './pair.js';
 export type { Reduction } from './reduction.js';

@@ -1,0 +1,99 @@
+import { ShapeError } from '../../errors.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { needsGrad } from '../../tensor/autograd.js';
+import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
+
+/** Options of `layerNorm`. */
+export interface LayerNormOptions {
+  /** Elementwise scale, shape `normalizedShape`. Default none (1). */
+  weight?: Tensor | null;
+  /** Elementwise shift, shape `normalizedShape`. Default none (0). */
+  bias?: Tensor | null;
+  /** Added to the variance. Default 1e-5. */
+  eps?: number;
+}
+
+/**
+ * Layer normalisation (Ba et al., 2016; PyTorch's `F.layer_norm`): each sample is normalised over
+ * its last `normalizedShape.length` dimensions with its own mean and biased variance, then scaled
+ * and shifted elementwise. Fused forward and backward.
+ * @param x `[..., ...normalizedShape]`. @param normalizedShape the trailing shape to normalise.
+ * @param options weight, bias, eps (1e-5).
+ * @throws ShapeError when the trailing dimensions of `x`, or weight/bias, do not equal normalizedShape.
+ * @example layerNorm(tensor([[1, 3]]), [2]).toArray(); // ≈ [[-1, 1]]
+ */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], options: LayerNormOptions = {}): Tensor {
+  const who = 'layerNorm';
+  const { eps = 1e-5 } = options;
+  const weight = options.weight ?? null;
+  const bias = options.bias ?? null;
+  const k = normalizedShape.length;
+  if (k === 0 || x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), normalizedShape)) {
+    throw new ShapeError(`${who}: expected input [..., ${normalizedShape.join(', ')}]. Received: ${formatShape(x.shape)}.`);
+  }
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t !== null && !sameShape(t.shape, normalizedShape)) {
+      throw new ShapeError(`${who}: ${name} must have shape ${formatShape(normalizedShape)}. Received: ${formatShape(t.shape)}.`);
+    }
+  }
+  const d = sizeOf(normalizedShape);
+  const rows = x.size / Math.max(d, 1);
+  const src = x.data;
+  const xhat = new Float32Array(x.size);
+  const invStd = new Float64Array(rows);
+  const out = new Float32Array(x.size);
+  for (let r = 0; r < rows; r++) {
+    const base = r * d;
+    let sum = 0;
+    for (let i = 0; i < d; i++) sum += src[base + i]!;
+    const mu = sum / d;
+    let ss = 0;
+    for (let i = 0; i < d; i++) {
+      const v = src[base + i]! - mu;
+      ss += v * v;
+    }
+    const rs = 1 / Math.sqrt(ss / d + eps);
+    invStd[r] = rs;
+    for (let i = 0; i < d; i++) {
+      const h = (src[base + i]! - mu) * rs;
+      xhat[base + i] = h;
+      out[base + i] = h * (weight === null ? 1 : weight.data[i]!) + (bias === null ? 0 : bias.data[i]!);
+    }
+  }
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  if (!needsGrad(...inputs)) return new Tensor(out, x.shape);
+  return new Tensor(out, x.shape, true, {
+    name: 'NativeLayerNormBackward',
+    inputs,
+    backward: (g) => {
+      const gw = weight !== null && weight.requiresGrad ? new Float32Array(d) : null;
+      const gb = bias !== null && bias.requiresGrad ? new Float32Array(d) : null;
+      const gx = x.requiresGrad ? new Float32Array(x.size) : null;
+      const dh = new Float64Array(d);
+      for (let r = 0; r < rows; r++) {
+        const base = r * d;
+        let sumDh = 0;
+        let sumDhH = 0;
+        for (let i = 0; i < d; i++) {
+          const gi = g[base + i]!;
+          if (gw !== null) gw[i]! += gi * xhat[base + i]!;
+          if (gb !== null) gb[i]! += gi;
+          const v = gi * (weight === null ? 1 : weight.data[i]!);
+          dh[i] = v;
+          sumDh += v;
+          sumDhH += v * xhat[base + i]!;
+        }
+        if (gx === null) continue;
+        // dx = r·(dĥ − mean(dĥ) − ĥ·mean(dĥ·ĥ)), dĥ = g·γ
+        const rs = invStd[r]!;
+        const m1 = sumDh / d;
+        const m2 = sumDhH / d;
+        for (let i = 0; i < d; i++) gx[base + i] = rs * (dh[i]! - m1 - xhat[base + i]! * m2);
+      }
+      const grads: (Float32Array | null)[] = [gx];
+      if (weight !== null) grads.push(gw);
+      if (bias !== null) grads.push(gb);
+      return grads;
+    },
+  });
+}
