@@ -4,7 +4,7 @@
 // Writes bench/results/metrics.json. Ratio = clinreg time / Python time (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +53,7 @@ const median = (v: number[]): number => {
 };
 
 const versions = await nextJson();
+const loadBefore = loadavg();
 const samples = { clinregAuc: [] as number[], sklearnAuc: [] as number[], clinregDelong: [] as number[], pythonDelong: [] as number[] };
 let check: Record<string, number> = {};
 // one warm-up round (JIT, imports), then `reps` timed rounds, interleaved
@@ -90,6 +91,8 @@ const result = {
   reps,
   data: 'seeded: 30% events, scores N(0,1) + 1.2·y rounded to 4 decimals (ties)',
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+  // other processes share this machine: absolute times vary with load, ratios (same run, interleaved) much less
+  loadAverage1m: { before: loadBefore[0], after: loadavg()[0] },
   python: versions,
   agreement: check,
   medianSeconds: med,
