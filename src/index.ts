@@ -6,6 +6,7 @@
  */
 export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError } from './errors.js';
 export type { DataLocation } from './errors.js';
+export { VERSION } from './version.js';
 export { Generator, manualSeed, getGenerator } from './tensor/random.js';
 export * from './tensor/index.js';
 export type { Finding, FindingCode, Severity } from './checks/finding.js';
