@@ -64,13 +64,12 @@ export function adamUpdate(w: Float32Array, g: Float32Array, state: ParamState, 
   const negStepSize = Math.fround(-(h.lr / (1 - beta1 ** step)));
   const sign = h.maximize ? -1 : 1;
   const coupled = !decoupled && h.weightDecay !== 0 ? Math.fround(h.weightDecay) : 0;
-  if (decoupled && h.weightDecay !== 0) {
-    const decay = Math.fround(1 - h.lr * h.weightDecay);
-    for (let i = 0; i < n; i++) w[i] = w[i]! * decay;
-  }
+  // AdamW's θ ← θ·(1 − lr·λ), fused into the one pass (it touches only element i). 1 = no decay.
+  const decay = decoupled ? Math.fround(1 - h.lr * h.weightDecay) : 1;
   for (let i = 0; i < n; i++) {
+    const wi = decay === 1 ? w[i]! : Math.fround(w[i]! * decay);
     let gi = sign * g[i]!;
-    if (coupled !== 0) gi = Math.fround(gi + coupled * w[i]!);
+    if (coupled !== 0) gi = Math.fround(gi + coupled * wi);
     const mi = Math.fround(Math.fround(m[i]! * b1) + a1 * gi);
     const vi = Math.fround(Math.fround(v[i]! * b2) + Math.fround(a2 * gi) * gi);
     m[i] = mi;
@@ -81,6 +80,6 @@ export function adamUpdate(w: Float32Array, g: Float32Array, state: ParamState, 
       vmax[i] = second;
     }
     const denom = Math.fround(Math.fround(Math.fround(Math.sqrt(second)) / bc2Sqrt) + eps);
-    w[i] = w[i]! + Math.fround(Math.fround(negStepSize * mi) / denom);
+    w[i] = wi + Math.fround(Math.fround(negStepSize * mi) / denom);
   }
 }

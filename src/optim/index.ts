@@ -21,3 +21,5 @@ export { CosineAnnealingLR } from './cosine-annealing-lr.js';
 export type { CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 export type { ReduceLROnPlateauOptions, ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau.js';
+export { paramGroupsWithoutDecay } from './param-groups.js';
+export type { DecayParamGroups, ParamGroupsWithoutDecayOptions } from './param-groups.js';
