@@ -7,6 +7,7 @@ import { noGrad } from '../tensor/autograd.js';
 import { Generator, manualSeed } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { identityOrder, takeRows } from './batches.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { clipGradNorm } from './clip-grad.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import type { EpochLog, History, NonFiniteAt, StopReason } from './history.js';
@@ -59,8 +60,19 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Default 'none' (library); the CLI passes 'auto'. */
   progress?: ProgressMode;
-  /** Called after a new best epoch, e.g. to write a checkpoint. */
+  /** Called after a new best epoch. */
   onBestEpoch?: (epoch: number, model: AnyModule, optimizer: Optimizer) => void;
+  /**
+   * Write a resumable checkpoint here (atomically) after every epoch: model, optimizer, history,
+   * early-stopping and scheduler state, and the best epoch's weights.
+   */
+  checkpointDir?: string;
+  /**
+   * Resume from a checkpoint directory written by `checkpointDir`: training continues after its
+   * last epoch. With the same `seed` the result equals an uninterrupted run (each epoch's shuffle
+   * and dropout masks are seeded from (seed, epoch)).
+   */
+  resumeFrom?: string;
 }
 
 /**
@@ -91,20 +103,33 @@ export function fit(model: AnyModule, options: FitOptions): History {
   if (stopper !== undefined && stopper.monitor.name.startsWith('val_') && validationData === undefined) {
     throw new ValueError(`fit: earlyStopping monitors '${stopper.monitor.name}' but no validationData was given.`);
   }
-  if (options.seed !== undefined) manualSeed(options.seed);
-  const generator = new Generator(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  const baseSeed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   const progress = createProgress(options.progress ?? 'none', epochs);
-  const logs: EpochLog[] = [];
+  let logs: EpochLog[] = [];
   let best: WeightsSnapshot | undefined;
   let stopReason: StopReason = 'completed';
   let nonFinite: NonFiniteAt | undefined;
-  const order = identityOrder(n);
+  let firstEpoch = 0;
+  if (options.resumeFrom !== undefined) {
+    const resumed = loadCheckpoint(options.resumeFrom, model, optimizer);
+    logs = resumed.state.logs;
+    firstEpoch = resumed.state.epoch + 1;
+    best = resumed.best;
+    if (stopper !== undefined && resumed.state.stopper !== null) Object.assign(stopper, resumed.state.stopper);
+    if (options.scheduler !== undefined && resumed.state.scheduler !== null) {
+      (options.scheduler as { loadStateDict(s: unknown): void }).loadStateDict(resumed.state.scheduler);
+    }
+  }
 
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       const t0 = performance.now();
       const lr = optimizer.paramGroups[0]?.lr ?? NaN;
-      if (options.shuffle ?? true) generator.shuffle(order);
+      // Every epoch draws from a stream fixed by (seed, epoch), so a resumed run repeats an uninterrupted one.
+      const epochSeed = (Math.imul(baseSeed >>> 0, 0x9e3779b1) + epoch) >>> 0;
+      if (options.seed !== undefined) manualSeed(epochSeed);
+      const generator = new Generator(epochSeed);
+      const order = (options.shuffle ?? true) ? generator.permutation(n) : identityOrder(n);
       model.train();
       let lossSum = 0;
       for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
@@ -152,6 +177,11 @@ export function fit(model: AnyModule, options: FitOptions): History {
         stop = r.stop;
       }
       for (const cb of options.callbacks ?? []) if (cb.onEpochEnd?.(log, model) === 'stop') stop = true;
+      if (options.checkpointDir !== undefined) {
+        const stopperState = stopper === undefined ? null : { best: stopper.best, bestEpoch: stopper.bestEpoch, wait: stopper.wait };
+        const schedulerState = options.scheduler === undefined ? null : (options.scheduler.stateDict() as unknown as Record<string, unknown>);
+        saveCheckpoint(options.checkpointDir, model, optimizer, { epoch, logs, stopper: stopperState, scheduler: schedulerState }, best);
+      }
       if (stop) {
         stopReason = 'early-stopping';
         break;

@@ -15,3 +15,5 @@ export { posWeightFromPrevalence, balancedClassWeights } from './class-weights.j
 export { snapshotWeights, restoreWeights } from './weights.js';
 export type { WeightsSnapshot } from './weights.js';
 export type { ProgressMode } from './progress.js';
+export { saveCheckpoint, loadCheckpoint } from './checkpoint.js';
+export type { TrainingCheckpoint, StopperState } from './checkpoint.js';
