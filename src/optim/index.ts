@@ -2,7 +2,6 @@
 export { Optimizer } from './optimizer.js';
 export type {
   BaseHyperParams,
-  HyperValue,
   OptimizerStateDict,
   ParamGroup,
   ParamGroupSpec,

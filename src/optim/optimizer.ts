@@ -3,9 +3,6 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative } from './hyper-params.js';
 import { copyStateValue, groupCount, isPlainObject } from './state-utils.js';
 
-/** A hyper-parameter value: a number, a flag, or a pair such as Adam's `betas`. */
-export type HyperValue = number | boolean | readonly [number, number];
-
 /** Hyper-parameters every parameter group has; `lr` is the one schedulers change. */
 export interface BaseHyperParams {
   /** Learning rate of the group. */
@@ -24,7 +21,11 @@ export type ParamGroup<H extends BaseHyperParams> = H & { params: Tensor[]; init
 /** What an optimizer takes: a plain iterable of parameters, or a list of parameter groups. */
 export type ParamsInput<H extends BaseHyperParams> = Iterable<Tensor> | readonly ParamGroupSpec<H>[];
 
-/** Per-parameter optimizer state (step counts and moment buffers). */
+/**
+ * Per-parameter optimizer state, created on the first step that sees a gradient: SGD keeps
+ * `momentumBuffer` (with momentum); Adam/AdamW keep `step`, `expAvg`, `expAvgSq` and, with
+ * AMSGrad, `maxExpAvgSq` (PyTorch's `exp_avg`, … in camelCase).
+ */
 export type ParamState = Record<string, Float32Array | number>;
 
 /**
