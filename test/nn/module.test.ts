@@ -38,6 +38,24 @@ class RegularisedClinicalMLP extends nn.Module {
   }
 }
 
+/** The seed's WellDesignedCNN. */
+class WellDesignedCNN extends nn.Module {
+  readonly backbone: nn.Sequential;
+  readonly head: nn.Sequential;
+  constructor(nClasses: number) {
+    super();
+    this.backbone = this.registerModule('backbone', new nn.Sequential(
+      new nn.Conv2d(3, 64, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(64), new nn.ReLU(),
+      new nn.Conv2d(64, 128, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(128), new nn.ReLU(),
+      new nn.AdaptiveAvgPool2d(1),
+    ));
+    this.head = this.registerModule('head', new nn.Sequential(new nn.Flatten(), new nn.Dropout(0.5), new nn.Linear(128, nClasses)));
+  }
+  forward(x: Tensor): Tensor {
+    return this.head.forward(this.backbone.forward(x));
+  }
+}
+
 function describe(m: nn.AnyModule): ModelDescription {
   const sd = m.stateDict();
   return {
@@ -53,6 +71,12 @@ test("RegularisedClinicalMLP: state-dict keys, shapes, names and 11,393 paramete
   const got = describe(new RegularisedClinicalMLP());
   assert.deepEqual(got, models.mlp);
   assert.equal(got.parameterCount, 11393);
+});
+
+test("WellDesignedCNN(3): state-dict keys, shapes and names equal PyTorch's; a 2×3×8×8 batch gives [2, 3]", () => {
+  const cnn = new WellDesignedCNN(3);
+  assert.deepEqual(describe(cnn), models.cnn);
+  assert.deepEqual(noGrad(() => cnn.forward(zeros([2, 3, 8, 8]))).shape, [2, 3]);
 });
 
 test('Sequential of Linear/BatchNorm1d/ReLU/Dropout loaded from a PyTorch state dict gives PyTorch eval output and training step', () => {
