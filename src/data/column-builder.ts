@@ -75,6 +75,10 @@ export class ColumnBuilder {
   private nDate = 0;
   private firstNonNumeric: { row: number; text: string } | undefined;
   private firstNonDate: { row: number; text: string } | undefined;
+  private firstValue: { row: number; text: string } | undefined;
+  private readonly levelCounts: number[] = [];
+  /** Per level: 1 number, 2 date, 0 text (categorical mode, inferred columns only). */
+  private readonly levelKinds: number[] = [];
 
   /**
    * @param name column name (for errors).
@@ -127,68 +131,100 @@ export class ColumnBuilder {
    */
   push(text: string, row: number): void {
     this.nonMissing++;
-    if (this.forced === 'categorical') {
-      this.pushLevel(text);
-      return;
-    }
-    const num = parseNumber(text);
-    const isNum = !Number.isNaN(num);
-    if (isNum) this.nNumeric++;
-    else if (this.firstNonNumeric === undefined) this.firstNonNumeric = { row, text };
-    let date = NaN;
-    if (!isNum) {
-      date = parseIsoDate(text);
-      if (!Number.isNaN(date)) this.nDate++;
-      else if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
-    } else if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
-
-    if (this.mode === 'empty') {
-      const kind = this.forced ?? (isNum ? 'numeric' : !Number.isNaN(date) ? 'date' : 'categorical');
-      if (kind === 'categorical') this.startCategorical(this.missingSoFar);
-      else {
-        this.mode = kind;
-        this.nums = new Chunked((n) => new Float64Array(n));
-        this.nums.fill(NaN, this.missingSoFar);
-      }
-    }
     switch (this.mode) {
-      case 'numeric':
-        if (isNum) this.nums!.push(num);
-        else if (this.forced === 'numeric') {
+      case 'numeric': {
+        const num = parseNumber(text);
+        if (!Number.isNaN(num)) {
+          this.nNumeric++;
+          this.nums!.push(num);
+          return;
+        }
+        if (this.forced === 'numeric') {
           throw new DataError(
             `value '${text}' is not a number, but the column is declared numeric. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
             this.location(row),
           );
-        } else this.toPending();
-        break;
-      case 'date':
-        if (!Number.isNaN(date)) this.nums!.push(date);
-        else if (this.forced === 'date') {
+        }
+        this.toPending();
+        this.count(text, row, num);
+        return;
+      }
+      case 'date': {
+        const date = parseIsoDate(text);
+        if (!Number.isNaN(date)) {
+          this.nDate++;
+          this.nums!.push(date);
+          return;
+        }
+        if (this.forced === 'date') {
           throw new DataError(
             `value '${text}' is not an ISO-8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]), but the column is declared a date. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
             this.location(row),
           );
-        } else this.toPending();
-        break;
+        }
+        this.toPending();
+        this.count(text, row, parseNumber(text));
+        return;
+      }
       case 'categorical':
-        this.pushLevel(text);
-        break;
-      default:
-        break;
+        this.pushLevel(text, row);
+        return;
+      case 'pending':
+        this.count(text, row, parseNumber(text));
+        return;
+      case 'empty': {
+        this.firstValue = { row, text };
+        const num = parseNumber(text);
+        const kind = this.forced ?? (!Number.isNaN(num) ? 'numeric' : !Number.isNaN(parseIsoDate(text)) ? 'date' : 'categorical');
+        if (kind === 'categorical') this.startCategorical(this.missingSoFar);
+        else {
+          this.mode = kind;
+          this.nums = new Chunked((n) => new Float64Array(n));
+          this.nums.fill(NaN, this.missingSoFar);
+        }
+        this.nonMissing--;
+        this.push(text, row);
+        return;
+      }
     }
   }
 
+  /** Count a value for the stray-text rule (pending mode, and new levels of a categorical column). */
+  private count(text: string, row: number, num: number): void {
+    if (!Number.isNaN(num)) {
+      this.nNumeric++;
+      if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
+      return;
+    }
+    if (this.firstNonNumeric === undefined) this.firstNonNumeric = { row, text };
+    if (!Number.isNaN(parseIsoDate(text))) this.nDate++;
+    else if (this.firstNonDate === undefined) this.firstNonDate = { row, text };
+  }
+
   private toPending(): void {
+    // Everything stored so far was a number (or a date); record that for the stray-text rule.
+    if (this.mode === 'numeric' && this.firstNonDate === undefined && this.firstValue !== undefined) this.firstNonDate = this.firstValue;
+    if (this.mode === 'date' && this.firstNonNumeric === undefined && this.firstValue !== undefined) this.firstNonNumeric = this.firstValue;
     this.mode = 'pending';
     this.nums = undefined;
   }
 
-  private pushLevel(text: string): void {
+  private pushLevel(text: string, row: number): void {
     let code = this.levelIndex!.get(text);
     if (code === undefined) {
       code = this.levelIndex!.size;
       this.levelIndex!.set(text, code);
+      this.levelCounts.push(0);
+      if (this.forced !== 'categorical') {
+        // Type tests once per distinct level; per-level counts give the per-cell totals at the end.
+        const before = [this.nNumeric, this.nDate];
+        this.count(text, row, parseNumber(text));
+        this.levelKinds.push(this.nNumeric > before[0]! ? 1 : this.nDate > before[1]! ? 2 : 0);
+        this.nNumeric = before[0]!;
+        this.nDate = before[1]!;
+      }
     }
+    this.levelCounts[code]!++;
     this.codes!.push(code);
   }
 
@@ -214,6 +250,12 @@ export class ColumnBuilder {
   }
 
   private checkStrays(): void {
+    if (this.mode === 'categorical') {
+      this.levelKinds.forEach((k, l) => {
+        if (k === 1) this.nNumeric += this.levelCounts[l]!;
+        else if (k === 2) this.nDate += this.levelCounts[l]!;
+      });
+    }
     const n = this.nonMissing;
     const stray = (count: number, what: string, first: { row: number; text: string } | undefined): void => {
       if (count > 0 && count < n && count >= STRAY_TEXT_THRESHOLD * n && first !== undefined) {

@@ -3,15 +3,43 @@
 /** Missing-value tokens used when none are given: empty field, `NA`, `NaN`, `?`. */
 export const DEFAULT_MISSING: readonly string[] = Object.freeze(['', 'NA', 'NaN', '?']);
 
-const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
 /**
  * The number a cell holds, or NaN when it is not a plain decimal number. Accepts an optional sign,
  * decimals and an exponent (`-1.5e3`), with surrounding spaces; rejects hex, `Infinity`, `1,5`
- * and values that overflow a double.
+ * and values that overflow a double. A hand-written scan: this runs once per CSV cell.
  */
 export function parseNumber(text: string): number {
-  if (!NUMBER.test(text)) return NaN;
+  let i = 0;
+  let end = text.length;
+  while (i < end && text.charCodeAt(i) <= 32) i++;
+  while (end > i && text.charCodeAt(end - 1) <= 32) end--;
+  if (i === end) return NaN;
+  let c = text.charCodeAt(i);
+  if (c === 43 || c === 45) i++; // + -
+  let digits = 0;
+  while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  if (i < end && text.charCodeAt(i) === 46) {
+    i++;
+    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (i < end && ((c = text.charCodeAt(i)) === 101 || c === 69)) {
+    i++;
+    if (i < end && ((c = text.charCodeAt(i)) === 43 || c === 45)) i++;
+    let exp = 0;
+    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      exp++;
+    }
+    if (exp === 0) return NaN;
+  }
+  if (i !== end) return NaN;
   const v = Number(text);
   return Number.isFinite(v) ? v : NaN; // '1e999' overflows: text, not a number
 }
@@ -25,6 +53,8 @@ const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?
  * file gives the same values on every machine. Impossible dates (`2021-02-30`) are rejected.
  */
 export function parseIsoDate(text: string): number {
+  // Cheap rejection first: this runs on every new text value while inferring types.
+  if (text.length < 10) return NaN;
   const m = ISO_DATE.exec(text);
   if (m === null) return NaN;
   const y = +m[1]!;

@@ -147,6 +147,21 @@ test('stray text in a numeric column (≥ 95 % numbers) is a DataError naming th
   assert.throws(() => data.parseCsv(d.join('\n'), { source: 'd.csv' }), isDataError({ file: 'd.csv', row: 32, column: 'd' }));
 });
 
+test('stray rule also applies when the typo comes first (column starts as text)', () => {
+  const lines = ['lab', '12a', ...Array.from({ length: 30 }, (_, i) => String(i))];
+  assert.throws(() => data.parseCsv(lines.join('\n'), { source: 'f.csv' }), isDataError({ file: 'f.csv', row: 2, column: 'lab', match: /'12a'/ }));
+});
+
+test('errors deep in a large file (many stream chunks) keep exact row numbers and column names', async () => {
+  const body = Array.from({ length: 20000 }, (_, i) => `${i},${i % 7},"note ${i}, ok"`).join('\n');
+  const ragged = file(`id,grp,note\n${body}\n1,2\n`);
+  await assert.rejects(data.readCsv(ragged), isDataError({ file: ragged, row: 20002, column: 'note' }));
+  const quote = file(`id,grp,note\n${body}\n1,2,"open\n`);
+  await assert.rejects(data.readCsv(quote), isDataError({ file: quote, row: 20002, column: 'note', match: /unterminated/ }));
+  const early = file('id,grp,note\n1,2,"open\n');
+  await assert.rejects(data.readCsv(early), isDataError({ file: early, row: 2, column: 'note' }));
+});
+
 test('forced types reject values that do not fit', () => {
   assert.throws(() => data.parseCsv('a,b\n1,2\nx,3\n', { types: { a: 'numeric' }, source: 's' }), isDataError({ file: 's', row: 3, column: 'a', match: /declared numeric/ }));
   assert.throws(() => data.parseCsv('a\n2020-01-01\nsoon\n', { types: { a: 'date' } }), isDataError({ row: 3, column: 'a', match: /ISO-8601/ }));

@@ -1,0 +1,162 @@
+// Benchmark: data.readCsv on a generated 1,000,000 × 20 CSV (numeric, categorical, date, missing
+// values), against a streamed Python reference (stdlib csv into typed array('d') / codes; pandas
+// is not installed), same file, same run, interleaved. Each load runs in a fresh child process so
+// peak RSS (getrusage maxRSS) belongs to that load alone; the baseline RSS before loading is
+// subtracted and compared with the bytes of the typed columns the table holds.
+// Run: node --import tsx bench/csv.ts [--rows N] [--reps R]
+// Writes bench/results/csv.json. Ratio = clinreg time / Python time (< 1: clinreg faster).
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { data, Generator } from '../src/index.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+
+function typedBytes(t: InstanceType<typeof data.Table>): number {
+  let b = 0;
+  for (const n of t.columnNames) {
+    const c = t.column(n);
+    b += c.kind === 'categorical' ? c.codes.byteLength : c.values.byteLength;
+  }
+  return b;
+}
+
+// --- child: one load, reported as one JSON line -------------------------------------------------
+if (args[0] === '--child') {
+  const path = args[1]!;
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const t = await data.readCsv(path);
+  const seconds = (performance.now() - t0) / 1000;
+  const kinds: Record<string, number> = {};
+  for (const n of t.columnNames) kinds[t.column(n).kind] = (kinds[t.column(n).kind] ?? 0) + 1;
+  process.stdout.write(
+    JSON.stringify({ seconds, rssBefore, maxRss: process.resourceUsage().maxRSS * 1024, typedBytes: typedBytes(t), nRows: t.nRows, nCols: t.columnNames.length, kinds }) + '\n',
+  );
+  process.exit(0);
+}
+
+const PY = String.raw`
+import csv, json, resource, sys, time
+from array import array
+path = sys.argv[1]
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+before = rss()
+t0 = time.perf_counter()
+MISSING = {'', 'NA', 'NaN', '?'}
+with open(path, newline='', encoding='utf-8') as f:
+    r = csv.reader(f)
+    header = next(r)
+    cats = {'site', 'sex', 'visit'}
+    idx = [i for i, h in enumerate(header) if h not in cats]
+    cidx = [i for i, h in enumerate(header) if h in cats]
+    nums = {i: array('d') for i in idx}
+    codes = {i: array('i') for i in cidx}
+    levels = {i: {} for i in cidx}
+    nan = float('nan')
+    for row in r:
+        for i in idx:
+            v = row[i]
+            nums[i].append(nan if v in MISSING else float(v))
+        for i in cidx:
+            v = row[i]
+            lv = levels[i]
+            codes[i].append(-1 if v in MISSING else lv.setdefault(v, len(lv)))
+seconds = time.perf_counter() - t0
+typed = sum(len(a) * 8 for a in nums.values()) + sum(len(a) * 4 for a in codes.values())
+print(json.dumps({'seconds': seconds, 'rssBefore': before, 'maxRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'typedBytes': typed, 'python': sys.version.split()[0]}))
+`;
+
+const rows = option('--rows', 1_000_000);
+const reps = option('--reps', 3);
+const dir = mkdtempSync(join(tmpdir(), 'clinreg-csv-bench-'));
+const path = join(dir, 'wide.csv');
+
+// Seeded file: site (4 levels), sex, visit date, 15 lab values (1 % missing as empty or NA), 2 integers.
+async function generate(): Promise<void> {
+  const g = new Generator(3);
+  const out = createWriteStream(path);
+  const labs = Array.from({ length: 15 }, (_, k) => `lab${k + 1}`);
+  out.write(['site', 'sex', 'visit', 'age', 'los', ...labs].join(',') + '\n');
+  const sites = ['cleveland', 'hungarian', 'switzerland', 'va'];
+  const day0 = Date.UTC(2015, 0, 1);
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    let line = `${sites[Math.floor(g.random() * 4)]},${g.random() < 0.5 ? 'F' : 'M'},${new Date(day0 + Math.floor(g.random() * 3000) * 86400000).toISOString().slice(0, 10)}`;
+    line += `,${18 + Math.floor(g.random() * 80)},${Math.floor(g.random() * 30)}`;
+    for (let k = 0; k < 15; k++) {
+      const u = g.random();
+      line += u < 0.005 ? ',' : u < 0.01 ? ',NA' : `,${(100 + 15 * g.normal()).toFixed(k % 3 === 0 ? 1 : 3)}`;
+    }
+    chunk += line + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'close');
+}
+
+const median = (v: number[]): number => {
+  const a = [...v].sort((p, q) => p - q);
+  const k = a.length >> 1;
+  return a.length % 2 === 1 ? a[k]! : (a[k - 1]! + a[k]!) / 2;
+};
+type Sample = { seconds: number; rssBefore: number; maxRss: number; typedBytes: number } & Record<string, unknown>;
+function child(cmd: string, argv: string[]): Sample {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample;
+}
+
+const tGen = performance.now();
+await generate();
+const genSeconds = (performance.now() - tGen) / 1000;
+const fileBytes = statSync(path).size;
+const loadBefore = loadavg();
+const node: Sample[] = [];
+const py: Sample[] = [];
+for (let r = 0; r < reps; r++) {
+  node.push(child(process.execPath, ['--import', 'tsx', 'bench/csv.ts', '--child', path]));
+  py.push(child('/usr/bin/python3', ['-c', PY, path]));
+  console.error(`rep ${r + 1}/${reps}: clinreg ${node[r]!.seconds.toFixed(2)} s, python ${py[r]!.seconds.toFixed(2)} s`);
+}
+rmSync(dir, { recursive: true, force: true });
+
+const MB = 1024 * 1024;
+const summary = (s: Sample[]) => ({
+  medianSeconds: median(s.map((x) => x.seconds)),
+  seconds: s.map((x) => x.seconds),
+  medianPeakRssMB: median(s.map((x) => x.maxRss / MB)),
+  medianRssBeforeMB: median(s.map((x) => x.rssBefore / MB)),
+  medianPeakOverBaselineMB: median(s.map((x) => (x.maxRss - x.rssBefore) / MB)),
+  typedColumnsMB: s[0]!.typedBytes / MB,
+  peakOverBaselinePerTypedByte: median(s.map((x) => (x.maxRss - x.rssBefore) / x.typedBytes)),
+});
+const result = {
+  benchmark: 'csv: data.readCsv (streamed csv-parse, typed columns) vs Python stdlib csv into array("d")/codes, fresh process per load',
+  date: new Date().toISOString(),
+  rows,
+  columns: 20,
+  reps,
+  file: { megabytes: fileBytes / MB, generateSeconds: genSeconds, layout: 'site(4 levels), sex(2), visit(ISO date), age, los, lab1..lab15 (1% missing as empty or NA)' },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+  table: { nRows: node[0]!.nRows, nCols: node[0]!.nCols, kinds: node[0]!.kinds },
+  clinreg: summary(node),
+  python: { ...summary(py), version: py[0]!.python },
+  ratio: { time: median(node.map((x) => x.seconds)) / median(py.map((x) => x.seconds)) },
+  note: 'peakOverBaseline = getrusage maxRSS minus RSS just before loading; typedColumns = bytes of the Float64Array/Int32Array columns held at the end.',
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/csv.json', JSON.stringify(result, null, 2) + '\n');
+console.log(JSON.stringify({ clinreg: result.clinreg, python: result.python, ratio: result.ratio }, null, 2));
