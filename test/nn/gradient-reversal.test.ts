@@ -14,7 +14,7 @@ test('GradientReversal is the identity forward and −λ·g backward; λ is sett
   grl.lambda = 2;
   x.grad = null;
   grl.forward(x).backward(ones([3, 2]));
-  assert.deepEqual([...x.grad.data], new Array(6).fill(-2));
+  assert.deepEqual([...x.grad!.data], new Array(6).fill(-2));
   assert.equal(grl.toString(), 'GradientReversal(lambda=2)');
 });
 

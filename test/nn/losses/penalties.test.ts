@@ -17,8 +17,8 @@ test('l1Penalty = λ·Σ|w| and l2Penalty = λ·Σw² over all parameters, with 
   const l2 = nn.l2Penalty([a, b], 0.5);
   assert.equal(l2.item(), 7);
   l2.backward();
-  assert.deepEqual([...a.grad.data], [1, -2, 0]);
-  assert.deepEqual([...b.grad.data], [3]);
+  assert.deepEqual([...a.grad!.data], [1, -2, 0]);
+  assert.deepEqual([...b.grad!.data], [3]);
 });
 
 test('penalties on model.parameters() add to a loss and match finite differences', () => {
