@@ -119,7 +119,11 @@ function computeStats(table: Table, features: readonly string[], site: string, r
     for (const col of columns) {
       let n = 0;
       let sum = 0;
-      for (const r of g) if (!Number.isNaN(col[r]!)) (n++, (sum += col[r]!));
+      for (const r of g) {
+        if (Number.isNaN(col[r]!)) continue;
+        n++;
+        sum += col[r]!;
+      }
       const m = n > 0 ? sum / n : NaN;
       let ss = 0;
       for (const r of g) if (!Number.isNaN(col[r]!)) ss += (col[r]! - m) ** 2;
