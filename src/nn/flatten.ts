@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tensor/ops/flatten.js';
 import { Module } from './module.js';
@@ -7,7 +8,7 @@ import { Module } from './module.js';
  * dimension): `[N, C, 1, 1]` → `[N, C]`. Shares the data; the gradient is reshaped back.
  * @param startDim first dimension to merge. Default 1.
  * @param endDim last dimension to merge. Default −1.
- * @throws ShapeError at forward for a dimension out of range.
+ * @throws ValueError for a non-integer dimension; ShapeError at forward for one out of range.
  * @example new Flatten().forward(zeros([2, 128, 1, 1])).shape; // [2, 128]
  */
 export class Flatten extends Module {
@@ -16,6 +17,9 @@ export class Flatten extends Module {
 
   constructor(startDim = 1, endDim = -1) {
     super();
+    for (const [name, v] of [['startDim', startDim], ['endDim', endDim]] as const) {
+      if (!Number.isInteger(v)) throw new ValueError(`Flatten: ${name} must be an integer. Received: ${name}=${v}.`);
+    }
     this.startDim = startDim;
     this.endDim = endDim;
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, manualSeed, ones, randn, getGenerator, ValueError } from '../../src/index.js';
+import { nn, manualSeed, ones, randn, getGenerator, Generator, ValueError } from '../../src/index.js';
+import { gradcheck } from '../helpers/gradcheck.js';
 import { caught } from './fixture.js';
 
 // Seeded statistical test. With n = 100 000 elements the zero fraction has standard deviation
@@ -61,6 +62,11 @@ test('Dropout gradient is the mask times 1/(1-p)', () => {
     const expected = y.data[i] === 0 ? 0 : 1 / 0.7;
     assert.ok(Math.abs(x.grad!.data[i]! - expected) < 1e-6);
   }
+});
+
+test('functional.dropout with a fixed mask (a fresh generator per call) matches finite differences', () => {
+  manualSeed(3);
+  gradcheck((v) => nn.functional.dropout(v, 0.4, { generator: new Generator(42) }), [randn([30], { requiresGrad: true })]);
 });
 
 test('Dropout rejects p outside [0, 1) with a ValueError naming p (never clamps)', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, randn, ones, ShapeError } from '../../src/index.js';
+import { nn, randn, ones, ShapeError, ValueError } from '../../src/index.js';
 import { caught } from './fixture.js';
 
 test('Flatten keeps the batch dimension by default, shares data and reshapes the gradient back', () => {
@@ -15,8 +15,11 @@ test('Flatten keeps the batch dimension by default, shares data and reshapes the
   assert.equal(new nn.Flatten().toString(), 'Flatten(start_dim=1, end_dim=-1)');
 });
 
-test('Flatten with a dimension out of range is a ShapeError', () => {
+test('Flatten: a dimension out of range is a ShapeError at forward; a non-integer one a ValueError', () => {
   const e = caught(() => new nn.Flatten(3).forward(randn([2, 3])));
   assert.ok(e instanceof ShapeError);
   assert.equal(e.code, 'E_SHAPE');
+  const v = caught(() => new nn.Flatten(1.5));
+  assert.ok(v instanceof ValueError);
+  assert.equal(v.message, 'Flatten: startDim must be an integer. Received: startDim=1.5.');
 });

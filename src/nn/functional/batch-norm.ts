@@ -53,28 +53,34 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const src = x.data;
   const mean = new Float64Array(c);
   const invStd = new Float64Array(c);
+  // Every loop walks the data in memory order (n, channel, position) with per-channel accumulators.
   if (useBatch) {
-    for (let ch = 0; ch < c; ch++) {
-      let sum = 0;
-      for (let n = 0; n < nb; n++) {
-        const base = (n * c + ch) * s;
-        for (let k = 0; k < s; k++) sum += src[base + k]!;
+    const sum = new Float64Array(c);
+    for (let n = 0, i = 0; n < nb; n++) {
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        for (let k = 0; k < s; k++) acc += src[i++]!;
+        sum[ch]! += acc;
       }
-      const mu = sum / m;
-      let ss = 0;
-      for (let n = 0; n < nb; n++) {
-        const base = (n * c + ch) * s;
+    }
+    for (let ch = 0; ch < c; ch++) mean[ch] = sum[ch]! / m;
+    const ss = new Float64Array(c);
+    for (let n = 0, i = 0; n < nb; n++) {
+      for (let ch = 0; ch < c; ch++) {
+        const mu = mean[ch]!;
+        let acc = 0;
         for (let k = 0; k < s; k++) {
-          const d = src[base + k]! - mu;
-          ss += d * d;
+          const d = src[i++]! - mu;
+          acc += d * d;
         }
+        ss[ch]! += acc;
       }
-      const varBiased = ss / m;
-      mean[ch] = mu;
-      invStd[ch] = 1 / Math.sqrt(varBiased + eps);
+    }
+    for (let ch = 0; ch < c; ch++) {
+      invStd[ch] = 1 / Math.sqrt(ss[ch]! / m + eps);
       if (training && runningMean !== null && runningVar !== null) {
-        runningMean.data[ch] = (1 - momentum) * runningMean.data[ch]! + momentum * mu;
-        runningVar.data[ch] = (1 - momentum) * runningVar.data[ch]! + momentum * (ss / (m - 1));
+        runningMean.data[ch] = (1 - momentum) * runningMean.data[ch]! + momentum * mean[ch]!;
+        runningVar.data[ch] = (1 - momentum) * runningVar.data[ch]! + momentum * (ss[ch]! / (m - 1));
       }
     }
   } else {
@@ -83,19 +89,22 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
       invStd[ch] = 1 / Math.sqrt(runningVar!.data[ch]! + eps);
     }
   }
+  const gamma = new Float64Array(c).fill(1);
+  const beta = new Float64Array(c);
+  if (weight !== null) gamma.set(weight.data);
+  if (bias !== null) beta.set(bias.data);
   const xhat = new Float32Array(x.size);
   const out = new Float32Array(x.size);
-  for (let ch = 0; ch < c; ch++) {
-    const mu = mean[ch]!;
-    const r = invStd[ch]!;
-    const gamma = weight === null ? 1 : weight.data[ch]!;
-    const beta = bias === null ? 0 : bias.data[ch]!;
-    for (let n = 0; n < nb; n++) {
-      const base = (n * c + ch) * s;
-      for (let k = 0; k < s; k++) {
-        const h = (src[base + k]! - mu) * r;
-        xhat[base + k] = h;
-        out[base + k] = h * gamma + beta;
+  for (let n = 0, i = 0; n < nb; n++) {
+    for (let ch = 0; ch < c; ch++) {
+      const mu = mean[ch]!;
+      const r = invStd[ch]!;
+      const ga = gamma[ch]!;
+      const be = beta[ch]!;
+      for (let k = 0; k < s; k++, i++) {
+        const h = (src[i]! - mu) * r;
+        xhat[i] = h;
+        out[i] = h * ga + be;
       }
     }
   }
@@ -106,28 +115,37 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     inputs,
     backward: (g) => {
       const gx = x.requiresGrad ? new Float32Array(x.size) : null;
-      const gw = weight !== null && weight.requiresGrad ? new Float32Array(c) : null;
-      const gb = bias !== null && bias.requiresGrad ? new Float32Array(c) : null;
-      for (let ch = 0; ch < c; ch++) {
-        let sumG = 0;
-        let sumGH = 0;
-        for (let n = 0; n < nb; n++) {
-          const base = (n * c + ch) * s;
-          for (let k = 0; k < s; k++) {
-            sumG += g[base + k]!;
-            sumGH += g[base + k]! * xhat[base + k]!;
+      const sumG = new Float64Array(c);
+      const sumGH = new Float64Array(c);
+      for (let n = 0, i = 0; n < nb; n++) {
+        for (let ch = 0; ch < c; ch++) {
+          let a = 0;
+          let b = 0;
+          for (let k = 0; k < s; k++, i++) {
+            a += g[i]!;
+            b += g[i]! * xhat[i]!;
           }
+          sumG[ch]! += a;
+          sumGH[ch]! += b;
         }
-        if (gw !== null) gw[ch] = sumGH;
-        if (gb !== null) gb[ch] = sumG;
-        if (gx === null) continue;
-        const scale = (weight === null ? 1 : weight.data[ch]!) * invStd[ch]!;
+      }
+      const gw = weight !== null && weight.requiresGrad ? Float32Array.from(sumGH) : null;
+      const gb = bias !== null && bias.requiresGrad ? Float32Array.from(sumG) : null;
+      if (gx !== null) {
         // Batch statistics depend on x: dx = γ·r·(g − mean(g) − x̂·mean(g·x̂)); running ones do not.
-        const mg = useBatch ? sumG / m : 0;
-        const mgh = useBatch ? sumGH / m : 0;
-        for (let n = 0; n < nb; n++) {
-          const base = (n * c + ch) * s;
-          for (let k = 0; k < s; k++) gx[base + k] = scale * (g[base + k]! - mg - xhat[base + k]! * mgh);
+        const scale = new Float64Array(c);
+        for (let ch = 0; ch < c; ch++) {
+          scale[ch] = gamma[ch]! * invStd[ch]!;
+          sumG[ch] = useBatch ? sumG[ch]! / m : 0;
+          sumGH[ch] = useBatch ? sumGH[ch]! / m : 0;
+        }
+        for (let n = 0, i = 0; n < nb; n++) {
+          for (let ch = 0; ch < c; ch++) {
+            const sc = scale[ch]!;
+            const mg = sumG[ch]!;
+            const mgh = sumGH[ch]!;
+            for (let k = 0; k < s; k++, i++) gx[i] = sc * (g[i]! - mg - xhat[i]! * mgh);
+          }
         }
       }
       const grads: (Float32Array | null)[] = [gx];

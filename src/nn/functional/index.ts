@@ -26,3 +26,6 @@ export type { MSELossOptions } from './mse-loss.js';
 export type { ClassTargets } from './class-targets.js';
 export type { Size2 } from './pair.js';
 export type { Reduction } from './reduction.js';
+export { scaledDotProductAttention, multiHeadAttentionForward } from './attention.js';
+export type { ScaledDotProductAttentionOptions, MultiHeadAttentionWeights, MultiHeadAttentionOptions } from './attention.js';
+export type { AttentionMask, BoolMask } from './attention-mask.js';
