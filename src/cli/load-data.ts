@@ -50,3 +50,23 @@ export async function loadData(file: string, flags: DataFlags): Promise<LoadedDa
   const y = data.binaryTarget(table, schema);
   return { file, table, schema, y };
 }
+
+/**
+ * The site of every row as text.
+ * @param loaded the loaded data.
+ * @param site the site column.
+ * @throws DataError naming file, row and column at the first row without a site.
+ */
+export async function siteLabels(loaded: { file: string; table: data.Table }, site: string): Promise<string[]> {
+  const { DataError } = await import('../index.js');
+  const values = loaded.table.strings(site);
+  const missing = values.indexOf(null);
+  if (missing >= 0) {
+    throw new DataError('the site is missing; every row needs a site. Fix: fill it in or remove the row.', {
+      file: loaded.file,
+      row: loaded.table.fileRow(missing),
+      column: site,
+    });
+  }
+  return values as string[];
+}

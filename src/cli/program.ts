@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { clinregVersion } from './context.js';
 import { describeError, EXIT } from './errors.js';
+import { registerAudit } from './commands/audit.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerRecommend } from './commands/recommend.js';
+import { registerShift } from './commands/shift.js';
 
 /** Options every command sees (set on the program, accepted anywhere on the line). */
 export interface GlobalFlags {
@@ -26,7 +28,9 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       writeErr: (s) => process.stderr.write(s),
       outputError: () => undefined, // main() prints the one error line itself
     });
+  registerAudit(program, setExitCode);
   registerDoctor(program, setExitCode);
+  registerShift(program, setExitCode);
   registerRecommend(program, setExitCode);
   return program;
 }

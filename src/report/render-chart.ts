@@ -1,5 +1,5 @@
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { parse, View, type Loader } from 'vega';
+import type { compile as vlCompile, TopLevelSpec } from 'vega-lite';
+import type { Loader } from 'vega';
 import { ValueError } from '../errors.js';
 import { escapeHtml } from './escape.js';
 
@@ -27,7 +27,7 @@ function refusingLoader(refused: string[]): Loader {
   return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 }
 
-type VlLogger = NonNullable<NonNullable<Parameters<typeof compile>[1]>['logger']>;
+type VlLogger = NonNullable<NonNullable<Parameters<typeof vlCompile>[1]>['logger']>;
 
 // Vega-Lite reports spec problems through a logger that defaults to the console; the CLI's stdout
 // must stay clean (`--json`), so warnings are dropped and errors become exceptions.
@@ -75,6 +75,8 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
   if (!/^[A-Za-z][\w-]*$/.test(id)) {
     throw new ValueError(`renderChart: id must match [A-Za-z][\\w-]* to be a safe element id. Received: id=${JSON.stringify(id)}.`);
   }
+  // Vega and Vega-Lite load on first use: commands that draw no chart start faster.
+  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
   const spec = { config: CHART_CONFIG, ...chart.spec } as TopLevelSpec;
   const refused: string[] = [];
   const view = new View(parse(compile(spec, { logger: quietLogger() }).spec), { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import type { checks, Finding } from '../../index.js';
+import { createContext } from '../context.js';
+import { addDataFlags, addFailOnFlag, addJsonFlag, type DataFlags, type FailOn } from '../flags.js';
+import { exitCodeFor, formatFindings } from '../findings-output.js';
+import { loadData, siteLabels } from '../load-data.js';
+
+interface AuditFlags extends DataFlags {
+  target: string;
+  failOn: FailOn;
+  json?: boolean;
+}
+
+/**
+ * `clinreg audit FILE --target COL [--site COL] [--patient COL] [--time COL] [--split COL]`:
+ * leakage audit (patient and temporal overlap, duplicates, target proxies, preprocessing fitted
+ * on all rows, id-like features). The split audited is `--split` when given; otherwise, with
+ * `--site`, the leave-one-site-out folds that validation will use; otherwise only the split-free
+ * checks run.
+ * @param program the root command.
+ * @param setExitCode receives 1 when a finding reaches `--fail-on`.
+ */
+export function registerAudit(program: Command, setExitCode: (code: number) => void): void {
+  const cmd = program
+    .command('audit')
+    .description('leakage audit: patient/time overlap, duplicates, target proxies, id-like features')
+    .argument('<file>', 'CSV file');
+  addJsonFlag(addFailOnFlag(addDataFlags(cmd, { target: 'required', site: 'optional' })));
+  cmd.action(async (file: string, flags: AuditFlags) => {
+    const ctx = createContext({ json: flags.json === true });
+    const api = await import('../../index.js');
+    const loaded = await loadData(file, flags);
+    const schema = loaded.schema!;
+    const options: checks.AuditLeakageOptions = {};
+    let splits: string;
+    if (schema.split !== undefined) {
+      splits = `split column '${schema.split}'`;
+    } else if (schema.site !== undefined) {
+      const groups = await siteLabels(loaded, schema.site);
+      options.folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
+      splits = `leave-one-site-out by '${schema.site}' (${options.folds.length} folds)`;
+    } else {
+      splits = 'none (split-free checks only; give --split or --site to audit a split)';
+    }
+    const findings: Finding[] = api.checks.auditLeakage(loaded.table, schema, options);
+    setExitCode(exitCodeFor(findings, flags.failOn));
+    if (ctx.json) {
+      return ctx.emitJson({ file, rows: loaded.table.nRows, target: schema.target, features: schema.features, splits, findings });
+    }
+    ctx.print(`${file}: ${loaded.table.nRows} rows, target '${schema.target}', ${schema.features.length} features; split audited: ${splits}`);
+    ctx.print(formatFindings('Leakage findings', findings));
+  });
+}

@@ -1,0 +1,77 @@
+// Bad input, part 2 (roles, targets, odd but valid data, size): exit 2 with one line naming the
+// column, or a correct result. Part 1 is bad-input-files.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixture, runCli, type CliResult } from './run-cli.js';
+
+const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
+
+function assertDataError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, '', 'nothing on stdout');
+  assert.match(r.stderr, /^clinreg: [^\n]+\n$/, `exactly one line, got ${JSON.stringify(r.stderr)}`);
+  assert.doesNotMatch(r.stderr, /\bat .+:\d+:\d+/, 'no stack trace');
+  assert.match(r.stderr, pattern);
+}
+
+/** The audit's JSON without the file name (so runs on different files compare). */
+function auditJson(r: CliResult): { rows: number; features: string[]; findings: { code: string }[] } {
+  assert.equal(r.stderr, '', 'stderr must stay empty');
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
+  const { file: _file, ...rest } = JSON.parse(r.stdout) as { file: string; rows: number; features: string[]; findings: { code: string }[] };
+  return rest;
+}
+
+const audit = (file: string, extra: string[] = ROLES): Promise<CliResult> => runCli(['audit', file, ...extra, '--json']);
+
+test('wrong roles → exit 2, one line naming the column', async () => {
+  const [noTarget, nonBinary, noSite, noSiteShift] = await Promise.all([
+    audit(fixture('valid.csv'), ['--target', 'outcome']),
+    audit(fixture('non-binary-target.csv')),
+    audit(fixture('valid.csv'), ['--target', 'y', '--site', 'hospital']),
+    runCli(['shift', fixture('valid.csv'), '--site', 'hospital', '--json']),
+  ]);
+  assertDataError(noTarget, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'outcome': .*target column 'outcome' is not in the table/);
+  assertDataError(nonBinary, /^clinreg: test\/fixtures\/cli\/non-binary-target\.csv, row 4, column 'y': the target must be binary 0\/1 but has the values 0, 1, 2\. .*--positive/);
+  assertDataError(noSite, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': .*site column 'hospital' is not in the table/);
+  assertDataError(noSiteShift, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': the site column 'hospital' is not in the file/);
+});
+
+test('non-binary target with --positive, all-missing feature, one-class site → a result, not an error', async () => {
+  const [positive, allMissing, oneClassAudit, oneClassShift] = await Promise.all([
+    audit(fixture('non-binary-target.csv'), [...ROLES, '--positive', '>0']),
+    audit(fixture('all-missing-feature.csv')),
+    audit(fixture('site-one-class.csv')),
+    runCli(['shift', fixture('site-one-class.csv'), ...ROLES, '--json']),
+  ]);
+  assert.equal(auditJson(positive).rows, 48);
+  assert.deepEqual(auditJson(allMissing).features, ['age', 'sex', 'chol', 'troponin']);
+  assert.equal(auditJson(oneClassAudit).rows, 48);
+  const shift = JSON.parse(oneClassShift.stdout) as { rows: number; findings: unknown[] };
+  assert.equal(oneClassShift.stderr, '');
+  assert.equal(shift.rows, 48);
+});
+
+test('200,000 rows are streamed within a 64 MB heap (the 1,000,000-row run is bench/cli-million-rows.ts)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-big-'));
+  try {
+    const file = join(dir, 'big.csv');
+    const parts = ['site,age,sbp,chol,y\n'];
+    let x = 12345;
+    const r = (): number => ((x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let i = 0; i < 200_000; i++) {
+      const age = 30 + 50 * r();
+      parts.push(`s${i & 3},${age.toFixed(2)},${(100 + 60 * r()).toFixed(1)},${(150 + 150 * r()).toFixed(1)},${r() < (age - 30) / 50 ? 1 : 0}\n`);
+    }
+    writeFileSync(file, parts.join(''));
+    const res = await runCli(['--debug', 'audit', file, '--target', 'y', '--site', 'site', '--json'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    const doc = auditJson(res);
+    assert.equal(doc.rows, 200_000);
+    assert.deepEqual(doc.features, ['age', 'sbp', 'chol']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
