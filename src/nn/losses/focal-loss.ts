@@ -65,9 +65,10 @@ export class FocalLoss extends Module<[Tensor, Tensor | ClassTargets], Tensor> {
       }
       return sigmoidFocalLoss(input, target, { alpha: this.alpha, gamma: this.gamma, reduction: this.reduction });
     }
-    if (input.ndim < 2) {
+    if (input.ndim < 2 || input.shape[1] === 1) {
+      // One logit per row is binary: a softmax over a single class would make the loss 0.
       const got = target instanceof Tensor ? formatShape(target.shape) : 'class indices';
-      throw new ShapeError(`FocalLoss: for input ${formatShape(input.shape)} the target must have the same shape. Received: ${got}.`);
+      throw new ShapeError(`FocalLoss: for input ${formatShape(input.shape)} the target must have the same shape (binary targets). Received: ${got}.`);
     }
     return softmaxFocalLoss(input, target, { alpha: this.alpha, gamma: this.gamma, reduction: this.reduction, ignoreIndex: this.ignoreIndex });
   }

@@ -65,5 +65,6 @@ test('FocalLoss errors: α > 1, γ < 0, per-class α with binary targets, mismat
   const s = caught(() => new nn.FocalLoss().forward(randn([3, 2]), randn([2, 3])));
   assert.ok(s instanceof ShapeError);
   assert.equal(s.code, 'E_SHAPE');
+  assert.throws(() => new nn.FocalLoss().forward(randn([4, 1]), rand([4])), /for input \[4, 1\] the target must have the same shape \(binary targets\)\. Received: \[4\]/);
   assert.throws(() => new nn.FocalLoss({ alpha: [1, 2] }).forward(randn([3, 3]), [0, 1, 2]), /one entry per class, shape \[3\]\. Received: \[2\]/);
 });
