@@ -42,6 +42,8 @@ def leaf(*shape):
 
 
 def write(name, payload):
+    text = json.dumps(payload)
+    assert 'NaN' not in text and 'Infinity' not in text, name
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name + '.json')
     with open(path, 'w') as f:
@@ -139,7 +141,7 @@ def encoder_layer_cases():
         if use_kpm:
             kpm = torch.zeros(B, L, dtype=torch.bool)
             kpm[0, -1] = True
-            kpm[-1, 0] = True
+            kpm[-1, 0 if not use_mask else -2] = True  # a causal query 0 must keep key 0
             kwargs['src_key_padding_mask'] = kpm
             case['srcKeyPaddingMask'] = kpm.tolist()
         if use_mask:
