@@ -5,4 +5,4 @@ export { randomEffectsMeta } from './heterogeneity.js';
 export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { leaveOneSiteOut } from './leave-one-site-out.js';
-export type { LeaveOneSiteOutOptions, LosoFold, LosoResult } from './leave-one-site-out.js';
+export type { LeaveOneSiteOutOptions, LosoFold, LosoResult, FoldData } from './leave-one-site-out.js';

@@ -45,6 +45,30 @@ export interface LeaveOneSiteOutOptions {
   progress?: ProgressMode;
   /** Called after each fold (for progress reporting). */
   onFold?: (fold: LosoFold, index: number, total: number) => void;
+  /**
+   * Replace the default training (fit with AdamW, BCE and early stopping) by your own, e.g. domain
+   * adaptation with the held-out site's unlabelled rows. Must return a model giving one logit per row.
+   */
+  trainFold?: (fold: FoldData) => { model: Module; history?: History };
+  /** Train every epoch without early stopping (for unregularised baselines). Default false. */
+  noEarlyStopping?: boolean;
+}
+
+/** What a custom `trainFold` receives: preprocessed matrices of one fold. */
+export interface FoldData {
+  /** The held-out site and the training sites, in order (the domain index of a row is its site's position in `sites`). */
+  site: string;
+  sites: string[];
+  xTrain: Tensor;
+  yTrain: Tensor;
+  xVal: Tensor;
+  yVal: Tensor;
+  /** The held-out site's rows, unlabelled as far as training is concerned. */
+  xTest: Tensor;
+  /** Index into `sites` of each training / test row. */
+  domainTrain: Int32Array;
+  domainTest: Int32Array;
+  seed: number;
 }
 
 /** One held-out site. */
@@ -61,7 +85,8 @@ export interface LosoFold {
   internalAuc: number | null;
   /** AUC at the held-out site (external validation); null when the site has one class. */
   externalAuc: number | null;
-  history: History;
+  /** The fit history (absent when a custom trainFold returned none). */
+  history?: History;
 }
 
 /** Result of `leaveOneSiteOut`: the development-vs-external table and the cross-site evaluation. */
@@ -115,21 +140,31 @@ export function leaveOneSiteOut(
     const xVal = toTensor(pre.transform(table, pick(rows, val)), val.length);
     const xTest = toTensor(pre.transform(table, pick(rows, test)), test.length);
     manualSeed(seed + index);
-    const model = buildModel(pre.featureNames.length);
     const ls = options.labelSmoothing ?? 0;
-    const history = fit(model, {
-      x: xTrain,
-      y: labels(y, inner, ls),
-      validationData: { x: xVal, y: labels(y, val, 0) },
-      loss: new BCEWithLogitsLoss(),
-      optimizer: new AdamW(model.parameters(), { lr: options.lr ?? 3e-4, weightDecay: options.weightDecay ?? 1e-4 }),
-      epochs: options.epochs ?? 100,
-      batchSize: options.batchSize ?? 32,
-      seed: seed + index,
-      earlyStopping: { monitor: 'val_loss', patience: options.patience ?? 10, restoreBestWeights: true },
-      ...(options.augment !== undefined ? { augment: options.augment } : {}),
-      progress: options.progress ?? 'none',
-    });
+    let model: Module;
+    let history: History | undefined;
+    if (options.trainFold !== undefined) {
+      const domainOf = (k: number): number => sites.indexOf(siteOf[k]!);
+      ({ model, history } = options.trainFold({
+        site, sites, xTrain, yTrain: labels(y, inner, ls), xVal, yVal: labels(y, val, 0), xTest,
+        domainTrain: Int32Array.from(inner, domainOf), domainTest: Int32Array.from(test, domainOf), seed: seed + index,
+      }));
+    } else {
+      model = buildModel(pre.featureNames.length);
+      history = fit(model, {
+        x: xTrain,
+        y: labels(y, inner, ls),
+        validationData: { x: xVal, y: labels(y, val, 0) },
+        loss: new BCEWithLogitsLoss(),
+        optimizer: new AdamW(model.parameters(), { lr: options.lr ?? 3e-4, weightDecay: options.weightDecay ?? 1e-4 }),
+        epochs: options.epochs ?? 100,
+        batchSize: options.batchSize ?? 32,
+        seed: seed + index,
+        ...(options.noEarlyStopping === true ? {} : { earlyStopping: { monitor: 'val_loss', patience: options.patience ?? 10, restoreBestWeights: true } }),
+        ...(options.augment !== undefined ? { augment: options.augment } : {}),
+        progress: options.progress ?? 'none',
+      });
+    }
     const pTest = predict(model, xTest);
     test.forEach((k, i) => (prob[k] = pTest[i]!));
     const fold: LosoFold = {
@@ -141,7 +176,7 @@ export function leaveOneSiteOut(
       developmentAuc: safeAuc(pickLabels(y, inner), predict(model, xTrain)),
       internalAuc: safeAuc(pickLabels(y, val), predict(model, xVal)),
       externalAuc: safeAuc(pickLabels(y, test), pTest),
-      history,
+      ...(history !== undefined ? { history } : {}),
     };
     folds.push(fold);
     options.onFold?.(fold, index, sites.length);

@@ -23,7 +23,7 @@ test('leave-one-site-out on the 4-hospital heart data: each site scored by the m
     const others = 920 - siteRows[f.site]!;
     assert.ok(f.nTrain < others && f.nTrain > 0.75 * others, `${f.site}: nTrain ${f.nTrain} of ${others}`);
     assert.equal(f.innerValidation, 'site-stratified');
-    assert.equal(f.history.restoredBestWeights, true);
+    assert.equal(f.history?.restoredBestWeights, true);
   }
   const sw = r.crossSite.sites.find((s) => s.site === 'switzerland')!;
   assert.deepEqual([sw.n, sw.events, sw.nonEvents], [123, 115, 8]);
