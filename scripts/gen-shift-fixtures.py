@@ -38,6 +38,46 @@ def fl(x):
     return float(x)
 
 
+def domain_classifier_cases(rng):
+    """Per-site out-of-fold AUC of clinreg's domain classifier, rebuilt with scikit-learn:
+    GroupKFold(5) over patient ids (increasing in row order, so both group encodings agree);
+    per column mean/sd (ddof 0) over the training fold's observed values, NaN -> 0 after
+    standardising, a missing indicator for each feature with missing values (standardised too);
+    LogisticRegression(C=1) fitted to convergence; AUC of the pooled decision values."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+    cases = []
+    for shift in [0.0, 0.8]:
+        sites = np.repeat(np.arange(3), [150, 120, 90])
+        n = len(sites)
+        patient = np.cumsum(rng.uniform(0, 1, n) < 0.7)  # 1-3 rows per patient, increasing ids
+        x = np.round(rng.normal(0, 1, (n, 4)) + shift * np.array([1.0, 0.5, 0.0, -0.7])[None, :] * (sites[:, None] == 1), 3)
+        x[:, 3] = np.round(x[:, 3] + shift * (sites == 2), 3)
+        x[rng.uniform(0, 1, n) < 0.1 + 0.3 * shift * (sites == 0), 2] = np.nan
+        cols = [x[:, j] for j in range(4)]
+        for j in range(4):
+            if np.isnan(x[:, j]).any():
+                cols.append(np.isnan(x[:, j]).astype(float))
+        X = np.array(cols).T
+        folds = list(GroupKFold(5).split(X, groups=patient))
+        aucs = []
+        for s in range(3):
+            score = np.zeros(n)
+            for tr, te in folds:
+                Z = np.zeros_like(X)
+                for j in range(X.shape[1]):
+                    obs = X[tr, j][~np.isnan(X[tr, j])]
+                    mu, sd = obs.mean(), obs.std()
+                    Z[:, j] = np.nan_to_num((X[:, j] - mu) / sd if sd > 0 else 0.0)
+                m = LogisticRegression(C=1.0, tol=1e-12, max_iter=10000).fit(Z[tr], sites[tr] == s)
+                score[te] = m.decision_function(Z[te])
+            aucs.append(float(roc_auc_score(sites == s, score)))
+        cases.append({'shift': shift, 'site': sites.tolist(), 'patient': patient.tolist(),
+                      'x': [[None if np.isnan(v) else float(v) for v in x[:, j]] for j in range(4)], 'auc': aucs})
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20240607)
     out = {'scipy': scipy.__version__, 'numpy': np.__version__}
@@ -170,6 +210,8 @@ def main():
         d = (a.mean() - b.mean()) / math.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
         smd.append({'a': a.tolist(), 'b': b.tolist(), 'smd': fl(d)})
     out['smd'] = smd
+
+    out['domainClassifier'] = domain_classifier_cases(rng)
 
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

@@ -32,7 +32,8 @@ export interface DistributionStats {
   cramersV?: number;
 }
 
-const skipped = (n: number, nAgainst: number, test: 'ks' | 'chi2'): DistributionStats => ({
+/** The statistics of a comparison that was not run (a side has fewer than `minRows` values). */
+export const skipped = (n: number, nAgainst: number, test: 'ks' | 'chi2'): DistributionStats => ({
   n,
   nAgainst,
   test: null,

@@ -51,7 +51,7 @@ export function buildDesign(table: Table, schema: Schema, rows: Int32Array, maxL
 
 /**
  * Standardise every column with the training rows' mean and sd (NaN ignored), impute missing values
- * with that mean (0 after standardising), and lay the train and test rows out row-major.
+ * with that mean (0 after standardising), and lay the train and test rows out column-major.
  * Columns constant on the training rows become 0.
  */
 export function standardiseDesign(design: Design, train: Int32Array, test: Int32Array): { Xtrain: Float64Array; Xtest: Float64Array; p: number } {
@@ -74,9 +74,10 @@ export function standardiseDesign(design: Design, train: Int32Array, test: Int32
     const sd = n > 1 ? Math.sqrt(m2 / n) : 0;
     const scale = sd > 0 ? 1 / sd : 0;
     const put = (X: Float64Array, rows: Int32Array): void => {
+      const base = j * rows.length;
       for (let k = 0; k < rows.length; k++) {
         const v = col[rows[k]!]!;
-        X[k * p + j] = Number.isNaN(v) ? 0 : (v - mean) * scale;
+        X[base + k] = Number.isNaN(v) ? 0 : (v - mean) * scale;
       }
     };
     put(Xtrain, train);

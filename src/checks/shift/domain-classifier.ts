@@ -17,7 +17,7 @@ export interface DomainClassifierOptions {
   nSplits?: number;
   /** L2 penalty λ on the weights (scikit-learn C = 1/λ). Default 1. */
   l2?: number;
-  /** Rows sampled per site (at random, seeded) to bound the cost on large tables. Default 5000. */
+  /** Rows sampled per site (at random, seeded) to bound the cost on large tables. Default 2500. */
   maxRowsPerSite?: number;
   /** One-hot columns kept per categorical feature (most frequent levels; the rest share one). Default 20. */
   maxLevels?: number;
@@ -105,7 +105,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   if (site === undefined) throw new ValueError(`${who}: a site column is required. Received: none in options.site or schema.site.`);
   const nSplits = options.nSplits ?? 5;
   const l2 = options.l2 ?? 1;
-  const maxRowsPerSite = options.maxRowsPerSite ?? 5000;
+  const maxRowsPerSite = options.maxRowsPerSite ?? 2500;
   const maxLevels = options.maxLevels ?? 20;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${who}: nSplits must be an integer ≥ 2. Received: nSplits=${nSplits}.`);

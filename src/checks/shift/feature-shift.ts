@@ -6,8 +6,9 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { featureKind, keyLabel, keyValues, type FeatureKind, type SiteIndex } from '../columns.js';
 import { countAtMost } from '../stats/psi.js';
-import { compareCategorical, compareMissing, compareNumeric, type DistributionStats } from './compare.js';
-import { categoricalBySite, combineMoments, mergeSorted, numericBySite, varianceOf } from './site-values.js';
+import { compareCategorical, compareMissing, compareNumeric, skipped, type DistributionStats } from './compare.js';
+import { numericOneVsRest } from './numeric-rest.js';
+import { categoricalBySite, combineMoments, numericBySite, varianceOf } from './site-values.js';
 import type { ShiftThresholds } from './thresholds.js';
 
 /** One feature at one site. */
@@ -75,6 +76,25 @@ function lowerBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
+/** The site's single value and its share among the other sites' values, if the site is constant (≥ 2 values) and the others vary. */
+function constantNumeric(sorted: readonly Float64Array[], s: number): { value: number; share: number } | null {
+  const x = sorted[s]!;
+  if (x.length < 2 || x[0] !== x[x.length - 1]) return null;
+  const v = x[0]!;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let total = 0;
+  let equal = 0;
+  sorted.forEach((y, j) => {
+    if (j === s || y.length === 0) return;
+    lo = Math.min(lo, y[0]!);
+    hi = Math.max(hi, y[y.length - 1]!);
+    total += y.length;
+    equal += countAtMost(y, v) - lowerBound(y, v);
+  });
+  return total > 0 && lo < hi ? { value: v, share: equal / total } : null;
+}
+
 function distinctSorted(x: Float64Array): number {
   let d = 0;
   for (let i = 0; i < x.length; i++) if (i === 0 || x[i] !== x[i - 1]) d++;
@@ -102,19 +122,14 @@ export function analyseFeature(table: Table, schema: Schema, feature: string, si
       const sd = Math.sqrt(varianceOf(g.moments[s]!));
       summaries.push({ site: sites.names[s]!, rows: totalRows(s), missing: g.missing[s]!, missingRate: g.missing[s]! / totalRows(s), distinct: distinctSorted(x), mean: x.length > 0 ? g.moments[s]!.mean : NaN, sd });
     }
+    const vsRest = numericOneVsRest(g.sorted, g.moments, pooledSd, t);
     for (let s = 0; s < k; s++) {
       const rest = others(s);
-      const restSorted = mergeSorted(rest.map((j) => g.sorted[j]!));
-      const restM = combineMoments(rest.map((j) => g.moments[j]!));
-      const d = compareNumeric(g.sorted[s]!, restSorted, g.moments[s]!, restM, pooledSd, t);
+      const d = vsRest[s] ?? skipped(g.sorted[s]!.length, sum(rest, (j) => g.sorted[j]!.length), 'ks');
       const miss = compareMissing(g.missing[s]!, totalRows(s), sum(rest, (j) => g.missing[j]!), sum(rest, totalRows));
       comparisons.push(comparison(sites.names[s]!, 'rest', d, miss));
-      const x = g.sorted[s]!;
-      if (x.length >= 2 && x[0] === x[x.length - 1] && restSorted.length > 0 && restSorted[0] !== restSorted[restSorted.length - 1]) {
-        const v = x[0]!;
-        const share = (countAtMost(restSorted, v) - lowerBound(restSorted, v)) / restSorted.length;
-        constants.push({ feature, site: sites.names[s]!, value: keyLabel(table, feature, v), n: x.length, shareElsewhere: share, chance: share ** x.length });
-      }
+      const constant = constantNumeric(g.sorted, s);
+      if (constant !== null) constants.push({ feature, site: sites.names[s]!, value: keyLabel(table, feature, constant.value), n: g.sorted[s]!.length, shareElsewhere: constant.share, chance: constant.share ** g.sorted[s]!.length });
     }
     if (pairwise) {
       for (let i = 0; i < k; i++) {

@@ -4,7 +4,8 @@
  *   Σᵢ [log(1 + e^{zᵢ}) − yᵢ zᵢ] + (λ/2)‖w‖²,  zᵢ = xᵢ·w + b,
  * i.e. scikit-learn's LogisticRegression(C = 1/λ) objective (the intercept is not penalised).
  * With λ > 0 the objective is strictly convex in w; Newton steps are halved when they do not
- * decrease it, so the iteration always descends.
+ * decrease it, so the iteration always descends. X is column-major (p columns of n values), so
+ * every inner loop is a contiguous dot product or axpy.
  */
 
 function softplus(z: number): number {
@@ -15,14 +16,14 @@ function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/** Decision values X·w + b for row-major X (n × p); beta = [w..., b]. */
-export function decisionFunction(X: Float64Array, n: number, p: number, beta: Float64Array): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = beta[p]!;
-    const row = i * p;
-    for (let j = 0; j < p; j++) z += X[row + j]! * beta[j]!;
-    out[i] = z;
+/** Decision values X·w + b for column-major X (column j at j·n); beta = [w..., b]. */
+export function decisionFunction(X: Float64Array, n: number, p: number, beta: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(n).fill(beta[p]!);
+  for (let j = 0; j < p; j++) {
+    const w = beta[j]!;
+    if (w === 0) continue;
+    const base = j * n;
+    for (let i = 0; i < n; i++) out[i]! += w * X[base + i]!;
   }
   return out;
 }
@@ -35,12 +36,12 @@ function objective(z: Float64Array, y: Uint8Array, beta: Float64Array, p: number
   return loss + 0.5 * lambda * reg;
 }
 
-/** Solve the symmetric positive-definite system A x = b in place (Cholesky; A is q × q row-major, lower part used). */
+/** Solve the symmetric positive-definite system A x = b (Cholesky on the lower triangle of row-major A, q × q). */
 function choleskySolve(A: Float64Array, b: Float64Array, q: number): Float64Array {
   for (let j = 0; j < q; j++) {
     let d = A[j * q + j]!;
     for (let k = 0; k < j; k++) d -= A[j * q + k]! * A[j * q + k]!;
-    // The intercept row has no ridge; a tiny floor keeps a degenerate column from breaking the solve.
+    // The intercept has no ridge; a tiny floor keeps a degenerate system from breaking the solve.
     const ljj = Math.sqrt(Math.max(d, 1e-12));
     A[j * q + j] = ljj;
     for (let i = j + 1; i < q; i++) {
@@ -63,8 +64,52 @@ function choleskySolve(A: Float64Array, b: Float64Array, q: number): Float64Arra
   return x;
 }
 
+/** Newton system at z: gradient and Hessian (lower triangle, row-major, q = p + 1; the intercept is index p). */
+function newtonSystem(X: Float64Array, n: number, p: number, y: Uint8Array, z: Float64Array, beta: Float64Array, lambda: number): { H: Float64Array; g: Float64Array } {
+  const q = p + 1;
+  const r = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const mu = sigmoid(z[i]!);
+    w[i] = mu * (1 - mu);
+    r[i] = mu - y[i]!;
+  }
+  const H = new Float64Array(q * q);
+  const g = new Float64Array(q);
+  const wx = new Float64Array(n);
+  for (let a = 0; a < p; a++) {
+    const ba = a * n;
+    let ga = 0;
+    let ha = 0;
+    for (let i = 0; i < n; i++) {
+      const x = X[ba + i]!;
+      ga += r[i]! * x;
+      wx[i] = w[i]! * x;
+      ha += wx[i]!;
+    }
+    g[a] = ga + lambda * beta[a]!;
+    H[p * q + a] = ha; // intercept row
+    for (let c = 0; c <= a; c++) {
+      const bc = c * n;
+      let h = 0;
+      for (let i = 0; i < n; i++) h += wx[i]! * X[bc + i]!;
+      H[a * q + c] = h;
+    }
+    H[a * q + a]! += lambda;
+  }
+  let gb = 0;
+  let hb = 0;
+  for (let i = 0; i < n; i++) {
+    gb += r[i]!;
+    hb += w[i]!;
+  }
+  g[p] = gb;
+  H[p * q + p] = hb;
+  return { H, g };
+}
+
 /**
- * Fit the model. X: row-major n × p (standardised features), y: 0/1, lambda > 0.
+ * Fit the model. X: column-major n × p (standardised features), y: 0/1, lambda > 0.
  * @returns beta = [w₁ … w_p, b].
  */
 export function fitLogisticL2(X: Float64Array, n: number, p: number, y: Uint8Array, lambda: number, init?: Float64Array, maxIter = 50, tol = 1e-8): Float64Array {
@@ -72,31 +117,8 @@ export function fitLogisticL2(X: Float64Array, n: number, p: number, y: Uint8Arr
   let beta = init !== undefined ? Float64Array.from(init) : new Float64Array(q);
   let z = decisionFunction(X, n, p, beta);
   let f = objective(z, y, beta, p, lambda);
-  const H = new Float64Array(q * q);
-  const g = new Float64Array(q);
-  const xi = new Float64Array(q);
-  xi[p] = 1;
   for (let iter = 0; iter < maxIter; iter++) {
-    H.fill(0);
-    g.fill(0);
-    for (let i = 0; i < n; i++) {
-      const mu = sigmoid(z[i]!);
-      const w = mu * (1 - mu);
-      const r = mu - y[i]!;
-      const row = i * p;
-      for (let j = 0; j < p; j++) xi[j] = X[row + j]!;
-      for (let a = 0; a < q; a++) {
-        const xa = xi[a]!;
-        g[a]! += r * xa;
-        const wa = w * xa;
-        const base = a * q;
-        for (let c = 0; c <= a; c++) H[base + c]! += wa * xi[c]!;
-      }
-    }
-    for (let j = 0; j < p; j++) {
-      g[j]! += lambda * beta[j]!;
-      H[j * q + j]! += lambda;
-    }
+    const { H, g } = newtonSystem(X, n, p, y, z, beta, lambda);
     const step = choleskySolve(H, g, q);
     let t = 1;
     let next = beta;

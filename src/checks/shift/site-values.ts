@@ -4,6 +4,7 @@
  * combine into "all other sites" without another pass.
  */
 import type { SiteIndex } from '../columns.js';
+import { sortFloat64 } from '../stats/sort-float64.js';
 
 /** n, mean and sum of squared deviations (M2) of a sample. */
 export interface Moments {
@@ -65,25 +66,8 @@ export function numericBySite(values: Float64Array, sites: SiteIndex): NumericBy
     for (let i = 0; i < x.length; i++) m2 += (x[i]! - mean) ** 2;
     return { n: x.length, mean, m2 };
   });
-  for (const x of sorted) x.sort();
+  for (const x of sorted) sortFloat64(x);
   return { sorted, missing, moments };
-}
-
-/** Merge sorted arrays into one sorted array. O(total · log(count)). */
-export function mergeSorted(arrays: readonly Float64Array[]): Float64Array {
-  if (arrays.length === 0) return new Float64Array(0);
-  if (arrays.length === 1) return arrays[0]!;
-  const mid = arrays.length >> 1;
-  const a = mergeSorted(arrays.slice(0, mid));
-  const b = mergeSorted(arrays.slice(mid));
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[o++] = a[i++]!;
-  while (j < b.length) out[o++] = b[j++]!;
-  return out;
 }
 
 /** Categorical counts per site over the levels present anywhere (missing counted apart). */

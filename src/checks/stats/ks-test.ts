@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { sortFloat64 } from './sort-float64.js';
 import { kstwoSf } from './kolmogorov.js';
 import { ksTwoSampleExact } from './ks-two-sample-exact.js';
 import { gcd, roundHalfEven } from './special.js';
@@ -75,6 +76,16 @@ export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method:
     location = minLoc;
     sign = -1;
   }
+  const { statistic, pvalue, method: used } = ksPValue(d, n1, n2, method);
+  return { statistic, pvalue, method: used, statisticLocation: location, statisticSign: sign };
+}
+
+/**
+ * Two-sided p-value of a two-sample KS statistic d for sample sizes n1, n2, as scipy's ks_2samp
+ * (no validation). Returns the statistic as scipy reports it (lattice-rounded by the exact method).
+ * Internal: detectShift computes every site's statistic against the rest in one pass.
+ */
+export function ksPValue(d: number, n1: number, n2: number, method: KsMethod = 'auto'): { statistic: number; pvalue: number; method: 'exact' | 'asymp' } {
   const g = gcd(n1, n2);
   let mode: 'exact' | 'asymp';
   if (method === 'auto') mode = Math.max(n1, n2) <= MAX_AUTO_N ? 'exact' : 'asymp';
@@ -91,7 +102,7 @@ export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method:
     const en = (n1 * n2) / (n1 + n2);
     p = kstwoSf(roundHalfEven(en), d);
   }
-  return { statistic: d, pvalue: Math.min(1, Math.max(0, p)), method: mode, statisticLocation: location, statisticSign: sign };
+  return { statistic: d, pvalue: Math.min(1, Math.max(0, p)), method: mode };
 }
 
 function toSorted(who: string, name: string, x: ArrayLike<number>): Float64Array {
@@ -106,7 +117,7 @@ function toSorted(who: string, name: string, x: ArrayLike<number>): Float64Array
       );
     }
   }
-  return out.sort();
+  return sortFloat64(out);
 }
 
 /**

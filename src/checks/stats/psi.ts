@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { sortFloat64 } from './sort-float64.js';
 
 /** Options of {@link psi}. */
 export interface PsiOptions {
@@ -127,7 +128,7 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, op
         throw new ValueError(`psi: ${name} must not contain NaN. Received: NaN at index ${i}. Fix: drop missing values first.`);
       }
     }
-    return out.sort();
+    return sortFloat64(out);
   });
   return psiSorted(sorted[0]!, sorted[1]!, bins, epsilon);
 }

@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { sortFloat64 } from './sort-float64.js';
 
 /**
  * 1-Wasserstein distance between two sorted samples (no validation). O(n1 + n2).
@@ -49,7 +50,7 @@ export function wasserstein1d(sample1: ArrayLike<number>, sample2: ArrayLike<num
         );
       }
     }
-    return out.sort();
+    return sortFloat64(out);
   });
   return wassersteinSorted(sorted[0]!, sorted[1]!);
 }

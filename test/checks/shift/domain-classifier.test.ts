@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { checks, data, Generator, ValueError } from '../../../src/index.js';
+
+const fx = JSON.parse(readFileSync(new URL('../../fixtures/checks/shift-stats.json', import.meta.url), 'utf8')) as {
+  domainClassifier: { shift: number; site: number[]; patient: number[]; x: (number | null)[][]; auc: number[] }[];
+};
+
+function fixtureTable(c: (typeof fx.domainClassifier)[number]): data.Table {
+  const cols: Record<string, data.Column> = {
+    site: { kind: 'categorical', codes: Int32Array.from(c.site), levels: ['s0', 's1', 's2'] },
+    patient: { kind: 'numeric', values: Float64Array.from(c.patient) },
+    y: { kind: 'numeric', values: new Float64Array(c.site.length) },
+  };
+  c.x.forEach((col, j) => (cols[`x${j}`] = { kind: 'numeric', values: Float64Array.from(col, (v) => (v === null ? NaN : v)) }));
+  return new data.Table(cols);
+}
+
+test('domainClassifier equals scikit-learn LogisticRegression(C=1) with the same design and GroupKFold (AUC to 1e-6)', () => {
+  for (const c of fx.domainClassifier) {
+    const table = fixtureTable(c);
+    const schema = data.createSchema(table, { target: 'y', site: 'site', patient: 'patient' });
+    const r = checks.domainClassifier(table, schema);
+    assert.equal(r.cv, 'group-kfold');
+    assert.equal(r.nSplits, 5);
+    assert.equal(r.designColumns, 5); // 4 features + 1 missing indicator
+    r.sites.forEach((s, k) => assert.ok(Math.abs(s.auc - c.auc[k]!) < 1e-6, `shift ${c.shift} site ${k}: ${s.auc} vs sklearn ${c.auc[k]}`));
+  }
+});
+
+function synthetic(seed: number, perSite: number, shift: number, withPatient: boolean): { table: data.Table; schema: data.Schema } {
+  const g = new Generator(seed);
+  const n = 3 * perSite;
+  const site = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const cols: Record<string, data.Column> = { site: { kind: 'categorical', codes: site, levels: ['a', 'b', 'c'] } };
+  for (let f = 0; f < 4; f++) {
+    cols[`x${f}`] = { kind: 'numeric', values: Float64Array.from(site, (s) => g.normal() + (s === 2 ? shift : 0)) };
+  }
+  cols.kind = { kind: 'categorical', codes: Int32Array.from(site, (s) => (g.random() < 0.5 + (s === 2 ? shift / 4 : 0) ? 0 : 1)), levels: ['u', 'v'] };
+  cols.y = { kind: 'numeric', values: Float64Array.from(site, () => (g.random() < 0.5 ? 1 : 0)) };
+  if (withPatient) cols.pid = { kind: 'numeric', values: Float64Array.from({ length: n }, (_, i) => Math.floor(i / 2)) };
+  const table = new data.Table(cols);
+  return { table, schema: data.createSchema(table, { target: 'y', site: 'site', ...(withPatient ? { patient: 'pid' } : {}) }) };
+}
+
+test('domainClassifier: a shifted site is separable, look-alike sites are not; stratified folds without patients', () => {
+  const { table, schema } = synthetic(1, 300, 1.5, false);
+  const r = checks.domainClassifier(table, schema);
+  assert.equal(r.cv, 'stratified-kfold');
+  assert.ok(r.sites[2]!.auc > 0.9, `shifted site AUC ${r.sites[2]!.auc}`);
+  // a and b are only told apart from "the rest" through c's shift, so they score in between.
+  assert.ok(r.sites[0]!.auc < 0.8 && r.sites[1]!.auc < 0.8, `others ${r.sites[0]!.auc}, ${r.sites[1]!.auc}`);
+  assert.equal(r.designColumns, 6); // 4 numeric + 2 one-hot levels
+  const again = checks.domainClassifier(table, schema);
+  assert.deepEqual(again.sites, r.sites, 'seeded: the same result twice');
+});
+
+test('domainClassifier samples at most maxRowsPerSite rows per site and groups by patient when present', () => {
+  const { table, schema } = synthetic(2, 200, 0, true);
+  const r = checks.domainClassifier(table, schema, { maxRowsPerSite: 50, nSplits: 3 });
+  assert.equal(r.cv, 'group-kfold');
+  assert.equal(r.rowsUsed, 150);
+  for (const s of r.sites) {
+    assert.equal(s.rowsUsed, 50);
+    assert.equal(s.rows, 200);
+    assert.ok(s.auc > 0.2 && s.auc < 0.8, `null AUC ${s.auc}`);
+  }
+});
+
+test('domainClassifier validates its inputs (ValueError, E_VALUE)', () => {
+  const { table, schema } = synthetic(3, 10, 0, false);
+  const bad: [() => unknown, RegExp][] = [
+    [() => checks.domainClassifier(table, { ...schema, site: undefined } as unknown as data.Schema), /site column is required/],
+    [() => checks.domainClassifier(table, schema, { nSplits: 1 }), /nSplits must be an integer ≥ 2/],
+    [() => checks.domainClassifier(table, schema, { nSplits: 11 }), /at least nSplits \(11\) rows/],
+    [() => checks.domainClassifier(table, schema, { l2: 0 }), /l2 must be/],
+    [() => checks.domainClassifier(table, schema, { maxRowsPerSite: 2 }), /maxRowsPerSite/],
+    [() => checks.domainClassifier(table, schema, { site: 'nope' }), /'nope' is not in the table/],
+    [() => checks.domainClassifier(table, { ...schema, features: [...schema.features, 'site'] }), /must not be a feature/],
+  ];
+  for (const [fn, msg] of bad) {
+    assert.throws(fn, (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE' && msg.test(e.message), String(msg));
+  }
+});
