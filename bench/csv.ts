@@ -32,13 +32,16 @@ function typedBytes(t: InstanceType<typeof data.Table>): number {
 if (args[0] === '--child') {
   const path = args[1]!;
   const rssBefore = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const t = await data.readCsv(path);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const kinds: Record<string, number> = {};
   for (const n of t.columnNames) kinds[t.column(n).kind] = (kinds[t.column(n).kind] ?? 0) + 1;
   process.stdout.write(
-    JSON.stringify({ seconds, rssBefore, maxRss: process.resourceUsage().maxRSS * 1024, typedBytes: typedBytes(t), nRows: t.nRows, nCols: t.columnNames.length, kinds }) + '\n',
+    JSON.stringify({ seconds, cpuSeconds, rssBefore, maxRss: process.resourceUsage().maxRSS * 1024, typedBytes: typedBytes(t), nRows: t.nRows, nCols: t.columnNames.length, kinds }) + '\n',
   );
   process.exit(0);
 }
@@ -51,6 +54,7 @@ def rss():
     with open('/proc/self/statm') as f:
         return int(f.read().split()[1]) * resource.getpagesize()
 before = rss()
+c0 = resource.getrusage(resource.RUSAGE_SELF)
 t0 = time.perf_counter()
 MISSING = {'', 'NA', 'NaN', '?'}
 with open(path, newline='', encoding='utf-8') as f:
@@ -72,8 +76,10 @@ with open(path, newline='', encoding='utf-8') as f:
             lv = levels[i]
             codes[i].append(-1 if v in MISSING else lv.setdefault(v, len(lv)))
 seconds = time.perf_counter() - t0
+c1 = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
 typed = sum(len(a) * 8 for a in nums.values()) + sum(len(a) * 4 for a in codes.values())
-print(json.dumps({'seconds': seconds, 'rssBefore': before, 'maxRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'typedBytes': typed, 'python': sys.version.split()[0]}))
+print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu, 'rssBefore': before, 'maxRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'typedBytes': typed, 'python': sys.version.split()[0]}))
 `;
 
 const rows = option('--rows', 1_000_000);
@@ -112,7 +118,7 @@ const median = (v: number[]): number => {
   const k = a.length >> 1;
   return a.length % 2 === 1 ? a[k]! : (a[k - 1]! + a[k]!) / 2;
 };
-type Sample = { seconds: number; rssBefore: number; maxRss: number; typedBytes: number } & Record<string, unknown>;
+type Sample = { seconds: number; cpuSeconds: number; rssBefore: number; maxRss: number; typedBytes: number } & Record<string, unknown>;
 function child(cmd: string, argv: string[]): Sample {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
@@ -129,7 +135,7 @@ const py: Sample[] = [];
 for (let r = 0; r < reps; r++) {
   node.push(child(process.execPath, ['--import', 'tsx', 'bench/csv.ts', '--child', path]));
   py.push(child('/usr/bin/python3', ['-c', PY, path]));
-  console.error(`rep ${r + 1}/${reps}: clinreg ${node[r]!.seconds.toFixed(2)} s, python ${py[r]!.seconds.toFixed(2)} s`);
+  console.error(`rep ${r + 1}/${reps}: clinreg ${node[r]!.seconds.toFixed(2)} s (cpu ${node[r]!.cpuSeconds.toFixed(2)}), python ${py[r]!.seconds.toFixed(2)} s (cpu ${py[r]!.cpuSeconds.toFixed(2)})`);
 }
 rmSync(dir, { recursive: true, force: true });
 
@@ -137,6 +143,7 @@ const MB = 1024 * 1024;
 const summary = (s: Sample[]) => ({
   medianSeconds: median(s.map((x) => x.seconds)),
   seconds: s.map((x) => x.seconds),
+  medianCpuSeconds: median(s.map((x) => x.cpuSeconds)),
   medianPeakRssMB: median(s.map((x) => x.maxRss / MB)),
   medianRssBeforeMB: median(s.map((x) => x.rssBefore / MB)),
   medianPeakOverBaselineMB: median(s.map((x) => (x.maxRss - x.rssBefore) / MB)),
@@ -154,8 +161,11 @@ const result = {
   table: { nRows: node[0]!.nRows, nCols: node[0]!.nCols, kinds: node[0]!.kinds },
   clinreg: summary(node),
   python: { ...summary(py), version: py[0]!.python },
-  ratio: { time: median(node.map((x) => x.seconds)) / median(py.map((x) => x.seconds)) },
-  note: 'peakOverBaseline = getrusage maxRSS minus RSS just before loading; typedColumns = bytes of the Float64Array/Int32Array columns held at the end.',
+  ratio: {
+    time: median(node.map((x) => x.seconds)) / median(py.map((x) => x.seconds)),
+    cpuTime: median(node.map((x) => x.cpuSeconds)) / median(py.map((x) => x.cpuSeconds)),
+  },
+  note: 'Wall times are sensitive to machine load (see loadavg); cpuSeconds (user+system of the loading process) less so. peakOverBaseline = getrusage maxRSS minus RSS just before loading; typedColumns = bytes of the Float64Array/Int32Array columns held at the end.',
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/csv.json', JSON.stringify(result, null, 2) + '\n');

@@ -2,6 +2,7 @@
 // only typed values (never the strings of a numeric or date column).
 import { DataError } from '../errors.js';
 import type { Column } from './table.js';
+import { GrowableArray } from './growable-array.js';
 import { parseIsoDate, parseNumber } from './value-parse.js';
 
 /** A column type a caller can force (reader option `types`). */
@@ -12,44 +13,6 @@ export type ColumnType = 'numeric' | 'categorical' | 'date';
  * reported as typos (DataError) rather than turning the column categorical.
  */
 export const STRAY_TEXT_THRESHOLD = 0.95;
-
-const CHUNK = 1 << 14;
-
-/** Append-only Float64/Int32 storage in fixed chunks, so growth never copies the whole column. */
-class Chunked<T extends Float64Array | Int32Array> {
-  private readonly chunks: T[] = [];
-  private cur: T;
-  private pos = 0;
-  length = 0;
-  constructor(private readonly make: (n: number) => T) {
-    this.cur = make(CHUNK);
-  }
-  push(v: number): void {
-    if (this.pos === CHUNK) {
-      this.chunks.push(this.cur);
-      this.cur = this.make(CHUNK);
-      this.pos = 0;
-    }
-    this.cur[this.pos++] = v;
-    this.length++;
-  }
-  fill(v: number, n: number): void {
-    for (let i = 0; i < n; i++) this.push(v);
-  }
-  /** The values as one exact-length array; the chunks are released. */
-  take(): T {
-    const out = this.make(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    out.set(this.cur.subarray(0, this.pos), at);
-    this.chunks.length = 0;
-    this.cur = this.make(0);
-    return out;
-  }
-}
 
 type Mode = 'empty' | 'numeric' | 'date' | 'categorical' | 'pending';
 
@@ -67,8 +30,8 @@ export type BuiltColumn = { column: Column } | { reread: true };
 export class ColumnBuilder {
   private mode: Mode;
   private missingSoFar = 0;
-  private nums: Chunked<Float64Array> | undefined;
-  private codes: Chunked<Int32Array> | undefined;
+  private nums: GrowableArray<Float64Array> | undefined;
+  private codes: GrowableArray<Int32Array> | undefined;
   private levelIndex: Map<string, number> | undefined;
   private nonMissing = 0;
   private nNumeric = 0;
@@ -84,11 +47,13 @@ export class ColumnBuilder {
    * @param name column name (for errors).
    * @param file source file (for errors).
    * @param forced type given by the caller; skips inference.
+   * @param maxRows upper bound on the number of rows (sizes the storage reservation; may be exceeded).
    */
   constructor(
     readonly name: string,
     private readonly file: string | undefined,
     private readonly forced: ColumnType | undefined,
+    private readonly maxRows: number,
   ) {
     this.mode = forced === 'categorical' ? 'categorical' : 'empty';
     if (this.mode === 'categorical') this.startCategorical(0);
@@ -96,7 +61,7 @@ export class ColumnBuilder {
 
   private startCategorical(missingBefore: number): void {
     this.mode = 'categorical';
-    this.codes = new Chunked((n) => new Int32Array(n));
+    this.codes = new GrowableArray(Int32Array, this.maxRows);
     this.codes.fill(-1, missingBefore);
     this.levelIndex = new Map();
   }
@@ -179,7 +144,7 @@ export class ColumnBuilder {
         if (kind === 'categorical') this.startCategorical(this.missingSoFar);
         else {
           this.mode = kind;
-          this.nums = new Chunked((n) => new Float64Array(n));
+          this.nums = new GrowableArray(Float64Array, this.maxRows);
           this.nums.fill(NaN, this.missingSoFar);
         }
         this.nonMissing--;

@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as parseStream, type Options as CsvParseOptions } from 'csv-parse';
@@ -105,12 +105,13 @@ export function parseCsv(text: string, options: ReadCsvOptions & { source?: stri
       throw toDataError(err, source, asm);
     }
   };
-  const first = new TableAssembler(source, options);
+  const bound = TableAssembler.rowBound(text.length);
+  const first = new TableAssembler(source, options, undefined, true, bound);
   run(first);
   const { columns, reread } = first.finish();
   let second: TableAssembler | undefined;
   if (reread.length > 0) {
-    second = new TableAssembler(source, options, reread);
+    second = new TableAssembler(source, options, reread, true, bound);
     run(second);
   }
   return finishTable(first, second, reread, source, columns);
@@ -195,19 +196,22 @@ async function streamFile(path: string, delimiter: string, asm: TableAssembler, 
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Table> {
   checkDelimiter('readCsv', options.delimiter);
   let sample: string;
+  let size: number;
   try {
     sample = await readSample(path);
+    size = (await stat(path)).size;
   } catch (err) {
     throw new DataError(`cannot read the file (${(err as Error).message}).`, { file: path });
   }
   const delimiter = options.delimiter ?? sniffDelimiter(sample);
   const header = headerOf(sample, delimiter);
-  const first = new TableAssembler(path, options);
+  const bound = TableAssembler.rowBound(size);
+  const first = new TableAssembler(path, options, undefined, true, bound);
   await streamFile(path, delimiter, first, header);
   const { columns, reread } = first.finish();
   let second: TableAssembler | undefined;
   if (reread.length > 0) {
-    second = new TableAssembler(path, options, reread);
+    second = new TableAssembler(path, options, reread, true, bound);
     await streamFile(path, delimiter, second, header);
   }
   return finishTable(first, second, reread, path, columns);

@@ -9,6 +9,9 @@ export const SNIFFED_DELIMITERS: readonly string[] = Object.freeze([',', ';', '\
  * number of fields; failing that, the one most frequent in the header; `,` when none occurs.
  * @param sample the start of the file (a partial last record is ignored unless it is the only one).
  * @param maxRecords how many records to look at (default 20).
+ * @returns the delimiter character.
+ * @example
+ * data.sniffDelimiter('a;b\n1,5;2\n'); // ';'
  */
 export function sniffDelimiter(sample: string, maxRecords = 20): string {
   if (sample.charCodeAt(0) === 0xfeff) sample = sample.slice(1);

@@ -28,12 +28,12 @@ export function fromRows(
     asm.record(header);
     for (const r of rows) asm.record(r.map(text));
   };
-  const first = new TableAssembler(options.source, opts, undefined, false);
+  const first = new TableAssembler(options.source, opts, undefined, false, () => rows.length);
   feed(first);
   const { columns, reread } = first.finish();
   let second: (typeof columns) = [];
   if (reread.length > 0) {
-    const asm = new TableAssembler(options.source, opts, reread, false);
+    const asm = new TableAssembler(options.source, opts, reread, false, () => rows.length);
     feed(asm);
     second = asm.finish().columns;
   }

@@ -27,6 +27,14 @@ function loc(file: string | undefined, row: number, column?: string): { file?: s
 
 /** Consumes records in file order; the first record is the header. */
 export class TableAssembler {
+  /**
+   * The most data rows a text of `size` characters (or bytes) can hold with `nCols` columns: every
+   * row has at least nCols − 1 delimiters and a line break.
+   */
+  static rowBound(size: number): (nCols: number) => number {
+    return (nCols) => Math.floor(size / Math.max(1, nCols)) + 2;
+  }
+
   /** 1-based number of the last record seen (header = 1). */
   row = 0;
   /** Data records accepted so far. */
@@ -44,6 +52,8 @@ export class TableAssembler {
     private readonly only?: readonly number[],
     /** Whether a record of one empty field is a blank line to skip (CSV) rather than a ragged row. */
     private readonly skipBlankLines = true,
+    /** Upper bound on data rows given the column count (sizes column storage; may be exceeded). */
+    private readonly maxRows: (nCols: number) => number = () => 1 << 20,
   ) {
     this.isMissing = missingTest(options.missing ?? DEFAULT_MISSING);
   }
@@ -130,11 +140,12 @@ export class TableAssembler {
     }
     const cat = new Set(this.options.categorical ?? []);
     this.header = names;
+    const maxRows = this.maxRows(names.length);
     const forcedType = (name: string): ColumnType | undefined => (cat.has(name) ? 'categorical' : types[name]);
     this.builders =
       this.only === undefined
-        ? names.map((name) => new ColumnBuilder(name, this.file, forcedType(name)))
-        : this.only.map((c) => new ColumnBuilder(names[c]!, this.file, 'categorical'));
+        ? names.map((name) => new ColumnBuilder(name, this.file, forcedType(name), maxRows))
+        : this.only.map((c) => new ColumnBuilder(names[c]!, this.file, 'categorical', maxRows));
   }
 
   /**

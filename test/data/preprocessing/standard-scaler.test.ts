@@ -37,10 +37,10 @@ test('StandardScaler: errors', () => {
   const t = data.parseCsv('x,s\nNA,a\n,b\n', { source: 'z.csv' });
   assert.throws(() => new data.StandardScaler().fit(t), (e: unknown) => e instanceof DataError && e.code === 'E_DATA' && e.column === 'x' && e.file === 'z.csv');
   assert.throws(() => new data.StandardScaler({ columns: ['s'] }).fit(t), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE');
-  assert.throws(() => new data.StandardScaler({ withMean: 1 as unknown as boolean }), (e: unknown) => e instanceof ValueError);
+  assert.throws(() => new data.StandardScaler({ withMean: 1 as unknown as boolean }), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE');
   const fresh = new data.StandardScaler();
   assert.throws(() => fresh.transform(t), (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
-  assert.throws(() => fresh.statistics, (e: unknown) => e instanceof NotFittedError);
+  assert.throws(() => fresh.statistics, (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
 });
 
 test('StandardScaler: toJSON/fromJSON round trip; inconsistent state is ModelFormatError', () => {

@@ -89,13 +89,13 @@ test('TabularPreprocessor: validation and NotFittedError', async () => {
   assert.throws(() => new data.TabularPreprocessor({ features: ['age'], categorical: ['cp'] }), isValue);
   assert.throws(() => new data.TabularPreprocessor({ features: ['age'], categorical: [] }, { numericStrategy: 'mode' as 'mean' }), isValue);
   const pre = new data.TabularPreprocessor({ features: ['age', 'site'], categorical: [] });
-  assert.throws(() => pre.fit(t), (e: unknown) => e instanceof DataError && e.column === 'site' && /not listed as categorical/.test(e.message));
+  assert.throws(() => pre.fit(t), (e: unknown) => e instanceof DataError && e.code === 'E_DATA' && e.column === 'site' && /not listed as categorical/.test(e.message));
   const ok = new data.TabularPreprocessor({ features: ['age', 'bmi'], categorical: [] });
-  assert.throws(() => ok.fit(t), (e: unknown) => e instanceof DataError && e.column === 'bmi');
+  assert.throws(() => ok.fit(t), (e: unknown) => e instanceof DataError && e.code === 'E_DATA' && e.column === 'bmi');
   const fresh = new data.TabularPreprocessor({ features: ['age'], categorical: [] });
   assert.throws(() => fresh.transform(t), (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
-  assert.throws(() => fresh.featureNames, (e: unknown) => e instanceof NotFittedError);
-  assert.throws(() => fresh.fitFingerprint, (e: unknown) => e instanceof NotFittedError);
+  assert.throws(() => fresh.featureNames, (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
+  assert.throws(() => fresh.fitFingerprint, (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
   // only categorical features, and no scaling
   const onlyCat = new data.TabularPreprocessor({ features: ['site'], categorical: ['site'] });
   assert.deepEqual([...onlyCat.fitTransform(t, [0, 400])], [1, 0, 0, 1]);
