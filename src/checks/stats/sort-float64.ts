@@ -51,8 +51,8 @@ export function sortFloat64(x: Float64Array): Float64Array {
     counts[4 * BUCKETS + ((hi >>> 12) & 0x7ff)]!++;
     counts[5 * BUCKETS + (hi >>> 23)]!++;
   }
-  let src = words;
-  let dst = new Uint32Array(n * 2);
+  let src: Uint32Array = words;
+  let dst: Uint32Array = new Uint32Array(n * 2);
   for (let pass = 0; pass < DIGITS; pass++) {
     const base = pass * BUCKETS;
     // A digit shared by every value leaves the order unchanged: skip the pass.
