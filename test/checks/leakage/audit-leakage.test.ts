@@ -231,10 +231,16 @@ test('id-like-feature: a row counter is critical (unique and monotone), random i
 });
 
 test('split column: train/test text values (case-insensitive), other rows ignored', () => {
-  const { table, schema, split } = cohort(9);
-  const codes_ = new Int32Array(table.nRows).fill(-1);
+  const base = cohort(9);
+  const split = base.split;
+  const codes_ = new Int32Array(base.table.nRows).fill(-1);
   for (const i of split.train) codes_[i] = 0;
   for (const i of split.test) codes_[i] = 1;
+  // A row without a split value is on neither side: give it an early date that would otherwise break the temporal order.
+  const visits = base.table.numbers('visit').slice();
+  visits[split.test[0]!] = visits[0]!;
+  codes_[split.test[0]!] = -1;
+  const table = base.table.withColumn('visit', { kind: 'date', values: visits });
   const t = table.withColumn('part', { kind: 'categorical', codes: codes_, levels: ['Train', 'TEST'] });
   const s = data.createSchema(t, { target: 'y', patient: 'pid', time: 'visit', split: 'part' });
   assert.deepEqual(checks.auditLeakage(t, s), []);
