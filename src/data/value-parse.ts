@@ -15,21 +15,29 @@ export function parseNumber(text: string): number {
   while (end > i && text.charCodeAt(end - 1) <= 32) end--;
   if (i === end) return NaN;
   let c = text.charCodeAt(i);
+  const negative = c === 45;
   if (c === 43 || c === 45) i++; // + -
   let digits = 0;
+  let mantissa = 0;
+  let fraction = 0;
   while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
     i++;
     digits++;
   }
   if (i < end && text.charCodeAt(i) === 46) {
     i++;
     while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
       i++;
       digits++;
+      fraction++;
     }
   }
   if (digits === 0) return NaN;
+  let hasExponent = false;
   if (i < end && ((c = text.charCodeAt(i)) === 101 || c === 69)) {
+    hasExponent = true;
     i++;
     if (i < end && ((c = text.charCodeAt(i)) === 43 || c === 45)) i++;
     let exp = 0;
@@ -40,9 +48,17 @@ export function parseNumber(text: string): number {
     if (exp === 0) return NaN;
   }
   if (i !== end) return NaN;
+  // Exact fast path (Clinger): a mantissa below 2^53 divided by an exact power of ten is one
+  // correctly rounded IEEE operation, the same double Number() gives.
+  if (!hasExponent && digits <= 15 && fraction <= 22) {
+    const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+    return negative ? -v : v;
+  }
   const v = Number(text);
   return Number.isFinite(v) ? v : NaN; // '1e999' overflows: text, not a number
 }
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
 
@@ -53,8 +69,8 @@ const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?
  * file gives the same values on every machine. Impossible dates (`2021-02-30`) are rejected.
  */
 export function parseIsoDate(text: string): number {
-  // Cheap rejection first: this runs on every new text value while inferring types.
   if (text.length < 10) return NaN;
+  if (text.length === 10) return plainDate(text); // the common YYYY-MM-DD, without the regex
   const m = ISO_DATE.exec(text);
   if (m === null) return NaN;
   const y = +m[1]!;
@@ -64,10 +80,7 @@ export function parseIsoDate(text: string): number {
   const mi = m[5] === undefined ? 0 : +m[5];
   const ss = m[6] === undefined ? 0 : +m[6];
   const ms = m[7] === undefined ? 0 : Math.floor(+`0.${m[7]}` * 1000);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 59) return NaN;
-  const t = Date.UTC(y, mo - 1, d, hh, mi, ss, ms);
-  const check = new Date(t);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return NaN;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || hh > 23 || mi > 59 || ss > 59) return NaN;
   let offset = 0;
   const z = m[8];
   if (z !== undefined && z !== 'Z') {
@@ -78,19 +91,50 @@ export function parseIsoDate(text: string): number {
     if (oh > 23 || om > 59) return NaN;
     offset = sign * (oh * 60 + om) * 60000;
   }
-  return t - offset;
+  return utc(y, mo, d, hh, mi, ss, ms) - offset;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, mo: number): number {
+  return mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS[mo - 1]!;
+}
+
+/** Date.UTC without its two-digit-year rule (years 0–99 would become 1900–1999): 400 Gregorian years are 146097 days. */
+function utc(y: number, mo: number, d: number, hh: number, mi: number, ss: number, ms: number): number {
+  return Date.UTC(y + 400, mo - 1, d, hh, mi, ss, ms) - 146097 * 86400000;
+}
+
+function plainDate(text: string): number {
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45) return NaN;
+      continue;
+    }
+    if (c < 48 || c > 57) return NaN;
+    if (i < 4) y = y * 10 + c - 48;
+    else if (i < 7) mo = mo * 10 + c - 48;
+    else d = d * 10 + c - 48;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  return utc(y, mo, d, 0, 0, 0, 0);
 }
 
 /** A set-membership test for missing tokens; a cell is missing when its trimmed text is a token. */
 export function missingTest(tokens: readonly string[]): (text: string) => boolean {
   const set = new Set(tokens.map((t) => t.trim()));
   const hasEmpty = set.has('');
+  const longest = Math.max(0, ...[...set].map((t) => t.length));
   return (text: string): boolean => {
     if (text.length === 0) return hasEmpty;
     const c0 = text.charCodeAt(0);
     const cl = text.charCodeAt(text.length - 1);
-    // Fast path: no surrounding whitespace, so no trim needed.
-    if (c0 > 32 && cl > 32) return set.has(text);
+    // Fast path: no surrounding whitespace, so no trim needed (and longer texts cannot match).
+    if (c0 > 32 && cl > 32) return text.length <= longest && set.has(text);
     return set.has(text.trim());
   };
 }

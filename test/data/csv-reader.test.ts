@@ -108,6 +108,11 @@ test('type inference: numeric, ISO dates (UTC), categorical; overrides keep text
   assert.deepEqual([...t.numbers('d')], [Date.UTC(2020, 0, 2), Date.UTC(2020, 0, 3, 4, 5, 6), Date.UTC(2020, 0, 3, 2, 5, 6)]);
   assert.equal(t.column('c').kind, 'categorical');
   assert.equal(t.column('code').kind, 'numeric');
+  const leap = data.parseCsv('d\n2000-02-29\n0050-06-01\n', { types: { d: 'date' } });
+  assert.deepEqual([...leap.numbers('d')], [Date.UTC(2000, 1, 29), Date.parse('0050-06-01T00:00:00Z')]);
+  for (const bad of ['1900-02-29', '2021-04-31', '2021-13-01']) {
+    assert.throws(() => data.parseCsv(`d\n${bad}\n`, { types: { d: 'date' } }), isDataError({ row: 2, column: 'd' }));
+  }
   const f = data.parseCsv('n,code,d\n1,01,2020-01-01\n2,02,2020-01-02\n', { categorical: ['code'], types: { n: 'categorical', d: 'categorical' } });
   assert.deepEqual(f.strings('code'), ['01', '02']);
   assert.deepEqual(f.strings('n'), ['1', '2']);

@@ -141,3 +141,16 @@ test('property: inferred types and a sniffed delimiter for numeric/date/letter-c
     { numRuns: 200, seed: 11 },
   );
 });
+
+test('property: decimal text reads as exactly the double Number() gives', () => {
+  const decimal = fc.stringMatching(/^[+-]?\d{1,18}(\.\d{0,24})?([eE][+-]?\d{1,3})?$/);
+  fc.assert(
+    fc.property(fc.array(decimal, { minLength: 1, maxLength: 20 }), (xs) => {
+      const finite = xs.filter((s) => Number.isFinite(Number(s)));
+      fc.pre(finite.length > 0);
+      const t = data.parseCsv(`x\n${finite.join('\n')}\n`);
+      assert.deepEqual([...t.numbers('x')], finite.map(Number));
+    }),
+    { numRuns: 300, seed: 5 },
+  );
+});
