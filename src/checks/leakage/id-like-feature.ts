@@ -4,6 +4,18 @@ import type { Table } from '../../data/table.js';
 import { featureKind, keyValues } from '../columns.js';
 import type { LeakageThresholds } from './thresholds.js';
 
+/** Whether the non-missing values are pairwise distinct; stops at the first repeat. */
+function allDistinct(values: Float64Array): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (seen.has(v)) return false;
+    seen.add(v);
+  }
+  return true;
+}
+
 /**
  * `id-like-feature`: a feature that identifies rows rather than describing patients.
  * - unique per row: every non-missing value distinct, for a categorical feature or an
@@ -19,7 +31,6 @@ export function idLikeFeature(table: Table, schema: Schema, thresholds: LeakageT
     const kind = featureKind(table, schema, feature);
     const values = keyValues(table, feature);
     const textLevels = table.column(feature).kind === 'categorical';
-    const seen = new Set<number>();
     let n = 0;
     let integers = true;
     let increasing = true;
@@ -29,8 +40,7 @@ export function idLikeFeature(table: Table, schema: Schema, thresholds: LeakageT
       const v = values[i]!;
       if (Number.isNaN(v)) continue;
       n++;
-      seen.add(v);
-      if (!Number.isInteger(v)) integers = false;
+      if (integers && !Number.isInteger(v)) integers = false;
       if (!Number.isNaN(prev)) {
         if (!(v > prev)) increasing = false;
         if (!(v < prev)) decreasing = false;
@@ -38,7 +48,7 @@ export function idLikeFeature(table: Table, schema: Schema, thresholds: LeakageT
       prev = v;
     }
     if (n < thresholds.minRows) continue;
-    const unique = seen.size === n && (kind === 'categorical' || integers);
+    const unique = (kind === 'categorical' || integers) && allDistinct(values);
     // Codes of text levels follow first appearance, so their order says nothing.
     const monotone = textLevels ? null : increasing ? 'increasing' : decreasing ? 'decreasing' : null;
     if (!unique && monotone === null) continue;

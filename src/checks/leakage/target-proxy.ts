@@ -67,19 +67,21 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
   for (const feature of schema.features) {
     const kind = featureKind(table, schema, feature);
     const values = keyValues(table, feature);
-    const xs: number[] = [];
-    const ys: number[] = [];
+    const xsAll = new Float64Array(rows.length);
+    const ysAll = new Uint8Array(rows.length);
+    let m = 0;
     let events = 0;
     for (let k = 0; k < rows.length; k++) {
       const v = values[rows[k]!]!;
       if (Number.isNaN(v)) continue;
-      xs.push(v);
-      ys.push(y[k]!);
+      xsAll[m] = v;
+      ysAll[m++] = y[k]!;
       events += y[k]!;
     }
-    if (events < thresholds.minRows || xs.length - events < thresholds.minRows) continue;
-    const yArr = Uint8Array.from(ys);
-    const score = kind === 'categorical' ? outOfFoldLevelRates(Float64Array.from(xs), yArr, seed) : xs;
+    if (events < thresholds.minRows || m - events < thresholds.minRows) continue;
+    const xs = xsAll.subarray(0, m);
+    const yArr = ysAll.subarray(0, m);
+    const score = kind === 'categorical' ? outOfFoldLevelRates(xs, yArr, seed) : xs;
     const auc = rocAucScore(yArr, score);
     const strength = Math.max(auc, 1 - auc);
     if (strength < thresholds.proxyWarning) continue;
@@ -89,7 +91,7 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
       severity,
       feature,
       message: `'${feature}' alone separates the target (AUC ${fmt(auc)}${kind === 'categorical' ? ', by per-level event rates' : ''}). Check that it is known before the outcome and is not derived from it.`,
-      details: { auc, n: xs.length, events, kind },
+      details: { auc, n: m, events, kind },
     });
   }
   return out;
