@@ -25,7 +25,8 @@ export interface AuditLeakageOptions {
   folds?: readonly Split[];
   /**
    * Fitted clinreg preprocessor(s) to check against the split: one (checked against every split)
-   * or one per fold, in fold order.
+   * or one per fold, in fold order. Its fingerprint hashes the raw values it was fitted on, so
+   * pass the table it was fitted on (not its output).
    */
   preprocessor?: FittedPreprocessor | readonly FittedPreprocessor[];
   /** Override any threshold (defaults in {@link LeakageThresholds} and docs/findings.md). */

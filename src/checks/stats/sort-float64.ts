@@ -26,6 +26,7 @@ function digit(lo: number, hi: number, pass: number): number {
   }
 }
 
+/** Sort `x` ascending in place (no NaN allowed) and return it; small arrays use the built-in sort. */
 export function sortFloat64(x: Float64Array): Float64Array {
   const n = x.length;
   if (n < RADIX_MIN) return x.sort();

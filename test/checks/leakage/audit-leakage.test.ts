@@ -215,6 +215,24 @@ test('preprocessing-fit-on-all from a fingerprint: critical when the preprocesso
   assert.equal(checks.auditLeakage(table, schema, { folds, preprocessor: perFold }).filter((x) => x.code === 'preprocessing-fit-on-all').length, 0);
 });
 
+test('preprocessing-fit-on-all with data.StandardScaler: fitted on all rows is caught in its output and by its fingerprint; fitted on training rows is silent', () => {
+  const { table, schema, split } = cohort(11);
+  const columns = ['x0', 'x1', 'x2', 'x3'];
+  const leaky = new data.StandardScaler({ columns }).fit(table);
+  const scaledAll = leaky.transform(table);
+  // Its output: exactly mean 0 / sd 1 over all rows, not over the training rows.
+  const f = checks.auditLeakage(scaledAll, schema, { split }).filter((x) => x.code === 'preprocessing-fit-on-all');
+  assert.deepEqual(codes(f), ['preprocessing-fit-on-all:warning']);
+  assert.deepEqual((f[0]!.details as { standardised: string[] }).standardised, columns);
+  // Its fingerprint hashes the raw values it was fitted on, so it is checked against the raw table.
+  const g = checks.auditLeakage(table, schema, { split, preprocessor: leaky });
+  assert.deepEqual(codes(g), ['preprocessing-fit-on-all:critical']);
+  assert.equal((g[0]!.details as { testRowsInFit: number }).testRowsInFit, split.test.length);
+  const honest = new data.StandardScaler({ columns }).fit(table, split.train);
+  assert.deepEqual(checks.auditLeakage(honest.transform(table), schema, { split }), []);
+  assert.deepEqual(checks.auditLeakage(table, schema, { split, preprocessor: honest }), []);
+});
+
 test('id-like-feature: a row counter is critical (unique and monotone), random integer ids and entry times warnings', () => {
   const { table, schema } = cohort(8);
   const n = table.nRows;
