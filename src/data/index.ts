@@ -1,9 +1,12 @@
 // Public exports of data/ (named re-exports only).
+
+// Tables and typed columns
 export { Table } from './table.js';
 export type { Column, NumericColumn, CategoricalColumn, DateColumn } from './table.js';
-export type { Schema, PositiveRule } from './schema.js';
-export { rowHashes, createFingerprint, fingerprintOverlap } from './fingerprint.js';
-export type { Fingerprint } from './fingerprint.js';
+export { fromRows } from './from-rows.js';
+export type { Cell } from './from-rows.js';
+
+// CSV
 export { readCsv, readCsvSync, parseCsv } from './csv-reader.js';
 export type { ReadCsvOptions } from './csv-reader.js';
 export type { ColumnReadOptions } from './table-assembler.js';
@@ -13,13 +16,21 @@ export { DEFAULT_MISSING } from './value-parse.js';
 export { sniffDelimiter } from './csv-sniff.js';
 export { toCsv, writeCsv } from './csv-writer.js';
 export type { WriteCsvOptions } from './csv-writer.js';
-export { fromRows } from './from-rows.js';
-export type { Cell } from './from-rows.js';
+
+// Column roles and the binary target
 export { createSchema } from './schema.js';
-export type { SchemaRoles } from './schema.js';
+export type { Schema, SchemaRoles, PositiveRule } from './schema.js';
 export { parsePositiveRule } from './positive-rule.js';
 export type { ParsedPositiveRule } from './positive-rule.js';
 export { binaryTarget, rowsWithTarget } from './binary-target.js';
+
+// Row fingerprints (what a fitted transformer saw; read by leakage checks)
+export { rowHashes, createFingerprint, fingerprintOverlap } from './fingerprint.js';
+export type { Fingerprint } from './fingerprint.js';
+export type { FingerprintJSON } from './preprocessing/state.js';
+
+// Preprocessing (scikit-learn shapes)
+export type { Transformer } from './preprocessing/transformer.js';
 export { SimpleImputer } from './preprocessing/simple-imputer.js';
 export type { SimpleImputerOptions, SimpleImputerJSON, ImputeStrategy } from './preprocessing/simple-imputer.js';
 export { StandardScaler } from './preprocessing/standard-scaler.js';
@@ -30,5 +41,3 @@ export { Pipeline, transformerFromJSON } from './preprocessing/pipeline.js';
 export type { PipelineStep, PipelineJSON } from './preprocessing/pipeline.js';
 export { TabularPreprocessor } from './preprocessing/tabular-preprocessor.js';
 export type { TabularPreprocessorOptions, TabularPreprocessorJSON } from './preprocessing/tabular-preprocessor.js';
-export type { Transformer } from './preprocessing/transformer.js';
-export type { FingerprintJSON } from './preprocessing/state.js';
