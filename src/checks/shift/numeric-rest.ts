@@ -8,7 +8,7 @@
 import { ksPValue } from '../stats/ks-test.js';
 import { binCounts, psiFromCounts } from '../stats/psi.js';
 import { smdFromMoments } from '../stats/standardised-mean-difference.js';
-import type { DistributionStats } from './compare.js';
+import { KS_EXACT_SKIP_BELOW, type DistributionStats } from './compare.js';
 import { combineMoments, varianceOf, type Moments } from './site-values.js';
 import type { ShiftThresholds } from './thresholds.js';
 
@@ -116,7 +116,7 @@ export function numericOneVsRest(sorted: readonly Float64Array[], moments: reado
     if (n[s]! < t.minRows || nRest < t.minRows) return null;
     const minAbs = Math.min(Math.max(-minS[s]!, 0), 1);
     const d = minAbs > maxS[s]! ? minAbs : maxS[s]!;
-    const ks = ksPValue(d, n[s]!, nRest, 'auto');
+    const ks = ksPValue(d, n[s]!, nRest, 'auto', KS_EXACT_SKIP_BELOW);
     const edges = restEdges(values, site, s, nRest, t.bins);
     const restCounts = new Float64Array(edges.length + 1);
     for (let j = 0; j < k; j++) {

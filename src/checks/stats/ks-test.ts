@@ -36,9 +36,10 @@ const INT32_MAX = 2147483647;
 
 /**
  * Two-sided two-sample Kolmogorov–Smirnov test on sorted samples (no validation). O(n1 + n2).
- * Internal: detectShift sorts each site's values once and calls this for every comparison.
+ * Internal: detectShift sorts each site's values once and calls this for every comparison
+ * (`asympBelow`: see {@link ksPValue}).
  */
-export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method: KsMethod = 'auto'): KsTestResult {
+export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method: KsMethod = 'auto', asympBelow = 0): KsTestResult {
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;
@@ -76,22 +77,25 @@ export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method:
     location = minLoc;
     sign = -1;
   }
-  const { statistic, pvalue, method: used } = ksPValue(d, n1, n2, method);
+  const { statistic, pvalue, method: used } = ksPValue(d, n1, n2, method, asympBelow);
   return { statistic, pvalue, method: used, statisticLocation: location, statisticSign: sign };
 }
 
 /**
  * Two-sided p-value of a two-sample KS statistic d for sample sizes n1, n2, as scipy's ks_2samp
  * (no validation). Returns the statistic as scipy reports it (lattice-rounded by the exact method).
- * Internal: detectShift computes every site's statistic against the rest in one pass.
+ * Internal: detectShift computes every site's statistic against the rest in one pass, and passes
+ * `asympBelow`: when 'auto' would count lattice paths (O(n1·n2·D) work, up to ~0.5 s at 10,000
+ * values) but the asymptotic p-value is already below it, the asymptotic one is returned.
  */
-export function ksPValue(d: number, n1: number, n2: number, method: KsMethod = 'auto'): { statistic: number; pvalue: number; method: 'exact' | 'asymp' } {
+export function ksPValue(d: number, n1: number, n2: number, method: KsMethod = 'auto', asympBelow = 0): { statistic: number; pvalue: number; method: 'exact' | 'asymp' } {
   const g = gcd(n1, n2);
   let mode: 'exact' | 'asymp';
   if (method === 'auto') mode = Math.max(n1, n2) <= MAX_AUTO_N ? 'exact' : 'asymp';
   else if (method === 'exact') mode = n1 / g >= INT32_MAX / (n2 / g) ? 'asymp' : 'exact';
   else mode = 'asymp';
   let p = NaN;
+  if (mode === 'exact' && asympBelow > 0 && n1 !== n2 && kstwoSf(roundHalfEven((n1 * n2) / (n1 + n2)), d) < asympBelow) mode = 'asymp';
   if (mode === 'exact') {
     const exact = ksTwoSampleExact(n1, n2, g, d);
     d = exact.d;

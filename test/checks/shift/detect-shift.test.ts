@@ -137,6 +137,20 @@ test('one-vs-rest statistics equal the public functions on the explicit rest sam
   assert.ok(Math.abs(c2.psi - checks.psiFromCounts(tab[1]!, tab[0]!)) < 1e-12);
 });
 
+test('a huge KS difference between mid-size sites reports the asymptotic p-value instead of the slow exact count', () => {
+  const { table, schema } = multiSite(16, [{ rows: 3000 }, { rows: 2000, shift: () => 2 }], 1);
+  const r = checks.detectShift(table, schema, { domainClassifier: false, pairwise: false });
+  const c = r.features[0]!.comparisons[1]!;
+  const inSite = new Set(rowsWhere(table, 'site', 's1'));
+  const x = Array.from(table.numbers('x0'));
+  const cur = x.filter((_, i) => inSite.has(i));
+  const rest = x.filter((_, i) => !inSite.has(i));
+  const asymp = checks.ksTest(cur, rest, { method: 'asymp' });
+  assert.equal(checks.ksTest(cur, rest).method, 'exact');
+  assert.equal(c.pValue, asymp.pvalue);
+  assert.ok(c.pValue < 1e-10, String(c.pValue));
+});
+
 test('features, pairwise comparisons and the N × N site matrix', () => {
   const { table, schema } = multiSite(14, [{ rows: 200 }, { rows: 200 }, { rows: 200, shift: () => 1 }, { rows: 200 }], 2);
   const r = checks.detectShift(table, schema, { domainClassifier: false });
