@@ -99,7 +99,8 @@ function checkRows(who: string, table: Table, rows: ArrayLike<number>): void {
 /**
  * One 32-bit hash per row over the raw values of `columns` (MurmurHash3 x86-32 over each value's
  * bits; categorical levels by their text, or by their numeric value when they read as a number;
- * missing values hash alike in every column kind). Deterministic across runs and machines.
+ * missing values hash alike in every column kind). Deterministic across runs and machines. With no
+ * columns every row hashes alike.
  * @param table the table.
  * @param columns columns to hash, in order.
  * @param rows row indices (default: every row, in order).

@@ -201,7 +201,6 @@ export class TabularPreprocessor {
       t = first ? step.transform(t, rows) : step.transform(t);
       first = false;
     }
-    if (first && rows !== undefined) t = t.select(rows);
     return this.toMatrix(t);
   }
 

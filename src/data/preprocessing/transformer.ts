@@ -111,11 +111,15 @@ export abstract class ColumnTransformerBase implements Transformer {
 
   /**
    * Learn the state from `rows` of `table`.
-   * @throws ValueError for bad rows or columns; DataError for data the step cannot learn from.
+   * @throws ValueError for bad rows, an unknown column, or no column to work on; DataError for data
+   *   the step cannot learn from.
    */
   fit(table: Table, rows?: ArrayLike<number>): this {
     checkRows(`${this.type}.fit`, table, rows, true);
     const columns = this.resolveColumns(table);
+    if (columns.length === 0) {
+      throw new ValueError(`${this.type}.fit: no column to work on (the table has ${table.columnNames.length} columns, none of the kind this step handles). Fix: name columns in the options.`);
+    }
     this.fitColumns(table, columns, rows);
     this.fp = createFingerprint(table, columns, rows);
     return this;

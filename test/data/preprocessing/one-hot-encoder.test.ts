@@ -36,6 +36,9 @@ test("OneHotEncoder: handleUnknown 'error' names the row and column of an unseen
   );
   assert.throws(() => new data.OneHotEncoder({ handleUnknown: 'skip' as 'ignore' }), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE');
   assert.throws(() => new data.OneHotEncoder().transform(t), (e: unknown) => e instanceof NotFittedError && e.code === 'E_NOT_FITTED');
+  // nothing to encode: an error, not a fingerprint over zero columns that would match every row
+  const numeric = data.parseCsv('x\n1\n2\n');
+  assert.throws(() => new data.OneHotEncoder().fit(numeric), (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE' && /no column/.test(e.message));
 });
 
 test('OneHotEncoder: toJSON/fromJSON round trip; wrong category types are ModelFormatError', () => {
