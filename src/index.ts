@@ -22,3 +22,4 @@ export * as recommend from './recommend/index.js';
 export * as adapt from './adapt/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
+export * as kernels from './kernels/index.js';

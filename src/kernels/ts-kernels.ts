@@ -1,52 +1,30 @@
 import type { Kernels } from './kernels.js';
+import { adam } from './ts/adam.js';
+import { batchNormBackward, batchNormTrain } from './ts/batchnorm.js';
+import { conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from './ts/conv.js';
+import { channelAffine, linear, relu, reluBackward, sum, sumRows } from './ts/elementwise.js';
+import { gemm } from './ts/gemm.js';
+import { softmax, softmaxBackward } from './ts/softmax.js';
 
 /**
  * Plain-TypeScript reference kernels: the ground truth the native and wasm tiers are tested
- * against, and the fallback where neither loads. Loop orders keep the inner loop contiguous.
+ * against, and the fallback where neither loads (e.g. a browser without the wasm build).
  */
 export const tsKernels: Kernels = {
   tier: 'ts',
-  gemm(transA, transB, m, n, k, a, b, c, accumulate) {
-    if (!accumulate) c.fill(0, 0, m * n);
-    if (!transA && !transB) {
-      for (let i = 0; i < m; i++) {
-        const ci = i * n;
-        for (let p = 0; p < k; p++) {
-          const aip = a[i * k + p]!;
-          if (aip === 0) continue;
-          const bp = p * n;
-          for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j]!;
-        }
-      }
-    } else if (!transA && transB) {
-      for (let i = 0; i < m; i++) {
-        const ai = i * k;
-        for (let j = 0; j < n; j++) {
-          const bj = j * k;
-          let s = 0;
-          for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-          c[i * n + j]! += s;
-        }
-      }
-    } else if (transA && !transB) {
-      for (let p = 0; p < k; p++) {
-        const ap = p * m;
-        const bp = p * n;
-        for (let i = 0; i < m; i++) {
-          const api = a[ap + i]!;
-          if (api === 0) continue;
-          const ci = i * n;
-          for (let j = 0; j < n; j++) c[ci + j]! += api * b[bp + j]!;
-        }
-      }
-    } else {
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let p = 0; p < k; p++) s += a[p * m + i]! * b[j * k + p]!;
-          c[i * n + j]! += s;
-        }
-      }
-    }
-  },
+  gemm,
+  linear,
+  sumRows,
+  sum,
+  relu,
+  reluBackward,
+  softmax,
+  softmaxBackward,
+  batchNormTrain,
+  batchNormBackward,
+  channelAffine,
+  conv2dForward,
+  conv2dBackwardInput,
+  conv2dBackwardFilter,
+  adam,
 };

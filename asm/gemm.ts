@@ -1,0 +1,204 @@
+// AssemblyScript SIMD GEMM (compiled by scripts/build-kernels.mjs; not part of the TypeScript
+// build). Same structure as native/gemm.cpp with 128-bit vectors: B packed into 8-wide panels,
+// A into 4-high panels, a 4×8 register tile (8 accumulators), GEMV shapes without packing.
+// With relaxed-SIMD enabled at compile time the multiply-add is one fused `relaxed_madd`.
+// All pointers are byte offsets into this module's memory, placed there by the JavaScript side.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 64;
+const NC: i32 = 512;
+
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** Bytes of packing workspace gemm needs for these sizes. */
+export function gemmWorkspace(m: i32, n: i32, k: i32): i32 {
+  const kc = imin(KC, k);
+  const nc = (imin(NC, n) + NR - 1) / NR * NR;
+  const mc = (imin(MC, m) + MR - 1) / MR * MR;
+  return (kc * nc + kc * mc) * 4 + 512;
+}
+
+// Element (i, j) of a view is at p + 4·(i·rs + j·cs).
+function packA(p: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = imin(MR, mc - ir);
+    const d = dst + <usize>(ir * kc) * 4;
+    for (let q = 0; q < kc; q++) {
+      for (let r = 0; r < MR; r++) {
+        const v: f32 = r < mr ? load<f32>(p + <usize>((i0 + ir + r) * rs + (p0 + q) * cs) * 4) : 0;
+        store<f32>(d + <usize>(q * MR + r) * 4, v);
+      }
+    }
+  }
+}
+
+function packB(p: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = imin(NR, nc - jr);
+    const d = dst + <usize>(jr * kc) * 4;
+    for (let q = 0; q < kc; q++) {
+      const row = d + <usize>(q * NR) * 4;
+      if (cs == 1 && nr == NR) {
+        const s = p + <usize>((p0 + q) * rs + j0 + jr) * 4;
+        v128.store(row, v128.load(s));
+        v128.store(row, v128.load(s, 16), 16);
+      } else {
+        for (let c = 0; c < NR; c++) {
+          const v: f32 = c < nr ? load<f32>(p + <usize>((p0 + q) * rs + (j0 + jr + c) * cs) * 4) : 0;
+          store<f32>(row + <usize>c * 4, v);
+        }
+      }
+    }
+  }
+}
+
+function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool, tmp: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let q = 0; q < kc; q++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    a += 16;
+    b += 32;
+  }
+  const ld = <usize>ldc * 4;
+  if (mr == MR && nr == NR) {
+    if (acc) {
+      c00 = f32x4.add(c00, v128.load(c));
+      c01 = f32x4.add(c01, v128.load(c, 16));
+      c10 = f32x4.add(c10, v128.load(c + ld));
+      c11 = f32x4.add(c11, v128.load(c + ld, 16));
+      c20 = f32x4.add(c20, v128.load(c + 2 * ld));
+      c21 = f32x4.add(c21, v128.load(c + 2 * ld, 16));
+      c30 = f32x4.add(c30, v128.load(c + 3 * ld));
+      c31 = f32x4.add(c31, v128.load(c + 3 * ld, 16));
+    }
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    v128.store(c + ld, c10);
+    v128.store(c + ld, c11, 16);
+    v128.store(c + 2 * ld, c20);
+    v128.store(c + 2 * ld, c21, 16);
+    v128.store(c + 3 * ld, c30);
+    v128.store(c + 3 * ld, c31, 16);
+    return;
+  }
+  v128.store(tmp, c00);
+  v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32);
+  v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64);
+  v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96);
+  v128.store(tmp, c31, 112);
+  for (let r = 0; r < mr; r++) {
+    for (let j = 0; j < nr; j++) {
+      const at = c + <usize>r * ld + <usize>j * 4;
+      const v = load<f32>(tmp + <usize>(r * NR + j) * 4);
+      store<f32>(at, acc ? load<f32>(at) + v : v);
+    }
+  }
+}
+
+/** y[i] (+)= Σ_q M(i, q)·x[q], M rows contiguous with leading dimension ld (floats). */
+function gemvDots(rows: i32, len: i32, mat: usize, ld: i32, x: usize, y: usize, acc: bool): void {
+  for (let i = 0; i < rows; i++) {
+    const r = mat + <usize>(i * ld) * 4;
+    let s = f32x4.splat(0);
+    let q = 0;
+    for (; q + 4 <= len; q += 4) s = madd(v128.load(r + <usize>q * 4), v128.load(x + <usize>q * 4), s);
+    let t: f32 = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+    for (; q < len; q++) t += load<f32>(r + <usize>q * 4) * load<f32>(x + <usize>q * 4);
+    const at = y + <usize>i * 4;
+    store<f32>(at, acc ? load<f32>(at) + t : t);
+  }
+}
+
+/** y[j] (+)= Σ_q x[q]·M(q, j), M rows contiguous with leading dimension ld (floats). */
+function gemvAxpy(len: i32, cols: i32, mat: usize, ld: i32, x: usize, y: usize, acc: bool): void {
+  if (!acc) memory.fill(y, 0, <usize>cols * 4);
+  for (let q = 0; q < len; q++) {
+    const xq = load<f32>(x + <usize>q * 4);
+    if (xq == 0) continue;
+    const r = mat + <usize>(q * ld) * 4;
+    const xv = f32x4.splat(xq);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = y + <usize>j * 4;
+      v128.store(at, madd(xv, v128.load(r + <usize>j * 4), v128.load(at)));
+    }
+    for (; j < cols; j++) {
+      const at = y + <usize>j * 4;
+      store<f32>(at, load<f32>(at) + xq * load<f32>(r + <usize>j * 4));
+    }
+  }
+}
+
+/**
+ * C[m×n] (+)= op(A)·op(B) (flags: 1 transA, 2 transB, 4 accumulate); `work` holds
+ * gemmWorkspace(m, n, k) bytes, 64-byte aligned.
+ */
+export function gemm(flags: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void {
+  const ta = (flags & 1) != 0, tb = (flags & 2) != 0, acc = (flags & 4) != 0;
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!acc) memory.fill(c, 0, <usize>(m * n) * 4);
+    return;
+  }
+  if (n == 1) {
+    if (!ta) gemvDots(m, k, a, k, b, c, acc);
+    else gemvAxpy(k, m, a, m, b, c, acc);
+    return;
+  }
+  if (m == 1) {
+    if (!tb) gemvAxpy(k, n, b, n, a, c, acc);
+    else gemvDots(n, k, b, k, a, c, acc);
+    return;
+  }
+  const ars = ta ? 1 : k, acs = ta ? m : 1;
+  const brs = tb ? 1 : n, bcs = tb ? k : 1;
+  const tmp = work;
+  const bp = work + 128 * 4;
+  const ap = bp + <usize>(imin(KC, k) * ((imin(NC, n) + NR - 1) / NR * NR)) * 4;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = imin(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = imin(KC, k - pc);
+      const blkAcc = acc || pc > 0;
+      packB(b, brs, bcs, pc, jc, kc, nc, bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = imin(MC, m - ic);
+        packA(a, ars, acs, ic, pc, mc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          for (let ir = 0; ir < mc; ir += MR) {
+            micro(kc, ap + <usize>(ir * kc) * 4, bp + <usize>(jr * kc) * 4,
+              c + <usize>((ic + ir) * n + jc + jr) * 4, n, imin(MR, mc - ir), imin(NR, nc - jr), blkAcc, tmp);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+// Entry of the clinreg wasm kernels (AssemblyScript). Memory layout is managed from JavaScript:
+// everything at or above heapBase() is free for the caller's arrays.
+export { gemm, gemmWorkspace } from './gemm';
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
+
+/** First free byte, 64-byte aligned. */
+export function heapBase(): usize {
+  return (__heap_base + 63) & ~(<usize>63);
+}

@@ -1,0 +1,382 @@
+// N-API entry points of the clinreg native kernels. Picks the best ISA table the CPU supports
+// at load (AVX-512 → AVX2+FMA → baseline; CLINREG_ISA=avx512|avx2|generic overrides) and checks
+// every typed array's type and length before handing raw pointers to a kernel, so a wrong call
+// from JavaScript throws instead of corrupting memory. Compiled for the baseline ISA.
+#include <stdlib.h>
+#include <string.h>
+
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include "kernel-table.h"
+#include "thread-pool.h"
+
+namespace clinreg {
+namespace {
+
+const KernelTable* K = nullptr;
+
+const char* const ISA_NAMES[] = {"avx512", "avx2", "generic"};
+
+const KernelTable* table_for(const char* name) {
+#ifdef CLINREG_HAVE_AVX512
+  if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+    return avx512::table();
+#endif
+#ifdef CLINREG_HAVE_AVX2
+  if (strcmp(name, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return avx2::table();
+#endif
+  if (strcmp(name, "generic") == 0) return generic::table();
+  return nullptr;
+}
+
+const KernelTable* best_table() {
+  const char* forced = getenv("CLINREG_ISA");
+  if (forced != nullptr && *forced != '\0') {
+    const KernelTable* t = table_for(forced);
+    if (t != nullptr) return t;
+  }
+  for (const char* name : ISA_NAMES) {
+    const KernelTable* t = table_for(name);
+    if (t != nullptr) return t;
+  }
+  return generic::table();  // unreachable: generic is always built
+}
+
+/** Argument reader: stops at the first bad argument, leaving a pending JS exception. */
+struct Args {
+  napi_env env;
+  napi_value v[16];
+  size_t n = 16;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info, size_t expected) : env(e) {
+    napi_get_cb_info(env, info, &n, v, nullptr, nullptr);
+    if (n < expected) fail("clinreg native: expected more arguments");
+  }
+  void fail(const char* msg) {
+    if (ok) napi_throw_type_error(env, nullptr, msg);
+    ok = false;
+  }
+  int i32(size_t i) {
+    int32_t out = 0;
+    if (ok && napi_get_value_int32(env, v[i], &out) != napi_ok) fail("clinreg native: expected an integer");
+    if (ok && out < 0) fail("clinreg native: sizes must be ≥ 0");
+    return out;
+  }
+  double f64(size_t i) {
+    double out = 0;
+    if (ok && napi_get_value_double(env, v[i], &out) != napi_ok) fail("clinreg native: expected a number");
+    return out;
+  }
+  bool flag(size_t i) {
+    bool out = false;
+    if (ok && napi_get_value_bool(env, v[i], &out) != napi_ok) fail("clinreg native: expected a boolean");
+    return out;
+  }
+  void* typed(size_t i, napi_typedarray_type want, size_t need, bool nullable) {
+    if (!ok) return nullptr;
+    if (nullable) {
+      napi_valuetype t;
+      napi_typeof(env, v[i], &t);
+      if (t == napi_null || t == napi_undefined) return nullptr;
+    }
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, v[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
+      fail(want == napi_float32_array ? "clinreg native: expected a Float32Array" : "clinreg native: expected an Int32Array");
+      return nullptr;
+    }
+    if (length < need) {
+      if (ok) napi_throw_range_error(env, nullptr, "clinreg native: typed array shorter than the sizes require");
+      ok = false;
+      return nullptr;
+    }
+    return data;
+  }
+  float* f32(size_t i, size_t need, bool nullable = false) {
+    return static_cast<float*>(typed(i, napi_float32_array, need, nullable));
+  }
+};
+
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  int flags = a.i32(0), m = a.i32(1), n = a.i32(2), k = a.i32(3);
+  const float* pa = a.f32(4, (size_t)m * k);
+  const float* pb = a.f32(5, (size_t)k * n);
+  float* pc = a.f32(6, (size_t)m * n);
+  if (a.ok) K->gemm(flags & 1, flags & 2, m, n, k, pa, pb, pc, flags & 4);
+  return nullptr;
+}
+
+napi_value Linear(napi_env env, napi_callback_info info) {
+  Args a(env, info, 8);
+  int m = a.i32(0), n = a.i32(1), k = a.i32(2);
+  const float* x = a.f32(3, (size_t)m * k);
+  const float* w = a.f32(4, (size_t)n * k);
+  const float* bias = a.f32(5, (size_t)n, true);
+  float* y = a.f32(6, (size_t)m * n);
+  bool relu = a.flag(7);
+  if (a.ok) K->linear(m, n, k, x, w, bias, y, relu);
+  return nullptr;
+}
+
+napi_value SumRows(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  int m = a.i32(0), n = a.i32(1);
+  const float* x = a.f32(2, (size_t)m * n);
+  float* out = a.f32(3, (size_t)n);
+  bool acc = a.flag(4);
+  if (a.ok) K->sum_rows(m, n, x, out, acc);
+  return nullptr;
+}
+
+napi_value Sum(napi_env env, napi_callback_info info) {
+  Args a(env, info, 2);
+  int n = a.i32(0);
+  const float* x = a.f32(1, (size_t)n);
+  if (!a.ok) return nullptr;
+  napi_value out;
+  napi_create_double(env, K->sum(n, x), &out);
+  return out;
+}
+
+napi_value Relu(napi_env env, napi_callback_info info) {
+  Args a(env, info, 3);
+  int n = a.i32(0);
+  const float* x = a.f32(1, (size_t)n);
+  float* y = a.f32(2, (size_t)n);
+  if (a.ok) K->relu(n, x, y);
+  return nullptr;
+}
+
+napi_value ReluBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 4);
+  int n = a.i32(0);
+  const float* y = a.f32(1, (size_t)n);
+  const float* dy = a.f32(2, (size_t)n);
+  float* dx = a.f32(3, (size_t)n);
+  if (a.ok) K->relu_backward(n, y, dy, dx);
+  return nullptr;
+}
+
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  int rows = a.i32(0), cols = a.i32(1);
+  const float* x = a.f32(2, (size_t)rows * cols);
+  float* y = a.f32(3, (size_t)rows * cols);
+  bool log = a.flag(4);
+  if (a.ok) K->softmax(rows, cols, x, y, log);
+  return nullptr;
+}
+
+napi_value SoftmaxBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  int rows = a.i32(0), cols = a.i32(1);
+  size_t size = (size_t)rows * cols;
+  const float* y = a.f32(2, size);
+  const float* dy = a.f32(3, size);
+  float* dx = a.f32(4, size);
+  bool log = a.flag(5);
+  if (a.ok) K->softmax_backward(rows, cols, y, dy, dx, log);
+  return nullptr;
+}
+
+napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
+  Args a(env, info, 10);
+  int n = a.i32(0), c = a.i32(1), s = a.i32(2);
+  size_t size = (size_t)n * c * s;
+  const float* x = a.f32(3, size);
+  const float* gamma = a.f32(4, (size_t)c, true);
+  const float* beta = a.f32(5, (size_t)c, true);
+  float eps = static_cast<float>(a.f64(6));
+  float* y = a.f32(7, size);
+  float* mean = a.f32(8, (size_t)c);
+  float* var = a.f32(9, (size_t)c);
+  if (a.ok) K->batchnorm_train(n, c, s, x, gamma, beta, eps, y, mean, var);
+  return nullptr;
+}
+
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 13);
+  int n = a.i32(0), c = a.i32(1), s = a.i32(2);
+  size_t size = (size_t)n * c * s;
+  const float* x = a.f32(3, size);
+  const float* dy = a.f32(4, size);
+  const float* gamma = a.f32(5, (size_t)c, true);
+  const float* mean = a.f32(6, (size_t)c);
+  const float* var = a.f32(7, (size_t)c);
+  float eps = static_cast<float>(a.f64(8));
+  float* dx = a.f32(9, size);
+  float* dgamma = a.f32(10, (size_t)c, true);
+  float* dbeta = a.f32(11, (size_t)c, true);
+  if (a.ok) K->batchnorm_backward(n, c, s, x, dy, gamma, mean, var, eps, dx, dgamma, dbeta);
+  return nullptr;
+}
+
+napi_value ChannelAffine(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  int n = a.i32(0), c = a.i32(1), s = a.i32(2);
+  size_t size = (size_t)n * c * s;
+  const float* x = a.f32(3, size);
+  const float* scale = a.f32(4, (size_t)c);
+  const float* shift = a.f32(5, (size_t)c);
+  float* y = a.f32(6, size);
+  if (a.ok) K->channel_affine(n, c, s, x, scale, shift, y);
+  return nullptr;
+}
+
+/** Reads the 13-int geometry [n c h w o kh kw sh sw ph pw oh ow] and checks its consistency. */
+bool read_geom(Args& a, size_t i, ConvGeom* g) {
+  const int32_t* p = static_cast<const int32_t*>(a.typed(i, napi_int32_array, 13, false));
+  if (p == nullptr) return false;
+  memcpy(g, p, sizeof(ConvGeom));
+  bool sane = g->n >= 0 && g->c > 0 && g->h > 0 && g->w > 0 && g->o > 0 && g->kh > 0 && g->kw > 0 && g->sh > 0 &&
+              g->sw > 0 && g->ph >= 0 && g->pw >= 0 && g->oh == (g->h + 2 * g->ph - g->kh) / g->sh + 1 &&
+              g->ow == (g->w + 2 * g->pw - g->kw) / g->sw + 1 && g->oh > 0 && g->ow > 0;
+  if (!sane) a.fail("clinreg native: inconsistent conv geometry");
+  return a.ok;
+}
+
+napi_value Conv2dForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  ConvGeom g;
+  if (!read_geom(a, 0, &g)) return nullptr;
+  const float* x = a.f32(1, (size_t)g.n * g.c * g.h * g.w);
+  const float* w = a.f32(2, (size_t)g.o * g.c * g.kh * g.kw);
+  const float* bias = a.f32(3, (size_t)g.o, true);
+  float* y = a.f32(4, (size_t)g.n * g.o * g.oh * g.ow);
+  if (a.ok) K->conv2d_forward(g, x, w, bias, y);
+  return nullptr;
+}
+
+napi_value Conv2dBackwardInput(napi_env env, napi_callback_info info) {
+  Args a(env, info, 4);
+  ConvGeom g;
+  if (!read_geom(a, 0, &g)) return nullptr;
+  const float* dy = a.f32(1, (size_t)g.n * g.o * g.oh * g.ow);
+  const float* w = a.f32(2, (size_t)g.o * g.c * g.kh * g.kw);
+  float* dx = a.f32(3, (size_t)g.n * g.c * g.h * g.w);
+  if (a.ok) K->conv2d_backward_input(g, dy, w, dx);
+  return nullptr;
+}
+
+napi_value Conv2dBackwardFilter(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  ConvGeom g;
+  if (!read_geom(a, 0, &g)) return nullptr;
+  const float* x = a.f32(1, (size_t)g.n * g.c * g.h * g.w);
+  const float* dy = a.f32(2, (size_t)g.n * g.o * g.oh * g.ow);
+  float* dw = a.f32(3, (size_t)g.o * g.c * g.kh * g.kw);
+  float* dbias = a.f32(4, (size_t)g.o, true);
+  if (a.ok) K->conv2d_backward_filter(g, x, dy, dw, dbias);
+  return nullptr;
+}
+
+napi_value Adam(napi_env env, napi_callback_info info) {
+  Args a(env, info, 12);
+  int n = a.i32(0);
+  float* p = a.f32(1, (size_t)n);
+  const float* g = a.f32(2, (size_t)n);
+  float* m = a.f32(3, (size_t)n);
+  float* v = a.f32(4, (size_t)n);
+  AdamArgs h{static_cast<float>(a.f64(5)), static_cast<float>(a.f64(6)), static_cast<float>(a.f64(7)),
+             static_cast<float>(a.f64(8)), static_cast<float>(a.f64(9)), a.i32(10), a.flag(11)};
+  if (a.ok) K->adam(n, p, g, m, v, h);
+  return nullptr;
+}
+
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value out, isa, threads, hw, list;
+  napi_create_object(env, &out);
+  napi_create_string_utf8(env, K->isa, NAPI_AUTO_LENGTH, &isa);
+  napi_create_int32(env, pool_threads(), &threads);
+  napi_create_array(env, &list);
+  uint32_t count = 0;
+  for (const char* name : ISA_NAMES) {
+    if (table_for(name) == nullptr) continue;
+    napi_value s;
+    napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, list, count++, s);
+  }
+  napi_create_int32(env, pool_max_threads(), &hw);
+  napi_set_named_property(env, out, "isa", isa);
+  napi_set_named_property(env, out, "threads", threads);
+  napi_set_named_property(env, out, "isas", list);
+  napi_set_named_property(env, out, "hardwareThreads", hw);
+  napi_value cpu;
+  napi_create_array(env, &cpu);
+  uint32_t ncpu = 0;
+#if defined(__x86_64__) || defined(__i386__)
+  // The names /proc/cpuinfo uses, probed through cpuid (+ XCR0 for the AVX state).
+  struct Feature {
+    const char* name;
+    bool on;
+  };
+  const Feature features[] = {
+      {"sse4_2", __builtin_cpu_supports("sse4.2") != 0},     {"avx", __builtin_cpu_supports("avx") != 0},
+      {"avx2", __builtin_cpu_supports("avx2") != 0},         {"fma", __builtin_cpu_supports("fma") != 0},
+      {"avx512f", __builtin_cpu_supports("avx512f") != 0},   {"avx512bw", __builtin_cpu_supports("avx512bw") != 0},
+      {"avx512dq", __builtin_cpu_supports("avx512dq") != 0}, {"avx512vl", __builtin_cpu_supports("avx512vl") != 0},
+  };
+  for (const Feature& f : features) {
+    if (!f.on) continue;
+    napi_value s;
+    napi_create_string_utf8(env, f.name, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, cpu, ncpu++, s);
+  }
+#endif
+  napi_set_named_property(env, out, "cpu", cpu);
+  return out;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  int n = a.i32(0);
+  if (!a.ok) return nullptr;
+  napi_value out;
+  napi_create_int32(env, set_pool_threads(n), &out);
+  return out;
+}
+
+napi_value SetIsa(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  char name[16] = {0};
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, a.v[0], name, sizeof name, &len) != napi_ok) a.fail("clinreg native: expected an ISA name");
+  if (!a.ok) return nullptr;
+  const KernelTable* t = table_for(name);
+  if (t != nullptr) K = t;
+  napi_value out;
+  napi_get_boolean(env, t != nullptr, &out);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  K = best_table();
+  struct Entry {
+    const char* name;
+    napi_callback fn;
+  };
+  const Entry entries[] = {
+      {"gemm", Gemm}, {"linear", Linear}, {"sumRows", SumRows}, {"sum", Sum}, {"relu", Relu},
+      {"reluBackward", ReluBackward}, {"softmax", Softmax}, {"softmaxBackward", SoftmaxBackward},
+      {"batchNormTrain", BatchNormTrain}, {"batchNormBackward", BatchNormBackward},
+      {"channelAffine", ChannelAffine}, {"conv2dForward", Conv2dForward},
+      {"conv2dBackwardInput", Conv2dBackwardInput}, {"conv2dBackwardFilter", Conv2dBackwardFilter},
+      {"adam", Adam}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
+  };
+  for (const Entry& e : entries) {
+    napi_value fn;
+    napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);
+    napi_set_named_property(env, exports, e.name, fn);
+  }
+  return exports;
+}
+
+}  // namespace
+}  // namespace clinreg
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, clinreg::Init)

@@ -1,0 +1,134 @@
+// Memory-bound kernels: Linear's bias+ReLU epilogue, column sums, sum, ReLU and its gradient,
+// per-channel affine, and the Adam/AdamW update (PyTorch 1.13 single-tensor order of operations).
+#include <math.h>
+#include <string.h>
+
+#include "ops.h"
+#include "parallel.h"
+
+namespace clinreg {
+namespace CLINREG_NS {
+
+void linear(int m, int n, int k, const float* x, const float* w, const float* bias, float* y, bool relu_) {
+  gemm(false, true, m, n, k, x, w, y, false);
+  if (bias == nullptr && !relu_) return;
+  parallel_for(m, n, [&](long lo, long hi) {
+    vf zero{};
+    for (long i = lo; i < hi; i++) {
+      float* row = y + i * n;
+      int j = 0;
+      for (; j + VW <= n; j += VW) {
+        vf v = vload(row + j);
+        if (bias != nullptr) v += vload(bias + j);
+        vstore(row + j, relu_ ? vmax(v, zero) : v);
+      }
+      for (; j < n; j++) {
+        float v = row[j] + (bias != nullptr ? bias[j] : 0.0f);
+        row[j] = relu_ && !(v > 0.0f) ? 0.0f : v;
+      }
+    }
+  });
+}
+
+void sum_rows(int m, int n, const float* x, float* out, bool acc) {
+  parallel_for((n + VW - 1) / VW, m, [&](long lo, long hi) {
+    int j0 = static_cast<int>(lo) * VW, j1 = imin(n, static_cast<int>(hi) * VW);
+    int j = j0;
+    for (; j + VW <= j1; j += VW) {
+      vf s{};
+      for (int i = 0; i < m; i++) s += vload(x + (long)i * n + j);
+      vstore(out + j, acc ? vload(out + j) + s : s);
+    }
+    for (; j < j1; j++) {
+      float s = 0.0f;
+      for (int i = 0; i < m; i++) s += x[(long)i * n + j];
+      out[j] = acc ? out[j] + s : s;
+    }
+  });
+}
+
+double sum(int n, const float* x) {
+  vd s0{}, s1{};
+  int i = 0;
+  for (; i + 2 * VW <= n; i += 2 * VW) {
+    s0 += widen(vload(x + i));
+    s1 += widen(vload(x + i + VW));
+  }
+  double t = 0.0;
+  for (int l = 0; l < VW; l++) t += s0[l] + s1[l];
+  for (; i < n; i++) t += x[i];
+  return t;
+}
+
+void relu(int n, const float* x, float* y) {
+  parallel_for(n, 1, [&](long lo, long hi) {
+    vf zero{};
+    long i = lo;
+    for (; i + VW <= hi; i += VW) vstore(y + i, vmax(vload(x + i), zero));
+    for (; i < hi; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+  });
+}
+
+void relu_backward(int n, const float* y, const float* dy, float* dx) {
+  parallel_for(n, 1, [&](long lo, long hi) {
+    vf zero{};
+    long i = lo;
+    for (; i + VW <= hi; i += VW) {
+      vf d = vload(dy + i);
+      vstore(dx + i, vload(y + i) > zero ? d : zero);
+    }
+    for (; i < hi; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+  });
+}
+
+void channel_affine(int n, int c, int s, const float* x, const float* scale, const float* shift, float* y) {
+  if (s == 1) {
+    parallel_for(n, c, [&](long lo, long hi) {
+      for (long i = lo; i < hi; i++) {
+        const float* xr = x + i * c;
+        float* yr = y + i * c;
+        int j = 0;
+        for (; j + VW <= c; j += VW) vstore(yr + j, vload(xr + j) * vload(scale + j) + vload(shift + j));
+        for (; j < c; j++) yr[j] = xr[j] * scale[j] + shift[j];
+      }
+    });
+    return;
+  }
+  parallel_for((long)n * c, s, [&](long lo, long hi) {
+    for (long r = lo; r < hi; r++) {
+      int ch = static_cast<int>(r % c);
+      vf a = vset1(scale[ch]), b = vset1(shift[ch]);
+      const float* xr = x + r * s;
+      float* yr = y + r * s;
+      int t = 0;
+      for (; t + VW <= s; t += VW) vstore(yr + t, vload(xr + t) * a + b);
+      for (; t < s; t++) yr[t] = xr[t] * scale[ch] + shift[ch];
+    }
+  });
+}
+
+void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a) {
+  const double bc1 = 1.0 - pow((double)a.beta1, a.step);
+  const double bc2 = 1.0 - pow((double)a.beta2, a.step);
+  const float step_size = static_cast<float>(a.lr / bc1);
+  const float inv_bc2_sqrt = static_cast<float>(1.0 / sqrt(bc2));
+  const float decay = a.decoupled ? static_cast<float>(1.0 - (double)a.lr * a.weight_decay) : 1.0f;
+  const float l2 = a.decoupled ? 0.0f : a.weight_decay;
+  const float b1 = a.beta1, b2 = a.beta2, ob1 = 1.0f - a.beta1, ob2 = 1.0f - a.beta2, eps = a.eps;
+  parallel_for(n, 4, [&](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      float pi = p[i], gi = g[i];
+      if (l2 != 0.0f) gi = gi + l2 * pi;
+      pi = pi * decay;
+      float mi = m[i] * b1 + ob1 * gi;
+      float vi = v[i] * b2 + ob2 * gi * gi;
+      float denom = sqrtf(vi) * inv_bc2_sqrt + eps;
+      p[i] = pi - step_size * (mi / denom);
+      m[i] = mi;
+      v[i] = vi;
+    }
+  });
+}
+
+}  // namespace CLINREG_NS
+}  // namespace clinreg

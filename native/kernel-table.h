@@ -1,0 +1,46 @@
+// The table of kernels one ISA unit provides; binding.cpp picks a table at load by CPU detection.
+#pragma once
+
+namespace clinreg {
+
+/** Conv2d geometry (groups = 1, dilation = 1), NCHW input, OIHW weight. */
+struct ConvGeom {
+  int n, c, h, w;     // input batch, channels, height, width
+  int o, kh, kw;      // output channels, kernel height, width
+  int sh, sw, ph, pw; // stride, zero padding
+  int oh, ow;         // output height, width
+};
+
+/** Adam / AdamW hyper-parameters for one step (PyTorch 1.13 single-tensor semantics). */
+struct AdamArgs {
+  float lr, beta1, beta2, eps, weight_decay;
+  int step;
+  bool decoupled;  // true: AdamW (decay the weight); false: Adam (L2 added to the gradient)
+};
+
+struct KernelTable {
+  const char* isa;
+  void (*gemm)(bool ta, bool tb, int m, int n, int k, const float* a, const float* b, float* c, bool acc);
+  void (*linear)(int m, int n, int k, const float* x, const float* w, const float* bias, float* y, bool relu);
+  void (*sum_rows)(int m, int n, const float* x, float* out, bool acc);
+  double (*sum)(int n, const float* x);
+  void (*relu)(int n, const float* x, float* y);
+  void (*relu_backward)(int n, const float* y, const float* dy, float* dx);
+  void (*softmax)(int rows, int cols, const float* x, float* y, bool log);
+  void (*softmax_backward)(int rows, int cols, const float* y, const float* dy, float* dx, bool log);
+  void (*batchnorm_train)(int n, int c, int s, const float* x, const float* gamma, const float* beta, float eps,
+                          float* y, float* mean, float* var);
+  void (*batchnorm_backward)(int n, int c, int s, const float* x, const float* dy, const float* gamma,
+                             const float* mean, const float* var, float eps, float* dx, float* dgamma, float* dbeta);
+  void (*channel_affine)(int n, int c, int s, const float* x, const float* scale, const float* shift, float* y);
+  void (*conv2d_forward)(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y);
+  void (*conv2d_backward_input)(const ConvGeom& g, const float* dy, const float* w, float* dx);
+  void (*conv2d_backward_filter)(const ConvGeom& g, const float* x, const float* dy, float* dw, float* dbias);
+  void (*adam)(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a);
+};
+
+namespace avx512 { const KernelTable* table(); }
+namespace avx2 { const KernelTable* table(); }
+namespace generic { const KernelTable* table(); }
+
+}  // namespace clinreg

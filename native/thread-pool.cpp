@@ -1,0 +1,125 @@
+// Persistent worker threads for the kernels. A worker spins briefly after each task (consecutive
+// kernel calls of one training step are microseconds apart, and a futex wake costs ~10 µs), then
+// sleeps on a condition variable so an idle process costs no CPU.
+#include "thread-pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace clinreg {
+namespace {
+
+// Never destroyed: at process exit glibc's pthread_cond_destroy would wait for the sleeping
+// workers forever, so the mutex and condition variable are leaked on purpose.
+std::mutex& mu = *new std::mutex;    // guards sleeping and worker creation
+std::condition_variable& cv = *new std::condition_variable;
+std::atomic<unsigned long> generation{0};
+std::atomic<int> sleepers{0};
+std::atomic<int> remaining{0};
+std::atomic<bool> busy{false};       // one parallel_run at a time (JS worker threads may race)
+TaskFn job_fn = nullptr;
+void* job_ctx = nullptr;
+int job_n = 0;
+std::vector<std::thread>* workers = nullptr;  // leaked on purpose: no join at process exit
+int threads_wanted = 0;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+long spin_ns() {
+  static long ns = [] {
+    const char* s = std::getenv("CLINREG_SPIN_US");
+    return (s != nullptr ? std::atol(s) : 50L) * 1000L;
+  }();
+  return ns;
+}
+
+void worker_main(int tid, unsigned long seen) {
+  for (;;) {
+    auto start = std::chrono::steady_clock::now();
+    int spins = 0;
+    while (generation.load(std::memory_order_acquire) == seen) {
+      cpu_relax();
+      if (++spins % 256 != 0) continue;
+      auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+      if (waited < spin_ns()) continue;
+      std::unique_lock<std::mutex> lock(mu);
+      sleepers.fetch_add(1);
+      cv.wait(lock, [&] { return generation.load() != seen; });
+      sleepers.fetch_sub(1);
+    }
+    seen = generation.load(std::memory_order_acquire);
+    if (tid < job_n) job_fn(job_ctx, tid, job_n);
+    remaining.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+int hardware_threads() {
+  unsigned h = std::thread::hardware_concurrency();
+  return h == 0 ? 1 : static_cast<int>(h);
+}
+
+void ensure_workers(int n) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (workers == nullptr) workers = new std::vector<std::thread>();
+  while (static_cast<int>(workers->size()) < n - 1) {
+    int tid = static_cast<int>(workers->size()) + 1;
+    workers->emplace_back(worker_main, tid, generation.load());
+    workers->back().detach();
+  }
+}
+
+}  // namespace
+
+int pool_threads() {
+  if (threads_wanted == 0) {
+    const char* s = std::getenv("CLINREG_NUM_THREADS");
+    int n = s != nullptr ? std::atoi(s) : hardware_threads();
+    threads_wanted = n < 1 ? 1 : (n > hardware_threads() ? hardware_threads() : n);
+  }
+  return threads_wanted;
+}
+
+int pool_max_threads() { return hardware_threads(); }
+
+int set_pool_threads(int n) {
+  int h = hardware_threads();
+  threads_wanted = n < 1 ? 1 : (n > h ? h : n);
+  return threads_wanted;
+}
+
+void parallel_run(int n, TaskFn fn, void* ctx) {
+  bool expected = false;
+  if (n <= 1 || !busy.compare_exchange_strong(expected, true)) {
+    for (int t = 0; t < n; t++) fn(ctx, t, n);
+    return;
+  }
+  ensure_workers(n);
+  int nworkers = static_cast<int>(workers->size());
+  job_fn = fn;
+  job_ctx = ctx;
+  job_n = n;
+  remaining.store(nworkers, std::memory_order_relaxed);
+  generation.fetch_add(1);  // seq_cst: pairs with the sleepers check below (Dekker)
+  if (sleepers.load() > 0) {
+    std::lock_guard<std::mutex> lock(mu);
+    cv.notify_all();
+  }
+  fn(ctx, 0, n);
+  int spins = 0;
+  while (remaining.load(std::memory_order_acquire) > 0) {
+    cpu_relax();
+    if (++spins > 4096) std::this_thread::yield();
+  }
+  busy.store(false, std::memory_order_release);
+}
+
+}  // namespace clinreg

@@ -1,0 +1,171 @@
+// Builds clinreg's compute kernels at `npm install`, offline, into build/ (gitignored):
+//   build/native/clinreg.node     N-API addon: each kernel source compiled per ISA (AVX-512,
+//                                 AVX2+FMA, baseline) and picked at load by CPU detection
+//   build/wasm/kernels-simd.wasm    AssemblyScript kernels, WebAssembly SIMD
+//   build/wasm/kernels-relaxed.wasm the same with relaxed-SIMD fused multiply-add
+// The native build calls the system C++ compiler directly ($CXX, else g++, else clang++) with
+// the headers of the node-api-headers package, so nothing is downloaded. A step that cannot run
+// prints one line and is skipped: install never fails, and clinreg then uses the next tier
+// (native → wasm → plain TypeScript).
+// Usage: node scripts/build-kernels.mjs [--native-only | --wasm-only]
+// Environment: CXX (compiler), CLINREG_SKIP_NATIVE=1, CLINREG_SKIP_WASM=1.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const args = new Set(process.argv.slice(2));
+
+const KERNEL_SOURCES = ['gemm', 'elementwise', 'softmax', 'batchnorm', 'conv', 'table'];
+const ISAS = [
+  { name: 'avx512', flags: ['-mavx512f', '-mavx2', '-mfma'], define: 'CLINREG_HAVE_AVX512', x86: true },
+  { name: 'avx2', flags: ['-mavx2', '-mfma'], define: 'CLINREG_HAVE_AVX2', x86: true },
+  { name: 'generic', flags: [], define: null, x86: false },
+];
+const COMMON = ['-std=c++17', '-O3', '-fPIC', '-fno-exceptions', '-fno-rtti', '-fvisibility=hidden', '-Wno-psabi'];
+
+function say(line) {
+  console.log(`clinreg kernels: ${line}`);
+}
+
+function findCompiler() {
+  const candidates = process.env.CXX ? [process.env.CXX] : ['g++', 'clang++', 'c++'];
+  for (const cxx of candidates) {
+    const probe = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
+    if (probe.status === 0) return cxx;
+  }
+  return null;
+}
+
+function run(cmd, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => resolve({ ok: false, err: String(e) }));
+    child.on('close', (code) => resolve({ ok: code === 0, err }));
+  });
+}
+
+/** Runs jobs (functions returning promises) with at most `limit` in flight. */
+async function pool(jobs, limit) {
+  const results = new Array(jobs.length);
+  let next = 0;
+  async function lane() {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
+  return results;
+}
+
+async function buildNative() {
+  if (process.platform === 'win32') return 'skipped (Windows: no MSVC build yet)';
+  const cxx = findCompiler();
+  if (cxx === null) return 'skipped (no C++ compiler found; set CXX)';
+  let include;
+  try {
+    include = require('node-api-headers').include_dir;
+  } catch {
+    return 'skipped (the node-api-headers package is missing)';
+  }
+  const out = join(root, 'build', 'native');
+  const objDir = join(out, 'obj');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(objDir, { recursive: true });
+  const x86 = process.arch === 'x64' || process.arch === 'ia32';
+  const isas = ISAS.filter((isa) => x86 || !isa.x86);
+  const jobs = [];
+  for (const isa of isas) {
+    for (const src of KERNEL_SOURCES) {
+      const obj = join(objDir, `${src}.${isa.name}.o`);
+      const argv = [...COMMON, ...isa.flags, `-DCLINREG_NS=${isa.name}`, '-c', join('native', `${src}.cpp`), '-o', obj];
+      jobs.push(() => run(cxx, argv).then((r) => ({ ...r, isa: isa.name, obj })));
+    }
+  }
+  const limit = Math.max(1, cpus().length);
+  const results = await pool(jobs, limit);
+  const failedIsas = new Set(results.filter((r) => !r.ok).map((r) => r.isa));
+  if (failedIsas.has('generic')) {
+    const first = results.find((r) => !r.ok);
+    return `skipped (compile failed: ${first.err.split('\n').find((l) => l.includes('error')) ?? first.err.slice(0, 200)})`;
+  }
+  const built = isas.filter((isa) => !failedIsas.has(isa.name));
+  const defines = built.filter((isa) => isa.define !== null).map((isa) => `-D${isa.define}`);
+  const baseObjs = [
+    { src: 'binding', argv: [...defines, '-DNODE_GYP_MODULE_NAME=clinreg', '-I', include] },
+    { src: 'thread-pool', argv: [] },
+  ];
+  const base = await pool(
+    baseObjs.map(({ src, argv }) => () => run(cxx, [...COMMON, ...argv, '-c', join('native', `${src}.cpp`), '-o', join(objDir, `${src}.o`)])),
+    limit,
+  );
+  const bad = base.find((r) => !r.ok);
+  if (bad) return `skipped (compile failed: ${bad.err.split('\n').find((l) => l.includes('error')) ?? bad.err.slice(0, 200)})`;
+  const objs = [
+    ...baseObjs.map(({ src }) => join(objDir, `${src}.o`)),
+    ...results.filter((r) => r.ok && built.some((isa) => isa.name === r.isa)).map((r) => r.obj),
+  ];
+  const linkFlags = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared', '-pthread'];
+  const tmp = join(out, 'clinreg.tmp.node');
+  const link = await run(cxx, [...linkFlags, '-o', tmp, ...objs]);
+  if (!link.ok) return `skipped (link failed: ${link.err.split('\n')[0]})`;
+  // Prove the addon loads in this Node before installing it under its final name.
+  const probe = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(tmp)}).info().isa)`], {
+    encoding: 'utf8',
+  });
+  if (probe.status !== 0) {
+    rmSync(tmp, { force: true });
+    return `skipped (the built addon does not load: ${probe.stderr.split('\n').find((l) => l.trim()) ?? ''})`;
+  }
+  renameSync(tmp, join(out, 'clinreg.node'));
+  rmSync(objDir, { recursive: true, force: true });
+  return `native addon built with ${cxx} (${built.map((i) => i.name).join(', ')}; this CPU uses ${probe.stdout.trim()})`;
+}
+
+async function buildWasm() {
+  let asc;
+  try {
+    asc = (await import('assemblyscript/asc')).default;
+  } catch {
+    return 'wasm skipped (the assemblyscript package is missing)';
+  }
+  const out = join(root, 'build', 'wasm');
+  mkdirSync(out, { recursive: true });
+  const variants = [
+    { file: 'kernels-simd.wasm', features: ['--enable', 'simd'] },
+    { file: 'kernels-relaxed.wasm', features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
+  ];
+  const made = [];
+  for (const v of variants) {
+    const target = join(out, v.file);
+    rmSync(target, { force: true });
+    let stderr = '';
+    const { error } = await asc.main(
+      [join(root, 'asm', 'index.ts'), '--outFile', target, '-O3', '--runtime', 'stub', '--noAssert', ...v.features],
+      { stdout: { write: () => true }, stderr: { write: (s) => ((stderr += s), true) } },
+    );
+    if (error || !existsSync(target)) {
+      return `wasm ${v.file} failed (${String(error ?? stderr).split('\n')[0]})`;
+    }
+    made.push(v.file);
+  }
+  return `wasm built (${made.join(', ')})`;
+}
+
+async function main() {
+  const lines = [];
+  if (!args.has('--wasm-only') && process.env.CLINREG_SKIP_NATIVE !== '1') lines.push(await buildNative());
+  if (!args.has('--native-only') && process.env.CLINREG_SKIP_WASM !== '1') lines.push(await buildWasm());
+  for (const line of lines) say(line);
+}
+
+main().catch((e) => {
+  say(`build skipped (${String(e && e.message ? e.message : e).split('\n')[0]})`);
+});

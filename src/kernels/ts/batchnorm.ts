@@ -1,0 +1,111 @@
+import { channelAffine } from './elementwise.js';
+
+/**
+ * Reference batch-norm training forward over `[n, c, s]`: two-pass batch mean and biased
+ * variance per channel (double accumulators), then the normalising affine map.
+ */
+export function batchNormTrain(
+  n: number,
+  c: number,
+  s: number,
+  x: Float32Array,
+  gamma: Float32Array | null,
+  beta: Float32Array | null,
+  eps: number,
+  y: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+): void {
+  const total = n * s;
+  const sums = new Float64Array(c);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = (i * c + ch) * s;
+      let acc = 0;
+      for (let t = 0; t < s; t++) acc += x[base + t]!;
+      sums[ch]! += acc;
+    }
+  }
+  for (let ch = 0; ch < c; ch++) mean[ch] = sums[ch]! / total;
+  sums.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = (i * c + ch) * s;
+      const mu = mean[ch]!;
+      let acc = 0;
+      for (let t = 0; t < s; t++) {
+        const d = x[base + t]! - mu;
+        acc += d * d;
+      }
+      sums[ch]! += acc;
+    }
+  }
+  const scale = new Float32Array(c);
+  const shift = new Float32Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    variance[ch] = sums[ch]! / total;
+    const invStd = 1 / Math.sqrt(variance[ch]! + eps);
+    scale[ch] = (gamma === null ? 1 : gamma[ch]!) * invStd;
+    shift[ch] = (beta === null ? 0 : beta[ch]!) - mean[ch]! * scale[ch]!;
+  }
+  channelAffine(n, c, s, x, scale, shift, y);
+}
+
+/**
+ * Reference batch-norm backward with batch statistics:
+ * `dx = γσ⁻¹ (dy − Σdy/M − x̂·Σdy·x̂/M)` with M = n·s, x̂ = (x − μ)σ⁻¹, σ = √(var + eps).
+ */
+export function batchNormBackward(
+  n: number,
+  c: number,
+  s: number,
+  x: Float32Array,
+  dy: Float32Array,
+  gamma: Float32Array | null,
+  mean: Float32Array,
+  variance: Float32Array,
+  eps: number,
+  dx: Float32Array,
+  dgamma: Float32Array | null,
+  dbeta: Float32Array | null,
+): void {
+  const total = n * s;
+  const sumDy = new Float64Array(c);
+  const sumDyXhat = new Float64Array(c);
+  const invStd = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = (i * c + ch) * s;
+      const mu = mean[ch]!;
+      let a = 0;
+      let b = 0;
+      for (let t = 0; t < s; t++) {
+        const d = dy[base + t]!;
+        a += d;
+        b += d * (x[base + t]! - mu);
+      }
+      sumDy[ch]! += a;
+      sumDyXhat[ch]! += b;
+    }
+  }
+  for (let ch = 0; ch < c; ch++) {
+    sumDyXhat[ch]! *= invStd[ch]!;
+    if (dbeta !== null) dbeta[ch] = sumDy[ch]!;
+    if (dgamma !== null) dgamma[ch] = sumDyXhat[ch]!;
+  }
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = (i * c + ch) * s;
+      const is = invStd[ch]!;
+      const k = (gamma === null ? 1 : gamma[ch]!) * is;
+      const mu = mean[ch]!;
+      const mDy = sumDy[ch]! / total;
+      const mDx = sumDyXhat[ch]! / total;
+      for (let t = 0; t < s; t++) {
+        const xhat = (x[base + t]! - mu) * is;
+        dx[base + t] = k * (dy[base + t]! - mDy - xhat * mDx);
+      }
+    }
+  }
+}

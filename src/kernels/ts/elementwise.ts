@@ -1,0 +1,60 @@
+import { gemm } from './gemm.js';
+
+/** Reference fused Linear forward: `y = x·wᵀ (+ bias)`, ReLU when `relu` (see `Kernels.linear`). */
+export function linear(m: number, n: number, k: number, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void {
+  gemm(false, true, m, n, k, x, w, y, false);
+  addBiasRelu(m, n, y, bias, relu);
+}
+
+/** In place `y[i, j] += bias[j]`, then ReLU when `relu` (the epilogue of `linear`). */
+export function addBiasRelu(m: number, n: number, y: Float32Array, bias: Float32Array | null, relu: boolean): void {
+  if (bias === null && !relu) return;
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      const v = y[row + j]! + (bias === null ? 0 : bias[j]!);
+      y[row + j] = relu && !(v > 0) ? 0 : v;
+    }
+  }
+}
+
+/** Reference column sums (see `Kernels.sumRows`). */
+export function sumRows(m: number, n: number, x: Float32Array, out: Float32Array, accumulate: boolean): void {
+  if (!accumulate) out.fill(0, 0, n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) out[j]! += x[row + j]!;
+  }
+}
+
+/** Reference sum of the first n elements, in double precision. */
+export function sum(n: number, x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i]!;
+  return s;
+}
+
+/** Reference ReLU. */
+export function relu(n: number, x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    y[i] = v > 0 ? v : 0;
+  }
+}
+
+/** Reference ReLU gradient from the output (`dx = y > 0 ? dy : 0`). */
+export function reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  for (let i = 0; i < n; i++) dx[i] = y[i]! > 0 ? dy[i]! : 0;
+}
+
+/** Reference per-channel affine over `[n, c, s]`. */
+export function channelAffine(n: number, c: number, s: number, x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const a = scale[ch]!;
+      const b = shift[ch]!;
+      const base = (i * c + ch) * s;
+      for (let t = 0; t < s; t++) y[base + t] = x[base + t]! * a + b;
+    }
+  }
+}
