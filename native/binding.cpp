@@ -200,7 +200,7 @@ napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
 }
 
 napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
-  Args a(env, info, 13);
+  Args a(env, info, 12);
   int n = a.i32(0), c = a.i32(1), s = a.i32(2);
   size_t size = (size_t)n * c * s;
   const float* x = a.f32(3, size);
@@ -282,8 +282,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   const float* g = a.f32(2, (size_t)n);
   float* m = a.f32(3, (size_t)n);
   float* v = a.f32(4, (size_t)n);
-  AdamArgs h{static_cast<float>(a.f64(5)), static_cast<float>(a.f64(6)), static_cast<float>(a.f64(7)),
-             static_cast<float>(a.f64(8)), static_cast<float>(a.f64(9)), a.i32(10), a.flag(11)};
+  AdamArgs h{a.f64(5), a.f64(6), a.f64(7), a.f64(8), a.f64(9), a.i32(10), a.flag(11)};
   if (a.ok) K->adam(n, p, g, m, v, h);
   return nullptr;
 }

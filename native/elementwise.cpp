@@ -108,13 +108,16 @@ void channel_affine(int n, int c, int s, const float* x, const float* scale, con
 }
 
 void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a) {
-  const double bc1 = 1.0 - pow((double)a.beta1, a.step);
-  const double bc2 = 1.0 - pow((double)a.beta2, a.step);
+  // Scalars are formed in double and rounded once to float, as ATen does with Python scalars.
+  const double bc1 = 1.0 - pow(a.beta1, a.step);
+  const double bc2 = 1.0 - pow(a.beta2, a.step);
   const float step_size = static_cast<float>(a.lr / bc1);
   const float inv_bc2_sqrt = static_cast<float>(1.0 / sqrt(bc2));
-  const float decay = a.decoupled ? static_cast<float>(1.0 - (double)a.lr * a.weight_decay) : 1.0f;
-  const float l2 = a.decoupled ? 0.0f : a.weight_decay;
-  const float b1 = a.beta1, b2 = a.beta2, ob1 = 1.0f - a.beta1, ob2 = 1.0f - a.beta2, eps = a.eps;
+  const float decay = a.decoupled ? static_cast<float>(1.0 - a.lr * a.weight_decay) : 1.0f;
+  const float l2 = a.decoupled ? 0.0f : static_cast<float>(a.weight_decay);
+  const float b1 = static_cast<float>(a.beta1), b2 = static_cast<float>(a.beta2);
+  const float ob1 = static_cast<float>(1.0 - a.beta1), ob2 = static_cast<float>(1.0 - a.beta2);
+  const float eps = static_cast<float>(a.eps);
   parallel_for(n, 4, [&](long lo, long hi) {
     for (long i = lo; i < hi; i++) {
       float pi = p[i], gi = g[i];

@@ -13,7 +13,7 @@ struct ConvGeom {
 
 /** Adam / AdamW hyper-parameters for one step (PyTorch 1.13 single-tensor semantics). */
 struct AdamArgs {
-  float lr, beta1, beta2, eps, weight_decay;
+  double lr, beta1, beta2, eps, weight_decay;  // scalars as Python passes them; cast like ATen
   int step;
   bool decoupled;  // true: AdamW (decay the weight); false: Adam (L2 added to the gradient)
 };

@@ -116,3 +116,13 @@ describe('tier loading', () => {
     }
   });
 });
+
+describe('native argument checks', { skip: K.availableTiers().includes('native') ? false : 'native tier not built' }, () => {
+  test('arrays shorter than the sizes, or of the wrong type, throw instead of touching memory', () => {
+    const native = K.loadKernels('native');
+    const a = new Float32Array(6);
+    assert.throws(() => native.gemm(false, false, 2, 3, 3, a, new Float32Array(9), new Float32Array(5), false), RangeError);
+    assert.throws(() => native.gemm(false, false, 2, 3, 3, new Float64Array(6) as unknown as Float32Array, new Float32Array(9), new Float32Array(6), false), TypeError);
+    assert.throws(() => native.relu(-1, a, a), TypeError);
+  });
+});
