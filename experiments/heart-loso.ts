@@ -47,11 +47,11 @@ const variants: Variant[] = [
       const perSite = new adapt.PerSiteStandardScaler({ features: numeric, site: 'site' }).fitTransform(table);
       return validate.leaveOneSiteOut((n) => recommend.buildModel(config, n), perSite, schema, {
         ...common,
-        trainFold: (f) => adapt.trainDann({
+        trainFold: (f) => ({ model: adapt.trainDann({
           xSource: f.xTrain, ySource: f.yTrain, domainSource: f.domainTrain, xTarget: f.xTest, domainTarget: f.domainTest,
           nDomains: f.sites.length, hiddenSizes: config.hiddenSizes, dropout: config.dropout, epochs: 60, lr: 1e-3,
           weightDecay: config.weightDecay, seed: f.seed,
-        }),
+        }).model }),
       });
     },
   },
