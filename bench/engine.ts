@@ -1,0 +1,148 @@
+// Engine benchmark (issue 7): clinreg's kernel tiers against PyTorch 1.13 CPU pinned to 1 and to
+// 2 threads, interleaved round by round, medians of ≥ 5, ratio against the faster PyTorch.
+//   GEMM GFLOP/s at the issue's shapes, and the 8 GEMMs of one seed-MLP step;
+//   (a) seed MLP, 10,000×20, batch 64, AdamW, one epoch   (b) 30-pass MC dropout, 10,000 rows
+//   (c) seed CNN, 512 images 3×32×32, batch 32, one epoch  (d) seed-MLP step at batch 4096
+// Writes bench/results/engine.json and prints a markdown table.
+// Usage: node --import tsx bench/engine.ts [--reps 5] [--only gemm|workloads] [--tiers native,wasm,ts]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { kernels as K } from '../src/index.js';
+import { TorchServer, torchMissing } from './engine/torch-server.js';
+import { makeWorkloads, timeGemm, timeMlpGemms } from './engine/workloads.js';
+
+const argv = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const REPS = Math.max(5, Number(arg('reps') ?? 5));
+const ONLY = arg('only');
+const TIERS = (arg('tiers')?.split(',') ?? K.availableTiers()) as K.KernelTier[];
+
+/** Workloads, their targets (clinreg native / best PyTorch) and the tiers that run them. */
+const WORKLOADS = [
+  { id: 'mlp_epoch', label: '(a) seed MLP epoch, 10k×20, batch 64, AdamW', target: 0.7, wasmTarget: 1.5, tiers: ['native', 'wasm', 'ts'] },
+  { id: 'mc_dropout', label: '(b) MC dropout, 30 passes × 10k rows', target: 0.7, tiers: ['native', 'wasm', 'ts'] },
+  { id: 'cnn_epoch', label: '(c) seed CNN epoch, 512×3×32×32, batch 32', target: 1.5, tiers: ['native', 'wasm'] },
+  { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 1.0, tiers: ['native', 'wasm', 'ts'] },
+] as const;
+
+const GEMM_SHAPES: Array<[m: number, k: number, n: number]> = [[64, 20, 128], [4096, 128, 64], [1024, 1024, 1024]];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+type Samples = Record<string, number[]>;
+const samples: Samples = {};
+const add = (key: string, value: number): void => void (samples[key] ??= []).push(value);
+
+/** Runs `fn` with the given tier active (and native threads set), restoring both after. */
+function withTier<T>(tier: K.KernelTier, threads: number, fn: () => T): T {
+  const previous = K.setKernels(K.loadKernels(tier));
+  const before = K.getNumThreads();
+  if (tier === 'native') K.setNumThreads(threads);
+  try {
+    return fn();
+  } finally {
+    if (tier === 'native') K.setNumThreads(before);
+    K.setKernels(previous);
+  }
+}
+
+const variants = (tiers: readonly string[]): Array<{ name: string; tier: K.KernelTier; threads: number }> =>
+  TIERS.filter((t) => tiers.includes(t)).flatMap((tier) =>
+    tier === 'native' && K.getNumThreads() > 1
+      ? [{ name: 'native', tier, threads: K.getNumThreads() }, { name: 'native-1t', tier, threads: 1 }]
+      : [{ name: tier, tier, threads: 1 }],
+  );
+
+async function main(): Promise<void> {
+  const missing = torchMissing();
+  if (missing !== null) console.log(`PyTorch unavailable (${missing}); timing clinreg alone.`);
+  const torch = missing === null ? [new TorchServer(1), new TorchServer(2)] : [];
+  const versions = await Promise.all(torch.map((t) => t.ready()));
+  const workloads = makeWorkloads();
+
+  for (let round = 0; round < REPS; round++) {
+    process.stderr.write(`round ${round + 1}/${REPS}\n`);
+    if (ONLY !== 'workloads') {
+      for (const [m, k, n] of GEMM_SHAPES) {
+        const flops = 2 * m * n * k;
+        for (const v of variants(['native', 'wasm', 'ts'])) {
+          if (v.tier === 'ts' && flops > 1e9 && round > 0) continue;
+          add(`gemm ${m}×${k}×${n} ${v.name}`, flops / withTier(v.tier, v.threads, () => timeGemm(K.kernels(), m, n, k)) / 1e9);
+        }
+        for (const t of torch) {
+          const reps = Math.max(3, Math.round(2e8 / flops));
+          const { seconds } = await t.request<{ seconds: number }>({ task: 'gemm', m, n, k, reps });
+          add(`gemm ${m}×${k}×${n} torch-${t.threads}t`, flops / seconds / 1e9);
+        }
+      }
+      for (const v of variants(['native', 'wasm', 'ts'])) add(`mlp gemms ${v.name}`, withTier(v.tier, v.threads, () => timeMlpGemms(K.kernels())) * 1e6);
+      for (const t of torch) add(`mlp gemms torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: 'mlp_gemms', reps: 2000 })).seconds * 1e6);
+    }
+    if (ONLY !== 'gemm') {
+      for (const w of WORKLOADS) {
+        for (const v of variants(w.tiers)) {
+          if (round === 0) withTier(v.tier, v.threads, () => workloads[w.id].run()); // warm-up
+          add(`${w.id} ${v.name}`, withTier(v.tier, v.threads, () => workloads[w.id].run()));
+        }
+        for (const t of torch) {
+          if (round === 0) await t.request({ task: w.id });
+          add(`${w.id} torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: w.id })).seconds);
+        }
+      }
+    }
+  }
+
+  const peaks = await Promise.all(torch.map((t) => t.request<{ maxrss_kib: number }>({ task: 'peak' })));
+  torch.forEach((t) => t.close());
+  report(versions[0]?.torch ?? null, peaks.map((p) => p.maxrss_kib));
+}
+
+function report(torchVersion: string | null, torchPeaksKib: number[]): void {
+  const med: Record<string, number> = {};
+  for (const [key, xs] of Object.entries(samples)) med[key] = median(xs);
+  const lines: string[] = [];
+  const info = K.kernelInfo();
+  lines.push(`clinreg engine benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, Node ${process.version}, PyTorch ${torchVersion ?? 'n/a'}`);
+  lines.push(`native ISA ${info.nativeIsa ?? 'n/a'}, ${info.threads} threads; wasm ${info.relaxedSimd ? 'relaxed-SIMD' : 'SIMD'}; medians of ${REPS} interleaved rounds`);
+  const ratios: Record<string, number> = {};
+  if (ONLY !== 'workloads') {
+    lines.push('', '| GEMM (GFLOP/s, higher is better) | ' + GEMM_SHAPES.map(([m, k, n]) => `${m}×${k}×${n}`).join(' | ') + ' | seed-MLP step GEMMs (µs) |');
+    lines.push('|---|' + GEMM_SHAPES.map(() => '---').join('|') + '|---|');
+    const names = [...new Set(Object.keys(med).filter((k) => k.startsWith('mlp gemms ')).map((k) => k.slice('mlp gemms '.length)))];
+    for (const name of names) {
+      const cells = GEMM_SHAPES.map(([m, k, n]) => med[`gemm ${m}×${k}×${n} ${name}`]?.toFixed(1) ?? '–');
+      lines.push(`| ${name} | ${cells.join(' | ')} | ${med[`mlp gemms ${name}`]!.toFixed(1)} |`);
+    }
+  }
+  if (ONLY !== 'gemm') {
+    lines.push('', '| workload | tier | clinreg (ms) | PyTorch 1t (ms) | PyTorch 2t (ms) | ratio vs best PyTorch | target |', '|---|---|---|---|---|---|---|');
+    for (const w of WORKLOADS) {
+      const t1 = med[`${w.id} torch-1t`];
+      const t2 = med[`${w.id} torch-2t`];
+      const best = t1 === undefined || t2 === undefined ? undefined : Math.min(t1, t2);
+      for (const v of variants(w.tiers)) {
+        const ours = med[`${w.id} ${v.name}`];
+        if (ours === undefined) continue;
+        const ratio = best === undefined ? undefined : ours / best;
+        if (ratio !== undefined) ratios[`${w.id} ${v.name}`] = ratio;
+        const target = v.name === 'native' ? `≤ ${w.target}` : v.name === 'wasm' && 'wasmTarget' in w ? `≤ ${w.wasmTarget}` : '';
+        const fmt = (x: number | undefined): string => (x === undefined ? '–' : (x * 1e3).toFixed(1));
+        lines.push(`| ${w.label} | ${v.name} | ${fmt(ours)} | ${fmt(t1)} | ${fmt(t2)} | ${ratio?.toFixed(2) ?? '–'} | ${target} |`);
+      }
+    }
+  }
+  const nodePeakMib = process.resourceUsage().maxRSS / 1024;
+  lines.push('', `Peak RSS: clinreg process ${nodePeakMib.toFixed(0)} MiB (all tiers and workloads); PyTorch processes ${torchPeaksKib.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(' / ')} (1t / 2t).`);
+  console.log(lines.join('\n'));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, torch: torchVersion, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: nodePeakMib, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
+}
+
+await main();
