@@ -53,8 +53,13 @@ function withTier<T>(tier: K.KernelTier, threads: number, fn: () => T): T {
   }
 }
 
-const variants = (tiers: readonly string[]): Array<{ name: string; tier: K.KernelTier; threads: number }> =>
-  TIERS.filter((t) => tiers.includes(t)).flatMap((tier) =>
+interface Variant {
+  name: string;
+  tier: K.KernelTier;
+  threads: number;
+}
+const variants = (tiers: readonly string[]): Variant[] =>
+  TIERS.filter((t) => tiers.includes(t)).flatMap((tier): Variant[] =>
     tier === 'native' && K.getNumThreads() > 1
       ? [{ name: 'native', tier, threads: K.getNumThreads() }, { name: 'native-1t', tier, threads: 1 }]
       : [{ name: tier, tier, threads: 1 }],
