@@ -11,6 +11,7 @@ import { Linear } from '../nn/linear.js';
 import type { AnyModule } from '../nn/module.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { Sequential, type TensorModule } from '../nn/sequential.js';
+import { TabularTransformer } from '../nn/tabular/tabular-transformer.js';
 
 const size = z.number().int().min(1).max(1_000_000);
 const pair = z.tuple([size, size]);
@@ -33,6 +34,11 @@ const layer: z.ZodType<LayerSpec> = z.lazy(() =>
     z.object({ type: z.literal('MaxPool2d'), kernelSize: pair, stride: pair, padding: pad }).strict(),
     z.object({ type: z.literal('AdaptiveAvgPool2d'), outputSize: pair }).strict(),
     z.object({ type: z.literal('Sequential'), layers: z.array(layer).max(10_000) }).strict(),
+    z.object({
+      type: z.literal('TabularTransformer'), nNumeric: z.number().int().min(0).max(1_000_000), categoricalCardinalities: z.array(size).max(10_000),
+      dToken: size, nLayers: z.number().int().min(1).max(1_000), nHeads: size, dFfn: size, dropout: rate, attentionDropout: rate,
+      activation: z.enum(['relu', 'gelu']), nOut: size, normFirst: z.boolean(),
+    }).strict(),
   ]),
 ) as z.ZodType<LayerSpec>;
 
@@ -48,7 +54,11 @@ export type LayerSpec =
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'MaxPool2d'; kernelSize: [number, number]; stride: [number, number]; padding: [number, number] }
   | { type: 'AdaptiveAvgPool2d'; outputSize: [number, number] }
-  | { type: 'Sequential'; layers: LayerSpec[] };
+  | { type: 'Sequential'; layers: LayerSpec[] }
+  | {
+      type: 'TabularTransformer'; nNumeric: number; categoricalCardinalities: number[]; dToken: number; nLayers: number; nHeads: number;
+      dFfn: number; dropout: number; attentionDropout: number; activation: 'relu' | 'gelu'; nOut: number; normFirst: boolean;
+    };
 
 /** Zod schema of an architecture (a LayerSpec, usually a Sequential). Data only: nothing is executed. */
 export const architectureSchema = layer;
@@ -79,6 +89,12 @@ export function describeArchitecture(model: AnyModule): LayerSpec {
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   if (m instanceof MaxPool2d) return { type: 'MaxPool2d', kernelSize: [...m.kernelSize], stride: [...m.stride], padding: [...m.padding] };
   if (m instanceof AdaptiveAvgPool2d) return { type: 'AdaptiveAvgPool2d', outputSize: [...m.outputSize] };
+  if (m instanceof TabularTransformer) {
+    return {
+      type: 'TabularTransformer', nNumeric: m.nNumeric, categoricalCardinalities: [...m.categoricalCardinalities], dToken: m.dToken, nLayers: m.nLayers,
+      nHeads: m.nHeads, dFfn: m.dFfn, dropout: m.dropout, attentionDropout: m.attentionDropout, activation: m.activation, nOut: m.nOut, normFirst: m.normFirst,
+    };
+  }
   throw new ValueError(`describeArchitecture: cannot describe a ${model.constructor.name}; model files support Sequential stacks of clinreg's built-in layers.`);
 }
 
@@ -107,6 +123,10 @@ export function buildArchitecture(spec: LayerSpec): TensorModule {
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);
+    case 'TabularTransformer': {
+      const { type: _type, ...options } = spec;
+      return new TabularTransformer(options);
+    }
   }
 }
 
@@ -117,7 +137,24 @@ export function parseArchitecture(value: unknown, who: string): LayerSpec {
     const issue = r.error.issues[0]!;
     throw new ModelFormatError(`${who}: invalid architecture at '${issue.path.join('.') || '(root)'}': ${issue.message}.`);
   }
+  const issue = semanticIssue(r.data, []);
+  if (issue !== null) throw new ModelFormatError(`${who}: invalid architecture at '${issue.path.join('.') || '(root)'}': ${issue.message}.`);
   return r.data;
+}
+
+/** Constraints between fields that the schema cannot state (the constructors would throw ValueError). */
+function semanticIssue(spec: LayerSpec, path: (string | number)[]): { path: (string | number)[]; message: string } | null {
+  if (spec.type === 'Sequential') {
+    for (let i = 0; i < spec.layers.length; i++) {
+      const issue = semanticIssue(spec.layers[i]!, [...path, 'layers', i]);
+      if (issue !== null) return issue;
+    }
+  }
+  if (spec.type === 'TabularTransformer') {
+    if (spec.dToken % spec.nHeads !== 0) return { path: [...path, 'nHeads'], message: `nHeads (${spec.nHeads}) must divide dToken (${spec.dToken})` };
+    if (spec.nNumeric + spec.categoricalCardinalities.length === 0) return { path: [...path, 'nNumeric'], message: 'the model needs at least one feature' };
+  }
+  return null;
 }
 
 /**
@@ -132,6 +169,12 @@ export function stateSize(spec: LayerSpec): number {
     case 'BatchNorm1d':
     case 'BatchNorm2d': return (spec.affine ? 2 * spec.numFeatures : 0) + (spec.trackRunningStats ? 2 * spec.numFeatures + 1 : 0);
     case 'LayerNorm': return spec.elementwiseAffine ? 2 * spec.normalizedShape.reduce((a, b) => a * b, 1) : 0;
+    case 'TabularTransformer': {
+      const { dToken: d, dFfn: f, nNumeric, categoricalCardinalities: cards } = spec;
+      const tokenizer = 2 * nNumeric * d + cards.reduce((a, b) => a + b, 0) * d + cards.length * d + d;
+      const layer = 3 * d * d + 3 * d + d * d + d + (d * f + f) + (f * d + d) + 4 * d;
+      return tokenizer + spec.nLayers * layer + 2 * d + d * spec.nOut + spec.nOut;
+    }
     default: return 0;
   }
 }

@@ -10,3 +10,5 @@ export type {
 } from './regularisation-config.js';
 export { buildMlp, buildModel } from './build-model.js';
 export type { MlpOptions } from './build-model.js';
+export { buildTransformer } from './build-transformer.js';
+export type { BuildTransformerOptions } from './build-transformer.js';
