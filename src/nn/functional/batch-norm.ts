@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from '../../errors.js';
+import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
@@ -50,6 +51,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   if (useBatch && m <= 1) {
     throw new ValueError(`${who}: expected more than 1 value per channel when training. Received: input ${formatShape(x.shape)}; use a batch larger than 1.`);
   }
+  if (useBatch) return batchNormWithBatchStats(x, runningMean, runningVar, weight, bias, training, momentum, eps);
   const src = x.data;
   const mean = new Float64Array(c);
   const invStd = new Float64Array(c);
@@ -149,6 +151,54 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
         }
       }
       const grads: (Float32Array | null)[] = [gx];
+      if (weight !== null) grads.push(gw);
+      if (bias !== null) grads.push(gb);
+      return grads;
+    },
+  });
+}
+
+/**
+ * The batch-statistics path of `batchNorm` on the compute kernels (native / wasm / ts tier):
+ * one forward kernel for the statistics and the normalised output, one backward kernel for dx,
+ * dγ and dβ. Running statistics, when given and training, get the unbiased batch variance.
+ */
+function batchNormWithBatchStats(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  training: boolean,
+  momentum: number,
+  eps: number,
+): Tensor {
+  const kern = kernels();
+  const nb = x.shape[0]!;
+  const c = x.shape[1]!;
+  const s = x.size / (nb * c);
+  const m = nb * s;
+  const mean = new Float32Array(c);
+  const variance = new Float32Array(c);
+  const out = new Float32Array(x.size);
+  kern.batchNormTrain(nb, c, s, x.data, weight?.data ?? null, bias?.data ?? null, eps, out, mean, variance);
+  if (training && runningMean !== null && runningVar !== null) {
+    for (let ch = 0; ch < c; ch++) {
+      runningMean.data[ch] = (1 - momentum) * runningMean.data[ch]! + momentum * mean[ch]!;
+      runningVar.data[ch] = (1 - momentum) * runningVar.data[ch]! + momentum * ((variance[ch]! * m) / (m - 1));
+    }
+  }
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  if (!needsGrad(...inputs)) return new Tensor(out, x.shape);
+  return new Tensor(out, x.shape, true, {
+    name: 'BatchNormBackward',
+    inputs,
+    backward: (g) => {
+      const gx = new Float32Array(x.size);
+      const gw = weight !== null && weight.requiresGrad ? new Float32Array(c) : null;
+      const gb = bias !== null && bias.requiresGrad ? new Float32Array(c) : null;
+      kern.batchNormBackward(nb, c, s, x.data, g, weight?.data ?? null, mean, variance, eps, gx, gw, gb);
+      const grads: (Float32Array | null)[] = [x.requiresGrad ? gx : null];
       if (weight !== null) grads.push(gw);
       if (bias !== null) grads.push(gb);
       return grads;

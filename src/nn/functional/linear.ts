@@ -27,14 +27,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const rows = sizeOf(x.shape.slice(0, -1));
   const out = new Float32Array(rows * outF);
   const kern = kernels();
-  kern.gemm(false, true, rows, outF, inF, x.data, weight.data, out, false);
-  if (bias !== null) {
-    const b = bias.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r * outF;
-      for (let j = 0; j < outF; j++) out[o + j]! += b[j]!;
-    }
-  }
+  kern.linear(rows, outF, inF, x.data, weight.data, bias === null ? null : bias.data, out, false);
   const shape = [...x.shape.slice(0, -1), outF];
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   if (!needsGrad(...inputs)) return new Tensor(out, shape);
@@ -55,10 +48,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       }
       if (bias !== null && bias.requiresGrad) {
         gb = new Float32Array(outF);
-        for (let r = 0; r < rows; r++) {
-          const o = r * outF;
-          for (let j = 0; j < outF; j++) gb[j]! += g[o + j]!;
-        }
+        kern.sumRows(rows, outF, g, gb, false);
       }
       return [gx, gw, gb];
     },

@@ -1,3 +1,4 @@
+import { kernels } from '../../kernels/kernels.js';
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
 
@@ -9,12 +10,10 @@ export function relu(x: Tensor): Tensor {
   return unaryOp(
     'ReluBackward',
     x,
-    (src, out) => {
-      for (let i = 0; i < src.length; i++) out[i] = src[i]! > 0 ? src[i]! : 0;
-    },
+    (src, out) => kernels().relu(src.length, src, out),
     (g, _src, out) => {
       const gx = new Float32Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = out[i]! > 0 ? g[i]! : 0;
+      kernels().reluBackward(g.length, out, g, gx);
       return gx;
     },
   );
