@@ -56,6 +56,35 @@ export class Generator {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * Fill `out[0..n)` with the next n values of `random()` (the same stream, so a seeded result
+   * does not depend on which is called), several times faster: the state stays in int32 locals.
+   * @param out destination. @param n count (default out.length).
+   * @example const u = new Float64Array(1024); getGenerator().fillUniform(u);
+   */
+  fillUniform(out: Float64Array | Float32Array, n = out.length): void {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(s1, 5);
+      const r = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (r >>> 0) / 4294967296;
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** Uniform float in [low, high). */
   uniform(low: number, high: number): number {
     return low + (high - low) * this.random();

@@ -52,6 +52,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     throw new ValueError(`${who}: expected more than 1 value per channel when training. Received: input ${formatShape(x.shape)}; use a batch larger than 1.`);
   }
   if (useBatch) return batchNormWithBatchStats(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+  if (!needsGrad(x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias]))) {
+    return batchNormEvalNoGrad(x, runningMean!, runningVar!, weight, bias, eps);
+  }
   const src = x.data;
   const mean = new Float64Array(c);
   const invStd = new Float64Array(c);
@@ -204,4 +207,21 @@ function batchNormWithBatchStats(
       return grads;
     },
   });
+}
+
+/** Inference with running statistics and no gradient: one per-channel affine kernel. */
+function batchNormEvalNoGrad(x: Tensor, runningMean: Tensor, runningVar: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
+  const nb = x.shape[0]!;
+  const c = x.shape[1]!;
+  const scale = new Float32Array(c);
+  const shift = new Float32Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    const invStd = 1 / Math.sqrt(runningVar.data[ch]! + eps);
+    const sc = (weight === null ? 1 : weight.data[ch]!) * invStd;
+    scale[ch] = sc;
+    shift[ch] = (bias === null ? 0 : bias.data[ch]!) - runningMean.data[ch]! * sc;
+  }
+  const out = new Float32Array(x.size);
+  kernels().channelAffine(nb, c, x.size / (nb * c), x.data, scale, shift, out);
+  return new Tensor(out, x.shape);
 }

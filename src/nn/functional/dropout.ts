@@ -33,10 +33,16 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const mask = new Float32Array(n);
   const out = new Float32Array(n);
   const src = x.data;
-  for (let i = 0; i < n; i++) {
-    if (gen.random() >= p) {
-      mask[i] = scale;
-      out[i] = src[i]! * scale;
+  // Draws in chunks through fillUniform (the same stream as one random() per element).
+  const u = uniformChunk;
+  for (let base = 0; base < n; base += u.length) {
+    const len = Math.min(u.length, n - base);
+    gen.fillUniform(u, len);
+    for (let j = 0; j < len; j++) {
+      if (u[j]! >= p) {
+        mask[base + j] = scale;
+        out[base + j] = src[base + j]! * scale;
+      }
     }
   }
   if (!needsGrad(x)) return new Tensor(out, x.shape);
@@ -50,6 +56,9 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
     },
   });
 }
+
+/** Scratch for the uniform draws of `dropout` (reused; JS is single-threaded). */
+const uniformChunk = new Float64Array(4096);
 
 /** @throws ValueError unless 0 ≤ p < 1 (the issue's contract; PyTorch also allows p = 1). */
 export function checkDropoutP(p: number, who: string): void {
