@@ -2,7 +2,9 @@
 """PyTorch twin of clinreg's nn.TabularTransformer (same modules, same state-dict keys), and the
 Python side of bench/transformer.ts.
 
-The model classes are imported by scripts/gen-transformer-fixtures.py for the parity fixture.
+The model classes are imported by scripts/gen-transformer-fixtures.py for the parity fixture,
+which runs the full nn.TransformerEncoder path (cls_only_last_layer=False); the bench runs both
+sides with the last layer computing the CLS token only, as clinreg does.
 
 Bench usage: /usr/bin/python3 bench/transformer_ref.py CONFIG.json X.f32 Y.f32
 Loads the configuration and data, answers one JSON line "ready", then reads one command per stdin
@@ -53,8 +55,9 @@ class FeatureTokenizer(nn.Module):
 
 class TabularTransformer(nn.Module):
     def __init__(self, n_numeric, cardinalities=(), d_token=32, n_layers=2, n_heads=4, d_ffn=None, dropout=0.1,
-                 attention_dropout=None, activation='relu', n_out=1, norm_first=True):
+                 attention_dropout=None, activation='relu', n_out=1, norm_first=True, cls_only_last_layer=True):
         super().__init__()
+        self.cls_only_last_layer = cls_only_last_layer
         d_ffn = d_ffn or 2 * d_token
         self.tokenizer = FeatureTokenizer(n_numeric, cardinalities, d_token)
         layer = nn.TransformerEncoderLayer(d_token, n_heads, d_ffn, dropout=dropout, activation=activation,
@@ -64,8 +67,25 @@ class TabularTransformer(nn.Module):
         self.head = nn.Sequential(nn.LayerNorm(d_token), nn.ReLU(), nn.Linear(d_token, n_out))
 
     def forward(self, x):
-        h = self.encoder(self.tokenizer(x))
-        return self.head(h[:, -1])
+        h = self.tokenizer(x)
+        if not self.cls_only_last_layer:
+            return self.head(self.encoder(h)[:, -1])
+        # As clinreg's TabularTransformer: the last layer computes the CLS (last) token only; its
+        # output equals that row of the full layer (the fixture checks clinreg against the full path).
+        for layer in self.encoder.layers[:-1]:
+            h = layer(h)
+        return self.head(last_token(self.encoder.layers[-1], h)[:, 0])
+
+
+def last_token(layer, h):
+    """nn.TransformerEncoderLayer's forward for the last position only (batch-first)."""
+    q = h[:, -1:]
+    if layer.norm_first:
+        y = layer.norm1(h)
+        x = q + layer.dropout1(layer.self_attn(y[:, -1:], y, y, need_weights=False)[0])
+        return x + layer._ff_block(layer.norm2(x))
+    x = layer.norm1(q + layer.dropout1(layer.self_attn(q, h, h, need_weights=False)[0]))
+    return layer.norm2(x + layer._ff_block(x))
 
 
 def main():

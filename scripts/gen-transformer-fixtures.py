@@ -173,7 +173,8 @@ def encoder_layer_cases():
 def tabular_case():
     cfg = {'nNumeric': 3, 'categoricalCardinalities': [3, 4], 'dToken': 8, 'nLayers': 2, 'nHeads': 2, 'dFfn': 16, 'nOut': 1}
     model = TabularTransformer(cfg['nNumeric'], cfg['categoricalCardinalities'], cfg['dToken'], cfg['nLayers'],
-                               cfg['nHeads'], cfg['dFfn'], dropout=0.1, n_out=cfg['nOut'], norm_first=True)
+                               cfg['nHeads'], cfg['dFfn'], dropout=0.1, n_out=cfg['nOut'], norm_first=True,
+                               cls_only_last_layer=False)
     randomise(model)
     with torch.no_grad():
         for p in model.encoder.layers[1].parameters():

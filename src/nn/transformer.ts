@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { add } from '../tensor/ops/add.js';
 import { relu } from '../tensor/ops/relu.js';
+import { slice } from '../tensor/ops/slice.js';
 import type { AttentionMask } from './functional/attention-mask.js';
 import { gelu } from './functional/gelu.js';
 import { Dropout } from './dropout.js';
@@ -108,11 +109,30 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
 
   /** `src` `[B, L, dModel]` (batchFirst) or `[L, B, dModel]` → the same shape. */
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
+    return this.#run(src, options, false);
+  }
+
+  /**
+   * The layer's output at the LAST position only (`[B, 1, dModel]`, or `[1, B, dModel]`), what a
+   * CLS-token head reads: the attention runs for that one query (keys and values still come
+   * from every position) and the feed-forward block for that one token. Equal to the last
+   * position of `forward(src)` at a fraction of the cost (the FT-Transformer's last-layer trick).
+   * @param options srcKeyPaddingMask (an attention mask would need its last row only; not accepted).
+   * @throws ShapeError for a bad input or mask.
+   */
+  forwardLast(src: Tensor, options: Pick<TransformerEncoderLayerForwardOptions, 'srcKeyPaddingMask'> = {}): Tensor {
+    return this.#run(src, { srcKeyPaddingMask: options.srcKeyPaddingMask ?? null }, true);
+  }
+
+  #run(src: Tensor, options: TransformerEncoderLayerForwardOptions, lastOnly: boolean): Tensor {
     if (src.ndim !== 3 || src.shape[2] !== this.dModel) {
       throw new ShapeError(`TransformerEncoderLayer(${this.dModel}, nhead=${this.nhead}): expected src ${this.batchFirst ? '[B, L, E]' : '[L, B, E]'} with E=${this.dModel}, received ${formatShape(src.shape)}.`);
     }
+    const seqDim = this.batchFirst ? 1 : 0;
+    const length = src.shape[seqDim]!;
+    const last = (y: Tensor): Tensor => (lastOnly ? slice(y, seqDim, length - 1, length) : y);
     const attend = (y: Tensor): Tensor => {
-      const [out] = this.self_attn.forward(y, y, y, { attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false });
+      const [out] = this.self_attn.forward(last(y), y, y, { attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false });
       return this.dropout1.forward(out);
     };
     const feedForward = (y: Tensor): Tensor => {
@@ -121,10 +141,10 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
       return this.dropout2.forward(this.linear2.forward(this.dropout.forward(a)));
     };
     if (this.normFirst) {
-      const x = add(src, attend(this.norm1.forward(src)));
+      const x = add(last(src), attend(this.norm1.forward(src)));
       return add(x, feedForward(this.norm2.forward(x)));
     }
-    const x = this.norm1.forward(add(src, attend(src)));
+    const x = this.norm1.forward(add(last(src), attend(src)));
     return this.norm2.forward(add(x, feedForward(x)));
   }
 

@@ -161,3 +161,21 @@ test('TransformerEncoderLayer / TransformerEncoder errors name the layer and the
   const e7 = caught(() => new nn.TransformerEncoder(layer, 2, { norm: new nn.LayerNorm(4) }));
   assert.ok(e7 instanceof ValueError);
 });
+
+test('forwardLast equals the last position of forward (values and gradients; both norm orders; padding mask; sequence-first)', () => {
+  for (const [normFirst, batchFirst] of [[false, true], [true, true], [true, false]] as const) {
+    manualSeed(7);
+    const layer = new nn.TransformerEncoderLayer(8, 2, 16, { normFirst, batchFirst, activation: 'gelu' }).eval();
+    const x1 = randn(batchFirst ? [3, 5, 8] : [5, 3, 8], { requiresGrad: true });
+    const x2 = new Tensor(x1.data.slice(), x1.shape, true);
+    const keyPadding = [[false, true, false, false, false], [false, false, false, false, false], [false, false, true, false, false]];
+    const seqDim = batchFirst ? 1 : 0;
+    const full = layer.forward(x1, { srcKeyPaddingMask: keyPadding }).slice(seqDim, 4, 5);
+    const last = layer.forwardLast(x2, { srcKeyPaddingMask: keyPadding });
+    assert.deepEqual(last.shape, full.shape);
+    for (let i = 0; i < full.size; i++) assert.ok(Math.abs(full.data[i]! - last.data[i]!) < 1e-5, `value ${i}`);
+    full.sum().backward();
+    last.sum().backward();
+    for (let i = 0; i < x1.size; i++) assert.ok(Math.abs(x1.grad!.data[i]! - x2.grad!.data[i]!) < 1e-5, `grad ${i}`);
+  }
+});

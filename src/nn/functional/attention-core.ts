@@ -1,6 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import type { Generator } from '../../tensor/random.js';
+import { kernels } from '../../kernels/kernels.js';
 
 /**
  * Where one operand's heads live in a tensor: element (b, position, head h, j) is at
@@ -44,69 +45,44 @@ export interface CoreResult {
 
 /**
  * Fused scaled dot-product attention over every (batch, head) pair in one autograd node:
- * S = q·kᵀ/√d + masks, P = softmax(S), A = dropout(P), O = A·v. Backward (recomputing nothing):
- * dA = dO·vᵀ, dv = Aᵀ·dO, dP = dA ∘ keep, dS = P ∘ (dP − rowsum(dP ∘ P)), dq = dS·k/√d,
- * dk = dSᵀ·q/√d. Rows are accumulated in double precision. The output is written in the
- * heads-interleaved `[B, L, H·d]` layout the output projection reads.
+ * S = q·kᵀ/√d + masks, P = softmax(S), A = dropout(P), O = A·v. The heads are gathered once into a
+ * head-major `[B·H, L, d]` layout (q pre-scaled by 1/√d), then every head runs through the same
+ * kernels: one small GEMM per head for the scores and for A·v, and ONE softmax call over all
+ * B·H·L rows — no per-head tensors, ops or autograd nodes. Backward (recomputing nothing):
+ * dA = dO·vᵀ, dv = Aᵀ·dO, dP = dA ∘ keep, dS = softmax′(P, dP), dq = dS·k/√d, dk = dSᵀ·q/√d.
+ * The output is written in the heads-interleaved `[B, L, H·d]` layout the output projection reads.
  */
 export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: AttentionDims, masks: CoreMasks, drop: CoreDropout | null, outShape: readonly number[]): CoreResult {
   const { B, H, L, S, d } = dims;
-  const E = H * d;
+  const BH = B * H;
   const scale = 1 / Math.sqrt(d);
-  const qd = q.t.data;
-  const kd = k.t.data;
-  const vd = v.t.data;
-  const { attn, attnPerHead, keyPadding } = masks;
-  const probs = new Float32Array(B * H * L * S);
-  const keep = drop === null ? null : new Float32Array(probs.length);
-  const weights = keep === null ? probs : new Float32Array(probs.length);
-  const dropScale = drop === null ? 1 : 1 / (1 - drop.p);
-  const out = new Float32Array(B * L * E);
-  const row = new Float64Array(S);
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      const bh = b * H + h;
-      const maskBase = attnPerHead ? bh * L * S : 0;
-      for (let i = 0; i < L; i++) {
-        const qo = q.offset + (b * L + i) * q.stride + h * d;
-        const pr = (bh * L + i) * S;
-        let mx = -Infinity;
-        for (let j = 0; j < S; j++) {
-          const ko = k.offset + (b * S + j) * k.stride + h * d;
-          let s = 0;
-          for (let t = 0; t < d; t++) s += qd[qo + t]! * kd[ko + t]!;
-          s *= scale;
-          if (attn !== null) s += attn[maskBase + i * S + j]!;
-          if (keyPadding !== null) s += keyPadding[b * S + j]!;
-          row[j] = s;
-          if (s > mx) mx = s;
-        }
-        // A fully masked row gives (−∞) − (−∞) = NaN here, as PyTorch's softmax does.
-        let sum = 0;
-        for (let j = 0; j < S; j++) {
-          const e = Math.exp(row[j]! - mx);
-          row[j] = e;
-          sum += e;
-        }
-        const inv = 1 / sum;
-        const oo = (b * L + i) * E + h * d;
-        for (let j = 0; j < S; j++) {
-          const p = row[j]! * inv;
-          probs[pr + j] = p;
-          let a = p;
-          if (keep !== null) {
-            const m = drop!.generator.random() >= drop!.p ? dropScale : 0;
-            keep[pr + j] = m;
-            a = p * m;
-            weights[pr + j] = a;
-          }
-          if (a === 0) continue;
-          const vo = v.offset + (b * S + j) * v.stride + h * d;
-          for (let t = 0; t < d; t++) out[oo + t]! += a * vd[vo + t]!;
-        }
+  const kern = kernels();
+  const Qh = gatherHeads(q, B, H, L, d, scale);
+  const Kh = gatherHeads(k, B, H, S, d, 1);
+  const Vh = gatherHeads(v, B, H, S, d, 1);
+  const scores = new Float32Array(BH * L * S);
+  for (let bh = 0; bh < BH; bh++) kern.gemm(false, true, L, S, d, part(Qh, bh, L * d), part(Kh, bh, S * d), part(scores, bh, L * S), false);
+  addMasks(scores, masks, B, H, L, S);
+  const probs = new Float32Array(scores.length);
+  kern.softmax(BH * L, S, scores, probs, false);
+  let keep: Float32Array | null = null;
+  let weights = probs;
+  if (drop !== null) {
+    keep = new Float32Array(probs.length);
+    weights = new Float32Array(probs.length);
+    const keepScale = 1 / (1 - drop.p);
+    const { p, generator } = drop;
+    for (let e = 0; e < probs.length; e++) {
+      if (generator.random() >= p) {
+        keep[e] = keepScale;
+        weights[e] = probs[e]! * keepScale;
       }
     }
   }
+  const outH = new Float32Array(BH * L * d);
+  for (let bh = 0; bh < BH; bh++) kern.gemm(false, false, L, d, S, part(weights, bh, L * S), part(Vh, bh, S * d), part(outH, bh, L * d), false);
+  const out = new Float32Array(B * L * H * d);
+  scatterHeads(outH, { t: null, offset: 0, stride: H * d }, B, H, L, d, 1, out, false);
   const inputs = [...new Set([q.t, k.t, v.t])];
   if (!needsGrad(...inputs)) return { out: new Tensor(out, outShape), weights };
   const result = new Tensor(out, outShape, true, {
@@ -115,44 +91,87 @@ export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: Atten
     backward: (g) => {
       const buffers = new Map<Tensor, Float32Array>();
       for (const t of inputs) if (t.requiresGrad) buffers.set(t, new Float32Array(t.size));
-      const gq = buffers.get(q.t) ?? null;
-      const gk = buffers.get(k.t) ?? null;
-      const gv = buffers.get(v.t) ?? null;
-      const dA = new Float64Array(S);
-      for (let b = 0; b < B; b++) {
-        for (let h = 0; h < H; h++) {
-          const bh = b * H + h;
-          for (let i = 0; i < L; i++) {
-            const go = (b * L + i) * E + h * d;
-            const pr = (bh * L + i) * S;
-            for (let j = 0; j < S; j++) {
-              const vo = v.offset + (b * S + j) * v.stride + h * d;
-              let s = 0;
-              for (let t = 0; t < d; t++) s += g[go + t]! * vd[vo + t]!;
-              dA[j] = s;
-              const a = weights[pr + j]!;
-              if (gv !== null && a !== 0) for (let t = 0; t < d; t++) gv[vo + t]! += a * g[go + t]!;
-            }
-            let dot = 0;
-            for (let j = 0; j < S; j++) {
-              const dp = keep === null ? dA[j]! : dA[j]! * keep[pr + j]!;
-              dA[j] = dp;
-              dot += dp * probs[pr + j]!;
-            }
-            if (gq === null && gk === null) continue;
-            const qo = q.offset + (b * L + i) * q.stride + h * d;
-            for (let j = 0; j < S; j++) {
-              const ds = probs[pr + j]! * (dA[j]! - dot) * scale;
-              if (ds === 0) continue;
-              const ko = k.offset + (b * S + j) * k.stride + h * d;
-              if (gq !== null) for (let t = 0; t < d; t++) gq[qo + t]! += ds * kd[ko + t]!;
-              if (gk !== null) for (let t = 0; t < d; t++) gk[ko + t]! += ds * qd[qo + t]!;
-            }
-          }
-        }
+      const Gh = gatherHeads({ t: new Tensor(g, outShape), offset: 0, stride: H * d }, B, H, L, d, 1);
+      const gv = buffers.get(v.t);
+      if (gv !== undefined) {
+        const dV = new Float32Array(BH * S * d);
+        for (let bh = 0; bh < BH; bh++) kern.gemm(true, false, S, d, L, part(weights, bh, L * S), part(Gh, bh, L * d), part(dV, bh, S * d), false);
+        scatterHeads(dV, v, B, H, S, d, 1, gv, true);
+      }
+      const gq = buffers.get(q.t);
+      const gk = buffers.get(k.t);
+      if (gq === undefined && gk === undefined) return inputs.map((t) => buffers.get(t) ?? null);
+      const dA = new Float32Array(BH * L * S);
+      for (let bh = 0; bh < BH; bh++) kern.gemm(false, true, L, S, d, part(Gh, bh, L * d), part(Vh, bh, S * d), part(dA, bh, L * S), false);
+      if (keep !== null) for (let e = 0; e < dA.length; e++) dA[e]! *= keep[e]!;
+      const dS = new Float32Array(dA.length);
+      kern.softmaxBackward(BH * L, S, probs, dA, dS, false);
+      if (gq !== undefined) {
+        const dQ = new Float32Array(BH * L * d);
+        for (let bh = 0; bh < BH; bh++) kern.gemm(false, false, L, d, S, part(dS, bh, L * S), part(Kh, bh, S * d), part(dQ, bh, L * d), false);
+        scatterHeads(dQ, q, B, H, L, d, scale, gq, true);
+      }
+      if (gk !== undefined) {
+        // Qh already holds q/√d, so dk = dSᵀ·Qh.
+        const dK = new Float32Array(BH * S * d);
+        for (let bh = 0; bh < BH; bh++) kern.gemm(true, false, S, d, L, part(dS, bh, L * S), part(Qh, bh, L * d), part(dK, bh, S * d), false);
+        scatterHeads(dK, k, B, H, S, d, 1, gk, true);
       }
       return inputs.map((t) => buffers.get(t) ?? null);
     },
   });
   return { out: result, weights };
+}
+
+/** Slice `index` of `size` elements (a view, no copy). */
+function part(data: Float32Array, index: number, size: number): Float32Array {
+  return data.subarray(index * size, (index + 1) * size);
+}
+
+/** Copy every head of `view` into a head-major `[B·H, len, d]` array, multiplied by `scale`. */
+function gatherHeads(view: HeadView, B: number, H: number, len: number, d: number, scale: number): Float32Array {
+  const src = view.t.data;
+  const { offset, stride } = view;
+  const dst = new Float32Array(B * H * len * d);
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      let s = offset + b * len * stride + h * d;
+      for (let p = 0; p < len; p++, s += stride) for (let t = 0; t < d; t++) dst[o++] = src[s + t]! * scale;
+    }
+  }
+  return dst;
+}
+
+/** Write (or add) a head-major `[B·H, len, d]` array, times `scale`, into `dst` laid out like `view`. */
+function scatterHeads(src: Float32Array, view: { offset: number; stride: number; t: unknown }, B: number, H: number, len: number, d: number, scale: number, dst: Float32Array, accumulate: boolean): void {
+  const { offset, stride } = view;
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      let s = offset + b * len * stride + h * d;
+      for (let p = 0; p < len; p++, s += stride) {
+        if (accumulate) for (let t = 0; t < d; t++) dst[s + t]! += src[o++]! * scale;
+        else for (let t = 0; t < d; t++) dst[s + t] = src[o++]! * scale;
+      }
+    }
+  }
+}
+
+/** Add the attention mask (shared `[L, S]` or per head `[B·H, L, S]`) and the key padding mask `[B, S]`. */
+function addMasks(scores: Float32Array, masks: CoreMasks, B: number, H: number, L: number, S: number): void {
+  const { attn, attnPerHead, keyPadding } = masks;
+  if (attn === null && keyPadding === null) return;
+  let e = 0;
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      const base = attnPerHead ? (b * H + h) * L * S : 0;
+      for (let i = 0; i < L; i++) {
+        for (let j = 0; j < S; j++, e++) {
+          if (attn !== null) scores[e]! += attn[base + i * S + j]!;
+          if (keyPadding !== null) scores[e]! += keyPadding[b * S + j]!;
+        }
+      }
+    }
+  }
 }

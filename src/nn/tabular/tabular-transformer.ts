@@ -2,7 +2,6 @@ import { ShapeError, ValueError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { formatShape } from '../../tensor/shape.js';
 import { reshape } from '../../tensor/ops/reshape.js';
-import { slice } from '../../tensor/ops/slice.js';
 import { ReLU } from '../activation.js';
 import { LayerNorm } from '../layer-norm.js';
 import { checkPositiveInt } from '../layer-checks.js';
@@ -50,7 +49,7 @@ export interface TabularTransformerOptions {
  * then one column per categorical feature holding its integer code in [0, cardinality) — reserve
  * a code for missing or unseen categories. Output: `[N, nOut]` logits.
  * Differences from the paper's reference code: the ReGLU feed-forward is ReLU/GELU, the first
- * layer keeps its attention LayerNorm, and every layer sees every token.
+ * layer keeps its attention LayerNorm, and the last layer computes the CLS token only (its output is the same; `TransformerEncoderLayer.forwardLast`).
  * State-dict keys: `tokenizer.*` (see FeatureTokenizer), `encoder.layers.{i}.*` (PyTorch's
  * TransformerEncoderLayer keys), `head.0.*` (LayerNorm), `head.2.*` (Linear).
  * @param options nNumeric, categoricalCardinalities ([]), dToken (32), nLayers (2), nHeads (4),
@@ -116,9 +115,13 @@ export class TabularTransformer extends Module {
     if (x.ndim !== 2 || x.shape[1] !== this.nFeatures) {
       throw new ShapeError(`TabularTransformer(${this.nNumeric} numeric + ${this.categoricalCardinalities.length} categorical): expected input [N, ${this.nFeatures}], received ${formatShape(x.shape)}.`);
     }
-    const h = this.encoder.forward(this.tokenizer.forward(x));
-    const t = this.tokenizer.nTokens;
-    const cls = reshape(slice(h, 1, t - 1, t), [x.shape[0]!, this.dToken]);
+    // Every layer but the last runs on all tokens; the last only for the CLS token (its output is
+    // all the head reads, and equals that token's row of a full forward).
+    const layers = this.encoder.layers;
+    let h = this.tokenizer.forward(x);
+    for (let i = 0; i < layers.length - 1; i++) h = layers.at(i).forward(h);
+    h = layers.at(-1).forwardLast(h);
+    const cls = reshape(h, [x.shape[0]!, this.dToken]);
     return this.head.forward(cls);
   }
 
