@@ -86,7 +86,9 @@ struct Args {
     size_t length = 0;
     void* data = nullptr;
     if (napi_get_typedarray_info(env, v[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
-      fail(want == napi_float32_array ? "clinreg native: expected a Float32Array" : "clinreg native: expected an Int32Array");
+      fail(want == napi_float32_array ? "clinreg native: expected a Float32Array"
+           : want == napi_int32_array ? "clinreg native: expected an Int32Array"
+                                      : "clinreg native: expected a Uint32Array");
       return nullptr;
     }
     if (length < need) {
@@ -159,6 +161,19 @@ napi_value ReluBackward(napi_env env, napi_callback_info info) {
   const float* dy = a.f32(2, (size_t)n);
   float* dx = a.f32(3, (size_t)n);
   if (a.ok) K->relu_backward(n, y, dy, dx);
+  return nullptr;
+}
+
+napi_value Dropout(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  int n = a.i32(0);
+  const float* x = a.f32(1, (size_t)n);
+  const uint32_t* bits = static_cast<const uint32_t*>(a.typed(2, napi_uint32_array, (size_t)n, false));
+  double threshold = a.f64(3);
+  float scale = static_cast<float>(a.f64(4));
+  float* y = a.f32(5, (size_t)n);
+  float* mask = a.f32(6, (size_t)n);
+  if (a.ok) K->dropout(n, x, bits, threshold, scale, y, mask);
   return nullptr;
 }
 
@@ -361,7 +376,7 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   const Entry entries[] = {
       {"gemm", Gemm}, {"linear", Linear}, {"sumRows", SumRows}, {"sum", Sum}, {"relu", Relu},
-      {"reluBackward", ReluBackward}, {"softmax", Softmax}, {"softmaxBackward", SoftmaxBackward},
+      {"reluBackward", ReluBackward}, {"dropout", Dropout}, {"softmax", Softmax}, {"softmaxBackward", SoftmaxBackward},
       {"batchNormTrain", BatchNormTrain}, {"batchNormBackward", BatchNormBackward},
       {"channelAffine", ChannelAffine}, {"conv2dForward", Conv2dForward},
       {"conv2dBackwardInput", Conv2dBackwardInput}, {"conv2dBackwardFilter", Conv2dBackwardFilter},

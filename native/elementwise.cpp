@@ -81,6 +81,19 @@ void relu_backward(int n, const float* y, const float* dy, float* dx) {
   });
 }
 
+void dropout(int n, const float* x, const uint32_t* bits, double threshold, float scale, float* y, float* mask) {
+  // threshold ≤ 2³²; above 2³² − 1 nothing is kept.
+  const bool none = threshold > 4294967295.0;
+  const uint32_t th = none ? 0u : static_cast<uint32_t>(threshold);
+  parallel_for(n, 2, [&](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      float k = !none && bits[i] >= th ? scale : 0.0f;
+      mask[i] = k;
+      y[i] = k != 0.0f ? x[i] * k : 0.0f;
+    }
+  });
+}
+
 void channel_affine(int n, int c, int s, const float* x, const float* scale, const float* shift, float* y) {
   if (s == 1) {
     parallel_for(n, c, [&](long lo, long hi) {

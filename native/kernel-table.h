@@ -1,5 +1,6 @@
 // The table of kernels one ISA unit provides; binding.cpp picks a table at load by CPU detection.
 #pragma once
+#include <stdint.h>
 
 namespace clinreg {
 
@@ -26,6 +27,7 @@ struct KernelTable {
   double (*sum)(int n, const float* x);
   void (*relu)(int n, const float* x, float* y);
   void (*relu_backward)(int n, const float* y, const float* dy, float* dx);
+  void (*dropout)(int n, const float* x, const uint32_t* bits, double threshold, float scale, float* y, float* mask);
   void (*softmax)(int rows, int cols, const float* x, float* y, bool log);
   void (*softmax_backward)(int rows, int cols, const float* y, const float* dy, float* dx, bool log);
   void (*batchnorm_train)(int n, int c, int s, const float* x, const float* gamma, const float* beta, float eps,

@@ -10,7 +10,7 @@ namespace CLINREG_NS {
 
 const KernelTable* table() {
   static const KernelTable t = {
-      CLINREG_STR(CLINREG_NS), gemm, linear, sum_rows, sum, relu, relu_backward, softmax, softmax_backward,
+      CLINREG_STR(CLINREG_NS), gemm, linear, sum_rows, sum, relu, relu_backward, dropout, softmax, softmax_backward,
       batchnorm_train, batchnorm_backward, channel_affine, conv2d_forward, conv2d_backward_input,
       conv2d_backward_filter, adam,
   };

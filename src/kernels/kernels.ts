@@ -75,6 +75,12 @@ export interface Kernels {
   relu(n: number, x: Float32Array, y: Float32Array): void;
   /** ReLU gradient from the output: `dx = y > 0 ? dy : 0`. */
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * Inverted-dropout apply from random bits: element i is kept when `bits[i] ≥ threshold`
+   * (threshold = ceil(p·2³²), so the test equals `uniform ≥ p` on the same draw); kept elements
+   * get `y = x·scale`, `mask = scale`, dropped ones `y = mask = 0`.
+   */
+  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void;
   /** Softmax (or log-softmax when `log`) over each row of a rows×cols matrix. */
   softmax(rows: number, cols: number, x: Float32Array, y: Float32Array, log: boolean): void;
   /**

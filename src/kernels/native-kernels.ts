@@ -22,6 +22,7 @@ export interface NativeAddon {
   sum(n: number, x: Float32Array): number;
   relu(n: number, x: Float32Array, y: Float32Array): void;
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void;
   softmax(rows: number, cols: number, x: Float32Array, y: Float32Array, log: boolean): void;
   softmaxBackward(rows: number, cols: number, y: Float32Array, dy: Float32Array, dx: Float32Array, log: boolean): void;
   batchNormTrain(n: number, c: number, s: number, x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null, eps: number, y: Float32Array, mean: Float32Array, variance: Float32Array): void;
@@ -64,6 +65,7 @@ export function nativeKernels(addon: NativeAddon): Kernels {
     sum: (n, x) => addon.sum(n, x),
     relu: (n, x, y) => addon.relu(n, x, y),
     reluBackward: (n, y, dy, dx) => addon.reluBackward(n, y, dy, dx),
+    dropout: (n, x, bits, threshold, scale, y, mask) => addon.dropout(n, x, bits, threshold, scale, y, mask),
     softmax: (rows, cols, x, y, log) => addon.softmax(rows, cols, x, y, log),
     softmaxBackward: (rows, cols, y, dy, dx, log) => addon.softmaxBackward(rows, cols, y, dy, dx, log),
     batchNormTrain: (n, c, s, x, gamma, beta, eps, y, mean, variance) =>

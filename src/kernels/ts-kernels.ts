@@ -2,7 +2,7 @@ import type { Kernels } from './kernels.js';
 import { adam } from './ts/adam.js';
 import { batchNormBackward, batchNormTrain } from './ts/batchnorm.js';
 import { conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from './ts/conv.js';
-import { channelAffine, linear, relu, reluBackward, sum, sumRows } from './ts/elementwise.js';
+import { channelAffine, dropout, linear, relu, reluBackward, sum, sumRows } from './ts/elementwise.js';
 import { gemm } from './ts/gemm.js';
 import { softmax, softmaxBackward } from './ts/softmax.js';
 
@@ -18,6 +18,7 @@ export const tsKernels: Kernels = {
   sum,
   relu,
   reluBackward,
+  dropout,
   softmax,
   softmaxBackward,
   batchNormTrain,

@@ -85,6 +85,35 @@ export class Generator {
     this.s3 = s3 >>> 0;
   }
 
+  /**
+   * Fill `out[0..n)` with the next n values of `nextUint32()` (same stream, state in int32
+   * locals). `random() ≥ p` is exactly `nextUint32() ≥ ceil(p·2³²)`, which lets a kernel apply a
+   * dropout mask from these bits.
+   * @param out destination. @param n count (default out.length).
+   * @example const bits = new Uint32Array(1024); getGenerator().fillUint32(bits);
+   */
+  fillUint32(out: Uint32Array, n = out.length): void {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(s1, 5);
+      out[i] = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** Uniform float in [low, high). */
   uniform(low: number, high: number): number {
     return low + (high - low) * this.random();

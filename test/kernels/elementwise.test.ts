@@ -60,6 +60,32 @@ for (const tier of TIERS) {
       }
     });
 
+    test('dropout from random bits keeps exactly the elements whose uniform draw is ≥ p', () => {
+      tier.use();
+      try {
+        for (const p of [0.1, 0.4, 0.5, 0.999]) {
+          for (const n of [1, 13, 4097, 70001]) {
+            const g = new Generator(23);
+            const x = randomArray(g, n);
+            const bits = new Uint32Array(n);
+            const twin = new Generator(99);
+            new Generator(99).fillUint32(bits);
+            const scale = 1 / (1 - p);
+            const y = new Float32Array(n).fill(Number.NaN);
+            const mask = new Float32Array(n).fill(Number.NaN);
+            tier.kernels!.dropout(n, x, bits, Math.ceil(p * 4294967296), scale, y, mask);
+            for (let i = 0; i < n; i++) {
+              const keep = twin.random() >= p;
+              assert.equal(mask[i], keep ? Math.fround(scale) : 0, `${tier.name} dropout p=${p} mask[${i}]`);
+              assert.equal(y[i], keep ? Math.fround(x[i]! * Math.fround(scale)) : 0, `${tier.name} dropout p=${p} y[${i}]`);
+            }
+          }
+        }
+      } finally {
+        tier.done();
+      }
+    });
+
     test('sumRows (overwrite and accumulate), sum, relu, reluBackward', () => {
       tier.use();
       try {

@@ -58,3 +58,17 @@ export function channelAffine(n: number, c: number, s: number, x: Float32Array, 
     }
   }
 }
+
+/** Reference dropout apply from random bits (see `Kernels.dropout`). */
+export function dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void {
+  const s = Math.fround(scale); // float32 like the other tiers, so all tiers agree bit for bit
+  for (let i = 0; i < n; i++) {
+    if (bits[i]! >= threshold) {
+      y[i] = x[i]! * s;
+      mask[i] = s;
+    } else {
+      y[i] = 0;
+      mask[i] = 0;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { getGenerator, type Generator } from '../../tensor/random.js';
@@ -33,17 +34,16 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const mask = new Float32Array(n);
   const out = new Float32Array(n);
   const src = x.data;
-  // Draws in chunks through fillUniform (the same stream as one random() per element).
-  const u = uniformChunk;
-  for (let base = 0; base < n; base += u.length) {
-    const len = Math.min(u.length, n - base);
-    gen.fillUniform(u, len);
-    for (let j = 0; j < len; j++) {
-      if (u[j]! >= p) {
-        mask[base + j] = scale;
-        out[base + j] = src[base + j]! * scale;
-      }
-    }
+  // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
+  // (random() ≥ p ⟺ bits ≥ ceil(p·2³²)) and applied by the dropout kernel, chunk by chunk.
+  const threshold = Math.ceil(p * 4294967296);
+  const kern = kernels();
+  const bits = bitsChunk;
+  for (let base = 0; base < n; base += bits.length) {
+    const len = Math.min(bits.length, n - base);
+    gen.fillUint32(bits, len);
+    const end = base + len;
+    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask.subarray(base, end));
   }
   if (!needsGrad(x)) return new Tensor(out, x.shape);
   return new Tensor(out, x.shape, true, {
@@ -57,8 +57,8 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   });
 }
 
-/** Scratch for the uniform draws of `dropout` (reused; JS is single-threaded). */
-const uniformChunk = new Float64Array(4096);
+/** Scratch for the random bits of `dropout` (reused; JS is single-threaded). */
+const bitsChunk = new Uint32Array(16384);
 
 /** @throws ValueError unless 0 ≤ p < 1 (the issue's contract; PyTorch also allows p = 1). */
 export function checkDropoutP(p: number, who: string): void {
