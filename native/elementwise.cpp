@@ -84,9 +84,21 @@ void relu_backward(int n, const float* y, const float* dy, float* dx) {
 void dropout(int n, const float* x, const uint32_t* bits, double threshold, float scale, float* y, float* mask) {
   // threshold ≤ 2³²; above 2³² − 1 nothing is kept.
   const bool none = threshold > 4294967295.0;
-  const uint32_t th = none ? 0u : static_cast<uint32_t>(threshold);
-  parallel_for(n, 2, [&](long lo, long hi) {
-    for (long i = lo; i < hi; i++) {
+  const uint32_t th = none ? 0xffffffffu : static_cast<uint32_t>(threshold);
+  typedef uint32_t vu __attribute__((vector_size(CLINREG_VW * 4)));
+  typedef uint32_t vuu __attribute__((vector_size(CLINREG_VW * 4), aligned(4), may_alias));
+  parallel_for(n, 4, [&](long lo, long hi) {
+    const vf sv = vset1(none ? 0.0f : scale), zero{};
+    const vu thv = vu{} + th;
+    long i = lo;
+    for (; i + VW <= hi; i += VW) {
+      vu b = *reinterpret_cast<const vuu*>(bits + i);
+      auto keep = b >= thv;  // all-ones lanes where kept
+      vf k = keep ? sv : zero;
+      vstore(mask + i, k);
+      vstore(y + i, keep ? vload(x + i) * sv : zero);
+    }
+    for (; i < hi; i++) {
       float k = !none && bits[i] >= th ? scale : 0.0f;
       mask[i] = k;
       y[i] = k != 0.0f ? x[i] * k : 0.0f;
