@@ -1,4 +1,5 @@
 import { ShapeError } from '../../errors.js';
+import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
@@ -20,6 +21,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Size2): Tensor {
   const w = x.shape[x.ndim - 1]!;
   if (h < 1 || w < 1) throw new ShapeError(`${who}: input spatial size must be non-empty. Received: ${formatShape(x.shape)}.`);
   const planes = x.size / (h * w);
+  if (oh === 1 && ow === 1) return globalAvgPool(x, planes, h * w);
   const hs = Int32Array.from({ length: oh }, (_, i) => Math.floor((i * h) / oh));
   const he = Int32Array.from({ length: oh }, (_, i) => Math.ceil(((i + 1) * h) / oh));
   const ws = Int32Array.from({ length: ow }, (_, j) => Math.floor((j * w) / ow));
@@ -60,3 +62,25 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Size2): Tensor {
     },
   });
 }
+
+/** Output size 1×1 (global average pooling): plane means as one GEMV against a ones vector. */
+function globalAvgPool(x: Tensor, planes: number, hw: number): Tensor {
+  if (ones.length < hw) ones = new Float32Array(hw).fill(1);
+  const out = new Float32Array(planes);
+  kernels().gemm(false, false, planes, 1, hw, x.data, ones.subarray(0, hw), out, false);
+  for (let pl = 0; pl < planes; pl++) out[pl] = out[pl]! / hw;
+  const shape = [...x.shape.slice(0, -2), 1, 1];
+  if (!needsGrad(x)) return new Tensor(out, shape);
+  return new Tensor(out, shape, true, {
+    name: 'AdaptiveAvgPool2DBackward',
+    inputs: [x],
+    backward: (g) => {
+      const gx = new Float32Array(x.size);
+      for (let pl = 0; pl < planes; pl++) gx.fill(g[pl]! / hw, pl * hw, (pl + 1) * hw);
+      return [gx];
+    },
+  });
+}
+
+/** Ones for globalAvgPool's GEMV (grown on demand, never written otherwise). */
+let ones = new Float32Array(0);
