@@ -2,9 +2,13 @@ import { Command } from 'commander';
 import { clinregVersion } from './context.js';
 import { describeError, EXIT } from './errors.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerPredict } from './commands/predict.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerShift } from './commands/shift.js';
+import { registerTrain } from './commands/train.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Options every command sees (set on the program, accepted anywhere on the line). */
 export interface GlobalFlags {
@@ -28,9 +32,13 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       writeErr: (s) => process.stderr.write(s),
       outputError: () => undefined, // main() prints the one error line itself
     });
+  registerDemo(program, setExitCode);
   registerAudit(program, setExitCode);
   registerDoctor(program, setExitCode);
   registerShift(program, setExitCode);
+  registerTrain(program, setExitCode);
+  registerValidate(program, setExitCode);
+  registerPredict(program, setExitCode);
   registerRecommend(program, setExitCode);
   return program;
 }

@@ -24,7 +24,9 @@ export function shiftSection(shift: checks.ShiftReport): report.ShiftSection {
   return {
     findings: shift.findings,
     matrix: { sites, features, values: psi },
-    statistic: 'PSI (site vs other sites)',
+    statistic: 'PSI vs rest',
+    // PSI ≥ 0.25 is a major shift (the critical threshold); beyond 0.5 the colour saturates.
+    domain: [0, 0.5],
     missingness: { sites, features, values: missing },
   };
 }

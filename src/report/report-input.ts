@@ -58,6 +58,8 @@ export interface ShiftSection {
   matrix?: SiteFeatureMatrix;
   /** Name of the statistic in `matrix`. Default `'KS statistic D'`. */
   statistic?: string;
+  /** Colour domain of `matrix` (values beyond it get the end colour). Default [0, max(1, largest)]. */
+  domain?: readonly [number, number];
   /** Site × feature fraction of missing values. */
   missingness?: SiteFeatureMatrix;
 }

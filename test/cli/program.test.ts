@@ -34,7 +34,7 @@ test('no command prints the usage on stderr and exits 2; --help and --version ex
   assert.match(none.stderr, /^Usage: clinreg /);
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
-  for (const cmd of ['doctor', 'recommend']) assert.match(help.stdout, new RegExp(`\\n  ${cmd}\\b`));
+  for (const cmd of ['demo', 'audit', 'shift', 'train', 'validate', 'predict', 'recommend', 'doctor']) assert.match(help.stdout, new RegExp(`\\n  ${cmd}\\b`));
   const version = await runCli(['--version']);
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);

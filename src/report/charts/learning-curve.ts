@@ -47,8 +47,8 @@ export function learningCurveChart(curve: LearningCurve): Chart {
   const bestVal = curve.valLoss[best - 1]!;
   const lastGap = curve.valLoss[n - 1]! - curve.trainLoss[n - 1]!;
   const spec: TopLevelSpec = {
-    width: 520,
-    height: 280,
+    width: 400,
+    height: 240,
     layer: [
       {
         data: { values: gap },

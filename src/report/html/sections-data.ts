@@ -6,6 +6,9 @@ import type { DataSummary, RecommendationSection, ReportInput, ShiftSection } fr
 import { figure, findingsTable, notRun, type Section } from './parts.js';
 import { dataTable } from './table.js';
 
+// Longer findings tables start collapsed (the charts above summarise them).
+const LONG_TABLE = 12;
+
 const pct = (k: number, n: number): string => (n > 0 ? `${((100 * k) / n).toFixed(1)} %` : '–');
 
 /** Data summary: source, size, target, per-site counts and every column's role and missingness. */
@@ -55,12 +58,13 @@ export async function shiftSection(shift: ShiftSection | undefined): Promise<Sec
   const id = 'shift';
   const title = 'Domain shift across sites';
   if (shift === undefined) return { id, title, body: notRun('The shift diagnosis') };
-  const statistic = shift.statistic !== undefined ? { statistic: shift.statistic } : {};
-  const body = html`${findingsTable('Shift findings', shift.findings, 'No shift findings.')}
-<div class="charts">
-${shift.matrix !== undefined ? await figure(shiftHeatmapChart(shift.matrix, statistic), 'chart-shift') : ''}
+  const options = { ...(shift.statistic !== undefined ? { statistic: shift.statistic } : {}), ...(shift.domain !== undefined ? { domain: shift.domain } : {}) };
+  const table = findingsTable('Shift findings', shift.findings, 'No shift findings.');
+  const body = html`<div class="charts">
+${shift.matrix !== undefined ? await figure(shiftHeatmapChart(shift.matrix, options), 'chart-shift') : ''}
 ${shift.missingness !== undefined ? await figure(missingnessHeatmapChart(shift.missingness), 'chart-missingness') : ''}
-</div>`;
+</div>
+${shift.findings.length > LONG_TABLE ? html`<details><summary>All ${shift.findings.length} shift findings</summary>${table}</details>` : table}`;
   return { id, title, body };
 }
 

@@ -5,7 +5,7 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-header, main, footer { max-width: 1080px; margin: 0 auto; padding: 0 24px; }
+header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 24px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.25rem; margin: 40px 0 8px; padding-top: 8px; border-top: 1px solid var(--line); }
@@ -29,9 +29,11 @@ thead th { background: var(--panel); }
 .empty { color: var(--muted); font-style: italic; }
 figure { margin: 16px 0 24px; }
 figure svg { max-width: 100%; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: 0.88rem; max-width: 760px; margin-top: 4px; }
+/* The caption wraps to the chart's width instead of widening the figure (width 0, min-width 100%). */
+figcaption { color: var(--muted); font-size: 0.88rem; margin-top: 4px; width: 0; min-width: 100%; }
 figcaption strong { color: var(--fg); }
 .charts { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
+section > details > summary { cursor: pointer; font-weight: 600; color: var(--info); margin: 8px 0; }
 details pre { white-space: pre-wrap; font-size: 0.8rem; margin: 4px 0; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; }

@@ -1,0 +1,100 @@
+// train → validate → predict on a small 4-site fixture, as child processes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixture, runCli } from './run-cli.js';
+
+interface SiteJson {
+  site: string;
+  n: number;
+  events: number;
+  nonEvents: number;
+  auc: number | null;
+  ci: [number, number] | null;
+  status: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
+const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('train --json: one document with sites, pooled, heterogeneity, model, findings; files written atomically', async () => {
+  const out = join(dir, 'run');
+  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '15', '--out', out, '--json', '--fail-on', 'none']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '', 'no progress or notes off a TTY');
+  const doc = JSON.parse(r.stdout) as { sites: SiteJson[]; pooled: { n: number }; heterogeneity: { auc: number } | null; model: string; report: string; findings: { code: string }[] };
+  assert.deepEqual(doc.sites.map((s) => s.site), ['north', 'south', 'east', 'west']);
+  for (const s of doc.sites) {
+    assert.equal(s.n, 50);
+    assert.equal(s.events + s.nonEvents, 50);
+    assert.ok(s.auc !== null && s.auc > 0 && s.auc < 1);
+    assert.ok(s.ci !== null && s.ci[0] <= s.auc && s.auc <= s.ci[1]);
+  }
+  assert.equal(doc.pooled.n, 200);
+  assert.ok(doc.heterogeneity !== null);
+  assert.equal(doc.model, join(out, 'model'));
+  assert.deepEqual(readdirSync(out).sort(), ['model', 'report.html', 'results.json'], 'no temporary files left');
+  assert.deepEqual(readdirSync(doc.model).sort(), ['model.json', 'model.safetensors']);
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), doc);
+  const html = readFileSync(doc.report, 'utf8');
+  assert.equal((html.match(/<svg [^>]*role="img"/g) ?? []).length, 11, '2 heatmaps, 5 learning curves, ROC, forest, calibration, uncertainty');
+});
+
+test('train: --fail-on decides the exit code; text output has the site table and paths', async () => {
+  const out = join(dir, 'run-info');
+  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--out', out, '--fail-on', 'info']);
+  assert.equal(r.code, 1, 'site-underpowered warnings reach --fail-on info');
+  assert.match(r.stdout, /^site {7}n {2}events {4}AUC {2}95% CI {9}status\nnorth {5}50 /);
+  assert.match(r.stdout, /\nmodel: {2}.*run-info\/model\nreport: .*run-info\/report\.html\n$/);
+});
+
+test('train: a site with one class gets AUC null and status site-single-class, not an error', async () => {
+  const r = await runCli(['train', fixture('train-one-class-site.csv'), ...ROLES, '--epochs', '5', '--out', join(dir, 'one'), '--json', '--fail-on', 'none']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { sites: SiteJson[]; findings: { code: string; site?: string }[] };
+  const east = doc.sites.find((s) => s.site === 'east')!;
+  assert.deepEqual([east.auc, east.ci, east.status, east.nonEvents], [null, null, 'site-single-class', 0]);
+  assert.ok(doc.findings.some((f) => f.code === 'site-single-class' && f.site === 'east'));
+});
+
+test('validate and predict a saved model; bad model directories are one-line errors', async () => {
+  const model = join(dir, 'run', 'model');
+  assert.ok(existsSync(model), 'needs the model of the first test');
+  const v = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']);
+  assert.equal(v.code, 0, v.stderr);
+  const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; findings: { code: string }[] };
+  assert.equal(vdoc.sites.find((s) => s.site === 'east')!.status, 'site-single-class');
+
+  const csv = await runCli(['predict', model, fixture('train.csv')]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'row,probability');
+  assert.equal(lines.length, 201);
+  assert.match(lines[1]!, /^2,0\.\d+$/);
+
+  const outFile = join(dir, 'pred.csv');
+  const mc = await runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]);
+  assert.equal(mc.code, 0, mc.stderr);
+  assert.equal(mc.stdout, '');
+  const mcLines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
+  assert.equal(mcLines[0], 'row,probability,sd');
+  assert.equal(mcLines.length, 201);
+  assert.ok(mcLines.slice(1).every((l) => /^\d+,0\.\d+(e-\d+)?,\d\.\d+(e-\d+)?$/.test(l)), mcLines[1]);
+
+  const missing = await runCli(['predict', join(dir, 'nope'), fixture('train.csv')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^clinreg: .*nope\/model\.json: [^\n]+\n$/);
+  const weights = join(dir, 'run', 'model', 'model.safetensors');
+  const bytes = readFileSync(weights);
+  bytes[bytes.length - 1] ^= 0xff;
+  writeFileSync(weights, bytes);
+  const tampered = await runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']);
+  assert.equal(tampered.code, 2);
+  assert.match(tampered.stderr, /^clinreg: .*model\.safetensors: SHA-256 does not match[^\n]*\n$/);
+  const wrongData = await runCli(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]);
+  assert.equal(wrongData.code, 2);
+  assert.match(wrongData.stderr, /^clinreg: .*'sbp'[^\n]*\n$/);
+});
