@@ -41,14 +41,18 @@ test('wrong roles → exit 2, one line naming the column', async () => {
 });
 
 test('non-binary target with --positive, all-missing feature, one-class site → a result, not an error', async () => {
-  const [positive, allMissing, oneClassAudit, oneClassShift] = await Promise.all([
+  const [positive, allMissing, allMissingShift, oneClassAudit, oneClassShift] = await Promise.all([
     audit(fixture('non-binary-target.csv'), [...ROLES, '--positive', '>0']),
     audit(fixture('all-missing-feature.csv')),
+    runCli(['shift', fixture('all-missing-feature.csv'), ...ROLES, '--json']),
     audit(fixture('site-one-class.csv')),
     runCli(['shift', fixture('site-one-class.csv'), ...ROLES, '--json']),
   ]);
   assert.equal(auditJson(positive).rows, 48);
   assert.deepEqual(auditJson(allMissing).features, ['age', 'sex', 'chol', 'troponin']);
+  assert.equal(allMissingShift.stderr, '');
+  const stats = (JSON.parse(allMissingShift.stdout) as { featureStats: { feature: string; sites: { missingRate: number }[] }[] }).featureStats;
+  assert.deepEqual(stats.find((f) => f.feature === 'troponin')!.sites.map((s) => s.missingRate), [1, 1, 1, 1]);
   assert.equal(auditJson(oneClassAudit).rows, 48);
   const shift = JSON.parse(oneClassShift.stdout) as { rows: number; findings: unknown[] };
   assert.equal(oneClassShift.stderr, '');

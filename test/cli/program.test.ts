@@ -45,10 +45,20 @@ test('doctor: versions and CPU, and --json is one JSON document', async () => {
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^clinreg {4}\d+\.\d+\.\d+\nnode {7}v\d+/);
   assert.match(text.stdout, /\nwasm simd {2}(yes|no)\n/);
+  assert.match(text.stdout, /\nkernels {4}(native|wasm|ts) — \S/);
   const json = await runCli(['doctor', '--json']);
   assert.equal(json.code, 0, json.stderr);
   assert.equal(json.stderr, '');
-  const doc = JSON.parse(json.stdout) as { node: string; clinreg: string; cpu: { logicalCores: number }; findings: unknown[]; wasmSimd: boolean };
+  const doc = JSON.parse(json.stdout) as {
+    node: string;
+    clinreg: string;
+    cpu: { logicalCores: number };
+    findings: unknown[];
+    wasmSimd: boolean;
+    kernels: { tier: string; reason: string };
+  };
+  assert.ok(['native', 'wasm', 'ts'].includes(doc.kernels.tier));
+  assert.ok(doc.kernels.reason.length > 0);
   assert.equal(doc.node, process.version);
   assert.ok(doc.cpu.logicalCores >= 1);
   assert.deepEqual(doc.findings, []);

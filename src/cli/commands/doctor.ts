@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Command } from 'commander';
+import type { kernels } from '../../index.js';
 import { clinregVersion, createContext } from '../context.js';
 import { addJsonFlag } from '../flags.js';
-
-/** CPU features that decide which kernels can run fast. */
-const INTERESTING = ['sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni', 'asimd', 'neon'];
 
 // (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where wasm SIMD exists.
 const SIMD_PROBE = Uint8Array.from([
@@ -18,62 +15,59 @@ function wasm(): { validate(bytes: Uint8Array): boolean } {
   return (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
 }
 
-function cpuFeatures(): string[] | undefined {
-  try {
-    const info = readFileSync('/proc/cpuinfo', 'utf8');
-    const line = /^(?:flags|Features)\s*:\s*(.*)$/m.exec(info);
-    if (line === null) return undefined;
-    const have = new Set(line[1]!.split(/\s+/));
-    return INTERESTING.filter((f) => have.has(f));
-  } catch {
-    return undefined; // not Linux
-  }
-}
-
 /** What `clinreg doctor` reports. */
 export interface DoctorReport {
   clinreg: string;
   node: string;
   platform: string;
   arch: string;
-  cpu: { model: string; logicalCores: number; features: string[] | null };
+  cpu: { model: string; logicalCores: number; features: string[] };
   wasmSimd: boolean;
+  kernels: kernels.KernelInfo;
   findings: [];
 }
 
-function collect(): DoctorReport {
+async function collect(): Promise<DoctorReport> {
+  const { kernels } = await import('../../index.js');
+  const info = kernels.kernelInfo();
   const list = cpus();
   return {
     clinreg: clinregVersion(),
     node: process.version,
     platform: process.platform,
     arch: process.arch,
-    cpu: { model: list[0]?.model.trim() ?? 'unknown', logicalCores: list.length, features: cpuFeatures() ?? null },
+    cpu: { model: list[0]?.model.trim() ?? 'unknown', logicalCores: list.length, features: info.cpuFeatures },
     wasmSimd: wasm().validate(SIMD_PROBE),
+    kernels: info,
     findings: [],
   };
 }
 
 /**
- * `clinreg doctor`: versions, CPU and its vector features, WebAssembly SIMD support.
+ * `clinreg doctor`: versions, the active kernel tier and why, CPU and its vector features,
+ * WebAssembly SIMD support, where the native addon and wasm module were loaded from.
  * @param program the root command.
  */
 export function registerDoctor(program: Command, _setExitCode: (code: number) => void): void {
   addJsonFlag(
     program
       .command('doctor')
-      .description('versions, CPU features and WebAssembly SIMD support (what the kernels can use)'),
-  ).action((flags: { json?: boolean }) => {
+      .description('versions, active kernel tier and why, CPU features'),
+  ).action(async (flags: { json?: boolean }) => {
     const ctx = createContext({ json: flags.json === true });
-    const r = collect();
+    const r = await collect();
+    const k = r.kernels;
     if (ctx.json) return ctx.emitJson(r);
     ctx.print(
       [
         `clinreg    ${r.clinreg}`,
         `node       ${r.node} (${r.platform} ${r.arch})`,
         `cpu        ${r.cpu.model}, ${r.cpu.logicalCores} logical cores`,
-        `features   ${r.cpu.features === null ? 'unknown (no /proc/cpuinfo)' : r.cpu.features.join(' ') || 'none of ' + INTERESTING.join(' ')}`,
+        `features   ${r.cpu.features.join(' ') || 'none detected'}`,
         `wasm simd  ${r.wasmSimd ? 'yes' : 'no'}`,
+        `kernels    ${k.tier} — ${k.reason}`,
+        `native     ${k.nativePath !== null ? `${k.nativePath} (${k.nativeIsa ?? '?'}, ${k.threads} threads)` : `not loaded: ${k.nativeError ?? 'unknown reason'}`}`,
+        `wasm       ${k.wasmPath !== null ? `${k.wasmPath}${k.relaxedSimd ? ' (relaxed SIMD)' : ''}` : `not loaded: ${k.wasmError ?? 'unknown reason'}`}`,
       ].join('\n'),
     );
   });

@@ -66,7 +66,8 @@ export function developModel(api: Api, loaded: { table: data.Table; schema: data
     onFold: (fold, index, total) => {
       if (options.progress) {
         const auc = fold.externalAuc === null ? 'undefined (one class)' : fold.externalAuc.toFixed(3);
-        options.note(`fold ${index + 1}/${total}: held out ${fold.site}, external AUC ${auc}`);
+        const done = Math.round((20 * (index + 1)) / total);
+        options.note(`fold ${index + 1}/${total} [${'█'.repeat(done)}${'░'.repeat(20 - done)}] held out ${fold.site}, external AUC ${auc}`);
       }
     },
   });

@@ -71,6 +71,7 @@ export async function runDevelopment(api: Api, ctx: CliContext, loaded: LoadedDa
   const input = developmentReport(api, { file: loaded.file, table: loaded.table, schema, y }, leakage, shift, developed, {
     clinregVersion: clinregVersion(),
     node: process.version,
+    kernelTier: api.kernels.kernelInfo().tier,
     seed: options.seed,
     command: options.command,
   });
