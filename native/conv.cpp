@@ -154,13 +154,8 @@ void run_images(ConvJob& j) {
     Fn(j, 0, j.g->n);
     return;
   }
-  parallel_run(
-      nt,
-      [](void* ctx, int tid, int n) {
-        ConvJob& jj = *static_cast<ConvJob*>(ctx);
-        Fn(jj, (int)((long)jj.g->n * tid / n), (int)((long)jj.g->n * (tid + 1) / n));
-      },
-      &j);
+  parallel_chunks(
+      j.g->n, nt, [](void* ctx, long image, int) { Fn(*static_cast<ConvJob*>(ctx), (int)image, (int)image + 1); }, &j);
 }
 
 }  // namespace
@@ -180,6 +175,7 @@ void conv2d_backward_input(const ConvGeom& g, const float* dy, const float* w, f
 void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, float* dw, float* dbias) {
   ConvJob j{};
   j.g = &g, j.x = x, j.dy = dy, j.dw = dw;
+  j.partial[0] = dw;
   const long wsize = g.o * ckk(g), p = (long)g.oh * g.ow;
   memset(dw, 0, sizeof(float) * wsize);
   int nt = image_threads(g);
@@ -187,23 +183,24 @@ void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, 
   if (nt == 1) {
     backward_filter_images(j, 0, g.n, dw);
   } else {
-    parallel_run(
-        nt,
-        [](void* ctx, int tid, int n) {
+    // One dW partial per executing thread (tid 0 writes into dw); images are claimed dynamically.
+    parallel_chunks(
+        g.n, nt,
+        [](void* ctx, long image, int tid) {
           ConvJob& jj = *static_cast<ConvJob*>(ctx);
-          const ConvGeom& gg = *jj.g;
-          float* part = jj.dw;
-          if (tid > 0) {
-            long size = gg.o * ckk(gg);
+          float* part = jj.partial[tid];
+          if (part == nullptr) {
+            long size = jj.g->o * ckk(*jj.g);
             part = scratch(3, (size_t)size);
             memset(part, 0, sizeof(float) * size);
+            jj.partial[tid] = part;
           }
-          jj.partial[tid] = part;
-          backward_filter_images(jj, (int)((long)gg.n * tid / n), (int)((long)gg.n * (tid + 1) / n), part);
+          backward_filter_images(jj, (int)image, (int)image + 1, part);
         },
         &j);
     for (int t = 1; t < nt; t++) {
       const float* part = j.partial[t];
+      if (part == nullptr) continue;  // that thread claimed no image
       long q = 0;
       for (; q + VW <= wsize; q += VW) vstore(dw + q, vload(dw + q) + vload(part + q));
       for (; q < wsize; q++) dw[q] += part[q];

@@ -221,12 +221,11 @@ struct SplitJob {
   int step;
 };
 
-void split_task(void* ctx, int tid, int nt) {
+void split_task(void* ctx, long chunk, int) {
   const SplitJob& j = *static_cast<const SplitJob*>(ctx);
   int total = j.split_n ? j.n : j.m;
-  int lo = tid * j.step;
+  int lo = static_cast<int>(chunk) * j.step;
   int hi = imin(total, lo + j.step);
-  if (tid == nt - 1) hi = total;
   if (lo >= hi) return;
   if (j.split_n) {
     View b{j.b.p + (long)lo * j.b.cs, j.b.rs, j.b.cs};
@@ -268,7 +267,7 @@ void gemm(bool ta, bool tb, int m, int n, int k, const float* a, const float* b,
   int units = (total + unit - 1) / unit;
   if (units < nt) nt = units;
   j.step = (units + nt - 1) / nt * unit;
-  parallel_run(nt, split_task, &j);
+  parallel_chunks((total + j.step - 1) / j.step, nt, split_task, &j);
 }
 
 }  // namespace CLINREG_NS

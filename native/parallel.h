@@ -11,7 +11,10 @@ namespace {
 // Memory-bound loops: below ~256 KiB of traffic a second thread does not pay for its wake-up.
 constexpr long PAR_ELEMENTS = 1L << 16;
 
-/** Calls f(lo, hi) on disjoint slices of [0, total), in parallel when total·cost ≥ PAR_ELEMENTS. */
+/**
+ * Calls f(lo, hi) on disjoint slices of [0, total), in parallel when total·cost ≥ PAR_ELEMENTS:
+ * a few slices per thread, claimed dynamically (see thread-pool.h).
+ */
 template <class F>
 void parallel_for(long total, long cost_per_item, F f) {
   int nt = pool_threads();
@@ -19,17 +22,17 @@ void parallel_for(long total, long cost_per_item, F f) {
     if (total > 0) f(0L, total);
     return;
   }
-  if (nt > total) nt = static_cast<int>(total);
+  long chunks = total < 4L * nt ? total : 4L * nt;
   struct Ctx {
     F* f;
-    long total;
-  } ctx{&f, total};
-  parallel_run(
-      nt,
-      [](void* p, int tid, int n) {
-        Ctx* c = static_cast<Ctx*>(p);
-        long lo = c->total * tid / n, hi = c->total * (tid + 1) / n;
-        if (lo < hi) (*c->f)(lo, hi);
+    long total, chunks;
+  } ctx{&f, total, chunks};
+  parallel_chunks(
+      chunks, nt,
+      [](void* p, long c, int) {
+        Ctx* x = static_cast<Ctx*>(p);
+        long lo = x->total * c / x->chunks, hi = x->total * (c + 1) / x->chunks;
+        if (lo < hi) (*x->f)(lo, hi);
       },
       &ctx);
 }

@@ -20,13 +20,30 @@ std::mutex& mu = *new std::mutex;    // guards sleeping and worker creation
 std::condition_variable& cv = *new std::condition_variable;
 std::atomic<unsigned long> generation{0};
 std::atomic<int> sleepers{0};
-std::atomic<int> remaining{0};
-std::atomic<bool> busy{false};       // one parallel_run at a time (JS worker threads may race)
-TaskFn job_fn = nullptr;
+std::atomic<bool> busy{false};       // one job at a time (JS worker threads may race)
+// The job: (generation << 32) | next unclaimed chunk, so a worker waking for an old job can never
+// claim a chunk of a newer one; fn/ctx stay valid while any claimed chunk is unfinished.
+std::atomic<unsigned long long> claim{0};
+std::atomic<long> done{0};
+ChunkFn job_fn = nullptr;
 void* job_ctx = nullptr;
-int job_n = 0;
+std::atomic<long> job_chunks{0};
+std::atomic<int> job_threads{0};
 std::vector<std::thread>* workers = nullptr;  // leaked on purpose: no join at process exit
 int threads_wanted = 0;
+
+/** Claims and runs chunks of job `gen` until none are left; returns how many it ran. */
+long work_on(unsigned long gen, int tid) {
+  long ran = 0;
+  for (;;) {
+    unsigned long long s = claim.load(std::memory_order_acquire);
+    if ((s >> 32) != (gen & 0xffffffffUL) || (long)(s & 0xffffffffULL) >= job_chunks) return ran;
+    if (!claim.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) continue;
+    job_fn(job_ctx, (long)(s & 0xffffffffULL), tid);
+    done.fetch_add(1, std::memory_order_acq_rel);
+    ran++;
+  }
+}
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -57,8 +74,7 @@ void worker_main(int tid, unsigned long seen) {
       sleepers.fetch_sub(1);
     }
     seen = generation.load(std::memory_order_acquire);
-    if (tid < job_n) job_fn(job_ctx, tid, job_n);
-    remaining.fetch_sub(1, std::memory_order_acq_rel);
+    if (tid < job_threads) work_on(seen, tid);
   }
 }
 
@@ -96,28 +112,32 @@ int set_pool_threads(int n) {
   return threads_wanted;
 }
 
-void parallel_run(int n, TaskFn fn, void* ctx) {
+void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
   bool expected = false;
-  if (n <= 1 || !busy.compare_exchange_strong(expected, true)) {
-    for (int t = 0; t < n; t++) fn(ctx, t, n);
+  if (threads > pool_threads()) threads = pool_threads();
+  if (threads <= 1 || chunks <= 1 || !busy.compare_exchange_strong(expected, true)) {
+    for (long c = 0; c < chunks; c++) fn(ctx, c, 0);
     return;
   }
-  ensure_workers(n);
-  int nworkers = static_cast<int>(workers->size());
+  ensure_workers(threads);
   job_fn = fn;
   job_ctx = ctx;
-  job_n = n;
-  remaining.store(nworkers, std::memory_order_relaxed);
-  generation.fetch_add(1);  // seq_cst: pairs with the sleepers check below (Dekker)
+  job_chunks = chunks;
+  job_threads = threads;
+  done.store(0, std::memory_order_relaxed);
+  unsigned long gen = generation.load() + 1;
+  claim.store((unsigned long long)(gen & 0xffffffffUL) << 32, std::memory_order_release);
+  generation.store(gen);  // seq_cst: pairs with the sleepers check below (Dekker)
   if (sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(mu);
     cv.notify_all();
   }
-  fn(ctx, 0, n);
+  work_on(gen, 0);
+  // Only chunks a worker has claimed are left; wait for them.
   int spins = 0;
-  while (remaining.load(std::memory_order_acquire) > 0) {
+  while (done.load(std::memory_order_acquire) < chunks) {
     cpu_relax();
-    if (++spins > 4096) std::this_thread::yield();
+    if (++spins > 1024) std::this_thread::yield();
   }
   busy.store(false, std::memory_order_release);
 }
