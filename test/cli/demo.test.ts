@@ -1,10 +1,11 @@
 // The demo end to end (bundled heart data), as `npm start` runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
+import { REPO_ROOT, runCli } from './run-cli.js';
 
 test('demo --json: LOSO on the 4 hospitals, Switzerland flagged, report and model written', async () => {
   const out = mkdtempSync(join(tmpdir(), 'clinreg-demo-'));
@@ -36,6 +37,26 @@ test('demo --json: LOSO on the 4 hospitals, Switzerland flagged, report and mode
       assert.ok(html.includes(`<section id="${id}"`), id);
     }
     assert.ok(!html.includes('was not run for this report'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C while outputs are being written: exit 130, no temporary or half-written file left', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'clinreg-sigint-'));
+  const target = join(out, 'run');
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}src/cli/main.ts`, 'demo', '--out', target], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The output directory appears once training is done and the writing starts: interrupt then.
+    while (!existsSync(target) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    const code = await closed;
+    assert.ok(code === 130 || code === 0, `exit ${code}`);
+    const left = existsSync(target) ? readdirSync(target) : [];
+    assert.deepEqual(left.filter((f) => f.startsWith('.') || f.endsWith('.tmp')), [], `temporary files left: ${left.join(', ')}`);
+    if (left.includes('report.html')) assert.match(readFileSync(join(target, 'report.html'), 'utf8'), /<\/html>\n$/);
+    if (left.includes('model')) assert.deepEqual(readdirSync(join(target, 'model')).sort(), ['model.json', 'model.safetensors']);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
