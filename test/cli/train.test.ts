@@ -1,7 +1,7 @@
-// train → validate → predict on a small 4-site fixture, as child processes.
+// clinreg train on a small 4-site fixture, as child processes (validate/predict: validate-predict.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture, runCli } from './run-cli.js';
@@ -58,43 +58,4 @@ test('train: a site with one class gets AUC null and status site-single-class, n
   const east = doc.sites.find((s) => s.site === 'east')!;
   assert.deepEqual([east.auc, east.ci, east.status, east.nonEvents], [null, null, 'site-single-class', 0]);
   assert.ok(doc.findings.some((f) => f.code === 'site-single-class' && f.site === 'east'));
-});
-
-test('validate and predict a saved model; bad model directories are one-line errors', async () => {
-  const model = join(dir, 'run', 'model');
-  assert.ok(existsSync(model), 'needs the model of the first test');
-  const v = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']);
-  assert.equal(v.code, 0, v.stderr);
-  const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; findings: { code: string }[] };
-  assert.equal(vdoc.sites.find((s) => s.site === 'east')!.status, 'site-single-class');
-
-  const csv = await runCli(['predict', model, fixture('train.csv')]);
-  assert.equal(csv.code, 0, csv.stderr);
-  const lines = csv.stdout.trimEnd().split('\n');
-  assert.equal(lines[0], 'row,probability');
-  assert.equal(lines.length, 201);
-  assert.match(lines[1]!, /^2,0\.\d+$/);
-
-  const outFile = join(dir, 'pred.csv');
-  const mc = await runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]);
-  assert.equal(mc.code, 0, mc.stderr);
-  assert.equal(mc.stdout, '');
-  const mcLines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
-  assert.equal(mcLines[0], 'row,probability,sd');
-  assert.equal(mcLines.length, 201);
-  assert.ok(mcLines.slice(1).every((l) => /^\d+,0\.\d+(e-\d+)?,\d\.\d+(e-\d+)?$/.test(l)), mcLines[1]);
-
-  const missing = await runCli(['predict', join(dir, 'nope'), fixture('train.csv')]);
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /^clinreg: .*nope\/model\.json: [^\n]+\n$/);
-  const weights = join(dir, 'run', 'model', 'model.safetensors');
-  const bytes = readFileSync(weights);
-  bytes[bytes.length - 1] ^= 0xff;
-  writeFileSync(weights, bytes);
-  const tampered = await runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']);
-  assert.equal(tampered.code, 2);
-  assert.match(tampered.stderr, /^clinreg: .*model\.safetensors: SHA-256 does not match[^\n]*\n$/);
-  const wrongData = await runCli(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]);
-  assert.equal(wrongData.code, 2);
-  assert.match(wrongData.stderr, /^clinreg: .*'sbp'[^\n]*\n$/);
 });

@@ -1,0 +1,70 @@
+// clinreg validate and predict on models trained (briefly) from the small 4-site fixtures.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixture, runCli } from './run-cli.js';
+
+interface SiteJson {
+  site: string;
+  n: number;
+  events: number;
+  nonEvents: number;
+  auc: number | null;
+  ci: [number, number] | null;
+  status: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
+const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+before(async () => {
+  for (const [name, file] of [['run', 'train.csv'], ['one', 'train-one-class-site.csv']] as const) {
+    const r = await runCli(['train', fixture(file), ...ROLES, '--epochs', '3', '--mc', '2', '--out', join(dir, name), '--json', '--fail-on', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+  }
+});
+
+test('validate and predict a saved model; bad model directories are one-line errors', async () => {
+  const model = join(dir, 'run', 'model');
+  const outFile = join(dir, 'pred.csv');
+  const [v, csv, mc, missing, wrongData] = await Promise.all([
+    runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']),
+    runCli(['predict', model, fixture('train.csv')]),
+    runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]),
+    runCli(['predict', join(dir, 'nope'), fixture('train.csv')]),
+    runCli(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]),
+  ]);
+  assert.equal(v.code, 0, v.stderr);
+  const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; findings: { code: string }[] };
+  assert.equal(vdoc.sites.find((s) => s.site === 'east')!.status, 'site-single-class');
+
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'row,probability');
+  assert.equal(lines.length, 201);
+  assert.match(lines[1]!, /^2,0\.\d+$/);
+
+  assert.equal(mc.code, 0, mc.stderr);
+  assert.equal(mc.stdout, '');
+  const mcLines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
+  assert.equal(mcLines[0], 'row,probability,sd');
+  assert.equal(mcLines.length, 201);
+  assert.ok(mcLines.slice(1).every((l) => /^\d+,0\.\d+(e-\d+)?,\d\.\d+(e-\d+)?$/.test(l)), mcLines[1]);
+
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^clinreg: .*nope\/model\.json: [^\n]+\n$/);
+  assert.equal(wrongData.code, 2);
+  assert.match(wrongData.stderr, /^clinreg: .*'sbp'[^\n]*\n$/);
+
+  // Tampering last: the other runs above use this model.
+  const weights = join(model, 'model.safetensors');
+  const bytes = readFileSync(weights);
+  bytes[bytes.length - 1] ^= 0xff;
+  writeFileSync(weights, bytes);
+  const tampered = await runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']);
+  assert.equal(tampered.code, 2);
+  assert.match(tampered.stderr, /^clinreg: .*model\.safetensors: SHA-256 does not match[^\n]*\n$/);
+});
