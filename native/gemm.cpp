@@ -21,7 +21,16 @@ constexpr int KC = 256;
 constexpr int MC = MR * 8;
 constexpr int NC = 1024;
 // Below this many flops a second thread costs more (wake-up, cache traffic) than it saves.
-constexpr double PAR_FLOPS = 1.5e6;
+// Measured on a 2-core Zen 4 (test: 1 vs 2 threads, square-ish GEMMs): with the worker still
+// spinning 2 threads win from ~0.5 MFLOP (64×64×64: 7.1 → 4.8 µs); 1.5 MFLOP leaves room for a
+// worker that has to be woken from sleep. CLINREG_PAR_FLOPS overrides it (tuning).
+double par_flops() {
+  static const double v = [] {
+    const char* s = getenv("CLINREG_PAR_FLOPS");
+    return s != nullptr ? atof(s) : 1.5e6;
+  }();
+  return v;
+}
 
 /** A strided matrix view: element (i, j) at p[i * rs + j * cs]; one of rs, cs is 1. */
 struct View {
@@ -256,7 +265,7 @@ void gemm_serial(bool ta, bool tb, int m, int n, int k, const float* a, const fl
 void gemm(bool ta, bool tb, int m, int n, int k, const float* a, const float* b, float* c, bool acc) {
   int nt = pool_threads();
   double flops = 2.0 * m * n * k;
-  if (nt <= 1 || flops < PAR_FLOPS || (n < 2 * NR && m < 2 * MR)) {
+  if (nt <= 1 || flops < par_flops() || (n < 2 * NR && m < 2 * MR)) {
     gemm_serial(ta, tb, m, n, k, a, b, c, acc);
     return;
   }
