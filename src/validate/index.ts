@@ -6,3 +6,5 @@ export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { leaveOneSiteOut } from './leave-one-site-out.js';
 export type { LeaveOneSiteOutOptions, LosoFold, LosoResult, FoldData } from './leave-one-site-out.js';
+export { crossValidate } from './cross-validate.js';
+export type { CrossValidateOptions, ValidationScheme } from './cross-validate.js';

@@ -5,6 +5,7 @@ import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { rocAucScore } from '../metrics/roc-auc.js';
 import { GroupKFold } from '../model-selection/group-kfold.js';
+import { KFold } from '../model-selection/kfold.js';
 import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { BCEWithLogitsLoss } from '../nn/losses/bce-with-logits-loss.js';
 import type { Module } from '../nn/module.js';
@@ -52,6 +53,8 @@ export interface LeaveOneSiteOutOptions {
   trainFold?: (fold: FoldData) => { model: Module; history?: History };
   /** Train every epoch without early stopping (for unregularised baselines). Default false. */
   noEarlyStopping?: boolean;
+  /** Rows (indices into the labelled rows) kept out of every development set, e.g. a temporal gap. */
+  excludeFromDevelopment?: Int32Array;
 }
 
 /** What a custom `trainFold` receives: preprocessed matrices of one fold. */
@@ -101,8 +104,10 @@ export interface LosoResult {
  * Leave-one-site-out validation (seed Q5: "use GroupKFold by site … to detect overfitting to any
  * single site"): for each site, fit a fresh model from `buildModel` on all other sites —
  * preprocessing fitted on the training rows only, early stopping (with restored weights) on an
- * inner validation split stratified by site × outcome (or a held-out site) — and predict the held-out site. Returns each fold's
- * development, internal and external AUC and `evaluateCrossSite` over the external predictions.
+ * inner validation split stratified by site × outcome (or a held-out site) — and predict the
+ * held-out site. Returns each fold's development, internal and external AUC and
+ * `evaluateCrossSite` over the external predictions. The same as
+ * `crossValidate(…, { scheme: 'leave-one-site-out' })`.
  * @param buildModel returns a fresh binary model (one logit) for `nFeatures` inputs.
  * @param table the data; rows with a missing target are left out.
  * @param schema needs `site`.
@@ -116,24 +121,57 @@ export function leaveOneSiteOut(
   options: LeaveOneSiteOutOptions = {},
 ): LosoResult {
   if (schema.site === undefined) throw new ValueError('leaveOneSiteOut: the schema needs a site column. Fix: set schema.site (CLI: --site COL).');
+  const data = labelledRows(table, schema, 'leaveOneSiteOut');
+  const sites = [...new Set(data.siteOf)];
+  if (sites.length < 2) throw new ValueError(`leaveOneSiteOut: needs at least 2 sites. Received: ${sites.length} (${sites.join(', ')}).`);
+  const folds = sites.map((site) => ({ name: site, test: indicesWhere(data.siteOf, (s) => s === site) }));
+  return runFolds(buildModel, table, schema, data, folds, options);
+}
+
+/** Labelled rows of a table with their 0/1 labels and site (or 'all' without a site column). */
+export interface LabelledRows {
+  rows: Int32Array;
+  y: Uint8Array;
+  siteOf: string[];
+}
+
+/** The labelled rows, labels and sites; a row without a site is a DataError naming it. */
+export function labelledRows(table: Table, schema: Schema, who: string): LabelledRows {
   const rows = rowsWithTarget(table, schema);
   const y = binaryTarget(table, schema, { rows });
+  if (schema.site === undefined) return { rows, y, siteOf: Array.from(rows, () => 'all') };
   const allSites = table.strings(schema.site);
   const siteOf = Array.from(rows, (r) => allSites[r] ?? '');
-  if (siteOf.some((s) => s === '')) {
-    const k = siteOf.indexOf('');
-    throw new DataError('leaveOneSiteOut: a row has no site.', { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow?.(rows[k]!) ?? rows[k]! + 2, column: schema.site });
+  const k = siteOf.indexOf('');
+  if (k >= 0) {
+    throw new DataError(`${who}: a row has no site.`, { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(rows[k]!), column: schema.site });
   }
-  const sites = [...new Set(siteOf)];
-  if (sites.length < 2) throw new ValueError(`leaveOneSiteOut: needs at least 2 sites. Received: ${sites.length} (${sites.join(', ')}).`);
+  return { rows, y, siteOf };
+}
 
+/**
+ * Run validation folds: each fold's `test` indexes `data.rows`; every other labelled row is the
+ * development set. Rows not in any test fold are left out of the cross-site evaluation.
+ */
+export function runFolds(
+  buildModel: (nFeatures: number) => Module,
+  table: Table,
+  schema: Schema,
+  data: LabelledRows,
+  foldSpecs: { name: string; test: Int32Array }[],
+  options: LeaveOneSiteOutOptions,
+): LosoResult {
+  const { rows, y, siteOf } = data;
+  const sites = [...new Set(siteOf)];
   const seed = options.seed ?? 0;
   const folds: LosoFold[] = [];
-  const prob = new Float64Array(rows.length);
-  sites.forEach((site, index) => {
-    const test = indicesWhere(siteOf, (s) => s === site);
-    const dev = indicesWhere(siteOf, (s) => s !== site);
-    const trainSites = sites.filter((s) => s !== site);
+  const prob = new Float64Array(rows.length).fill(NaN);
+  foldSpecs.forEach(({ name: site, test }, index) => {
+    const inTest = new Uint8Array(rows.length);
+    for (const k of test) inTest[k] = 1;
+    for (const k of options.excludeFromDevelopment ?? []) inTest[k] = 2;
+    const dev = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => inTest[k] === 0);
+    const trainSites = [...new Set(Array.from(dev, (k) => siteOf[k]!))];
     const { inner, val, innerValidation } = innerSplit(dev, siteOf, y, trainSites, options.innerValidation ?? 'site-stratified', seed);
     const pre = new TabularPreprocessor(schema, options.preprocess ?? { addIndicator: true });
     const xTrain = toTensor(pre.fitTransform(table, pick(rows, inner)), inner.length);
@@ -179,9 +217,14 @@ export function leaveOneSiteOut(
       ...(history !== undefined ? { history } : {}),
     };
     folds.push(fold);
-    options.onFold?.(fold, index, sites.length);
+    options.onFold?.(fold, index, foldSpecs.length);
   });
-  const predictions: SitePredictions = { yTrue: Float64Array.from(y), yProb: prob, sites: siteOf };
+  const scored = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => !Number.isNaN(prob[k]!));
+  const predictions: SitePredictions = {
+    yTrue: Float64Array.from(scored, (k) => y[k]!),
+    yProb: Float64Array.from(scored, (k) => prob[k]!),
+    sites: Array.from(scored, (k) => siteOf[k]!),
+  };
   return { folds, predictions, crossSite: evaluateCrossSite(predictions, options.crossSite ?? {}) };
 }
 
@@ -199,9 +242,24 @@ function innerSplit(
     const val = pick(dev, split.test);
     return { inner: pick(dev, split.train), val, innerValidation: [...new Set(Array.from(val, (k) => siteOf[k]!))] };
   }
-  const strata = Array.from(dev, (k) => `${siteOf[k]!}|${y[k]!}`);
-  const split = new StratifiedKFold({ nSplits: 5, shuffle: true, randomState: seed }).split(dev.length, strata).next().value!;
+  const split = stratifiedFifth(Array.from(dev, (k) => `${siteOf[k]!}|${y[k]!}`), Array.from(dev, (k) => String(y[k]!)), seed);
   return { inner: pick(dev, split.train), val: pick(dev, split.test), innerValidation: 'site-stratified' };
+}
+
+/**
+ * One stratified fifth for early stopping. Site × outcome strata with fewer than 5 rows fall back
+ * to outcome-only strata; with fewer than 5 rows of an outcome the number of folds shrinks (≥ 2),
+ * and with a single row of an outcome the split is unstratified.
+ */
+function stratifiedFifth(strata: string[], outcome: string[], seed: number): { train: Int32Array; test: Int32Array } {
+  const counts = new Map<string, number>();
+  for (const s of strata) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const merged = strata.map((s, i) => (counts.get(s)! < 5 ? `*|${outcome[i]!}` : s));
+  const mergedCounts = new Map<string, number>();
+  for (const s of merged) mergedCounts.set(s, (mergedCounts.get(s) ?? 0) + 1);
+  const smallest = Math.min(...mergedCounts.values());
+  if (smallest < 2) return new KFold({ nSplits: Math.min(5, strata.length), shuffle: true, randomState: seed }).split(strata.length).next().value!;
+  return new StratifiedKFold({ nSplits: Math.min(5, smallest), shuffle: true, randomState: seed }).split(strata.length, merged).next().value!;
 }
 
 function predict(model: Module, x: Tensor): Float64Array {
