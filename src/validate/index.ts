@@ -4,7 +4,7 @@ export type { SitePredictions, CrossSiteOptions, SiteStatus, SiteResult, AucHete
 export { randomEffectsMeta } from './heterogeneity.js';
 export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
-export { leaveOneSiteOut } from './leave-one-site-out.js';
+export { leaveOneSiteOut, stratifiedFifth } from './leave-one-site-out.js';
 export type { LeaveOneSiteOutOptions, LosoFold, LosoResult, FoldData } from './leave-one-site-out.js';
 export { crossValidate } from './cross-validate.js';
 export type { CrossValidateOptions, ValidationScheme } from './cross-validate.js';

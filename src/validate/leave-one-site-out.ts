@@ -247,11 +247,13 @@ function innerSplit(
 }
 
 /**
- * One stratified fifth for early stopping. Site × outcome strata with fewer than 5 rows fall back
- * to outcome-only strata; with fewer than 5 rows of an outcome the number of folds shrinks (≥ 2),
- * and with a single row of an outcome the split is unstratified.
+ * One stratified fifth of the rows for early stopping, as every clinreg validation fold uses:
+ * stratified by `strata` (e.g. site × outcome); strata with fewer than 5 rows fall back to
+ * `outcome` strata; with fewer than 5 rows of an outcome the number of folds shrinks (≥ 2), and
+ * with a single row of an outcome the split is unstratified. Indices are positions in the arrays.
+ * @example stratifiedFifth(rows.map((r) => `${site[r]}|${y[r]}`), rows.map((r) => String(y[r])), 0);
  */
-function stratifiedFifth(strata: string[], outcome: string[], seed: number): { train: Int32Array; test: Int32Array } {
+export function stratifiedFifth(strata: string[], outcome: string[], seed: number): { train: Int32Array; test: Int32Array } {
   const counts = new Map<string, number>();
   for (const s of strata) counts.set(s, (counts.get(s) ?? 0) + 1);
   const merged = strata.map((s, i) => (counts.get(s)! < 5 ? `*|${outcome[i]!}` : s));

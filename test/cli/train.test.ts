@@ -59,3 +59,23 @@ test('train: a site with one class gets AUC null and status site-single-class, n
   assert.deepEqual([east.auc, east.ci, east.status, east.nonEvents], [null, null, 'site-single-class', 0]);
   assert.ok(doc.findings.some((f) => f.code === 'site-single-class' && f.site === 'east'));
 });
+
+test('train --validation group-kfold groups by patient; --arch transformer trains and saves an FT-Transformer', async () => {
+  const out = join(dir, 'gkf');
+  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--validation', 'group-kfold', '--arch', 'transformer', '--epochs', '4', '--mc', '3', '--out', out, '--json', '--fail-on', 'none'], { timeoutMs: 120_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { validation: string; arch: string; folds: { site: string; nTest: number }[]; pooled: { n: number } };
+  assert.equal(doc.validation, 'group-kfold');
+  assert.equal(doc.arch, 'transformer');
+  assert.equal(doc.folds.length, 5);
+  assert.equal(doc.folds.reduce((s, f) => s + f.nTest, 0), 200, 'every row tested once');
+  const model = JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8')) as { architecture: { type: string } };
+  assert.equal(model.architecture.type, 'TabularTransformer');
+});
+
+test('train --validation temporal without --time is one clear line and exit 2', async () => {
+  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--validation', 'temporal', '--out', join(dir, 't')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^clinreg: .*'temporal' needs a time column/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});

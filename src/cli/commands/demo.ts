@@ -38,6 +38,7 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
     const loaded = await loadData(file, { target: 'num', positive: '>0', site: 'site' });
     const { doc, developed } = await runDevelopment(api, ctx, loaded, {
       arch: 'mlp',
+      validation: 'leave-one-site-out',
       seed: flags.seed,
       epochs: 100,
       mcPasses: 30,

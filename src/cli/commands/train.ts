@@ -7,8 +7,8 @@ import { runDevelopment, siteTable } from '../pipeline/run.js';
 
 interface TrainFlags extends DataFlags {
   target: string;
-  arch: 'mlp';
-  validation: 'leave-one-site-out';
+  arch: 'mlp' | 'transformer';
+  validation: 'leave-one-site-out' | 'group-kfold' | 'temporal';
   seed: number;
   epochs: number;
   mc: number;
@@ -19,20 +19,20 @@ interface TrainFlags extends DataFlags {
 
 /**
  * `clinreg train FILE --target COL --site COL [...]`: audit, shift diagnosis, recommended
- * configuration, leave-one-site-out validation (each site scored by the model that did not see
- * it), final model on all sites, MC-dropout uncertainty; writes DIR/model, DIR/report.html and
- * DIR/results.json atomically.
+ * configuration, validation (default leave-one-site-out: each site scored by the model that did
+ * not see it; or group k-fold by patient, or temporal), final model on all rows, MC-dropout
+ * uncertainty; writes DIR/model, DIR/report.html and DIR/results.json atomically.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
  */
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
   const cmd = program
     .command('train')
-    .description('validate the recommended model leave-one-site-out, train it on all sites, write model + report')
+    .description('validate the recommended model (leave-one-site-out by default), train it on all rows, write model + report')
     .argument('<file>', 'CSV file');
   addDataFlags(cmd, { target: 'required', site: 'optional' })
-    .addOption(new Option('--arch <arch>', 'model family (tabular)').choices(['mlp']).default('mlp'))
-    .addOption(new Option('--validation <scheme>', 'how sites are held out').choices(['leave-one-site-out']).default('leave-one-site-out'))
+    .addOption(new Option('--arch <arch>', 'model family (tabular)').choices(['mlp', 'transformer']).default('mlp'))
+    .addOption(new Option('--validation <scheme>', 'leave-one-site-out (needs --site), group-kfold (by --patient, else --site) or temporal (needs --time)').choices(['leave-one-site-out', 'group-kfold', 'temporal']).default('leave-one-site-out'))
     .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
     .option('--epochs <n>', 'maximum epochs per fit (early stopping ends sooner)', positiveInt, 100)
     .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model', positiveInt, 30)
@@ -45,6 +45,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     const loaded = await loadData(file, flags);
     const { doc } = await runDevelopment(api, ctx, loaded, {
       arch: flags.arch,
+      validation: flags.validation,
       seed: flags.seed,
       epochs: flags.epochs,
       mcPasses: flags.mc,

@@ -1,11 +1,13 @@
-import type { data, Finding, recommend, validate } from '../../index.js';
+import type { data, Finding, nn, recommend, validate } from '../../index.js';
 import { trainFinalModel, type FinalModel } from './final-model.js';
 
 type Api = typeof import('../../index.js');
 
 /** How to develop a model (the `train` / `demo` flags). */
 export interface DevelopOptions {
-  arch: recommend.Architecture;
+  arch: 'mlp' | 'transformer';
+  /** How development and test rows are separated. */
+  validation: validate.ValidationScheme;
   seed: number;
   /** Maximum epochs per fit (early stopping usually ends sooner). */
   epochs: number;
@@ -29,18 +31,16 @@ export interface Developed {
 }
 
 /**
- * Recommend a configuration for the data, validate it leave-one-site-out, train the final model
- * on all sites and measure its MC-dropout uncertainty. Only public API calls, composed.
+ * Recommend a configuration for the data, validate it (leave-one-site-out, group k-fold or
+ * temporal), train the final model on all rows and measure its MC-dropout uncertainty. Only public
+ * API calls, composed.
  * @param api the public clinreg API.
  * @param loaded table, schema (with site) and 0/1 labels of every row.
  * @param options see {@link DevelopOptions}.
- * @throws ValueError without a site column or with fewer than 2 sites (leaveOneSiteOut).
+ * @throws ValueError when the scheme lacks its column (site, patient/site, time) or has too few groups.
  */
 export function developModel(api: Api, loaded: { table: data.Table; schema: data.Schema; y: Uint8Array }, options: DevelopOptions): Developed {
   const { table, schema, y } = loaded;
-  if (schema.site === undefined) {
-    throw new api.ValueError('leave-one-site-out validation needs a site column. Fix: give --site COL (the hospital column).');
-  }
   const events = y.reduce((a, v) => a + v, 0);
   const positiveRate = events / y.length;
   const config = api.recommend.getRegularisationConfig({
@@ -49,7 +49,8 @@ export function developModel(api: Api, loaded: { table: data.Table; schema: data
     nFeatures: schema.features.length,
     ...(positiveRate > 0 && positiveRate < 1 ? { positiveRate } : {}),
   });
-  const build = (nFeatures: number): InstanceType<Api['nn']['Sequential']> => api.recommend.buildModel(config, nFeatures);
+  const build = (nFeatures: number): nn.TensorModule =>
+    options.arch === 'transformer' ? api.recommend.buildTransformer(config, nFeatures) : api.recommend.buildModel(config, nFeatures);
   const progress = options.progress ? 'bar' : 'none';
   const common = {
     lr: config.optimizer.lr,
@@ -61,19 +62,20 @@ export function developModel(api: Api, loaded: { table: data.Table; schema: data
     seed: options.seed,
     progress,
   } as const;
-  const loso = api.validate.leaveOneSiteOut(build, table, schema, {
+  const loso = api.validate.crossValidate(build, table, schema, {
     ...common,
+    scheme: options.validation,
     onFold: (fold, index, total) => {
       if (options.progress) {
         const auc = fold.externalAuc === null ? 'undefined (one class)' : fold.externalAuc.toFixed(3);
         const done = Math.round((20 * (index + 1)) / total);
-        options.note(`fold ${index + 1}/${total} [${'█'.repeat(done)}${'░'.repeat(20 - done)}] held out ${fold.site}, external AUC ${auc}`);
+        options.note(`fold ${index + 1}/${total} [${'█'.repeat(done)}${'░'.repeat(20 - done)}] held out ${fold.site}, test AUC ${auc}`);
       }
     },
   });
   if (options.progress) options.note('final model on all sites');
   const rows = Int32Array.from({ length: table.nRows }, (_, i) => i);
-  const sites = table.strings(schema.site).map((s) => s ?? '');
+  const sites = schema.site === undefined ? Array.from(rows, () => 'all') : table.strings(schema.site).map((s) => s ?? '');
   const final = trainFinalModel(api, table, schema, rows, y, sites, { ...common, build });
   const x = new api.Tensor(final.preprocessor.transform(table, rows), [rows.length, final.preprocessor.featureNames.length]);
   const mc = api.train.mcDropoutPredict(final.model, x, { passes: options.mcPasses, seed: options.seed });

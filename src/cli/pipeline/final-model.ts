@@ -4,7 +4,7 @@ type Api = typeof import('../../index.js');
 
 /** The model trained on every site, with what is needed to use and save it. */
 export interface FinalModel {
-  model: nn.Sequential;
+  model: nn.TensorModule;
   preprocessor: data.TabularPreprocessor;
   history: train.History;
   /** Rows used for fitting and for early stopping. */
@@ -14,7 +14,7 @@ export interface FinalModel {
 
 /** How the final model is trained (the recommendation's settings). */
 export interface FinalModelOptions {
-  build: (nFeatures: number) => nn.Sequential;
+  build: (nFeatures: number) => nn.TensorModule;
   lr: number;
   weightDecay: number;
   labelSmoothing: number;
@@ -44,8 +44,7 @@ export function trainFinalModel(
   sites: readonly string[],
   options: FinalModelOptions,
 ): FinalModel {
-  const strata = Array.from(rows, (_, k) => `${sites[k]!}|${y[k]!}`);
-  const split = new api.modelSelection.StratifiedKFold({ nSplits: 5, shuffle: true, randomState: options.seed }).split(rows.length, strata).next().value!;
+  const split = api.validate.stratifiedFifth(Array.from(rows, (_, k) => `${sites[k]!}|${y[k]!}`), Array.from(rows, (_, k) => String(y[k]!)), options.seed);
   const inner = Int32Array.from(split.train, (k: number) => rows[k]!);
   const val = Int32Array.from(split.test, (k: number) => rows[k]!);
   const preprocessor = new api.data.TabularPreprocessor(schema, { addIndicator: true });

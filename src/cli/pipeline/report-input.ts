@@ -96,8 +96,9 @@ export function developmentReport(
   api: Api,
   loaded: { file: string; table: data.Table; schema: data.Schema; y: Uint8Array },
   leakage: readonly Finding[],
-  shift: checks.ShiftReport,
+  shift: checks.ShiftReport | undefined,
   developed: Developed,
+  scheme: validate.ValidationScheme,
   provenance: report.Provenance,
 ): report.ReportInput {
   const { loso, final } = developed;
@@ -106,13 +107,13 @@ export function developmentReport(
     title: `clinreg report — ${loaded.file}`,
     summary: dataSummary(loaded),
     leakage,
-    shift: shiftSection(shift),
+    ...(shift !== undefined ? { shift: shiftSection(shift) } : {}),
     recommendation: recommendationSection(developed.config, loaded.table.nRows, positiveRate),
     learningCurves: [
       curve(`final model (all sites, ${final.nTrain} training / ${final.nVal} early-stopping rows)`, final.history),
-      ...loso.folds.filter((f) => f.history !== undefined).map((f) => curve(`fold without ${f.site}`, f.history!)),
+      ...loso.folds.filter((f) => f.history !== undefined).map((f) => curve(scheme === 'leave-one-site-out' ? `fold without ${f.site}` : `${f.site}`, f.history!)),
     ],
-    validation: validationSection(api, 'leave-one-site-out', loso.predictions, loso.crossSite, developed.overfitting),
+    validation: validationSection(api, scheme, loso.predictions, loso.crossSite, developed.overfitting),
     calibration: calibrationCurves(api, loso.predictions),
     uncertainty: { std: developed.uncertainty.std, passes: developed.uncertainty.passes },
     provenance,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding, recommend } from '../../index.js';
+import type { Finding, validate } from '../../index.js';
 import type { CliContext } from '../context.js';
 import { clinregVersion } from '../context.js';
 import type { LoadedData } from '../load-data.js';
@@ -12,7 +12,8 @@ type Api = typeof import('../../index.js');
 
 /** Settings of a development run (`train` and `demo`). */
 export interface RunOptions {
-  arch: recommend.Architecture;
+  arch: 'mlp' | 'transformer';
+  validation: validate.ValidationScheme;
   seed: number;
   epochs: number;
   mcPasses: number;
@@ -32,30 +33,34 @@ export interface RunResult {
 }
 
 /**
- * The whole pipeline on loaded data: leakage audit (leave-one-site-out folds), shift diagnosis,
- * recommendation, leave-one-site-out validation, final model on all sites, MC-dropout
+ * The whole pipeline on loaded data: leakage audit (site folds), shift diagnosis (with a site
+ * column), recommendation, validation by the chosen scheme, final model on all rows, MC-dropout
  * uncertainty, then the model, the HTML report and results.json written atomically to `outDir`.
  * @param api the public clinreg API.
  * @param ctx the command context (progress only on a TTY).
- * @param loaded data with schema (site required) and labels.
+ * @param loaded data with schema and labels (site required for leave-one-site-out).
  * @param options see {@link RunOptions}.
  */
 export async function runDevelopment(api: Api, ctx: CliContext, loaded: LoadedData, options: RunOptions): Promise<RunResult> {
   const schema = loaded.schema!;
   const y = loaded.y!;
-  if (schema.site === undefined) {
-    throw new api.ValueError('train: leave-one-site-out validation needs a site column. Fix: give --site COL (the hospital column).');
+  if (options.validation === 'leave-one-site-out' && schema.site === undefined) {
+    throw new api.ValueError('train: leave-one-site-out validation needs a site column. Fix: give --site COL (the hospital column), or choose --validation group-kfold (with --patient) or temporal (with --time).');
   }
   const step = (text: string): void => {
     if (ctx.progress) ctx.note(text);
   };
   step('leakage audit');
-  const groups = await siteLabels(loaded, schema.site);
-  const folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
-  const leakage = api.checks.auditLeakage(loaded.table, schema, schema.split !== undefined ? {} : { folds });
+  let leakage: Finding[];
+  if (schema.split !== undefined) leakage = api.checks.auditLeakage(loaded.table, schema, {});
+  else if (schema.site !== undefined) {
+    const groups = await siteLabels(loaded, schema.site);
+    const folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
+    leakage = api.checks.auditLeakage(loaded.table, schema, { folds });
+  } else leakage = api.checks.auditLeakage(loaded.table, schema, {});
   step('shift diagnosis');
-  const shift = api.checks.detectShift(loaded.table, schema);
-  step('leave-one-site-out validation');
+  const shift = schema.site !== undefined ? api.checks.detectShift(loaded.table, schema) : undefined;
+  step(`${options.validation} validation`);
   const developed = developModel(api, { table: loaded.table, schema, y }, { ...options, progress: ctx.progress, note: (t) => ctx.note(t) });
 
   mkdirSync(options.outDir, { recursive: true });
@@ -65,10 +70,10 @@ export async function runDevelopment(api: Api, ctx: CliContext, loaded: LoadedDa
     model: developed.final.model,
     preprocessor: developed.final.preprocessor,
     schema,
-    metadata: { seed: options.seed, trainedOn: loaded.file, validation: 'leave-one-site-out', pooledAuc: cross.heterogeneity?.auc ?? null },
+    metadata: { seed: options.seed, trainedOn: loaded.file, validation: options.validation, arch: options.arch, pooledAuc: cross.heterogeneity?.auc ?? null },
   });
   const reportPath = join(options.outDir, 'report.html');
-  const input = developmentReport(api, { file: loaded.file, table: loaded.table, schema, y }, leakage, shift, developed, {
+  const input = developmentReport(api, { file: loaded.file, table: loaded.table, schema, y }, leakage, shift, developed, options.validation, {
     clinregVersion: clinregVersion(),
     node: process.version,
     kernelTier: api.kernels.kernelInfo().tier,
@@ -76,12 +81,13 @@ export async function runDevelopment(api: Api, ctx: CliContext, loaded: LoadedDa
     command: options.command,
   });
   await api.report.writeReport(reportPath, input);
-  const findings = [...leakage, ...shift.findings, ...cross.findings, ...developed.overfitting];
+  const findings = [...leakage, ...(shift?.findings ?? []), ...cross.findings, ...developed.overfitting];
   const het = cross.heterogeneity;
   const doc = {
     file: loaded.file,
     rows: loaded.table.nRows,
-    validation: 'leave-one-site-out',
+    validation: options.validation,
+    arch: options.arch,
     config: developed.config,
     sites: cross.sites.map((s) => ({ site: s.site, n: s.n, events: s.events, nonEvents: s.nonEvents, auc: s.auc, ci: s.ci, status: s.status })),
     pooled: cross.pooled,
