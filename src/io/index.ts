@@ -8,3 +8,4 @@ export { saveModel, loadModel, MODEL_JSON, MODEL_WEIGHTS } from './model-file.js
 export type { SaveModelInput, LoadedModel } from './model-file.js';
 export { describeArchitecture, buildArchitecture, parseArchitecture, architectureSchema } from './architecture.js';
 export type { LayerSpec } from './architecture.js';
+export { replaceDirAtomic } from './atomic-dir.js';

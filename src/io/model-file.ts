@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ClinregError, ModelFormatError } from '../errors.js';
 import { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
@@ -9,6 +9,7 @@ import type { AnyModule } from '../nn/module.js';
 import type { TensorModule } from '../nn/sequential.js';
 import { VERSION } from '../version.js';
 import { buildArchitecture, describeArchitecture, parseArchitecture, stateSize, type LayerSpec } from './architecture.js';
+import { replaceDirAtomic } from './atomic-dir.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 import { readSafetensors } from './safetensors-read.js';
 import { writeSafetensors } from './safetensors-write.js';
@@ -83,21 +84,10 @@ export function saveModel(dir: string, input: SaveModelInput): void {
     metadata: { ...input.metadata, clinregVersion: VERSION, created: new Date().toISOString() },
     weights: { file: MODEL_WEIGHTS, sha256: sha256(weights) },
   };
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp);
-  try {
+  replaceDirAtomic(dir, (tmp) => {
     writeFileAtomicSync(join(tmp, MODEL_WEIGHTS), weights);
     writeFileAtomicSync(join(tmp, MODEL_JSON), `${JSON.stringify(json, null, 2)}\n`);
-    const old = existsSync(dir) ? `${tmp}.old` : undefined;
-    if (old !== undefined) renameSync(dir, old);
-    renameSync(tmp, dir);
-    if (old !== undefined) rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  });
 }
 
 /**

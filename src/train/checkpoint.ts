@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ClinregError, ModelFormatError } from '../errors.js';
+import { replaceDirAtomic } from '../io/atomic-dir.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { writeSafetensors } from '../io/safetensors-write.js';
@@ -70,23 +71,12 @@ export function saveCheckpoint(dir: string, model: AnyModule, optimizer: Optimiz
     stopper: state.stopper === null ? null : { ...state.stopper }, scheduler: state.scheduler,
     optimizer: { paramGroups: opt.paramGroups, scalars },
   };
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp);
-  try {
+  replaceDirAtomic(dir, (tmp) => {
     writeSafetensors(join(tmp, WEIGHTS), tensors);
     if (best !== undefined) writeSafetensors(join(tmp, BEST), new Map([...best].map(([k, v]) => [k, new Tensor(v, [v.length])])));
     else if (existsSync(join(dir, BEST))) copyFileSync(join(dir, BEST), join(tmp, BEST));
     writeFileAtomicSync(join(tmp, STATE), JSON.stringify(json));
-    const old = existsSync(dir) ? `${tmp}.old` : undefined;
-    if (old !== undefined) renameSync(dir, old);
-    renameSync(tmp, dir);
-    if (old !== undefined) rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  });
 }
 
 /**
