@@ -133,11 +133,13 @@ void channel_affine(int n, int c, int s, const float* x, const float* scale, con
 }
 
 void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a) {
-  // Scalars are formed in double and rounded once to float, as ATen does with Python scalars.
+  // Scalars are formed in double and rounded once to float, as ATen does with Python scalars;
+  // the element order is torch.optim's single-tensor one (mul_, add_, addcmul_, sqrt / bc2 + eps,
+  // addcdiv_), with the multiply-adds fused like ATen's vectorised CPU kernels.
   const double bc1 = 1.0 - pow(a.beta1, a.step);
   const double bc2 = 1.0 - pow(a.beta2, a.step);
-  const float step_size = static_cast<float>(a.lr / bc1);
-  const float inv_bc2_sqrt = static_cast<float>(1.0 / sqrt(bc2));
+  const float neg_step = static_cast<float>(-(a.lr / bc1));
+  const float bc2_sqrt = static_cast<float>(sqrt(bc2));
   const float decay = a.decoupled ? static_cast<float>(1.0 - a.lr * a.weight_decay) : 1.0f;
   const float l2 = a.decoupled ? 0.0f : static_cast<float>(a.weight_decay);
   const float b1 = static_cast<float>(a.beta1), b2 = static_cast<float>(a.beta2);
@@ -145,13 +147,12 @@ void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a
   const float eps = static_cast<float>(a.eps);
   parallel_for(n, 4, [&](long lo, long hi) {
     for (long i = lo; i < hi; i++) {
-      float pi = p[i], gi = g[i];
-      if (l2 != 0.0f) gi = gi + l2 * pi;
-      pi = pi * decay;
-      float mi = m[i] * b1 + ob1 * gi;
-      float vi = v[i] * b2 + ob2 * gi * gi;
-      float denom = sqrtf(vi) * inv_bc2_sqrt + eps;
-      p[i] = pi - step_size * (mi / denom);
+      float pi = p[i] * decay, gi = g[i];
+      if (l2 != 0.0f) gi = __builtin_fmaf(l2, pi, gi);
+      float mi = __builtin_fmaf(ob1, gi, m[i] * b1);
+      float vi = __builtin_fmaf(ob2 * gi, gi, v[i] * b2);
+      float denom = sqrtf(vi) / bc2_sqrt + eps;
+      p[i] = pi + (neg_step * mi) / denom;
       m[i] = mi;
       v[i] = vi;
     }

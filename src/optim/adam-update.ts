@@ -2,6 +2,7 @@
 // It follows PyTorch 1.13's single-tensor implementation (`_single_tensor_adam[w]`) operation by
 // operation; Math.fround marks where PyTorch materialises a float32 tensor, and scalars are cast
 // to float32 as ATen does for CPU float tensors.
+import { kernels } from '../kernels/kernels.js';
 import { checkBetas, checkBoolean, checkNonNegative } from './hyper-params.js';
 import type { ParamState } from './optimizer.js';
 
@@ -54,6 +55,11 @@ export function adamUpdate(w: Float32Array, g: Float32Array, state: ParamState, 
   state['step'] = step;
 
   const [beta1, beta2] = h.betas;
+  if (vmax === null && !h.maximize) {
+    // The common case runs on the compute kernels (same operation order, vectorised natively).
+    kernels().adam(n, w, g, m, v, { lr: h.lr, beta1, beta2, eps: h.eps, weightDecay: h.weightDecay, step, decoupled });
+    return;
+  }
   const b1 = Math.fround(beta1);
   const b2 = Math.fround(beta2);
   const a1 = Math.fround(1 - beta1);
