@@ -18,26 +18,39 @@ export function batchNormTrain(
 ): void {
   const total = n * s;
   const sums = new Float64Array(c);
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const base = (i * c + ch) * s;
-      let acc = 0;
-      for (let t = 0; t < s; t++) acc += x[base + t]!;
-      sums[ch]! += acc;
-    }
-  }
-  for (let ch = 0; ch < c; ch++) mean[ch] = sums[ch]! / total;
-  sums.fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const base = (i * c + ch) * s;
-      const mu = mean[ch]!;
-      let acc = 0;
-      for (let t = 0; t < s; t++) {
-        const d = x[base + t]! - mu;
-        acc += d * d;
+  if (s === 1) {
+    // [N, C]: accumulate row by row into per-channel sums (contiguous, no inner loop of length 1).
+    for (let i = 0, at = 0; i < n; i++) for (let ch = 0; ch < c; ch++, at++) sums[ch]! += x[at]!;
+    for (let ch = 0; ch < c; ch++) mean[ch] = sums[ch]! / total;
+    sums.fill(0);
+    for (let i = 0, at = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++, at++) {
+        const d = x[at]! - mean[ch]!;
+        sums[ch]! += d * d;
       }
-      sums[ch]! += acc;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const base = (i * c + ch) * s;
+        let acc = 0;
+        for (let t = 0; t < s; t++) acc += x[base + t]!;
+        sums[ch]! += acc;
+      }
+    }
+    for (let ch = 0; ch < c; ch++) mean[ch] = sums[ch]! / total;
+    sums.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const base = (i * c + ch) * s;
+        const mu = mean[ch]!;
+        let acc = 0;
+        for (let t = 0; t < s; t++) {
+          const d = x[base + t]! - mu;
+          acc += d * d;
+        }
+        sums[ch]! += acc;
+      }
     }
   }
   const scale = new Float32Array(c);
@@ -74,19 +87,29 @@ export function batchNormBackward(
   const sumDyXhat = new Float64Array(c);
   const invStd = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const base = (i * c + ch) * s;
-      const mu = mean[ch]!;
-      let a = 0;
-      let b = 0;
-      for (let t = 0; t < s; t++) {
-        const d = dy[base + t]!;
-        a += d;
-        b += d * (x[base + t]! - mu);
+  if (s === 1) {
+    for (let i = 0, at = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++, at++) {
+        const d = dy[at]!;
+        sumDy[ch]! += d;
+        sumDyXhat[ch]! += d * (x[at]! - mean[ch]!);
       }
-      sumDy[ch]! += a;
-      sumDyXhat[ch]! += b;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const base = (i * c + ch) * s;
+        const mu = mean[ch]!;
+        let a = 0;
+        let b = 0;
+        for (let t = 0; t < s; t++) {
+          const d = dy[base + t]!;
+          a += d;
+          b += d * (x[base + t]! - mu);
+        }
+        sumDy[ch]! += a;
+        sumDyXhat[ch]! += b;
+      }
     }
   }
   for (let ch = 0; ch < c; ch++) {
@@ -94,18 +117,24 @@ export function batchNormBackward(
     if (dbeta !== null) dbeta[ch] = sumDy[ch]!;
     if (dgamma !== null) dgamma[ch] = sumDyXhat[ch]!;
   }
-  for (let i = 0; i < n; i++) {
+  // dx = k·(dy − Σdy/M − x̂·Σdy·x̂/M) = A·dy − B − (x − μ)·C per channel.
+  const ka = new Float64Array(c);
+  const kb = new Float64Array(c);
+  const kc = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    const is = invStd[ch]!;
+    const k = (gamma === null ? 1 : gamma[ch]!) * is;
+    ka[ch] = k;
+    kb[ch] = (k * sumDy[ch]!) / total;
+    kc[ch] = (k * is * sumDyXhat[ch]!) / total;
+  }
+  for (let i = 0, at = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
-      const base = (i * c + ch) * s;
-      const is = invStd[ch]!;
-      const k = (gamma === null ? 1 : gamma[ch]!) * is;
+      const a = ka[ch]!;
+      const b = kb[ch]!;
+      const k = kc[ch]!;
       const mu = mean[ch]!;
-      const mDy = sumDy[ch]! / total;
-      const mDx = sumDyXhat[ch]! / total;
-      for (let t = 0; t < s; t++) {
-        const xhat = (x[base + t]! - mu) * is;
-        dx[base + t] = k * (dy[base + t]! - mDy - xhat * mDx);
-      }
+      for (let t = 0; t < s; t++, at++) dx[at] = a * dy[at]! - b - (x[at]! - mu) * k;
     }
   }
 }

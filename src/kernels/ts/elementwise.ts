@@ -49,6 +49,10 @@ export function reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: F
 
 /** Reference per-channel affine over `[n, c, s]`. */
 export function channelAffine(n: number, c: number, s: number, x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
+  if (s === 1) {
+    for (let i = 0, at = 0; i < n; i++) for (let ch = 0; ch < c; ch++, at++) y[at] = x[at]! * scale[ch]! + shift[ch]!;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const a = scale[ch]!;
