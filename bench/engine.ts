@@ -28,6 +28,12 @@ const WORKLOADS = [
   { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 1.0, tiers: ['native', 'wasm', 'ts'] },
 ] as const;
 
+/**
+ * Pause after PyTorch runs: OpenBLAS worker threads busy-wait ~0.1 s after each call (its
+ * THREAD_TIMEOUT), which would steal a core from the clinreg run that follows.
+ */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
+
 const GEMM_SHAPES: Array<[m: number, k: number, n: number]> = [[64, 20, 128], [4096, 128, 64], [1024, 1024, 1024]];
 
 function median(xs: number[]): number {
@@ -86,9 +92,11 @@ async function main(): Promise<void> {
           const { seconds } = await t.request<{ seconds: number }>({ task: 'gemm', m, n, k, reps });
           add(`gemm ${m}×${k}×${n} torch-${t.threads}t`, flops / seconds / 1e9);
         }
+        await settle();
       }
       for (const v of variants(['native', 'wasm', 'ts'])) add(`mlp gemms ${v.name}`, withTier(v.tier, v.threads, () => timeMlpGemms(K.kernels())) * 1e6);
       for (const t of torch) add(`mlp gemms torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: 'mlp_gemms', reps: 2000 })).seconds * 1e6);
+      await settle();
     }
     if (ONLY !== 'gemm') {
       for (const w of WORKLOADS) {
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
           if (round === 0) await t.request({ task: w.id });
           add(`${w.id} torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: w.id })).seconds);
         }
+        await settle();
       }
     }
   }
