@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { kernels as K } from '../src/index.js';
-import { TorchServer, torchMissing } from './engine/torch-server.js';
-import { makeWorkloads, timeGemm, timeMlpGemms } from './engine/workloads.js';
+import { JsonServer } from './engine/json-server.js';
+import { torchMissing, torchServer } from './engine/torch-server.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -46,37 +46,29 @@ type Samples = Record<string, number[]>;
 const samples: Samples = {};
 const add = (key: string, value: number): void => void (samples[key] ??= []).push(value);
 
-/** Runs `fn` with the given tier active (and native threads set), restoring both after. */
-function withTier<T>(tier: K.KernelTier, threads: number, fn: () => T): T {
-  const previous = K.setKernels(K.loadKernels(tier));
-  const before = K.getNumThreads();
-  if (tier === 'native') K.setNumThreads(threads);
-  try {
-    return fn();
-  } finally {
-    if (tier === 'native') K.setNumThreads(before);
-    K.setKernels(previous);
-  }
-}
-
 interface Variant {
   name: string;
   tier: K.KernelTier;
   threads: number;
 }
-const variants = (tiers: readonly string[]): Variant[] =>
-  TIERS.filter((t) => tiers.includes(t)).flatMap((tier): Variant[] =>
-    tier === 'native' && K.getNumThreads() > 1
-      ? [{ name: 'native', tier, threads: K.getNumThreads() }, { name: 'native-1t', tier, threads: 1 }]
-      : [{ name: tier, tier, threads: 1 }],
-  );
+const hardwareThreads = K.availableTiers().includes('native') ? K.kernelInfo().threads : 1;
+const VARIANTS: Variant[] = TIERS.flatMap((tier): Variant[] =>
+  tier === 'native' && hardwareThreads > 1
+    ? [{ name: 'native', tier, threads: hardwareThreads }, { name: 'native-1t', tier, threads: 1 }]
+    : [{ name: tier, tier, threads: 1 }],
+);
+const variants = (tiers: readonly string[]): Variant[] => VARIANTS.filter((v) => tiers.includes(v.tier));
+
+type Seconds = { seconds: number };
 
 async function main(): Promise<void> {
   const missing = torchMissing();
   if (missing !== null) console.log(`PyTorch unavailable (${missing}); timing clinreg alone.`);
-  const torch = missing === null ? [new TorchServer(1), new TorchServer(2)] : [];
-  const versions = await Promise.all(torch.map((t) => t.ready()));
-  const workloads = makeWorkloads();
+  const torch = missing === null ? [torchServer(1), torchServer(2)] : [];
+  // Each clinreg variant in its own process, like an application using one tier.
+  const ours = new Map(VARIANTS.map((v) => [v.name, new JsonServer(v.name, process.execPath, ['--import', 'tsx', 'bench/engine/clinreg-server.ts', v.tier, String(v.threads)])]));
+  const versions = await Promise.all(torch.map((t) => t.request<{ torch: string }>(null)));
+  await Promise.all([...ours.values()].map((s) => s.request(null)));
 
   for (let round = 0; round < REPS; round++) {
     process.stderr.write(`round ${round + 1}/${REPS}\n`);
@@ -85,40 +77,42 @@ async function main(): Promise<void> {
         const flops = 2 * m * n * k;
         for (const v of variants(['native', 'wasm', 'ts'])) {
           if (v.tier === 'ts' && flops > 1e9 && round > 0) continue;
-          add(`gemm ${m}×${k}×${n} ${v.name}`, flops / withTier(v.tier, v.threads, () => timeGemm(K.kernels(), m, n, k)) / 1e9);
+          add(`gemm ${m}×${k}×${n} ${v.name}`, flops / (await ours.get(v.name)!.request<Seconds>({ task: 'gemm', m, n, k })).seconds / 1e9);
         }
         for (const t of torch) {
           const reps = Math.max(3, Math.round(2e8 / flops));
-          const { seconds } = await t.request<{ seconds: number }>({ task: 'gemm', m, n, k, reps });
-          add(`gemm ${m}×${k}×${n} torch-${t.threads}t`, flops / seconds / 1e9);
+          add(`gemm ${m}×${k}×${n} ${t.name}`, flops / (await t.request<Seconds>({ task: 'gemm', m, n, k, reps })).seconds / 1e9);
         }
         await settle();
       }
-      for (const v of variants(['native', 'wasm', 'ts'])) add(`mlp gemms ${v.name}`, withTier(v.tier, v.threads, () => timeMlpGemms(K.kernels())) * 1e6);
-      for (const t of torch) add(`mlp gemms torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: 'mlp_gemms', reps: 2000 })).seconds * 1e6);
+      for (const v of VARIANTS) add(`mlp gemms ${v.name}`, (await ours.get(v.name)!.request<Seconds>({ task: 'mlp_gemms' })).seconds * 1e6);
+      for (const t of torch) add(`mlp gemms ${t.name}`, (await t.request<Seconds>({ task: 'mlp_gemms', reps: 2000 })).seconds * 1e6);
       await settle();
     }
     if (ONLY !== 'gemm') {
       for (const w of WORKLOADS) {
         for (const v of variants(w.tiers)) {
-          if (round === 0) withTier(v.tier, v.threads, () => workloads[w.id].run()); // warm-up
-          add(`${w.id} ${v.name}`, withTier(v.tier, v.threads, () => workloads[w.id].run()));
+          const server = ours.get(v.name)!;
+          if (round === 0) await server.request({ task: w.id }); // warm-up
+          add(`${w.id} ${v.name}`, (await server.request<Seconds>({ task: w.id })).seconds);
         }
         for (const t of torch) {
           if (round === 0) await t.request({ task: w.id });
-          add(`${w.id} torch-${t.threads}t`, (await t.request<{ seconds: number }>({ task: w.id })).seconds);
+          add(`${w.id} ${t.name}`, (await t.request<Seconds>({ task: w.id })).seconds);
         }
         await settle();
       }
     }
   }
 
-  const peaks = await Promise.all(torch.map((t) => t.request<{ maxrss_kib: number }>({ task: 'peak' })));
-  torch.forEach((t) => t.close());
-  report(versions[0]?.torch ?? null, peaks.map((p) => p.maxrss_kib));
+  const torchPeaks = await Promise.all(torch.map((t) => t.request<{ maxrss_kib: number }>({ task: 'peak' })));
+  const ourPeaks: Record<string, number> = {};
+  for (const [name, server] of ours) ourPeaks[name] = (await server.request<{ maxrss_kib: number }>({ task: 'peak' })).maxrss_kib / 1024;
+  [...torch, ...ours.values()].forEach((s) => s.close());
+  report(versions[0]?.torch ?? null, torchPeaks.map((p) => p.maxrss_kib), ourPeaks);
 }
 
-function report(torchVersion: string | null, torchPeaksKib: number[]): void {
+function report(torchVersion: string | null, torchPeaksKib: number[], ourPeaksMiB: Record<string, number>): void {
   const med: Record<string, number> = {};
   for (const [key, xs] of Object.entries(samples)) med[key] = median(xs);
   const lines: string[] = [];
@@ -152,11 +146,11 @@ function report(torchVersion: string | null, torchPeaksKib: number[]): void {
       }
     }
   }
-  const nodePeakMib = process.resourceUsage().maxRSS / 1024;
-  lines.push('', `Peak RSS: clinreg process ${nodePeakMib.toFixed(0)} MiB (all tiers and workloads); PyTorch processes ${torchPeaksKib.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(' / ')} (1t / 2t).`);
+  const peaks = Object.entries(ourPeaksMiB).map(([name, mib]) => `${name} ${mib.toFixed(0)} MiB`).join(', ');
+  lines.push('', `Peak RSS per process (every workload it ran): clinreg ${peaks}; PyTorch ${torchPeaksKib.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(' / ')} (1t / 2t).`);
   console.log(lines.join('\n'));
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, torch: torchVersion, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: nodePeakMib, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
+  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, torch: torchVersion, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: ourPeaksMiB, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
 }
 
 await main();

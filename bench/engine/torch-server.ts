@@ -1,7 +1,6 @@
-// Client of bench/engine_ref.py: one persistent PyTorch process per thread count, answering one
-// JSON request per line, so PyTorch runs can be interleaved with clinreg's without import costs.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface, type Interface } from 'node:readline';
+// The PyTorch reference process of bench/engine.ts (bench/engine_ref.py), pinned to a thread count.
+import { spawnSync } from 'node:child_process';
+import { JsonServer } from './json-server.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -13,36 +12,11 @@ export function torchMissing(): string | null {
   return null;
 }
 
-/** A running engine_ref.py pinned to `threads` threads. */
-export class TorchServer {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: Interface;
-  private readonly pending: Array<(line: string) => void> = [];
-
-  constructor(readonly threads: number) {
-    const n = String(threads);
-    this.child = spawn(PYTHON, ['bench/engine_ref.py'], {
-      env: { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n },
-    });
-    this.child.stderr.on('data', (d: Buffer) => process.stderr.write(`[torch ${n}t] ${d.toString()}`));
-    this.lines = createInterface({ input: this.child.stdout });
-    this.lines.on('line', (line) => this.pending.shift()?.(line));
-  }
-
-  /** Sends one request and resolves with the parsed reply. */
-  request<T>(body: Record<string, unknown> | null): Promise<T> {
-    return new Promise((resolve) => {
-      this.pending.push((line) => resolve(JSON.parse(line) as T));
-      if (body !== null) this.child.stdin.write(`${JSON.stringify(body)}\n`);
-    });
-  }
-
-  /** Waits for the ready line (torch imported). */
-  ready(): Promise<{ torch: string }> {
-    return this.request(null);
-  }
-
-  close(): void {
-    this.child.stdin.end();
-  }
+/**
+ * engine_ref.py with OMP/OpenBLAS/MKL threads pinned (Debian's torch hands matmul to OpenBLAS,
+ * which ignores torch.set_num_threads).
+ */
+export function torchServer(threads: number): JsonServer {
+  const n = String(threads);
+  return new JsonServer(`torch-${n}t`, PYTHON, ['bench/engine_ref.py'], { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n });
 }
