@@ -41,7 +41,7 @@ export async function validationSection(v: ValidationSection | undefined): Promi
           .filter((s) => s !== '')
           .join(', ');
   const pooled = v.pooled;
-  const body = html`<p>Scheme: <strong>${v.scheme}</strong>. Each site is scored by a model that did not see it.</p>
+  const body = html`<p>Scheme: <strong>${v.scheme}</strong>. ${v.scheme === 'leave-one-site-out' ? 'Each site is scored by a model that did not see it.' : v.scheme === 'temporal' ? 'The latest records are scored by a model trained on earlier ones.' : 'Each row is scored by a model that did not see its group.'}</p>
 ${dataTable(
   'Discrimination by site (AUC with 95 % DeLong CI)',
   ['site', 'patients', 'events', 'non-events', 'AUC', '95 % CI', 'status'],
