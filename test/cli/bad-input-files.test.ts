@@ -2,27 +2,7 @@
 // result for valid variants. Part 2 is bad-input-roles.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, runCli, type CliResult } from './run-cli.js';
-
-const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
-
-function assertDataError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
-  assert.equal(r.stdout, '', 'nothing on stdout');
-  assert.match(r.stderr, /^clinreg: [^\n]+\n$/, `exactly one line, got ${JSON.stringify(r.stderr)}`);
-  assert.doesNotMatch(r.stderr, /\bat .+:\d+:\d+/, 'no stack trace');
-  assert.match(r.stderr, pattern);
-}
-
-/** The audit's JSON without the file name (so runs on different files compare). */
-function auditJson(r: CliResult): { rows: number; features: string[]; findings: { code: string }[] } {
-  assert.equal(r.stderr, '', 'stderr must stay empty');
-  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
-  const { file: _file, ...rest } = JSON.parse(r.stdout) as { file: string; rows: number; features: string[]; findings: { code: string }[] };
-  return rest;
-}
-
-const audit = (file: string, extra: string[] = ROLES): Promise<CliResult> => runCli(['audit', file, ...extra, '--json']);
+import { assertDataError, audit, auditJson, fixture } from './run-cli.js';
 
 test('unreadable input → exit 2, one line naming the file (and row/column where there is one)', async () => {
   const [missing, empty, headerOnly, ragged, text] = await Promise.all([

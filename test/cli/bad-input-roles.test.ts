@@ -5,27 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture, runCli, type CliResult } from './run-cli.js';
-
-const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
-
-function assertDataError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
-  assert.equal(r.stdout, '', 'nothing on stdout');
-  assert.match(r.stderr, /^clinreg: [^\n]+\n$/, `exactly one line, got ${JSON.stringify(r.stderr)}`);
-  assert.doesNotMatch(r.stderr, /\bat .+:\d+:\d+/, 'no stack trace');
-  assert.match(r.stderr, pattern);
-}
-
-/** The audit's JSON without the file name (so runs on different files compare). */
-function auditJson(r: CliResult): { rows: number; features: string[]; findings: { code: string }[] } {
-  assert.equal(r.stderr, '', 'stderr must stay empty');
-  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
-  const { file: _file, ...rest } = JSON.parse(r.stdout) as { file: string; rows: number; features: string[]; findings: { code: string }[] };
-  return rest;
-}
-
-const audit = (file: string, extra: string[] = ROLES): Promise<CliResult> => runCli(['audit', file, ...extra, '--json']);
+import { ROLES, assertDataError, audit, auditJson, fixture, runCli } from './run-cli.js';
 
 test('wrong roles → exit 2, one line naming the column', async () => {
   const [noTarget, nonBinary, noSite, noSiteShift] = await Promise.all([

@@ -1,4 +1,5 @@
 // Runs the clinreg CLI from source as a child process (no build needed). Not a test file.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -44,3 +45,37 @@ export function fixture(name: string): string {
 
 /** The repository root (absolute, with a trailing slash). */
 export const REPO_ROOT = ROOT;
+
+/** The column roles of the small 4-site fixtures. */
+export const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
+
+/** One site of `--json` output of train/validate. */
+export interface SiteJson {
+  site: string;
+  n: number;
+  events: number;
+  nonEvents: number;
+  auc: number | null;
+  ci: [number, number] | null;
+  status: string;
+}
+
+/** Exit 2, nothing on stdout, exactly one `clinreg: …` line on stderr matching `pattern`, no stack trace. */
+export function assertDataError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, '', 'nothing on stdout');
+  assert.match(r.stderr, /^clinreg: [^\n]+\n$/, `exactly one line, got ${JSON.stringify(r.stderr)}`);
+  assert.doesNotMatch(r.stderr, /\bat .+:\d+:\d+/, 'no stack trace');
+  assert.match(r.stderr, pattern);
+}
+
+/** The audit's JSON without the file name (so runs on different files compare). */
+export function auditJson(r: CliResult): { rows: number; features: string[]; findings: { code: string }[] } {
+  assert.equal(r.stderr, '', 'stderr must stay empty');
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
+  const { file: _file, ...rest } = JSON.parse(r.stdout) as { file: string; rows: number; features: string[]; findings: { code: string }[] };
+  return rest;
+}
+
+/** `clinreg audit FILE … --json`. */
+export const audit = (file: string, extra: string[] = ROLES): Promise<CliResult> => runCli(['audit', file, ...extra, '--json']);

@@ -4,20 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture, runCli } from './run-cli.js';
-
-interface SiteJson {
-  site: string;
-  n: number;
-  events: number;
-  nonEvents: number;
-  auc: number | null;
-  ci: [number, number] | null;
-  status: string;
-}
+import { ROLES, fixture, runCli, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
-const ROLES = ['--target', 'y', '--site', 'site', '--patient', 'patient'];
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('train --json: one document with sites, pooled, heterogeneity, model, findings; files written atomically', async () => {
