@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference values for clinreg's shift statistics (src/checks/stats/), from scipy 1.10.
+"""Reference values for clinreg's shift statistics (src/stats/), from scipy 1.10.
 
 Run with the Debian interpreter (scipy 1.10.1, numpy 1.24):
     /usr/bin/python3 scripts/gen-shift-fixtures.py
@@ -161,7 +161,7 @@ def main():
         wass.append({'a': a.tolist(), 'b': b.tolist(), 'distance': fl(stats.wasserstein_distance(a, b))})
     out['wasserstein'] = wass
 
-    # --- PSI (definition in src/checks/stats/psi.ts, evaluated with numpy) ---
+    # --- PSI (definition in src/stats/psi.ts, evaluated with numpy) ---
     def psi(ref, cur, bins=10, eps=1e-4):
         ref = np.sort(ref)
         q = np.quantile(ref, np.arange(1, bins) / bins)

@@ -7,7 +7,7 @@
 export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError } from './errors.js';
 export type { DataLocation } from './errors.js';
 export { VERSION } from './version.js';
-export { Generator, manualSeed, getGenerator } from './tensor/random.js';
+export { Generator, manualSeed, getGenerator } from './stats/random.js';
 export * from './tensor/index.js';
 export type { Finding, FindingCode, Severity } from './checks/finding.js';
 export * as nn from './nn/index.js';
@@ -20,6 +20,7 @@ export * as checks from './checks/index.js';
 export * as validate from './validate/index.js';
 export * as recommend from './recommend/index.js';
 export * as adapt from './adapt/index.js';
+export * as update from './update/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
 export * as kernels from './kernels/index.js';

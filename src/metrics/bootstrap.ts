@@ -1,7 +1,7 @@
 import { UndefinedMetricError, ValueError } from '../errors.js';
-import { Generator } from '../tensor/random.js';
+import { Generator } from '../stats/random.js';
 import { checkBinary } from './check-binary.js';
-import { percentileSorted } from './quantile.js';
+import { percentileSorted } from '../stats/quantile.js';
 import { getMetric, type BinaryMetric } from './registry.js';
 
 /** Options of {@link bootstrapCi}. */

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import { checkBinary, checkProbabilities } from './check-binary.js';
-import { linspace01, percentileSorted } from './quantile.js';
+import { linspace01, percentileSorted } from '../stats/quantile.js';
 
 /** Options of {@link calibrationCurve} and {@link expectedCalibrationError}. */
 export interface CalibrationBinOptions {

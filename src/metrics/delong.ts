@@ -1,6 +1,6 @@
 import { UndefinedMetricError, ValueError } from '../errors.js';
 import { checkBinary, checkFinite, requireBothClasses, sortedByClass } from './check-binary.js';
-import { normalPpf, normalSf } from './normal.js';
+import { normalPpf, normalSf } from '../stats/normal.js';
 import { twicePairCount } from './roc-auc.js';
 
 /** Options of {@link delongCi} and {@link delongTest}. */

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { Generator, getGenerator } from '../tensor/random.js';
+import { Generator, getGenerator } from '../stats/random.js';
 import type { LabelArray } from './labels.js';
 
 /** One train/test split: row indices, ascending. */

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
-import { normalPpf } from '../metrics/normal.js';
-import { studentTQuantile } from './student-t.js';
+import { normalPpf } from '../stats/normal.js';
+import { studentTQuantile } from '../stats/student-t.js';
 
 /** One study (site) estimate on the analysis scale with its variance. */
 export interface StudyEstimate {

@@ -11,7 +11,7 @@ import { BCEWithLogitsLoss } from '../nn/losses/bce-with-logits-loss.js';
 import type { Module } from '../nn/module.js';
 import { AdamW } from '../optim/adamw.js';
 import { noGrad } from '../tensor/autograd.js';
-import { manualSeed } from '../tensor/random.js';
+import { manualSeed } from '../stats/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Augment } from '../train/fit.js';
 import { fit } from '../train/fit.js';

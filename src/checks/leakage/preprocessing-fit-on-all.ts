@@ -4,7 +4,7 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { fingerprintOverlap, rowHashes, type Fingerprint } from '../../data/fingerprint.js';
 import { featureKind, fmt } from '../columns.js';
-import { countAtMost } from '../stats/psi.js';
+import { countAtMost } from '../../stats/psi.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 

@@ -3,7 +3,7 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
-import { Generator } from '../../tensor/random.js';
+import { Generator } from '../../stats/random.js';
 import { featureKind, fmt, keyValues } from '../columns.js';
 import type { LeakageThresholds } from './thresholds.js';
 

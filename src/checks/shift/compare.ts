@@ -2,12 +2,12 @@
  * One comparison of a feature between a site and a reference (the other sites, or another site):
  * the test, its p-value and the effect sizes (internal).
  */
-import { chi2Sf } from '../stats/special.js';
-import { pearsonChiSquare } from '../stats/chi-square.js';
-import { ksTestSorted } from '../stats/ks-test.js';
-import { binCounts, psiFromCounts, referenceEdges } from '../stats/psi.js';
-import { smdFromMoments } from '../stats/standardised-mean-difference.js';
-import { wassersteinSorted } from '../stats/wasserstein.js';
+import { chi2Sf } from '../../stats/special.js';
+import { pearsonChiSquare } from '../../stats/chi-square.js';
+import { ksTestSorted } from '../../stats/ks-test.js';
+import { binCounts, psiFromCounts, referenceEdges } from '../../stats/psi.js';
+import { smdFromMoments } from '../../stats/standardised-mean-difference.js';
+import { wassersteinSorted } from '../../stats/wasserstein.js';
 import { varianceOf, type Moments } from './site-values.js';
 import type { ShiftThresholds } from './thresholds.js';
 

@@ -3,7 +3,7 @@ import type { Finding } from '../finding.js';
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { fmt, indexSites, requireColumns } from '../columns.js';
-import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
+import { benjaminiHochberg } from '../../stats/benjamini-hochberg.js';
 import { domainClassifier, type DomainClassifierOptions, type DomainSite } from './domain-classifier.js';
 import { analyseFeature, type ConstantAtSite, type FeatureShift } from './feature-shift.js';
 import { shiftThresholds, type ShiftThresholds } from './thresholds.js';

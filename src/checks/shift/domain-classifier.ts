@@ -4,7 +4,7 @@ import type { Table } from '../../data/table.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
 import { GroupKFold } from '../../model-selection/group-kfold.js';
 import { StratifiedKFold } from '../../model-selection/stratified-kfold.js';
-import { Generator } from '../../tensor/random.js';
+import { Generator } from '../../stats/random.js';
 import { indexSites, requireColumns, type SiteIndex } from '../columns.js';
 import { buildDesign, standardiseDesign } from './design.js';
 import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';

@@ -5,7 +5,7 @@
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { featureKind, keyLabel, keyValues, type FeatureKind, type SiteIndex } from '../columns.js';
-import { countAtMost } from '../stats/psi.js';
+import { countAtMost } from '../../stats/psi.js';
 import { compareCategorical, compareMissing, compareNumeric, skipped, type DistributionStats } from './compare.js';
 import { numericOneVsRest } from './numeric-rest.js';
 import { categoricalBySite, combineMoments, numericBySite, varianceOf } from './site-values.js';

@@ -5,9 +5,9 @@
  * quantiles come from one walk per site, its bin counts from binary searches per site.
  * The results equal ksTestSorted / wassersteinSorted / psiSorted on (site, merged rest).
  */
-import { ksPValue } from '../stats/ks-test.js';
-import { binCounts, psiFromCounts } from '../stats/psi.js';
-import { smdFromMoments } from '../stats/standardised-mean-difference.js';
+import { ksPValue } from '../../stats/ks-test.js';
+import { binCounts, psiFromCounts } from '../../stats/psi.js';
+import { smdFromMoments } from '../../stats/standardised-mean-difference.js';
 import { KS_EXACT_SKIP_BELOW, type DistributionStats } from './compare.js';
 import { combineMoments, varianceOf, type Moments } from './site-values.js';
 import type { ShiftThresholds } from './thresholds.js';

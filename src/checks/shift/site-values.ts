@@ -4,7 +4,7 @@
  * combine into "all other sites" without another pass.
  */
 import type { SiteIndex } from '../columns.js';
-import { sortFloat64 } from '../stats/sort-float64.js';
+import { sortFloat64 } from '../../stats/sort-float64.js';
 
 /** n, mean and sum of squared deviations (M2) of a sample. */
 export interface Moments {

@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 
 /** Count, mean and unbiased variance (ddof = 1) of the non-missing values. Internal. */
 export function meanVariance(x: ArrayLike<number>): { n: number; mean: number; variance: number } {

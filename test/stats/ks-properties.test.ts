@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checks } from '../../../src/index.js';
+import { checks } from '../../src/index.js';
 
 /** Number of values ≤ v in a natively sorted array. */
 function upperBound(s: Float64Array, v: number): number {

@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 
 /**
  * Benjamini–Hochberg adjusted p-values (false discovery rate; Benjamini Y., Hochberg Y. (1995)

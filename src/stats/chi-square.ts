@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 import { chi2Sf } from './special.js';
 
 /** Options of {@link chiSquareTest}. */

@@ -10,7 +10,7 @@
  * (1976) J. R. Stat. Soc. B 38:152–156).
  */
 import { kolmogorovCdfDurbin, kolmogorovCdfPomeranz } from './kolmogorov-exact.js';
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 import { smirnov } from './smirnov.js';
 
 const PI2 = Math.PI ** 2;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checks, ValueError } from '../../../src/index.js';
+import { checks, ValueError } from '../../src/index.js';
 
 interface GoldenSpec {
   n: number;
@@ -11,7 +11,7 @@ interface GoldenSpec {
   shift: number;
   decimals?: number;
 }
-const fx = JSON.parse(readFileSync(new URL('../../fixtures/checks/shift-stats.json', import.meta.url), 'utf8')) as {
+const fx = JSON.parse(readFileSync(new URL('../fixtures/checks/shift-stats.json', import.meta.url), 'utf8')) as {
   ks: { a: number[]; b: number[]; statistic: number; pvalue: number; location: number; sign: number; asympStatistic: number; asympPvalue: number }[];
   ksGolden: { a: GoldenSpec; b: GoldenSpec; statistic: number; pvalue: number; asympStatistic: number; asympPvalue: number }[];
   kstwo: { n: number; x: number; sf: number }[];

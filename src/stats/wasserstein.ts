@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 import { sortFloat64 } from './sort-float64.js';
 
 /**

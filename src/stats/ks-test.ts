@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 import { sortFloat64 } from './sort-float64.js';
 import { kstwoSf } from './kolmogorov.js';
 import { ksTwoSampleExact } from './ks-two-sample-exact.js';
