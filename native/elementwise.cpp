@@ -9,22 +9,27 @@
 namespace clinreg {
 namespace CLINREG_NS {
 
+// ReLU as `x <= 0 ? 0 : x`, not max(x, 0): NaN must propagate as in PyTorch (torch.relu(nan) is nan).
+static inline vf vrelu(vf v) {
+  vf zero{};
+  return v <= zero ? zero : v;
+}
+
 void linear(int m, int n, int k, const float* x, const float* w, const float* bias, float* y, bool relu_) {
   gemm(false, true, m, n, k, x, w, y, false);
   if (bias == nullptr && !relu_) return;
   parallel_for(m, n, [&](long lo, long hi) {
-    vf zero{};
     for (long i = lo; i < hi; i++) {
       float* row = y + i * n;
       int j = 0;
       for (; j + VW <= n; j += VW) {
         vf v = vload(row + j);
         if (bias != nullptr) v += vload(bias + j);
-        vstore(row + j, relu_ ? vmax(v, zero) : v);
+        vstore(row + j, relu_ ? vrelu(v) : v);
       }
       for (; j < n; j++) {
         float v = row[j] + (bias != nullptr ? bias[j] : 0.0f);
-        row[j] = relu_ && !(v > 0.0f) ? 0.0f : v;
+        row[j] = relu_ && v <= 0.0f ? 0.0f : v;
       }
     }
   });
@@ -62,10 +67,9 @@ double sum(int n, const float* x) {
 
 void relu(int n, const float* x, float* y) {
   parallel_for(n, 1, [&](long lo, long hi) {
-    vf zero{};
     long i = lo;
-    for (; i + VW <= hi; i += VW) vstore(y + i, vmax(vload(x + i), zero));
-    for (; i < hi; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+    for (; i + VW <= hi; i += VW) vstore(y + i, vrelu(vload(x + i)));
+    for (; i < hi; i++) y[i] = x[i] <= 0.0f ? 0.0f : x[i];
   });
 }
 
@@ -75,9 +79,10 @@ void relu_backward(int n, const float* y, const float* dy, float* dx) {
     long i = lo;
     for (; i + VW <= hi; i += VW) {
       vf d = vload(dy + i);
-      vstore(dx + i, vload(y + i) > zero ? d : zero);
+      // threshold_backward: a NaN output passes its gradient on, as in PyTorch.
+      vstore(dx + i, vload(y + i) <= zero ? zero : d);
     }
-    for (; i < hi; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+    for (; i < hi; i++) dx[i] = y[i] <= 0.0f ? 0.0f : dy[i];
   });
 }
 

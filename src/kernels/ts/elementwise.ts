@@ -13,7 +13,8 @@ export function addBiasRelu(m: number, n: number, y: Float32Array, bias: Float32
     const row = i * n;
     for (let j = 0; j < n; j++) {
       const v = y[row + j]! + (bias === null ? 0 : bias[j]!);
-      y[row + j] = relu && !(v > 0) ? 0 : v;
+      // `v <= 0`, not `!(v > 0)`: NaN must pass through ReLU as in PyTorch.
+      y[row + j] = relu && v <= 0 ? 0 : v;
     }
   }
 }
@@ -34,17 +35,20 @@ export function sum(n: number, x: Float32Array): number {
   return s;
 }
 
-/** Reference ReLU. */
+/** Reference ReLU: `x <= 0 ? 0 : x`, so NaN propagates as in PyTorch (`torch.relu(nan)` is nan). */
 export function relu(n: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    y[i] = v > 0 ? v : 0;
+    y[i] = v <= 0 ? 0 : v;
   }
 }
 
-/** Reference ReLU gradient from the output (`dx = y > 0 ? dy : 0`). */
+/**
+ * Reference ReLU gradient from the output: `dx = y <= 0 ? 0 : dy` (PyTorch's `threshold_backward`,
+ * so a NaN output passes its gradient on).
+ */
 export function reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  for (let i = 0; i < n; i++) dx[i] = y[i]! > 0 ? dy[i]! : 0;
+  for (let i = 0; i < n; i++) dx[i] = y[i]! <= 0 ? 0 : dy[i]!;
 }
 
 /** Reference per-channel affine over `[n, c, s]`. */
