@@ -9,3 +9,4 @@ export type { SaveModelInput, LoadedModel } from './model-file.js';
 export { describeArchitecture, buildArchitecture, parseArchitecture, architectureSchema } from './architecture.js';
 export type { LayerSpec } from './architecture.js';
 export { replaceDirAtomic } from './atomic-dir.js';
+export type { Recalibration } from './recalibration.js';

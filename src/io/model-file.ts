@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import { buildArchitecture, describeArchitecture, parseArchitecture, stateSize, type LayerSpec } from './architecture.js';
 import { replaceDirAtomic } from './atomic-dir.js';
 import { writeFileAtomicSync } from './atomic-write.js';
+import { checkRecalibration, recalibrationSchema, toRecalibration, type Recalibration } from './recalibration.js';
 import { readSafetensors } from './safetensors-read.js';
 import { writeSafetensors } from './safetensors-write.js';
 
@@ -30,6 +31,8 @@ export interface SaveModelInput {
   schema?: Schema;
   /** Free-form JSON metadata (seed, training summary, …); clinreg adds version and creation time. */
   metadata?: Record<string, unknown>;
+  /** Stored logit recalibration for a new site (see `update.applyRecalibration`); default none. */
+  recalibration?: Recalibration | null;
 }
 
 /** What `loadModel` returns. */
@@ -40,6 +43,8 @@ export interface LoadedModel {
   preprocessor: TabularPreprocessor | null;
   schema: Schema | null;
   metadata: Record<string, unknown>;
+  /** Stored logit recalibration (model.json `recalibration`), or null when the model has none. */
+  recalibration: Recalibration | null;
 }
 
 const schemaSchema = z.object({
@@ -61,6 +66,7 @@ const fileSchema = z.object({
   schema: schemaSchema.nullable(),
   metadata: z.record(z.string(), z.unknown()),
   weights: z.object({ file: z.literal(MODEL_WEIGHTS), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  recalibration: recalibrationSchema.optional(),
 }).strict();
 
 /**
@@ -83,6 +89,7 @@ export function saveModel(dir: string, input: SaveModelInput): void {
     schema: input.schema ?? null,
     metadata: { ...input.metadata, clinregVersion: VERSION, created: new Date().toISOString() },
     weights: { file: MODEL_WEIGHTS, sha256: sha256(weights) },
+    ...(input.recalibration ? { recalibration: checkRecalibration(input.recalibration, 'saveModel') } : {}),
   };
   replaceDirAtomic(dir, (tmp) => {
     writeFileAtomicSync(join(tmp, MODEL_WEIGHTS), weights);
@@ -145,7 +152,8 @@ export function loadModel(dir: string): LoadedModel {
   }
   model.eval();
   const schema = (file.schema ?? null) as Schema | null;
-  return { model, architecture, preprocessor, schema, metadata: file.metadata };
+  const recalibration = file.recalibration ? toRecalibration(file.recalibration) : null;
+  return { model, architecture, preprocessor, schema, metadata: file.metadata, recalibration };
 }
 
 function readBounded(path: string): string {
