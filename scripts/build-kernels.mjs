@@ -1,4 +1,4 @@
-// Builds clinreg's compute kernels at `npm install`, offline, into build/ (gitignored):
+// Builds clinreg's compute kernels at `npm install` and `npm pack`, offline, into build/ (gitignored):
 //   build/native/clinreg.node     N-API addon: each kernel source compiled per ISA (AVX-512,
 //                                 AVX2+FMA, baseline) and picked at load by CPU detection
 //   build/wasm/kernels-simd.wasm    AssemblyScript kernels, WebAssembly SIMD
@@ -7,7 +7,11 @@
 // the headers of the node-api-headers package, so nothing is downloaded. A step that cannot run
 // prints one line and is skipped: install never fails, and clinreg then uses the next tier
 // (native → wasm → plain TypeScript).
-// Usage: node scripts/build-kernels.mjs [--native-only | --wasm-only]
+// The wasm modules are built before packing (`prepack`, with --strict) and shipped in the package:
+// assemblyscript is a devDependency, so an installed package keeps the shipped .wasm files, and an
+// `--ignore-scripts` install still runs the wasm tier. A git clone + `npm install` builds both.
+// Usage: node scripts/build-kernels.mjs [--native-only | --wasm-only] [--strict]
+//   --strict: exit 1 when a requested step fails (prepack must never ship a package without wasm).
 // Environment: CXX (compiler), CLINREG_SKIP_NATIVE=1, CLINREG_SKIP_WASM=1.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -20,6 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const args = new Set(process.argv.slice(2));
 
+const WASM_FILES = ['kernels-simd.wasm', 'kernels-relaxed.wasm'];
 const KERNEL_SOURCES = ['gemm', 'elementwise', 'softmax', 'batchnorm', 'conv', 'table'];
 const ISAS = [
   { name: 'avx512', flags: ['-mavx512f', '-mavx2', '-mfma'], define: 'CLINREG_HAVE_AVX512', x86: true },
@@ -134,7 +139,9 @@ async function buildWasm() {
   try {
     asc = (await import('assemblyscript/asc')).default;
   } catch {
-    return 'wasm skipped (the assemblyscript package is missing)';
+    const shipped = WASM_FILES.filter((f) => existsSync(join(root, 'build', 'wasm', f)));
+    if (shipped.length > 0) return { ok: true, line: `wasm: using the prebuilt kernels shipped in the package (${shipped.join(', ')})` };
+    return { ok: false, line: 'wasm skipped (the assemblyscript package is missing and no prebuilt build/wasm/*.wasm)' };
   }
   const out = join(root, 'build', 'wasm');
   mkdirSync(out, { recursive: true });
@@ -144,28 +151,36 @@ async function buildWasm() {
   ];
   const made = [];
   for (const v of variants) {
+    // Written beside the target and renamed, so a running clinreg never sees a half-written module.
     const target = join(out, v.file);
-    rmSync(target, { force: true });
+    const tmp = `${target}.${process.pid}.tmp`;
     let stderr = '';
     const { error } = await asc.main(
-      [join(root, 'asm', 'index.ts'), '--outFile', target, '-O3', '--runtime', 'stub', '--noAssert', ...v.features],
+      [join(root, 'asm', 'index.ts'), '--outFile', tmp, '-O3', '--runtime', 'stub', '--noAssert', ...v.features],
       { stdout: { write: () => true }, stderr: { write: (s) => ((stderr += s), true) } },
     );
-    if (error || !existsSync(target)) {
-      return `wasm ${v.file} failed (${String(error ?? stderr).split('\n')[0]})`;
+    if (error || !existsSync(tmp)) {
+      rmSync(tmp, { force: true });
+      return { ok: false, line: `wasm ${v.file} failed (${String(error ?? stderr).split('\n')[0]})` };
     }
+    renameSync(tmp, target);
     made.push(v.file);
   }
-  return `wasm built (${made.join(', ')})`;
+  return { ok: true, line: `wasm built (${made.join(', ')})` };
 }
 
 async function main() {
-  const lines = [];
-  if (!args.has('--wasm-only') && process.env.CLINREG_SKIP_NATIVE !== '1') lines.push(await buildNative());
-  if (!args.has('--native-only') && process.env.CLINREG_SKIP_WASM !== '1') lines.push(await buildWasm());
-  for (const line of lines) say(line);
+  const steps = [];
+  if (!args.has('--wasm-only') && process.env.CLINREG_SKIP_NATIVE !== '1') {
+    const line = await buildNative();
+    steps.push({ ok: line.startsWith('native addon built'), line });
+  }
+  if (!args.has('--native-only') && process.env.CLINREG_SKIP_WASM !== '1') steps.push(await buildWasm());
+  for (const { line } of steps) say(line);
+  if (args.has('--strict') && steps.some((s) => !s.ok)) process.exitCode = 1;
 }
 
 main().catch((e) => {
   say(`build skipped (${String(e && e.message ? e.message : e).split('\n')[0]})`);
+  if (args.has('--strict')) process.exitCode = 1;
 });

@@ -9,4 +9,11 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
+// Once per run, on a terminal only: which kernel tier runs when it is not native, and how to get
+// native (`doctor` prints the same note itself).
+if (process.stderr.isTTY && process.argv[2] !== 'doctor') {
+  const note = (await import('../kernels/doctor.js')).tierNotice();
+  if (note !== null) process.stderr.write(`${note}\n`);
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -59,3 +59,24 @@ function nativeFile(): string | null {
 function procFlags(): string[] {
   return hostModule?.cpuFlagsFromProc() ?? [];
 }
+
+/**
+ * A one-paragraph note for people when clinreg is not running its native kernels: which tier runs,
+ * why the native addon did not load, and how to get it. null when native runs, or when the tier
+ * was chosen on purpose with `CLINREG_KERNELS`. The CLI prints it once on a terminal's stderr;
+ * `clinreg doctor` prints it too.
+ * @example const note = tierNotice(); if (note !== null) console.error(note);
+ */
+export function tierNotice(): string | null {
+  const choice = activeChoice();
+  if (choice.tier === 'native' || choice.reason.startsWith('forced')) return null;
+  const native = loadNative();
+  const speed = choice.tier === 'wasm' ? 'WebAssembly SIMD kernels, about 2–4× slower than native' : 'plain TypeScript kernels, 10× or more slower than native';
+  const why = native.error ?? 'the native addon did not load';
+  const wasmWhy = choice.tier === 'ts' ? ` The wasm kernels did not load either: ${loadWasm().error ?? 'unknown reason'}.` : '';
+  return (
+    `clinreg: running the ${choice.tier} tier (${speed}). Native is unavailable: ${why}.${wasmWhy} ` +
+    'To get native: install a C++ compiler (g++ or clang++; set CXX to choose) and run `npm rebuild clinreg` ' +
+    '(an install with --ignore-scripts, pnpm\'s default, skips that build). `clinreg doctor` shows the details.'
+  );
+}

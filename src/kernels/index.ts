@@ -2,6 +2,6 @@
 export { kernels, setKernels } from './kernels.js';
 export type { Kernels, KernelTier, ConvGeometry, AdamStep } from './kernels.js';
 export { loadKernels, availableTiers } from './select.js';
-export { kernelInfo } from './doctor.js';
+export { kernelInfo, tierNotice } from './doctor.js';
 export type { KernelInfo } from './doctor.js';
 export { setNumThreads, getNumThreads, setNativeIsa } from './native-control.js';

@@ -24,6 +24,8 @@ export interface DoctorReport {
   cpu: { model: string; logicalCores: number; features: string[] };
   wasmSimd: boolean;
   kernels: kernels.KernelInfo;
+  /** Which tier runs instead of native, why, and how to get native (null on the native tier). */
+  tierNotice: string | null;
   findings: [];
 }
 
@@ -39,13 +41,15 @@ async function collect(): Promise<DoctorReport> {
     cpu: { model: list[0]?.model.trim() ?? 'unknown', logicalCores: list.length, features: info.cpuFeatures },
     wasmSimd: wasm().validate(SIMD_PROBE),
     kernels: info,
+    tierNotice: kernels.tierNotice(),
     findings: [],
   };
 }
 
 /**
  * `clinreg doctor`: versions, the active kernel tier and why, CPU and its vector features,
- * WebAssembly SIMD support, where the native addon and wasm module were loaded from.
+ * WebAssembly SIMD support, where the native addon and wasm module were loaded from, and (when
+ * native does not run) which tier runs instead, why, and how to get native.
  * @param program the root command.
  */
 export function registerDoctor(program: Command, _setExitCode: (code: number) => void): void {
@@ -68,6 +72,7 @@ export function registerDoctor(program: Command, _setExitCode: (code: number) =>
         `kernels    ${k.tier} — ${k.reason}`,
         `native     ${k.nativePath !== null ? `${k.nativePath} (${k.nativeIsa ?? '?'}, ${k.threads} threads)` : `not loaded: ${k.nativeError ?? 'unknown reason'}`}`,
         `wasm       ${k.wasmPath !== null ? `${k.wasmPath}${k.relaxedSimd ? ' (relaxed SIMD)' : ''}` : `not loaded: ${k.wasmError ?? 'unknown reason'}`}`,
+        ...(r.tierNotice !== null ? ['', r.tierNotice] : []),
       ].join('\n'),
     );
   });
