@@ -4,7 +4,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
 import type { LRScheduler } from '../optim/lr-scheduler.js';
 import { noGrad } from '../tensor/autograd.js';
-import { Generator, manualSeed } from '../tensor/random.js';
+import { Generator, getGenerator, manualSeed } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { identityOrder, takeRows } from './batches.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
@@ -12,6 +12,7 @@ import { clipGradNorm } from './clip-grad.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import type { EpochLog, History, NonFiniteAt, StopReason } from './history.js';
 import { evaluateLoss, validationMetrics, type OutputActivation } from './evaluate.js';
+import { checkFiniteInput, firstNonFiniteState, NonFiniteTrainingError } from './non-finite.js';
 import { createProgress, type ProgressMode } from './progress.js';
 import { restoreWeights, snapshotWeights, type WeightsSnapshot } from './weights.js';
 
@@ -44,7 +45,8 @@ export interface FitOptions {
   shuffle?: boolean;
   /**
    * Seed for shuffling and augmentation; when given, also `manualSeed(seed)` is called so dropout
-   * masks repeat too. Default: draw from the global generator.
+   * masks repeat too. Default: one draw from the global generator, so `manualSeed(n)` before `fit`
+   * makes the whole run (shuffles, dropout masks, augmentation) repeat.
    */
   seed?: number;
   /** Stepped once per epoch; ReduceLROnPlateau receives the validation loss (training loss without validation). */
@@ -78,11 +80,16 @@ export interface FitOptions {
 /**
  * Train `model` with mini-batch gradient descent: train mode for steps, eval mode for validation,
  * early stopping from a monitor with a declared direction, restoring the best weights (parameters
- * and BatchNorm buffers) when asked, whether training stopped early or ran out of epochs. A
- * non-finite loss stops training (`stopReason: 'non-finite-loss'`, with epoch and batch) and
- * restores the best weights seen. The model is always left in eval mode.
+ * and BatchNorm buffers) when asked, whether training stopped early or ran out of epochs.
+ * Non-finite values never pass silently: a NaN/±Inf batch or validation loss stops training
+ * (`stopReason: 'non-finite-loss'`), and so does a parameter or buffer that is not finite at the
+ * end of an epoch (`'non-finite-parameters'`); `history.nonFinite` says where. The model then
+ * gets the best weights back (with `restoreBestWeights`) or else the weights of the last epoch
+ * that ended finite (`history.restoredFiniteEpoch`). The model is always left in eval mode.
  * @returns the History of the run.
- * @throws ValueError for bad options; ShapeError when x and y row counts differ.
+ * @throws ValueError for bad options or NaN/±Inf in x, y or validationData; ShapeError when x and y row counts differ;
+ * NonFiniteTrainingError (code `E_NON_FINITE`) when training diverged before any epoch ended
+ * finite (the initial weights are restored).
  * @example
  * const history = fit(model, { x, y, validationData: { x: xv, y: yv }, loss: new nn.BCEWithLogitsLoss(),
  *   optimizer: new optim.AdamW(model.parameters(), { lr: 3e-4, weightDecay: 1e-4 }), epochs: 100,
@@ -96,6 +103,12 @@ export function fit(model: AnyModule, options: FitOptions): History {
   checkPositiveInt(batchSize, 'batchSize');
   const n = checkRows(x, y, 'x', 'y');
   if (validationData !== undefined) checkRows(validationData.x, validationData.y, 'validationData.x', 'validationData.y');
+  checkFiniteInput(x, 'x', 'fit');
+  checkFiniteInput(y, 'y', 'fit');
+  if (validationData !== undefined) {
+    checkFiniteInput(validationData.x, 'validationData.x', 'fit');
+    checkFiniteInput(validationData.y, 'validationData.y', 'fit');
+  }
   const lossFn = typeof options.loss === 'function' ? options.loss : options.loss.forward.bind(options.loss);
   const metricNames = new Set(options.metrics ?? []);
   const stopper = options.earlyStopping !== undefined ? new EarlyStopping(options.earlyStopping) : undefined;
@@ -103,24 +116,30 @@ export function fit(model: AnyModule, options: FitOptions): History {
   if (stopper !== undefined && stopper.monitor.name.startsWith('val_') && validationData === undefined) {
     throw new ValueError(`fit: earlyStopping monitors '${stopper.monitor.name}' but no validationData was given.`);
   }
-  const baseSeed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  // Never Math.random(): without a seed the run follows the global generator that manualSeed sets.
+  const baseSeed = options.seed ?? getGenerator().nextUint32();
   const progress = createProgress(options.progress ?? 'none', epochs);
   let logs: EpochLog[] = [];
   let best: WeightsSnapshot | undefined;
   let stopReason: StopReason = 'completed';
   let nonFinite: NonFiniteAt | undefined;
   let firstEpoch = 0;
+  // The weights at the end of the last epoch that ended finite (or the initial ones): what a
+  // non-finite stop without best weights falls back to.
+  let lastFiniteEpoch: number | undefined;
   if (options.resumeFrom !== undefined) {
     const resumed = loadCheckpoint(options.resumeFrom, model, optimizer);
     logs = resumed.state.logs;
     firstEpoch = resumed.state.epoch + 1;
     best = resumed.best;
+    lastFiniteEpoch = resumed.state.epoch;
     if (stopper !== undefined && resumed.state.stopper !== null) Object.assign(stopper, resumed.state.stopper);
     if (options.scheduler !== undefined && resumed.state.scheduler !== null) {
       (options.scheduler as { loadStateDict(s: unknown): void }).loadStateDict(resumed.state.scheduler);
     }
   }
 
+  let lastFinite = snapshotWeights(model);
   try {
     for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       const t0 = performance.now();
@@ -132,7 +151,10 @@ export function fit(model: AnyModule, options: FitOptions): History {
       const order = (options.shuffle ?? true) ? generator.permutation(n) : identityOrder(n);
       model.train();
       let lossSum = 0;
+      let lastBatch = 0;
+      let lastLoss = NaN;
       for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
+        lastBatch = batch;
         // A trailing batch of one row is merged into the one before, so BatchNorm always sees ≥ 2 rows.
         let end = Math.min(n, start + batchSize);
         if (n - end === 1) end = n;
@@ -143,9 +165,10 @@ export function fit(model: AnyModule, options: FitOptions): History {
         const loss = lossFn(model.forward(xb) as Tensor, yb);
         const value = loss.item();
         if (!Number.isFinite(value)) {
-          nonFinite = { epoch, batch, loss: value };
+          nonFinite = { epoch, batch, loss: value, phase: 'training' };
           break;
         }
+        lastLoss = value;
         loss.backward();
         if (options.maxGradNorm !== undefined) clipGradNorm(model.parameters(), options.maxGradNorm);
         optimizer.step();
@@ -156,15 +179,28 @@ export function fit(model: AnyModule, options: FitOptions): History {
         stopReason = 'non-finite-loss';
         break;
       }
+      const badState = firstNonFiniteState(model);
+      if (badState !== undefined) {
+        nonFinite = { epoch, batch: lastBatch, loss: lastLoss, phase: 'parameters', parameter: badState };
+        stopReason = 'non-finite-parameters';
+        break;
+      }
       model.eval();
       const log: EpochLog = { epoch, trainLoss: lossSum / n, valMetrics: {}, lr, seconds: 0 };
       if (validationData !== undefined) {
         const outputs = noGrad(() => model.forward(validationData.x) as Tensor);
         log.valLoss = evaluateLoss(lossFn, outputs, validationData.y);
+        if (!Number.isFinite(log.valLoss)) {
+          nonFinite = { epoch, batch: lastBatch, loss: log.valLoss, phase: 'validation' };
+          stopReason = 'non-finite-loss';
+          break;
+        }
         log.valMetrics = validationMetrics([...metricNames], outputs, validationData.y, options.outputActivation ?? 'sigmoid');
       }
       log.seconds = (performance.now() - t0) / 1000;
       logs.push(log);
+      lastFinite = snapshotWeights(model);
+      lastFiniteEpoch = epoch;
       progress.epochEnd(log, epochs);
       stepScheduler(options.scheduler, log);
       let stop = false;
@@ -193,6 +229,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
   }
   const restored = best !== undefined;
   if (best !== undefined) restoreWeights(model, best);
+  else if (nonFinite !== undefined) restoreWeights(model, lastFinite);
   const history: History = {
     epochs: logs,
     bestEpoch: stopper?.bestEpoch,
@@ -202,7 +239,13 @@ export function fit(model: AnyModule, options: FitOptions): History {
     stopReason,
     restoredBestWeights: restored,
   };
-  if (nonFinite !== undefined) history.nonFinite = nonFinite;
+  if (nonFinite !== undefined) {
+    history.nonFinite = nonFinite;
+    if (!restored && lastFiniteEpoch !== undefined) history.restoredFiniteEpoch = lastFiniteEpoch;
+    if (!restored && lastFiniteEpoch === undefined) {
+      throw new NonFiniteTrainingError(stopReason as 'non-finite-loss' | 'non-finite-parameters', nonFinite, history);
+    }
+  }
   return history;
 }
 

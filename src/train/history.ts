@@ -1,5 +1,5 @@
 /** Why training ended. */
-export type StopReason = 'completed' | 'early-stopping' | 'non-finite-loss';
+export type StopReason = 'completed' | 'early-stopping' | 'non-finite-loss' | 'non-finite-parameters';
 
 /** What happened in one epoch. */
 export interface EpochLog {
@@ -17,12 +17,17 @@ export interface EpochLog {
   seconds: number;
 }
 
-/** Where a non-finite loss appeared. */
+/** Where a non-finite loss or parameter appeared. */
 export interface NonFiniteAt {
   epoch: number;
-  /** 0-based batch index within the epoch. */
+  /** 0-based batch index within the epoch (for checks after the epoch: its last batch). */
   batch: number;
+  /** The loss value seen (NaN or ±Inf for a non-finite loss; the last finite one otherwise). */
   loss: number;
+  /** `training`: a batch loss; `validation`: the validation loss; `parameters`: the end-of-epoch check. */
+  phase: 'training' | 'validation' | 'parameters';
+  /** The first parameter or buffer (state-dict name) holding NaN or ±Inf, for `phase: 'parameters'`. */
+  parameter?: string;
 }
 
 /**
@@ -41,6 +46,11 @@ export interface History {
   stopReason: StopReason;
   /** Whether the best weights were copied back into the model at the end. */
   restoredBestWeights: boolean;
-  /** Set when stopReason is 'non-finite-loss'. */
+  /** Set when stopReason is 'non-finite-loss' or 'non-finite-parameters'. */
   nonFinite?: NonFiniteAt;
+  /**
+   * After a non-finite stop without restored best weights: the last epoch whose end-of-epoch
+   * weights were finite and were put back into the model.
+   */
+  restoredFiniteEpoch?: number;
 }
