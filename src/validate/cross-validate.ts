@@ -1,19 +1,28 @@
 import { ValueError } from '../errors.js';
+import { resolveSplits } from '../checks/leakage/split.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { GroupKFold } from '../model-selection/group-kfold.js';
+import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { TemporalSplit } from '../model-selection/temporal-split.js';
 import type { Module } from '../nn/module.js';
-import { labelledRows, leaveOneSiteOut, runFolds, type LeaveOneSiteOutOptions, type LosoResult } from './leave-one-site-out.js';
+import { MIN_SITE_ROWS, labelledRows, runFolds, type CrossValidationResult, type FoldEngineOptions, type LabelledRows } from './fold-engine.js';
+import { siteFolds } from './leave-one-site-out.js';
 
 /** How development and test rows are separated. */
-export type ValidationScheme = 'leave-one-site-out' | 'group-kfold' | 'temporal';
+export type ValidationScheme = 'leave-one-site-out' | 'group-kfold' | 'stratified-kfold' | 'temporal' | 'split';
 
-/** Options of `crossValidate`: the training options of `leaveOneSiteOut` plus the scheme. */
-export interface CrossValidateOptions extends LeaveOneSiteOutOptions {
+/** Every scheme `crossValidate` knows. */
+export const VALIDATION_SCHEMES: readonly ValidationScheme[] = ['leave-one-site-out', 'group-kfold', 'stratified-kfold', 'temporal', 'split'];
+
+/** Options of `crossValidate`: the shared fold options plus the scheme. */
+export interface CrossValidateOptions extends FoldEngineOptions {
   /** Default 'leave-one-site-out'. */
   scheme?: ValidationScheme;
-  /** group-kfold: number of folds (capped at the number of groups). Default 5. */
+  /**
+   * group-kfold and stratified-kfold: number of folds, an integer ≥ 2. Lowered, never raised, to the
+   * number of groups (group-kfold) or to the rows of the rarer outcome (stratified-kfold). Default 5.
+   */
   nSplits?: number;
   /** temporal: share of the latest rows held out. Default 0.2. */
   testSize?: number;
@@ -21,17 +30,25 @@ export interface CrossValidateOptions extends LeaveOneSiteOutOptions {
   gap?: number;
 }
 
+/** A cross-validation result with the scheme that produced it. */
+export interface CrossValidateResult extends CrossValidationResult {
+  scheme: ValidationScheme;
+}
+
 /**
- * Validate a model-building recipe with a site- or time-aware scheme:
- * - 'leave-one-site-out': each site held out in turn (`leaveOneSiteOut`);
- * - 'group-kfold': GroupKFold over patients (the schema's `patient`, else its `site`), so no
- *   patient (or site) is on both sides;
- * - 'temporal': train strictly before a cut-off, test on the latest `testSize` of records
- *   (the schema's `time`), with an optional gap.
- * Every fold trains as `leaveOneSiteOut` does (preprocessing fitted on development rows, early
- * stopping on an inner stratified fifth). The cross-site evaluation covers every row that was
- * tested, grouped by site (one group 'all' without a site column).
- * @throws ValueError when the scheme needs a column the schema lacks, or for a bad option.
+ * Validate a model-building recipe with a site-, patient- or time-aware scheme:
+ * - 'leave-one-site-out': each site held out in turn (`leaveOneSiteOut`; sites under `minSiteRows`
+ *   held out together as one pooled fold);
+ * - 'group-kfold': GroupKFold over patients (the schema's `patient`, else its `site`), so no patient
+ *   (or site) is on both sides; many small sites train in `nSplits` folds;
+ * - 'stratified-kfold': one cohort, shuffled StratifiedKFold by outcome (seeded);
+ * - 'temporal': train strictly before a cut-off, test on the latest `testSize` of records (the
+ *   schema's `time`), with an optional gap;
+ * - 'split': the schema's `split` column marks development ('train') and test ('test') rows.
+ * Every fold is trained by `fitOnRows`' recipe. The cross-site evaluation covers every tested row,
+ * grouped by site ('all' without a site column; sites under `minSiteRows` pooled as one group).
+ * @throws ValueError when the scheme needs a column the schema lacks, for an unknown scheme or bad
+ *   option, or when the data cannot make 2 folds (the message names the column).
  * @example crossValidate(build, table, schema, { scheme: 'group-kfold', nSplits: 5 });
  */
 export function crossValidate(
@@ -39,34 +56,102 @@ export function crossValidate(
   table: Table,
   schema: Schema,
   options: CrossValidateOptions = {},
-): LosoResult {
+): CrossValidateResult {
   const scheme = options.scheme ?? 'leave-one-site-out';
-  if (scheme === 'leave-one-site-out') return leaveOneSiteOut(buildModel, table, schema, options);
-  const data = labelledRows(table, schema, 'crossValidate');
-  if (scheme === 'group-kfold') {
-    const groupColumn = schema.patient ?? schema.site;
-    if (groupColumn === undefined) {
-      throw new ValueError("crossValidate: 'group-kfold' needs a patient or site column to group by. Fix: set schema.patient or schema.site (CLI: --patient COL or --site COL).");
+  if (!VALIDATION_SCHEMES.includes(scheme)) {
+    throw new ValueError(`crossValidate: scheme must be one of ${VALIDATION_SCHEMES.map((s) => `'${s}'`).join(', ')}. Received: ${String(scheme)}.`);
+  }
+  const nSplits = options.nSplits ?? 5;
+  if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`crossValidate: nSplits must be an integer ≥ 2. Received: ${String(nSplits)}.`);
+  const needs = NEEDS[scheme];
+  if (needs !== undefined && !needs.has(schema)) throw new ValueError(`crossValidate: '${scheme}' needs ${needs.what}. Fix: ${needs.fix}`);
+  const data = labelledRows(table, schema, scheme);
+  const run = (folds: { name: string; test: Int32Array }[], extra: Partial<FoldEngineOptions> = {}): CrossValidateResult => ({
+    ...runFolds(buildModel, table, schema, data, folds, { ...options, ...extra }),
+    scheme,
+  });
+  switch (scheme) {
+    case 'leave-one-site-out':
+      return run(siteFolds(data, schema.site!, options.minSiteRows ?? MIN_SITE_ROWS));
+    case 'group-kfold':
+      return run(groupFolds(table, schema, data, nSplits));
+    case 'stratified-kfold':
+      return run(stratifiedFolds(schema, data, nSplits, options.seed ?? 0));
+    case 'temporal': {
+      const all = table.numbers(schema.time!);
+      const times = Float64Array.from(data.rows, (r) => all[r]!);
+      const split = new TemporalSplit({ testSize: options.testSize ?? 0.2, gap: options.gap ?? 0 }).split(data.rows.length, undefined, times).next().value!;
+      return run([{ name: 'latest', test: split.test }], { excludeFromDevelopment: excluded(data.rows.length, split.train, split.test) });
     }
-    const all = table.strings(groupColumn);
-    const groups = Array.from(data.rows, (r) => all[r] ?? '');
-    const nGroups = new Set(groups).size;
-    const nSplits = Math.min(options.nSplits ?? 5, nGroups);
-    if (nSplits < 2) throw new ValueError(`crossValidate: 'group-kfold' needs at least 2 distinct values in '${groupColumn}'. Received: ${nGroups}.`);
-    const folds = [...new GroupKFold({ nSplits }).split(data.rows.length, undefined, groups)].map((f, i) => ({ name: `fold ${i + 1}`, test: f.test }));
-    return runFolds(buildModel, table, schema, data, folds, options);
+    case 'split': {
+      const [s] = resolveSplits('crossValidate', table, schema, schema.split!, undefined);
+      const train = positionsOf(data.rows, s!.train);
+      const test = positionsOf(data.rows, s!.test);
+      if (train.length < 2 || test.length === 0) {
+        throw new ValueError(`split '${schema.split!}': needs labelled 'train' rows (≥ 2) and 'test' rows. Received: ${train.length} train, ${test.length} test with a target.`);
+      }
+      return run([{ name: 'test', test }], { excludeFromDevelopment: excluded(data.rows.length, train, test) });
+    }
   }
-  if (scheme === 'temporal') {
-    if (schema.time === undefined) throw new ValueError("crossValidate: 'temporal' needs a time column. Fix: set schema.time (CLI: --time COL).");
-    const all = table.numbers(schema.time);
-    const times = Float64Array.from(data.rows, (r) => all[r]!);
-    const split = new TemporalSplit({ testSize: options.testSize ?? 0.2, gap: options.gap ?? 0 }).split(data.rows.length, undefined, times).next().value!;
-    return runFolds(buildModel, table, schema, data, [{ name: 'latest', test: split.test }], { ...options, excludeFromDevelopment: excluded(data.rows.length, split.train, split.test) });
-  }
-  throw new ValueError(`crossValidate: scheme must be 'leave-one-site-out', 'group-kfold' or 'temporal'. Received: ${String(scheme)}.`);
 }
 
-/** Rows neither in train nor test (the gap, or undated rows) must not be used for development. */
+const NEEDS: Partial<Record<ValidationScheme, { has: (s: Schema) => boolean; what: string; fix: string }>> = {
+  'leave-one-site-out': { has: (s) => s.site !== undefined, what: 'a site column', fix: 'set schema.site (CLI: --site COL), or use another scheme.' },
+  'group-kfold': {
+    has: (s) => s.patient !== undefined || s.site !== undefined,
+    what: 'a patient or site column to group by',
+    fix: 'set schema.patient or schema.site (CLI: --patient COL or --site COL).',
+  },
+  temporal: { has: (s) => s.time !== undefined, what: 'a time column', fix: 'set schema.time (CLI: --time COL).' },
+  split: { has: (s) => s.split !== undefined, what: 'a split column', fix: "set schema.split to a column of 'train'/'test' (CLI: --split COL)." },
+};
+
+/** GroupKFold by patient (else site), with at most as many folds as groups. */
+function groupFolds(table: Table, schema: Schema, data: LabelledRows, nSplits: number): { name: string; test: Int32Array }[] {
+  const column = (schema.patient ?? schema.site)!;
+  const role = schema.patient !== undefined ? 'patient' : 'site';
+  const all = table.strings(column);
+  const groups = Array.from(data.rows, (r) => all[r] ?? '');
+  const missing = groups.indexOf('');
+  if (missing >= 0) {
+    throw new ValueError(`${role} '${column}': row ${table.fileRow(data.rows[missing]!)} has no value; group k-fold needs every row's ${role}. Fix: fill it in or drop the row.`);
+  }
+  const nGroups = new Set(groups).size;
+  if (nGroups < 2) {
+    throw new ValueError(`${role} '${column}': group k-fold needs at least 2 distinct values. Received: ${nGroups} ('${groups[0] ?? ''}'). Fix: give another --${role} column, or use stratified k-fold.`);
+  }
+  const k = Math.min(nSplits, nGroups);
+  return [...new GroupKFold({ nSplits: k }).split(data.rows.length, undefined, groups)].map((f, i) => ({ name: `fold ${i + 1}`, test: f.test }));
+}
+
+/** Shuffled StratifiedKFold by outcome, with at most as many folds as rows of the rarer outcome. */
+function stratifiedFolds(schema: Schema, data: LabelledRows, nSplits: number, seed: number): { name: string; test: Int32Array }[] {
+  let events = 0;
+  for (const v of data.y) events += v;
+  const rarer = Math.min(events, data.y.length - events);
+  if (rarer < 2) {
+    throw new ValueError(
+      `target '${schema.target}': stratified k-fold needs at least 2 rows of each outcome. Received: ${events} events and ${data.y.length - events} non-events.`,
+    );
+  }
+  const k = Math.min(nSplits, rarer);
+  const splitter = new StratifiedKFold({ nSplits: k, shuffle: true, randomState: seed });
+  return [...splitter.split(data.rows.length, Array.from(data.y))].map((f, i) => ({ name: `fold ${i + 1}`, test: f.test }));
+}
+
+/** Positions in `rows` (ascending table rows) of the table rows `wanted`. */
+function positionsOf(rows: Int32Array, wanted: Int32Array): Int32Array {
+  const at = new Map<number, number>();
+  rows.forEach((r, k) => at.set(r, k));
+  const out: number[] = [];
+  for (const r of wanted) {
+    const k = at.get(r);
+    if (k !== undefined) out.push(k);
+  }
+  return Int32Array.from(out);
+}
+
+/** Rows neither in train nor test (the gap, undated or unassigned rows) must not be used for development. */
 function excluded(n: number, train: Int32Array, test: Int32Array): Int32Array {
   const used = new Uint8Array(n);
   for (const k of train) used[k] = 1;

@@ -1,0 +1,226 @@
+import { DataError } from '../errors.js';
+import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
+import type { Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import { rocAucScore } from '../metrics/roc-auc.js';
+import type { Module } from '../nn/module.js';
+import { manualSeed } from '../stats/random.js';
+import { noGrad } from '../tensor/autograd.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { History } from '../train/history.js';
+import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult, type SitePredictions } from './cross-site.js';
+import { labelTensor, pick, prepareRows, toTensor, trainModel, type FitSettings } from './fit-rows.js';
+
+/**
+ * Sites with fewer labelled rows than this are pooled into one group for held-out folds and for
+ * the cross-site evaluation (a per-site AUC on a handful of patients is noise). Default of
+ * `minSiteRows`.
+ */
+export const MIN_SITE_ROWS = 20;
+
+/** The label of the pooled group of small sites. */
+export function smallSitesLabel(minSiteRows: number): string {
+  return `small sites (n<${minSiteRows})`;
+}
+
+/** Options every validation scheme shares: the training recipe plus what happens around the folds. */
+export interface FoldEngineOptions extends FitSettings {
+  /** Options of the cross-site evaluation of the held-out predictions. */
+  crossSite?: CrossSiteOptions;
+  /** Called after each fold (for progress reporting). */
+  onFold?: (fold: ValidationFold, index: number, total: number) => void;
+  /**
+   * Replace the default training (`fitOnRows`' recipe) by your own, e.g. domain adaptation with the
+   * held-out rows unlabelled. Must return a model giving one logit per row.
+   */
+  trainFold?: (fold: FoldData) => { model: Module; history?: History };
+  /** Rows (indices into the labelled rows) kept out of every development set, e.g. a temporal gap. */
+  excludeFromDevelopment?: Int32Array;
+  /**
+   * Sites with fewer labelled rows are evaluated as one pooled group labelled
+   * `small sites (n<minSiteRows)` (leave-one-site-out also holds them out together). Default 20.
+   */
+  minSiteRows?: number;
+}
+
+/** What a custom `trainFold` receives: preprocessed matrices of one fold. */
+export interface FoldData {
+  /** The fold's name (the held-out site under leave-one-site-out). */
+  name: string;
+  /** Alias of `name` (the field's name before folds were not always sites). */
+  site: string;
+  /** Every site (the domain index of a row is its site's position in `sites`). */
+  sites: string[];
+  xTrain: Tensor;
+  yTrain: Tensor;
+  xVal: Tensor;
+  yVal: Tensor;
+  /** The held-out rows, unlabelled as far as training is concerned. */
+  xTest: Tensor;
+  /** Index into `sites` of each training / test row. */
+  domainTrain: Int32Array;
+  domainTest: Int32Array;
+  seed: number;
+}
+
+/** One held-out fold. */
+export interface ValidationFold {
+  /** The held-out part: a site, a pooled group of small sites, 'fold 3', 'latest' or 'test'. */
+  name: string;
+  /** Alias of `name` (kept for code written when every fold was a site). */
+  site: string;
+  /** Sites with rows in the development set. */
+  trainSites: string[];
+  /** Whole site(s) held out for early stopping, or 'site-stratified' when a fifth of every site was. */
+  innerValidation: string[] | 'site-stratified';
+  nTrain: number;
+  nTest: number;
+  /** Apparent AUC on the development rows the model was fitted on. */
+  developmentAuc: number | null;
+  /** AUC on the inner validation rows (internal validation). */
+  internalAuc: number | null;
+  /** AUC on the held-out rows (external validation); null when they have one class. */
+  externalAuc: number | null;
+  /** The fit history (absent when a custom trainFold returned none). */
+  history?: History;
+}
+
+/** Result of cross-validation under any scheme: the folds and the cross-site evaluation. */
+export interface CrossValidationResult {
+  folds: ValidationFold[];
+  /** Every tested row as predicted by the model that did not see it, with its site (or pooled group). */
+  predictions: SitePredictions;
+  crossSite: CrossSiteResult;
+  /** Sites pooled into the `small sites (n<…)` group (empty when none). */
+  pooledSites: string[];
+}
+
+/** Labelled rows of a table with their 0/1 labels and site (or 'all' without a site column). */
+export interface LabelledRows {
+  rows: Int32Array;
+  y: Uint8Array;
+  siteOf: string[];
+}
+
+/** One fold to run: positions (into the labelled rows) of its test rows. */
+export interface FoldSpec {
+  name: string;
+  test: Int32Array;
+}
+
+/** The labelled rows, labels and sites; a row without a site is a DataError naming it. */
+export function labelledRows(table: Table, schema: Schema, who: string): LabelledRows {
+  const rows = rowsWithTarget(table, schema);
+  const y = binaryTarget(table, schema, { rows });
+  if (schema.site === undefined) return { rows, y, siteOf: Array.from(rows, () => 'all') };
+  const allSites = table.strings(schema.site);
+  const siteOf = Array.from(rows, (r) => allSites[r] ?? '');
+  const k = siteOf.indexOf('');
+  if (k >= 0) {
+    throw new DataError(`${who}: a row has no site.`, { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(rows[k]!), column: schema.site });
+  }
+  return { rows, y, siteOf };
+}
+
+/** Number of labelled rows per site, in first-seen order. */
+export function siteCounts(siteOf: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of siteOf) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return counts;
+}
+
+/** Sites with fewer than `min` rows (never the single 'all' group of a table without sites). */
+export function smallSites(siteOf: readonly string[], min: number): string[] {
+  const counts = siteCounts(siteOf);
+  if (counts.size < 2) return [];
+  return [...counts].filter(([, n]) => n < min).map(([s]) => s);
+}
+
+/**
+ * Run validation folds: each fold's `test` indexes `data.rows`; every other labelled row (less
+ * `excludeFromDevelopment`) is the development set, trained by `fitOnRows`' recipe (seed + fold
+ * index for the model, the base seed for the inner split). Rows in no test fold are left out of the
+ * cross-site evaluation; sites below `minSiteRows` are evaluated as one pooled group.
+ */
+export function runFolds(
+  buildModel: (nFeatures: number) => Module,
+  table: Table,
+  schema: Schema,
+  data: LabelledRows,
+  foldSpecs: readonly FoldSpec[],
+  options: FoldEngineOptions,
+): CrossValidationResult {
+  const { rows, y, siteOf } = data;
+  const sites = [...new Set(siteOf)];
+  const seed = options.seed ?? 0;
+  const folds: ValidationFold[] = [];
+  const prob = new Float64Array(rows.length).fill(NaN);
+  foldSpecs.forEach(({ name, test }, index) => {
+    const inTest = new Uint8Array(rows.length);
+    for (const k of test) inTest[k] = 1;
+    for (const k of options.excludeFromDevelopment ?? []) inTest[k] = 2;
+    const dev = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => inTest[k] === 0);
+    const devSites = Array.from(dev, (k) => siteOf[k]!);
+    const prepared = prepareRows(table, schema, pick(rows, dev), pickLabels(y, dev), { ...options, sites: devSites, innerSeed: seed });
+    const inner = pick(dev, prepared.inner);
+    const val = pick(dev, prepared.val);
+    const xTest = toTensor(prepared.preprocessor.transform(table, pick(rows, test)), test.length);
+    manualSeed(seed + index);
+    let model: Module;
+    let history: History | undefined;
+    if (options.trainFold !== undefined) {
+      const domainOf = (k: number): number => sites.indexOf(siteOf[k]!);
+      ({ model, history } = options.trainFold({
+        name, site: name, sites, xTrain: prepared.xTrain, yTrain: labelTensor(y, inner, options.labelSmoothing ?? 0),
+        xVal: prepared.xVal, yVal: labelTensor(y, val, 0), xTest,
+        domainTrain: Int32Array.from(inner, domainOf), domainTest: Int32Array.from(test, domainOf), seed: seed + index,
+      }));
+    } else {
+      model = buildModel(prepared.preprocessor.featureNames.length);
+      history = trainModel(model, prepared, pickLabels(y, dev), options, seed + index);
+    }
+    const pTest = predict(model, xTest);
+    test.forEach((k, i) => (prob[k] = pTest[i]!));
+    const fold: ValidationFold = {
+      name,
+      site: name,
+      trainSites: [...new Set(devSites)],
+      innerValidation: prepared.innerValidation,
+      nTrain: inner.length,
+      nTest: test.length,
+      developmentAuc: safeAuc(pickLabels(y, inner), predict(model, prepared.xTrain)),
+      internalAuc: safeAuc(pickLabels(y, val), predict(model, prepared.xVal)),
+      externalAuc: safeAuc(pickLabels(y, test), pTest),
+      ...(history !== undefined ? { history } : {}),
+    };
+    folds.push(fold);
+    options.onFold?.(fold, index, foldSpecs.length);
+  });
+  const minSiteRows = options.minSiteRows ?? MIN_SITE_ROWS;
+  const pooledSites = smallSites(siteOf, minSiteRows);
+  const pooled = new Set(pooledSites);
+  const label = smallSitesLabel(minSiteRows);
+  const scored = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => !Number.isNaN(prob[k]!));
+  const predictions: SitePredictions = {
+    yTrue: Float64Array.from(scored, (k) => y[k]!),
+    yProb: Float64Array.from(scored, (k) => prob[k]!),
+    sites: Array.from(scored, (k) => (pooled.has(siteOf[k]!) ? label : siteOf[k]!)),
+  };
+  return { folds, predictions, crossSite: evaluateCrossSite(predictions, options.crossSite ?? {}), pooledSites };
+}
+
+function predict(model: Module, x: Tensor): Float64Array {
+  model.eval();
+  const out = noGrad(() => (model as Module<[Tensor], Tensor>).forward(x));
+  return Float64Array.from(out.data, (v) => 1 / (1 + Math.exp(-v)));
+}
+
+function safeAuc(y: ArrayLike<number>, p: ArrayLike<number>): number | null {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i]!;
+  return pos === 0 || pos === y.length ? null : rocAucScore(y, p);
+}
+
+function pickLabels(y: Uint8Array, idx: Int32Array): Float64Array {
+  return Float64Array.from(idx, (k) => y[k]!);
+}
