@@ -12,9 +12,9 @@
 // `--ignore-scripts` install still runs the wasm tier. A git clone + `npm install` builds both.
 // Usage: node scripts/build-kernels.mjs [--native-only | --wasm-only] [--strict]
 //   --strict: exit 1 when a requested step fails (prepack must never ship a package without wasm).
-// Environment: CXX (compiler), CLINREG_SKIP_NATIVE=1, CLINREG_SKIP_WASM=1.
+// Environment: CXX (compiler), CLINREG_SKIP_NATIVE=1, CLINREG_SKIP_WASM=1, CLINREG_ALL_ISAS=1.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -44,6 +44,16 @@ function findCompiler() {
     if (probe.status === 0) return cxx;
   }
   return null;
+}
+
+/** The CPU's feature flags from /proc/cpuinfo (Linux x86), or null when they cannot be read. */
+function cpuFlags() {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    return line === undefined ? null : new Set(line.split(':')[1].trim().split(/\s+/));
+  } catch {
+    return null;
+  }
 }
 
 function run(cmd, argv) {
@@ -81,11 +91,17 @@ async function buildNative() {
     return 'skipped (the node-api-headers package is missing)';
   }
   const out = join(root, 'build', 'native');
-  const objDir = join(out, 'obj');
-  rmSync(out, { recursive: true, force: true });
+  // Objects go to a per-process folder and the addon is renamed into place at the end, so a
+  // clinreg running meanwhile keeps the previous addon instead of finding none.
+  const objDir = join(out, `obj-${process.pid}`);
   mkdirSync(objDir, { recursive: true });
   const x86 = process.arch === 'x64' || process.arch === 'ia32';
-  const isas = ISAS.filter((isa) => x86 || !isa.x86);
+  // Only the ISAs this CPU can run (the addon picks among them at load), which cuts install time;
+  // CLINREG_ALL_ISAS=1 builds all of them (an addon copied to other machines).
+  const flags = cpuFlags();
+  const runnable = (isa) =>
+    process.env.CLINREG_ALL_ISAS === '1' || flags === null || isa.name === 'generic' || (isa.name === 'avx2' ? flags.has('avx2') && flags.has('fma') : flags.has('avx512f') && flags.has('fma'));
+  const isas = ISAS.filter((isa) => (x86 || !isa.x86) && runnable(isa));
   const jobs = [];
   for (const isa of isas) {
     for (const src of KERNEL_SOURCES) {
@@ -118,7 +134,7 @@ async function buildNative() {
     ...results.filter((r) => r.ok && built.some((isa) => isa.name === r.isa)).map((r) => r.obj),
   ];
   const linkFlags = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared', '-pthread'];
-  const tmp = join(out, 'clinreg.tmp.node');
+  const tmp = join(out, `clinreg.${process.pid}.tmp.node`);
   const link = await run(cxx, [...linkFlags, '-o', tmp, ...objs]);
   if (!link.ok) return `skipped (link failed: ${link.err.split('\n')[0]})`;
   // Prove the addon loads in this Node before installing it under its final name.
@@ -130,7 +146,6 @@ async function buildNative() {
     return `skipped (the built addon does not load: ${probe.stderr.split('\n').find((l) => l.trim()) ?? ''})`;
   }
   renameSync(tmp, join(out, 'clinreg.node'));
-  rmSync(objDir, { recursive: true, force: true });
   return `native addon built with ${cxx} (${built.map((i) => i.name).join(', ')}; this CPU uses ${probe.stdout.trim()})`;
 }
 
@@ -173,7 +188,17 @@ async function main() {
   const steps = [];
   if (!args.has('--wasm-only') && process.env.CLINREG_SKIP_NATIVE !== '1') {
     const line = await buildNative();
-    steps.push({ ok: line.startsWith('native addon built'), line });
+    const ok = line.startsWith('native addon built');
+    const out = join(root, 'build', 'native');
+    // A failed build leaves no addon behind (a stale one would not match the sources), and no objects.
+    if (existsSync(out)) {
+      for (const name of readdirSync(out)) {
+        if (name.startsWith(`obj-${process.pid}`) || name.includes(`.${process.pid}.tmp`) || (!ok && name === 'clinreg.node')) {
+          rmSync(join(out, name), { recursive: true, force: true });
+        }
+      }
+    }
+    steps.push({ ok, line });
   }
   if (!args.has('--native-only') && process.env.CLINREG_SKIP_WASM !== '1') steps.push(await buildWasm());
   for (const { line } of steps) say(line);

@@ -34,7 +34,7 @@ export function loadNative(): NativeLoaded {
   const fail = (error: string): NativeLoaded => ({ kernels: null, addon: null, info: null, error });
   if (host === null) return (nativeCache = fail('not running in Node.js'));
   if (!host.exists(host.nativePath)) {
-    return (nativeCache = fail(`${host.nativePath} not built (no C++ compiler at install, or the build failed; run \`npm run install\` to see why)`));
+    return (nativeCache = fail(`${host.nativePath} not built (install scripts skipped, no C++ compiler at install, or the build failed; \`npm rebuild clinreg\` builds it and says why not)`));
   }
   try {
     const addon = host.requireAddon(host.nativePath) as NativeAddon;
