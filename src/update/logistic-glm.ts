@@ -1,0 +1,165 @@
+import { ValueError } from '../errors.js';
+
+/** Result of a maximum-likelihood logistic regression fit (R `glm(family = binomial)`). */
+export interface LogisticGlmFit {
+  /** Coefficients, one per design column. */
+  coef: Float64Array;
+  /** Standard errors from the inverse observed information at the optimum. */
+  se: Float64Array;
+  /** Log-likelihood Σ y·log p + (1−y)·log(1−p) at the optimum. */
+  logLik: number;
+  /** Newton iterations used. */
+  iterations: number;
+  /** Whether the coefficient change fell below the tolerance (false: separation or no optimum). */
+  converged: boolean;
+}
+
+/** Options of {@link fitLogisticGlm}. */
+export interface LogisticGlmOptions {
+  /** Known per-row offset added to the linear predictor (R `offset()`). Default none. */
+  offset?: ArrayLike<number>;
+  /** Maximum Newton iterations. Default 100. */
+  maxIter?: number;
+  /** Stop when the largest coefficient change is below this. Default 1e-12. */
+  tol?: number;
+  /** Ridge penalty ½·λ·‖β − center‖² on the coefficients (not on column 0 when `unpenalisedFirst`). Default 0. */
+  ridge?: number;
+  /** Centre of the ridge penalty. Default all zeros. */
+  ridgeCenter?: ArrayLike<number>;
+  /** Leave the first coefficient (intercept) out of the penalty. Default true. */
+  unpenalisedFirst?: boolean;
+}
+
+/**
+ * Logistic regression by Newton–Raphson (= IRLS, as R `glm`), in float64, with an optional offset
+ * and ridge penalty: maximises Σ y log p + (1 − y) log(1 − p) − ½λ‖β − c‖², p = σ(offset + Xβ).
+ * Steps are halved while the objective decreases, so the fit is monotone. Without a penalty the
+ * result equals R `glm(y ~ X - 1 + offset(o), binomial)` to the tolerance.
+ * @param X row-major design, n × p (include a column of ones for an intercept).
+ * @param n rows. @param p columns. @param y 0/1 labels, length n.
+ * @throws ValueError for mismatched lengths or labels other than 0/1.
+ * @example const fit = fitLogisticGlm(Float64Array.from([1, 0.2, 1, -1, 1, 0.7]), 3, 2, [1, 0, 1]);
+ */
+export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLike<number>, options: LogisticGlmOptions = {}): LogisticGlmFit {
+  if (X.length !== n * p || y.length !== n) {
+    throw new ValueError(`fitLogisticGlm: X must be n × p = ${n} × ${p} and y length n. Received: X.length=${X.length}, y.length=${y.length}.`);
+  }
+  for (let i = 0; i < n; i++) if (y[i] !== 0 && y[i] !== 1) throw new ValueError(`fitLogisticGlm: y must be 0/1. Received: y[${i}]=${y[i]}.`);
+  const offset = options.offset;
+  if (offset !== undefined && offset.length !== n) throw new ValueError(`fitLogisticGlm: offset must have length n=${n}. Received: ${offset.length}.`);
+  const maxIter = options.maxIter ?? 100;
+  const tol = options.tol ?? 1e-12;
+  const lambda = options.ridge ?? 0;
+  const center = options.ridgeCenter ?? new Float64Array(p);
+  const from = (options.unpenalisedFirst ?? true) ? 1 : 0;
+  const beta = new Float64Array(p);
+  const eta = new Float64Array(n);
+  const objective = (b: Float64Array): number => {
+    let ll = logLikelihood(X, n, p, y, b, offset, eta);
+    for (let j = from; j < p; j++) ll -= 0.5 * lambda * (b[j]! - center[j]!) ** 2;
+    return ll;
+  };
+  let current = objective(beta);
+  let converged = false;
+  let iterations = 0;
+  const H = new Float64Array(p * p);
+  const g = new Float64Array(p);
+  for (; iterations < maxIter && !converged; iterations++) {
+    gradientHessian(X, n, p, y, eta, g, H);
+    for (let j = from; j < p; j++) {
+      g[j] = g[j]! - lambda * (beta[j]! - center[j]!);
+      H[j * p + j] = H[j * p + j]! + lambda;
+    }
+    const step = solveSpd(H, g, p);
+    if (step === null) break;
+    let t = 1;
+    const trial = new Float64Array(p);
+    let next = -Infinity;
+    for (let h = 0; h < 60; h++, t /= 2) {
+      for (let j = 0; j < p; j++) trial[j] = beta[j]! + t * step[j]!;
+      next = objective(trial);
+      if (next >= current - 1e-12 * Math.abs(current)) break;
+    }
+    let change = 0;
+    for (let j = 0; j < p; j++) change = Math.max(change, Math.abs(trial[j]! - beta[j]!));
+    beta.set(trial);
+    current = next;
+    if (change < tol) converged = true;
+  }
+  const logLik = logLikelihood(X, n, p, y, beta, offset, eta);
+  gradientHessian(X, n, p, y, eta, g, H);
+  for (let j = from; j < p; j++) H[j * p + j] = H[j * p + j]! + lambda;
+  const se = new Float64Array(p).fill(Number.NaN);
+  for (let j = 0; j < p; j++) {
+    const e = new Float64Array(p);
+    e[j] = 1;
+    const col = solveSpd(H, e, p);
+    if (col !== null) se[j] = Math.sqrt(col[j]!);
+  }
+  return { coef: beta, se, logLik, iterations, converged };
+}
+
+/** Σ y log p + (1 − y) log(1 − p) for p = σ(offset + Xβ); fills `eta` with the linear predictor. */
+function logLikelihood(X: Float64Array, n: number, p: number, y: ArrayLike<number>, beta: Float64Array, offset: ArrayLike<number> | undefined, eta: Float64Array): number {
+  let ll = 0;
+  for (let i = 0; i < n; i++) {
+    let e = offset === undefined ? 0 : offset[i]!;
+    for (let j = 0; j < p; j++) e += X[i * p + j]! * beta[j]!;
+    eta[i] = e;
+    ll += bernoulliLogLik(y[i]!, e);
+  }
+  return ll;
+}
+
+/** log P(y | logit e) computed without overflow: −log(1 + exp(∓e)). */
+export function bernoulliLogLik(y: number, e: number): number {
+  const z = y === 1 ? e : -e;
+  return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+}
+
+function gradientHessian(X: Float64Array, n: number, p: number, y: ArrayLike<number>, eta: Float64Array, g: Float64Array, H: Float64Array): void {
+  g.fill(0);
+  H.fill(0);
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    const mu = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+    const w = mu * (1 - mu);
+    const r = y[i]! - mu;
+    for (let j = 0; j < p; j++) {
+      const xij = X[i * p + j]!;
+      g[j] = g[j]! + xij * r;
+      for (let k = 0; k <= j; k++) H[j * p + k] = H[j * p + k]! + w * xij * X[i * p + k]!;
+    }
+  }
+  for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) H[k * p + j] = H[j * p + k]!;
+}
+
+/** Solve H x = b for symmetric positive-definite H by Cholesky; null when H is not positive definite. */
+function solveSpd(H: Float64Array, b: ArrayLike<number>, p: number): Float64Array | null {
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let d = H[j * p + j]!;
+    for (let k = 0; k < j; k++) d -= L[j * p + k]! ** 2;
+    if (!(d > 1e-300)) return null;
+    const ljj = Math.sqrt(d);
+    L[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = H[i * p + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!;
+      L[i * p + j] = s / ljj;
+    }
+  }
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= L[i * p + k]! * z[k]!;
+    z[i] = s / L[i * p + i]!;
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * x[k]!;
+    x[i] = s / L[i * p + i]!;
+  }
+  return x;
+}

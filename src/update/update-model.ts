@@ -1,0 +1,139 @@
+import { binaryTarget } from '../data/binary-target.js';
+import type { Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import { ValueError } from '../errors.js';
+import type { LoadedModel } from '../io/model-file.js';
+import type { Recalibration } from '../io/recalibration.js';
+import { closedTest, type ClosedTestResult, type LevelFit, type UpdateLevel } from './closed-test.js';
+import { modelView, outputLayer } from './model-logits.js';
+import { refitOutputLayer } from './output-layer.js';
+import { interceptUpdate, logisticRecalibration, originalLogLik } from './recalibrate.js';
+
+/** How {@link updateModel} updates: one fixed level, or the closed test that picks one. */
+export type UpdateMethod = 'closed-test' | 'intercept' | 'logistic' | 'output-layer';
+
+/** Options of {@link updateModel}. */
+export interface UpdateOptions {
+  /** Updating method. Default 'closed-test' (Vergouwe et al. 2017). */
+  method?: UpdateMethod;
+  /** Significance level of the closed test. Default 0.05. */
+  alpha?: number;
+  /**
+   * The output layer enters the closed test only when the rarer outcome has at least this many
+   * patients per estimated parameter (and its fit converges); otherwise the test stops at logistic
+   * recalibration. Default 10.
+   */
+  minEventsPerParameter?: number;
+  /** Ridge penalty toward the original weights for `method: 'output-layer'`. Default 0. */
+  ridge?: number;
+  /** Rows of `table` to update on. Default every row. */
+  rows?: ArrayLike<number>;
+  /** Where the local data came from, stored in `fittedOn.source`. Default `table.source` or 'table'. */
+  source?: string;
+}
+
+/** What {@link updateModel} estimated; apply it with {@link applyUpdate} or save it with `saveUpdatedModel`. */
+export interface UpdateResult {
+  method: UpdateMethod;
+  /** The level used: the requested one, or the closed test's choice. */
+  level: UpdateLevel;
+  /** Local patients used, and how many had the event. */
+  m: number;
+  events: number;
+  /** The stored mapping of logits after the update (null: the model is used as it is). */
+  recalibration: Recalibration | null;
+  /** New output-layer weights for the output-layer level, else null. */
+  outputLayer: { weight: Float64Array; bias: number } | null;
+  /** Log-likelihood of the local outcomes at every level fitted. */
+  fits: LevelFit[];
+  /** The closed test's steps (method 'closed-test' only). */
+  closedTest: ClosedTestResult | null;
+  /** Plain-language notes, e.g. why the output layer was left out of the closed test. */
+  notes: string[];
+}
+
+/**
+ * Update a saved model for a new site with m labelled local patients (Steyerberg, *Clinical
+ * Prediction Models*, 2nd ed., ch. 20): (a) intercept update, logit' = a + logit; (b) logistic
+ * recalibration, logit' = a + b·logit; (c) re-estimation of the output layer on the frozen
+ * network's penultimate activations; or the closed test (Vergouwe et al. 2017) that picks the
+ * simplest of original / intercept / logistic / output layer that the local data do not reject.
+ * A stored recalibration already in the model is the starting point (updates compose).
+ * @param loaded `io.loadModel(dir)` of a model with preprocessing.
+ * @param table the local patients (features and outcome).
+ * @param schema where the outcome is: `target` and the `positive` rule (default: the model's schema).
+ * @param options see {@link UpdateOptions}.
+ * @throws ValueError when the local data hold one outcome class only, a level cannot be estimated
+ *   (output layer on an architecture without one, or a fit that does not converge), or options are bad.
+ * @throws DataError for a missing target or feature.
+ * @example
+ * const loaded = io.loadModel('model');
+ * const r = update.updateModel(loaded, local, { target: 'num', positive: '>0' }, { method: 'closed-test' });
+ * update.saveUpdatedModel('model-local', loaded, r);
+ */
+export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Schema, 'target' | 'positive'>, options: UpdateOptions = {}): UpdateResult {
+  const method = options.method ?? 'closed-test';
+  if (!['closed-test', 'intercept', 'logistic', 'output-layer'].includes(method)) {
+    throw new ValueError(`updateModel: method must be closed-test, intercept, logistic or output-layer. Received: method=${String(method)}.`);
+  }
+  const minEpp = options.minEventsPerParameter ?? 10;
+  if (!(minEpp >= 0)) throw new ValueError(`updateModel: minEventsPerParameter must be ≥ 0. Received: ${minEpp}.`);
+  const roles: Schema = { target: schema.target, features: [], categorical: [], ...(schema.positive !== undefined ? { positive: schema.positive } : {}) };
+  const y = binaryTarget(table, roles, options.rows !== undefined ? { rows: options.rows } : {});
+  const m = y.length;
+  let events = 0;
+  for (const v of y) events += v;
+  if (events === 0 || events === m) {
+    throw new ValueError(`updateModel: the local data need both outcomes to estimate an update. Received: ${m} patients, ${events} events. Fix: add patients of the missing class, or keep the model as it is.`);
+  }
+  const view = modelView(loaded, table, options.rows);
+  const r0 = loaded.recalibration;
+  const z = r0 === null ? view.logits : view.logits.map((v) => r0.intercept + r0.slope * v);
+  const source = options.source ?? table.source ?? 'table';
+  const fittedOn = { n: m, events, source };
+  const notes: string[] = [];
+  const fits: LevelFit[] = [{ level: 'original', logLik: originalLogLik(z, y), nParams: 0 }];
+  const icpt = interceptUpdate(z, y);
+  fits.push({ level: 'intercept', logLik: icpt.logLik, nParams: 1 });
+  const logi = logisticRecalibration(z, y);
+  fits.push({ level: 'logistic', logLik: logi.logLik, nParams: 2 });
+  const last = outputLayer(loaded.model);
+  let layer: ReturnType<typeof refitOutputLayer> | null = null;
+  if (method === 'output-layer' || method === 'closed-test') {
+    if (last === null || view.hidden === null) {
+      if (method === 'output-layer') throw new ValueError('updateModel: method output-layer needs a Sequential model ending in Linear(k, 1) (the MLP clinreg trains). Fix: use --method logistic.');
+      notes.push('output layer not considered: the architecture does not end in a Linear(k, 1) layer');
+    } else {
+      const ridge = method === 'output-layer' ? options.ridge ?? 0 : 0;
+      layer = refitOutputLayer(view.hidden, m, view.nHidden, y, last.weight.data, last.bias!.data[0]!, { ridge });
+      if (!layer.converged && method === 'output-layer') {
+        throw new ValueError(`updateModel: the output layer (${layer.df} parameters) cannot be estimated on ${m} patients (${events} events): the fit does not converge (separation). Fix: add local patients, pass a ridge penalty, or use --method logistic.`);
+      }
+      const rarer = Math.min(events, m - events);
+      if (method === 'closed-test') {
+        if (!layer.converged) notes.push(`output layer not considered: its ${layer.df}-parameter fit does not converge on ${m} patients`);
+        else if (rarer < minEpp * layer.df) notes.push(`output layer not considered: ${rarer} patients in the rarer class < ${minEpp} per parameter × ${layer.df} parameters`);
+        else fits.push({ level: 'output-layer', logLik: layer.logLik, nParams: layer.df });
+      } else {
+        fits.push({ level: 'output-layer', logLik: layer.logLik, nParams: layer.df });
+      }
+    }
+  }
+  const test = method === 'closed-test' ? closedTest(fits, options.alpha ?? 0.05) : null;
+  const level: UpdateLevel = test?.level ?? (method as Exclude<UpdateMethod, 'closed-test'>);
+  const levelNote = method === 'closed-test' ? `${level} (closed test, alpha ${test!.alpha})` : level;
+  let recalibration: Recalibration | null = r0;
+  let newLayer: UpdateResult['outputLayer'] = null;
+  if (level === 'intercept') {
+    const a0 = r0?.intercept ?? 0;
+    recalibration = { method: 'intercept', intercept: a0 + icpt.intercept, slope: r0?.slope ?? 1, fittedOn, level: levelNote };
+  } else if (level === 'logistic') {
+    const a0 = r0?.intercept ?? 0;
+    const b0 = r0?.slope ?? 1;
+    recalibration = { method: 'logistic', intercept: logi.intercept + logi.slope * a0, slope: logi.slope * b0, fittedOn, level: levelNote };
+  } else if (level === 'output-layer') {
+    recalibration = { method: 'output-layer', intercept: 0, slope: 1, fittedOn, level: levelNote };
+    newLayer = { weight: layer!.weight, bias: layer!.bias };
+  }
+  return { method, level, m, events, recalibration, outputLayer: newLayer, fits, closedTest: test, notes };
+}
