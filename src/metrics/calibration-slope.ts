@@ -1,7 +1,8 @@
 import { UndefinedMetricError, ValueError } from '../errors.js';
+import { normalPpf } from '../stats/normal.js';
 import { checkBinary, requireBothClasses } from './check-binary.js';
 
-/** Options of {@link calibrationSlopeIntercept}. */
+/** Options of {@link calibrationSlopeIntercept} and {@link logisticCalibration}. */
 export interface CalibrationSlopeOptions {
   /**
    * When set, probabilities are clipped to [eps, 1 − eps] before the logit, so a model that
@@ -9,6 +10,8 @@ export interface CalibrationSlopeOptions {
    * opt-in: by default a probability of 0 or 1 is an error. Must be in (0, 0.5).
    */
   eps?: number;
+  /** Confidence level of the Wald intervals of {@link logisticCalibration}. Default 0.95. */
+  level?: number;
 }
 
 /** Logistic recalibration parameters. */
@@ -19,7 +22,26 @@ export interface CalibrationSlopeIntercept {
   intercept: number;
 }
 
+/** Calibration-in-the-large and calibration slope with standard errors and Wald intervals. */
+export interface LogisticCalibration {
+  /** Calibration-in-the-large: intercept of glm(y ~ offset(logit p), binomial). 0 is ideal. */
+  citl: number;
+  /** Its standard error from the observed information (glm's `summary` SE). */
+  citlSe: number;
+  /** citl ± z·SE (R's `confint.default`). */
+  citlCi: [number, number];
+  /** Calibration slope: coefficient of logit p in glm(y ~ logit p, binomial). 1 is ideal. */
+  slope: number;
+  slopeSe: number;
+  slopeCi: [number, number];
+  /** The intercept of the slope model (depends on the slope; reported for completeness). */
+  slopeModelIntercept: number;
+  slopeModelInterceptSe: number;
+}
+
 const MAX_ITER = 100;
+/** Newton stops when every step is below this relative size; the last (full) step then leaves an error ~ its square. */
+const STEP_TOL = 1e-10;
 
 /**
  * Calibration slope and intercept by logistic recalibration on the logit of the predictions
@@ -29,7 +51,9 @@ const MAX_ITER = 100;
  * - intercept: calibration-in-the-large, a from logit P(y=1) = a + logit(p) with logit(p) as
  *   an offset (slope fixed at 1), as TRIPOD recommends reporting. (The intercept of the slope
  *   model is not returned: it depends on the slope.)
- * Both fits use Newton–Raphson (IRLS) to a relative step below 1e-10.
+ * Both fits use Newton–Raphson (IRLS) until the full Newton step is below 1e-10 relative; Newton
+ * converges quadratically, so the estimates are then at the maximum to ~1e-15 (see
+ * {@link logisticCalibration} for standard errors and intervals).
  * @param yTrue labels, 0 or 1.
  * @param yProb predicted probabilities, strictly inside (0, 1) unless `eps` is given.
  * @param options.eps clip probabilities to [eps, 1 − eps] first. Default: no clipping.
@@ -44,11 +68,38 @@ export function calibrationSlopeIntercept(
   yProb: ArrayLike<number>,
   options: CalibrationSlopeOptions = {},
 ): CalibrationSlopeIntercept {
-  const who = 'calibrationSlopeIntercept';
+  const r = fitCalibration('calibrationSlopeIntercept', yTrue, yProb, options);
+  return { slope: r.slope, intercept: r.citl };
+}
+
+/**
+ * Calibration-in-the-large (CITL) and calibration slope with standard errors and Wald
+ * confidence intervals, equal to R's `glm(y ~ offset(qlogis(p)), binomial)` and
+ * `glm(y ~ qlogis(p), binomial)` (coefficients and `summary()` standard errors; intervals as
+ * `confint.default`). Maximum likelihood by Newton–Raphson, converged on the gradient.
+ * @param yTrue labels, 0 or 1.
+ * @param yProb predicted probabilities, strictly inside (0, 1) unless `eps` is given.
+ * @param options.eps clip probabilities to [eps, 1 − eps] first. Default: no clipping.
+ * @param options.level confidence level. Default 0.95.
+ * @throws ValueError for bad inputs; UndefinedMetricError as {@link calibrationSlopeIntercept}.
+ * @example
+ * logisticCalibration([0, 0, 1, 1, 0, 1], [0.2, 0.4, 0.6, 0.7, 0.5, 0.3]).slopeCi; // ≈ [−2.4, 5.5]
+ */
+export function logisticCalibration(
+  yTrue: ArrayLike<number>,
+  yProb: ArrayLike<number>,
+  options: CalibrationSlopeOptions = {},
+): LogisticCalibration {
+  return fitCalibration('logisticCalibration', yTrue, yProb, options);
+}
+
+function fitCalibration(who: string, yTrue: ArrayLike<number>, yProb: ArrayLike<number>, options: CalibrationSlopeOptions): LogisticCalibration {
   const { eps } = options;
+  const level = options.level ?? 0.95;
   if (eps !== undefined && !(eps > 0 && eps < 0.5)) {
     throw new ValueError(`${who}: eps must be in (0, 0.5). Received: eps=${eps}.`);
   }
+  if (!(level > 0 && level < 1)) throw new ValueError(`${who}: level must be in (0, 1). Received: level=${level}.`);
   const counts = checkBinary(who, yTrue, yProb, 'yProb');
   requireBothClasses(who, 'the calibration slope', counts);
   const x = new Float64Array(counts.n);
@@ -64,7 +115,19 @@ export function calibrationSlopeIntercept(
     }
     x[i] = Math.log(p) - Math.log1p(-p);
   }
-  return { slope: fitSlope(who, x, y), intercept: fitOffsetIntercept(who, x, y) };
+  const z = normalPpf(0.5 + level / 2);
+  const s = fitSlope(who, x, y);
+  const c = fitOffsetIntercept(who, x, y);
+  return {
+    citl: c.a,
+    citlSe: c.se,
+    citlCi: [c.a - z * c.se, c.a + z * c.se],
+    slope: s.b,
+    slopeSe: s.seB,
+    slopeCi: [s.b - z * s.seB, s.b + z * s.seB],
+    slopeModelIntercept: s.a,
+    slopeModelInterceptSe: s.seA,
+  };
 }
 
 /** Log-likelihood term y·η − log(1 + e^η), stable for large |η|. */
@@ -76,34 +139,33 @@ function sigmoid(eta: number): number {
   return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
 }
 
-function fitSlope(who: string, x: Float64Array, y: Float64Array): number {
+/** Accept a step unless it lowers the log-likelihood by more than rounding can explain. */
+function worse(next: number, current: number, n: number): boolean {
+  return !(next >= current - 1e-13 * (Math.abs(current) + n));
+}
+
+interface SlopeFit {
+  a: number;
+  b: number;
+  seA: number;
+  seB: number;
+}
+
+function fitSlope(who: string, x: Float64Array, y: Float64Array): SlopeFit {
   let a = 0;
   let b = 1;
+  const n = x.length;
   const ll = (a0: number, b0: number): number => {
     let s = 0;
-    for (let i = 0; i < x.length; i++) s += logLik(a0 + b0 * (x[i] as number), y[i] as number);
+    for (let i = 0; i < n; i++) s += logLik(a0 + b0 * (x[i] as number), y[i] as number);
     return s;
   };
   let current = ll(a, b);
   for (let iter = 0; iter < MAX_ITER; iter++) {
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = 0;
-    for (let i = 0; i < x.length; i++) {
-      const xi = x[i] as number;
-      const mu = sigmoid(a + b * xi);
-      const r = (y[i] as number) - mu;
-      const w = mu * (1 - mu);
-      g0 += r;
-      g1 += r * xi;
-      h00 += w;
-      h01 += w * xi;
-      h11 += w * xi * xi;
-    }
+    const info = slopeInformation(x, y, a, b);
+    const { g0, g1, h00, h01, h11 } = info;
     const det = h00 * h11 - h01 * h01;
-    if (!(det > 1e-300 * Math.max(1, h00 * h11))) {
+    if (!(det > 1e-300 * Math.max(1, h00 * h11)) || !(det > 1e-13 * h00 * h11)) {
       throw new UndefinedMetricError(
         `${who}: the calibration slope is undefined: logit(yProb) has no spread among informative rows. ` +
           'Received: identical (or perfectly separating) predictions. Check the model output.',
@@ -111,19 +173,22 @@ function fitSlope(who: string, x: Float64Array, y: Float64Array): number {
     }
     let da = (h11 * g0 - h01 * g1) / det;
     let db = (h00 * g1 - h01 * g0) / det;
-    // step halving keeps every step an ascent step
+    const small = Math.abs(da) <= STEP_TOL * (1 + Math.abs(a)) && Math.abs(db) <= STEP_TOL * (1 + Math.abs(b));
+    // step halving keeps steps ascent steps far from the maximum; near it rounding decides, so take the full step
     let next = ll(a + da, b + db);
-    for (let half = 0; half < 30 && !(next >= current); half++) {
+    for (let half = 0; half < 30 && !small && worse(next, current, n); half++) {
       da /= 2;
       db /= 2;
       next = ll(a + da, b + db);
     }
     a += da;
     b += db;
-    current = Math.max(current, next);
-    if (Math.abs(da) <= 1e-10 * (1 + Math.abs(a)) && Math.abs(db) <= 1e-10 * (1 + Math.abs(b))) {
+    current = next;
+    if (small) {
       if (Math.abs(b) > 1e4) break;
-      return b;
+      const fin = slopeInformation(x, y, a, b);
+      const d = fin.h00 * fin.h11 - fin.h01 * fin.h01;
+      return { a, b, seA: Math.sqrt(fin.h11 / d), seB: Math.sqrt(fin.h00 / d) };
     }
   }
   throw new UndefinedMetricError(
@@ -133,32 +198,63 @@ function fitSlope(who: string, x: Float64Array, y: Float64Array): number {
   );
 }
 
-function fitOffsetIntercept(who: string, x: Float64Array, y: Float64Array): number {
+/** Score (g) and Fisher information (h) of logit P = a + b·x. */
+function slopeInformation(x: Float64Array, y: Float64Array, a: number, b: number): { g0: number; g1: number; h00: number; h01: number; h11: number } {
+  let g0 = 0;
+  let g1 = 0;
+  let h00 = 0;
+  let h01 = 0;
+  let h11 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    const mu = sigmoid(a + b * xi);
+    const r = (y[i] as number) - mu;
+    const w = mu * (1 - mu);
+    g0 += r;
+    g1 += r * xi;
+    h00 += w;
+    h01 += w * xi;
+    h11 += w * xi * xi;
+  }
+  return { g0, g1, h00, h01, h11 };
+}
+
+function fitOffsetIntercept(who: string, x: Float64Array, y: Float64Array): { a: number; se: number } {
+  const n = x.length;
   const ll = (a0: number): number => {
     let s = 0;
-    for (let i = 0; i < x.length; i++) s += logLik(a0 + (x[i] as number), y[i] as number);
+    for (let i = 0; i < n; i++) s += logLik(a0 + (x[i] as number), y[i] as number);
     return s;
+  };
+  const score = (a0: number): { g: number; h: number } => {
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      const mu = sigmoid(a0 + (x[i] as number));
+      g += (y[i] as number) - mu;
+      h += mu * (1 - mu);
+    }
+    return { g, h };
   };
   let a = 0;
   let current = ll(a);
   for (let iter = 0; iter < MAX_ITER; iter++) {
-    let g = 0;
-    let h = 0;
-    for (let i = 0; i < x.length; i++) {
-      const mu = sigmoid(a + (x[i] as number));
-      g += (y[i] as number) - mu;
-      h += mu * (1 - mu);
-    }
+    const { g, h } = score(a);
     if (!(h > 0)) break;
     let step = g / h;
+    const small = Math.abs(step) <= STEP_TOL * (1 + Math.abs(a));
     let next = ll(a + step);
-    for (let half = 0; half < 30 && !(next >= current); half++) {
+    for (let half = 0; half < 30 && !small && worse(next, current, n); half++) {
       step /= 2;
       next = ll(a + step);
     }
     a += step;
-    current = Math.max(current, next);
-    if (Math.abs(step) <= 1e-10 * (1 + Math.abs(a))) return a;
+    current = next;
+    if (small) {
+      const fin = score(a);
+      if (!(fin.h > 0)) break;
+      return { a, se: 1 / Math.sqrt(fin.h) };
+    }
   }
   throw new UndefinedMetricError(
     `${who}: the calibration intercept did not converge (predictions saturated at 0 or 1). Received: intercept ${a.toPrecision(3)} ` +

@@ -3,6 +3,8 @@ export { evaluateCrossSite } from './cross-site.js';
 export type { SitePredictions, CrossSiteOptions, SiteStatus, SiteResult, AucHeterogeneity, CrossSiteResult } from './cross-site.js';
 export { randomEffectsMeta } from './heterogeneity.js';
 export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
+export { randomEffects } from './random-effects.js';
+export type { RandomEffects, RandomEffectsOptions, TauMethod } from './random-effects.js';
 export { studentTCdf, studentTQuantile } from '../stats/student-t.js';
 export { leaveOneSiteOut } from './leave-one-site-out.js';
 export type { LeaveOneSiteOutOptions, LosoFold, LosoResult } from './leave-one-site-out.js';
