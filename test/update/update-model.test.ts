@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Generator, ValueError, data, io, manualSeed, recommend, update } from '../../src/index.js';
+
+const FEATURES = ['x1', 'x2', 'x3'];
+type Level = 'original' | 'intercept' | 'logistic' | 'output-layer';
+
+/** A small trained-like MLP (3 → 6 → 1) with a fitted preprocessor, as io.loadModel returns it. */
+function makeModel(seed: number): io.LoadedModel {
+  manualSeed(seed);
+  const model = recommend.buildMlp({ nFeatures: 3, hiddenSizes: [6], batchNorm: false, dropout: 0.2 }).eval();
+  const last = model.at(-1) as unknown as { weight: { data: Float32Array } };
+  for (let j = 0; j < 6; j++) last.weight.data[j] = j % 2 === 0 ? 1.5 : -1.2;
+  const gen = new Generator(seed + 1000);
+  const rows = Array.from({ length: 500 }, () => FEATURES.map(() => gen.normal()));
+  const table = data.fromRows(FEATURES, rows);
+  const pre = new data.TabularPreprocessor({ features: FEATURES, categorical: [] });
+  pre.fit(table);
+  const schema = data.createSchema(data.fromRows([...FEATURES, 'y'], rows.map((r) => [...r, 0])), { target: 'y', features: FEATURES });
+  return { model, architecture: io.describeArchitecture(model), preprocessor: pre, schema, metadata: {}, recalibration: null };
+}
+
+/** n local patients whose outcomes follow `level` relative to the model. */
+function localData(loaded: io.LoadedModel, level: Level, n: number, seed: number): data.Table {
+  const gen = new Generator(seed);
+  const rows = Array.from({ length: n }, () => FEATURES.map(() => gen.normal() * 1.2 + 0.3));
+  const view = update.modelView(loaded, data.fromRows(FEATURES, rows));
+  const k = view.nHidden;
+  const y = rows.map((_, i) => {
+    const lp = view.logits[i]!;
+    let z = lp;
+    if (level === 'intercept') z = lp + 1.2;
+    else if (level === 'logistic') z = 0.3 + 0.4 * lp;
+    else if (level === 'output-layer') {
+      z = -0.5;
+      for (let j = 0; j < k; j++) z += (j < 3 ? 2 : -0.3) * view.hidden![i * k + j]!;
+    }
+    return gen.random() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  });
+  return data.fromRows([...FEATURES, 'y'], rows.map((r, i) => [...r, y[i]!]), { source: `sim-${level}` });
+}
+
+for (const truth of ['original', 'intercept', 'logistic', 'output-layer'] as const) {
+  test(`closed test picks '${truth}' on data simulated from that level (10 seeded repeats, n = 2000)`, () => {
+    const loaded = makeModel(7);
+    const chosen: string[] = [];
+    for (let rep = 0; rep < 10; rep++) {
+      const table = localData(loaded, truth, 2000, 100 * rep + truth.length);
+      chosen.push(update.updateModel(loaded, table, { target: 'y' }).level);
+    }
+    const hits = chosen.filter((c) => c === truth).length;
+    // Levels below the truth are rejected with power ≈ 1 here; the truth itself is kept with
+    // probability ≈ 1 − α = 0.95 per repeat (P(≥ 8 of 10) = 0.99).
+    assert.ok(hits >= (truth === 'output-layer' ? 10 : 8), `chose ${chosen.join(', ')}`);
+  });
+}
+
+test('updateModel: explicit methods, composition with a stored recalibration, saved and reloaded', () => {
+  const loaded = makeModel(3);
+  const table = localData(loaded, 'logistic', 400, 11);
+  const y = data.binaryTarget(table, { target: 'y', features: [], categorical: [] });
+  const z = update.modelView(loaded, table).logits;
+  const logi = update.updateModel(loaded, table, { target: 'y' }, { method: 'logistic' });
+  const ref = update.logisticRecalibration(z, y);
+  assert.equal(logi.level, 'logistic');
+  assert.equal(logi.recalibration!.intercept, ref.intercept);
+  assert.equal(logi.recalibration!.slope, ref.slope);
+  assert.deepEqual(logi.recalibration!.fittedOn, { n: 400, events: y.reduce((s, v) => s + v, 0), source: 'sim-logistic' });
+  // Updating an updated model composes: a second intercept update on the recalibrated logits.
+  const first = update.applyUpdate(loaded, logi);
+  const second = update.updateModel(first, table, { target: 'y' }, { method: 'intercept' });
+  assert.ok(Math.abs(second.recalibration!.slope - ref.slope) < 1e-15);
+  assert.ok(Math.abs(second.recalibration!.intercept - ref.intercept) < 1e-9, 'the MLE is already at the optimum: a ≈ 0 more');
+  // Output layer: the saved model's own weights change, its recalibration is the identity.
+  const ol = update.updateModel(loaded, table, { target: 'y' }, { method: 'output-layer' });
+  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-update-')), 'm');
+  update.saveUpdatedModel(dir, loaded, ol);
+  const back = io.loadModel(dir);
+  assert.deepEqual(back.recalibration, { method: 'output-layer', intercept: 0, slope: 1, fittedOn: ol.recalibration!.fittedOn, level: 'output-layer' });
+  assert.equal((back.metadata.update as { m: number }).m, 400);
+  assert.equal((back.metadata.update as { level: string }).level, 'output-layer');
+  const after = update.modelView(back, table).logits;
+  assert.ok(update.originalLogLik(after, y) > update.originalLogLik(z, y));
+});
+
+test('updateModel: one outcome class, a bad method and an unestimable output layer are ValueErrors', () => {
+  const loaded = makeModel(5);
+  const table = localData(loaded, 'original', 30, 2);
+  const allOnes = data.fromRows([...FEATURES, 'y'], [[0, 0, 0, 1], [1, 1, 1, 1]]);
+  assert.throws(() => update.updateModel(loaded, allOnes, { target: 'y' }), (e: unknown) => e instanceof ValueError && /both outcomes/.test(e.message));
+  assert.throws(() => update.updateModel(loaded, table, { target: 'y' }, { method: 'refit' as never }), ValueError);
+  const tiny = localData(loaded, 'original', 8, 4);
+  const ys = data.binaryTarget(tiny, { target: 'y', features: [], categorical: [] });
+  assert.ok(ys.includes(1) && ys.includes(0), 'the seeded tiny sample has both classes');
+  assert.throws(() => update.updateModel(loaded, tiny, { target: 'y' }, { method: 'output-layer' }), (e: unknown) => e instanceof ValueError && /cannot be estimated/.test(e.message));
+  // The closed test on few patients leaves the output layer out and says why.
+  const r = update.updateModel(loaded, table, { target: 'y' });
+  assert.ok(r.notes.some((s) => s.startsWith('output layer not considered')));
+  assert.equal(r.closedTest!.reference, 'logistic');
+});
