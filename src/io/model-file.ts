@@ -1,23 +1,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { ClinregError, ModelFormatError } from '../errors.js';
-import { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
+import { ModelFormatError } from '../errors.js';
+import type { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Schema } from '../data/schema.js';
 import type { AnyModule } from '../nn/module.js';
-import type { TensorModule } from '../nn/sequential.js';
 import { VERSION } from '../version.js';
-import { buildArchitecture, describeArchitecture, parseArchitecture, stateSize, type LayerSpec } from './architecture.js';
+import { describeArchitecture, type LayerSpec } from './architecture.js';
 import { replaceDirAtomic } from './atomic-dir.js';
 import { writeFileAtomicSync } from './atomic-write.js';
-import { checkRecalibration, recalibrationSchema, toRecalibration, type Recalibration } from './recalibration.js';
-import { readSafetensors } from './safetensors-read.js';
+import { MODEL_JSON, MODEL_WEIGHTS, modelFromBytes, type LoadedModel } from './model-bytes.js';
+import { checkRecalibration, type Recalibration } from './recalibration.js';
 import { writeSafetensors } from './safetensors-write.js';
 
-/** The two files of a saved model. */
-export const MODEL_JSON = 'model.json';
-export const MODEL_WEIGHTS = 'model.safetensors';
+export { MODEL_JSON, MODEL_WEIGHTS };
+export type { LoadedModel };
+
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 /** What `saveModel` writes. */
@@ -34,40 +32,6 @@ export interface SaveModelInput {
   /** Stored logit recalibration for a new site (see `update.applyRecalibration`); default none. */
   recalibration?: Recalibration | null;
 }
-
-/** What `loadModel` returns. */
-export interface LoadedModel {
-  /** The rebuilt model with its weights, in eval mode. */
-  model: TensorModule;
-  architecture: LayerSpec;
-  preprocessor: TabularPreprocessor | null;
-  schema: Schema | null;
-  metadata: Record<string, unknown>;
-  /** Stored logit recalibration (model.json `recalibration`), or null when the model has none. */
-  recalibration: Recalibration | null;
-}
-
-const schemaSchema = z.object({
-  target: z.string(),
-  positive: z.string().optional(),
-  site: z.string().optional(),
-  patient: z.string().optional(),
-  time: z.string().optional(),
-  split: z.string().optional(),
-  features: z.array(z.string()).max(100_000),
-  categorical: z.array(z.string()).max(100_000),
-}).strict();
-
-const fileSchema = z.object({
-  format: z.literal('clinreg.model'),
-  version: z.literal(1),
-  architecture: z.unknown(),
-  preprocessing: z.unknown().nullable(),
-  schema: schemaSchema.nullable(),
-  metadata: z.record(z.string(), z.unknown()),
-  weights: z.object({ file: z.literal(MODEL_WEIGHTS), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
-  recalibration: recalibrationSchema.optional(),
-}).strict();
 
 /**
  * Save a model as a directory with `model.safetensors` (weights and buffers, PyTorch state-dict
@@ -110,50 +74,8 @@ export function loadModel(dir: string): LoadedModel {
   const jsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, MODEL_WEIGHTS);
   const raw = readBounded(jsonPath);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (e) {
-    throw new ModelFormatError(`${jsonPath}: not valid JSON (${(e as Error).message}).`);
-  }
-  const r = fileSchema.safeParse(parsed);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new ModelFormatError(`${jsonPath}: invalid field '${issue.path.join('.') || '(root)'}': ${issue.message}.`);
-  }
-  const file = r.data;
-  const architecture = parseArchitecture(file.architecture, jsonPath);
-  let preprocessor: TabularPreprocessor | null = null;
-  if (file.preprocessing !== null) {
-    try {
-      preprocessor = TabularPreprocessor.fromJSON(file.preprocessing);
-    } catch (e) {
-      throw new ModelFormatError(`${jsonPath}: invalid preprocessing state: ${(e as Error).message}`);
-    }
-  }
-  if (!existsSync(weightsPath)) throw new ModelFormatError(`${weightsPath}: missing; a model directory needs ${MODEL_JSON} and ${MODEL_WEIGHTS}.`);
-  const bytes = readFileSync(weightsPath);
-  if (sha256(bytes) !== file.weights.sha256) {
-    throw new ModelFormatError(`${weightsPath}: SHA-256 does not match the one recorded in ${MODEL_JSON}; the weights were changed or corrupted.`);
-  }
-  const tensors = readSafetensors(bytes);
-  let stored = 0;
-  for (const t of tensors.values()) stored += t.size;
-  const expected = stateSize(architecture);
-  if (expected !== stored) {
-    throw new ModelFormatError(`${weightsPath}: holds ${stored} values but the architecture in ${MODEL_JSON} needs ${expected}.`);
-  }
-  const model = buildArchitecture(architecture);
-  try {
-    model.loadStateDict(tensors, { strict: true });
-  } catch (e) {
-    if (e instanceof ClinregError) throw new ModelFormatError(`${weightsPath}: does not fit the architecture in ${MODEL_JSON}: ${e.message}`);
-    throw e;
-  }
-  model.eval();
-  const schema = (file.schema ?? null) as Schema | null;
-  const recalibration = file.recalibration ? toRecalibration(file.recalibration) : null;
-  return { model, architecture, preprocessor, schema, metadata: file.metadata, recalibration };
+  const weights = existsSync(weightsPath) ? readFileSync(weightsPath) : null;
+  return modelFromBytes(raw, weights, { sha256, jsonName: jsonPath, weightsName: weightsPath });
 }
 
 function readBounded(path: string): string {

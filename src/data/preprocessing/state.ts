@@ -25,7 +25,7 @@ export function fingerprintToJSON(fp: Fingerprint): FingerprintJSON {
   const bytes = new Uint8Array(fp.hashes.length * 4);
   const view = new DataView(bytes.buffer);
   fp.hashes.forEach((h, i) => view.setUint32(i * 4, h, true));
-  return { columns: [...fp.columns], nRows: fp.nRows, hashes: Buffer.from(bytes).toString('base64') };
+  return { columns: [...fp.columns], nRows: fp.nRows, hashes: toBase64(bytes) };
 }
 
 /**
@@ -33,7 +33,7 @@ export function fingerprintToJSON(fp: Fingerprint): FingerprintJSON {
  * @throws ModelFormatError when the hash count does not match nRows or hashes are not sorted.
  */
 export function fingerprintFromJSON(who: string, json: FingerprintJSON): Fingerprint {
-  const bytes = Buffer.from(json.hashes, 'base64');
+  const bytes = fromBase64(json.hashes, who);
   if (bytes.length !== json.nRows * 4) {
     throw new ModelFormatError(`${who}.fromJSON: fitFingerprint.hashes must hold nRows (${json.nRows}) 32-bit hashes. Received: ${bytes.length} bytes.`);
   }
@@ -60,4 +60,23 @@ export function parseState<T>(who: string, schema: z.ZodType<T>, json: unknown):
     throw new ModelFormatError(`${who}.fromJSON: invalid state at '${path}': ${issue.message}. Fix: pass the object produced by toJSON().`);
   }
   return r.data;
+}
+
+// Base64 without Node's Buffer, so preprocessing state also loads in the browser build.
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string, who: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    throw new ModelFormatError(`${who}.fromJSON: fitFingerprint.hashes is not valid base64.`);
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
