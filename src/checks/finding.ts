@@ -19,7 +19,9 @@ export type FindingCode =
   | 'site-underperforming'
   | 'site-underpowered'
   | 'site-single-class'
-  | 'overfitting-gap';
+  | 'site-miscalibrated'
+  | 'overfitting-gap'
+  | 'validation-rows-in-training';
 
 /** The one shape every check returns: plain data, rendered only by cli/ and report/. */
 export interface Finding {
