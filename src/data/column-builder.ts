@@ -3,7 +3,8 @@
 import { DataError } from '../errors.js';
 import type { Column } from './table.js';
 import { GrowableArray } from './growable-array.js';
-import { parseIsoDate, parseNumber } from './value-parse.js';
+import { excerpt } from './safe-text.js';
+import { overflowsDouble, parseIsoDate, parseNumber as parseCell } from './value-parse.js';
 
 /** A column type a caller can force (reader option `types`). */
 export type ColumnType = 'numeric' | 'categorical' | 'date';
@@ -70,6 +71,21 @@ export class ColumnBuilder {
     return this.file !== undefined ? { file: this.file, row, column: this.name } : { row, column: this.name };
   }
 
+  /**
+   * The number in a cell (NaN for text), refusing a decimal that overflows a double unless the
+   * column is declared categorical: it would otherwise turn the column into text silently.
+   */
+  private parseNumber(text: string, row: number): number {
+    const num = parseCell(text);
+    if (Number.isNaN(num) && this.forced !== 'categorical' && overflowsDouble(text)) {
+      throw new DataError(
+        `value '${excerpt(text)}' is beyond the range of a 64-bit float (±1.8e308). Fix: correct the value, change the column's units, or mark it missing.`,
+        this.location(row),
+      );
+    }
+    return num;
+  }
+
   /** Add a missing cell. */
   pushMissing(): void {
     switch (this.mode) {
@@ -98,7 +114,7 @@ export class ColumnBuilder {
     this.nonMissing++;
     switch (this.mode) {
       case 'numeric': {
-        const num = parseNumber(text);
+        const num = this.parseNumber(text, row);
         if (!Number.isNaN(num)) {
           this.nNumeric++;
           this.nums!.push(num);
@@ -106,7 +122,7 @@ export class ColumnBuilder {
         }
         if (this.forced === 'numeric') {
           throw new DataError(
-            `value '${text}' is not a number, but the column is declared numeric. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
+            `value '${excerpt(text)}' is not a number, but the column is declared numeric. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
             this.location(row),
           );
         }
@@ -123,23 +139,23 @@ export class ColumnBuilder {
         }
         if (this.forced === 'date') {
           throw new DataError(
-            `value '${text}' is not an ISO-8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]), but the column is declared a date. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
+            `value '${excerpt(text)}' is not an ISO-8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]), but the column is declared a date. Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical.`,
             this.location(row),
           );
         }
         this.toPending();
-        this.count(text, row, parseNumber(text));
+        this.count(text, row, this.parseNumber(text, row));
         return;
       }
       case 'categorical':
         this.pushLevel(text, row);
         return;
       case 'pending':
-        this.count(text, row, parseNumber(text));
+        this.count(text, row, this.parseNumber(text, row));
         return;
       case 'empty': {
         this.firstValue = { row, text };
-        const num = parseNumber(text);
+        const num = this.parseNumber(text, row);
         const kind = this.forced ?? (!Number.isNaN(num) ? 'numeric' : !Number.isNaN(parseIsoDate(text)) ? 'date' : 'categorical');
         if (kind === 'categorical') this.startCategorical(this.missingSoFar);
         else {
@@ -183,7 +199,7 @@ export class ColumnBuilder {
       if (this.forced !== 'categorical') {
         // Type tests once per distinct level; per-level counts give the per-cell totals at the end.
         const before = [this.nNumeric, this.nDate];
-        this.count(text, row, parseNumber(text));
+        this.count(text, row, this.parseNumber(text, row));
         this.levelKinds.push(this.nNumeric > before[0]! ? 1 : this.nDate > before[1]! ? 2 : 0);
         this.nNumeric = before[0]!;
         this.nDate = before[1]!;
@@ -226,7 +242,7 @@ export class ColumnBuilder {
       if (count > 0 && count < n && count >= STRAY_TEXT_THRESHOLD * n && first !== undefined) {
         const pct = ((100 * count) / n).toFixed(1);
         throw new DataError(
-          `value '${first.text}' is not ${what}, while ${pct}% (${count} of ${n}) of the column's non-missing values are. ` +
+          `value '${excerpt(first.text)}' is not ${what}, while ${pct}% (${count} of ${n}) of the column's non-missing values are. ` +
             `Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical (option categorical).`,
           this.location(first.row),
         );

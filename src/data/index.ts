@@ -15,6 +15,9 @@ export { STRAY_TEXT_THRESHOLD } from './column-builder.js';
 export { DEFAULT_MISSING } from './value-parse.js';
 export { sniffDelimiter } from './csv-sniff.js';
 export { toCsv, writeCsv } from './csv-writer.js';
+
+// Text from data made safe for terminals and error lines
+export { safeText, excerpt, EXCERPT_LENGTH } from './safe-text.js';
 export type { WriteCsvOptions } from './csv-writer.js';
 
 // Column roles and the binary target

@@ -58,6 +58,19 @@ export function parseNumber(text: string): number {
   return Number.isFinite(v) ? v : NaN; // '1e999' overflows: text, not a number
 }
 
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Whether `text` is written as a plain decimal number but its value overflows a double
+ * (`1e999`, 400 digits): such a cell is a value the engine cannot represent, not text.
+ */
+export function overflowsDouble(text: string): boolean {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return false;
+  const v = Number(t);
+  return v === Infinity || v === -Infinity;
+}
+
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;

@@ -39,6 +39,9 @@ export type StandardScalerJSON = z.infer<typeof stateSchema>;
  * (`_incremental_mean_and_var`: a corrected two-pass sum); missing values (NaN) are ignored in fit
  * and stay NaN in transform. A constant column — variance within rounding error of 0, by
  * scikit-learn's `_is_constant_feature` bound — gets scale 1, so it maps to 0 instead of NaN.
+ * Statistics are overflow-safe: columns with values beyond 2^400 are summed after an exact
+ * power-of-two rescaling, and a column whose variance cannot be represented (or holding ±Inf) is
+ * refused with a DataError naming the row and column, never turned into zeros.
  * @example
  * const sc = new data.StandardScaler();
  * const z = sc.fitTransform(table, trainRows);
@@ -86,17 +89,33 @@ export class StandardScaler extends ColumnTransformerBase {
     const f = { columns, mean: [] as number[], var: [] as number[], scale: [] as number[], nSamplesSeen: [] as number[] };
     for (const name of columns) {
       const v = (table.column(name) as Exclude<Column, { kind: 'categorical' }>).values;
-      let sum = 0;
       let count = 0;
+      let maxAbs = 0;
+      let maxAt = 0;
       for (let k = 0; k < n; k++) {
         const x = v[at(k)]!;
         if (!Number.isNaN(x)) {
-          sum += x;
           count++;
+          const a = Math.abs(x);
+          if (a > maxAbs) {
+            maxAbs = a;
+            maxAt = at(k);
+          }
         }
       }
       if (count === 0) {
         throw new DataError(`StandardScaler: column has no observed value in the ${n} fitted rows. Fix: impute it first (SimpleImputer) or drop it.`, columnWhere(table, name));
+      }
+      if (maxAbs === Infinity) {
+        throw new DataError('StandardScaler: the value is infinite and cannot be standardised. Fix: correct it or mark it missing.', columnWhere(table, name, maxAt));
+      }
+      // Overflow-safe: values are divided by a power of two (exact) so that no sum can overflow;
+      // below 2^400 the divisor is 1 and the arithmetic is scikit-learn's.
+      const p2 = maxAbs > 2 ** 400 ? 2 ** Math.min(1023, Math.ceil(Math.log2(maxAbs))) : 1;
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const x = v[at(k)]!;
+        if (!Number.isNaN(x)) sum += x / p2;
       }
       const mu = sum / count;
       let correction = 0;
@@ -104,15 +123,22 @@ export class StandardScaler extends ColumnTransformerBase {
       for (let k = 0; k < n; k++) {
         const x = v[at(k)]!;
         if (!Number.isNaN(x)) {
-          const d = x - mu;
+          const d = x / p2 - mu;
           correction += d;
           sq += d * d;
         }
       }
-      const variance = (sq - (correction * correction) / count) / count;
+      const varScaled = (sq - (correction * correction) / count) / count;
       const eps = Number.EPSILON;
-      const constant = variance <= count * eps * variance + (count * mu * eps) ** 2;
-      f.mean.push(mu);
+      const constant = varScaled <= count * eps * varScaled + (count * mu * eps) ** 2;
+      const variance = varScaled * p2 * p2;
+      if (!Number.isFinite(variance)) {
+        throw new DataError(
+          `StandardScaler: the values spread too widely to standardise (standard deviation ${(Math.sqrt(varScaled) * p2).toPrecision(3)}, whose square overflows a 64-bit float); the largest is here. Fix: change the column's units or log-transform it.`,
+          columnWhere(table, name, maxAt),
+        );
+      }
+      f.mean.push(mu * p2);
       f.var.push(variance);
       f.scale.push(constant ? 1 : Math.sqrt(variance));
       f.nSamplesSeen.push(count);

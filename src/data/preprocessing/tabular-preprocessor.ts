@@ -187,7 +187,7 @@ export class TabularPreprocessor {
    * The model input matrix of `rows` of `table` (default: all rows).
    * @returns row-major Float32Array of rows × featureNames.length.
    * @throws NotFittedError before fit; DataError for a missing or mistyped feature (or an unseen
-   *   level with handleUnknown 'error').
+   *   level with handleUnknown 'error'), or a value that becomes ±Inf in float32 (row and column named).
    */
   transform(table: Table, rows?: ArrayLike<number>): Float32Array {
     if (this.steps === undefined) throw new NotFittedError('TabularPreprocessor: call fit() before transform().');
@@ -204,14 +204,32 @@ export class TabularPreprocessor {
     return this.toMatrix(t);
   }
 
+  /** The float32 model input matrix; a value float32 cannot hold (±Inf, NaN) is refused with its row and column. */
   private toMatrix(t: Table): Float32Array {
     const p = this.names.length;
     const out = new Float32Array(t.nRows * p);
     this.names.forEach((name, j) => {
       const v = t.numbers(name);
-      for (let i = 0; i < t.nRows; i++) out[i * p + j] = v[i]!;
+      for (let i = 0; i < t.nRows; i++) {
+        out[i * p + j] = v[i]!;
+        const x = out[i * p + j]!;
+        if (x - x !== 0) {
+          const source = this.sourceColumn(name);
+          throw new DataError(
+            `TabularPreprocessor: the value becomes ${v[i]} after preprocessing (model input '${name}'), which a float32 model input cannot hold. Fix: correct the value, or change the column's units so it is within the training range.`,
+            columnWhere(t, source, i),
+          );
+        }
+      }
     });
     return out;
+  }
+
+  /** The feature a model input column comes from (itself for numeric features). */
+  private sourceColumn(input: string): string {
+    if (this.features.includes(input)) return input;
+    if (input.startsWith('missingindicator_')) return input.slice('missingindicator_'.length);
+    return this.categorical.find((c) => input.startsWith(`${c}_`)) ?? input;
   }
 
   /** JSON state for model.json (parameters, each fitted step, feature names, fingerprint). */
