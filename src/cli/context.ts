@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { safeText } from '../data/safe-text.js';
 
 /**
  * What every command needs to talk to the user: whether `--json` was asked for, whether progress
@@ -28,10 +29,11 @@ export function createContext(options: { json: boolean }): CliContext {
     json,
     progress: process.stderr.isTTY === true,
     print: (text) => {
-      if (!json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      // Data-derived text (names, cells) never reaches the terminal with control or bidi characters.
+      if (!json) process.stdout.write(safeText(text.endsWith('\n') ? text : `${text}\n`, { keepLines: true }));
     },
     note: (text) => {
-      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+      process.stderr.write(safeText(text.endsWith('\n') ? text : `${text}\n`, { keepLines: true }));
     },
     emitJson: (doc) => {
       process.stdout.write(`${JSON.stringify(doc, jsonReplacer, 2)}\n`);

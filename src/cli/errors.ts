@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 // errors.ts is dependency-free: importing it keeps usage errors fast (the public entry loads lazily).
 import { ClinregError } from '../errors.js';
+import { safeText } from '../data/safe-text.js';
 
 /** Exit codes of every clinreg command (DESIGN.md "CLI"). */
 export const EXIT = {
@@ -45,8 +46,14 @@ function isSystemError(err: unknown): err is Error & { code: string; syscall?: s
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
+/** Longest error line printed, in characters: a message echoing a huge name or cell is cut. */
+export const MAX_ERROR_LINE = 2000;
+
 function line(message: string, err: unknown, debug: boolean): string {
-  // One line: a multi-line message (e.g. from a dependency) is folded.
-  const text = `clinreg: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`;
+  // One line: a multi-line message (e.g. from a dependency) is folded; control and bidi characters
+  // from data are escaped so they cannot rewrite the terminal or this line.
+  const cut = message.length > MAX_ERROR_LINE ? `${message.slice(0, MAX_ERROR_LINE)}… (message cut at ${MAX_ERROR_LINE} characters)` : message;
+  const body = safeText(cut.replace(/\s*\n\s*/g, ' ').trim());
+  const text = `clinreg: ${body}\n`;
   return debug && err instanceof Error && err.stack !== undefined ? `${text}${err.stack}\n` : text;
 }

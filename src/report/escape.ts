@@ -1,7 +1,9 @@
 /**
  * Escape text for HTML (and SVG/XML) element content and quoted attribute values: `&`, `<`, `>`,
  * `"` and `'` become character references, so data-derived strings (column names, site names,
- * finding messages) always render as text and never as markup.
+ * finding messages) always render as text and never as markup. Characters that can spoof what a
+ * reader sees are removed: NUL and the other C0/C1 controls (TAB and LF stay) and the bidi
+ * controls (embeddings, overrides such as U+202E, isolates such as U+2066, marks).
  *
  * Same five characters as OWASP's rule #1/#2 for HTML body and attribute contexts.
  * @param value any value; non-strings are converted with `String(value)`.
@@ -10,7 +12,21 @@
  * escapeHtml('<script>alert(1)</script>'); // '&lt;script&gt;alert(1)&lt;/script&gt;'
  */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return String(value).replace(SPOOFING, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+// C0 controls except TAB and LF, DEL, C1 controls, and the Unicode bidi formatting characters.
+// eslint-disable-next-line no-control-regex
+const SPOOFING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A data-derived name (column, site, file, level) escaped and isolated in `<bdi>`, so right-to-left
+ * text in it cannot reorder the text around it (HTML's bidi isolation).
+ * @param value the name.
+ * @example bdi('age').value; // '<bdi>age</bdi>'
+ */
+export function bdi(value: unknown): SafeHtml {
+  return new SafeHtml(`<bdi>${escapeHtml(value)}</bdi>`);
 }
 
 const ENTITIES: Record<string, string> = {

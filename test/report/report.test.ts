@@ -66,8 +66,8 @@ test('every table has a caption and column headers', () => {
 test('data-derived strings are escaped everywhere (column, site, finding, reason)', () => {
   assert.ok(!page.includes(HOSTILE), 'raw hostile string present');
   const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;';
-  assert.ok(page.includes(`<th scope="row">${escaped}</th>`), 'column name as text');
-  assert.ok(page.includes(`<th scope="row">va ${escaped}</th>`), 'site name as text');
+  assert.ok(page.includes(`<th scope="row"><bdi>${escaped}</bdi></th>`), 'column name as text');
+  assert.ok(page.includes(`<th scope="row"><bdi>va ${escaped}</bdi></th>`), 'site name as text');
   assert.ok(page.includes(`Feature &#39;${escaped}&#39; predicts the target`), 'finding message as text');
   assert.ok(page.includes(`AdamW decoupled decay; ${escaped} is text here.`), 'recommendation reason as text');
 });
@@ -82,8 +82,8 @@ test('findings are shown most severe first with their code and a severity word',
 
 test('validation section: per-site table with CI, undefined AUC as a dash, pooled and prediction interval', () => {
   const val = page.slice(page.indexOf('<section id="validation"'), page.indexOf('<section id="calibration"'));
-  assert.match(val, /<th scope="row">cleveland<\/th><td class="num">303<\/td><td class="num">139<\/td><td class="num">164<\/td><td class="num">0\.860<\/td><td class="num">\[0\.810, 0\.900\]<\/td>/);
-  assert.match(val, /<th scope="row">switzerland<\/th>.*<td class="num">–<\/td><td class="num">–<\/td><td><span class="status-single-class">single-class<\/span>/);
+  assert.match(val, /<th scope="row"><bdi>cleveland<\/bdi><\/th><td class="num">303<\/td><td class="num">139<\/td><td class="num">164<\/td><td class="num">0\.860<\/td><td class="num">\[0\.810, 0\.900\]<\/td>/);
+  assert.match(val, /<th scope="row"><bdi>switzerland<\/bdi><\/th>.*<td class="num">–<\/td><td class="num">–<\/td><td><span class="status-single-class">single-class<\/span>/);
   assert.match(val, /Pooled AUC \(random effects\) <strong>0\.810<\/strong> \[0\.740, 0\.870\]; 95 % prediction interval for a new hospital <strong>\[0\.550, 0\.940\]<\/strong>; heterogeneity I² = 62 %, τ² = 0\.0120\./);
 });
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../../checks/finding.js';
 import { severityRank } from '../../checks/finding.js';
-import { html, SafeHtml } from '../escape.js';
+import { bdi, html, SafeHtml } from '../escape.js';
 import { renderChart, type Chart } from '../render-chart.js';
 import { dataTable } from './table.js';
 
@@ -49,8 +49,8 @@ export function findingsTable(caption: string, findings: readonly Finding[], non
     sorted.map((f) => [
       html`<code>${f.code}</code>`,
       severityBadge(f.severity),
-      f.site ?? '',
-      f.feature ?? '',
+      f.site === undefined ? '' : bdi(f.site),
+      f.feature === undefined ? '' : bdi(f.feature),
       html`${f.message}${
         f.details !== undefined && Object.keys(f.details).length > 0
           ? html`<details><summary>details</summary><pre>${JSON.stringify(f.details, null, 2)}</pre></details>`

@@ -1,4 +1,4 @@
-import { html } from '../escape.js';
+import { bdi, html } from '../escape.js';
 import { fmt } from '../charts/format.js';
 import { missingnessHeatmapChart } from '../charts/missingness-heatmap.js';
 import { shiftHeatmapChart } from '../charts/shift-heatmap.js';
@@ -16,10 +16,10 @@ export function summarySection(s: DataSummary): Section {
   const events = s.sites.reduce((a, x) => a + x.events, 0);
   const nonEvents = s.sites.reduce((a, x) => a + x.nonEvents, 0);
   const body = html`<dl class="kv">
-<dt>source</dt><dd><code>${s.source}</code></dd>
+<dt>source</dt><dd><code>${bdi(s.source)}</code></dd>
 <dt>rows</dt><dd>${s.nRows}</dd>
-<dt>target</dt><dd><code>${s.target}</code>${s.positive !== undefined ? html` (event when <code>${s.positive}</code>)` : ''}</dd>
-<dt>site column</dt><dd>${s.site !== undefined ? html`<code>${s.site}</code> (${s.sites.length} sites)` : 'none'}</dd>
+<dt>target</dt><dd><code>${bdi(s.target)}</code>${s.positive !== undefined ? html` (event when <code>${bdi(s.positive)}</code>)` : ''}</dd>
+<dt>site column</dt><dd>${s.site !== undefined ? html`<code>${bdi(s.site)}</code> (${s.sites.length} sites)` : 'none'}</dd>
 <dt>features</dt><dd>${s.columns.filter((c) => c.role === 'feature').length}</dd>
 </dl>
 ${
@@ -28,7 +28,7 @@ ${
         'Patients and events by site',
         ['site', 'patients', 'events', 'non-events', 'event rate'],
         [
-          ...s.sites.map((x) => [x.site, x.n, x.events, x.nonEvents, pct(x.events, x.n)]),
+          ...s.sites.map((x) => [bdi(x.site), x.n, x.events, x.nonEvents, pct(x.events, x.n)]),
           [html`<strong>all</strong>`, s.nRows, events, nonEvents, pct(events, events + nonEvents)],
         ],
         { numeric: [false, true, true, true, true] },
@@ -38,7 +38,7 @@ ${
 ${dataTable(
   'Columns: role, type and missing values',
   ['column', 'role', 'type', 'missing', 'missing %', 'levels'],
-  s.columns.map((c) => [c.name, c.role, c.kind, c.missing, pct(c.missing, s.nRows), c.levels ?? '']),
+  s.columns.map((c) => [bdi(c.name), c.role, c.kind, c.missing, pct(c.missing, s.nRows), c.levels ?? '']),
   { numeric: [false, false, false, true, true, true] },
 )}`;
   return { id: 'data-summary', title: 'Data summary', body };

@@ -1,4 +1,4 @@
-import { html } from '../escape.js';
+import { bdi, html } from '../escape.js';
 import { calibrationChart } from '../charts/calibration.js';
 import { fmt, fmtCi } from '../charts/format.js';
 import { forestPlotChart } from '../charts/forest-plot.js';
@@ -45,7 +45,7 @@ export async function validationSection(v: ValidationSection | undefined): Promi
 ${dataTable(
   'Discrimination by site (AUC with 95 % DeLong CI)',
   ['site', 'patients', 'events', 'non-events', 'AUC', '95 % CI', 'status'],
-  v.sites.map((s) => [s.site, s.n, s.events, s.nonEvents, fmt(s.auc), fmtCi(s.ci), html`<span class="status-${s.status}">${s.status}</span>`]),
+  v.sites.map((s) => [bdi(s.site), s.n, s.events, s.nonEvents, fmt(s.auc), fmtCi(s.ci), html`<span class="status-${s.status}">${s.status}</span>`]),
   { numeric: [false, true, true, true, true, true, false] },
 )}
 ${
