@@ -9,6 +9,7 @@ import { registerRecommend } from './commands/recommend.js';
 import { registerShift } from './commands/shift.js';
 import { registerTrain } from './commands/train.js';
 import { registerValidate } from './commands/validate.js';
+import { registerUpdate } from './commands/update.js';
 
 /** Options every command sees (set on the program, accepted anywhere on the line). */
 export interface GlobalFlags {
@@ -40,6 +41,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   registerValidate(program, setExitCode);
   registerPredict(program, setExitCode);
   registerRecommend(program, setExitCode);
+  registerUpdate(program, setExitCode);
   return program;
 }
 

@@ -107,7 +107,7 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
       const ridge = method === 'output-layer' ? options.ridge ?? 0 : 0;
       layer = refitOutputLayer(view.hidden, m, view.nHidden, y, last.weight.data, last.bias!.data[0]!, { ridge });
       if (!layer.converged && method === 'output-layer') {
-        throw new ValueError(`updateModel: the output layer (${layer.df} parameters) cannot be estimated on ${m} patients (${events} events): the fit does not converge (separation). Fix: add local patients, pass a ridge penalty, or use --method logistic.`);
+        throw new ValueError(`updateModel: the output layer (${layer.df} parameters) cannot be estimated on ${m} patients (${events} events): the fit does not converge (separation). Fix: add local patients, pass a ridge penalty (ridge option, CLI --ridge), or use method logistic.`);
       }
       const rarer = Math.min(events, m - events);
       if (method === 'closed-test') {
