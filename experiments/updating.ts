@@ -38,7 +38,7 @@ function perf(logits: ArrayLike<number>, yy: ArrayLike<number>): Perf {
   const ci = update.interceptUpdate(logits, yy);
   const citl = ci.intercept;
   const s = update.logisticRecalibration(logits, yy);
-  let auc: number | null = null;
+  let auc: number | null;
   try {
     auc = metrics.rocAucScore(yy, p);
   } catch {
@@ -131,4 +131,4 @@ const md = `# Model updating in leave-one-site-out, heart data (${date}, seed ${
 console.log(md);
 mkdirSync('experiments/results', { recursive: true });
 writeFileSync(`experiments/results/updating-${date}.md`, md);
-writeFileSync(`experiments/results/updating-${date}.json`, JSON.stringify({ date: new Date().toISOString(), seed: SEED, repeats: REPEATS, sizes: SIZES, summary, raw: rows }, null, 1));
+writeFileSync(`experiments/results/updating-${date}.json`, JSON.stringify({ date: new Date().toISOString(), seed: SEED, repeats: REPEATS, sizes: SIZES, summary }, null, 1));
