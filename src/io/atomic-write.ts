@@ -31,6 +31,17 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/**
+ * The error with the destination path in its message when the system error lacks it (a failed
+ * `write` or `fsync` — ENOSPC, EIO, EDQUOT — names no file), so the one-line CLI error says where.
+ */
+function withPath(err: unknown, path: string): unknown {
+  if (err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && !err.message.includes(path)) {
+    err.message = `${err.message} (writing '${path}')`;
+  }
+  return err;
+}
+
 function fsyncDirSync(dir: string): void {
   // Makes the rename itself durable. Not every platform can open a directory (Windows): best effort.
   let fd: number | undefined;
@@ -55,8 +66,8 @@ function fsyncDirSync(dir: string): void {
  * @param path destination file; its directory must exist.
  * @param data the complete contents (strings are written as UTF-8).
  * @param options.mode file permission bits for a new file. Default 0o644 (before umask).
- * @throws ValueError when `path` does not name a file; the underlying fs error (ENOENT, EACCES…)
- *   when the directory is missing or not writable.
+ * @throws ValueError when `path` does not name a file; the underlying fs error (ENOENT, EACCES,
+ *   ENOSPC…) when the directory is missing, not writable or full, its message naming `path`.
  * @example
  * await writeFileAtomic('out/report.html', html);
  */
@@ -76,7 +87,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     fsyncDirSync(dirname(path));
   } catch (err) {
     if (pending.delete(tmp)) await unlink(tmp).catch(() => undefined);
-    throw err;
+    throw withPath(err, path);
   }
 }
 
@@ -113,6 +124,6 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
         // never created
       }
     }
-    throw err;
+    throw withPath(err, path);
   }
 }

@@ -8,6 +8,8 @@ import type { TensorModule } from '../nn/sequential.js';
 import { buildArchitecture, parseArchitecture, stateSize, type LayerSpec } from './architecture.js';
 import { recalibrationSchema, toRecalibration, type Recalibration } from './recalibration.js';
 import { parseSafetensors } from './safetensors-bytes.js';
+import { jsonDepthExceeds, MAX_MODEL_JSON_DEPTH } from './json-depth.js';
+import { stateProblem } from './state-check.js';
 
 /** The two files of a saved model. */
 export const MODEL_JSON = 'model.json';
@@ -62,7 +64,9 @@ export interface ModelBytesOptions {
  * Rebuild a saved model from the contents of its files. Nothing is executed: model.json is parsed
  * as data and validated field by field (zod), the architecture is rebuilt from known layer types,
  * the weights' SHA-256 must match the recorded one, the safetensors header is validated before
- * any allocation, and every tensor must have the shape the architecture expects.
+ * any allocation, every tensor must have the shape the architecture expects, and every value must
+ * be finite (BatchNorm running variances non-negative). model.json may nest at most
+ * {@link MAX_MODEL_JSON_DEPTH} levels.
  * @param jsonText the text of model.json.
  * @param weights the bytes of model.safetensors, or null when the file is missing.
  * @param options the digest and the names to use in messages.
@@ -78,6 +82,10 @@ export function modelFromBytes(jsonText: string, weights: Uint8Array | null, opt
     parsed = JSON.parse(jsonText);
   } catch (e) {
     throw new ModelFormatError(`${jsonName}: not valid JSON (${(e as Error).message}).`);
+  }
+  // Checked iteratively before the recursive schema walk, which a 20,000-deep nesting would overflow.
+  if (jsonDepthExceeds(parsed, MAX_MODEL_JSON_DEPTH)) {
+    throw new ModelFormatError(`${jsonName}: nested deeper than ${MAX_MODEL_JSON_DEPTH} levels; no clinreg model needs that.`);
   }
   const r = modelFileSchema.safeParse(parsed);
   if (!r.success) {
@@ -105,6 +113,8 @@ export function modelFromBytes(jsonText: string, weights: Uint8Array | null, opt
   if (expected !== stored) {
     throw new ModelFormatError(`${weightsName}: holds ${stored} values but the architecture in ${MODEL_JSON} needs ${expected}.`);
   }
+  const problem = stateProblem(tensors);
+  if (problem !== undefined) throw new ModelFormatError(`${weightsName}: ${problem}; a model with such weights can only predict NaN.`);
   const model = buildArchitecture(architecture);
   try {
     model.loadStateDict(tensors, { strict: true });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ModelFormatError } from '../errors.js';
+import { MAX_MODEL_WEIGHTS_BYTES, readRegularFile } from './bounded-read.js';
 import { parseSafetensors, SafetensorsMap } from './safetensors-bytes.js';
 
 export { SafetensorsMap };
@@ -26,11 +26,10 @@ export function readSafetensors(source: Uint8Array | string): SafetensorsMap {
   let who: string;
   if (typeof source === 'string') {
     who = `readSafetensors('${source}')`;
-    try {
-      bytes = readFileSync(source);
-    } catch (e) {
-      throw new ModelFormatError(`${who}: cannot read the file (${(e as Error).message}).`);
-    }
+    // A regular file within 1 GiB, checked with fstat before reading (no pipe, device or huge file).
+    const read = readRegularFile(source, MAX_MODEL_WEIGHTS_BYTES);
+    if (read === null) throw new ModelFormatError(`${who}: cannot read the file (no such file).`);
+    bytes = read;
   } else if (source instanceof Uint8Array) {
     who = 'readSafetensors';
     bytes = source;
