@@ -23,4 +23,5 @@ export * as adapt from './adapt/index.js';
 export * as update from './update/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
+export * as develop from './develop/index.js';
 export * as kernels from './kernels/index.js';

@@ -12,13 +12,19 @@ export interface DataFlags {
   categorical?: string[];
   delimiter?: string;
   missing?: string[];
+  /** Columns left out of the features. */
+  exclude?: string[];
+  /** The only feature columns (default: every column without a role). */
+  features?: string[];
+  /** Row identifier: never a feature; carried into per-row outputs. */
+  id?: string;
 }
 
 /** Severity threshold of `--fail-on`; `none` never fails on findings. */
 export type FailOn = Severity | 'none';
 
 /** Split `a,b` (and repeated flags) into trimmed names, dropping empties. */
-function commaList(value: string, previous: string[] | undefined): string[] {
+export function commaList(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
@@ -41,6 +47,9 @@ export function addDataFlags(cmd: Command, options: { target: 'required' | 'opti
     .option('--time <col>', 'date/time column')
     .option('--split <col>', 'column holding a predefined train/test split')
     .option('--categorical <cols>', 'columns to treat as categorical (comma-separated, repeatable)', commaList)
+    .option('--exclude <cols>', 'columns to leave out of the features (comma-separated, repeatable)', commaList)
+    .option('--features <cols>', 'the feature columns (comma-separated; default: every column without a role)', commaList)
+    .option('--id <col>', 'row identifier column: never a feature, written first in per-row outputs')
     .option('--delimiter <char>', 'field delimiter (default: sniffed among , ; and tab)')
     .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList);
   return cmd;
@@ -51,10 +60,15 @@ export function addJsonFlag(cmd: Command): Command {
   return cmd.option('--json', 'print one JSON document on stdout and nothing else');
 }
 
-/** Add `--fail-on` (exit 1 when a finding is at least this severe). */
-export function addFailOnFlag(cmd: Command): Command {
+/**
+ * Add `--fail-on` (exit 1 when a finding is at least this severe).
+ * @param cmd the command.
+ * @param byDefault 'critical' for the linters (audit, shift); 'none' for commands whose job is a
+ *   result (train, validate): their findings change the exit code only when asked.
+ */
+export function addFailOnFlag(cmd: Command, byDefault: FailOn): Command {
   return cmd.addOption(
-    new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['info', 'warning', 'critical', 'none']).default('critical'),
+    new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['info', 'warning', 'critical', 'none']).default(byDefault),
   );
 }
 

@@ -31,6 +31,9 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
   if (flags.time !== undefined) roles.time = flags.time;
   if (flags.split !== undefined) roles.split = flags.split;
   if (flags.categorical !== undefined) roles.categorical = flags.categorical;
+  const exclude = [...(flags.exclude ?? []), ...(flags.id !== undefined ? [flags.id] : [])];
+  if (exclude.length > 0) roles.exclude = exclude;
+  if (flags.features !== undefined) roles.features = flags.features;
   return roles;
 }
 

@@ -4,6 +4,7 @@ import { createContext } from '../context.js';
 import { addDataFlags, addFailOnFlag, addJsonFlag, type DataFlags, type FailOn } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { loadData, siteLabels } from '../load-data.js';
+import { excerpt } from '../../data/safe-text.js';
 
 interface AuditFlags extends DataFlags {
   target: string;
@@ -25,7 +26,7 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
     .command('audit')
     .description('leakage audit: patient/time overlap, duplicates, target proxies, id-like features')
     .argument('<file>', 'CSV file');
-  addJsonFlag(addFailOnFlag(addDataFlags(cmd, { target: 'required', site: 'optional' })));
+  addJsonFlag(addFailOnFlag(addDataFlags(cmd, { target: 'required', site: 'optional' }), 'critical'));
   cmd.action(async (file: string, flags: AuditFlags) => {
     const ctx = createContext({ json: flags.json === true });
     const api = await import('../../index.js');
@@ -48,6 +49,10 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
       return ctx.emitJson({ file, rows: loaded.table.nRows, target: schema.target, features: schema.features, splits, findings });
     }
     ctx.print(`${file}: ${loaded.table.nRows} rows, target '${schema.target}', ${schema.features.length} features; split audited: ${splits}`);
-    ctx.print(formatFindings('Leakage findings', findings));
+    ctx.print(formatFindings('Leakage findings', findings, { details: 'every finding: --json' }));
+    const leaks = api.develop.gatingLeaks(findings, schema.features);
+    if (leaks.length > 0) {
+      ctx.print(`train refuses these columns: ${leaks.map((l) => `${excerpt(l.feature, 60)} (${l.code})`).join(', ')}. Fix: --exclude ${leaks.map((l) => excerpt(l.feature, 60)).join(',')}`);
+    }
   });
 }

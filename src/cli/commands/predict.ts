@@ -1,67 +1,74 @@
 import type { Command } from 'commander';
 import { createContext } from '../context.js';
-import { addJsonFlag, positiveInt } from '../flags.js';
+import { addJsonFlag, commaList, positiveInt } from '../flags.js';
 import { readOptions } from '../load-data.js';
-import { loadTrainedModel, modelInputs, predictProba } from '../model-inputs.js';
 
 interface PredictFlags {
   mc?: number;
   out?: string;
+  id?: string;
+  carry?: string[];
   delimiter?: string;
   missing?: string[];
   json?: boolean;
 }
 
 /**
- * `clinreg predict MODEL_DIR FILE [--mc 30] [--out FILE]`: the event probability of every row
- * (CSV: `row,probability` with the file row number, plus `sd` with MC dropout), on stdout or
- * written atomically to `--out`.
+ * `clinreg predict MODEL_DIR FILE [--id COL] [--carry COLS] [--mc 30] [--out FILE]`: the event
+ * probability of every row (`develop.predictProba`: stored preprocessing, eval forward, stored
+ * recalibration) as CSV — the `--id` column first (default: the id column the model was trained
+ * with, when the file has it), the file row, carried columns, `probability`, and with `--mc` the
+ * MC-dropout SD — on stdout or written atomically to `--out`.
  * @param program the root command.
  */
 export function registerPredict(program: Command, _setExitCode: (code: number) => void): void {
   addJsonFlag(
     program
       .command('predict')
-      .description('event probabilities for new rows (optionally MC-dropout mean and SD)')
+      .description('event probabilities for new rows (with --mc, their MC-dropout SD)')
       .argument('<model-dir>', 'directory written by clinreg train')
       .argument('<file>', 'CSV file with the model features')
-      .option('--mc <passes>', 'MC-dropout passes: report mean probability and its SD', positiveInt)
+      .option('--id <col>', 'row identifier column, written first (default: the model\'s --id column when the file has it)')
+      .option('--carry <cols>', 'columns copied into the output (comma-separated, repeatable)', commaList)
+      .option('--mc <passes>', 'MC-dropout passes (2–1000): add the SD of the probability', positiveInt)
       .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
       .option('--delimiter <char>', 'field delimiter (default: sniffed)')
-      .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim())),
+      .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList),
   ).action(async (modelDir: string, file: string, flags: PredictFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const api = await import('../../index.js');
-    if (flags.mc !== undefined && flags.mc < 2) throw new api.ValueError(`predict: --mc must be at least 2 passes. Received: --mc ${flags.mc}.`);
-    const trained = loadTrainedModel(api, modelDir);
-    const table = await api.data.readCsv(file, readOptions(flags));
-    const x = modelInputs(api, trained, table);
-    let probability: ArrayLike<number>;
-    let sd: ArrayLike<number> | undefined;
-    if (flags.mc !== undefined) {
-      const mc = api.train.mcDropoutPredict(trained.model, x, { passes: flags.mc, seed: 0 });
-      probability = mc.mean;
-      sd = mc.std;
-    } else {
-      probability = predictProba(api, trained.model, x);
+    const { data, develop, io, DataError, ValueError } = await import('../../index.js');
+    if (flags.mc !== undefined && (flags.mc < 2 || flags.mc > 1000)) throw new ValueError(`predict: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
+    const trained = io.loadModel(modelDir);
+    const table = await data.readCsv(file, readOptions(flags));
+    const storedId = typeof trained.metadata['id'] === 'string' ? trained.metadata['id'] : undefined;
+    const id = flags.id ?? (storedId !== undefined && table.has(storedId) ? storedId : undefined);
+    for (const [role, name] of [['id', id], ...(flags.carry ?? []).map((c) => ['carried', c])] as [string, string | undefined][]) {
+      if (name !== undefined && !table.has(name)) {
+        throw new DataError(`the ${role} column '${name}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: name });
+      }
     }
+    const probability = develop.predictProba(trained, table);
+    const sd = flags.mc !== undefined ? develop.predictProbaMc(trained, table, flags.mc, 0).std : undefined;
     const rows = Array.from({ length: table.nRows }, (_, i) => table.fileRow(i));
+    const columns: { name: string; values: ArrayLike<string | number | null> }[] = [];
+    if (id !== undefined) columns.push({ name: id, values: table.strings(id) });
+    columns.push({ name: 'row', values: rows });
+    for (const c of flags.carry ?? []) if (c !== id) columns.push({ name: c, values: table.strings(c) });
+    columns.push({ name: 'probability', values: probability });
+    if (sd !== undefined) columns.push({ name: 'sd', values: sd });
     if (ctx.json) {
       return ctx.emitJson({
         model: modelDir,
         file,
         rows: table.nRows,
-        predictions: rows.map((row, i) => ({ row, probability: probability[i]!, ...(sd !== undefined ? { sd: sd[i]! } : {}) })),
+        recalibration: trained.recalibration,
+        predictions: rows.map((_, i) => Object.fromEntries(columns.map((c) => [c.name, c.values[i] ?? null]))),
         findings: [],
       });
     }
-    const lines = [sd !== undefined ? 'row,probability,sd' : 'row,probability'];
-    for (let i = 0; i < rows.length; i++) {
-      lines.push(`${rows[i]},${probability[i]!.toPrecision(6)}${sd !== undefined ? `,${sd[i]!.toPrecision(6)}` : ''}`);
-    }
-    const csv = `${lines.join('\n')}\n`;
+    const csv = develop.predictionsCsv(columns);
     if (flags.out === undefined) return ctx.print(csv.slice(0, -1));
-    await api.io.writeFileAtomic(flags.out, csv);
-    ctx.note(`${table.nRows} predictions written to ${flags.out}`);
+    await io.writeFileAtomic(flags.out, csv);
+    ctx.note(`${table.nRows} predictions written to ${flags.out}${trained.recalibration !== null ? ` (recalibrated: ${trained.recalibration.method})` : ''}`);
   });
 }

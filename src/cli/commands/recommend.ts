@@ -23,8 +23,8 @@ function show(value: unknown): string {
 }
 
 /**
- * `clinreg recommend --rows N --arch mlp|cnn|transformer [--positive-rate R] [--json]`: the
- * regularisation configuration for a dataset, with the reason for each value.
+ * `clinreg recommend --rows N [--arch mlp|cnn|transformer] [--positive-rate R] [--json]`: the
+ * regularisation configuration for a dataset, with the reason for each value (`--arch` default mlp).
  * @param program the root command.
  */
 export function registerRecommend(program: Command, _setExitCode: (code: number) => void): void {
@@ -33,7 +33,7 @@ export function registerRecommend(program: Command, _setExitCode: (code: number)
       .command('recommend')
       .description('recommended regularisation (dropout, weight decay, early stopping, …) with reasons')
       .requiredOption('--rows <n>', 'number of training rows', positiveInt)
-      .addOption(new Option('--arch <arch>', 'model family').choices(['mlp', 'cnn', 'transformer']).makeOptionMandatory())
+      .addOption(new Option('--arch <arch>', 'model family').choices(['mlp', 'cnn', 'transformer']).default('mlp'))
       .option('--positive-rate <r>', 'share of events, in (0, 1)', openUnitRate)
       .option('--features <n>', 'number of input features (sizes the MLP)', positiveInt),
   ).action(async (flags: RecommendFlags) => {

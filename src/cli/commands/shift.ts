@@ -4,6 +4,7 @@ import { createContext } from '../context.js';
 import { addDataFlags, addFailOnFlag, addJsonFlag, type DataFlags, type FailOn } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { loadData, readOptions } from '../load-data.js';
+import { excerpt } from '../../data/safe-text.js';
 
 interface ShiftFlags extends DataFlags {
   site: string;
@@ -16,8 +17,8 @@ interface ShiftFlags extends DataFlags {
  * in the file) is compared like any feature, which shows label shift between sites.
  */
 function shiftSchema(table: data.Table, flags: ShiftFlags): data.Schema {
-  const roles = [flags.site, flags.target, flags.patient, flags.time, flags.split].filter((c): c is string => c !== undefined);
-  const features = table.columnNames.filter((c) => !roles.includes(c));
+  const roles = [flags.site, flags.target, flags.patient, flags.time, flags.split, flags.id, ...(flags.exclude ?? [])].filter((c): c is string => c !== undefined);
+  const features = (flags.features ?? table.columnNames).filter((c) => !roles.includes(c));
   const listed = new Set(flags.categorical ?? []);
   const schema: data.Schema = {
     // detectShift never reads the target; Schema requires one, so without --target the site
@@ -29,6 +30,12 @@ function shiftSchema(table: data.Table, flags: ShiftFlags): data.Schema {
   };
   if (flags.patient !== undefined) schema.patient = flags.patient;
   return schema;
+}
+
+/** At most 8 names (made safe to print), then a count of the rest. */
+function firstFew(names: readonly string[]): string {
+  const shown = names.slice(0, 8).map((n) => excerpt(n, 40)).join(', ');
+  return names.length > 8 ? `${shown}, … ${names.length - 8} more` : shown;
 }
 
 /**
@@ -43,7 +50,7 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
     .command('shift')
     .description('domain shift across sites: per-feature distribution and missingness, constant values, site separability')
     .argument('<file>', 'CSV file');
-  addJsonFlag(addFailOnFlag(addDataFlags(cmd, { target: 'optional', site: 'required' })));
+  addJsonFlag(addFailOnFlag(addDataFlags(cmd, { target: 'optional', site: 'required' }), 'critical'));
   cmd.action(async (file: string, flags: ShiftFlags) => {
     const ctx = createContext({ json: flags.json === true });
     const api = await import('../../index.js');
@@ -55,7 +62,10 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
       schema = loaded.schema!;
     } else {
       table = await api.data.readCsv(file, readOptions(flags));
-      for (const [role, name] of Object.entries({ site: flags.site, patient: flags.patient, time: flags.time, split: flags.split })) {
+      const named: [string, string | undefined][] = [['site', flags.site], ['patient', flags.patient], ['time', flags.time], ['split', flags.split], ['id', flags.id]];
+      for (const name of flags.exclude ?? []) named.push(['excluded', name]);
+      for (const name of flags.features ?? []) named.push(['feature', name]);
+      for (const [role, name] of named) {
         if (name !== undefined && !table.has(name)) {
           throw new api.DataError(`the ${role} column '${name}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: name });
         }
@@ -76,10 +86,10 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
         featureStats: result.features,
       });
     }
-    ctx.print(`${file}: ${table.nRows} rows, ${result.siteMatrix.sites.length} sites (${result.siteMatrix.sites.join(', ')}), ${schema.features.length} features`);
+    ctx.print(`${file}: ${table.nRows} rows, ${result.siteMatrix.sites.length} sites (${firstFew(result.siteMatrix.sites)}), ${schema.features.length} features`);
     if (result.domainAuc !== null) {
-      ctx.print(`Domain classifier AUC (site vs rest; 0.5 = indistinguishable): ${result.domainAuc.map((d) => `${d.site} ${d.auc.toFixed(3)}`).join(', ')}`);
+      ctx.print(`Domain classifier AUC (site vs rest; 0.5 = indistinguishable): ${firstFew(result.domainAuc.map((d) => `${d.site} ${d.auc.toFixed(3)}`))}`);
     }
-    ctx.print(formatFindings('Shift findings', result.findings));
+    ctx.print(formatFindings('Shift findings', result.findings, { details: 'every finding: --json' }));
   });
 }

@@ -1,61 +1,86 @@
 import { Option, type Command } from 'commander';
 import { createContext } from '../context.js';
 import { addDataFlags, addFailOnFlag, addJsonFlag, nonNegativeInt, positiveInt, type DataFlags, type FailOn } from '../flags.js';
-import { exitCodeFor, formatFindings } from '../findings-output.js';
+import { exitCodeFor } from '../findings-output.js';
 import { loadData } from '../load-data.js';
-import { runDevelopment, siteTable } from '../pipeline/run.js';
+import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
 
 interface TrainFlags extends DataFlags {
   target: string;
   arch: 'mlp' | 'transformer';
-  validation: 'leave-one-site-out' | 'group-kfold' | 'temporal';
+  validation?: 'leave-one-site-out' | 'group-kfold' | 'temporal' | 'stratified-kfold';
   seed: number;
   epochs: number;
   mc: number;
   out: string;
+  allowLeaks?: boolean;
+  predictions: boolean;
   failOn: FailOn;
   json?: boolean;
 }
 
+/** The default output directory of `train`. */
+export const DEFAULT_TRAIN_OUT = 'clinreg-out';
+
 /**
- * `clinreg train FILE --target COL --site COL [...]`: audit, shift diagnosis, recommended
- * configuration, validation (default leave-one-site-out: each site scored by the model that did
- * not see it; or group k-fold by patient, or temporal), final model on all rows, MC-dropout
- * uncertainty; writes DIR/model, DIR/report.html and DIR/results.json atomically.
+ * `clinreg train FILE --target COL [...]`: `develop.developModel` (leakage audit that refuses
+ * leaking features unless `--allow-leaks`, shift diagnosis, recommended configuration, validation
+ * by a scheme chosen from the columns, final model, MC-dropout uncertainty), then
+ * `develop.writeRunOutputs` (model/, report.html, results.json, predictions.csv as one set).
+ * Exit 0 when the model was written; findings set exit 1 only with `--fail-on`.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
  */
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
   const cmd = program
     .command('train')
-    .description('validate the recommended model (leave-one-site-out by default), train it on all rows, write model + report')
+    .description('validate the recommended model (scheme chosen from the columns), train it on all rows, write model + report')
     .argument('<file>', 'CSV file');
   addDataFlags(cmd, { target: 'required', site: 'optional' })
     .addOption(new Option('--arch <arch>', 'model family (tabular)').choices(['mlp', 'transformer']).default('mlp'))
-    .addOption(new Option('--validation <scheme>', 'leave-one-site-out (needs --site), group-kfold (by --patient, else --site) or temporal (needs --time)').choices(['leave-one-site-out', 'group-kfold', 'temporal']).default('leave-one-site-out'))
+    .addOption(
+      new Option('--validation <scheme>', 'default: leave-one-site-out with --site, temporal with --time, group-kfold with --patient, else stratified-kfold')
+        .choices(['leave-one-site-out', 'group-kfold', 'temporal', 'stratified-kfold']),
+    )
+    .option('--allow-leaks', 'train even on columns the audit finds give the outcome away (the report says so at the top)')
     .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
     .option('--epochs <n>', 'maximum epochs per fit (early stopping ends sooner)', positiveInt, 100)
-    .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model', positiveInt, 30)
-    .option('--out <dir>', 'output directory (model/, report.html, results.json)', '.clinreg-out');
-  addJsonFlag(addFailOnFlag(cmd));
+    .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', positiveInt, 30)
+    .option('--no-predictions', 'do not write predictions.csv')
+    .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
+  addJsonFlag(addFailOnFlag(cmd, 'none'));
   cmd.action(async (file: string, flags: TrainFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const api = await import('../../index.js');
-    if (flags.mc < 2) throw new api.ValueError(`train: --mc must be at least 2 passes. Received: --mc ${flags.mc}.`);
-    const loaded = await loadData(file, flags);
-    const { doc } = await runDevelopment(api, ctx, loaded, {
-      arch: flags.arch,
-      validation: flags.validation,
-      seed: flags.seed,
-      epochs: flags.epochs,
-      mcPasses: flags.mc,
-      outDir: flags.out,
-      command: ['clinreg', ...process.argv.slice(2)].join(' '),
-    });
-    setExitCode(exitCodeFor(doc.findings, flags.failOn));
-    if (ctx.json) return ctx.emitJson(doc);
-    ctx.print(siteTable(doc));
-    ctx.print(formatFindings('Findings', doc.findings));
-    ctx.print(`model:  ${String(doc['model'])}\nreport: ${String(doc['report'])}`);
+    const { develop, ValueError } = await import('../../index.js');
+    if (flags.mc < 2 || flags.mc > 1000) throw new ValueError(`train: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
+    const out = develop.OutputSet.open(flags.out); // a bad --out is reported before any work
+    try {
+      const loaded = await loadData(file, flags);
+      let result;
+      try {
+        result = develop.developModel(loaded.table, loaded.schema!, {
+          arch: flags.arch,
+          scheme: flags.validation ?? 'auto',
+          seed: flags.seed,
+          epochs: flags.epochs,
+          mcPasses: flags.mc,
+          allowLeaks: flags.allowLeaks === true,
+          onProgress: (t) => ctx.progress && ctx.note(t),
+          progressBars: ctx.progress,
+        });
+      } catch (err) {
+        throw err instanceof develop.LeakageError ? leakRefusal(err, file) : err;
+      }
+      const written = await develop.writeRunOutputs(out, result, {
+        report: develop.toReportInput(result, { provenance: await provenance(result.seed, commandLine()) }),
+        predictions: flags.predictions,
+        ...(flags.id !== undefined ? { id: flags.id } : {}),
+      });
+      setExitCode(exitCodeFor(written.doc.findings, flags.failOn));
+      if (ctx.json) return ctx.emitJson(written.doc);
+      printRun(ctx, result, written, flags.out);
+    } finally {
+      out.abort(); // no-op after a commit
+    }
   });
 }

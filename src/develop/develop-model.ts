@@ -1,0 +1,185 @@
+import { ValueError } from '../errors.js';
+import type { Finding } from '../checks/finding.js';
+import { auditLeakage, detectShift, diagnoseOverfitting, type ShiftReport } from '../checks/index.js';
+import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
+import type { Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import type { FingerprintJSON } from '../data/preprocessing/state.js';
+import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
+import type { TensorModule } from '../nn/index.js';
+import { buildModel, buildTransformer, getRegularisationConfig, type RegularisationConfig } from '../recommend/index.js';
+import { Tensor } from '../tensor/tensor.js';
+import { mcDropoutPredict } from '../train/mc-dropout.js';
+import { crossValidate, fitOnRows, type FitOnRowsResult, type LosoFold, type LosoResult } from '../validate/index.js';
+import { trainingFingerprint } from '../validate/rows-in-training.js';
+import { gatingLeaks, LeakageError, type GatingLeak } from './leak-gate.js';
+import { chooseScheme, type ChosenScheme, type SchemeChoice } from './scheme.js';
+
+/** Options of {@link developModel}. */
+export interface DevelopOptions {
+  /** Model family. Default 'mlp'. */
+  arch?: 'mlp' | 'transformer';
+  /** Validation scheme. Default 'auto': chosen from the schema's roles (see chooseScheme). */
+  scheme?: SchemeChoice;
+  /** Seed of everything stochastic. Default 0. */
+  seed?: number;
+  /** Maximum epochs per fit (early stopping usually ends sooner). Default 100. */
+  epochs?: number;
+  /** MC-dropout passes for the final model's uncertainty (≥ 2). Default 30. */
+  mcPasses?: number;
+  /**
+   * Train even when the leakage audit finds a feature that gives the outcome away (critical
+   * `target-proxy`) or identifies the row (critical `id-like-feature`). Default false: such a run
+   * throws LeakageError before any training. When true the result lists them in `leaksAllowed`.
+   */
+  allowLeaks?: boolean;
+  /** Called with a short line at each step and after each fold. Default: silent. */
+  onProgress?: (text: string) => void;
+  /** Draw epoch progress bars on stderr (only sensible on a TTY). Default false. */
+  progressBars?: boolean;
+}
+
+/** Everything a development run produced (plain data plus the trained model). */
+export interface DevelopResult {
+  /** Where the data came from (the table's source, or 'table'). */
+  source: string;
+  table: Table;
+  schema: Schema;
+  /** Labelled table rows used (rows with a target) and their 0/1 labels. */
+  rows: Int32Array;
+  y: Uint8Array;
+  arch: 'mlp' | 'transformer';
+  seed: number;
+  /** The validation scheme and why it was chosen. */
+  scheme: ChosenScheme;
+  /** Leakage audit findings. */
+  leakage: Finding[];
+  /** Gating leaks trained on anyway because of `allowLeaks` (empty otherwise). */
+  leaksAllowed: GatingLeak[];
+  /** Shift diagnosis across sites (null without a site column). */
+  shift: ShiftReport | null;
+  config: RegularisationConfig;
+  /** Cross-validation by the scheme: folds, out-of-fold predictions and their per-site evaluation. */
+  validation: LosoResult;
+  /** The final model on all rows, trained with the folds' recipe (`validate.fitOnRows`). */
+  final: FitOnRowsResult<TensorModule>;
+  /** MC-dropout mean and SD of the final model's probability for every one of `rows`. */
+  uncertainty: { mean: Float32Array; std: Float32Array; passes: number };
+  /** Overfitting findings of the final model's history. */
+  overfitting: Finding[];
+  /** Every finding: leakage, shift, validation, overfitting. */
+  findings: Finding[];
+  /** Fingerprint of the development rows (stored in model.json to spot them in later validation data). */
+  trainingFingerprint: FingerprintJSON;
+}
+
+/**
+ * Develop a clinical prediction model end to end: leakage audit (refusing features that give the
+ * outcome away unless `allowLeaks`), shift diagnosis across sites, recommended regularisation,
+ * cross-validation by a scheme chosen from the roles (leave-one-site-out, temporal, group k-fold
+ * by patient, or stratified k-fold), the final model on every labelled row with the folds' fit
+ * recipe, and its MC-dropout uncertainty. Write the outputs with `writeRunOutputs`, or map the
+ * result to a report with `toReportInput`.
+ * @param table the data (rows with a missing target are left out).
+ * @param schema column roles (`data.createSchema`).
+ * @param options see {@link DevelopOptions}.
+ * @returns see {@link DevelopResult}.
+ * @throws LeakageError (code E_LEAKAGE) when a feature leaks and `allowLeaks` is not set.
+ * @throws ValueError for bad options, or when the scheme lacks its column or has too few groups.
+ * @throws DataError for a non-binary target or a row without a site.
+ * @example
+ * const table = await data.readCsv('gbsg.csv');
+ * const schema = data.createSchema(table, { target: 'event5', exclude: ['rfstime', 'pid'] });
+ * const result = develop.developModel(table, schema, { seed: 0 });
+ * result.validation.crossSite.pooled.auc;
+ */
+export function developModel(table: Table, schema: Schema, options: DevelopOptions = {}): DevelopResult {
+  const arch = options.arch ?? 'mlp';
+  const seed = options.seed ?? 0;
+  const epochs = options.epochs ?? 100;
+  const mcPasses = options.mcPasses ?? 30;
+  if (arch !== 'mlp' && arch !== 'transformer') throw new ValueError(`developModel: arch must be 'mlp' or 'transformer'. Received: ${String(arch)}.`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`developModel: seed must be a non-negative integer. Received: ${seed}.`);
+  if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ValueError(`developModel: epochs must be a positive integer. Received: ${epochs}.`);
+  if (!Number.isSafeInteger(mcPasses) || mcPasses < 2) throw new ValueError(`developModel: mcPasses must be an integer ≥ 2. Received: ${mcPasses}.`);
+  const note = options.onProgress ?? ((): void => undefined);
+  const scheme = chooseScheme(schema, options.scheme ?? 'auto');
+
+  note('leakage audit');
+  const leakage = auditLeakage(table, schema, auditFolds(table, schema));
+  const leaks = gatingLeaks(leakage, schema.features);
+  if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
+
+  const rows = rowsWithTarget(table, schema);
+  const y = binaryTarget(table, schema, { rows });
+  let shift: ShiftReport | null = null;
+  if (schema.site !== undefined) {
+    note('shift diagnosis');
+    shift = detectShift(table, schema);
+  }
+  const events = y.reduce((a, v) => a + v, 0);
+  const positiveRate = events / y.length;
+  const config = getRegularisationConfig({
+    datasetSize: rows.length,
+    architecture: arch,
+    nFeatures: schema.features.length,
+    ...(positiveRate > 0 && positiveRate < 1 ? { positiveRate } : {}),
+  });
+  const build = (nFeatures: number): TensorModule => (arch === 'transformer' ? buildTransformer(config, nFeatures) : buildModel(config, nFeatures));
+  const common = {
+    lr: config.optimizer.lr,
+    weightDecay: config.weightDecay,
+    labelSmoothing: config.labelSmoothing,
+    patience: config.earlyStopping.patience,
+    epochs,
+    batchSize: 32,
+    seed,
+    progress: options.progressBars === true ? 'bar' : 'none',
+  } as const;
+  note(`${scheme.scheme} validation (${scheme.reason})`);
+  const validation = crossValidate(build, table, schema, {
+    ...common,
+    scheme: scheme.scheme,
+    onFold: (fold: LosoFold, index: number, total: number) => {
+      const auc = fold.externalAuc === null ? 'undefined (one class)' : fold.externalAuc.toFixed(3);
+      note(`fold ${index + 1}/${total}: held out ${fold.site}, test AUC ${auc}`);
+    },
+  });
+
+  note('final model on all rows');
+  const allSites = schema.site === undefined ? undefined : table.strings(schema.site);
+  const sites = Array.from(rows, (r) => (allSites === undefined ? 'all' : (allSites[r] ?? '')));
+  const final = fitOnRows(build, table, schema, rows, y, { ...common, sites });
+  const x = new Tensor(final.preprocessor.transform(table, rows), [rows.length, final.preprocessor.featureNames.length]);
+  note(`MC dropout (${mcPasses} passes)`);
+  const mc = mcDropoutPredict(final.model, x, { passes: mcPasses, seed });
+  const overfitting = diagnoseOverfitting(final.history);
+  return {
+    source: table.source ?? 'table',
+    table,
+    schema,
+    rows,
+    y,
+    arch,
+    seed,
+    scheme,
+    leakage,
+    leaksAllowed: leaks,
+    shift,
+    config,
+    validation,
+    final,
+    uncertainty: { mean: mc.mean, std: mc.std, passes: mcPasses },
+    overfitting,
+    findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...overfitting],
+    trainingFingerprint: trainingFingerprint(table, schema.features, rows),
+  };
+}
+
+/** The split the leakage audit checks: the schema's split column, else the sites held out in turn, else none. */
+function auditFolds(table: Table, schema: Schema): { folds?: { train: Int32Array; test: Int32Array }[] } {
+  if (schema.split !== undefined || schema.site === undefined) return {};
+  const groups = table.strings(schema.site).map((s) => s ?? '');
+  if (new Set(groups).size < 2) return {};
+  return { folds: [...new LeaveOneGroupOut().split(table.nRows, undefined, groups)] };
+}

@@ -1,0 +1,82 @@
+import type { Finding } from '../checks/finding.js';
+import type { DevelopResult } from './develop-model.js';
+
+/** Paths of a run's outputs, as written in results.json. */
+export interface OutputPaths {
+  model: string;
+  report: string;
+  predictions?: string;
+}
+
+/** The JSON document of a development run (results.json, and `train --json`). */
+export interface ResultsDocument {
+  file: string;
+  rows: number;
+  /** Labelled rows used. */
+  labelledRows: number;
+  target: string;
+  features: string[];
+  validation: string;
+  validationReason: string;
+  arch: string;
+  seed: number;
+  leaksAllowed: { feature: string; code: string }[];
+  config: DevelopResult['config'];
+  sites: DevelopResult['validation']['crossSite']['sites'];
+  pooled: DevelopResult['validation']['crossSite']['pooled'];
+  heterogeneity: DevelopResult['validation']['crossSite']['heterogeneity'];
+  folds: {
+    site: string;
+    nTrain: number;
+    nTest: number;
+    developmentAuc: number | null;
+    internalAuc: number | null;
+    externalAuc: number | null;
+    epochs: number | null;
+    bestEpoch: number | null;
+  }[];
+  model: string;
+  report: string;
+  predictions?: string;
+  findings: Finding[];
+}
+
+/**
+ * The results document of a development run: data, scheme and why, per-site out-of-fold results,
+ * pooled and random-effects summaries, every fold, the output paths and every finding.
+ * @param result a `developModel` result.
+ * @param paths where the model and report are (or will be) written.
+ */
+export function resultsDocument(result: DevelopResult, paths: OutputPaths): ResultsDocument {
+  const cross = result.validation.crossSite;
+  return {
+    file: result.source,
+    rows: result.table.nRows,
+    labelledRows: result.rows.length,
+    target: result.schema.target,
+    features: [...result.schema.features],
+    validation: result.scheme.scheme,
+    validationReason: result.scheme.reason,
+    arch: result.arch,
+    seed: result.seed,
+    leaksAllowed: result.leaksAllowed.map((l) => ({ feature: l.feature, code: l.code })),
+    config: result.config,
+    sites: cross.sites,
+    pooled: cross.pooled,
+    heterogeneity: cross.heterogeneity,
+    folds: result.validation.folds.map((f) => ({
+      site: f.site,
+      nTrain: f.nTrain,
+      nTest: f.nTest,
+      developmentAuc: f.developmentAuc,
+      internalAuc: f.internalAuc,
+      externalAuc: f.externalAuc,
+      epochs: f.history?.epochs.length ?? null,
+      bestEpoch: f.history?.bestEpoch === undefined ? null : f.history.bestEpoch + 1,
+    })),
+    model: paths.model,
+    report: paths.report,
+    ...(paths.predictions !== undefined ? { predictions: paths.predictions } : {}),
+    findings: result.findings,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Provenance, ReportInput, ValidationSection } from '../report/report-input.js';
+import type { DevelopResult } from './develop-model.js';
+import { calibrationCurves, dataSummary, learningCurve, recommendationSection, rocCurves, shiftSection } from './report-sections.js';
+
+/** Options of {@link toReportInput}. */
+export interface ToReportInputOptions {
+  /** Versions, seed and command for the footer. Default: the seed only. */
+  provenance?: Provenance;
+  /** Document title. Default `clinreg report — SOURCE`. */
+  title?: string;
+}
+
+/**
+ * The HTML report's input for a development run: data summary, leakage, shift, recommendation,
+ * learning curves (final model and every fold), validation by the run's scheme, calibration of the
+ * out-of-fold predictions and the final model's MC-dropout uncertainty. A run that trained on
+ * leaking columns (`allowLeaks`) says so in the title, at the top of the report.
+ * @param result a `developModel` result.
+ * @param options see {@link ToReportInputOptions}.
+ * @example await report.writeReport('report.html', develop.toReportInput(result));
+ */
+export function toReportInput(result: DevelopResult, options: ToReportInputOptions = {}): ReportInput {
+  const { validation, final, scheme } = result;
+  const crossSite = validation.crossSite;
+  const positiveRate = result.y.reduce((a, v) => a + v, 0) / result.y.length;
+  const leakNote =
+    result.leaksAllowed.length > 0
+      ? ` — TRAINED ON LEAKING COLUMNS (allowLeaks / --allow-leaks): ${result.leaksAllowed.map((l) => `${l.feature} (${l.code})`).join(', ')}`
+      : '';
+  const het = crossSite.heterogeneity;
+  const section: ValidationSection = {
+    scheme: scheme.scheme,
+    sites: crossSite.sites.map((s) => ({ site: s.site, n: s.n, events: s.events, nonEvents: s.nonEvents, auc: s.auc, ci: s.ci, status: s.status })),
+    roc: rocCurves(validation.predictions, crossSite.sites),
+    findings: [...crossSite.findings, ...result.overfitting],
+  };
+  if (het !== null) {
+    section.pooled = { auc: het.auc, ci: het.ci, ...(het.predictionInterval !== null ? { predictionInterval: het.predictionInterval } : {}) };
+    section.heterogeneity = { tau2: het.tau2, i2: het.i2, q: het.q };
+  }
+  const foldLabel = (site: string): string => (scheme.scheme === 'leave-one-site-out' ? `fold without ${site}` : site);
+  return {
+    title: `${options.title ?? `clinreg report — ${result.source}`}${leakNote}`,
+    summary: dataSummary(result.source, result.table, result.schema, result.rows, result.y),
+    leakage: result.leakage,
+    ...(result.shift !== null ? { shift: shiftSection(result.shift) } : {}),
+    recommendation: recommendationSection(result.config, result.rows.length, positiveRate),
+    learningCurves: [
+      learningCurve(`final model (all rows, ${final.nTrain} training / ${final.nVal} early-stopping rows)`, final.history),
+      ...validation.folds.filter((f) => f.history !== undefined).map((f) => learningCurve(foldLabel(f.site), f.history!)),
+    ],
+    validation: section,
+    calibration: calibrationCurves(validation.predictions, `out-of-fold predictions (${scheme.scheme})`),
+    uncertainty: { std: result.uncertainty.std, passes: result.uncertainty.passes },
+    provenance: options.provenance ?? { seed: result.seed },
+  };
+}
