@@ -2,12 +2,14 @@
 // The `clinreg` executable (package.json "bin"). Everything else lives in program.ts.
 import { main } from './program.js';
 
-// Ctrl-C: exit through process.exit so pending atomic writes remove their temporary files and
-// no half-written model or report is left behind.
-process.on('SIGINT', () => {
-  process.stderr.write('\nclinreg: interrupted\n');
-  process.exit(130);
-});
+// Ctrl-C or a polite kill: exit through process.exit so pending atomic writes and a run's
+// staging directory are removed and the previous output set stays whole.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    process.stderr.write('\nclinreg: interrupted\n');
+    process.exit(code);
+  });
+}
 
 // Once per run, on a terminal only: which kernel tier runs when it is not native, and how to get
 // native (`doctor` prints the same note itself).

@@ -103,7 +103,7 @@ function predictionColumns(result: DevelopResult, id: string | undefined): Predi
   if (id !== undefined) cols.push({ name: id, values: columnText(table.strings(id), rows) });
   cols.push({ name: 'row', values: Array.from(rows, (r) => table.fileRow(r)) });
   if (schema.site !== undefined) cols.push({ name: schema.site, values: columnText(table.strings(schema.site), rows) });
-  cols.push({ name: schema.target, values: Array.from(y) });
+  cols.push({ name: 'event', values: Array.from(y) }); // the 0/1 outcome (after --positive), not the raw target
   // Out-of-fold predictions are in labelled-row order; when every row was tested they align.
   if (validation.predictions.yProb.length === rows.length) cols.push({ name: 'oof_probability', values: validation.predictions.yProb });
   cols.push({ name: 'probability', values: uncertainty.mean }, { name: 'sd', values: uncertainty.std });

@@ -25,19 +25,26 @@ test('train --json: one document with sites, pooled, heterogeneity, model, findi
   assert.equal(doc.pooled.n, 200);
   assert.ok(doc.heterogeneity !== null);
   assert.equal(doc.model, join(out, 'model'));
-  assert.deepEqual(readdirSync(out).sort(), ['model', 'report.html', 'results.json'], 'no temporary files left');
+  assert.deepEqual(readdirSync(out).sort(), ['model', 'predictions.csv', 'report.html', 'results.json'], 'no temporary files left');
+  assert.deepEqual(readdirSync(dir).filter((e) => e.startsWith('.')), [], 'no staging directory left');
   assert.deepEqual(readdirSync(doc.model).sort(), ['model.json', 'model.safetensors']);
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), doc);
   const html = readFileSync(doc.report, 'utf8');
   assert.equal((html.match(/<svg [^>]*role="img"/g) ?? []).length, 11, '2 heatmaps, 5 learning curves, ROC, forest, calibration, uncertainty');
 });
 
-test('train: --fail-on decides the exit code; text output has the site table and paths', async () => {
-  const out = join(dir, 'run-info');
-  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--out', out, '--fail-on', 'info']);
-  assert.equal(r.code, 1, 'site-underpowered warnings reach --fail-on info');
-  assert.match(r.stdout, /^site {7}n {2}events {4}AUC {2}95% CI {9}status\nnorth {5}50 /);
-  assert.match(r.stdout, /\nmodel: {2}.*run-info\/model\nreport: .*run-info\/report\.html\n$/);
+test('train: exit 0 with findings by default; --fail-on decides otherwise; text output has scheme, site table, findings and the output set', async () => {
+  const [plain, info] = await Promise.all([
+    runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-plain')]),
+    runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-info'), '--fail-on', 'info']),
+  ]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(info.code, 1, 'site-underpowered warnings reach --fail-on info');
+  assert.equal(plain.stdout.replaceAll('run-plain', 'run-info'), info.stdout, 'same run, same text');
+  assert.match(plain.stdout, /^test\/fixtures\/cli\/train\.csv: 200 rows, 200 with outcome \(\d+ events\), 3 features; validation: leave-one-site-out \(site column 'site'/);
+  assert.match(plain.stdout, /\nsite {7}n {2}events {4}AUC {2}95% CI .*status\nnorth {5}50 /);
+  assert.match(plain.stdout, /\nFindings \(/);
+  assert.match(plain.stdout, /\noutput: .*run-plain\/ \(model\/, report\.html, results\.json, predictions\.csv\)\n$/);
 });
 
 test('train: a site with one class gets AUC null and status site-single-class, not an error', async () => {
@@ -65,6 +72,6 @@ test('train --validation group-kfold groups by patient; --arch transformer train
 test('train --validation temporal without --time is one clear line and exit 2', async () => {
   const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--validation', 'temporal', '--out', join(dir, 't')]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^clinreg: .*'temporal' needs a time column/);
+  assert.match(r.stderr, /^clinreg: .*'temporal' validation needs a time column/);
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });

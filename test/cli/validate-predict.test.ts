@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, fixture, runCli, type SiteJson } from './run-cli.js';
+import { ROLES, assertDataError, fixture, runCli, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,16 +19,34 @@ before(async () => {
 test('validate and predict a saved model; bad model directories are one-line errors', async () => {
   const model = join(dir, 'run', 'model');
   const outFile = join(dir, 'pred.csv');
-  const [v, csv, mc, missing, wrongData] = await Promise.all([
+  const [v, csv, mc, missing, wrongData, ids, noSite, own, refuse] = await Promise.all([
     runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']),
     runCli(['predict', model, fixture('train.csv')]),
     runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]),
     runCli(['predict', join(dir, 'nope'), fixture('train.csv')]),
     runCli(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]),
+    runCli(['predict', model, fixture('train.csv'), '--id', 'patient', '--carry', 'site,y']),
+    runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y']),
+    runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']),
+    runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--in-training', 'refuse']),
   ]);
   assert.equal(v.code, 0, v.stderr);
-  const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; findings: { code: string }[] };
+  const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; rowsInTraining: number; findings: { code: string }[] };
   assert.equal(vdoc.sites.find((s) => s.site === 'east')!.status, 'site-single-class');
+  assert.equal(vdoc.rowsInTraining, 0, 'other patients: none of them in training');
+
+  assert.equal(noSite.code, 0, noSite.stderr);
+  assert.match(noSite.stdout, /^test\/fixtures\/cli\/train-one-class-site\.csv: 200 rows scored by .*; one cohort \(no --site\)\n/);
+  assert.match(noSite.stdout, /\nall +200 /);
+
+  // The training file itself: every row was in training (model.json's training fingerprint).
+  assertDataError(own, /validate: all 200 rows of test\/fixtures\/cli\/train\.csv were in the model's training data \(validation-rows-in-training\)/);
+  assertDataError(refuse, /validate: 200 of 200 rows .* were in the model's training data \(validation-rows-in-training\)\. Fix: .*--in-training exclude/);
+
+  assert.equal(ids.code, 0, ids.stderr);
+  const idLines = ids.stdout.trimEnd().split('\n');
+  assert.equal(idLines[0], 'patient,row,site,y,probability');
+  assert.match(idLines[1]!, /^P001,2,north,0,0\.\d+$/);
 
   assert.equal(csv.code, 0, csv.stderr);
   const lines = csv.stdout.trimEnd().split('\n');
