@@ -2,11 +2,18 @@ import { ValueError } from '../errors.js';
 import { percentileSorted } from '../stats/quantile.js';
 import { Generator } from '../stats/random.js';
 import { checkBinary, checkProbabilities } from './check-binary.js';
-import { lowess } from './lowess.js';
+import { normalPpf } from '../stats/normal.js';
+import { lowess, lowessWithWeights } from './lowess.js';
 
 /** Options of {@link flexibleCalibration}. */
 export interface FlexibleCalibrationOptions {
-  /** Bootstrap resamples for the pointwise band; 0 gives no band. Default 200. */
+  /**
+   * Pointwise band: 'analytic' (default) — ŷ ± z·√(ŷ(1 − ŷ)·Σℓⱼ²), the variance of the linear
+   * smoother ŷ = Σℓⱼyⱼ with a locally constant binomial variance (smoothing bias ignored);
+   * 'bootstrap' — percentile band over `nBoot` resamples; 'none'.
+   */
+  band?: 'analytic' | 'bootstrap' | 'none';
+  /** Bootstrap resamples when band is 'bootstrap'. Default 200. */
   nBoot?: number;
   /** Confidence level of the band. Default 0.95. */
   level?: number;
@@ -24,7 +31,7 @@ export interface FlexibleCalibration {
   predicted: number[];
   /** Smoothed observed risk at each grid point (lowess, linear interpolation between fitted points). */
   observed: number[];
-  /** Pointwise percentile-bootstrap band; null when nBoot is 0. */
+  /** Pointwise band (see `band`); null with band 'none'. */
   lower: number[] | null;
   upper: number[] | null;
   /** Integrated calibration index: mean |smoothed observed − predicted| over the rows. */
@@ -33,14 +40,15 @@ export interface FlexibleCalibration {
   e50: number;
   e90: number;
   emax: number;
-  /** Resamples used for the band (those whose range covers a grid point count there). */
-  nBoot: number;
+  /** How the band was made. */
+  band: 'analytic' | 'bootstrap' | 'none';
 }
 
 /**
  * Flexible calibration curve: R's `lowess(p, y, iter = 0)` as `rms::val.prob` draws it, with a
- * pointwise percentile-bootstrap band (rows resampled with replacement; each resample's curve is
- * read at the grid by linear interpolation, grid points outside the resample's range skipped),
+ * pointwise band — analytic by default (see {@link FlexibleCalibrationOptions.band}), or a
+ * percentile bootstrap (rows resampled with replacement; each resample's curve read at the grid
+ * by linear interpolation, grid points outside the resample's range skipped) —
  * and ICI, E50, E90 and Emax (Austin & Steyerberg, Stat Med 2019) from the absolute difference
  * between the smoothed observed risk and the predicted risk at every row. Austin & Steyerberg
  * smooth with `loess`; clinreg uses `lowess(iter = 0)` so that the summaries match the curve
@@ -50,7 +58,7 @@ export interface FlexibleCalibration {
  * @param options see {@link FlexibleCalibrationOptions}.
  * @throws ValueError for bad inputs or options.
  * @example
- * flexibleCalibration([0, 1, 0, 1, 1], [0.1, 0.7, 0.3, 0.6, 0.9], { nBoot: 0 }).ici;
+ * flexibleCalibration([0, 1, 0, 1, 1], [0.1, 0.7, 0.3, 0.6, 0.9], { band: 'none' }).ici;
  */
 export function flexibleCalibration(
   yTrue: ArrayLike<number>,
@@ -60,7 +68,11 @@ export function flexibleCalibration(
   const who = 'flexibleCalibration';
   const counts = checkBinary(who, yTrue, yProb, 'yProb');
   checkProbabilities(who, 'yProb', yProb);
+  const band = options.band ?? 'analytic';
   const nBoot = options.nBoot ?? 200;
+  if (band !== 'analytic' && band !== 'bootstrap' && band !== 'none') {
+    throw new ValueError(`${who}: band must be 'analytic', 'bootstrap' or 'none'. Received: band=${String(band)}.`);
+  }
   const level = options.level ?? 0.95;
   const gridSize = options.gridSize ?? 40;
   const span = options.span ?? 2 / 3;
@@ -69,7 +81,7 @@ export function flexibleCalibration(
   if (!Number.isInteger(gridSize) || gridSize < 2) throw new ValueError(`${who}: gridSize must be an integer ≥ 2. Received: gridSize=${gridSize}.`);
   if (!(span > 0 && span <= 1)) throw new ValueError(`${who}: span must be in (0, 1]. Received: span=${span}.`);
   const n = counts.n;
-  const fit = lowess(yProb, yTrue, { f: span, iter: 0 });
+  const fit = lowessWithWeights(yProb, yTrue, { f: span, iter: 0 });
   const diffs = new Float64Array(n);
   for (let i = 0; i < n; i++) diffs[i] = Math.abs((fit.y[i] as number) - (fit.x[i] as number));
   let sum = 0;
@@ -81,7 +93,18 @@ export function flexibleCalibration(
   const observed = predicted.map((p) => interpolate(fit.x, fit.y, p) as number);
   let lower: number[] | null = null;
   let upper: number[] | null = null;
-  if (nBoot > 0) {
+  if (band === 'analytic') {
+    const z = normalPpf(0.5 + level / 2);
+    const sw2 = predicted.map((p) => interpolate(fit.x, fit.sumW2, p) as number);
+    lower = [];
+    upper = [];
+    observed.forEach((o, g) => {
+      const v = Math.min(1, Math.max(0, o));
+      const half = z * Math.sqrt(v * (1 - v) * sw2[g]!);
+      lower!.push(o - half);
+      upper!.push(o + half);
+    });
+  } else if (band === 'bootstrap' && nBoot > 0) {
     const gen = new Generator(options.seed ?? 0);
     const draws: number[][] = predicted.map(() => []);
     const by = new Float64Array(n);
@@ -116,7 +139,7 @@ export function flexibleCalibration(
     e50: percentileSorted(diffs, 50),
     e90: percentileSorted(diffs, 90),
     emax: diffs[n - 1] as number,
-    nBoot,
+    band: band === 'bootstrap' && nBoot === 0 ? 'none' : band,
   };
 }
 

@@ -23,6 +23,16 @@ export interface LowessOptions {
  * lowess([0.1, 0.2, 0.3, 0.4], [0, 0, 1, 1], { iter: 0 }).y;
  */
 export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: LowessOptions = {}): { x: Float64Array; y: Float64Array } {
+  const r = lowessWithWeights(x, y, options);
+  return { x: r.x, y: r.y };
+}
+
+/**
+ * {@link lowess} plus, at each sorted point, Σⱼ ℓⱼ² of the smoother row that produced it (linearly
+ * interpolated for points lowess interpolates), for a pointwise variance of the fitted curve.
+ * Internal to metrics.
+ */
+export function lowessWithWeights(x: ArrayLike<number>, y: ArrayLike<number>, options: LowessOptions = {}): { x: Float64Array; y: Float64Array; sumW2: Float64Array } {
   const n = x.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (x[a] as number) - (x[b] as number) || a - b);
   const xs = Float64Array.from(order, (i) => x[i] as number);
@@ -31,14 +41,15 @@ export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: Lowe
   const iter = options.iter ?? 3;
   const delta = options.delta ?? 0.01 * (n > 0 ? (xs[n - 1] as number) - (xs[0] as number) : 0);
   const fit = new Float64Array(n);
-  clowess(xs, ys, n, f, iter, delta, fit);
-  return { x: xs, y: fit };
+  const sumW2 = new Float64Array(n);
+  clowess(xs, ys, n, f, iter, delta, fit, sumW2);
+  return { x: xs, y: fit, sumW2 };
 }
 
 /** Weighted local linear fit at xsv over x[nleft..nright] (1-based, as the C code). */
 function lowest(
   x: Float64Array, y: Float64Array, n: number, xsv: number, nleft: number, nright: number,
-  w: Float64Array, userw: boolean, rw: Float64Array,
+  w: Float64Array, userw: boolean, rw: Float64Array, sw2: { value: number },
 ): number | null {
   const X = (j: number): number => x[j - 1] as number;
   const range = X(n) - X(1);
@@ -77,15 +88,24 @@ function lowest(
     }
   }
   let ysv = 0;
-  for (j = nleft; j <= nrt; j++) ysv += (w[j - 1] as number) * (y[j - 1] as number);
+  let ss = 0;
+  for (j = nleft; j <= nrt; j++) {
+    ysv += (w[j - 1] as number) * (y[j - 1] as number);
+    ss += (w[j - 1] as number) * (w[j - 1] as number);
+  }
+  sw2.value = ss;
   return ysv;
 }
 
-function clowess(x: Float64Array, y: Float64Array, n: number, f: number, nsteps: number, delta: number, ys: Float64Array): void {
+function clowess(x: Float64Array, y: Float64Array, n: number, f: number, nsteps: number, delta: number, ys: Float64Array, sw2s: Float64Array): void {
   if (n < 2) {
-    if (n === 1) ys[0] = y[0] as number;
+    if (n === 1) {
+      ys[0] = y[0] as number;
+      sw2s[0] = 1;
+    }
     return;
   }
+  const sw2 = { value: 1 };
   const res = new Float64Array(n);
   const rw = new Float64Array(n);
   const X = (j: number): number => x[j - 1] as number;
@@ -105,13 +125,16 @@ function clowess(x: Float64Array, y: Float64Array, n: number, f: number, nsteps:
           continue;
         }
       }
-      const fitted = lowest(x, y, n, X(i), nleft, nright, res, iteration > 1, rw);
+      sw2.value = 1;
+      const fitted = lowest(x, y, n, X(i), nleft, nright, res, iteration > 1, rw, sw2);
       ys[i - 1] = fitted === null ? (y[i - 1] as number) : fitted;
+      sw2s[i - 1] = sw2.value;
       if (last < i - 1) {
         const denom = X(i) - X(last);
         for (let j = last + 1; j < i; j++) {
           const alpha = (X(j) - X(last)) / denom;
           ys[j - 1] = alpha * (ys[i - 1] as number) + (1 - alpha) * (ys[last - 1] as number);
+          sw2s[j - 1] = alpha * (sw2s[i - 1] as number) + (1 - alpha) * (sw2s[last - 1] as number);
         }
       }
       last = i;
@@ -120,6 +143,7 @@ function clowess(x: Float64Array, y: Float64Array, n: number, f: number, nsteps:
         if (X(i) > cut) break;
         if (X(i) === X(last)) {
           ys[i - 1] = ys[last - 1] as number;
+          sw2s[i - 1] = sw2s[last - 1] as number;
           last = i;
         }
       }

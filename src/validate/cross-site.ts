@@ -1,11 +1,11 @@
-import { ClinregError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
-import { brierScore } from '../metrics/brier.js';
-import { expectedCalibrationError } from '../metrics/calibration-curve.js';
-import { calibrationSlopeIntercept } from '../metrics/calibration-slope.js';
-import { delongCi } from '../metrics/delong.js';
-import { rocAucScore } from '../metrics/roc-auc.js';
+import { defaultThresholds } from '../metrics/net-benefit.js';
 import { randomEffectsMeta } from './heterogeneity.js';
+import { miscalibrationFinding, type MiscalibrationThresholds } from './miscalibration.js';
+import type { TauMethod } from './random-effects.js';
+import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields, type SiteNumbers } from './site-metrics.js';
+import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from './site-summaries.js';
 
 /** Out-of-sample predicted probabilities with their true labels and site of each row. */
 export interface SitePredictions {
@@ -21,8 +21,27 @@ export interface SitePredictions {
 export interface CrossSiteOptions {
   /** Confidence level of the DeLong intervals and of the meta-analysis. Default 0.95. */
   level?: number;
-  /** A site needs at least this many events AND non-events to be judged. Default 100. */
+  /**
+   * Optional floor: a site with fewer events or non-events than this is underpowered whatever
+   * the Riley criteria say. Default 0 (the Riley et al. 2021 criteria decide alone).
+   */
   minEvents?: number;
+  /** Precision targets of the Riley et al. (2021) sample-size criteria. Defaults 0.2 (O:E), 0.2 (slope), 0.1 (C). */
+  precision?: PrecisionTargets;
+  /** `site-miscalibrated` thresholds (ratios away from 1). Defaults warn 1.25, critical 1.5. */
+  miscalibration?: MiscalibrationThresholds;
+  /** Threshold grid of the decision curves. Default 0.05–0.50 step 0.01. */
+  thresholds?: readonly number[];
+  /** τ² estimator of the random-effects summaries. Default 'REML'. */
+  metaMethod?: TauMethod;
+  /** Interval of the summaries: Hartung–Knapp–Sidik–Jonkman ('knha', default) or normal ('z'). */
+  metaTest?: 'knha' | 'z';
+  /** Band of each calibration curve: 'analytic' (default), 'bootstrap' or 'none' (see metrics.flexibleCalibration). */
+  curveBand?: 'analytic' | 'bootstrap' | 'none';
+  /** Bootstrap resamples when curveBand is 'bootstrap'. Default 200. */
+  curveBoot?: number;
+  /** Seed of those resamples. Default 0. */
+  seed?: number;
   /** AUC below the reference by more than this → warning. Default 0.05 (the seed's). */
   warnMargin?: number;
   /** AUC below the reference by at least this, with the CI excluding it → critical. Default 0.10. */
@@ -32,10 +51,14 @@ export interface CrossSiteOptions {
 }
 
 /** How a site came out. */
-export type SiteStatus = 'ok' | 'site-underperforming' | 'site-underpowered' | 'site-single-class';
+export type SiteStatus = 'ok' | 'site-underperforming' | 'site-miscalibrated' | 'site-underpowered' | 'site-single-class';
 
-/** Per-site performance. AUC-based fields are null where the AUC is undefined (one class). */
-export interface SiteResult {
+/**
+ * Per-site performance (TRIPOD-Cluster): discrimination, calibration (O:E, CITL, slope with CIs;
+ * lowess curve, ICI/E50/E90/Emax), Brier and scaled Brier, decision curve, and the Riley et al.
+ * (2021) sample size. AUC- and calibration fields are null where undefined (one class).
+ */
+export interface SiteResult extends SiteCalibrationFields {
   site: string;
   n: number;
   events: number;
@@ -49,6 +72,18 @@ export interface SiteResult {
   calibration: { slope: number; intercept: number } | null;
   ece: number;
   status: SiteStatus;
+}
+
+/** All rows together: the per-site numbers without status. */
+export interface PooledResult extends SiteCalibrationFields {
+  n: number;
+  events: number;
+  nonEvents: number;
+  auc: number | null;
+  ci: [number, number] | null;
+  brier: number;
+  calibration: { slope: number; intercept: number } | null;
+  ece: number;
 }
 
 /** Between-site heterogeneity of AUC (random effects on the logit scale, reported as AUCs). */
@@ -70,35 +105,52 @@ export interface AucHeterogeneity {
 /** Everything `evaluateCrossSite` reports. */
 export interface CrossSiteResult {
   sites: SiteResult[];
-  /** All rows together. */
-  pooled: { n: number; events: number; nonEvents: number; auc: number | null; ci: [number, number] | null; brier: number };
+  /** All rows together (the pooled decision curve and calibration curve included). */
+  pooled: PooledResult;
   /** Mean of the defined site AUCs (the seed's summary); null when none is defined. */
   meanAuc: number | null;
-  /** Null with fewer than 2 poolable sites. */
+  /** DerSimonian–Laird summary of AUC (kept for compatibility; `summaries` has REML + HKSJ). Null with fewer than 2 poolable sites. */
   heterogeneity: AucHeterogeneity | null;
+  /** Random-effects summaries of AUC, O:E, CITL and slope (each with ≥ 2 sites). */
+  summaries: CrossSiteSummary[];
   findings: Finding[];
 }
 
 /**
- * Evaluate out-of-sample predictions site by site (TRIPOD-Cluster): n, events, AUC with DeLong
- * CI, Brier, calibration slope/intercept and ECE per site; pooled and mean AUC; DerSimonian–Laird
- * heterogeneity of logit-AUC with the prediction interval for a new hospital. Status per site:
- * `site-single-class` (AUC undefined, said plainly), `site-underpowered` (< minEvents events or
- * non-events: reported, not judged), `site-underperforming` (AUC below the reference by more than
- * warnMargin: warning; by ≥ criticalMargin with the CI excluding the reference: critical), else ok.
+ * Evaluate out-of-sample predictions site by site (TRIPOD-Cluster, TRIPOD+AI 12e/23): n, events,
+ * AUC with DeLong CI, O:E, CITL and calibration slope with CIs, lowess calibration curve with a
+ * pointwise band and ICI/E50/E90/Emax, Brier and scaled Brier, net benefit, and the Riley et al.
+ * (2021) minimum sample size per site; random-effects summaries (REML + HKSJ by default) of
+ * logit AUC, log O:E, CITL and slope. Findings (thresholds in docs/findings.md):
+ * `site-single-class` (AUC undefined); `site-underpowered` — warning when the site is below the
+ * Riley C-statistic criterion (its AUC is then reported, not judged), info when it only misses
+ * the O:E or slope precision, the message saying how many patients would be needed;
+ * `site-underperforming` (AUC below the reference by more than warnMargin: warning; by ≥
+ * criticalMargin with the CI excluding it: critical); `site-miscalibrated` (O:E or slope with
+ * its CI excluding 1 and beyond 1.25×: warning, 1.5×: critical), per site and for the pooled
+ * summaries (judged at every site with both classes: the CI carries the precision). Status, the
+ * first that applies: single-class, underpowered (warning), underperforming, miscalibrated, ok.
  * @throws ValueError when the arrays differ in length or are empty.
  * @example evaluateCrossSite({ yTrue, yProb, sites }).sites.map((s) => [s.site, s.auc, s.status]);
  */
 export function evaluateCrossSite(predictions: SitePredictions, options: CrossSiteOptions = {}): CrossSiteResult {
   const { yTrue, yProb, sites } = predictions;
   const level = options.level ?? 0.95;
-  const minEvents = options.minEvents ?? 100;
+  const minEvents = options.minEvents ?? 0;
   const warnMargin = options.warnMargin ?? 0.05;
   const criticalMargin = options.criticalMargin ?? 0.1;
   if (yTrue.length !== yProb.length || yTrue.length !== sites.length) {
     throw new ValueError(`evaluateCrossSite: yTrue, yProb and sites must have the same length. Received: ${yTrue.length}, ${yProb.length}, ${sites.length}.`);
   }
   if (yTrue.length === 0) throw new ValueError('evaluateCrossSite: no rows to evaluate.');
+  const settings = {
+    level,
+    thresholds: options.thresholds ?? defaultThresholds(),
+    precision: options.precision ?? {},
+    curveBand: options.curveBand ?? 'analytic',
+    curveBoot: options.curveBoot ?? 200,
+    seed: options.seed ?? 0,
+  };
 
   const groups = new Map<string, number[]>();
   for (let i = 0; i < sites.length; i++) {
@@ -107,11 +159,12 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
     if (rows === undefined) groups.set(s, (rows = []));
     rows.push(i);
   }
-  const results = [...groups].map(([site, rows]) => siteResult(site, pick(yTrue, rows), pick(yProb, rows), level));
-  const pooled = siteResult('pooled', yTrue, yProb, level);
+  const numbers = [...groups].map(([site, rows]) => ({ site, ...siteNumbers(pick(yTrue, rows), pick(yProb, rows), settings) }));
+  const pooledNumbers = siteNumbers(yTrue, yProb, settings);
+  const results: SiteResult[] = numbers.map(({ seLogOe: _a, citlSe: _b, slopeSe: _c, ...r }) => ({ ...r, status: 'ok' as SiteStatus }));
   const defined = results.filter((r) => r.auc !== null).map((r) => r.auc!);
   const meanAuc = defined.length > 0 ? defined.reduce((a, b) => a + b, 0) / defined.length : null;
-  const reference = (options.reference ?? 'pooled') === 'pooled' ? pooled.auc : meanAuc;
+  const reference = (options.reference ?? 'pooled') === 'pooled' ? pooledNumbers.auc : meanAuc;
 
   const findings: Finding[] = [];
   for (const r of results) {
@@ -119,54 +172,97 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
       r.status = 'site-single-class';
       findings.push({
         code: 'site-single-class', severity: 'warning', site: r.site,
-        message: `${r.site}: AUC is undefined — all ${r.n} rows are ${r.events === 0 ? 'non-events' : 'events'}; the site cannot be used to judge discrimination.`,
+        message: `${r.site}: AUC is undefined — all ${r.n} rows are ${r.events === 0 ? 'non-events' : 'events'}; the site cannot be used to judge discrimination or calibration.`,
         details: { n: r.n, events: r.events, nonEvents: r.nonEvents },
       });
-    } else if (r.events < minEvents || r.nonEvents < minEvents) {
-      r.status = 'site-underpowered';
-      findings.push({
-        code: 'site-underpowered', severity: 'warning', site: r.site,
-        message: `${r.site}: ${r.events} events and ${r.nonEvents} non-events (< ${minEvents} of either): AUC ${r.auc.toFixed(3)}${r.ci ? ` (CI ${r.ci[0].toFixed(3)}–${r.ci[1].toFixed(3)})` : ''} is reported but not judged.`,
-        details: { n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, minEvents },
-      });
-    } else if (reference !== null && reference - r.auc > warnMargin) {
+      continue;
+    }
+    const statuses: SiteStatus[] = [];
+    const power = underpowered(r, minEvents);
+    if (power !== null) {
+      findings.push(power);
+      if (power.severity === 'warning') statuses.push('site-underpowered');
+    }
+    if (power?.severity !== 'warning' && reference !== null && reference - r.auc > warnMargin) {
       const gap = reference - r.auc;
       const critical = gap >= criticalMargin && r.ci !== null && r.ci[1] < reference;
-      r.status = 'site-underperforming';
+      statuses.push('site-underperforming');
       findings.push({
         code: 'site-underperforming', severity: critical ? 'critical' : 'warning', site: r.site,
         message: `${r.site}: AUC ${r.auc.toFixed(3)} is ${gap.toFixed(3)} below the ${options.reference ?? 'pooled'} AUC ${reference.toFixed(3)}${critical ? ' and its CI excludes it' : ''}.`,
         details: { auc: r.auc, ci: r.ci, reference, gap, warnMargin, criticalMargin },
       });
     }
+    const mis = miscalibrationFinding(r.site, r, options.miscalibration ?? {}, 'site');
+    if (mis !== null) {
+      findings.push(mis);
+      statuses.push('site-miscalibrated');
+    }
+    r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
   }
+  const summaries = summarise(measures(numbers), { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level });
+  const oeSummary = summaries.find((x) => x.measure === 'oe');
+  const slopeSummary = summaries.find((x) => x.measure === 'slope');
+  if (oeSummary !== undefined || slopeSummary !== undefined) {
+    const pooledMis = miscalibrationFinding(
+      'all sites',
+      {
+        oe: oeSummary?.estimate ?? null,
+        oeCi: oeSummary?.ci ?? null,
+        slope: slopeSummary?.estimate ?? null,
+        slopeCi: slopeSummary?.ci ?? null,
+      },
+      options.miscalibration ?? {},
+      'pooled',
+    );
+    if (pooledMis !== null) findings.push(pooledMis);
+  }
+  const { seLogOe: _a, citlSe: _b, slopeSe: _c, se: _d, ...pooled } = pooledNumbers;
   return {
     sites: results,
-    pooled: { n: pooled.n, events: pooled.events, nonEvents: pooled.nonEvents, auc: pooled.auc, ci: pooled.ci, brier: pooled.brier },
+    pooled,
     meanAuc,
     heterogeneity: heterogeneity(results, level),
+    summaries,
     findings,
   };
 }
 
-function siteResult(site: string, y: ArrayLike<number>, p: ArrayLike<number>, level: number): SiteResult {
-  let events = 0;
-  for (let i = 0; i < y.length; i++) events += y[i]!;
-  const nonEvents = y.length - events;
-  let auc: number | null = null;
-  let ci: [number, number] | null = null;
-  let se: number | null = null;
-  let calibration: { slope: number; intercept: number } | null = null;
-  if (events > 0 && nonEvents > 0) {
-    auc = rocAucScore(y, p);
-    if (events >= 2 && nonEvents >= 2) {
-      const d = delongCi(y, p, { level });
-      ci = [d.lo, d.hi];
-      se = d.se;
-    }
-    calibration = undefinedAsNull(() => calibrationSlopeIntercept(y, p));
+/** Riley et al. (2021) judgement: warning below the C-statistic criterion (or minEvents), info below the overall n. */
+function underpowered(r: SiteResult, minEvents: number): Finding | null {
+  const ss = r.sampleSize;
+  const fewEvents = r.events < minEvents || r.nonEvents < minEvents;
+  if (!fewEvents && (ss === undefined || ss.adequate)) return null;
+  const auc = `AUC ${r.auc!.toFixed(3)}${r.ci ? ` (CI ${r.ci[0].toFixed(3)}–${r.ci[1].toFixed(3)})` : ''}`;
+  const details = { n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, minEvents, sampleSize: ss ?? null };
+  if (fewEvents || ss === undefined || !ss.adequateForAuc) {
+    const need = ss === undefined ? `${minEvents} events and non-events` : `${ss.cstatistic} patients for a C-statistic CI width of the target (${ss.n} for O:E and slope as well)`;
+    return {
+      code: 'site-underpowered', severity: 'warning', site: r.site,
+      message: `${r.site}: ${r.n} patients (${r.events} events) is too few to judge: ${auc} is reported but not judged; about ${need} would be needed (Riley et al. 2021).`,
+      details,
+    };
   }
-  return { site, n: y.length, events, nonEvents, auc, ci, se, brier: brierScore(y, p), calibration, ece: expectedCalibrationError(y, p), status: 'ok' };
+  return {
+    code: 'site-underpowered', severity: 'info', site: r.site,
+    message: `${r.site}: ${r.n} patients (${r.events} events) give imprecise calibration estimates; about ${ss.n} patients (${Math.ceil(ss.events)} events) would be needed for precise O:E, slope and C-statistic (Riley et al. 2021; ${ss.binding} criterion).`,
+    details,
+  };
+}
+
+/** Each site's measures on the analysis scale (logit AUC, log O:E, CITL, slope) with variances. */
+function measures(numbers: (SiteNumbers & { site: string })[]): Record<SummaryMeasure, SiteMeasure[]> {
+  const out: Record<SummaryMeasure, SiteMeasure[]> = { auc: [], oe: [], citl: [], slope: [] };
+  for (const r of numbers) {
+    if (r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1) {
+      // delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))²
+      out.auc.push({ site: r.site, estimate: Math.log(r.auc / (1 - r.auc)), variance: (r.se / (r.auc * (1 - r.auc))) ** 2 });
+    }
+    if (r.oe !== null && r.seLogOe !== null && r.oe > 0) out.oe.push({ site: r.site, estimate: Math.log(r.oe), variance: r.seLogOe ** 2 });
+    if (r.citl !== null && r.citlSe !== null) out.citl.push({ site: r.site, estimate: r.citl, variance: r.citlSe ** 2 });
+    if (r.slope !== null && r.slopeSe !== null) out.slope.push({ site: r.site, estimate: r.slope, variance: r.slopeSe ** 2 });
+  }
+  return out;
 }
 
 function heterogeneity(results: SiteResult[], level: number): AucHeterogeneity | null {
@@ -191,15 +287,6 @@ function heterogeneity(results: SiteResult[], level: number): AucHeterogeneity |
     i2: meta.i2,
     predictionInterval: meta.predictionInterval === null ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
   };
-}
-
-function undefinedAsNull<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ClinregError) return null;
-    throw e;
-  }
 }
 
 function pick(values: ArrayLike<number>, rows: number[]): Float64Array {

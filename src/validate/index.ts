@@ -1,6 +1,9 @@
 // Public exports of validate/.
 export { evaluateCrossSite } from './cross-site.js';
-export type { SitePredictions, CrossSiteOptions, SiteStatus, SiteResult, AucHeterogeneity, CrossSiteResult } from './cross-site.js';
+export type { SitePredictions, CrossSiteOptions, SiteStatus, SiteResult, PooledResult, AucHeterogeneity, CrossSiteResult } from './cross-site.js';
+export type { PrecisionTargets, SiteSampleSize, SiteCalibrationCurve, SiteCalibrationFields } from './site-metrics.js';
+export type { MiscalibrationThresholds } from './miscalibration.js';
+export type { CrossSiteSummary, SummaryMeasure } from './site-summaries.js';
 export { randomEffectsMeta } from './heterogeneity.js';
 export type { StudyEstimate, RandomEffectsResult } from './heterogeneity.js';
 export { randomEffects } from './random-effects.js';

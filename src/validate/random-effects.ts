@@ -40,7 +40,7 @@ export interface RandomEffects {
    * quantile under 'z'. (Higgins et al. 2009 use t_{k−2} with the unadjusted SE; with fewer than
    * 5 sites either interval is unreliable — van Leeuwen et al. 2025.)
    */
-  predictionInterval: [number, number] | null;
+  predictionInterval: [number, number];
   /** Set when k < 5: intervals from so few sites are unreliable. */
   warning: string | null;
 }

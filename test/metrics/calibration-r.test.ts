@@ -66,7 +66,7 @@ test('lowess: equals R lowess(p, y, iter = 0) and the default iter = 3 to 1e-12 
 
 test('flexibleCalibration: ICI/E50/E90/Emax are summaries of |lowess − p| over the rows; curve on the lowess', () => {
   const c = fixture.cases[2]!;
-  const r = metrics.flexibleCalibration(c.y, c.p, { nBoot: 0 });
+  const r = metrics.flexibleCalibration(c.y, c.p, { band: 'none' });
   const d = c.lowessY.map((v, i) => Math.abs(v - c.lowessX[i]!)).sort((a, b) => a - b);
   assertClose(r.ici, d.reduce((a, b) => a + b, 0) / d.length, 1e-12, 'ici');
   assertClose(r.emax, d[d.length - 1]!, 1e-12, 'emax');
@@ -85,12 +85,24 @@ test('flexibleCalibration: ICI/E50/E90/Emax are summaries of |lowess − p| over
 
 test('flexibleCalibration: seeded bootstrap band brackets the curve and is reproducible', () => {
   const c = fixture.cases[1]!;
-  const a = metrics.flexibleCalibration(c.y, c.p, { nBoot: 60, seed: 3 });
-  const b = metrics.flexibleCalibration(c.y, c.p, { nBoot: 60, seed: 3 });
+  const a = metrics.flexibleCalibration(c.y, c.p, { band: 'bootstrap', nBoot: 60, seed: 3 });
+  const b = metrics.flexibleCalibration(c.y, c.p, { band: 'bootstrap', nBoot: 60, seed: 3 });
   assert.deepEqual(a, b);
   let inside = 0;
   a.observed.forEach((o, g) => {
     if (a.lower![g]! <= o && o <= a.upper![g]!) inside++;
   });
   assert.ok(inside >= a.observed.length - 2, `${inside} of ${a.observed.length} grid points inside their band`);
+});
+
+test('flexibleCalibration: the analytic band is close to a 400-resample bootstrap band (interior grid points)', () => {
+  const c = fixture.cases[4]!; // n = 800
+  const an = metrics.flexibleCalibration(c.y, c.p);
+  const bs = metrics.flexibleCalibration(c.y, c.p, { band: 'bootstrap', nBoot: 400, seed: 1 });
+  assert.equal(an.band, 'analytic');
+  const ratios: number[] = [];
+  for (let g = 4; g < an.predicted.length - 4; g++) ratios.push((an.upper![g]! - an.lower![g]!) / (bs.upper![g]! - bs.lower![g]!));
+  ratios.sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)]!;
+  assert.ok(median > 0.6 && median < 1.5, `median width ratio analytic/bootstrap ${median}`);
 });

@@ -2,14 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator, metrics, validate, ValueError } from '../../src/index.js';
 
-/** A site's rows: `events` positives and `nonEvents` negatives with binormal scores of separation `d`. */
+/**
+ * A site's rows: `events` positives and `nonEvents` negatives with binormal scores of separation
+ * `d`, as calibrated probabilities for balanced classes (logit = d·x is the true log odds).
+ */
 function site(name: string, events: number, nonEvents: number, d: number, g: Generator): { y: number[]; p: number[]; s: string[] } {
   const y: number[] = [];
   const p: number[] = [];
   for (let i = 0; i < events + nonEvents; i++) {
     const label = i < events ? 1 : 0;
     y.push(label);
-    p.push(1 / (1 + Math.exp(-(g.normal() + (label ? d : 0) - d / 2))));
+    p.push(1 / (1 + Math.exp(-d * (g.normal() + (label ? d : 0) - d / 2))));
   }
   return { y, p, s: y.map(() => name) };
 }
@@ -23,7 +26,7 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
   const preds = combine(
     site('a', 300, 300, 2.0, g),
     site('b', 300, 300, 2.0, g),
-    site('weak', 300, 300, 0.6, g),
+    site('weak', 600, 600, 0.6, g),
     site('small', 40, 12, 2.0, g),
     site('one-class', 30, 0, 2.0, g),
   );
@@ -31,11 +34,15 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
   const byName = new Map(r.sites.map((s) => [s.site, s]));
   assert.equal(byName.get('a')!.status, 'ok');
   assert.equal(byName.get('weak')!.status, 'site-underperforming');
-  const weak = r.findings.find((f) => f.site === 'weak')!;
+  const weak = r.findings.find((f) => f.site === 'weak' && f.severity !== 'info')!;
   assert.equal(weak.code, 'site-underperforming');
   assert.equal(weak.severity, 'critical', 'AUC ~0.66 vs pooled ~0.8: ≥ 0.10 below with the CI excluding it');
   assert.equal(byName.get('small')!.status, 'site-underpowered');
-  assert.equal(r.findings.find((f) => f.site === 'small')!.code, 'site-underpowered');
+  const small = r.findings.find((f) => f.site === 'small')!;
+  assert.equal(small.code, 'site-underpowered');
+  assert.equal(small.severity, 'warning');
+  assert.match(small.message, /about \d+ patients for a C-statistic CI width/);
+  assert.ok(byName.get('small')!.sampleSize!.cstatistic > 52);
   const one = byName.get('one-class')!;
   assert.equal(one.status, 'site-single-class');
   assert.equal(one.auc, null);
@@ -59,10 +66,10 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
 
 test('a mild gap is a warning, not critical', () => {
   const g = new Generator(3);
-  const r = validate.evaluateCrossSite(combine(site('a', 400, 400, 2.2, g), site('b', 400, 400, 2.2, g), site('c', 150, 150, 1.5, g)));
+  const r = validate.evaluateCrossSite(combine(site('a', 400, 400, 2.2, g), site('b', 400, 400, 2.2, g), site('c', 250, 250, 1.5, g)));
   const c = r.sites.find((s) => s.site === 'c')!;
   assert.equal(c.status, 'site-underperforming');
-  const f = r.findings.find((x) => x.site === 'c')!;
+  const f = r.findings.find((x) => x.site === 'c' && x.code === 'site-underperforming')!;
   const gap = (f.details as { gap: number }).gap;
   assert.ok(gap > 0.05, `gap ${gap}`);
   assert.equal(f.severity, gap >= 0.1 && c.ci![1] < r.pooled.auc! ? 'critical' : 'warning');
@@ -71,7 +78,7 @@ test('a mild gap is a warning, not critical', () => {
 test('homogeneous sites: I² near 0 and a prediction interval around the pooled AUC', () => {
   const g = new Generator(5);
   const r = validate.evaluateCrossSite(combine(...['a', 'b', 'c', 'd'].map((n) => site(n, 200, 200, 1.5, g))));
-  assert.ok(r.findings.length === 0, JSON.stringify(r.findings));
+  assert.ok(r.findings.every((f) => f.severity === 'info' && f.code === 'site-underpowered'), JSON.stringify(r.findings));
   const h = r.heterogeneity!;
   assert.equal(h.sites.length, 4);
   assert.ok(h.i2 < 0.5);
@@ -86,10 +93,72 @@ test('reference "mean" compares with the mean of site AUCs, as the seed does', (
   const b = r.sites.find((s) => s.site === 'b')!;
   assert.ok(r.meanAuc! - b.auc! > 0.05);
   assert.equal(b.status, 'site-underperforming');
-  assert.equal((r.findings[0]!.details as { reference: number }).reference, r.meanAuc);
+  assert.equal((r.findings.find((f) => f.code === 'site-underperforming')!.details as { reference: number }).reference, r.meanAuc);
 });
 
 test('input errors', () => {
   assert.throws(() => validate.evaluateCrossSite({ yTrue: [0, 1], yProb: [0.5], sites: ['a', 'a'] }), (e: unknown) => e instanceof ValueError && /same length/.test(e.message));
   assert.throws(() => validate.evaluateCrossSite({ yTrue: [], yProb: [], sites: [] }), /no rows/);
+});
+
+/** Shift every prediction by `delta` on the logit scale (a deliberately miscalibrated intercept). */
+function shifted(p: ArrayLike<number>, delta: number): Float64Array {
+  return Float64Array.from(p, (x) => 1 / (1 + Math.exp(-(Math.log(x / (1 - x)) + delta))));
+}
+
+test('per-site calibration fields equal the metrics on that site; summaries per measure (REML + HKSJ by default)', () => {
+  const g = new Generator(11);
+  const preds = combine(...['a', 'b', 'c', 'd', 'e'].map((n) => site(n, 250, 250, 1.5, g)));
+  const r = validate.evaluateCrossSite(preds, {});
+  const rows = Array.from(preds.sites).map((s, i) => (s === 'c' ? i : -1)).filter((i) => i >= 0);
+  const y = rows.map((i) => preds.yTrue[i]!);
+  const p = rows.map((i) => preds.yProb[i]!);
+  const c = r.sites.find((s) => s.site === 'c')!;
+  const oe = metrics.observedExpected(y, p);
+  const cal = metrics.logisticCalibration(y, p);
+  const flex = metrics.flexibleCalibration(y, p);
+  assert.equal(c.oe, oe.oe);
+  assert.deepEqual(c.oeCi, oe.ci);
+  assert.equal(c.citl, cal.citl);
+  assert.deepEqual(c.slopeCi, cal.slopeCi);
+  assert.equal(c.ici, flex.ici);
+  assert.equal(c.e90, flex.e90);
+  assert.equal(c.scaledBrier, metrics.scaledBrierScore(y, p));
+  assert.deepEqual(c.netBenefit, metrics.netBenefit(y, p));
+  assert.equal(c.netBenefit.length, 46);
+  assert.equal(c.calibrationCurve!.lower!.length, 40);
+  assert.equal(c.status, 'ok');
+  assert.deepEqual(r.summaries.map((s) => [s.measure, s.method, s.test, s.k]), [
+    ['auc', 'REML', 'knha', 5], ['oe', 'REML', 'knha', 5], ['citl', 'REML', 'knha', 5], ['slope', 'REML', 'knha', 5],
+  ]);
+  // the O:E summary equals randomEffects on log O:E with variance (1 − φ)/(nφ), back-transformed
+  const logOe = r.sites.map((s) => ({ label: s.site, estimate: Math.log(s.oe!), variance: ((1 - s.events / s.n) / s.events) }));
+  const meta = validate.randomEffects(logOe);
+  const o = r.summaries.find((s) => s.measure === 'oe')!;
+  assert.ok(Math.abs(o.estimate - Math.exp(meta.estimate)) < 1e-12);
+  assert.ok(Math.abs(o.predictionInterval[1] - Math.exp(meta.predictionInterval[1])) < 1e-12);
+  assert.equal(o.warning, null);
+  const dl = validate.evaluateCrossSite(preds, { metaMethod: 'DL', metaTest: 'z', curveBand: 'none' });
+  assert.deepEqual(dl.summaries.map((s) => [s.method, s.test]), Array(4).fill(['DL', 'z']));
+  assert.ok(!r.findings.some((f) => f.code === 'site-miscalibrated'), JSON.stringify(r.findings));
+});
+
+test('site-miscalibrated: a shifted intercept is flagged at every site with severity by magnitude, and pooled', () => {
+  const g = new Generator(12);
+  const preds = combine(...['a', 'b', 'c'].map((n) => site(n, 300, 300, 1.5, g)));
+  const mild = validate.evaluateCrossSite({ ...preds, yProb: shifted(preds.yProb, -0.6) }, { curveBand: 'none' });
+  const severe = validate.evaluateCrossSite({ ...preds, yProb: shifted(preds.yProb, -1.2) }, { curveBand: 'none' });
+  for (const site of ['a', 'b', 'c']) {
+    const f = severe.findings.find((x) => x.code === 'site-miscalibrated' && x.site === site)!;
+    assert.equal(f.severity, 'critical', JSON.stringify(f));
+    assert.match(f.message, /O:E \d\.\d\d \(CI .*\): risks underestimated/);
+    assert.equal(severe.sites.find((s) => s.site === site)!.status, 'site-miscalibrated');
+  }
+  const pooled = severe.findings.find((x) => x.code === 'site-miscalibrated' && x.site === undefined)!;
+  assert.equal((pooled.details as { scope: string }).scope, 'pooled');
+  assert.match(pooled.message, /random-effects summary across sites/);
+  const mildSeverities = mild.findings.filter((x) => x.code === 'site-miscalibrated').map((x) => x.severity);
+  assert.ok(mildSeverities.length >= 1 && mildSeverities.every((s) => s === 'warning'), JSON.stringify(mild.findings));
+  // fewer than 5 sites: the summaries say their intervals are unreliable
+  assert.match(severe.summaries[0]!.warning!, /only 3 sites/);
 });
