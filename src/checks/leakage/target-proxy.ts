@@ -54,11 +54,33 @@ function outOfFoldLevelRates(levels: Float64Array, y: Uint8Array, seed: number):
 }
 
 /**
+ * `target-proxy` through missingness: whether a value is missing separates the target (a
+ * time-to-event column empty when there was no event). Models see it through the missing
+ * indicator, so it leaks as much as the values would. Null below `proxyWarning`.
+ */
+function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<number>, y: Uint8Array, thresholds: LeakageThresholds): Finding | null {
+  const missing = Float64Array.from(rows, (r) => (Number.isNaN(values[r]!) ? 1 : 0));
+  const events = y.reduce((a, v) => a + v, 0);
+  if (events < thresholds.minRows || y.length - events < thresholds.minRows) return null;
+  const auc = rocAucScore(y, missing);
+  const strength = Math.max(auc, 1 - auc);
+  if (strength < thresholds.proxyWarning) return null;
+  return {
+    code: 'target-proxy',
+    severity: strength >= thresholds.proxyCritical ? 'critical' : 'warning',
+    feature,
+    message: `whether '${feature}' is missing alone separates the target (AUC ${fmt(auc)}). Check that it is known before the outcome and is not recorded because of it.`,
+    details: { auc, n: y.length, events, kind: 'missingness' },
+  };
+}
+
+/**
  * `target-proxy`: one feature alone separates the target. Numeric features are scored by their
  * values (rank AUC = Mann–Whitney); categorical ones by the out-of-fold event rate of their level.
  * With s = max(AUC, 1 − AUC): critical when s ≥ `proxyCritical` (0.95), warning when
  * s ≥ `proxyWarning` (0.85). Rows with a missing target or feature are skipped; a feature needs
- * `minRows` rows of each class. Details: `auc`, `n`, `events`, `kind`.
+ * `minRows` rows of each class. A feature whose missingness alone separates the target is reported
+ * as such (`kind: 'missingness'`) instead. Details: `auc`, `n`, `events`, `kind`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
   const rows = rowsWithTarget(table, schema);
@@ -78,7 +100,9 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
       ysAll[m++] = y[k]!;
       events += y[k]!;
     }
-    if (events < thresholds.minRows || m - events < thresholds.minRows) continue;
+    const viaMissing = m < rows.length ? missingnessProxy(feature, rows, values, y, thresholds) : null;
+    if (viaMissing !== null) out.push(viaMissing);
+    if (viaMissing !== null || events < thresholds.minRows || m - events < thresholds.minRows) continue;
     const xs = xsAll.subarray(0, m);
     const yArr = ysAll.subarray(0, m);
     const score = kind === 'categorical' ? outOfFoldLevelRates(xs, yArr, seed) : xs;
