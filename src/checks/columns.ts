@@ -58,12 +58,13 @@ export interface SiteIndex {
 }
 
 /**
- * Group rows by the site column, in order of first appearance.
+ * Group rows by the site column, in order of first appearance. Errors name the column (the user's
+ * term), not the calling function.
  * @throws ValueError when the column is missing or holds fewer than two sites.
  */
-export function indexSites(who: string, table: Table, site: string): SiteIndex {
+export function indexSites(_who: string, table: Table, site: string): SiteIndex {
   if (!table.has(site)) {
-    throw new ValueError(`${who}: the site column '${site}' is not in the table. Known columns: ${table.columnNames.join(', ')}.`);
+    throw new ValueError(`site '${site}' is not in the table. Known columns: ${table.columnNames.join(', ')}.`);
   }
   const keys = keyValues(table, site);
   const byKey = new Map<number, number>();
@@ -87,8 +88,9 @@ export function indexSites(who: string, table: Table, site: string): SiteIndex {
     counts[s]!++;
   }
   if (names.length < 2) {
+    // Phrased in the user's terms (the column), not the function's: the CLI prints it as is.
     throw new ValueError(
-      `${who}: the site column '${site}' must hold at least 2 sites to compare. Received: ${names.length} (${names.join(', ') || 'none'}).`,
+      `site '${site}': needs at least 2 sites to compare. Received: ${names.length} (${names.join(', ') || 'none'}). Fix: give the column that names the hospital, or leave the site out (no shift diagnosis).`,
     );
   }
   return { names, ofRow, counts: Int32Array.from(counts) };

@@ -15,13 +15,16 @@ export type FindingCode =
   | 'missingness-shift'
   | 'constant-at-site'
   | 'site-separable'
+  | 'small-sites-pooled'
   // validation
   | 'site-underperforming'
   | 'site-underpowered'
   | 'site-single-class'
   | 'site-miscalibrated'
   | 'overfitting-gap'
-  | 'validation-rows-in-training';
+  | 'validation-rows-in-training'
+  // domain adaptation
+  | 'adaptation-hurts';
 
 /** The one shape every check returns: plain data, rendered only by cli/ and report/. */
 export interface Finding {

@@ -4,6 +4,7 @@ import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { rocAucScore } from '../metrics/roc-auc.js';
 import type { Module } from '../nn/module.js';
+import { MIN_SITE_ROWS, smallSitesLabel } from '../checks/small-sites.js';
 import { manualSeed } from '../stats/random.js';
 import { noGrad } from '../tensor/autograd.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -11,17 +12,7 @@ import type { History } from '../train/history.js';
 import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult, type SitePredictions } from './cross-site.js';
 import { labelTensor, pick, prepareRows, toTensor, trainModel, type FitSettings } from './fit-rows.js';
 
-/**
- * Sites with fewer labelled rows than this are pooled into one group for held-out folds and for
- * the cross-site evaluation (a per-site AUC on a handful of patients is noise). Default of
- * `minSiteRows`.
- */
-export const MIN_SITE_ROWS = 20;
-
-/** The label of the pooled group of small sites. */
-export function smallSitesLabel(minSiteRows: number): string {
-  return `small sites (n<${minSiteRows})`;
-}
+export { MIN_SITE_ROWS };
 
 /** Options every validation scheme shares: the training recipe plus what happens around the folds. */
 export interface FoldEngineOptions extends FitSettings {

@@ -2,12 +2,11 @@ import { ValueError } from '../errors.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { Module } from '../nn/module.js';
+import { MIN_SITE_ROWS, smallSitesLabel } from '../checks/small-sites.js';
 import {
-  MIN_SITE_ROWS,
   labelledRows,
   runFolds,
   smallSites,
-  smallSitesLabel,
   type CrossValidationResult,
   type FoldEngineOptions,
   type FoldSpec,

@@ -37,6 +37,11 @@ export interface DistributionStats {
   smd?: number;
   /** Categorical: Cramér's V of the site × level table. */
   cramersV?: number;
+  /**
+   * Categorical: total variation distance ½·Σ|p_site − p_reference| of the level shares (0 … 1; the
+   * share of the site's rows that would have to change level to look like the reference).
+   */
+  tvd?: number;
 }
 
 /** The statistics of a comparison that was not run (a side has fewer than `minRows` values). */
@@ -47,7 +52,7 @@ export const skipped = (n: number, nAgainst: number, test: 'ks' | 'chi2'): Distr
   statistic: NaN,
   pValue: NaN,
   psi: NaN,
-  ...(test === 'ks' ? { wasserstein: NaN, smd: NaN } : { cramersV: NaN }),
+  ...(test === 'ks' ? { wasserstein: NaN, smd: NaN } : { cramersV: NaN, tvd: NaN }),
 });
 
 /** Numeric comparison on sorted samples: KS (scipy's auto method), W₁/sd, PSI, SMD. */
@@ -85,7 +90,9 @@ export function compareCategorical(cur: Float64Array, ref: Float64Array, t: Shif
   }
   if (n < t.minRows || nAgainst < t.minRows) return skipped(n, nAgainst, 'chi2');
   const psi = psiFromCounts(rowRef, rowCur);
-  if (rowCur.length < 2) return { n, nAgainst, test: 'chi2', statistic: 0, pValue: 1, psi, cramersV: 0 };
+  let tvd = 0;
+  for (let l = 0; l < rowCur.length; l++) tvd += Math.abs(rowCur[l]! / n - rowRef[l]! / nAgainst) / 2;
+  if (rowCur.length < 2) return { n, nAgainst, test: 'chi2', statistic: 0, pValue: 1, psi, cramersV: 0, tvd: 0 };
   const corrected = pearsonChiSquare([rowCur, rowRef], true);
   const plain = corrected.dof === 1 ? pearsonChiSquare([rowCur, rowRef], false) : corrected;
   return {
@@ -96,6 +103,7 @@ export function compareCategorical(cur: Float64Array, ref: Float64Array, t: Shif
     pValue: chi2Sf(corrected.statistic, corrected.dof),
     psi,
     cramersV: Math.sqrt(plain.statistic / (n + nAgainst)),
+    tvd,
   };
 }
 

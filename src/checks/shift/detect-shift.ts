@@ -2,18 +2,30 @@ import { ValueError } from '../../errors.js';
 import type { Finding } from '../finding.js';
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
-import { fmt, indexSites, requireColumns } from '../columns.js';
+import { indexSites, requireColumns } from '../columns.js';
 import { benjaminiHochberg } from '../../stats/benjamini-hochberg.js';
 import { domainClassifier, type DomainClassifierOptions, type DomainSite } from './domain-classifier.js';
 import { analyseFeature, type ConstantAtSite, type FeatureShift } from './feature-shift.js';
+import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
+import { constantFindings, featureShiftFindings, missingnessFindings, separableFindings, smallSitesFinding } from './shift-findings.js';
 import { shiftThresholds, type ShiftThresholds } from './thresholds.js';
 
 /** Options of {@link detectShift}: any {@link ShiftThresholds} field, plus the ones below. */
 export interface DetectShiftOptions extends Partial<ShiftThresholds> {
   /** Site column. Default: the schema's `site`. */
   site?: string;
-  /** Also compare every pair of sites (feeds `features` and `siteMatrix`). Default true. */
+  /**
+   * Also compare every pair of sites (feeds `features` and `siteMatrix`). Default: true with at most
+   * `maxPairwiseSites` sites (after pooling), false above (the pairs grow as N²).
+   */
   pairwise?: boolean;
+  /** Default of `pairwise`: compare pairs only up to this many sites. Default 30. */
+  maxPairwiseSites?: number;
+  /**
+   * Sites with fewer rows are pooled into one group, `small sites (n<20)`, reported once as a
+   * `small-sites-pooled` finding. Default 20.
+   */
+  minSiteRows?: number;
   /** Domain-classifier options, or false to skip it (no `site-separable`, `domainAuc` null). Default {}. */
   domainClassifier?: false | Omit<DomainClassifierOptions, 'site'>;
 }
@@ -34,6 +46,8 @@ export interface ShiftReport {
   siteMatrix: SiteMatrix;
   /** Per-site domain-classifier AUCs, or null when the classifier was skipped. */
   domainAuc: DomainSite[] | null;
+  /** Sites pooled into the `small sites (n<…)` group (empty when none). */
+  pooledSites: string[];
 }
 
 function adjustAll(features: FeatureShift[]): void {
@@ -47,57 +61,6 @@ function adjustAll(features: FeatureShift[]): void {
       c.missingPAdjusted = adj[k++]!;
     }
   }
-}
-
-function featureShiftFindings(features: FeatureShift[], t: ShiftThresholds): Finding[] {
-  const out: Finding[] = [];
-  for (const f of features) {
-    for (const c of f.comparisons) {
-      if (c.against !== 'rest' || !(c.pAdjusted <= t.alpha) || !(c.psi >= t.psiWarning)) continue;
-      const test = c.test === 'ks' ? `KS D ${fmt(c.statistic)}, SMD ${fmt(c.smd!)}` : `χ² ${fmt(c.statistic)}, Cramér's V ${fmt(c.cramersV!)}`;
-      out.push({
-        code: 'feature-shift',
-        severity: c.psi >= t.psiCritical ? 'critical' : 'warning',
-        feature: f.feature,
-        site: c.site,
-        message: `'${f.feature}' at ${c.site} differs from the other sites (PSI ${fmt(c.psi)}, ${test}, adjusted p ${fmt(c.pAdjusted)}).`,
-        details: { ...c },
-      });
-    }
-  }
-  return out;
-}
-
-function missingnessFindings(features: FeatureShift[], t: ShiftThresholds): Finding[] {
-  const out: Finding[] = [];
-  for (const f of features) {
-    for (const c of f.comparisons) {
-      const diff = Math.abs(c.missingRate - c.missingRateAgainst);
-      if (c.against !== 'rest' || !(c.missingPAdjusted <= t.alpha) || !(diff >= t.missingWarning)) continue;
-      out.push({
-        code: 'missingness-shift',
-        severity: diff >= t.missingCritical ? 'critical' : 'warning',
-        feature: f.feature,
-        site: c.site,
-        message: `'${f.feature}' is missing in ${fmt(100 * c.missingRate)}% of rows at ${c.site} vs ${fmt(100 * c.missingRateAgainst)}% elsewhere (adjusted p ${fmt(c.missingPAdjusted)}); missingness alone can identify the site.`,
-        details: { missingRate: c.missingRate, missingRateElsewhere: c.missingRateAgainst, difference: c.missingRate - c.missingRateAgainst, pValue: c.missingPValue, pAdjusted: c.missingPAdjusted },
-      });
-    }
-  }
-  return out;
-}
-
-function constantFindings(constants: ConstantAtSite[], t: ShiftThresholds): Finding[] {
-  return constants
-    .filter((c) => c.chance < t.constantWarning)
-    .map((c) => ({
-      code: 'constant-at-site' as const,
-      severity: c.chance < t.constantCritical ? ('critical' as const) : ('warning' as const),
-      feature: c.feature,
-      site: c.site,
-      message: `'${c.feature}' is ${c.value} in all ${c.n} non-missing rows at ${c.site} but varies at the other sites (${fmt(100 * c.shareElsewhere)}% of their values are ${c.value}): a placeholder or a recording default, not a measurement. Treat it as missing there.`,
-      details: { value: c.value, n: c.n, shareElsewhere: c.shareElsewhere, chance: c.chance },
-    }));
 }
 
 function siteMatrix(names: string[], features: FeatureShift[]): SiteMatrix {
@@ -133,24 +96,29 @@ function siteMatrix(names: string[], features: FeatureShift[]): SiteMatrix {
  * Every p-value (distribution and missingness, one-vs-rest and pairwise) enters one
  * Benjamini–Hochberg adjustment. A domain classifier (see {@link domainClassifier}) measures
  * multivariate separability. Findings need significance AND effect size, so a large site's
- * trivial differences are not reported:
+ * trivial differences are not reported, and severity follows the effect size, so that ordinary
+ * case-mix differences are warnings (docs/findings.md):
  *
- * | code | severity | fires when (site vs the other sites) |
- * |---|---|---|
- * | `feature-shift` | critical PSI ≥ 0.25, warning PSI ≥ 0.1 | adjusted p ≤ alpha (0.05) |
- * | `missingness-shift` | critical \|Δ\| ≥ 0.3, warning \|Δ\| ≥ 0.1 | adjusted p ≤ alpha |
- * | `constant-at-site` | critical chance < 1e-9, warning < 1e-3 | one value in all (≥ 2) non-missing rows of the site, several elsewhere; chance = (its share elsewhere)^n |
- * | `site-separable` | critical AUC > 0.9, warning AUC > 0.8 | domain-classifier out-of-fold AUC |
+ * | code | critical | warning | fires when (site vs the other sites) |
+ * |---|---|---|---|
+ * | `feature-shift` | PSI ≥ 0.25 and the distributions overlap by less than half: numeric KS D ≥ 0.5 and \|SMD\| ≥ 0.5, categorical total variation distance ≥ 0.5 | PSI ≥ 0.1 | adjusted p ≤ alpha (0.05) |
+ * | `missingness-shift` | \|Δ\| ≥ 0.3 and Cohen's h ≥ 2 (recorded on one side, essentially absent on the other) | \|Δ\| ≥ 0.1 | adjusted p ≤ alpha |
+ * | `constant-at-site` | chance < 1e-9 | chance < 1e-3 | one value in all (≥ 2) non-missing rows of the site, several elsewhere; chance = (its share elsewhere)^n |
+ * | `site-separable` | AUC > 0.9 | AUC > 0.8 | domain-classifier out-of-fold AUC |
+ * | `small-sites-pooled` | — | every site small (info otherwise) | sites with < minSiteRows (20) rows, pooled into one group `small sites (n<20)` |
  *
  * Findings come from one-vs-rest comparisons only; pairwise results are in `features` and
- * `siteMatrix`. Rows without a site are ignored. Sorting makes it O(n log n) per feature and
- * no per-row objects are created (1,000,000 rows × 20 features × 4 sites: see bench/checks.ts).
+ * `siteMatrix`. With exactly two sites (or groups) the two one-vs-rest comparisons are the same
+ * comparison, so each finding is given once, at the smaller site, naming the other. A
+ * `feature-shift` explained by a `constant-at-site` finding (same feature and site) is not repeated.
+ * Rows without a site are ignored. Sorting makes it O(n log n) per feature and no per-row objects
+ * are created (1,000,000 rows × 20 features × 4 sites: see bench/checks.ts); with many sites the
+ * pairwise comparisons are skipped (above `maxPairwiseSites`) and small sites pooled.
  * @param table the data.
  * @param schema roles: features, categorical, site (unless `options.site`), optional patient.
  * @param options thresholds (see {@link ShiftThresholds}), `site`, `pairwise`, `domainClassifier`.
  * @returns findings, per-feature statistics, the site matrix and per-site domain AUCs.
- * @throws ValueError when there is no site column, fewer than 2 sites, a bad threshold, or a
- *   domain-classifier constraint fails (see {@link domainClassifier}).
+ * @throws ValueError when there is no site column, fewer than 2 sites, or a bad threshold or option.
  * @example
  * const report = checks.detectShift(table, schema, { alpha: 0.05 });
  * report.findings.filter((f) => f.code === 'constant-at-site');
@@ -164,8 +132,16 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
     throw new ValueError(`${who}: a site column is required. Received: none in options.site or schema.site. Fix: createSchema(table, { site: '…', … }).`);
   }
   if (schema.features.includes(site)) throw new ValueError(`${who}: the site column '${site}' must not be a feature. Fix: remove it from schema.features.`);
-  const sites = indexSites(who, table, site);
-  const pairwise = options.pairwise ?? true;
+  const minSiteRows = options.minSiteRows ?? MIN_SITE_ROWS;
+  const maxPairwiseSites = options.maxPairwiseSites ?? 30;
+  if (!Number.isInteger(minSiteRows) || minSiteRows < 1) throw new ValueError(`${who}: minSiteRows must be an integer ≥ 1. Received: ${String(minSiteRows)}.`);
+  if (!Number.isInteger(maxPairwiseSites) || maxPairwiseSites < 2) throw new ValueError(`${who}: maxPairwiseSites must be an integer ≥ 2. Received: ${String(maxPairwiseSites)}.`);
+  const { index: sites, pooled, label } = poolSmallSites(indexSites(who, table, site), minSiteRows);
+  if (sites.names.length < 2) {
+    // Every site is small: one pooled group, nothing to compare it with.
+    return { findings: [smallSitesFinding(pooled, label, minSiteRows, false)], features: [], siteMatrix: { sites: sites.names, values: [[0]], statistic: 'mean-psi' }, domainAuc: null, pooledSites: pooled };
+  }
+  const pairwise = options.pairwise ?? sites.names.length <= maxPairwiseSites;
   const features: FeatureShift[] = [];
   const constants: ConstantAtSite[] = [];
   for (const feature of schema.features) {
@@ -174,21 +150,20 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
     constants.push(...r.constants);
   }
   adjustAll(features);
-  const findings = [...featureShiftFindings(features, t), ...missingnessFindings(features, t), ...constantFindings(constants, t)];
+  const sides = { names: sites.names, counts: sites.counts };
+  const constantFound = constantFindings(constants, t);
+  const explained = new Set(constantFound.map((f) => `${f.feature!}\u0000${f.site!}`));
+  const findings = [
+    ...(pooled.length > 0 ? [smallSitesFinding(pooled, label, minSiteRows, true)] : []),
+    ...featureShiftFindings(features, t, sides, explained),
+    ...missingnessFindings(features, t, sides),
+    ...constantFound,
+  ];
   let domainAuc: DomainSite[] | null = null;
   if (options.domainClassifier !== false) {
-    const dc = domainClassifier(table, schema, { ...(options.domainClassifier ?? {}), site });
+    const dc = domainClassifier(table, schema, { ...(options.domainClassifier ?? {}), site, minSiteRows });
     domainAuc = dc.sites;
-    for (const s of dc.sites) {
-      if (!(s.auc > t.domainAucWarning)) continue;
-      findings.push({
-        code: 'site-separable',
-        severity: s.auc > t.domainAucCritical ? 'critical' : 'warning',
-        site: s.site,
-        message: `A model tells ${s.site} from the other sites with AUC ${fmt(s.auc)} (${dc.cv}, ${dc.nSplits} folds): its patients or its recording differ, and a model can learn hospital shortcuts.`,
-        details: { auc: s.auc, cv: dc.cv, nSplits: dc.nSplits, rowsUsed: s.rowsUsed },
-      });
-    }
+    findings.push(...separableFindings(dc, t, sides));
   }
-  return { findings, features, siteMatrix: siteMatrix(sites.names, features), domainAuc };
+  return { findings, features, siteMatrix: siteMatrix(sites.names, features), domainAuc, pooledSites: pooled };
 }

@@ -6,6 +6,7 @@ import { GroupKFold } from '../../model-selection/group-kfold.js';
 import { StratifiedKFold } from '../../model-selection/stratified-kfold.js';
 import { Generator } from '../../stats/random.js';
 import { indexSites, requireColumns, type SiteIndex } from '../columns.js';
+import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
 import { buildDesign, standardiseDesign } from './design.js';
 import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';
 
@@ -13,8 +14,13 @@ import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';
 export interface DomainClassifierOptions {
   /** Site column. Default: the schema's `site`. */
   site?: string;
-  /** Number of cross-validation folds. Default 5. */
+  /** Number of cross-validation folds; lowered (to ≥ 2) when a site or the patients are fewer. Default 5. */
   nSplits?: number;
+  /**
+   * Sites with fewer rows are pooled into one group, `small sites (n<20)`; a group that still has
+   * fewer than 2 rows is left out (`skippedSites`). Default 20.
+   */
+  minSiteRows?: number;
   /** L2 penalty λ on the weights (scikit-learn C = 1/λ). Default 1. */
   l2?: number;
   /** Rows sampled per site (at random, seeded) to bound the cost on large tables. Default 2500. */
@@ -40,7 +46,12 @@ export interface DomainClassifierResult {
   sites: DomainSite[];
   /** 'group-kfold' (groups = patient ids) when the schema has a patient column, else 'stratified-kfold' (by site, shuffled). */
   cv: 'group-kfold' | 'stratified-kfold';
+  /** Folds used: `nSplits`, lowered to the smallest group's rows (or the number of patients) when fewer. */
   nSplits: number;
+  /** Sites pooled into the `small sites (n<…)` group. */
+  pooledSites: string[];
+  /** Sites left out because even pooled they had fewer than 2 rows. */
+  skippedSites: string[];
   /** Columns of the model's design matrix (standardised features, missing indicators, one-hot levels). */
   designColumns: number;
   rowsUsed: number;
@@ -87,13 +98,14 @@ function groupIds(table: Table, patient: string, rows: Int32Array): Int32Array {
  * patient column (GroupKFold), otherwise stratified by site and shuffled (StratifiedKFold).
  * AUC near 0.5: the site looks like the others; above 0.8 (detectShift's `site-separable`) a model
  * can recognise the hospital, so it can also learn hospital-specific shortcuts.
- * Large tables are sampled to `maxRowsPerSite` rows per site.
+ * Large tables are sampled to `maxRowsPerSite` rows per site. Small sites never fail: sites under
+ * `minSiteRows` are pooled into one group, a group of one row is left out, and the number of folds
+ * is lowered to the smallest group (at least 2; with fewer, `sites` is empty).
  * @param table the data.
  * @param schema roles (features, categorical, optional patient; site unless `options.site`).
  * @param options see {@link DomainClassifierOptions}.
  * @returns per-site AUCs and the evaluation setup.
- * @throws ValueError when there is no site column, fewer than 2 sites, a site (or the patients)
- *   fewer than nSplits rows (groups), or a bad option.
+ * @throws ValueError when there is no site column, fewer than 2 sites, or a bad option.
  * @example
  * const { sites } = checks.domainClassifier(table, schema, { site: 'site', nSplits: 5 });
  * sites.filter((s) => s.auc > 0.8); // hospitals a model can recognise
@@ -115,10 +127,15 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   }
   if (!Number.isInteger(maxLevels) || maxLevels < 1) throw new ValueError(`${who}: maxLevels must be an integer ≥ 1. Received: ${maxLevels}.`);
   if (schema.features.includes(site)) throw new ValueError(`${who}: the site column '${site}' must not be a feature. Fix: remove it from schema.features.`);
-  const sites = indexSites(who, table, site);
-  sites.counts.forEach((c, s) => {
-    if (c < nSplits) throw new ValueError(`${who}: every site needs at least nSplits (${nSplits}) rows. Received: site '${sites.names[s]}' has ${c}. Fix: use fewer folds or drop the site.`);
-  });
+  const minSiteRows = options.minSiteRows ?? MIN_SITE_ROWS;
+  if (!Number.isInteger(minSiteRows) || minSiteRows < 1) throw new ValueError(`${who}: minSiteRows must be an integer ≥ 1. Received: ${String(minSiteRows)}.`);
+  const pooled = poolSmallSites(indexSites(who, table, site), minSiteRows);
+  // A group with a single row cannot be on both sides of a split: left out (it can only be the
+  // pooled group, made of one 1-row site).
+  const skippedSites = pooled.index.names.filter((_, s) => pooled.index.counts[s]! < 2).flatMap((name) => (name === pooled.label ? pooled.pooled : [name]));
+  const sites = dropTiny(pooled.index);
+  const empty = { sites: [], cv: schema.patient !== undefined ? ('group-kfold' as const) : ('stratified-kfold' as const), nSplits: 0, designColumns: 0, rowsUsed: 0, pooledSites: pooled.pooled, skippedSites };
+  if (sites.names.length < 2) return empty;
 
   const rng = new Generator(seed);
   const rows = sampleRows(sites, maxRowsPerSite, rng);
@@ -126,14 +143,20 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   const siteOf = Int32Array.from(rows, (r) => sites.ofRow[r]!);
   const design = buildDesign(table, schema, rows, maxLevels);
   const usePatients = schema.patient !== undefined;
-  const folds = usePatients
-    ? [...new GroupKFold({ nSplits }).split(m, undefined, groupIds(table, schema.patient!, rows))]
-    : [...new StratifiedKFold({ nSplits, shuffle: true, randomState: seed }).split(m, siteOf)];
+  const patients = usePatients ? groupIds(table, schema.patient!, rows) : undefined;
+  // Fewer folds rather than a failure when a site (or the set of patients) is smaller than nSplits.
+  let folds = nSplits;
+  for (const c of sites.counts) folds = Math.min(folds, Math.min(c, maxRowsPerSite));
+  if (patients !== undefined) folds = Math.min(folds, new Set(patients).size);
+  if (folds < 2) return empty;
+  const splits = patients !== undefined
+    ? [...new GroupKFold({ nSplits: folds }).split(m, undefined, patients)]
+    : [...new StratifiedKFold({ nSplits: folds, shuffle: true, randomState: seed }).split(m, siteOf)];
 
   const k = sites.names.length;
   const scores = sites.names.map(() => new Float64Array(m));
   const warm: (Float64Array | undefined)[] = new Array(k).fill(undefined);
-  for (const { train, test } of folds) {
+  for (const { train, test } of splits) {
     const { Xtrain, Xtest, p } = standardiseDesign(design, train, test);
     for (let s = 0; s < k; s++) {
       const y = Uint8Array.from(train, (r) => (siteOf[r] === s ? 1 : 0));
@@ -149,5 +172,18 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
     for (const v of isSite) used += v;
     return { site: name, auc: rocAucScore(isSite, scores[s]!), rows: sites.counts[s]!, rowsUsed: used };
   });
-  return { sites: out, cv: usePatients ? 'group-kfold' : 'stratified-kfold', nSplits, designColumns: design.columns.length, rowsUsed: m };
+  return { sites: out, cv: usePatients ? 'group-kfold' : 'stratified-kfold', nSplits: folds, designColumns: design.columns.length, rowsUsed: m, pooledSites: pooled.pooled, skippedSites };
+}
+
+/** The index without groups of fewer than 2 rows (their rows become site-less, −1). */
+function dropTiny(sites: SiteIndex): SiteIndex {
+  const keep = sites.names.map((_, s) => sites.counts[s]! >= 2);
+  if (keep.every(Boolean)) return sites;
+  const remap = new Int32Array(sites.names.length).fill(-1);
+  const names: string[] = [];
+  sites.names.forEach((name, s) => {
+    if (keep[s]) remap[s] = names.push(name) - 1;
+  });
+  const ofRow = Int32Array.from(sites.ofRow, (s) => (s < 0 ? -1 : remap[s]!));
+  return { names, ofRow, counts: Int32Array.from(sites.counts).filter((_, s) => keep[s]) };
 }

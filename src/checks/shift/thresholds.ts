@@ -6,12 +6,28 @@ export interface ShiftThresholds {
   alpha: number;
   /** `feature-shift` warning from this PSI (with adjusted p ≤ alpha). Default 0.1. */
   psiWarning: number;
-  /** `feature-shift` critical from this PSI. Default 0.25. */
+  /**
+   * `feature-shift` critical needs PSI ≥ this AND distributions that overlap by less than half:
+   * distance ≥ distanceCritical (numeric also |SMD| ≥ smdCritical). Default 0.25.
+   */
   psiCritical: number;
+  /** `feature-shift` critical (numeric) needs |standardised mean difference| ≥ this. Default 0.5. */
+  smdCritical: number;
+  /**
+   * `feature-shift` critical needs the distance between the site's distribution and the others' ≥
+   * this: numeric the KS D (two normals 1.35 SD apart have D = 0.5), categorical the total variation
+   * distance of the level shares. 0.5: they overlap by less than half. Default 0.5.
+   */
+  distanceCritical: number;
   /** `missingness-shift` warning from this absolute difference in missing rate (with adjusted p ≤ alpha). Default 0.1. */
   missingWarning: number;
-  /** `missingness-shift` critical from this difference. Default 0.3. */
+  /** `missingness-shift` critical needs this absolute difference in missing rate… Default 0.3. */
   missingCritical: number;
+  /**
+   * …and Cohen's h = |2·asin√p₁ − 2·asin√p₂| ≥ this: the feature is recorded on one side and
+   * essentially absent on the other (e.g. 2% vs 88% missing). Default 2.
+   */
+  missingHCritical: number;
   /**
    * `constant-at-site` warning when the chance that the site's n values would all equal its one value,
    * drawn from the other sites' distribution (p_v^n), is below this. Default 1e-3.
@@ -34,8 +50,11 @@ export const DEFAULT_SHIFT_THRESHOLDS: Readonly<ShiftThresholds> = Object.freeze
   alpha: 0.05,
   psiWarning: 0.1,
   psiCritical: 0.25,
+  smdCritical: 0.5,
+  distanceCritical: 0.5,
   missingWarning: 0.1,
   missingCritical: 0.3,
+  missingHCritical: 2,
   constantWarning: 1e-3,
   constantCritical: 1e-9,
   domainAucWarning: 0.8,
@@ -59,6 +78,9 @@ export function shiftThresholds(who: string, given: Partial<ShiftThresholds>): S
   check('alpha', prob, 'in (0, 1)');
   check('psiWarning', (v) => v >= 0, '≥ 0');
   check('psiCritical', (v) => v >= t.psiWarning, `≥ psiWarning (${t.psiWarning})`);
+  check('smdCritical', (v) => v >= 0, '≥ 0');
+  check('distanceCritical', (v) => v >= 0 && v <= 1, 'in [0, 1]');
+  check('missingHCritical', (v) => v >= 0 && v <= Math.PI, 'in [0, π]');
   check('missingWarning', (v) => v >= 0 && v <= 1, 'in [0, 1]');
   check('missingCritical', (v) => v >= t.missingWarning && v <= 1, `in [missingWarning, 1]`);
   check('constantWarning', prob, 'in (0, 1)');

@@ -20,34 +20,54 @@ test('clean i.i.d. sites: no finding in 20 seeded repetitions (4 sites × 400 ro
   assert.equal(total, 0, seen.join(', '));
 });
 
-test('feature-shift fires at the shifted site only, with severity from PSI (≥ 0.25 critical, ≥ 0.1 warning)', () => {
-  const { table, schema } = multiSite(7, [{ rows: 500 }, { rows: 500 }, { rows: 500, shift: (f) => (f === 0 ? 1 : f === 1 ? 0.45 : 0) }]);
+test('feature-shift fires at the shifted site only; critical only when the distributions overlap by less than half', () => {
+  // x0 moved 2 SD (KS D ≈ 0.68, SMD ≈ 2): another measurement → critical. x1 moved 1 SD (SMD ≈ 1 but
+  // KS D ≈ 0.38): a large case-mix difference → warning. x2 moved 0.45 SD → warning or silent by PSI.
+  const { table, schema } = multiSite(7, [{ rows: 500 }, { rows: 500 }, { rows: 500, shift: (f) => (f === 0 ? 2 : f === 1 ? 1 : f === 2 ? 0.45 : 0) }]);
   const r = checks.detectShift(table, schema);
   const shifts = r.findings.filter((f) => f.code === 'feature-shift');
   const at = (feature: string): Finding | undefined => shifts.find((f) => f.feature === feature && f.site === 's2');
   assert.equal(at('x0')?.severity, 'critical');
-  const x1 = at('x1');
-  assert.ok(x1 !== undefined, codes(shifts).join(', '));
-  const psi = (x1.details as { psi: number }).psi;
-  assert.equal(x1.severity, psi >= 0.25 ? 'critical' : 'warning');
-  assert.ok(psi >= 0.1);
-  // Sites s0/s1 only differ from "the rest" through s2, far less: nothing fires for them on x1.
-  assert.ok(!shifts.some((f) => f.feature === 'x1' && f.site !== 's2'), codes(shifts).join(', '));
-  assert.ok(!shifts.some((f) => f.feature === 'x2' || f.feature === 'x3'));
+  assert.equal(at('x1')?.severity, 'warning');
+  const d1 = at('x1')!.details as Record<string, number>;
+  assert.ok(d1.psi! >= 0.25 && Math.abs(d1.smd!) >= 0.8 && d1.statistic! < 0.5, JSON.stringify(d1));
+  const x2 = at('x2');
+  assert.ok(x2 !== undefined, codes(shifts).join(', '));
+  assert.equal(x2.severity, 'warning');
+  assert.ok((x2.details as { psi: number }).psi >= 0.1);
+  // Sites s0/s1 only differ from "the rest" through s2, far less: nothing critical fires for them.
+  assert.ok(!shifts.some((f) => f.site !== 's2' && f.severity === 'critical'), codes(shifts).join(', '));
+  assert.ok(!shifts.some((f) => f.feature === 'x3'));
   const d = at('x0')!.details as Record<string, number>;
   for (const key of ['statistic', 'pValue', 'pAdjusted', 'psi', 'wasserstein', 'smd']) assert.ok(Number.isFinite(d[key]), key);
-  assert.ok(d.smd! > 0.8 && d.wasserstein! > 0.8, `SMD ${d.smd}, W ${d.wasserstein}`);
+  assert.ok(d.smd! > 1.5 && d.statistic! >= 0.5, `SMD ${d.smd}, D ${d.statistic}`);
+  // The rule's thresholds are options: with distanceCritical 0.3 the 1-SD shift is critical too.
+  const loose = checks.detectShift(table, schema, { distanceCritical: 0.3, domainClassifier: false });
+  assert.equal(loose.findings.find((f) => f.code === 'feature-shift' && f.feature === 'x1' && f.site === 's2')?.severity, 'critical');
 });
 
-test('feature-shift on a categorical feature uses χ², PSI over levels and Cramér\'s V', () => {
+test('feature-shift on a categorical feature uses χ², PSI over levels, Cramér\'s V and the total variation distance', () => {
   const { table, schema } = multiSite(8, [{ rows: 400 }, { rows: 400 }, { rows: 400 }, { rows: 400 }, { rows: 400, level0: 0.9 }]);
   const r = checks.detectShift(table, schema, { domainClassifier: false });
   const all = r.findings.filter((x) => x.code === 'feature-shift' && x.feature === 'cat');
-  assert.deepEqual(codes(all), ['feature-shift:critical:cat:s4']);
-  const f = all[0]!;
-  const d = f.details as { test: string; cramersV: number; psi: number };
+  // 90% vs 50% in level a: TVD 0.4, a large case-mix difference, not a different coding → warning.
+  assert.deepEqual(codes(all), ['feature-shift:warning:cat:s4']);
+  const d = all[0]!.details as { test: string; cramersV: number; psi: number; tvd: number };
   assert.equal(d.test, 'chi2');
-  assert.ok(d.cramersV > 0.3 && d.psi >= 0.25, JSON.stringify(d));
+  assert.ok(d.cramersV > 0.3 && d.psi >= 0.25 && Math.abs(d.tvd - 0.4) < 0.05, JSON.stringify(d));
+  // A site that records the feature with its own level (recoded): TVD ≈ 1 → critical.
+  const n = 600;
+  const site = Int32Array.from({ length: n }, (_, i) => (i < 400 ? i % 2 : 2));
+  const lvl = Int32Array.from({ length: n }, (_, i) => (i < 400 ? Math.floor(i / 2) % 2 : i % 10 === 0 ? 0 : 2));
+  const t = new data.Table({
+    site: { kind: 'categorical', codes: site, levels: ['a', 'b', 'c'] },
+    smoker: { kind: 'categorical', codes: lvl, levels: ['no', 'yes', 'Y'] },
+    y: { kind: 'numeric', values: Float64Array.from({ length: n }, (_, i) => i % 3 === 0 ? 1 : 0) },
+  });
+  const recoded = checks.detectShift(t, data.createSchema(t, { target: 'y', site: 'site' }), { domainClassifier: false }).findings.filter((f) => f.code === 'feature-shift');
+  // Sites a and b differ from "the rest" only through c: warnings (one-vs-rest by design).
+  assert.deepEqual(codes(recoded.filter((f) => f.severity === 'critical')), ['feature-shift:critical:smoker:c']);
+  assert.ok((recoded.find((f) => f.site === 'c')!.details as { tvd: number }).tvd >= 0.85);
 });
 
 test('large sites: a significant but tiny shift is not reported (effect-size gate)', () => {
@@ -59,17 +79,21 @@ test('large sites: a significant but tiny shift is not reported (effect-size gat
   assert.equal(r.findings.filter((f) => f.code === 'feature-shift').length, 0);
 });
 
-test('missingness-shift: critical for |Δ| ≥ 0.3, warning for |Δ| ≥ 0.1 (each site against the other sites), silent for small differences', () => {
-  const normal = { rows: 400, missing: (f: number) => (f < 3 ? 0.02 : 0) };
-  const odd = { rows: 400, missing: (f: number) => (f === 0 ? 0.4 : f === 1 ? 0.2 : f === 2 ? 0.05 : 0) };
+test('missingness-shift: critical when recorded on one side and essentially absent on the other (|Δ| ≥ 0.3 and Cohen\'s h ≥ 2), warning for |Δ| ≥ 0.1', () => {
+  const normal = { rows: 400, missing: (f: number) => (f < 4 ? 0.02 : 0) };
+  const odd = { rows: 400, missing: (f: number) => (f === 0 ? 0.95 : f === 1 ? 0.4 : f === 2 ? 0.2 : f === 3 ? 0.05 : 0) };
   const { table, schema } = multiSite(10, [normal, normal, normal, normal, normal, odd]);
   const r = checks.detectShift(table, schema, { domainClassifier: false });
   const m = r.findings.filter((f) => f.code === 'missingness-shift');
-  assert.deepEqual(codes(m).sort(), ['missingness-shift:critical:x0:s5', 'missingness-shift:warning:x1:s5']);
-  const d = m[0]!.details as { missingRate: number; missingRateElsewhere: number; pAdjusted: number };
-  assert.ok(d.missingRate > d.missingRateElsewhere && d.pAdjusted <= 0.05);
+  // x0: 95% vs 2% (h 2.4) critical; x1: 40% vs 2% (|Δ| 0.38 but h 1.1) and x2: 20% vs 2% warnings; x3 silent.
+  // (The other sites' "rest" holds s5's 95% on x0, so they get x0 warnings: one-vs-rest by design.)
+  assert.deepEqual(codes(m.filter((f) => f.site === 's5')).sort(), ['missingness-shift:critical:x0:s5', 'missingness-shift:warning:x1:s5', 'missingness-shift:warning:x2:s5']);
+  assert.deepEqual(codes(m.filter((f) => f.severity === 'critical')), ['missingness-shift:critical:x0:s5']);
+  assert.ok(m.every((f) => f.site === 's5' || f.feature === 'x0'), codes(m).join(', '));
+  const d = m.find((f) => f.feature === 'x0' && f.site === 's5')!.details as { missingRate: number; missingRateElsewhere: number; pAdjusted: number; cohensH: number };
+  assert.ok(d.missingRate > d.missingRateElsewhere && d.pAdjusted <= 0.05 && d.cohensH >= 2);
   // With only three sites "the rest" of a normal site contains the odd one, so its difference can
-  // pass the threshold too: one-vs-rest by design (the per-site rates in `features` show who is odd).
+  // pass the warning threshold too: one-vs-rest by design (the per-site rates in `features` show who is odd).
   const three = multiSite(10, [normal, normal, odd]);
   const m3 = checks.detectShift(three.table, three.schema, { domainClassifier: false }).findings.filter((f) => f.code === 'missingness-shift' && f.feature === 'x0');
   assert.deepEqual(codes(m3).sort(), ['missingness-shift:critical:x0:s2', 'missingness-shift:warning:x0:s0', 'missingness-shift:warning:x0:s1']);
@@ -81,6 +105,8 @@ test('constant-at-site: a value held by every row of a site but varying elsewher
   const c = r.findings.filter((f) => f.code === 'constant-at-site');
   assert.deepEqual(codes(c), ['constant-at-site:critical:x0:s2']);
   assert.equal((c[0]!.details as { value: string }).value, '0');
+  // The placeholder also shifts x0's distribution at s2; the constant finding says it once.
+  assert.ok(!r.findings.some((f) => f.code === 'feature-shift' && f.feature === 'x0' && f.site === 's2'), codes(r.findings).join(', '));
   // A 10-row site where a binary feature that is 1 in 90% of rows elsewhere is all 1: chance 0.9^10 ≈ 0.35.
   const n = 310;
   const site = Int32Array.from({ length: n }, (_, i) => (i < 300 ? i % 3 : 3));
@@ -91,11 +117,11 @@ test('constant-at-site: a value held by every row of a site but varying elsewher
     y: { kind: 'numeric', values: new Float64Array(n) },
   });
   const s2 = data.createSchema(t2, { target: 'y', site: 'site' });
-  assert.equal(checks.detectShift(t2, s2, { domainClassifier: false }).findings.filter((f) => f.code === 'constant-at-site').length, 0);
+  assert.equal(checks.detectShift(t2, s2, { domainClassifier: false, minSiteRows: 10 }).findings.filter((f) => f.code === 'constant-at-site').length, 0);
   // …and a categorical feature constant at a site is reported like a numeric one.
   const t3 = t2.withColumn('lvl', { kind: 'categorical', codes: Int32Array.from({ length: n }, (_, i) => (i >= 300 ? 0 : Math.floor(i / 3) % 3)), levels: ['p', 'q', 'r'] });
   const s3 = data.createSchema(t3, { target: 'y', site: 'site', features: ['lvl'] });
-  const c3 = checks.detectShift(t3, s3, { domainClassifier: false }).findings.filter((f) => f.code === 'constant-at-site');
+  const c3 = checks.detectShift(t3, s3, { domainClassifier: false, minSiteRows: 10 }).findings.filter((f) => f.code === 'constant-at-site');
   assert.deepEqual(codes(c3), ['constant-at-site:warning:lvl:d']); // (1/3)^10 ≈ 1.7e-5
 });
 

@@ -73,7 +73,6 @@ test('domainClassifier validates its inputs (ValueError, E_VALUE)', () => {
   const bad: [() => unknown, RegExp][] = [
     [() => checks.domainClassifier(table, { ...schema, site: undefined } as unknown as data.Schema), /site column is required/],
     [() => checks.domainClassifier(table, schema, { nSplits: 1 }), /nSplits must be an integer ≥ 2/],
-    [() => checks.domainClassifier(table, schema, { nSplits: 11 }), /at least nSplits \(11\) rows/],
     [() => checks.domainClassifier(table, schema, { l2: 0 }), /l2 must be/],
     [() => checks.domainClassifier(table, schema, { maxRowsPerSite: 2 }), /maxRowsPerSite/],
     [() => checks.domainClassifier(table, schema, { site: 'nope' }), /'nope' is not in the table/],
@@ -82,4 +81,23 @@ test('domainClassifier validates its inputs (ValueError, E_VALUE)', () => {
   for (const [fn, msg] of bad) {
     assert.throws(fn, (e: unknown) => e instanceof ValueError && e.code === 'E_VALUE' && msg.test(e.message), String(msg));
   }
+});
+
+test('domainClassifier: small sites never fail — pooled under minSiteRows, fewer folds, 1-row groups left out', () => {
+  const { table, schema } = synthetic(4, 10, 1.5, false);
+  // 3 sites × 10 rows: with minSiteRows 5 each stays a site; nSplits 11 is lowered to 10 (the smallest site).
+  const r = checks.domainClassifier(table, schema, { nSplits: 11, minSiteRows: 5 });
+  assert.equal(r.nSplits, 10);
+  assert.deepEqual(r.sites.map((s) => s.site), ['a', 'b', 'c']);
+  assert.deepEqual([r.pooledSites, r.skippedSites], [[], []]);
+  // Default minSiteRows (20): all three are small; one pooled group cannot be compared with anything.
+  const all = checks.domainClassifier(table, schema);
+  assert.deepEqual(all.pooledSites, ['a', 'b', 'c']);
+  assert.deepEqual(all.sites, []);
+  // Site a (20 rows) and a single row of site b: the 1-row group is left out, not an error.
+  const big = synthetic(5, 20, 0, false);
+  const t = big.table.select([...Array.from({ length: 20 }, (_, i) => 3 * i), 1]);
+  const r2 = checks.domainClassifier(t, big.schema, { minSiteRows: 1 });
+  assert.deepEqual(r2.skippedSites, ['b']);
+  assert.deepEqual(r2.sites, []);
 });
