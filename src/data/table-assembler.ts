@@ -1,5 +1,6 @@
 // Turns CSV records (arrays of cell texts) into a Table: header checks, ragged rows, type inference.
 import { DataError } from '../errors.js';
+import { excerpt } from './safe-text.js';
 import { ColumnBuilder, type ColumnType } from './column-builder.js';
 import { Table, type Column } from './table.js';
 import { DEFAULT_MISSING, missingTest } from './value-parse.js';
@@ -13,6 +14,9 @@ export interface ColumnReadOptions {
   /** Columns to read as categorical whatever their values look like (codes such as `01` keep their text). */
   categorical?: readonly string[];
 }
+
+/** Longest column name accepted, in characters (a 10 MB name would be echoed in every output). */
+export const MAX_COLUMN_NAME_LENGTH = 256;
 
 function fields(n: number): string {
   return n === 1 ? '1 field' : `${n} fields`;
@@ -89,22 +93,40 @@ export class TableAssembler {
     if (this.only === undefined) {
       for (let c = 0; c < n; c++) {
         const text = rec[c]!;
+        if (text.indexOf('\u0000') >= 0) this.nulInField(c);
         if (this.isMissing(text)) builders[c]!.pushMissing();
         else builders[c]!.push(text, this.row);
       }
     } else {
       for (let k = 0; k < this.only.length; k++) {
         const text = rec[this.only[k]!]!;
+        if (text.indexOf('\u0000') >= 0) this.nulInField(this.only[k]!);
         if (this.isMissing(text)) builders[k]!.pushMissing();
         else builders[k]!.push(text, this.row);
       }
     }
   }
 
+  private nulInField(c: number): never {
+    throw new DataError(
+      'the field contains a NUL character (byte 0), which text data never holds; the file may be binary, corrupted or UTF-16/32 encoded. Fix: remove the NUL bytes or save the file as UTF-8 text.',
+      loc(this.file, this.row, this.header![c]),
+    );
+  }
+
   private setHeader(rec: readonly string[]): void {
     const names = rec.map((s) => s.trim());
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
+      if (name.length > MAX_COLUMN_NAME_LENGTH) {
+        throw new DataError(
+          `header field ${i + 1} is a name of ${name.length} characters ('${excerpt(name, 40)}'); column names may have at most ${MAX_COLUMN_NAME_LENGTH}. Fix: shorten the name.`,
+          loc(this.file, 1),
+        );
+      }
+      if (name.indexOf('\u0000') >= 0) {
+        throw new DataError(`header field ${i + 1} contains a NUL character (byte 0). Fix: remove it, or save the file as UTF-8 text.`, loc(this.file, 1));
+      }
       if (name === '') {
         throw new DataError(
           `header field ${i + 1} is empty; every column needs a name. Fix: name the column, or remove a trailing delimiter.`,
@@ -121,7 +143,8 @@ export class TableAssembler {
       seen.set(name, i);
     });
     const known = new Set(names);
-    const types = this.options.types ?? {};
+    // Own properties only: a column called 'constructor' or '__proto__' must not find Object.prototype's.
+    const types: Readonly<Record<string, ColumnType>> = this.options.types ?? {};
     for (const name of [...Object.keys(types), ...(this.options.categorical ?? [])]) {
       if (!known.has(name)) {
         throw new DataError(
@@ -141,7 +164,7 @@ export class TableAssembler {
     const cat = new Set(this.options.categorical ?? []);
     this.header = names;
     const maxRows = this.maxRows(names.length);
-    const forcedType = (name: string): ColumnType | undefined => (cat.has(name) ? 'categorical' : types[name]);
+    const forcedType = (name: string): ColumnType | undefined => (cat.has(name) ? 'categorical' : Object.hasOwn(types, name) ? types[name] : undefined);
     this.builders =
       this.only === undefined
         ? names.map((name) => new ColumnBuilder(name, this.file, forcedType(name), maxRows))

@@ -37,7 +37,7 @@ export interface PooledAuc {
  */
 export function forestPlotChart(sites: readonly SiteAuc[], pooled?: PooledAuc): Chart {
   const POOLED = 'Pooled (random effects)';
-  const rows: { label: string; auc: number; lo: number; hi: number; n: number | null; kind: string }[] = [];
+  const rows: { label: string; auc: number; lo: number; hi: number; n: number | null; kind: string; order?: number }[] = [];
   const undefinedSites: string[] = [];
   for (const s of sites) {
     if (s.auc === null || s.ci === null) {
@@ -56,7 +56,9 @@ export function forestPlotChart(sites: readonly SiteAuc[], pooled?: PooledAuc): 
   const lows = rows.map((r) => r.lo).concat(pi !== undefined ? [pi[0]] : [], [0.5]);
   const xMin = Math.max(0, Math.floor(Math.min(...lows) * 10) / 10);
   const x = { type: 'quantitative' as const, scale: { domain: [xMin, 1] }, title: 'AUC (95 % CI)' };
-  const y = { field: 'label', type: 'nominal' as const, sort: rows.map((r) => r.label), title: null, axis: { labelLimit: 240 } };
+  // Order by an index field, not a sort array of names (Vega fails on 'constructor'; H4, #19 item 3).
+  rows.forEach((r, i) => (r.order = i));
+  const y = { field: 'label', type: 'nominal' as const, sort: { field: 'order', op: 'min' as const }, title: null, axis: { labelLimit: 240 } };
   const spec: TopLevelSpec = {
     width: 420,
     height: { step: 28 },

@@ -37,15 +37,17 @@ export function heatmapSpec(who: string, m: SiteFeatureMatrix, style: HeatmapSty
       `${who}: values must be a ${m.sites.length} × ${m.features.length} matrix (sites × features). Received: ${m.values.length} rows of lengths ${m.values.map((r) => r.length).join(', ')}.`,
     );
   }
-  const cells: { site: string; feature: string; value: number | null }[] = [];
+  // Order by index fields, not Vega-Lite sort arrays: those compile names into expressions that
+  // Vega fails to parse for 'constructor' or 'toString' (H4, #19 item 3).
+  const cells: { site: string; feature: string; siteOrder: number; featureOrder: number; value: number | null }[] = [];
   m.sites.forEach((site, i) => {
     m.features.forEach((feature, j) => {
       const v = m.values[i]![j]!;
-      cells.push({ site, feature, value: v === null || !Number.isFinite(v) ? null : v });
+      cells.push({ site, feature, siteOrder: i, featureOrder: j, value: v === null || !Number.isFinite(v) ? null : v });
     });
   });
-  const x = { field: 'feature', type: 'nominal' as const, sort: [...m.features], title: null, axis: { labelAngle: -40, labelLimit: 120 } };
-  const y = { field: 'site', type: 'nominal' as const, sort: [...m.sites], title: null, axis: { labelLimit: 160 } };
+  const x = { field: 'feature', type: 'nominal' as const, sort: { field: 'featureOrder', op: 'min' as const }, title: null, axis: { labelAngle: -40, labelLimit: 120 } };
+  const y = { field: 'site', type: 'nominal' as const, sort: { field: 'siteOrder', op: 'min' as const }, title: null, axis: { labelLimit: 160 } };
   const [lo, hi] = style.domain;
   const mid = lo + (hi - lo) * 0.6;
   return {
