@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { adaptationPlan, type AdaptMethod, type DannSettings } from '../adapt/adaptation-plan.js';
 import { resolveSplits } from '../checks/leakage/split.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
@@ -28,11 +29,17 @@ export interface CrossValidateOptions extends FoldEngineOptions {
   testSize?: number;
   /** temporal: milliseconds between the last training and the first test record. Default 0. */
   gap?: number;
+  /** Domain adaptation in every fold (`adapt.adaptationPlan`): 'none' (default), 'per-site-norm' or 'dann'. */
+  adapt?: AdaptMethod;
+  /** DANN settings when `adapt` is 'dann'. */
+  dann?: DannSettings;
 }
 
 /** A cross-validation result with the scheme that produced it. */
 export interface CrossValidateResult extends CrossValidationResult {
   scheme: ValidationScheme;
+  /** The adaptation used (absent for 'none'); per fold, which DANN checkpoint its label-free rule kept. */
+  adaptation?: { method: AdaptMethod; selections: Record<string, 'adversarial' | 'warm-up'> };
 }
 
 /**
@@ -66,9 +73,11 @@ export function crossValidate(
   const needs = NEEDS[scheme];
   if (needs !== undefined && !needs.has(schema)) throw new ValueError(`crossValidate: '${scheme}' needs ${needs.what}. Fix: ${needs.fix}`);
   const data = labelledRows(table, schema, scheme);
+  const plan = adaptationPlan(options.adapt ?? 'none', table, schema, options.dann);
   const run = (folds: { name: string; test: Int32Array }[], extra: Partial<FoldEngineOptions> = {}): CrossValidateResult => ({
-    ...runFolds(buildModel, table, schema, data, folds, { ...options, ...extra }),
+    ...runFolds(buildModel, plan.table, schema, data, folds, { ...options, ...(plan.trainFold ? { trainFold: plan.trainFold } : {}), ...extra }),
     scheme,
+    ...(plan.method !== 'none' ? { adaptation: { method: plan.method, selections: Object.fromEntries(plan.selections) } } : {}),
   });
   switch (scheme) {
     case 'leave-one-site-out':
