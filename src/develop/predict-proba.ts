@@ -5,6 +5,7 @@ import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { applyRecalibration, sigmoid } from '../update/apply-recalibration.js';
+import { checkFiniteOutput } from '../train/non-finite.js';
 
 /** Options of {@link predictProba}. */
 export interface PredictProbaOptions {
@@ -61,5 +62,7 @@ function modelLogits(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>
   const x = inputs(loaded, table, rows);
   loaded.model.eval();
   const out = noGrad(() => loaded.model.forward(x));
+  // Never a NaN probability with exit 0 (H4, #19): a typed E_NON_FINITE error instead.
+  checkFiniteOutput(out.data, out.ndim === 0 ? 1 : out.size / out.shape[0]!, 'predictProba');
   return Float64Array.from(out.data);
 }

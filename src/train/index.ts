@@ -1,6 +1,6 @@
 // Public exports of train/.
 export { fit } from './fit.js';
-export { NonFiniteTrainingError } from './non-finite.js';
+export { NonFiniteTrainingError, NonFiniteOutputError } from './non-finite.js';
 export type { FitOptions, LossLike, Augment, Callback } from './fit.js';
 export type { History, EpochLog, StopReason, NonFiniteAt } from './history.js';
 export { EarlyStopping } from './early-stopping.js';

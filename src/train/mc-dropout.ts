@@ -4,6 +4,7 @@ import type { AnyModule } from '../nn/module.js';
 import { noGrad } from '../tensor/autograd.js';
 import { manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkFiniteOutput } from './non-finite.js';
 
 /** Options of `mcDropoutPredict`. */
 export interface McDropoutOptions {
@@ -37,7 +38,8 @@ export interface McDropoutResult {
  * Dropout inside attention is stochastic only where it is an `nn.Dropout` module.
  * @param model any module containing Dropout modules.
  * @param x input batch.
- * @throws ValueError when passes < 2 or the model has no Dropout module.
+ * @throws ValueError when passes < 2 or the model has no Dropout module; NonFiniteOutputError
+ *   (code `E_NON_FINITE`) when a pass outputs NaN.
  * @example const { mean, std } = mcDropoutPredict(model, x, { passes: 30, seed: 0 });
  */
 export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropoutOptions = {}): McDropoutResult {
@@ -69,6 +71,7 @@ export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropout
           if (options.returnSamples === true) samples = new Float32Array(passes * out.size);
         }
         const d = out.data;
+        checkFiniteOutput(d, shape.length === 0 ? 1 : out.size / shape[0]!, 'mcDropoutPredict');
         for (let i = 0; i < d.length; i++) {
           const v = sigmoid ? 1 / (1 + Math.exp(-d[i]!)) : d[i]!;
           sum[i]! += v;

@@ -65,3 +65,33 @@ export function checkFiniteInput(t: Tensor, name: string, who: string): void {
     }
   }
 }
+
+/**
+ * A model produced NaN or ±Inf where a prediction was expected (inputs or weights outside what
+ * float32 arithmetic can carry). `code` is `E_NON_FINITE`; `row` is the first affected row (0-based).
+ */
+export class NonFiniteOutputError extends ClinregError {
+  /** First row (0-based, in the scored order) whose output is not finite. */
+  readonly row: number;
+  constructor(who: string, row: number, value: number) {
+    super(
+      'E_NON_FINITE',
+      `${who}: the model output for row ${row} (0-based) is ${value}; no prediction is written. Fix: check that row for extreme values and that the model was trained on comparable units.`,
+    );
+    this.row = row;
+  }
+}
+
+/**
+ * Refuses model outputs holding NaN or ±Inf logits (a probability must never come out NaN).
+ * @param out the forward output, first dimension = rows.
+ * @param rowSize values per row.
+ * @throws NonFiniteOutputError naming `who` and the first such row.
+ */
+export function checkFiniteOutput(out: ArrayLike<number>, rowSize: number, who: string): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
+    // ±Inf logits give probabilities 0 and 1; only NaN cannot be a probability.
+    if (v !== v) throw new NonFiniteOutputError(who, Math.floor(i / Math.max(1, rowSize)), v);
+  }
+}
