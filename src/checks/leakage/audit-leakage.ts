@@ -6,6 +6,7 @@ import type { Split } from '../../model-selection/base.js';
 import { requireColumns } from '../columns.js';
 import { duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
 import { idLikeFeature } from './id-like-feature.js';
+import { patientAcrossSites } from './patient-across-sites.js';
 import { patientOverlap } from './patient-overlap.js';
 import { fingerprintFitOnAll, scaledOnAll, scalingFitOnAll, type FittedPreprocessor } from './preprocessing-fit-on-all.js';
 import { resolveSplits, type SplitSpec } from './split.js';
@@ -41,7 +42,8 @@ export interface AuditLeakageOptions {
  *
  * | code | severity | fires when |
  * |---|---|---|
- * | `patient-overlap` | critical | a patient id has rows in training and test |
+ * | `patient-overlap` | critical | a patient id has rows in training and test (at the same site, without a site column, or with identical rows at two sites) |
+ * | `patient-overlap` | warning | (once for all splits) ids on both sides only because they occur at two sites, no row matching: ids numbered per site |
  * | `temporal-overlap` | warning | test rows are dated before the latest training date |
  * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
  * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature |
@@ -85,6 +87,7 @@ export function auditLeakage(table: Table, schema: Schema, options: AuditLeakage
 
   const findings: Finding[] = [];
   for (const s of splits) findings.push(...patientOverlap(table, schema, s));
+  findings.push(...patientAcrossSites(table, schema, splits));
   for (const s of splits) findings.push(...temporalOverlap(table, schema, s));
   if (splits.length === 0) findings.push(...duplicateRowsInTable(table, schema));
   for (const s of splits) findings.push(...duplicateRowsAcrossSplit(table, schema, s, thresholds));

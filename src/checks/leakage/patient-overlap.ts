@@ -2,13 +2,16 @@ import type { Finding } from '../finding.js';
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { keyLabel, keyValues } from '../columns.js';
+import { acrossSiteIds } from './patient-across-sites.js';
 import { foldDetails, foldSuffix, sideOf, type ResolvedSplit } from './split.js';
 
 const EXAMPLES = 5;
 
 /**
  * `patient-overlap` (critical): a patient id with rows on both sides of the split. Missing ids are
- * ignored. Details: `patients` (count), `trainRows` and `testRows` of those patients, `examples`.
+ * ignored. With a site column, ids whose training and test rows are at different sites are left to
+ * `patientAcrossSites` (one finding for all splits, critical only when rows match across sites).
+ * Details: `patients` (count), `trainRows` and `testRows` of those patients, `examples`.
  */
 export function patientOverlap(table: Table, schema: Schema, split: ResolvedSplit): Finding[] {
   if (schema.patient === undefined) return [];
@@ -20,8 +23,9 @@ export function patientOverlap(table: Table, schema: Schema, split: ResolvedSpli
     if (s === 0 || Number.isNaN(ids[i]!)) continue;
     seen.set(ids[i]!, (seen.get(ids[i]!) ?? 0) | s);
   }
+  const across = schema.site !== undefined ? acrossSiteIds(ids, keyValues(table, schema.site), side) : new Set<number>();
   const shared: number[] = [];
-  for (const [id, bits] of seen) if (bits === 3) shared.push(id);
+  for (const [id, bits] of seen) if (bits === 3 && !across.has(id)) shared.push(id);
   if (shared.length === 0) return [];
   const sharedSet = new Set(shared);
   let trainRows = 0;
