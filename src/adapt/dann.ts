@@ -64,6 +64,7 @@ export interface DannEpoch {
   epoch: number;
   phase: 'warm-up' | 'adversarial';
   labelLoss: number;
+  /** Mean domain cross-entropy (0 in the warm-up, where only source rows pass and the domain classifier does not train). */
   domainLoss: number;
   /** Source validation BCE after the epoch (eval mode). */
   valLoss: number;
@@ -92,8 +93,8 @@ export interface DannResult {
  * Domain-adversarial training (DANN; Ganin et al., JMLR 2016) with the safeguards it needs on
  * small clinical data: a feature extractor feeds a label head (BCE on labelled source rows) and,
  * through a gradient-reversal layer, a domain classifier (cross-entropy over sites, on source and
- * unlabelled target rows). Training runs in two phases: a warm-up with λ = 0 (the label task
- * alone), then the adversarial phase with λ = lambdaMax·(2/(1 + e^(−10p)) − 1) as its progress p
+ * unlabelled target rows). Training runs in two phases: a warm-up on source rows alone (the
+ * label task; target rows do not even touch BatchNorm's statistics), then the adversarial phase with λ = lambdaMax·(2/(1 + e^(−10p)) − 1) as its progress p
  * goes from 0 to 1. Each phase stops early on the SOURCE validation loss and restores its best
  * weights (adversarial checkpoints count once λ ≥ lambdaMax/2); the adversarial model is kept only when its source validation loss stays within
  * `selectionTolerance` of the warm-up model's (a selection rule that needs no target labels:
@@ -170,13 +171,22 @@ export function trainDann(options: DannOptions): DannResult {
           domains[k + i] = dTarget[tIdx[i]!]!;
         }
         optimizer.zeroGrad();
-        const features = featureExtractor.forward(concat([xs, xt], 0));
-        const labelLoss = binaryCrossEntropyWithLogits(labelHead.forward(slice(features, 0, 0, k)), ys);
-        const domainLoss = crossEntropy(domainClassifier.forward(grl.forward(features)), domains);
-        labelLoss.add(domainLoss).backward();
-        optimizer.step();
-        labelSum += labelLoss.item() * k;
-        domainSum += domainLoss.item() * k;
+        if (phase === 'warm-up') {
+          // Source rows only: target rows would move BatchNorm's running statistics, and the
+          // warm-up model must be the plain (unadapted) network the selection rule falls back to.
+          const labelLoss = binaryCrossEntropyWithLogits(labelHead.forward(featureExtractor.forward(xs)), ys);
+          labelLoss.backward();
+          optimizer.step();
+          labelSum += labelLoss.item() * k;
+        } else {
+          const features = featureExtractor.forward(concat([xs, xt], 0));
+          const labelLoss = binaryCrossEntropyWithLogits(labelHead.forward(slice(features, 0, 0, k)), ys);
+          const domainLoss = crossEntropy(domainClassifier.forward(grl.forward(features)), domains);
+          labelLoss.add(domainLoss).backward();
+          optimizer.step();
+          labelSum += labelLoss.item() * k;
+          domainSum += domainLoss.item() * k;
+        }
         step++;
         if (end === n) break;
       }
