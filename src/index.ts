@@ -25,3 +25,4 @@ export * as io from './io/index.js';
 export * as report from './report/index.js';
 export * as develop from './develop/index.js';
 export * as kernels from './kernels/index.js';
+export * as exporter from './export/index.js';

@@ -4,6 +4,7 @@ import { describeError, EXIT } from './errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExport } from './commands/export.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerShift } from './commands/shift.js';
@@ -41,6 +42,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   registerValidate(program, setExitCode);
   registerPredict(program, setExitCode);
   registerRecommend(program, setExitCode);
+  registerExport(program, setExitCode);
   registerUpdate(program, setExitCode);
   return program;
 }

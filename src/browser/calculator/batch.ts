@@ -1,0 +1,95 @@
+// Batch mode: a CSV chosen or dropped onto the page is scored in the page (nothing leaves it),
+// shown as a table and offered as a download in `clinreg predict`'s CSV format.
+import { parseCsv } from '../../data/csv-text.js';
+import type { Table } from '../../data/table.js';
+import { predictRisk, type ScoringModel } from '../risk.js';
+import { byId, make, revokeUrl, textUrl, type BrowserFile } from './dom.js';
+import { checkField, type CalculatorSpec } from './spec.js';
+
+/** Rows shown in the page table; the download always has every row. */
+const SHOWN_ROWS = 500;
+
+/**
+ * `clinreg predict MODEL FILE` output for a table: `row,probability` with the file row number and
+ * six significant digits.
+ */
+export function predictionsCsv(table: Table, probability: ArrayLike<number>): string {
+  const lines = ['row,probability'];
+  for (let i = 0; i < table.nRows; i++) lines.push(`${table.fileRow(i)},${probability[i]!.toPrecision(6)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Per row, the features whose value is out of range or outside the training range. */
+function rangeFlags(table: Table, spec: CalculatorSpec): string[][] {
+  const flags: string[][] = Array.from({ length: table.nRows }, () => []);
+  for (const f of spec.fields) {
+    if (!table.has(f.name)) continue;
+    const col = table.column(f.name);
+    const text: (i: number) => string =
+      col.kind === 'categorical'
+        ? ((s) => (i: number) => s[i] ?? '')(table.strings(f.name))
+        : ((v) => (i: number) => (Number.isNaN(v[i]!) ? '' : String(v[i]!)))(table.numbers(f.name));
+    for (let i = 0; i < table.nRows; i++) {
+      const r = checkField(f, text(i));
+      if (r.error !== null || r.warning !== null) flags[i]!.push(f.name);
+    }
+  }
+  return flags;
+}
+
+/**
+ * Wire the file chooser `#batch-file` and the drop zone `#batch-drop` to score a CSV.
+ * @param model the loaded model.
+ * @param spec the fields (for the out-of-range column of the table).
+ */
+export function wireBatch(model: ScoringModel, spec: CalculatorSpec): void {
+  const status = byId('batch-status');
+  const body = byId('batch-rows');
+  const table = byId('batch-table');
+  const link = byId('batch-download');
+  let url: string | null = null;
+
+  const run = async (file: BrowserFile): Promise<void> => {
+    status.textContent = `Reading ${file.name}…`;
+    table.hidden = true;
+    link.hidden = true;
+    try {
+      const data = parseCsv(await file.text(), { source: file.name });
+      const p = predictRisk(model, data);
+      const csv = predictionsCsv(data, p);
+      if (url !== null) revokeUrl(url);
+      url = textUrl(csv, 'text/csv');
+      link.setAttribute('href', url);
+      link.setAttribute('download', `${file.name.replace(/\.csv$/i, '')}-predictions.csv`);
+      link.hidden = false;
+      const flags = rangeFlags(data, spec);
+      const rows = [];
+      for (let i = 0; i < Math.min(data.nRows, SHOWN_ROWS); i++) {
+        const tr = make('tr');
+        const flagged = flags[i]!;
+        tr.append(make('td', String(data.fileRow(i))), make('td', p[i]!.toPrecision(6)), make('td', flagged.length === 0 ? '' : `outside training range: ${flagged.join(', ')}`));
+        rows.push(tr);
+      }
+      body.replaceChildren(...rows);
+      table.hidden = false;
+      status.textContent = `${data.nRows} rows scored${data.nRows > SHOWN_ROWS ? `; the first ${SHOWN_ROWS} are shown, the download has all` : ''}.`;
+      status.setAttribute('data-rows', String(data.nRows));
+    } catch (e) {
+      status.textContent = `${file.name}: ${(e as Error).message}`;
+      status.setAttribute('data-rows', '');
+    }
+  };
+
+  const input = byId('batch-file');
+  input.addEventListener('change', () => {
+    const f = input.files?.[0];
+    if (f !== undefined) void run(f);
+  });
+  const drop = byId('batch-drop');
+  drop.addEventListener('dragover', (e) => e.preventDefault());
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files[0];
+    if (f !== undefined) void run(f);
+  });
+}

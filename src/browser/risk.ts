@@ -1,0 +1,99 @@
+import { ValueError } from '../errors.js';
+import type { Table } from '../data/table.js';
+import type { LoadedModel } from '../io/model-bytes.js';
+import type { Recalibration } from '../io/recalibration.js';
+import { noGrad } from '../tensor/autograd.js';
+import { Tensor } from '../tensor/tensor.js';
+import { mcDropoutPredict } from '../train/mc-dropout.js';
+
+/** A loaded model that can score tables: preprocessing present. */
+export type ScoringModel = Pick<LoadedModel, 'model' | 'recalibration'> & { preprocessor: NonNullable<LoadedModel['preprocessor']> };
+
+/** Options of {@link riskInterval}. */
+export interface RiskIntervalOptions {
+  /** MC-dropout passes. Default 30. */
+  passes?: number;
+  /** Seed set before each row's passes, so a patient's interval never depends on the batch. Default 0 (as `clinreg predict --mc`). */
+  seed?: number;
+  /** Lower and upper percentiles of the passes' risks (numpy 'linear'). Default [10, 90]. */
+  percentiles?: [number, number];
+}
+
+/** One row's MC-dropout risk interval. */
+export interface RiskInterval {
+  lower: number;
+  upper: number;
+  /** Every pass's risk, in pass order. */
+  samples: Float64Array;
+}
+
+/** σ(intercept + slope·logit), the stored recalibration (identity when none), stable for both signs. */
+export function logitToRisk(logit: number, r: Recalibration | null): number {
+  const z = r === null ? logit : r.intercept + r.slope * logit;
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+function inputs(m: ScoringModel, table: Table, rows?: ArrayLike<number>): Tensor {
+  const x = m.preprocessor.transform(table, rows);
+  return new Tensor(x, [rows?.length ?? table.nRows, m.preprocessor.featureNames.length]);
+}
+
+/**
+ * Predicted risk of every row of `table`: the saved preprocessing, one eval-mode forward pass and
+ * the stored recalibration (model.json `recalibration`) applied to the logit.
+ * @param m a loaded model with preprocessing.
+ * @param table rows with the model's feature columns.
+ * @returns Float64Array of probabilities, one per row.
+ * @throws DataError when a feature is missing or mistyped.
+ * @example const p = predictRisk(loaded, data.fromRows(header, [row]));
+ */
+export function predictRisk(m: ScoringModel, table: Table): Float64Array {
+  const x = inputs(m, table);
+  m.model.eval();
+  const out = noGrad(() => m.model.forward(x));
+  return Float64Array.from(out.data, (v) => logitToRisk(v, m.recalibration));
+}
+
+/**
+ * MC-dropout interval of one row's risk (Gal & Ghahramani, 2016): `passes` forward passes with
+ * only Dropout stochastic, seeded per row, each logit recalibrated as in {@link predictRisk}, then
+ * the two percentiles of the passes' risks.
+ * @param m a loaded model with preprocessing and at least one Dropout layer.
+ * @param table the data.
+ * @param row the table row.
+ * @param options passes, seed, percentiles.
+ * @throws ValueError for a bad row or percentiles, or a model without Dropout.
+ * @example const { lower, upper } = riskInterval(loaded, table, 0);
+ */
+export function riskInterval(m: ScoringModel, table: Table, row: number, options: RiskIntervalOptions = {}): RiskInterval {
+  if (!Number.isInteger(row) || row < 0 || row >= table.nRows) {
+    throw new ValueError(`riskInterval: row must be an integer in [0, ${table.nRows}). Received: row=${row}.`);
+  }
+  const [lo, hi] = options.percentiles ?? [10, 90];
+  if (!(lo >= 0 && lo <= hi && hi <= 100)) {
+    throw new ValueError(`riskInterval: percentiles must satisfy 0 ≤ lower ≤ upper ≤ 100. Received: [${lo}, ${hi}].`);
+  }
+  const mc = mcDropoutPredict(m.model, inputs(m, table, [row]), {
+    passes: options.passes ?? 30,
+    seed: options.seed ?? 0,
+    activation: 'identity',
+    returnSamples: true,
+  });
+  const samples = Float64Array.from(mc.samples!, (v) => logitToRisk(v, m.recalibration));
+  const sorted = Float64Array.from(samples).sort();
+  return { lower: percentile(sorted, lo), upper: percentile(sorted, hi), samples };
+}
+
+/** numpy.percentile (method 'linear') of sorted values. */
+function percentile(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  const virtual = (n - 1) * (q / 100);
+  const prev = Math.min(Math.floor(virtual), n - 1);
+  const gamma = virtual - prev;
+  const a = sorted[prev]!;
+  const b = sorted[Math.min(prev + 1, n - 1)]!;
+  const diff = b - a;
+  return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+}

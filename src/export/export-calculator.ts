@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ModelFormatError, ValueError } from '../errors.js';
+import { Dropout } from '../nn/dropout.js';
+import type { CalculatorSpec } from '../browser/calculator/spec.js';
+import { sha256 } from '../browser/sha256.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { modelFromBytes } from '../io/model-bytes.js';
+import { loadModel, MODEL_JSON, MODEL_WEIGHTS } from '../io/model-file.js';
+import { VERSION } from '../version.js';
+import { calculatorPage } from './calculator-page.js';
+import { fieldSpecs, type FeatureRange } from './field-specs.js';
+import { modelCard } from './model-card.js';
+
+/** The package root: src/export/ and dist/export/ both sit two levels below it. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where scripts/build-browser.mjs writes the calculator script, and build-kernels the wasm kernels. */
+export const CALCULATOR_SCRIPT = join(ROOT, 'build', 'browser', 'calculator.js');
+const WASM_SIMD = join(ROOT, 'build', 'wasm', 'kernels-simd.wasm');
+
+/** Options of {@link calculatorHtml} and {@link exportCalculator}. */
+export interface CalculatorOptions {
+  /** Training range per feature (see `featureRanges`); default model.json `metadata.featureRanges`, else none. */
+  ranges?: Record<string, FeatureRange>;
+  /** results.json of the training run; default the one in the model directory or beside it. */
+  results?: unknown;
+  /** Page title. Default `Risk of <outcome>`. */
+  title?: string;
+  /** Intended use and limits for the model card. Default: a statement of the generic limits. */
+  intendedUse?: string;
+  /** Units shown beside feature labels. */
+  units?: Record<string, string>;
+  /** MC-dropout passes of the interval. Default 30. */
+  passes?: number;
+  /** Seed of the passes. Default 0 (as `clinreg predict --mc`). */
+  seed?: number;
+  /** Embed the wasm SIMD kernels (default true when built); false runs the page on the TypeScript tier. */
+  wasm?: boolean;
+  /** Export date shown on the card (ISO date). Default today. */
+  exported?: string;
+}
+
+/** A calculator page and what went into it. */
+export interface CalculatorHtml {
+  html: string;
+  /** Where the training ranges came from: 'options', 'model' or null (none known). */
+  rangesFrom: 'options' | 'model' | null;
+  /** The results.json used for the model card, or null. */
+  resultsFrom: string | null;
+  wasm: boolean;
+}
+
+/** Replace every training-row fingerprint (hashes of patients' feature values) by an empty one. */
+function stripFingerprints(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripFingerprints);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const fp = v as { columns?: unknown; nRows?: unknown; hashes?: unknown } | null;
+    const isFingerprint = typeof fp === 'object' && fp !== null && Array.isArray(fp.columns) && typeof fp.nRows === 'number' && typeof fp.hashes === 'string';
+    if (isFingerprint && k === 'fitFingerprint') out[k] = { columns: fp.columns, nRows: 0, hashes: '' };
+    else if (!isFingerprint) out[k] = stripFingerprints(v);
+  }
+  return out;
+}
+
+function rangesFromMetadata(metadata: Record<string, unknown>): Record<string, FeatureRange> | null {
+  const r = metadata['featureRanges'];
+  if (typeof r !== 'object' || r === null) return null;
+  const out: Record<string, FeatureRange> = {};
+  for (const [k, v] of Object.entries(r)) {
+    const x = v as { min?: unknown; max?: unknown; levels?: unknown };
+    if (typeof x.min === 'number' && typeof x.max === 'number' && x.min <= x.max) out[k] = { min: x.min, max: x.max };
+    else if (Array.isArray(x.levels) && x.levels.every((l) => typeof l === 'string')) out[k] = { levels: x.levels as string[] };
+  }
+  return out;
+}
+
+function findResults(dir: string): { path: string; value: unknown } | null {
+  for (const path of [join(dir, 'results.json'), join(dirname(dir), 'results.json')]) {
+    if (!existsSync(path)) continue;
+    try {
+      return { path, value: JSON.parse(readFileSync(path, 'utf8')) as unknown };
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+/**
+ * The HTML of an offline risk calculator for a saved model: the model is loaded and checked as
+ * `io.loadModel` does, embedded without its training-row fingerprints, and re-loaded from the
+ * embedded bytes exactly as the page will load it, so an exported page never fails to start.
+ * @param modelDir directory written by `clinreg train` (model.json + model.safetensors).
+ * @param options ranges, results, title, intended use, units, interval settings.
+ * @throws ModelFormatError for an unreadable, tampered or preprocessing-less model;
+ *   ValueError when the calculator script has not been built.
+ * @example const { html } = exporter.calculatorHtml('out/model', { ranges });
+ */
+export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}): CalculatorHtml {
+  const loaded = loadModel(modelDir);
+  if (loaded.preprocessor === null || loaded.schema === null) {
+    throw new ModelFormatError(`${modelDir}: the model has no preprocessing state or schema; the calculator needs a model saved by clinreg train.`);
+  }
+  if (!existsSync(CALCULATOR_SCRIPT)) {
+    throw new ValueError(`export: the calculator script ${CALCULATOR_SCRIPT} is not built. Fix: run \`npm run build\` (it runs scripts/build-browser.mjs).`);
+  }
+  const script = readFileSync(CALCULATOR_SCRIPT, 'utf8');
+  const weights = readFileSync(join(modelDir, MODEL_WEIGHTS));
+  const modelJson = JSON.stringify(stripFingerprints(JSON.parse(readFileSync(join(modelDir, MODEL_JSON), 'utf8'))));
+  modelFromBytes(modelJson, weights, { sha256, jsonName: `${MODEL_JSON} (as embedded)` });
+  const fromModel = rangesFromMetadata(loaded.metadata);
+  const ranges = options.ranges ?? fromModel ?? {};
+  const found = options.results !== undefined ? { path: '(given)', value: options.results } : findResults(modelDir);
+  const passes = options.passes ?? 30;
+  if (!Number.isInteger(passes) || passes < 2) throw new ValueError(`export: passes must be an integer ≥ 2. Received: ${passes}.`);
+  const spec: CalculatorSpec = {
+    fields: fieldSpecs(loaded.preprocessor.features, loaded.preprocessor.categorical, JSON.parse(modelJson).preprocessing, ranges, options.units),
+    passes,
+    seed: options.seed ?? 0,
+    percentiles: [10, 90],
+    hasDropout: [...loaded.model.modules()].some((m) => m instanceof Dropout),
+  };
+  const useWasm = options.wasm !== false && existsSync(WASM_SIMD);
+  const schema = loaded.schema;
+  const meta = loaded.metadata;
+  const card = modelCard({
+    target: schema.target,
+    ...(schema.positive !== undefined ? { positive: schema.positive } : {}),
+    features: loaded.preprocessor.features,
+    ...(found !== null ? { results: found.value } : {}),
+    recalibration: loaded.recalibration,
+    ...(options.intendedUse !== undefined ? { intendedUse: options.intendedUse } : {}),
+    ...(typeof meta['clinregVersion'] === 'string' ? { modelVersion: meta['clinregVersion'] } : {}),
+    ...(typeof meta['created'] === 'string' ? { modelCreated: meta['created'].slice(0, 10) } : {}),
+    exporterVersion: VERSION,
+    exported: options.exported ?? new Date().toISOString().slice(0, 10),
+  });
+  const html = calculatorPage({
+    title: options.title ?? `Risk of ${schema.target}${schema.positive !== undefined ? ` ${schema.positive}` : ''}`,
+    spec,
+    modelJson,
+    weights,
+    wasm: useWasm ? readFileSync(WASM_SIMD) : null,
+    script,
+    card,
+  });
+  return { html, rangesFrom: options.ranges !== undefined ? 'options' : fromModel !== null ? 'model' : null, resultsFrom: found?.path ?? null, wasm: useWasm };
+}
+
+/**
+ * Write an offline risk calculator for a saved model to `file` (atomically). See {@link calculatorHtml}.
+ * @example await exporter.exportCalculator('out/model', 'calculator.html', { ranges });
+ */
+export async function exportCalculator(modelDir: string, file: string, options: CalculatorOptions = {}): Promise<CalculatorHtml> {
+  const page = calculatorHtml(modelDir, options);
+  await writeFileAtomic(file, page.html);
+  return page;
+}

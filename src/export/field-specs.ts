@@ -1,0 +1,87 @@
+import { ValueError } from '../errors.js';
+import type { Table } from '../data/table.js';
+import type { FieldSpec } from '../browser/calculator/spec.js';
+
+/** Training range of one feature: min and max of a numeric one, the levels of a categorical one. */
+export type FeatureRange = { min: number; max: number } | { levels: string[] };
+
+/**
+ * The range of each feature over `rows` of `table` (default all rows), for the calculator's
+ * out-of-range warnings. Missing values are skipped; a feature with no observed value gets none.
+ * @param table the development data.
+ * @param features the model's features.
+ * @throws ValueError when a feature is not in the table.
+ * @example const ranges = exporter.featureRanges(table, schema.features);
+ */
+export function featureRanges(table: Table, features: readonly string[], rows?: ArrayLike<number>): Record<string, FeatureRange> {
+  const out: Record<string, FeatureRange> = {};
+  const idx = rows ?? Array.from({ length: table.nRows }, (_, i) => i);
+  for (const f of features) {
+    if (!table.has(f)) throw new ValueError(`featureRanges: feature '${f}' is not in the data. Columns: ${table.columnNames.join(', ')}.`);
+    const col = table.column(f);
+    if (col.kind === 'categorical') {
+      const seen = new Set<string>();
+      for (let k = 0; k < idx.length; k++) {
+        const code = col.codes[idx[k]!]!;
+        if (code >= 0) seen.add(col.levels[code]!);
+      }
+      if (seen.size > 0) out[f] = { levels: [...seen].sort() };
+      continue;
+    }
+    let min = Infinity;
+    let max = -Infinity;
+    for (let k = 0; k < idx.length; k++) {
+      const v = col.values[idx[k]!]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) out[f] = { min, max };
+  }
+  return out;
+}
+
+/** The categorical levels the model was fitted on, from model.json's OneHotEncoder state. */
+function encoderLevels(preprocessing: unknown): Map<string, string[]> {
+  const encoded = (preprocessing as { state?: { encoder?: { state?: { encoded?: { name: string; categories: (string | number)[] }[] } } | null } } | null)
+    ?.state?.encoder?.state?.encoded;
+  return new Map((encoded ?? []).map((e) => [e.name, e.categories.map(String)]));
+}
+
+/**
+ * One form field per model feature, in model order: numeric fields with the training range
+ * (when known) and an accepted range one training span beyond it (not below 0 for a feature
+ * never negative in training); categorical fields with the fitted levels. Every field may be
+ * left empty: TabularPreprocessor imputes every feature.
+ * @param features the model's features; `categorical` the subset one-hot encoded.
+ * @param preprocessing model.json's `preprocessing` value.
+ * @param ranges training ranges by feature (may be empty).
+ * @param units units by feature, shown beside the label.
+ */
+export function fieldSpecs(
+  features: readonly string[],
+  categorical: readonly string[],
+  preprocessing: unknown,
+  ranges: Readonly<Record<string, FeatureRange>>,
+  units: Readonly<Record<string, string>> = {},
+): FieldSpec[] {
+  const levels = encoderLevels(preprocessing);
+  return features.map((name): FieldSpec => {
+    const unit = units[name];
+    const base: FieldSpec = { name, kind: categorical.includes(name) ? 'categorical' : 'numeric', missingAllowed: true };
+    if (unit !== undefined) base.unit = unit;
+    const range = ranges[name];
+    if (base.kind === 'categorical') {
+      base.levels = levels.get(name) ?? (range !== undefined && 'levels' in range ? range.levels : []);
+      return base;
+    }
+    if (range === undefined || !('min' in range)) return base;
+    const span = range.max > range.min ? range.max - range.min : Math.max(Math.abs(range.min), 1);
+    return {
+      ...base,
+      min: range.min,
+      max: range.max,
+      acceptMin: range.min >= 0 ? Math.max(0, range.min - span) : range.min - span,
+      acceptMax: range.max + span,
+    };
+  });
+}
