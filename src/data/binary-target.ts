@@ -36,16 +36,34 @@ export function rowsWithTarget(table: Table, schema: Schema): Int32Array {
  * @param table the data.
  * @param schema its roles (`target`, optional `positive`).
  * @param options.rows rows to label (default: every row), in the order of the output.
+ * @param options.requireBothClasses refuse labels that are all events or all non-events (a model
+ *   cannot be trained on one class). Default false (validation of one site may legitimately have one).
  * @returns Uint8Array of 0/1, one per row.
  * @throws DataError naming file, row and column for a missing target, a non-binary target without
- *   a positive rule (the message shows the values and a rule to use), or a rule that does not fit.
+ *   a positive rule (the message shows the values and a rule to use), a rule that does not fit, or
+ *   (with `requireBothClasses`) a target with one class only.
  * @throws ValueError for a malformed rule or an unknown target column.
  * @example
  * const y = data.binaryTarget(table, { ...schema, positive: '>0' });
  */
-export function binaryTarget(table: Table, schema: Schema, options: { rows?: ArrayLike<number> } = {}): Uint8Array {
+export function binaryTarget(table: Table, schema: Schema, options: { rows?: ArrayLike<number>; requireBothClasses?: boolean } = {}): Uint8Array {
+  const y = labels(table, schema, options.rows);
+  if (options.requireBothClasses === true) {
+    let events = 0;
+    for (let k = 0; k < y.length; k++) events += y[k]!;
+    if (events === 0 || events === y.length) {
+      const rule = schema.positive !== undefined ? `the positive rule '${schema.positive}'` : 'value 1';
+      throw new DataError(
+        `the target has ${events === 0 ? 'no events' : 'only events'}: all ${y.length} labelled rows are ${events === 0 ? 'non-events' : 'events'} (events are ${rule}); a model needs both classes to learn from. Fix: check the target column and --positive, or add rows of the other class.`,
+        where(table, schema.target),
+      );
+    }
+  }
+  return y;
+}
+
+function labels(table: Table, schema: Schema, rows: ArrayLike<number> | undefined): Uint8Array {
   const col = table.column(schema.target);
-  const rows = options.rows;
   const n = rows === undefined ? table.nRows : rows.length;
   const row = (k: number): number => (rows === undefined ? k : rows[k]!);
   for (let k = 0; k < n; k++) {

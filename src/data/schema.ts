@@ -60,14 +60,14 @@ const ROLE_NAMES = ['target', 'site', 'patient', 'time', 'split'] as const;
  *
  * Features default to every column without a role (target, site, patient, time, split) that is not
  * in `exclude`. `categorical` is, in feature order, every feature that is a categorical column of
- * the table plus every feature listed in `roles.categorical` (listing a role column there is allowed
- * and has no effect on features).
+ * the table plus every feature listed in `roles.categorical` (listing a site, patient or split
+ * column there is allowed and has no effect on features; listing the target is an error).
  * @param table the data (its `source` names the file in errors).
  * @param roles see {@link SchemaRoles}.
  * @returns a Schema.
  * @throws DataError naming the column and file when a named column does not exist, the time column
  *   is categorical, or no feature is left.
- * @throws ValueError when two roles name the same column, the target is listed as a feature, a
+ * @throws ValueError when two roles name the same column, the target is listed as a feature or as categorical, a
  *   feature is listed twice, or the positive rule is malformed.
  * @example
  * const schema = data.createSchema(table, { target: 'num', positive: '>0', site: 'site' });
@@ -96,6 +96,9 @@ export function createSchema(table: Table, roles: SchemaRoles): Schema {
   }
   for (const name of roles.exclude ?? []) mustExist(name, 'excluded');
   for (const name of roles.categorical ?? []) mustExist(name, 'categorical');
+  if ((roles.categorical ?? []).includes(roles.target)) {
+    throw new ValueError(`createSchema: the target '${roles.target}' cannot be listed as categorical; it is the binary outcome (0/1, or events by a positive rule). Fix: remove it from categorical (CLI: --categorical).`);
+  }
   if (roles.time !== undefined && table.column(roles.time).kind === 'categorical') {
     throw new DataError(
       `createSchema: the time column must hold dates (ISO-8601) or numbers, but it was read as text. Fix: correct its values or read it with types: { '${roles.time}': 'date' }.`,

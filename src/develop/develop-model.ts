@@ -111,7 +111,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
 
   const rows = rowsWithTarget(table, schema);
-  const y = binaryTarget(table, schema, { rows });
+  // One class only is refused here, before any fold (H4, #19): training would 'succeed' on nothing.
+  const y = binaryTarget(table, schema, { rows, requireBothClasses: true });
   let shift: ShiftReport | null = null;
   if (schema.site !== undefined) {
     note('shift diagnosis');

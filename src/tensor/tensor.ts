@@ -34,9 +34,16 @@ export class Tensor {
 
   /**
    * Low-level constructor: takes ownership of `data` (no copy). Prefer `tensor(...)`.
-   * @throws ShapeError when `data.length` does not equal the product of `shape`.
+   * @throws ShapeError when a dimension is not a non-negative integer, or `data.length` does not equal the product of `shape`.
    */
   constructor(data: Float32Array, shape: readonly number[], requiresGrad = false, gradFn: GradNode | null = null) {
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i]!;
+      // Every dimension a non-negative integer: [-1, 0] has "0 elements" but is no shape.
+      if (!Number.isSafeInteger(d) || d < 0) {
+        throw new ShapeError(`Tensor: shape dimensions must be non-negative integers. Received: shape ${formatShape(shape)} (dimension ${i} is ${d}).`);
+      }
+    }
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError(`Tensor: data of length ${data.length} does not fit shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
     }
