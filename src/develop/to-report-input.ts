@@ -30,9 +30,16 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
   const het = crossSite.heterogeneity;
   const section: ValidationSection = {
     scheme: scheme.scheme,
-    sites: crossSite.sites.map((s) => ({ site: s.site, n: s.n, events: s.events, nonEvents: s.nonEvents, auc: s.auc, ci: s.ci, status: s.status })),
+    sites: crossSite.sites.map((s) => ({
+      site: s.site, n: s.n, events: s.events, nonEvents: s.nonEvents, auc: s.auc, ci: s.ci, status: s.status,
+      oe: s.oe, oeCi: s.oeCi, citl: s.citl, citlCi: s.citlCi, slope: s.slope, slopeCi: s.slopeCi, ici: s.ici, scaledBrier: s.scaledBrier,
+      netBenefit: s.netBenefit, calibrationCurve: s.calibrationCurve,
+    })),
     roc: rocCurves(validation.predictions, crossSite.sites),
     findings: [...crossSite.findings, ...result.overfitting],
+    summaries: crossSite.summaries,
+    pooledNetBenefit: crossSite.pooled.netBenefit,
+    pooledCalibrationCurve: crossSite.pooled.calibrationCurve,
   };
   if (het !== null) {
     section.pooled = { auc: het.auc, ci: het.ci, ...(het.predictionInterval !== null ? { predictionInterval: het.predictionInterval } : {}) };

@@ -11,6 +11,12 @@ export type { SiteRocCurve } from './charts/roc-curves.js';
 export { forestPlotChart } from './charts/forest-plot.js';
 export type { SiteAuc, PooledAuc } from './charts/forest-plot.js';
 export { calibrationChart } from './charts/calibration.js';
+export { ratioForestChart } from './charts/ratio-forest.js';
+export type { SiteEstimate, PooledEstimate } from './charts/ratio-forest.js';
+export { calibrationCurvesChart } from './charts/calibration-curves.js';
+export type { SiteCalibrationCurve } from './charts/calibration-curves.js';
+export { decisionCurvesChart } from './charts/decision-curves.js';
+export type { SiteDecisionCurve } from './charts/decision-curves.js';
 export type { CalibrationBin, CalibrationCurve } from './charts/calibration.js';
 export { shiftHeatmapChart } from './charts/shift-heatmap.js';
 export { missingnessHeatmapChart } from './charts/missingness-heatmap.js';
@@ -27,6 +33,9 @@ export type {
   RecommendedSetting,
   ValidationSection,
   SiteResult,
+  NetBenefitPoint,
+  CurveWithBand,
+  MeasureSummary,
   Heterogeneity,
   Provenance,
 } from './report-input.js';

@@ -104,6 +104,56 @@ export interface SiteResult {
   ci: readonly [number, number] | null;
   /** Status word, e.g. `'ok'`, `'underpowered'`, `'single-class'`, `'underperforming'`. */
   status: string;
+  /** Observed:expected ratio with its 95 % CI (validate.SiteResult), when computed. */
+  oe?: number | null;
+  oeCi?: readonly [number, number] | null;
+  /** Calibration-in-the-large with its CI. */
+  citl?: number | null;
+  citlCi?: readonly [number, number] | null;
+  /** Calibration slope with its CI. */
+  slope?: number | null;
+  slopeCi?: readonly [number, number] | null;
+  /** Integrated calibration index (Austin & Steyerberg 2019). */
+  ici?: number | null;
+  /** Scaled Brier score. */
+  scaledBrier?: number | null;
+  /** Decision curve of the site. */
+  netBenefit?: readonly NetBenefitPoint[];
+  /** lowess calibration curve with its band. */
+  calibrationCurve?: CurveWithBand | null;
+}
+
+/** Net benefit of the model and of treating all at one threshold (treat-none is 0). */
+export interface NetBenefitPoint {
+  threshold: number;
+  model: number;
+  treatAll: number;
+}
+
+/** A smoothed calibration curve on a grid with an optional pointwise band. */
+export interface CurveWithBand {
+  predicted: readonly number[];
+  observed: readonly number[];
+  lower: readonly number[] | null;
+  upper: readonly number[] | null;
+}
+
+/** A random-effects summary across sites (validate.CrossSiteSummary). */
+export interface MeasureSummary {
+  /** 'auc', 'oe', 'citl' or 'slope'. */
+  measure: string;
+  /** τ² estimator, e.g. 'REML'. */
+  method: string;
+  /** Interval method, e.g. 'knha'. */
+  test?: string;
+  k: number;
+  estimate: number;
+  ci: readonly [number, number];
+  tau2: number;
+  i2: number;
+  predictionInterval: readonly [number, number] | null;
+  /** Set when k < 5. */
+  warning?: string | null;
 }
 
 /** Between-site heterogeneity of the AUC (random-effects meta-analysis). */
@@ -132,6 +182,14 @@ export interface ValidationSection {
   roc: readonly SiteRocCurve[];
   /** Validation findings (`site-underpowered`, `site-single-class`, `overfitting-gap`, …). */
   findings: readonly Finding[];
+  /** Random-effects summaries of AUC, O:E, CITL and slope (validate.CrossSiteResult.summaries). */
+  summaries?: readonly MeasureSummary[];
+  /** Decision curve of all rows together. */
+  pooledNetBenefit?: readonly NetBenefitPoint[];
+  /** Calibration curve of all rows together. */
+  pooledCalibrationCurve?: CurveWithBand | null;
+  /** Threshold whose net benefit the at-a-glance table shows (nearest grid point). Default 0.2. */
+  netBenefitThreshold?: number;
 }
 
 /** Where and how the report was produced (shown in the footer). */

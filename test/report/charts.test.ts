@@ -15,6 +15,9 @@ function allCharts(): [string, report.Chart][] {
     ['shift', report.shiftHeatmapChart(input.shift!.matrix!)],
     ['missingness', report.missingnessHeatmapChart(input.shift!.missingness!)],
     ['uncertainty', report.uncertaintyHistogramChart(input.uncertainty!)],
+    ['oe', report.ratioForestChart('O:E ratio', v.sites.map((s) => ({ site: s.site, n: s.n, estimate: s.oe ?? null, ci: s.oeCi ?? null })), { estimate: 1.1, ci: [0.7, 1.7], predictionInterval: [0.3, 3.9] })],
+    ['calsites', report.calibrationCurvesChart(v.sites.filter((s) => s.calibrationCurve != null).map((s) => ({ site: s.site, ...s.calibrationCurve! })))],
+    ['decision', report.decisionCurvesChart(v.sites.filter((s) => (s.netBenefit ?? []).length > 0).map((s) => ({ site: s.site, points: s.netBenefit! })))],
   ];
 }
 
@@ -115,4 +118,15 @@ test('chart builders validate their input (ValueError, code E_VALUE)', () => {
 test('escapeHtml escapes the five HTML-special characters', () => {
   assert.equal(report.escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   assert.equal(report.escapeHtml(42), '42');
+});
+
+test('calibration charts: descriptions carry the numbers; bad input is a ValueError', () => {
+  const oe = report.ratioForestChart('O:E ratio', [{ site: 'a', n: 10, estimate: 1.4, ci: [1.2, 1.6] }, { site: 'b', n: 5, estimate: null, ci: null }]);
+  assert.match(oe.description, /a 1\.40 \[1\.20, 1\.60\]/);
+  assert.match(oe.description, /Not estimable at b/);
+  assertValueError(() => report.ratioForestChart('slope', [{ site: 'a', n: 10, estimate: 2, ci: [0.5, 1] }]), /lo ≤ estimate ≤ hi/);
+  const dc = report.decisionCurvesChart([{ site: 'a', points: [{ threshold: 0.1, model: 0.3, treatAll: 0.2 }, { threshold: 0.2, model: 0.25, treatAll: 0.1 }] }]);
+  assert.match(dc.description, /a: model best from 0\.10 to 0\.20/);
+  assertValueError(() => report.decisionCurvesChart([{ site: 'a', points: [{ threshold: 1, model: 0, treatAll: 0 }] }]), /thresholds in \(0, 1\)/);
+  assertValueError(() => report.calibrationCurvesChart([{ site: 'a', predicted: [0.1, 0.2], observed: [0.1] }]), /one length/);
 });

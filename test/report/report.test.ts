@@ -7,6 +7,7 @@ import { report } from '../../src/index.js';
 import { HOSTILE, SAMPLE_CHART_COUNT, sampleInput } from './sample-input.js';
 
 const SECTIONS: [string, string][] = [
+  ['at-a-glance', 'At a glance'],
   ['data-summary', 'Data summary'],
   ['leakage', 'Leakage findings'],
   ['shift', 'Domain shift across sites'],
@@ -16,7 +17,10 @@ const SECTIONS: [string, string][] = [
   ['calibration', 'Calibration'],
   ['uncertainty', 'MC-dropout uncertainty'],
 ];
-const CHART_IDS = ['chart-shift', 'chart-missingness', 'chart-learning-1', 'chart-roc', 'chart-forest', 'chart-calibration', 'chart-uncertainty'];
+const CHART_IDS = [
+  'chart-shift', 'chart-missingness', 'chart-learning-1', 'chart-roc', 'chart-forest', 'chart-forest-oe', 'chart-forest-slope',
+  'chart-calibration-sites', 'chart-decision', 'chart-calibration', 'chart-uncertainty',
+];
 
 const page = await report.renderHtmlReport(sampleInput({ hostile: true }));
 
@@ -120,4 +124,26 @@ test('writeReport writes the page atomically and leaves no temporary file', asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('at a glance: per-site AUC, O:E, slope, net benefit at the threshold and status, then the random-effects summaries with the k < 5 caution', () => {
+  const glance = page.slice(page.indexOf('<section id="at-a-glance"'), page.indexOf('<section id="data-summary"'));
+  assert.match(glance, /net benefit at 0\.20/);
+  assert.match(glance, /1\.42 <small>\[1\.30, 1\.56\]<\/small>/, 'O:E of va with its CI');
+  assert.match(glance, /site-miscalibrated/);
+  assert.match(glance, /REML \+ knha/);
+  assert.match(glance, /Caution: only 3 sites/);
+  assert.ok(glance.indexOf('cleveland') < glance.indexOf('hungarian'));
+});
+
+test('a validation without calibration fields has no at-a-glance section and no calibration charts', async () => {
+  const input = sampleInput();
+  const v = input.validation!;
+  const plain = await report.renderHtmlReport({
+    ...input,
+    validation: { scheme: v.scheme, sites: v.sites.map((s) => ({ site: s.site, n: s.n, events: s.events, nonEvents: s.nonEvents, auc: s.auc, ci: s.ci, status: s.status })), roc: v.roc, findings: v.findings },
+  });
+  assert.ok(!plain.includes('id="at-a-glance"'));
+  assert.ok(!plain.includes('chart-forest-oe'));
+  assert.equal((plain.match(/<svg [^>]*role="img"/g) ?? []).length, 7);
 });

@@ -18,6 +18,29 @@ function roc(g: Generator, quality: number, n = 40): { fpr: number[]; tpr: numbe
   return { fpr, tpr };
 }
 
+function decision(prevalence: number, edge: number): { threshold: number; model: number; treatAll: number }[] {
+  return Array.from({ length: 46 }, (_, i) => {
+    const t = 0.05 + i / 100;
+    const odds = t / (1 - t);
+    return { threshold: t, model: prevalence * (1 - edge * t) - (1 - prevalence) * 0.3 * odds, treatAll: prevalence - (1 - prevalence) * odds };
+  });
+}
+
+function curve(shift: number, slope: number): { predicted: number[]; observed: number[]; lower: number[]; upper: number[] } {
+  const predicted = Array.from({ length: 40 }, (_, i) => 0.05 + (0.9 * i) / 39);
+  const observed = predicted.map((p) => 1 / (1 + Math.exp(-(shift + slope * Math.log(p / (1 - p))))));
+  return { predicted, observed, lower: observed.map((o) => o - 0.06), upper: observed.map((o) => o + 0.06) };
+}
+
+function calibrationFields(i: number): Partial<report.SiteResult> {
+  const oe = [0.95, 1.05, 1, 1.42][i]!;
+  const slope = [0.92, 1.1, 1, 0.71][i]!;
+  return {
+    oe, oeCi: [oe - 0.12, oe + 0.14], slope, slopeCi: [slope - 0.2, slope + 0.25], citl: Math.log(oe), citlCi: [Math.log(oe) - 0.1, Math.log(oe) + 0.1],
+    ici: 0.02 + 0.03 * i, scaledBrier: 0.3, netBenefit: decision([0.46, 0.36, 0.93, 0.75][i]!, 0.2 + 0.1 * i), calibrationCurve: curve(0.4 * (i - 1), slope),
+  };
+}
+
 /**
  * Build a full report input. With `hostile`, a column, a site and a finding message carry
  * {@link HOSTILE}.
@@ -86,9 +109,17 @@ export function sampleInput(options: { hostile?: boolean } = {}): report.ReportI
           nonEvents: counts[i]!.n - counts[i]!.events,
           auc: a,
           ci: a === null ? null : ([a - 0.05, Math.min(1, a + 0.04)] as const),
-          status: a === null ? 'single-class' : 'ok',
+          status: a === null ? 'single-class' : i === 3 ? 'site-miscalibrated' : 'ok',
+          ...(a === null ? { oe: null, oeCi: null, slope: null, slopeCi: null, netBenefit: [], calibrationCurve: null } : calibrationFields(i)),
         };
       }),
+      summaries: [
+        { measure: 'auc', method: 'REML', test: 'knha', k: 3, estimate: 0.81, ci: [0.6, 0.92], tau2: 0.05, i2: 0.4, predictionInterval: [0.2, 0.99], warning: 'only 3 sites: intervals unreliable.' },
+        { measure: 'oe', method: 'REML', test: 'knha', k: 3, estimate: 1.1, ci: [0.7, 1.7], tau2: 0.02, i2: 0.5, predictionInterval: [0.3, 3.9], warning: 'only 3 sites: intervals unreliable.' },
+        { measure: 'slope', method: 'REML', test: 'knha', k: 3, estimate: 0.9, ci: [0.5, 1.3], tau2: 0.01, i2: 0.2, predictionInterval: [-0.4, 2.2], warning: 'only 3 sites: intervals unreliable.' },
+      ],
+      pooledNetBenefit: decision(0.55, 0.3),
+      pooledCalibrationCurve: curve(0, 1),
       pooled: { auc: 0.81, ci: [0.74, 0.87], predictionInterval: [0.55, 0.94] },
       heterogeneity: { i2: 0.62, tau2: 0.012 },
       roc: sites.map((site, i) => ({ site, ...(aucs[i] === null ? { fpr: [], tpr: [] } : roc(g, aucs[i]!)), auc: aucs[i]! })),
@@ -108,4 +139,4 @@ export function sampleInput(options: { hostile?: boolean } = {}): report.ReportI
 }
 
 /** Number of charts a full sample report contains. */
-export const SAMPLE_CHART_COUNT = 7;
+export const SAMPLE_CHART_COUNT = 11;

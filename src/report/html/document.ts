@@ -4,6 +4,7 @@ import type { Section } from './parts.js';
 import { leakageSection, recommendationSection, shiftSection, summarySection } from './sections-data.js';
 import { calibrationSection, learningSection, uncertaintySection, validationSection } from './sections-model.js';
 import { REPORT_CSS } from './style.js';
+import { glanceSection, hasCalibration } from './sections-calibration.js';
 
 // No script, no network: the CSP makes the browser refuse both even if markup ever slipped through.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -11,8 +12,10 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 /**
  * Render the whole report as ONE self-contained HTML document: inline CSS, charts as inline SVG
  * rendered in Node, no `<script>`, no external request (a Content-Security-Policy forbids both).
- * Sections: data summary; leakage findings; shift; recommended configuration; learning curves;
- * validation by site (table, ROC curves, forest plot); calibration; MC-dropout uncertainty.
+ * Sections: at a glance (per site AUC, O:E, slope, net benefit, status and the random-effects
+ * summaries, when the validation carries calibration); data summary; leakage findings; shift;
+ * recommended configuration; learning curves; validation by site (table, ROC curves, AUC, O:E and
+ * slope forest plots, per-site calibration and decision curves); calibration; MC-dropout uncertainty.
  * Every data-derived string is HTML-escaped.
  * @param input the results (see {@link ReportInput}); absent sections are shown as "not run".
  * @returns the HTML document.
@@ -23,6 +26,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 export async function renderHtmlReport(input: ReportInput): Promise<string> {
   const title = input.title ?? 'clinreg report';
   const sections: Section[] = [
+    ...(hasCalibration(input.validation) ? [glanceSection(input.validation)] : []),
     summarySection(input.summary),
     leakageSection(input.leakage),
     await shiftSection(input.shift),

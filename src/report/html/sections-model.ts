@@ -7,6 +7,7 @@ import { rocCurvesChart } from '../charts/roc-curves.js';
 import { uncertaintyHistogramChart } from '../charts/uncertainty-histogram.js';
 import type { ReportInput, ValidationSection } from '../report-input.js';
 import { figure, findingsTable, notRun, type Section } from './parts.js';
+import { calibrationForests, hasCalibration, siteCurves } from './sections-calibration.js';
 import { dataTable } from './table.js';
 
 /** Learning curves, one chart per trained model. */
@@ -58,7 +59,12 @@ ${
 <div class="charts">
 ${v.roc.length > 0 ? await figure(rocCurvesChart(v.roc), 'chart-roc') : ''}
 ${await figure(forestPlotChart(v.sites, pooled), 'chart-forest')}
+${hasCalibration(v) ? await calibrationForests(v) : ''}
 </div>
+${hasCalibration(v) ? html`<h3>Calibration and clinical utility by site</h3>
+<p>Calibration curves: lowess of the outcome on the predicted risk (as <code>rms::val.prob</code>) with a 95 % pointwise band.
+Decision curves: net benefit of acting on the model at each threshold against treating everyone or no one (Vickers &amp; Elkin 2006).</p>
+<div class="charts">${await siteCurves(v)}</div>` : ''}
 ${findingsTable('Validation findings', v.findings, 'No validation findings.')}`;
   return { id, title, body };
 }

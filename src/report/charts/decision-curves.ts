@@ -1,0 +1,69 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { ValueError } from '../../errors.js';
+import type { Chart } from '../render-chart.js';
+import { fmt } from './format.js';
+
+/** Net benefit of a site (or the pooled rows) on a threshold grid. */
+export interface SiteDecisionCurve {
+  site: string;
+  points: readonly { threshold: number; model: number; treatAll: number }[];
+}
+
+/**
+ * Decision curves (Vickers & Elkin 2006) as small multiples, one panel per site and one for the
+ * pooled rows when passed: net benefit of the model, of treating everyone and of treating no one
+ * (0) against the threshold probability. The y axis is cut at −0.05 (treat-all falls steeply).
+ * @param curves one per panel, in display order.
+ * @throws ValueError for a threshold outside (0, 1) or a non-finite net benefit.
+ * @example
+ * decisionCurvesChart([{ site: 'va', points: [{ threshold: 0.1, model: 0.3, treatAll: 0.28 }] }]);
+ */
+export function decisionCurvesChart(curves: readonly SiteDecisionCurve[]): Chart {
+  const rows: { panel: string; order: number; threshold: number; netBenefit: number; strategy: string }[] = [];
+  let top = 0.05;
+  curves.forEach((c, k) => {
+    for (const p of c.points) {
+      if (!(p.threshold > 0 && p.threshold < 1) || !Number.isFinite(p.model) || !Number.isFinite(p.treatAll)) {
+        throw new ValueError(`decisionCurvesChart: '${c.site}' needs thresholds in (0, 1) and finite net benefits. Received: ${JSON.stringify(p)}.`);
+      }
+      rows.push({ panel: c.site, order: k, threshold: p.threshold, netBenefit: p.model, strategy: 'model' });
+      rows.push({ panel: c.site, order: k, threshold: p.threshold, netBenefit: p.treatAll, strategy: 'treat all' });
+      rows.push({ panel: c.site, order: k, threshold: p.threshold, netBenefit: 0, strategy: 'treat none' });
+      top = Math.max(top, p.model, p.treatAll);
+    }
+  });
+  const spec: TopLevelSpec = {
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: { field: 'order', op: 'min' }, title: null, header: { labelFontSize: 12, labelLimit: 200 } },
+    columns: 3,
+    spec: {
+      width: 170,
+      height: 150,
+      mark: { type: 'line', clip: true },
+      encoding: {
+        x: { field: 'threshold', type: 'quantitative', title: 'threshold probability' },
+        y: { field: 'netBenefit', type: 'quantitative', title: 'net benefit', scale: { domain: [-0.05, Math.ceil(top * 20) / 20] } },
+        color: {
+          field: 'strategy',
+          type: 'nominal',
+          scale: { domain: ['model', 'treat all', 'treat none'], range: ['#4c78a8', '#f58518', '#999'] },
+          legend: { title: null, orient: 'bottom' },
+        },
+        strokeDash: { field: 'strategy', type: 'nominal', scale: { domain: ['model', 'treat all', 'treat none'], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
+      },
+    },
+  } as TopLevelSpec;
+  const text = curves
+    .map((c) => {
+      const best = c.points.filter((p) => p.model > Math.max(p.treatAll, 0));
+      return best.length === 0
+        ? `${c.site}: the model never beats treating all or none`
+        : `${c.site}: model best from ${fmt(best[0]!.threshold, 2)} to ${fmt(best[best.length - 1]!.threshold, 2)}`;
+    })
+    .join('; ');
+  return {
+    title: 'Decision curves by site',
+    description: `Net benefit against threshold probability for the model, treat-all and treat-none. ${text}.`,
+    spec,
+  };
+}
