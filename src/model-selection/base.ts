@@ -28,6 +28,25 @@ export function numSamples(who: string, X: SampleSource): number {
   return n;
 }
 
+/**
+ * Validate a splitter's options object at the public boundary: undefined or a plain object whose
+ * keys are all known. An unknown key is an error, never silently ignored (a misspelt `nsplits`, or
+ * an option another library has).
+ * @param who the class name. @param options what the caller passed. @param known the option names.
+ * @throws ValueError for a non-object or an unknown key.
+ */
+export function checkOptions(who: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(`${who}: options must be an object. Received: ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`);
+  }
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    const list = known.length > 0 ? `Known options: ${known.join(', ')}.` : 'It takes no options.';
+    throw new ValueError(`${who}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}. ${list} Fix: remove ${unknown.length > 1 ? 'them' : 'it'}.`);
+  }
+}
+
 /** Check that y/groups has one entry per row. */
 export function checkLength(who: string, param: string, values: LabelArray | undefined, n: number): void {
   if (values !== undefined && values.length !== n) {
@@ -139,6 +158,9 @@ export interface KFoldOptions {
   randomState?: number | Generator;
 }
 
+/** The option names of every k-fold splitter. */
+const KFOLD_OPTIONS: readonly string[] = ['nSplits', 'shuffle', 'randomState'];
+
 /**
  * Base of the k-fold family (scikit-learn's `_BaseKFold`): validates `nSplits`, `shuffle`,
  * `randomState`, and refuses more folds than rows. Subclasses (KFold, StratifiedKFold,
@@ -146,7 +168,8 @@ export interface KFoldOptions {
  * @param who the subclass name used in error messages.
  * @param options.nSplits folds, integer ≥ 2. Default 5.
  * @param options.shuffle default false. @param options.randomState only with shuffle.
- * @throws ValueError for a bad nSplits, a non-boolean shuffle, or randomState without shuffle.
+ * @throws ValueError for an unknown option key, a bad nSplits, a non-boolean shuffle, or
+ *   randomState without shuffle.
  * @example
  * const kf: BaseKFold = new KFold({ nSplits: 3 });
  * kf.getNSplits(); // 3
@@ -161,7 +184,8 @@ export abstract class BaseKFold extends BaseCrossValidator {
 
   protected constructor(who: string, options: KFoldOptions) {
     super();
-    const { nSplits = 5, shuffle = false, randomState } = options;
+    checkOptions(who, options, KFOLD_OPTIONS);
+    const { nSplits = 5, shuffle = false, randomState } = options ?? {};
     if (!Number.isInteger(nSplits) || nSplits < 2) {
       throw new ValueError(
         `${who}: nSplits must be an integer ≥ 2 (k-fold needs at least one train/test split). Received: nSplits=${nSplits}.`,

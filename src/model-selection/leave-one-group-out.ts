@@ -1,17 +1,25 @@
 import { ValueError } from '../errors.js';
-import { BaseCrossValidator, required, type SampleSource } from './base.js';
+import { BaseCrossValidator, checkOptions, required, type SampleSource } from './base.js';
 import { encodeSorted, type LabelArray } from './labels.js';
 
 /**
  * Leave-one-group-out (leave-one-site-out): each distinct group is the test set once, in sorted
  * group order (numbers ascending, strings by code point), as scikit-learn's `LeaveOneGroupOut`.
- * @throws ValueError at `split` / `getNSplits` when groups are missing or fewer than 2 distinct.
+ * Takes no options; passing any key is an error (nothing is silently ignored).
+ * @throws ValueError for any option, or at `split` / `getNSplits` when groups are missing or
+ *   fewer than 2 distinct.
  * @example
  * const logo = new LeaveOneGroupOut();
  * [...logo.split(3, undefined, ['b', 'a', 'b'])].map((s) => Array.from(s.test)); // [[1], [0, 2]]
  */
 export class LeaveOneGroupOut extends BaseCrossValidator {
   protected readonly who = 'LeaveOneGroupOut';
+
+  /** @param options none: an empty object or nothing. */
+  constructor(options?: Record<string, never>) {
+    super();
+    checkOptions('LeaveOneGroupOut', options, []);
+  }
 
   /**
    * The number of distinct groups.

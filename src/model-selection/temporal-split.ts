@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { checkLength, numSamples, type CrossValidator, type SampleSource, type Split } from './base.js';
+import { checkLength, checkOptions, numSamples, type CrossValidator, type SampleSource, type Split } from './base.js';
 
 /** Options of {@link TemporalSplit}: give exactly one of `cutoff` and `testSize`. */
 export interface TemporalSplitOptions {
@@ -29,7 +29,7 @@ export interface TemporalSplitOptions {
  * @param options.cutoff the first test time (number or Date); or
  * @param options.testSize the latest fraction (0, 1) or count of rows to test on.
  * @param options.gap time excluded before the cut-off. Default 0.
- * @throws ValueError for bad options, or at `split` when the train or test side is empty.
+ * @throws ValueError for bad or unknown options, or at `split` when the train or test side is empty.
  * @example
  * const ts = new TemporalSplit({ cutoff: new Date('2020-01-01') });
  * const times = [Date.parse('2019-05-01'), Date.parse('2020-03-01')];
@@ -45,7 +45,8 @@ export class TemporalSplit implements CrossValidator {
   readonly gap: number;
 
   constructor(options: TemporalSplitOptions) {
-    const { cutoff, testSize, gap = 0 } = options;
+    checkOptions('TemporalSplit', options, ['cutoff', 'testSize', 'gap']);
+    const { cutoff, testSize, gap = 0 } = options ?? {};
     if ((cutoff === undefined) === (testSize === undefined)) {
       throw new ValueError(
         'TemporalSplit: give exactly one of cutoff and testSize. Received: ' +
