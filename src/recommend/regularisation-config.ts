@@ -54,6 +54,42 @@ export interface RegularisationConfig {
 
 const ARCHITECTURES: readonly Architecture[] = ['mlp', 'cnn', 'transformer'];
 
+const RECALIBRATE =
+  'For a risk model, check calibration at every site (O:E, calibration slope: validate.evaluateCrossSite) and repair it with a ' +
+  'logistic recalibration fitted on held-out development rows (the development pipeline stores it in model.json; `clinreg update` refits it locally).';
+
+/**
+ * Label smoothing ε trains each outcome toward ε/2 and 1 − ε/2 instead of 0 and 1, so the fitted
+ * risks are compressed toward 0.5: no predicted risk is pushed below ε/2 or above 1 − ε/2, low risks
+ * are overestimated and high risks underestimated (calibration slope above 1 on new data).
+ */
+function labelSmoothingCalibrationNote(eps: number): ConfigNote {
+  return {
+    field: 'calibration',
+    reason:
+      `Calibration cost of label smoothing ${eps}: targets become ${eps / 2} and ${1 - eps / 2}, so predicted risks are squeezed toward 0.5 ` +
+      `(none below ~${eps / 2}, low risks overestimated, high risks underestimated; slope > 1 at validation). It helps discrimination and ` +
+      `training stability, not risk accuracy. ${RECALIBRATE}`,
+  };
+}
+
+/**
+ * A positive-class weight w multiplies the odds the loss is minimised at by w: predicted risks are
+ * inflated (logit shifted by ln w, O:E ≈ 1/w-ish at low prevalence). Focal loss flattens the fitted
+ * risks toward 0.5. Both are fixed by recalibrating on unweighted held-out rows.
+ */
+function classWeightCalibrationNote(loss: RecommendedLoss, positiveRate: number): ConfigNote {
+  const reason =
+    loss.kind === 'bce-pos-weight'
+      ? `Calibration cost of posWeight ${loss.posWeight.toFixed(2)}: the weighted loss is minimised at odds ${loss.posWeight.toFixed(2)}× the true odds ` +
+        `(logit shifted by ln ${loss.posWeight.toFixed(2)} = ${Math.log(loss.posWeight).toFixed(2)}), so a patient with true risk ${positiveRate} is predicted ` +
+        `about ${(1 / (1 + (1 - positiveRate) / (positiveRate * loss.posWeight))).toFixed(2)}: risks overestimated, O:E well below 1. Ranking (AUC) is unchanged. ` +
+        `Subtract ${Math.log(loss.posWeight).toFixed(2)} from the logit, or better ${RECALIBRATE.charAt(0).toLowerCase()}${RECALIBRATE.slice(1)}`
+      : `Calibration cost of focal loss: down-weighting well-classified patients flattens the fitted risks toward 0.5 (Mukhoti et al. 2020), so ` +
+        `predicted risks are not observed risks. ${RECALIBRATE}`;
+  return { field: 'calibration', reason };
+}
+
 /**
  * Recommend a regularisation configuration, following the seed's Q4 ("When should you use each
  * regularisation technique?"). Base values are exactly the seed's `get_regularisation_config`:
@@ -127,6 +163,7 @@ export function getRegularisationConfig(options: RecommendOptions): Regularisati
     notes.push({ field: 'weightDecay', reason: `${sizeReason}: AdamW weight decay ${weightDecay} (decoupled L2).` });
   }
   notes.push({ field: 'labelSmoothing', reason: `${sizeReason}: label smoothing ${base.labelSmoothing}.` });
+  if (base.labelSmoothing > 0) notes.push(labelSmoothingCalibrationNote(base.labelSmoothing));
   notes.push({ field: 'optimizer', reason: 'Always AdamW: weight decay decoupled from the adaptive step; biases and norm parameters exempt from decay.' });
   notes.push({ field: 'earlyStopping', reason: 'Always early stopping on validation loss, restoring the best epoch\'s weights (zero cost, universally applicable).' });
 
@@ -149,6 +186,7 @@ export function getRegularisationConfig(options: RecommendOptions): Regularisati
           ? `Positive rate ${positiveRate} (< 2%): focal loss (α 0.25, γ 2) keeps the rare class from being ignored.`
           : `Positive rate ${positiveRate} (< 10%): BCE with posWeight ${posWeight.toFixed(2)} = negatives/positives, so the model is not pushed to a degenerate all-negative solution.`,
     });
+    notes.push(classWeightCalibrationNote(loss, positiveRate));
   }
 
   const augmentation =

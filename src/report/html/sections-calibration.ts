@@ -28,12 +28,14 @@ export function glanceSection(v: ValidationSection): Section {
     return p === null ? '–' : `${fmt(p.model, 3)} (all ${fmt(p.treatAll, 3)})`;
   };
   const at = nearest(v.sites.find((s) => s.netBenefit !== undefined)?.netBenefit, t)?.threshold ?? t;
+  const cell = (x: number | null | undefined, ci: readonly [number, number] | null | undefined, digits: number): SafeHtml | string =>
+    x == null ? '–' : html`${fmt(x, digits)} <small>${fmtCi(ci ?? null, 2)}</small>`;
   const rows = v.sites.map((s) => [
     bdi(s.site),
     s.n,
-    html`${fmt(s.auc)} <small>${fmtCi(s.ci, 2)}</small>`,
-    html`${fmt(s.oe ?? null, 2)} <small>${fmtCi(s.oeCi ?? null, 2)}</small>`,
-    html`${fmt(s.slope ?? null, 2)} <small>${fmtCi(s.slopeCi ?? null, 2)}</small>`,
+    cell(s.auc, s.ci, 3),
+    cell(s.oe, s.oeCi, 2),
+    cell(s.slope, s.slopeCi, 2),
     nb(s.netBenefit),
     html`<span class="status-${s.status}">${s.status}</span>`,
   ]);
