@@ -21,10 +21,14 @@ export interface ResultsDocument {
   arch: string;
   seed: number;
   leaksAllowed: { feature: string; code: string }[];
+  /** The final model's recalibration: applied or not and why, the mapping, calibration before and after (cross-fitted). */
+  recalibration: DevelopResult['recalibration'];
   config: DevelopResult['config'];
   sites: DevelopResult['validation']['crossSite']['sites'];
   pooled: DevelopResult['validation']['crossSite']['pooled'];
   heterogeneity: DevelopResult['validation']['crossSite']['heterogeneity'];
+  /** Random-effects summaries of AUC, O:E, CITL and slope across sites (REML + HKSJ). */
+  summaries: DevelopResult['validation']['crossSite']['summaries'];
   folds: {
     site: string;
     nTrain: number;
@@ -60,10 +64,12 @@ export function resultsDocument(result: DevelopResult, paths: OutputPaths): Resu
     arch: result.arch,
     seed: result.seed,
     leaksAllowed: result.leaksAllowed.map((l) => ({ feature: l.feature, code: l.code })),
+    recalibration: result.recalibration,
     config: result.config,
     sites: cross.sites,
     pooled: cross.pooled,
     heterogeneity: cross.heterogeneity,
+    summaries: cross.summaries,
     folds: result.validation.folds.map((f) => ({
       site: f.site,
       nTrain: f.nTrain,
