@@ -119,6 +119,27 @@ napi_value Dropout(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  int op = a.i32(0), n = a.i32(1), mid = a.i32(5), inner = a.i32(6);
+  if (a.ok && mid > 0 && (inner < 1 || n % ((long)mid * inner) != 0)) a.fail("clinreg native: binary block must tile the output");
+  const float* x = a.f32(2, (size_t)n);
+  const float* y = a.f32(3, mid == 0 ? (size_t)n : (size_t)mid);
+  float* out = a.f32(4, (size_t)n);
+  if (a.ok) K->binary(op & 7, n, x, y, out, mid, inner);
+  return nullptr;
+}
+
+napi_value SumAlong(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  int outer = a.i32(0), n = a.i32(1), inner = a.i32(2);
+  const float* x = a.f32(3, (size_t)outer * n * inner);
+  float* out = a.f32(4, (size_t)outer * inner);
+  double scale = a.f64(5);
+  if (a.ok) K->sum_along(outer, n, inner, x, out, scale);
+  return nullptr;
+}
+
 napi_value Softmax(napi_env env, napi_callback_info info) {
   Args a(env, info, 5);
   int rows = a.i32(0), cols = a.i32(1);
@@ -322,7 +343,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTrain", BatchNormTrain}, {"batchNormBackward", BatchNormBackward},
       {"channelAffine", ChannelAffine}, {"conv2dForward", Conv2dForward},
       {"conv2dBackwardInput", Conv2dBackwardInput}, {"conv2dBackwardFilter", Conv2dBackwardFilter},
-      {"adam", Adam}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
+      {"adam", Adam}, {"binary", Binary}, {"sumAlong", SumAlong}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
   };
   for (const Entry& e : entries) {
     napi_value fn;

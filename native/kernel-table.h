@@ -39,6 +39,10 @@ struct KernelTable {
   void (*conv2d_backward_input)(const ConvGeom& g, const float* dy, const float* w, float* dx);
   void (*conv2d_backward_filter)(const ConvGeom& g, const float* x, const float* dy, float* dw, float* dbias);
   void (*adam)(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a);
+  /** op & 3: add, sub, mul, div; op & 4: operands swapped (f(b, a)). mid 0: same shape; else b[⌊i/inner⌋ mod mid]. */
+  void (*binary)(int op, long n, const float* a, const float* b, float* out, int mid, int inner);
+  /** out[o·inner + j] = scale · Σ_r x[(o·n + r)·inner + j], accumulated in double. */
+  void (*sum_along)(int outer, int n, int inner, const float* x, float* out, double scale);
 };
 
 namespace avx512 { const KernelTable* table(); }

@@ -31,6 +31,8 @@ void conv2d_forward(const ConvGeom& g, const float* x, const float* w, const flo
 void conv2d_backward_input(const ConvGeom& g, const float* dy, const float* w, float* dx);
 void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, float* dw, float* dbias);
 void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a);
+void binary(int op, long n, const float* a, const float* b, float* out, int mid, int inner);
+void sum_along(int outer, int n, int inner, const float* x, float* out, double scale);
 
 }  // namespace CLINREG_NS
 }  // namespace clinreg

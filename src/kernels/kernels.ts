@@ -130,6 +130,18 @@ export interface Kernels {
   conv2dBackwardInput(g: ConvGeometry, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   /** Conv2d gradients of the weight (`dw`, written) and of the bias (`dbias`, written unless null). */
   conv2dBackwardFilter(g: ConvGeometry, x: Float32Array, dy: Float32Array, dw: Float32Array, dbias: Float32Array | null): void;
+  /**
+   * Elementwise arithmetic over n elements: `out[i] = f(a[i], b′[i])` with f = add (op 0), sub (1),
+   * mul (2), div (3); `op | 4` swaps the operands (`f(b′[i], a[i])`). b′ = b when `mid` = 0, else
+   * the block broadcast `b[⌊i / inner⌋ mod mid]` (mid·inner divides n). Each result is the float32
+   * rounding of the exact operation; `out` may be `a`.
+   */
+  binary(op: number, n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void;
+  /**
+   * Sums along the middle of an `[outer, n, inner]` view, accumulated in double precision:
+   * `out[o·inner + j] = scale·Σ_r x[(o·n + r)·inner + j]` (written).
+   */
+  sumAlong(outer: number, n: number, inner: number, x: Float32Array, out: Float32Array, scale: number): void;
   /** One Adam/AdamW step in place on `param`, `expAvg`, `expAvgSq` (n elements). */
   adam(n: number, param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, h: AdamStep): void;
 }

@@ -32,6 +32,8 @@ export interface NativeAddon {
   conv2dBackwardInput(geom: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardFilter(geom: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, dbias: Float32Array | null): void;
   adam(n: number, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean): void;
+  binary(op: number, n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void;
+  sumAlong(outer: number, n: number, inner: number, x: Float32Array, out: Float32Array, scale: number): void;
   info(): NativeInfo;
   setThreads(n: number): number;
   setIsa(name: string): boolean;
@@ -76,6 +78,8 @@ export function nativeKernels(addon: NativeAddon): Kernels {
     conv2dForward: (g, x, w, bias, y) => addon.conv2dForward(pack(g), x, w, bias, y),
     conv2dBackwardInput: (g, dy, w, dx) => addon.conv2dBackwardInput(pack(g), dy, w, dx),
     conv2dBackwardFilter: (g, x, dy, dw, dbias) => addon.conv2dBackwardFilter(pack(g), x, dy, dw, dbias),
+    binary: (op, n, a, b, out, mid, inner) => addon.binary(op, n, a, b, out, mid, inner),
+    sumAlong: (outer, n, inner, x, out, scale) => addon.sumAlong(outer, n, inner, x, out, scale),
     adam: (n, p, g, m, v, h: AdamStep) =>
       addon.adam(n, p, g, m, v, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.step, h.decoupled),
   };

@@ -1,5 +1,6 @@
 import type { Kernels } from './kernels.js';
 import { adam } from './ts/adam.js';
+import { binary, sumAlong } from './ts/binary.js';
 import { batchNormBackward, batchNormTrain } from './ts/batchnorm.js';
 import { conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from './ts/conv.js';
 import { channelAffine, dropout, linear, relu, reluBackward, sum, sumRows } from './ts/elementwise.js';
@@ -27,5 +28,7 @@ export const tsKernels: Kernels = {
   conv2dForward,
   conv2dBackwardInput,
   conv2dBackwardFilter,
+  binary,
+  sumAlong,
   adam,
 };

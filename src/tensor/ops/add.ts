@@ -3,6 +3,7 @@ import { needsGrad } from '../autograd.js';
 import { applyBinary, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
 
 const addKernel: BinaryKernel = {
+  op: 0,
   commutative: true,
   same(a, b, out) {
     for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;

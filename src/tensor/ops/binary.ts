@@ -1,5 +1,13 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../shape.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
+import { kernels } from '../../kernels/kernels.js';
+
+/**
+ * From this many output elements on, arithmetic runs in the active tier's `binary` kernel (SIMD
+ * and threads on the native tier); below it the op's own loop wins over a kernel call.
+ */
+export const KERNEL_MIN = 512;
 
 /** The input has the output's shape: element i reads element i. */
 export const FULL = 0;
@@ -126,6 +134,12 @@ export function tile(data: Float32Array, b: Broadcast, size: number): Float32Arr
  */
 export function reduceTo(grad: Float32Array, b: Broadcast, inSize: number): Float32Array {
   if (b.kind === FULL) return grad;
+  if (b.kind === BLOCK && b.inner === 1 && grad.length >= KERNEL_MIN) {
+    // A bias-like input: column sums of the gradient viewed as [rows, mid].
+    const out = outputFloat32(inSize);
+    kernels().sumAlong(1, grad.length / b.mid, b.mid, grad, out, 1);
+    return out;
+  }
   const out = new Float32Array(inSize);
   if (b.kind === GATHER) {
     const index = b.index!;
@@ -158,6 +172,8 @@ export function reduceTo(grad: Float32Array, b: Broadcast, inSize: number): Floa
  * `b[⌊i / inner⌋ mod mid]`); in-place use (`out === a`) is allowed.
  */
 export interface BinaryKernel {
+  /** The `Kernels.binary` operation code of f (0 add, 1 sub, 2 mul, 3 div), or -1 when it has none. */
+  readonly op: number;
   /** `out[i] = f(a[i], b[i])`. */
   same(a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** `out[i] = f(a[i], b[⌊i / inner⌋ mod mid])`. */
@@ -168,9 +184,18 @@ export interface BinaryKernel {
 
 /** `f(a, b)` over a plan's output, using the kernel's index-free loops where the plan allows. */
 export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(plan.size);
+  const n = plan.size;
+  const out = outputFloat32(n);
   const pa = plan.a;
   const pb = plan.b;
+  if (kernel.op >= 0 && n >= KERNEL_MIN) {
+    const K = kernels();
+    if (pa.kind === FULL && pb.kind === FULL) K.binary(kernel.op, n, a, b, out, 0, 1);
+    else if (pa.kind === FULL && pb.kind === BLOCK) K.binary(kernel.op, n, a, b, out, pb.mid, pb.inner);
+    else if (pb.kind === FULL && pa.kind === BLOCK) K.binary(kernel.op | 4, n, b, a, out, pa.mid, pa.inner);
+    else K.binary(kernel.op, n, tile(a, pa, n), tile(b, pb, n), out, 0, 1);
+    return out;
+  }
   if (pa.kind === FULL && pb.kind === FULL) kernel.same(a, b, out);
   else if (pa.kind === FULL && pb.kind === BLOCK) kernel.block(a, b, out, pb.mid, pb.inner);
   else if (pb.kind === FULL && pa.kind === BLOCK && kernel.commutative) kernel.block(b, a, out, pa.mid, pa.inner);
@@ -180,6 +205,12 @@ export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Ar
 
 /** `f(g[i], b[i'])` where g has the output's shape and b broadcasts as `bb` (into `out`, may be g). */
 export function applyToOutput(kernel: BinaryKernel, g: Float32Array, b: Float32Array, bb: Broadcast, out: Float32Array): Float32Array {
+  const n = g.length;
+  if (kernel.op >= 0 && n >= KERNEL_MIN) {
+    if (bb.kind === GATHER) kernels().binary(kernel.op, n, g, tile(b, bb, n), out, 0, 1);
+    else kernels().binary(kernel.op, n, g, b, out, bb.kind === FULL ? 0 : bb.mid, bb.kind === FULL ? 1 : bb.inner);
+    return out;
+  }
   if (bb.kind === FULL) kernel.same(g, b, out);
   else if (bb.kind === BLOCK) kernel.block(g, b, out, bb.mid, bb.inner);
   else kernel.same(g, tile(b, bb, g.length), out);

@@ -1,8 +1,10 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, reduceTo, type BinaryKernel } from './binary.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 const divKernel: BinaryKernel = {
+  op: 3,
   commutative: false,
   same(a, b, out) {
     for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!;
@@ -45,7 +47,7 @@ export function div(a: Operand, b: Operand): Tensor {
       let gx: Float32Array | null = null;
       let gy: Float32Array | null = null;
       if (x.requiresGrad) {
-        gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, new Float32Array(g.length)), plan.a, x.size);
+        gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, outputFloat32(g.length)), plan.a, x.size);
       }
       if (y.requiresGrad) {
         // −Σ g·out/b = −(Σ g·out)/b over each element of b, since b is constant over its broadcast.

@@ -1,9 +1,11 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { FULL, applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, tile, type BinaryKernel, type Broadcast } from './binary.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 /** Elementwise product loops (shared with ops whose gradients are products). */
 export const mulKernel: BinaryKernel = {
+  op: 2,
   commutative: true,
   same(a, b, out) {
     for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
@@ -50,6 +52,6 @@ export function mul(a: Operand, b: Operand): Tensor {
 
 /** Gradient of one factor: g times the other factor, summed back over this factor's broadcast. */
 function productGrad(g: Float32Array, other: Float32Array, otherB: Broadcast, selfB: Broadcast, selfSize: number): Float32Array {
-  if (selfB.kind === FULL) return applyToOutput(mulKernel, g, other, otherB, new Float32Array(g.length));
+  if (selfB.kind === FULL) return applyToOutput(mulKernel, g, other, otherB, outputFloat32(g.length));
   return reduceProduct(g, tile(other, otherB, g.length), selfB, selfSize);
 }

@@ -2,6 +2,9 @@ import { ValueError } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { normaliseDim } from '../shape.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
+import { kernels } from '../../kernels/kernels.js';
+import { KERNEL_MIN } from './binary.js';
 
 /**
  * Layout of a reduction over one dimension: the tensor is viewed as [outer, n, inner] with the
@@ -45,6 +48,11 @@ export function normaliseDims(dims: readonly number[], rank: number, op: string)
 
 /** `src` viewed as [outer, n, inner] summed over n, times `scale` → [outer, inner]. */
 export function sumAlong(src: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
+  if (outer * n * inner >= KERNEL_MIN) {
+    const result = outputFloat32(outer * inner);
+    kernels().sumAlong(outer, n, inner, src, result, scale);
+    return result;
+  }
   const out = new Float32Array(outer * inner);
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
@@ -71,7 +79,7 @@ export function sumAlong(src: Float32Array, outer: number, n: number, inner: num
 
 /** Inverse layout of `sumAlong`: `g` of shape [outer, inner] times `scale`, repeated over n. */
 export function spreadAlong(g: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
-  const out = new Float32Array(outer * n * inner);
+  const out = outputFloat32(outer * n * inner); // every element is written below
   if (inner === 1) {
     for (let o = 0; o < outer; o++) out.fill(g[o]! * scale, o * n, (o + 1) * n);
     return out;
@@ -106,14 +114,15 @@ export function scaledSum(
     const scale = scaleOf(x.size);
     const src = x.data;
     let s = 0;
-    for (let i = 0; i < src.length; i++) s += src[i]!;
+    if (src.length >= KERNEL_MIN) s = kernels().sum(src.length, src);
+    else for (let i = 0; i < src.length; i++) s += src[i]!;
     const shape = keepdim ? x.shape.map(() => 1) : [];
     const out = Float32Array.of(s * scale);
     if (!needsGrad(x)) return new Tensor(out, shape);
     return new Tensor(out, shape, true, {
       name: nodeName,
       inputs: [x],
-      backward: (g) => [new Float32Array(x.size).fill(g[0]! * scale)],
+      backward: (g) => [outputFloat32(x.size).fill(g[0]! * scale)],
     });
   }
   // Reduce the highest dimension first so lower indices stay valid; one pass per dimension.

@@ -3,6 +3,7 @@ import { needsGrad } from '../autograd.js';
 import { BLOCK, FULL, applyBinary, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
 
 const subKernel: BinaryKernel = {
+  op: 1,
   commutative: false,
   same(a, b, out) {
     for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
@@ -28,6 +29,7 @@ const subKernel: BinaryKernel = {
 
 /** `−b + a` with a broadcast as a BLOCK, so `1 − p` and `[C] − [N, C]` need no tiling. */
 const reverseSubKernel: BinaryKernel = {
+  op: 1 | 4, // f(b, a) = a − b: the broadcast operand comes second
   commutative: false,
   same(b, a, out) {
     for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;

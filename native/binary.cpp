@@ -1,0 +1,132 @@
+// Elementwise binary arithmetic (add, sub, mul, div) with the broadcasts tensor ops reduce to,
+// and sums along one dimension of an [outer, n, inner] view. Memory-bound: one SIMD pass, split
+// across the thread pool only for large tensors (parallel.h). Each result is the float32
+// rounding of the exact operation, so they equal the TypeScript loops bit for bit.
+#include "ops.h"
+#include "parallel.h"
+
+namespace clinreg {
+namespace CLINREG_NS {
+namespace {
+
+struct Add { template <class T> static T f(T x, T y) { return x + y; } };
+struct Sub { template <class T> static T f(T x, T y) { return x - y; } };
+struct Mul { template <class T> static T f(T x, T y) { return x * y; } };
+struct Div { template <class T> static T f(T x, T y) { return x / y; } };
+
+// out[i] = F(a[i], b[i]) (or F(b[i], a[i]) when Swap).
+template <class F, bool Swap>
+void same(long n, const float* a, const float* b, float* out) {
+  parallel_for(n, 1, [&](long lo, long hi) {
+    long i = lo;
+    for (; i + VW <= hi; i += VW) {
+      vf x = vload(a + i), y = vload(b + i);
+      vstore(out + i, Swap ? F::f(y, x) : F::f(x, y));
+    }
+    for (; i < hi; i++) out[i] = Swap ? F::f(b[i], a[i]) : F::f(a[i], b[i]);
+  });
+}
+
+// out[i] = F(a[i], b[⌊i / inner⌋ mod mid]) over rows of mid·inner elements.
+template <class F, bool Swap>
+void block(long n, const float* a, const float* b, float* out, int mid, int inner) {
+  const long period = (long)mid * inner;
+  const long rows = n / period;
+  parallel_for(rows, period, [&](long lo, long hi) {
+    for (long r = lo; r < hi; r++) {
+      const float* ar = a + r * period;
+      float* orow = out + r * period;
+      if (inner == 1) {
+        int j = 0;
+        for (; j + VW <= mid; j += VW) {
+          vf x = vload(ar + j), y = vload(b + j);
+          vstore(orow + j, Swap ? F::f(y, x) : F::f(x, y));
+        }
+        for (; j < mid; j++) orow[j] = Swap ? F::f(b[j], ar[j]) : F::f(ar[j], b[j]);
+        continue;
+      }
+      for (int m = 0; m < mid; m++) {
+        const float s = b[m];
+        const vf sv = vset1(s);
+        const float* am = ar + (long)m * inner;
+        float* om = orow + (long)m * inner;
+        int j = 0;
+        for (; j + VW <= inner; j += VW) {
+          vf x = vload(am + j);
+          vstore(om + j, Swap ? F::f(sv, x) : F::f(x, sv));
+        }
+        for (; j < inner; j++) om[j] = Swap ? F::f(s, am[j]) : F::f(am[j], s);
+      }
+    }
+  });
+}
+
+template <class F, bool Swap>
+void dispatch(long n, const float* a, const float* b, float* out, int mid, int inner) {
+  if (mid == 0) same<F, Swap>(n, a, b, out);
+  else block<F, Swap>(n, a, b, out, mid, inner);
+}
+
+template <class F>
+void dispatch_swap(bool swap, long n, const float* a, const float* b, float* out, int mid, int inner) {
+  if (swap) dispatch<F, true>(n, a, b, out, mid, inner);
+  else dispatch<F, false>(n, a, b, out, mid, inner);
+}
+
+}  // namespace
+
+void binary(int op, long n, const float* a, const float* b, float* out, int mid, int inner) {
+  const bool swap = (op & 4) != 0;
+  switch (op & 3) {
+    case 0: dispatch_swap<Add>(swap, n, a, b, out, mid, inner); break;
+    case 1: dispatch_swap<Sub>(swap, n, a, b, out, mid, inner); break;
+    case 2: dispatch_swap<Mul>(swap, n, a, b, out, mid, inner); break;
+    default: dispatch_swap<Div>(swap, n, a, b, out, mid, inner); break;
+  }
+}
+
+void sum_along(int outer, int n, int inner, const float* x, float* out, double scale) {
+  if (inner == 1) {
+    // One dot-free row sum per output, accumulated in double.
+    parallel_for(outer, n, [&](long lo, long hi) {
+      for (long o = lo; o < hi; o++) {
+        const float* row = x + o * n;
+        vd s0{}, s1{};
+        int i = 0;
+        for (; i + 2 * VW <= n; i += 2 * VW) {
+          s0 += widen(vload(row + i));
+          s1 += widen(vload(row + i + VW));
+        }
+        double t = 0.0;
+        for (int l = 0; l < VW; l++) t += s0[l] + s1[l];
+        for (; i < n; i++) t += row[i];
+        out[o] = static_cast<float>(t * scale);
+      }
+    });
+    return;
+  }
+  // Column sums of each [n, inner] slab, VW columns at a time, accumulated in double.
+  const long col_blocks = (inner + VW - 1) / VW;
+  parallel_for((long)outer * col_blocks, n, [&](long lo, long hi) {
+    for (long t = lo; t < hi; t++) {
+      const long o = t / col_blocks;
+      const int j0 = static_cast<int>(t % col_blocks) * VW;
+      const float* base = x + o * (long)n * inner;
+      float* dst = out + o * (long)inner;
+      if (j0 + VW <= inner) {
+        vd s{};
+        for (int r = 0; r < n; r++) s += widen(vload(base + (long)r * inner + j0));
+        for (int l = 0; l < VW; l++) dst[j0 + l] = static_cast<float>(s[l] * scale);
+      } else {
+        for (int j = j0; j < inner; j++) {
+          double s = 0.0;
+          for (int r = 0; r < n; r++) s += base[(long)r * inner + j];
+          dst[j] = static_cast<float>(s * scale);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace CLINREG_NS
+}  // namespace clinreg
