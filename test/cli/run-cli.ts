@@ -1,6 +1,7 @@
 // Runs the clinreg CLI from source as a child process (no build needed). Not a test file.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +24,10 @@ export function runCli(
   options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args], {
+    // Under scripts/run-tests.mjs the sources are transpiled beside the tests: run that JavaScript.
+    const compiled = existsSync(`${ROOT}src/cli/main.js`);
+    const entry = compiled ? [`${ROOT}src/cli/main.js`] : ['--import', 'tsx', `${ROOT}src/cli/main.ts`];
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
