@@ -1,0 +1,81 @@
+// `clinreg export` and exporter.calculatorHtml without a browser: the page's policy and contract,
+// no training-row fingerprints in it, categorical fields as a choice of training levels, and
+// exit 2 with one line for a model it cannot read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { data, exporter, io, manualSeed, nn } from '../../src/index.js';
+import { runCli } from '../cli/run-cli.js';
+import { buildBrowser, HEART } from './calculator-fixture.js';
+
+/** An untrained heart model (export does not care how good it is). */
+function saveHeartModel(dir: string, options: { categorical?: string[] } = {}): string[] {
+  const table = data.readCsvSync(HEART, options.categorical !== undefined ? { categorical: options.categorical } : {});
+  const schema = data.createSchema(table, { target: 'num', positive: '>0', site: 'site', ...(options.categorical !== undefined ? { categorical: options.categorical } : {}) });
+  const pre = new data.TabularPreprocessor(schema, { addIndicator: true });
+  pre.fit(table);
+  manualSeed(0);
+  const model = new nn.Sequential(new nn.Linear(pre.nFeaturesOut, 8), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(8, 1));
+  io.saveModel(dir, { model, preprocessor: pre, schema, metadata: { trainingFingerprint: { columns: ['age'], nRows: 2, hashes: 'SECRETSECRETAAA=' } } });
+  return [...schema.features];
+}
+
+test('calculatorHtml: CSP default-src none with the inline script hashed, fields named by feature, no training-row hashes', () => {
+  buildBrowser();
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-export-'));
+  try {
+    const features = saveHeartModel(join(dir, 'model'), { categorical: ['thal'] });
+    const table = data.readCsvSync(HEART, { categorical: ['thal'] });
+    const ranges = exporter.featureRanges(table, features);
+    assert.deepEqual(ranges['chol'], { min: 0, max: 603 });
+    assert.deepEqual(ranges['thal'], { levels: ['3', '6', '7'] });
+    const { html, rangesFrom, wasm } = exporter.calculatorHtml(join(dir, 'model'), { ranges, units: { chol: 'mg/dl' }, exported: '2026-12-06' });
+    assert.equal(rangesFrom, 'options');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; script-src 'sha256-[^']+'/);
+    const script = /<script type="module">([\s\S]*)<\/script>/.exec(html)![1]!;
+    assert.ok(csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'the inline script is the hashed one');
+    assert.equal(html.includes('wasm-unsafe-eval'), true);
+    assert.equal(html.includes('id="clinreg-wasm"'), wasm);
+    for (const f of features) assert.match(html, new RegExp(`name="${f}"`));
+    assert.match(html, /<select id="field-12" name="thal"[^>]*><option value="">unknown \(imputed\)<\/option><option value="3">3<\/option><option value="6">6<\/option><option value="7">7<\/option><\/select>/);
+    assert.match(html, /<bdi>chol<\/bdi><span class="unit"> \(<bdi>mg\/dl<\/bdi>\)<\/span>/);
+    assert.match(html, /Training range 0 to 603\. Accepted 0 to 1206\./);
+    assert.match(html, /data-testid="risk" data-value=""/);
+    assert.match(html, /calculator exported with clinreg [^ ]+ on 2026-12-06/);
+    assert.equal(html.includes('SECRETSECRET'), false, 'metadata fingerprint stripped');
+    const fp = (JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8')) as { preprocessing: { state: { fitFingerprint: { hashes: string } } } }).preprocessing.state.fitFingerprint.hashes;
+    assert.equal(html.includes(fp.slice(0, 32)), false, 'preprocessing fingerprint stripped');
+    assert.equal(/https?:\/\//.test(html.replace(/<script type="module">[\s\S]*<\/script>/, '')), false, 'no URL outside the script');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('clinreg export: a missing or tampered model exits 2 with one line; --calculator is required', async () => {
+  buildBrowser();
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-export-'));
+  try {
+    const missing = await runCli(['export', join(dir, 'nothing'), '--calculator', join(dir, 'a.html')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^clinreg: .*model\.json: missing; is this a clinreg model directory\?\n$/);
+    saveHeartModel(join(dir, 'model'));
+    const weights = join(dir, 'model', 'model.safetensors');
+    const bytes = readFileSync(weights);
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(weights, bytes);
+    const tampered = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'b.html')]);
+    assert.equal(tampered.code, 2);
+    assert.match(tampered.stderr, /^clinreg: .*SHA-256 does not match[^\n]*\n$/);
+    const noFlag = await runCli(['export', join(dir, 'model')]);
+    assert.equal(noFlag.code, 2);
+    assert.match(noFlag.stderr, /--calculator/);
+    const badUnit = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'c.html'), '--unit', 'chol']);
+    assert.equal(badUnit.code, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
