@@ -4,7 +4,7 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import type { Split } from '../../model-selection/base.js';
 import { requireColumns } from '../columns.js';
-import { duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
+import { duplicateRowsAcrossFolds, duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
 import { idLikeFeature } from './id-like-feature.js';
 import { patientAcrossSites } from './patient-across-sites.js';
 import { patientOverlap } from './patient-overlap.js';
@@ -46,14 +46,15 @@ export interface AuditLeakageOptions {
  * | `patient-overlap` | warning | (once for all splits) ids on both sides only because they occur at two sites, no row matching: ids numbered per site |
  * | `temporal-overlap` | warning | test rows are dated before the latest training date |
  * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
- * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature |
+ * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature (one finding over all folds) |
  * | `duplicate-rows` | info | (no split) rows repeat over the features |
  * | `target-proxy` | critical ≥ 0.95, warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target |
  * | `preprocessing-fit-on-all` | warning | all rows exactly mean 0/sd 1 or min 0/max 1, training rows not |
  * | `preprocessing-fit-on-all` | critical | a fitted preprocessor's fingerprint contains test rows |
  * | `id-like-feature` | warning (critical if both) | a feature is unique per row or monotone in row order |
  *
- * Split-level findings carry `details.fold` when folds were given. Only `schema.features` are
+ * Split-level findings carry `details.fold` when folds were given, except `duplicate-rows`, given
+ * once over all folds (`details.folds`), and `patient-overlap` across sites, given once. Only `schema.features` are
  * examined for duplicates, proxies, scaling and ids; the patient and time roles drive the overlap checks.
  * @param table the data.
  * @param schema column roles (target, optional patient, time, split, features).
@@ -90,7 +91,8 @@ export function auditLeakage(table: Table, schema: Schema, options: AuditLeakage
   findings.push(...patientAcrossSites(table, schema, splits));
   for (const s of splits) findings.push(...temporalOverlap(table, schema, s));
   if (splits.length === 0) findings.push(...duplicateRowsInTable(table, schema));
-  for (const s of splits) findings.push(...duplicateRowsAcrossSplit(table, schema, s, thresholds));
+  if (splits.length === 1) findings.push(...duplicateRowsAcrossSplit(table, schema, splits[0]!, thresholds));
+  else if (splits.length > 1) findings.push(...duplicateRowsAcrossFolds(table, schema, splits, thresholds));
   findings.push(...targetProxy(table, schema, thresholds, seed));
   if (splits.length > 0) {
     const scan = scaledOnAll(table, schema, thresholds);

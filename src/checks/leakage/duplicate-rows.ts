@@ -76,6 +76,44 @@ export function duplicateRowsAcrossSplit(table: Table, schema: Schema, split: Re
 }
 
 /**
+ * `duplicate-rows` over cross-validation folds, as ONE finding: with many folds (one per small
+ * site) a per-fold fraction is noise — one copied row in a 1-row test fold is "100 %" — and a
+ * finding per fold repeats one fact. Counts add up over the folds' test rows; severity follows the
+ * overall fraction (critical from `duplicateCritical`). Details as for one split, plus `folds`
+ * ({fold, testRowsWithCopy, testRows} for each fold with copies) and `fold` in each example.
+ */
+export function duplicateRowsAcrossFolds(table: Table, schema: Schema, splits: readonly ResolvedSplit[], thresholds: LeakageThresholds): Finding[] {
+  let count = 0;
+  let tested = 0;
+  const folds: { fold: number; testRowsWithCopy: number; testRows: number }[] = [];
+  const examples: { fold: number; testRow: number; trainRow: number }[] = [];
+  splits.forEach((split, k) => {
+    const fold = split.fold ?? k;
+    const index = rowIndex(table, schema.features, split.train);
+    let inFold = 0;
+    for (const i of split.test) {
+      const r = index.find(i, index.hash[i]!);
+      if (r < 0) continue;
+      inFold++;
+      if (examples.length < EXAMPLES) examples.push({ fold, testRow: i, trainRow: r });
+    }
+    tested += split.test.length;
+    count += inFold;
+    if (inFold > 0) folds.push({ fold, testRowsWithCopy: inFold, testRows: split.test.length });
+  });
+  if (count === 0) return [];
+  const fraction = count / tested;
+  return [
+    {
+      code: 'duplicate-rows',
+      severity: fraction >= thresholds.duplicateCritical ? 'critical' : 'warning',
+      message: `${count} of ${tested} test rows (${fmt(100 * fraction)}%), in ${folds.length} of ${splits.length} folds, have an identical row in their fold's training rows over the ${schema.features.length} features. Remove copies or keep them on one side (split by patient).`,
+      details: { testRowsWithCopy: count, testRows: tested, fraction, folds, examples },
+    },
+  ];
+}
+
+/**
  * `duplicate-rows` without a split (info): rows that repeat an earlier row over the features; any
  * random split would put copies on both sides. Details: `duplicateRows`, `examples` ({row, copyOf}).
  */
