@@ -18,4 +18,3 @@ export type { FitSettings, FitOnRowsOptions, FitOnRowsResult } from './fit-rows.
 export { MIN_SITE_ROWS } from './fold-engine.js';
 export type { FoldEngineOptions, FoldData, ValidationFold, CrossValidationResult } from './fold-engine.js';
 export { trainingFingerprint, storedTrainingFingerprint, rowsInTraining, rowsInTrainingFinding, TRAINING_FINGERPRINT_KEY } from './rows-in-training.js';
-export { trainingFingerprint, storedTrainingFingerprint, rowsInTraining, rowsInTrainingFinding, TRAINING_FINGERPRINT_KEY } from './rows-in-training.js';
