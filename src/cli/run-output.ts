@@ -47,6 +47,7 @@ export function printRun(ctx: CliContext, result: developNs.DevelopResult, writt
   }
   const cross = result.validation.crossSite;
   ctx.print(siteTable(cross.sites, cross.heterogeneity));
+  if (result.recalibration !== null) ctx.print(result.recalibration.summary);
   ctx.print(formatFindings('Findings', written.doc.findings, { details: written.reportPath }));
   const files = ['model/', 'report.html', 'results.json', ...(written.predictionsPath !== undefined ? ['predictions.csv'] : [])];
   ctx.print(`output: ${outDir}/ (${files.join(', ')})`);

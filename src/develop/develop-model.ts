@@ -8,11 +8,13 @@ import type { FingerprintJSON } from '../data/preprocessing/state.js';
 import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
 import type { TensorModule } from '../nn/index.js';
 import { buildModel, buildTransformer, getRegularisationConfig, type RegularisationConfig } from '../recommend/index.js';
+import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { crossValidate, fitOnRows, type FitOnRowsResult, type LosoFold, type LosoResult } from '../validate/index.js';
 import { trainingFingerprint } from '../validate/rows-in-training.js';
 import { gatingLeaks, LeakageError, type GatingLeak } from './leak-gate.js';
+import { finalProbabilities, recalibrateFinal, type FinalRecalibration } from './recalibrate-final.js';
 import { chooseScheme, type ChosenScheme, type SchemeChoice } from './scheme.js';
 
 /** Options of {@link developModel}. */
@@ -37,6 +39,12 @@ export interface DevelopOptions {
   onProgress?: (text: string) => void;
   /** Draw epoch progress bars on stderr (only sensible on a TTY). Default false. */
   progressBars?: boolean;
+  /**
+   * Recalibrate the final model (logistic, on its early-stopping rows) and store the mapping in the
+   * model so `predictProba` applies it. Default true; skipped with a reason when those rows hold
+   * fewer than 10 events or non-events.
+   */
+  recalibrate?: boolean;
 }
 
 /** Everything a development run produced (plain data plus the trained model). */
@@ -63,8 +71,12 @@ export interface DevelopResult {
   validation: LosoResult;
   /** The final model on all rows, trained with the folds' recipe (`validate.fitOnRows`). */
   final: FitOnRowsResult<TensorModule>;
-  /** MC-dropout mean and SD of the final model's probability for every one of `rows`. */
+  /** MC-dropout mean and SD of the final model's (not recalibrated) probability for every one of `rows`. */
   uncertainty: { mean: Float32Array; std: Float32Array; passes: number };
+  /** The final model's recalibration and its before/after calibration (null when `recalibrate: false`). */
+  recalibration: FinalRecalibration | null;
+  /** The deployed model's probability for every one of `rows` (eval mode, recalibrated when applied). */
+  probability: Float64Array;
   /** Overfitting findings of the final model's history. */
   overfitting: Finding[];
   /** Every finding: leakage, shift, validation, overfitting. */
@@ -152,6 +164,15 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   const sites = Array.from(rows, (r) => (allSites === undefined ? 'all' : (allSites[r] ?? '')));
   const final = fitOnRows(build, table, schema, rows, y, { ...common, sites });
   const x = new Tensor(final.preprocessor.transform(table, rows), [rows.length, final.preprocessor.featureNames.length]);
+  final.model.eval();
+  const logits = Float64Array.from(noGrad(() => final.model.forward(x)).data);
+  let recalibration: FinalRecalibration | null = null;
+  if (options.recalibrate !== false) {
+    const position = new Map(Array.from(rows, (r, k) => [r, k]));
+    const val = Array.from(final.valRows, (r) => position.get(r)!);
+    recalibration = recalibrateFinal(Float64Array.from(val, (k) => logits[k]!), Uint8Array.from(val, (k) => y[k]!), `early-stopping rows of ${table.source ?? 'the development table'}`);
+    note(`final model ${recalibration.reason}`);
+  }
   note(`MC dropout (${mcPasses} passes)`);
   const mc = mcDropoutPredict(final.model, x, { passes: mcPasses, seed });
   const overfitting = diagnoseOverfitting(final.history);
@@ -171,6 +192,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     validation,
     final,
     uncertainty: { mean: mc.mean, std: mc.std, passes: mcPasses },
+    recalibration,
+    probability: finalProbabilities(logits, recalibration),
     overfitting,
     findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...overfitting],
     trainingFingerprint: trainingFingerprint(table, schema.features, rows),

@@ -16,3 +16,5 @@ export { predictProba, predictProbaMc } from './predict-proba.js';
 export type { PredictProbaOptions } from './predict-proba.js';
 export { predictionsCsv, columnText } from './predictions-csv.js';
 export type { PredictionColumn } from './predictions-csv.js';
+export { recalibrateFinal, describeRecalibration, MIN_RECALIBRATION_EVENTS } from './recalibrate-final.js';
+export type { FinalRecalibration, CalibrationSummary } from './recalibrate-final.js';

@@ -21,6 +21,8 @@ export interface ResultsDocument {
   arch: string;
   seed: number;
   leaksAllowed: { feature: string; code: string }[];
+  /** The final model's recalibration: applied or not and why, the mapping, calibration before and after (cross-fitted). */
+  recalibration: DevelopResult['recalibration'];
   config: DevelopResult['config'];
   sites: DevelopResult['validation']['crossSite']['sites'];
   pooled: DevelopResult['validation']['crossSite']['pooled'];
@@ -62,6 +64,7 @@ export function resultsDocument(result: DevelopResult, paths: OutputPaths): Resu
     arch: result.arch,
     seed: result.seed,
     leaksAllowed: result.leaksAllowed.map((l) => ({ feature: l.feature, code: l.code })),
+    recalibration: result.recalibration,
     config: result.config,
     sites: cross.sites,
     pooled: cross.pooled,

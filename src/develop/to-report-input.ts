@@ -1,4 +1,4 @@
-import type { Provenance, ReportInput, ValidationSection } from '../report/report-input.js';
+import type { Provenance, RecommendationSection, ReportInput, ValidationSection } from '../report/report-input.js';
 import type { DevelopResult } from './develop-model.js';
 import { calibrationCurves, dataSummary, learningCurve, recommendationSection, rocCurves, shiftSection } from './report-sections.js';
 
@@ -51,7 +51,7 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     summary: dataSummary(result.source, result.table, result.schema, result.rows, result.y),
     leakage: result.leakage,
     ...(result.shift !== null ? { shift: shiftSection(result.shift) } : {}),
-    recommendation: recommendationSection(result.config, result.rows.length, positiveRate),
+    recommendation: withNote(recommendationSection(result.config, result.rows.length, positiveRate), result.recalibration?.summary ?? null),
     learningCurves: [
       learningCurve(`final model (all rows, ${final.nTrain} training / ${final.nVal} early-stopping rows)`, final.history),
       ...validation.folds.filter((f) => f.history !== undefined).map((f) => learningCurve(foldLabel(f.site), f.history!)),
@@ -61,4 +61,8 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     uncertainty: { std: result.uncertainty.std, passes: result.uncertainty.passes },
     provenance: options.provenance ?? { seed: result.seed },
   };
+}
+
+function withNote(section: RecommendationSection, note: string | null): RecommendationSection {
+  return note === null ? section : { ...section, notes: [...(section.notes ?? []), note] };
 }

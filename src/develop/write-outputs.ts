@@ -77,6 +77,7 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
       [TRAINING_FINGERPRINT_KEY]: result.trainingFingerprint,
       ...options.metadata,
     },
+    recalibration: result.recalibration?.recalibration ?? null,
   });
   loadModel(set.path('model')); // a model that cannot be read back must not replace a working one
   await writeReport(set.path('report.html'), options.report ?? toReportInput(result));
@@ -95,7 +96,8 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
 
 /**
  * The per-row table of a run: [id], file row, [site], outcome, out-of-fold probability (when
- * every row was tested once), the final model's probability (MC-dropout mean) and its SD.
+ * every row was tested once), the deployed model's probability (recalibrated when applied) and
+ * its MC-dropout SD.
  */
 function predictionColumns(result: DevelopResult, id: string | undefined): PredictionColumn[] {
   const { table, rows, y, schema, validation, uncertainty } = result;
@@ -106,7 +108,7 @@ function predictionColumns(result: DevelopResult, id: string | undefined): Predi
   cols.push({ name: 'event', values: Array.from(y) }); // the 0/1 outcome (after --positive), not the raw target
   // Out-of-fold predictions are in labelled-row order; when every row was tested they align.
   if (validation.predictions.yProb.length === rows.length) cols.push({ name: 'oof_probability', values: validation.predictions.yProb });
-  cols.push({ name: 'probability', values: uncertainty.mean }, { name: 'sd', values: uncertainty.std });
+  cols.push({ name: 'probability', values: result.probability }, { name: 'sd', values: uncertainty.std });
   return cols;
 }
 
