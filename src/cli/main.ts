@@ -11,6 +11,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
+// `clinreg … | head`: a reader that stops early is not an error (and never a stack trace).
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 // Once per run, on a terminal only: which kernel tier runs when it is not native, and how to get
 // native (`doctor` prints the same note itself).
 if (process.stderr.isTTY && process.argv[2] !== 'doctor') {

@@ -13,8 +13,8 @@ export interface ChosenScheme {
 }
 
 /**
- * The validation scheme for a schema (issue #14 "sensible defaults"):
- * a site column → leave-one-site-out (each hospital held out in turn); else a time column →
+ * The validation scheme for a schema (issue #14 "sensible defaults"): a split column → its
+ * predefined train/test split; else a site column → leave-one-site-out (each hospital held out in turn); else a time column →
  * temporal (the latest records held out); else a patient column → group k-fold by patient (no
  * patient on both sides); else stratified k-fold. An explicit scheme is checked against the
  * schema and returned as is.
@@ -31,14 +31,12 @@ export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto'): 
     }
     return { scheme: requested, reason: 'chosen explicitly' };
   }
+  if (schema.split !== undefined) return { scheme: 'split', reason: `split column '${schema.split}': its 'test' rows held out` };
   if (schema.site !== undefined) return { scheme: 'leave-one-site-out', reason: `site column '${schema.site}': each site held out in turn` };
   if (schema.time !== undefined) return { scheme: 'temporal', reason: `time column '${schema.time}': the latest records held out` };
   if (schema.patient !== undefined) return { scheme: 'group-kfold', reason: `patient column '${schema.patient}': no patient on both sides` };
-  return { scheme: STRATIFIED, reason: 'no site, patient or time column: one cohort, folds stratified by outcome' };
+  return { scheme: 'stratified-kfold', reason: 'no site, patient or time column: one cohort, folds stratified by outcome' };
 }
-
-/** The stratified k-fold scheme's name in validate.crossValidate. */
-const STRATIFIED = 'stratified-kfold' as ValidationScheme;
 
 const NEEDS: Partial<Record<string, { has: (s: Schema) => boolean; what: string; fix: string }>> = {
   'leave-one-site-out': {
@@ -46,6 +44,7 @@ const NEEDS: Partial<Record<string, { has: (s: Schema) => boolean; what: string;
     what: 'a site column',
     fix: 'give the hospital column (CLI: --site COL), or leave the scheme out to have it chosen from the columns.',
   },
+  split: { has: (s) => s.split !== undefined, what: 'a split column', fix: 'give the column of train/test labels (CLI: --split COL).' },
   temporal: { has: (s) => s.time !== undefined, what: 'a time column', fix: 'give the date column (CLI: --time COL).' },
   'group-kfold': {
     has: (s) => s.patient !== undefined || s.site !== undefined,

@@ -54,8 +54,9 @@ test('developModel refuses a feature that gives the outcome away with LeakageErr
   assert.deepEqual(gating.map((g) => g.feature), ['rfstime'], 'only critical findings on features gate');
 });
 
-test('chooseScheme: site → leave-one-site-out, time → temporal, patient → group-kfold, none → stratified-kfold; an explicit scheme needs its column', () => {
+test('chooseScheme: split → split, site → leave-one-site-out, time → temporal, patient → group-kfold, none → stratified-kfold; an explicit scheme needs its column', () => {
   const base = { target: 'y', features: ['x'], categorical: [] };
+  assert.equal(develop.chooseScheme({ ...base, split: 'fold', site: 's' }).scheme, 'split');
   assert.equal(develop.chooseScheme({ ...base, site: 's', time: 't', patient: 'p' }).scheme, 'leave-one-site-out');
   assert.equal(develop.chooseScheme({ ...base, time: 't', patient: 'p' }).scheme, 'temporal');
   assert.equal(develop.chooseScheme({ ...base, patient: 'p' }).scheme, 'group-kfold');

@@ -8,7 +8,7 @@ import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js
 interface TrainFlags extends DataFlags {
   target: string;
   arch: 'mlp' | 'transformer';
-  validation?: 'leave-one-site-out' | 'group-kfold' | 'temporal' | 'stratified-kfold';
+  validation?: 'leave-one-site-out' | 'group-kfold' | 'temporal' | 'stratified-kfold' | 'split';
   seed: number;
   epochs: number;
   mc: number;
@@ -39,8 +39,8 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
   addDataFlags(cmd, { target: 'required', site: 'optional' })
     .addOption(new Option('--arch <arch>', 'model family (tabular)').choices(['mlp', 'transformer']).default('mlp'))
     .addOption(
-      new Option('--validation <scheme>', 'default: leave-one-site-out with --site, temporal with --time, group-kfold with --patient, else stratified-kfold')
-        .choices(['leave-one-site-out', 'group-kfold', 'temporal', 'stratified-kfold']),
+      new Option('--validation <scheme>', 'default: split with --split, leave-one-site-out with --site, temporal with --time, group-kfold with --patient, else stratified-kfold')
+        .choices(['leave-one-site-out', 'group-kfold', 'temporal', 'stratified-kfold', 'split']),
     )
     .option('--allow-leaks', 'train even on columns the audit finds give the outcome away (the report says so at the top)')
     .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
