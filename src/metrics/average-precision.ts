@@ -1,5 +1,6 @@
 import { checkBinary, requireBothClasses } from './check-binary.js';
 import { binaryClfCurve } from './roc-curve.js';
+import { refuseExtraArguments } from './sample-weight.js';
 
 /**
  * Average precision: the precision–recall curve summarised as Σₖ (Rₖ − Rₖ₋₁)·Pₖ over distinct
@@ -13,7 +14,8 @@ import { binaryClfCurve } from './roc-curve.js';
  * @example
  * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.8333…
  */
-export function averagePrecision(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
+export function averagePrecision(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, ...unsupported: never[]): number {
+  refuseExtraArguments('averagePrecision', unsupported);
   const counts = checkBinary('averagePrecision', yTrue, yScore);
   if (counts.nPos === 0) requireBothClasses('averagePrecision', 'average precision', counts);
   const { fps, tps } = binaryClfCurve(yTrue, yScore, counts);

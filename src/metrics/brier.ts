@@ -1,4 +1,5 @@
 import { checkBinary, checkProbabilities, requireBothClasses } from './check-binary.js';
+import { refuseExtraArguments } from './sample-weight.js';
 
 /**
  * Brier score: mean squared difference between predicted probability and outcome,
@@ -10,7 +11,8 @@ import { checkBinary, checkProbabilities, requireBothClasses } from './check-bin
  * @example
  * brierScore([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]); // ≈0.0375
  */
-export function brierScore(yTrue: ArrayLike<number>, yProb: ArrayLike<number>): number {
+export function brierScore(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, ...unsupported: never[]): number {
+  refuseExtraArguments('brierScore', unsupported);
   const counts = checkBinary('brierScore', yTrue, yProb, 'yProb');
   checkProbabilities('brierScore', 'yProb', yProb);
   let sum = 0;
@@ -31,7 +33,8 @@ export function brierScore(yTrue: ArrayLike<number>, yProb: ArrayLike<number>): 
  * @example
  * scaledBrierScore([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]); // 1 − 0.0375/0.25 = 0.85
  */
-export function scaledBrierScore(yTrue: ArrayLike<number>, yProb: ArrayLike<number>): number {
+export function scaledBrierScore(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, ...unsupported: never[]): number {
+  refuseExtraArguments('scaledBrierScore', unsupported);
   const counts = checkBinary('scaledBrierScore', yTrue, yProb, 'yProb');
   requireBothClasses('scaledBrierScore', 'the scaled Brier score', counts);
   const phi = counts.nPos / counts.n;

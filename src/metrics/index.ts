@@ -1,5 +1,6 @@
 // Public exports of metrics/ (named re-exports only).
 export { rocAucScore } from './roc-auc.js';
+export type { RocAucOptions } from './roc-auc.js';
 export { rocCurve } from './roc-curve.js';
 export type { RocCurve, RocCurveOptions } from './roc-curve.js';
 export { averagePrecision } from './average-precision.js';

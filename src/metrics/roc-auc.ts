@@ -1,4 +1,15 @@
 import { checkBinary, requireBothClasses, sortedByClass } from './check-binary.js';
+import { rocCurve } from './roc-curve.js';
+import { checkOptions } from './sample-weight.js';
+
+/** Options of {@link rocAucScore}. */
+export interface RocAucOptions {
+  /**
+   * One non-negative weight per row (scikit-learn's `sample_weight`): the area under the weighted
+   * ROC curve. Default: every row weight 1.
+   */
+  sampleWeight?: ArrayLike<number>;
+}
 
 /**
  * Twice the Mann–Whitney count Σ over positive–negative pairs of [p > n] + ½[p = n], i.e.
@@ -33,13 +44,26 @@ export function twicePairCount(pos: Float64Array, neg: Float64Array): number {
  * differently).
  * @param yTrue labels, 0 or 1 (1 = event).
  * @param yScore scores or probabilities, higher = more likely an event; finite.
+ * @param options.sampleWeight per-row weights: the trapezoidal area under scikit-learn's weighted
+ *   ROC curve (`roc_auc_score(..., sample_weight=w)`, zero-weight rows dropped). Default none.
  * @returns the AUC in [0, 1].
- * @throws ValueError for lengths that differ, labels other than 0/1, NaN or infinite scores.
- * @throws UndefinedMetricError (code `E_UNDEFINED_METRIC`) when only one class is present.
+ * @throws ValueError for lengths that differ, labels other than 0/1, NaN or infinite scores, bad
+ *   weights, an unknown option, or a non-object third argument (a positional weights array is
+ *   refused, never ignored).
+ * @throws UndefinedMetricError (code `E_UNDEFINED_METRIC`) when only one class is present (or has
+ *   zero total weight).
  * @example
  * rocAucScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
  */
-export function rocAucScore(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
+export function rocAucScore(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, options: RocAucOptions = {}): number {
+  checkOptions('rocAucScore', options, ['sampleWeight']);
+  if (options.sampleWeight !== undefined) {
+    const { fpr, tpr } = rocCurve(yTrue, yScore, { sampleWeight: options.sampleWeight });
+    // numpy.trapz(tpr, fpr), the sum scikit-learn's auc() takes.
+    let area = 0;
+    for (let i = 1; i < fpr.length; i++) area += ((fpr[i]! - fpr[i - 1]!) * (tpr[i]! + tpr[i - 1]!)) / 2;
+    return area;
+  }
   const counts = checkBinary('rocAucScore', yTrue, yScore);
   requireBothClasses('rocAucScore', 'ROC AUC', counts);
   const { pos, neg } = sortedByClass(yTrue, yScore, counts);

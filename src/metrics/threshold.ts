@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { checkBinary, requireBothClasses } from './check-binary.js';
 import { rocCurve } from './roc-curve.js';
+import { refuseExtraArguments } from './sample-weight.js';
 
 /** Options of {@link thresholdMetrics}. */
 export interface ThresholdOptions {
@@ -102,7 +103,8 @@ export interface YoudenPoint {
  * @example
  * youdenThreshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // { threshold: 0.8, sensitivity: 0.5, specificity: 1, youden: 0.5 }
  */
-export function youdenThreshold(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): YoudenPoint {
+export function youdenThreshold(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, ...unsupported: never[]): YoudenPoint {
+  refuseExtraArguments('youdenThreshold', unsupported);
   const counts = checkBinary('youdenThreshold', yTrue, yScore);
   requireBothClasses('youdenThreshold', "Youden's J", counts);
   const { fpr, tpr, thresholds } = rocCurve(yTrue, yScore, { dropIntermediate: false });
