@@ -21,6 +21,7 @@ export * as validate from './validate/index.js';
 export * as recommend from './recommend/index.js';
 export * as adapt from './adapt/index.js';
 export * as update from './update/index.js';
+export * as conformal from './conformal/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
 export * as develop from './develop/index.js';
