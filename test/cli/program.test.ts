@@ -14,7 +14,7 @@ function assertOneLineError(r: { code: number | null; stdout: string; stderr: st
 test('usage errors: unknown command, unknown option, missing and invalid option values → exit 2, one line', async () => {
   assertOneLineError(await runCli(['frobnicate']), /^clinreg: unknown command 'frobnicate'/);
   assertOneLineError(await runCli(['recommend', '--rows', '10', '--arch', 'mlp', '--bogus']), /unknown option '--bogus'/);
-  assertOneLineError(await runCli(['recommend', '--rows', '10']), /required option '--arch <arch>' not specified/);
+  assertOneLineError(await runCli(['recommend', '--rows']), /option '--rows <n>' argument missing/);
   assertOneLineError(await runCli(['recommend', '--rows', 'ten', '--arch', 'mlp']), /'--rows <n>' argument 'ten' is invalid\. Expected a positive integer\./);
   assertOneLineError(await runCli(['recommend', '--rows', '10', '--arch', 'rnn']), /Allowed choices are mlp, cnn, transformer/);
   assertOneLineError(await runCli(['recommend', '--rows', '10', '--arch', 'mlp', '--positive-rate', '1']), /Expected a number in \(0, 1\)/);
@@ -65,8 +65,8 @@ test('doctor: versions and CPU, and --json is one JSON document', async () => {
   assert.equal(typeof doc.wasmSimd, 'boolean');
 });
 
-test('recommend: settings with reasons; --json carries the config and empty findings', async () => {
-  const text = await runCli(['recommend', '--rows', '920', '--arch', 'mlp', '--positive-rate', '0.55']);
+test('recommend: settings with reasons (--arch mlp by default); --json carries the config and empty findings', async () => {
+  const text = await runCli(['recommend', '--rows', '920', '--positive-rate', '0.55']); // --arch defaults to mlp
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^Recommended regularisation for mlp, 920 rows:\n/);
   assert.match(text.stdout, /\n {2}dropout {12}0\.5\n {21}↳ 920 rows \(< 5,000\)/);
