@@ -81,6 +81,21 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/**
+ * Commander parser for an integer count with a documented range (resource bound: a count such as
+ * `--epochs 1e9` is refused instead of running for days).
+ * @param min smallest accepted value. @param max largest accepted value.
+ */
+export function intInRange(min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
 /** Commander parser for a non-negative integer flag (seeds). */
 export function nonNegativeInt(value: string): number {
   const n = Number(value);

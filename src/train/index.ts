@@ -7,7 +7,7 @@ export { EarlyStopping } from './early-stopping.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
 export { resolveMonitor } from './monitor.js';
 export type { Monitor, Direction } from './monitor.js';
-export { mcDropoutPredict } from './mc-dropout.js';
+export { mcDropoutPredict, MAX_MC_PASSES } from './mc-dropout.js';
 export type { McDropoutOptions, McDropoutResult } from './mc-dropout.js';
 export { gaussianNoise, mixup, composeAugment } from './augmentation.js';
 export { randomHorizontalFlip, randomCrop, intensityJitter } from './image-augmentation.js';

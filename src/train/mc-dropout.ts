@@ -6,6 +6,9 @@ import { manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFiniteOutput } from './non-finite.js';
 
+/** Most MC-dropout passes accepted (a resource bound: beyond ~1000 the SD no longer changes). */
+export const MAX_MC_PASSES = 10_000;
+
 /** Options of `mcDropoutPredict`. */
 export interface McDropoutOptions {
   /** Number of stochastic forward passes. Default 30 (the seed's). */
@@ -38,14 +41,14 @@ export interface McDropoutResult {
  * Dropout inside attention is stochastic only where it is an `nn.Dropout` module.
  * @param model any module containing Dropout modules.
  * @param x input batch.
- * @throws ValueError when passes < 2 or the model has no Dropout module; NonFiniteOutputError
+ * @throws ValueError when passes is not an integer in [2, MAX_MC_PASSES] or the model has no Dropout module; NonFiniteOutputError
  *   (code `E_NON_FINITE`) when a pass outputs NaN.
  * @example const { mean, std } = mcDropoutPredict(model, x, { passes: 30, seed: 0 });
  */
 export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropoutOptions = {}): McDropoutResult {
   const passes = options.passes ?? 30;
-  if (!Number.isInteger(passes) || passes < 2) {
-    throw new ValueError(`mcDropoutPredict: passes must be an integer ≥ 2. Received: passes=${passes}.`);
+  if (!Number.isInteger(passes) || passes < 2 || passes > MAX_MC_PASSES) {
+    throw new ValueError(`mcDropoutPredict: passes must be an integer from 2 to ${MAX_MC_PASSES}. Received: passes=${passes}.`);
   }
   const modules = [...model.modules()];
   if (!modules.some((m) => m instanceof Dropout)) {

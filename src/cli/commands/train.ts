@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { createContext } from '../context.js';
-import { addDataFlags, addFailOnFlag, addJsonFlag, nonNegativeInt, positiveInt, type DataFlags, type FailOn } from '../flags.js';
+import { addDataFlags, addFailOnFlag, addJsonFlag, intInRange, nonNegativeInt, type DataFlags, type FailOn } from '../flags.js';
 import { exitCodeFor } from '../findings-output.js';
 import { loadData } from '../load-data.js';
 import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
@@ -44,8 +44,8 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     )
     .option('--allow-leaks', 'train even on columns the audit finds give the outcome away (the report says so at the top)')
     .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
-    .option('--epochs <n>', 'maximum epochs per fit (early stopping ends sooner)', positiveInt, 100)
-    .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', positiveInt, 30)
+    .option('--epochs <n>', 'maximum epochs per fit, 1–10000 (early stopping ends sooner)', intInRange(1, 10_000), 100)
+    .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', intInRange(2, 1000), 30)
     .option('--no-predictions', 'do not write predictions.csv')
     .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
   addJsonFlag(addFailOnFlag(cmd, 'none'));
