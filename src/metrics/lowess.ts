@@ -34,9 +34,16 @@ export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: Lowe
  */
 export function lowessWithWeights(x: ArrayLike<number>, y: ArrayLike<number>, options: LowessOptions = {}): { x: Float64Array; y: Float64Array; sumW2: Float64Array } {
   const n = x.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (x[a] as number) - (x[b] as number) || a - b);
-  const xs = Float64Array.from(order, (i) => x[i] as number);
-  const ys = Float64Array.from(order, (i) => y[i] as number);
+  const xv = Float64Array.from(x);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (xv[a] as number) - (xv[b] as number) || a - b);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = xv[order[i] as number] as number;
+    ys[i] = y[order[i] as number] as number;
+  }
   const f = options.f ?? 2 / 3;
   const iter = options.iter ?? 3;
   const delta = options.delta ?? 0.01 * (n > 0 ? (xs[n - 1] as number) - (xs[0] as number) : 0);

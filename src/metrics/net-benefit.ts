@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { checkBinary, checkProbabilities } from './check-binary.js';
+import { checkBinary, checkProbabilities, sortedByClass } from './check-binary.js';
 
 /** Net benefit of the model and of treating everyone at one threshold probability. */
 export interface NetBenefitPoint {
@@ -36,16 +36,24 @@ export function netBenefit(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, o
   }
   const n = counts.n;
   const phi = counts.nPos / n;
+  // one sort per class, then a binary search per threshold: O(n log n + T log n)
+  const { pos, neg } = sortedByClass(yTrue, yProb, counts);
   return thresholds.map((t) => {
-    let tp = 0;
-    let fp = 0;
-    for (let i = 0; i < n; i++) {
-      if ((yProb[i] as number) >= t) {
-        if (yTrue[i] === 1) tp++;
-        else fp++;
-      }
-    }
+    const tp = pos.length - lowerBound(pos, t);
+    const fp = neg.length - lowerBound(neg, t);
     const odds = t / (1 - t);
     return { threshold: t, model: tp / n - (fp / n) * odds, treatAll: phi - (1 - phi) * odds };
   });
+}
+
+/** First index whose value is ≥ t in an ascending array (values ≥ t are treated). */
+function lowerBound(sorted: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
