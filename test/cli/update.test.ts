@@ -1,0 +1,68 @@
+// clinreg update: a saved model updated on local patients; predict then applies the stored update.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { data, io, manualSeed, recommend, update } from '../../src/index.js';
+import { assertDataError, runCli } from './run-cli.js';
+
+const HEART = 'data/heart-disease/heart_disease_4sites.csv';
+
+/** A (random-weight) MLP with the heart preprocessing, saved like `train` saves one, and a local CSV. */
+async function setup(): Promise<{ dir: string; model: string; local: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-update-cli-'));
+  const table = await data.readCsv(HEART);
+  const schema = data.createSchema(table, { target: 'num', positive: '>0', site: 'site', categorical: ['cp', 'thal'] });
+  const pre = new data.TabularPreprocessor(schema, { addIndicator: true });
+  pre.fit(table);
+  manualSeed(0);
+  const model = recommend.buildMlp({ nFeatures: pre.featureNames.length, hiddenSizes: [8] }).eval();
+  io.saveModel(join(dir, 'model'), { model, preprocessor: pre, schema });
+  const lines = readFileSync(HEART, 'utf8').trim().split('\n');
+  const local = [lines[0]!, ...lines.filter((l) => l.startsWith('va,')).slice(0, 120)];
+  writeFileSync(join(dir, 'local.csv'), `${local.join('\n')}\n`);
+  return { dir, model: join(dir, 'model'), local: join(dir, 'local.csv') };
+}
+
+test('update --method logistic writes a model whose model.json records method, m and level; predict applies it', async () => {
+  const { dir, model, local } = await setup();
+  const out = join(dir, 'updated');
+  const r = await runCli(['update', model, local, '--method', 'logistic', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { level: string; m: number; events: number; recalibration: io.Recalibration };
+  assert.equal(doc.level, 'logistic');
+  assert.equal(doc.m, 120);
+  const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { recalibration: io.Recalibration; metadata: { update: { method: string; m: number; level: string } } };
+  assert.deepEqual(saved.recalibration, doc.recalibration);
+  assert.equal(saved.recalibration.fittedOn.n, 120);
+  assert.deepEqual([saved.metadata.update.method, saved.metadata.update.m, saved.metadata.update.level], ['logistic', 120, 'logistic']);
+  // The recalibration equals the library's fit on the same rows (R glm parity is tested in test/update).
+  const table = await data.readCsv(local);
+  const loaded = io.loadModel(model);
+  const y = data.binaryTarget(table, { ...loaded.schema!, positive: '>0' });
+  const ref = update.logisticRecalibration(update.modelView(loaded, table).logits, y);
+  assert.ok(Math.abs(doc.recalibration.slope - ref.slope) < 1e-12 && Math.abs(doc.recalibration.intercept - ref.intercept) < 1e-12);
+  // predict on the updated model = σ(a + b·logit) of the original model.
+  const p = await runCli(['predict', out, local, '--json']);
+  assert.equal(p.code, 0, p.stderr);
+  const preds = (JSON.parse(p.stdout) as { predictions: { probability: number }[] }).predictions.map((x) => x.probability);
+  const expected = update.applyRecalibration(update.modelView(loaded, table).logits, doc.recalibration);
+  preds.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6, `row ${i}: ${v} vs ${expected[i]}`));
+});
+
+test('update: the closed test by default prints its steps; bad input is one line and exit 2', async () => {
+  const { dir, model, local } = await setup();
+  const r = await runCli(['update', model, local, '--out', join(dir, 'ct')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /120 local patients/);
+  assert.match(r.stdout, /level: (original|intercept|logistic|output-layer)/);
+  const [bad, noCol, noOut] = await Promise.all([
+    runCli(['update', model, local, '--method', 'refit', '--out', join(dir, 'x')]),
+    runCli(['update', model, local, '--target', 'nope', '--out', join(dir, 'y')]),
+    runCli(['update', model, local]),
+  ]);
+  assertDataError(bad, /--method/);
+  assertDataError(noCol, /outcome column 'nope' is not in the file/);
+  assertDataError(noOut, /--out/);
+});
