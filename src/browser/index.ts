@@ -28,5 +28,5 @@ export { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.
 export { mcDropoutPredict } from '../train/mc-dropout.js';
 export type { McDropoutOptions, McDropoutResult } from '../train/mc-dropout.js';
 export { loadModelBytes } from './load-model.js';
-export { predictRisk, riskInterval, logitToRisk } from './risk.js';
+export { predictRisk, riskInterval } from './risk.js';
 export type { ScoringModel, RiskInterval, RiskIntervalOptions } from './risk.js';

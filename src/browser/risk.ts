@@ -1,13 +1,14 @@
 import { ValueError } from '../errors.js';
+import type { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Table } from '../data/table.js';
+import { predictProba } from '../develop/predict-proba.js';
 import type { LoadedModel } from '../io/model-bytes.js';
-import type { Recalibration } from '../io/recalibration.js';
-import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
+import { applyRecalibration, sigmoid } from '../update/apply-recalibration.js';
 
 /** A loaded model that can score tables: preprocessing present. */
-export type ScoringModel = Pick<LoadedModel, 'model' | 'recalibration'> & { preprocessor: NonNullable<LoadedModel['preprocessor']> };
+export type ScoringModel = LoadedModel & { preprocessor: TabularPreprocessor };
 
 /** Options of {@link riskInterval}. */
 export interface RiskIntervalOptions {
@@ -27,22 +28,15 @@ export interface RiskInterval {
   samples: Float64Array;
 }
 
-/** σ(intercept + slope·logit), the stored recalibration (identity when none), stable for both signs. */
-export function logitToRisk(logit: number, r: Recalibration | null): number {
-  const z = r === null ? logit : r.intercept + r.slope * logit;
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
 function inputs(m: ScoringModel, table: Table, rows?: ArrayLike<number>): Tensor {
   const x = m.preprocessor.transform(table, rows);
   return new Tensor(x, [rows?.length ?? table.nRows, m.preprocessor.featureNames.length]);
 }
 
 /**
- * Predicted risk of every row of `table`: the saved preprocessing, one eval-mode forward pass and
- * the stored recalibration (model.json `recalibration`) applied to the logit.
+ * Predicted risk of every row of `table`, as `clinreg predict` computes it (`develop.predictProba`):
+ * the saved preprocessing, one eval-mode forward pass and the stored recalibration (model.json
+ * `recalibration`) applied to the logit.
  * @param m a loaded model with preprocessing.
  * @param table rows with the model's feature columns.
  * @returns Float64Array of probabilities, one per row.
@@ -50,10 +44,7 @@ function inputs(m: ScoringModel, table: Table, rows?: ArrayLike<number>): Tensor
  * @example const p = predictRisk(loaded, data.fromRows(header, [row]));
  */
 export function predictRisk(m: ScoringModel, table: Table): Float64Array {
-  const x = inputs(m, table);
-  m.model.eval();
-  const out = noGrad(() => m.model.forward(x));
-  return Float64Array.from(out.data, (v) => logitToRisk(v, m.recalibration));
+  return predictProba(m, table);
 }
 
 /**
@@ -81,7 +72,7 @@ export function riskInterval(m: ScoringModel, table: Table, row: number, options
     activation: 'identity',
     returnSamples: true,
   });
-  const samples = Float64Array.from(mc.samples!, (v) => logitToRisk(v, m.recalibration));
+  const samples = m.recalibration === null ? Float64Array.from(mc.samples!, sigmoid) : applyRecalibration(mc.samples!, m.recalibration);
   const sorted = Float64Array.from(samples).sort();
   return { lower: percentile(sorted, lo), upper: percentile(sorted, hi), samples };
 }

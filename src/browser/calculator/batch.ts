@@ -2,6 +2,7 @@
 // shown as a table and offered as a download in `clinreg predict`'s CSV format.
 import { parseCsv } from '../../data/csv-text.js';
 import type { Table } from '../../data/table.js';
+import { predictionsCsv as toCsv, type PredictionColumn } from '../../develop/predictions-csv.js';
 import { predictRisk, type ScoringModel } from '../risk.js';
 import { byId, make, revokeUrl, textUrl, type BrowserFile } from './dom.js';
 import { checkField, type CalculatorSpec } from './spec.js';
@@ -10,13 +11,16 @@ import { checkField, type CalculatorSpec } from './spec.js';
 const SHOWN_ROWS = 500;
 
 /**
- * `clinreg predict MODEL FILE` output for a table: `row,probability` with the file row number and
- * six significant digits.
+ * `clinreg predict MODEL FILE`'s CSV for a table: the id column the model was trained with first
+ * (when the file has it), the file row number, the probability (develop.predictionsCsv format).
  */
-export function predictionsCsv(table: Table, probability: ArrayLike<number>): string {
-  const lines = ['row,probability'];
-  for (let i = 0; i < table.nRows; i++) lines.push(`${table.fileRow(i)},${probability[i]!.toPrecision(6)}`);
-  return `${lines.join('\n')}\n`;
+export function predictionsCsv(model: ScoringModel, table: Table, probability: ArrayLike<number>): string {
+  const id = model.metadata['id'];
+  const columns: PredictionColumn[] = [];
+  if (typeof id === 'string' && table.has(id)) columns.push({ name: id, values: table.strings(id) });
+  columns.push({ name: 'row', values: Array.from({ length: table.nRows }, (_, i) => table.fileRow(i)) });
+  columns.push({ name: 'probability', values: probability });
+  return toCsv(columns);
 }
 
 /** Per row, the features whose value is out of range or outside the training range. */
@@ -54,9 +58,10 @@ export function wireBatch(model: ScoringModel, spec: CalculatorSpec): void {
     table.hidden = true;
     link.hidden = true;
     try {
-      const data = parseCsv(await file.text(), { source: file.name });
+      // The model's categorical features are read as text whatever they look like (codes such as 1–4).
+      const data = parseCsv(await file.text(), { source: file.name, categorical: [...model.preprocessor.categorical] });
       const p = predictRisk(model, data);
-      const csv = predictionsCsv(data, p);
+      const csv = predictionsCsv(model, data, p);
       if (url !== null) revokeUrl(url);
       url = textUrl(csv, 'text/csv');
       link.setAttribute('href', url);
