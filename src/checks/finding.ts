@@ -16,6 +16,7 @@ export type FindingCode =
   | 'constant-at-site'
   | 'site-separable'
   | 'small-sites-pooled'
+  | 'site-level-feature'
   // validation
   | 'site-underperforming'
   | 'site-underpowered'

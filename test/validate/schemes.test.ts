@@ -13,7 +13,7 @@ const CGD_FEATURES = ['treat', 'sex', 'age', 'height', 'weight', 'inherit', 'ste
 const build = (n: number): nn.TensorModule => recommend.buildMlp({ nFeatures: n, hiddenSizes: [8], dropout: 0.1 });
 const fast = { epochs: 3, patience: 2, lr: 3e-3, seed: 1 };
 
-const testedOnce = (r: validate.CrossValidateResult, n: number): void => {
+const testedOnce = (r: validate.CrossValidationResult, n: number): void => {
   assert.equal(r.folds.reduce((a, f) => a + f.nTest, 0), n);
   assert.equal(r.predictions.yProb.length, n);
 };

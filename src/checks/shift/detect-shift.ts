@@ -7,7 +7,8 @@ import { benjaminiHochberg } from '../../stats/benjamini-hochberg.js';
 import { domainClassifier, type DomainClassifierOptions, type DomainSite } from './domain-classifier.js';
 import { analyseFeature, type ConstantAtSite, type FeatureShift } from './feature-shift.js';
 import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
-import { constantFindings, featureShiftFindings, missingnessFindings, separableFindings, smallSitesFinding } from './shift-findings.js';
+import { constantFindings, featureShiftFindings, missingnessFindings, separableFindings, siteLevelFindings, smallSitesFinding } from './shift-findings.js';
+import { siteLevelFeatures } from './site-level.js';
 import { shiftThresholds, type ShiftThresholds } from './thresholds.js';
 
 /** Options of {@link detectShift}: any {@link ShiftThresholds} field, plus the ones below. */
@@ -105,6 +106,7 @@ function siteMatrix(names: string[], features: FeatureShift[]): SiteMatrix {
  * | `missingness-shift` | \|Δ\| ≥ 0.3 and Cohen's h ≥ 2 (recorded on one side, essentially absent on the other) | \|Δ\| ≥ 0.1 | adjusted p ≤ alpha |
  * | `constant-at-site` | chance < 1e-9 | chance < 1e-3 | one value in all (≥ 2) non-missing rows of the site, several elsewhere; chance = (its share elsewhere)^n |
  * | `site-separable` | AUC > 0.9 | AUC > 0.8 | domain-classifier out-of-fold AUC |
+ * | `site-level-feature` | — | warning | one value within each site (≥ 3 sites with ≥ 2 values), ≥ 2 values between sites: a hospital attribute; left out of the domain classifier |
  * | `small-sites-pooled` | — | every site small (info otherwise) | sites with < minSiteRows (20) rows, pooled into one group `small sites (n<20)` |
  *
  * Findings come from one-vs-rest comparisons only; pairwise results are in `features` and
@@ -136,7 +138,9 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
   const maxPairwiseSites = options.maxPairwiseSites ?? 30;
   if (!Number.isInteger(minSiteRows) || minSiteRows < 1) throw new ValueError(`${who}: minSiteRows must be an integer ≥ 1. Received: ${String(minSiteRows)}.`);
   if (!Number.isInteger(maxPairwiseSites) || maxPairwiseSites < 2) throw new ValueError(`${who}: maxPairwiseSites must be an integer ≥ 2. Received: ${String(maxPairwiseSites)}.`);
-  const { index: sites, pooled, label } = poolSmallSites(indexSites(who, table, site), minSiteRows);
+  const raw = indexSites(who, table, site);
+  const siteLevel = siteLevelFeatures(table, schema, raw);
+  const { index: sites, pooled, label } = poolSmallSites(raw, minSiteRows);
   if (sites.names.length < 2) {
     // Every site is small: one pooled group, nothing to compare it with.
     return { findings: [smallSitesFinding(pooled, label, minSiteRows, false)], features: [], siteMatrix: { sites: sites.names, values: [[0]], statistic: 'mean-psi' }, domainAuc: null, pooledSites: pooled };
@@ -151,17 +155,22 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
   }
   adjustAll(features);
   const sides = { names: sites.names, counts: sites.counts };
-  const constantFound = constantFindings(constants, t);
+  // A site-level feature is said once; its per-site constants and shifts follow from it.
+  const siteLevelNames = new Set(siteLevel.map((f) => f.feature));
+  const constantFound = constantFindings(constants, t).filter((f) => !siteLevelNames.has(f.feature!));
   const explained = new Set(constantFound.map((f) => `${f.feature!}\u0000${f.site!}`));
+  for (const f of features) if (siteLevelNames.has(f.feature)) for (const s of sites.names) explained.add(`${f.feature}\u0000${s}`);
   const findings = [
     ...(pooled.length > 0 ? [smallSitesFinding(pooled, label, minSiteRows, true)] : []),
+    ...siteLevelFindings(siteLevel),
     ...featureShiftFindings(features, t, sides, explained),
     ...missingnessFindings(features, t, sides),
     ...constantFound,
   ];
   let domainAuc: DomainSite[] | null = null;
-  if (options.domainClassifier !== false) {
-    const dc = domainClassifier(table, schema, { ...(options.domainClassifier ?? {}), site, minSiteRows });
+  const patientFeatures = schema.features.filter((f) => !siteLevelNames.has(f));
+  if (options.domainClassifier !== false && patientFeatures.length > 0) {
+    const dc = domainClassifier(table, { ...schema, features: patientFeatures, categorical: schema.categorical.filter((f) => !siteLevelNames.has(f)) }, { ...(options.domainClassifier ?? {}), site, minSiteRows });
     domainAuc = dc.sites;
     findings.push(...separableFindings(dc, t, sides));
   }

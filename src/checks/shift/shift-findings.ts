@@ -8,6 +8,7 @@ import { fmt } from '../columns.js';
 import { listNames } from '../small-sites.js';
 import type { DomainClassifierResult } from './domain-classifier.js';
 import type { ConstantAtSite, FeatureShift, ShiftComparison } from './feature-shift.js';
+import type { SiteLevelFeature } from './site-level.js';
 import type { ShiftThresholds } from './thresholds.js';
 
 /**
@@ -166,4 +167,15 @@ export function smallSitesFinding(pooled: string[], label: string, min: number, 
     message: `${pooled.length} site${pooled.length === 1 ? ' has' : 's have'} fewer than ${min} rows (${listNames(pooled)}): ${what}.`,
     details: { sites: pooled, minSiteRows: min, label },
   };
+}
+
+/** `site-level-feature` (warning): a feature constant within every site that differs between sites. */
+export function siteLevelFindings(features: readonly SiteLevelFeature[]): Finding[] {
+  return features.map((f) => ({
+    code: 'site-level-feature' as const,
+    severity: 'warning' as const,
+    feature: f.feature,
+    message: `'${f.feature}' has one value within each of ${f.sites} sites (${f.values} values between them, e.g. ${f.examples.map((e) => `${e.site} ${e.value}`).join(', ')}): it describes the hospital, not the patient. A model can use it as a hospital shortcut, and it says nothing within a hospital. Leave it out (CLI: --exclude ${f.feature}) unless it is meant as a hospital-level predictor; the domain classifier leaves it out.`,
+    details: { values: f.values, sites: f.sites, examples: f.examples },
+  }));
 }

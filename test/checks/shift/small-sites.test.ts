@@ -101,3 +101,21 @@ test('site-level errors are phrased with the site column, never an internal func
     assert.throws(fn, (e: unknown) => e instanceof ValueError && /^site 'ward': needs at least 2 sites to compare\. Received: 1 \(x\)/.test(e.message) && !/detectShift|domainClassifier/.test(e.message));
   }
 });
+
+test("CGD's hospital category (hos.cat) is one value per hospital: one site-level-feature warning, not a placeholder, and left out of the domain classifier", async () => {
+  const table = await data.readCsv(CGD);
+  const withCat = data.createSchema(table, { target: 'infection', site: 'center', features: ['treat', 'sex', 'age', 'height', 'weight', 'hos.cat'] });
+  const r = checks.detectShift(table, withCat);
+  const level = r.findings.filter((f) => f.code === 'site-level-feature');
+  assert.deepEqual(level.map(key), ['site-level-feature:warning:hos.cat:']);
+  assert.deepEqual((level[0]!.details as { sites: number; values: number }).sites, 13);
+  assert.match(level[0]!.message, /describes the hospital, not the patient.*--exclude hos\.cat/);
+  assert.ok(!r.findings.some((f) => f.feature === 'hos.cat' && f.code !== 'site-level-feature'), r.findings.map(key).join(', '));
+  // The domain classifier sees the patient features only: the same AUC as without hos.cat.
+  const without = checks.detectShift(table, data.createSchema(table, { target: 'infection', site: 'center', features: ['treat', 'sex', 'age', 'height', 'weight'] }));
+  assert.deepEqual(r.domainAuc, without.domainAuc);
+  // A patient feature that merely happens to be constant at one site is not site-level.
+  const heart = await data.readCsv(new URL('../../../data/heart-disease/heart_disease_4sites.csv', import.meta.url).pathname);
+  const h = checks.detectShift(heart, data.createSchema(heart, { target: 'num', positive: '>0', site: 'site' }), { domainClassifier: false });
+  assert.ok(!h.findings.some((f) => f.code === 'site-level-feature'));
+});
