@@ -128,3 +128,9 @@ test('any JSON document as model.json gives ModelFormatError, never another erro
     { numRuns: 150 },
   );
 });
+
+test('a failed write names the destination path (ENOENT here; ENOSPC and EIO take the same path)', async () => {
+  const dest = join(tmp(), 'missing-dir', 'report.html');
+  assert.throws(() => io.writeFileAtomicSync(dest, 'x'), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT' && (e as Error).message.includes(dest));
+  await assert.rejects(io.writeFileAtomic(dest, 'x'), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT' && (e as Error).message.includes(dest));
+});
