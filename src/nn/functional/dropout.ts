@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
@@ -31,8 +32,9 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const gen = options.generator ?? getGenerator();
   const scale = 1 / (1 - p);
   const n = x.size;
-  const mask = new Float32Array(n);
-  const out = new Float32Array(n);
+  // Both are written in full by the kernel: no zero-filled fresh arrays.
+  const mask = outputFloat32(n);
+  const out = outputFloat32(n);
   const src = x.data;
   // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
   // (random() ≥ p ⟺ bits ≥ ceil(p·2³²)) and applied by the dropout kernel, chunk by chunk.
@@ -50,8 +52,9 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
     name: 'DropoutBackward',
     inputs: [x],
     backward: (g) => {
-      const gx = new Float32Array(n);
-      for (let i = 0; i < n; i++) gx[i] = g[i]! * mask[i]!;
+      // gx = g·mask (mask holds 0 or 1/(1 − p)) in the active tier's multiply kernel.
+      const gx = outputFloat32(n);
+      kernels().binary(2, n, g, mask, gx, 0, 1);
       return [gx];
     },
   });
