@@ -72,7 +72,7 @@ function groupLine(group: readonly Finding[]): string {
   const head = `  ${first.severity.toUpperCase().padEnd(8)} ${first.code}`;
   if (group.length === 1) {
     const w = where(first);
-    return `${head}${w !== '' ? ` [${w}]` : ''}  ${excerpt(first.message, 400)}`;
+    return `${head}${w !== '' ? ` [${w}]` : ''}  ${excerpt(first.message, 1000)}`;
   }
   const places = [...new Set(group.map(where).filter((w) => w !== ''))];
   let list = '';
