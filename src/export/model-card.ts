@@ -38,7 +38,7 @@ interface SiteRow {
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const ci = (v: unknown): v is Ci => Array.isArray(v) && v.length === 2 && num(v[0]) && num(v[1]);
 const f2 = (v: number): string => v.toFixed(2);
-const withCi = (v: unknown, c: unknown): string => (num(v) ? `${f2(v)}${ci(c) ? ` (${f2(c[0])}–${f2(c[1])})` : ''}` : '—');
+const withCi = (v: unknown, c: unknown): string => (num(v) ? `${f2(v)}${ci(c) ? ` (${f2(c[0])} to ${f2(c[1])})` : ''}` : '—');
 
 function sites(results: unknown): SiteRow[] {
   const list = (results as { sites?: unknown } | undefined)?.sites;
@@ -67,17 +67,40 @@ function siteTable(rows: SiteRow[], scheme: string): SafeHtml {
 <tbody>${body}</tbody></table>`;
 }
 
+const MEASURES: Record<string, string> = { auc: 'AUC', oe: 'Observed : expected', slope: 'Calibration slope', citl: 'Calibration in the large' };
+
+interface Summary {
+  measure?: unknown;
+  method?: unknown;
+  k?: unknown;
+  estimate?: unknown;
+  ci?: unknown;
+  predictionInterval?: unknown;
+  warning?: unknown;
+}
+
 function summary(results: unknown): SafeHtml | null {
+  const list = (results as { summaries?: unknown } | undefined)?.summaries;
+  if (Array.isArray(list)) {
+    const items = (list as Summary[]).filter((x) => typeof x === 'object' && x !== null && typeof x.measure === 'string' && num(x.estimate));
+    if (items.length > 0) {
+      const li = items.map((x) => {
+        const pi = ci(x.predictionInterval) ? `; at a new hospital (95% prediction interval) ${f2(x.predictionInterval[0])} to ${f2(x.predictionInterval[1])}` : '';
+        return html`<li>${MEASURES[x.measure as string] ?? String(x.measure)}: ${withCi(x.estimate, x.ci)}${pi}${typeof x.method === 'string' ? ` (${x.method}${num(x.k) ? `, ${x.k} sites` : ''})` : ''}${typeof x.warning === 'string' ? html`. <em>${x.warning}</em>` : ''}</li>`;
+      });
+      return html`<p>Random-effects summaries across sites:</p><ul>${li}</ul>`;
+    }
+  }
   const h = (results as { heterogeneity?: { auc?: unknown; ci?: unknown; predictionInterval?: unknown; i2?: unknown } | null } | undefined)?.heterogeneity;
   if (h === undefined || h === null || !num(h.auc)) return null;
-  const pi = ci(h.predictionInterval) ? `; at a new hospital 95% prediction interval ${f2(h.predictionInterval[0])}–${f2(h.predictionInterval[1])}` : '';
+  const pi = ci(h.predictionInterval) ? `; at a new hospital 95% prediction interval ${f2(h.predictionInterval[0])} to ${f2(h.predictionInterval[1])}` : '';
   const i2 = num(h.i2) ? `; I² ${(h.i2 * 100).toFixed(0)} %` : '';
   return html`<p>Summary AUC across sites (random effects): ${withCi(h.auc, h.ci)}${pi}${i2}.</p>`;
 }
 
 function recalibrationText(r: Recalibration | null): SafeHtml {
   if (r === null) return html`<p>No local recalibration is stored with this model: risks are the model's own.</p>`;
-  return html`<p>Recalibrated for local use (${r.method}): logit′ = ${r.intercept.toFixed(3)} + ${r.slope.toFixed(3)} · logit, fitted on ${r.fittedOn.n} patients with ${r.fittedOn.events} events (<bdi>${r.fittedOn.source}</bdi>)${r.level !== undefined ? html`, ${r.level}` : ''}. The calculator applies it to every risk.</p>`;
+  return html`<p>Recalibration stored with the model (${r.method}): logit′ = ${r.intercept.toFixed(3)} + ${r.slope.toFixed(3)} · logit, fitted on ${r.fittedOn.n} patients with ${r.fittedOn.events} events (<bdi>${r.fittedOn.source}</bdi>)${r.level !== undefined ? html`, ${r.level}` : ''}. The calculator applies it to every risk.</p>`;
 }
 
 /**

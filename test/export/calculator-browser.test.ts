@@ -182,7 +182,7 @@ if (!existsSync(CHROMIUM)) {
         } finally {
           kernels.setKernels(previous);
         }
-        assert.match((await page.locator('.card').textContent()) ?? '', /Recalibrated for local use \(logistic\)/);
+        assert.match((await page.locator('.card').textContent()) ?? '', /Recalibration stored with the model \(logistic\): logit′ = 0\.350 \+ 0\.800 · logit/);
         assertClean(watch, recalPath);
       });
     } finally {

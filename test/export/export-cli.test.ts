@@ -50,6 +50,16 @@ test('calculatorHtml: CSP default-src none with the inline script hashed, fields
     const fp = (JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8')) as { preprocessing: { state: { fitFingerprint: { hashes: string } } } }).preprocessing.state.fitFingerprint.hashes;
     assert.equal(html.includes(fp.slice(0, 32)), false, 'preprocessing fingerprint stripped');
     assert.equal(/https?:\/\//.test(html.replace(/<script type="module">[\s\S]*<\/script>/, '')), false, 'no URL outside the script');
+    const results = {
+      validation: 'leave-one-site-out',
+      sites: [{ site: '<b>cleveland</b>', n: 303, events: 139, auc: 0.77, ci: [0.72, 0.83], oe: 1.02, oeCi: [0.9, 1.15], slope: 0.9, slopeCi: [0.7, 1.1], citl: -0.1, citlCi: [-0.3, 0.1] }],
+      summaries: [{ measure: 'auc', method: 'REML', k: 4, estimate: 0.73, ci: [0.6, 0.8], predictionInterval: [0.5, 0.9] }],
+    };
+    const card = exporter.calculatorHtml(join(dir, 'model'), { results, intendedUse: 'Adults with chest pain.' }).html;
+    assert.match(card, /<th scope="row"><bdi>&lt;b&gt;cleveland&lt;\/b&gt;<\/bdi><\/th><td>303<\/td><td>139<\/td><td>0\.77 \(0\.72 to 0\.83\)<\/td><td>1\.02 \(0\.90 to 1\.15\)<\/td><td>0\.90 \(0\.70 to 1\.10\)<\/td><td>-0\.10 \(-0\.30 to 0\.10\)<\/td>/);
+    assert.match(card, /<li>AUC: 0\.73 \(0\.60 to 0\.80\); at a new hospital \(95% prediction interval\) 0\.50 to 0\.90 \(REML, 4 sites\)<\/li>/);
+    assert.match(card, /<dt>Intended use and limits<\/dt><dd>Adults with chest pain\./);
+    assert.match(card, /<dt>Outcome<\/dt><dd><bdi>num &gt;0<\/bdi><\/dd>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
