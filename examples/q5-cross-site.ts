@@ -17,7 +17,7 @@ for (const s of result.sites) {
 }
 console.log(`\nMean AUC: ${result.meanAuc!.toFixed(4)}`);
 for (const f of result.findings) {
-  const label = f.code === 'site-underperforming' ? 'WARNING' : f.code === 'site-underpowered' ? 'UNDERPOWERED' : 'SINGLE CLASS';
+  const label = f.code === 'site-underperforming' ? 'WARNING' : f.code === 'site-underpowered' ? 'UNDERPOWERED' : f.code === 'site-miscalibrated' ? 'MISCALIBRATED' : 'SINGLE CLASS';
   console.log(`${label}: ${f.message}`);
 }
 

@@ -3,6 +3,7 @@ import type { Finding } from '../checks/finding.js';
 import { defaultThresholds } from '../metrics/net-benefit.js';
 import { randomEffectsMeta } from './heterogeneity.js';
 import { miscalibrationFinding, type MiscalibrationThresholds } from './miscalibration.js';
+import { underpowered } from './site-power.js';
 import type { TauMethod } from './random-effects.js';
 import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields, type SiteNumbers } from './site-metrics.js';
 import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from './site-summaries.js';
@@ -178,7 +179,7 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
       continue;
     }
     const statuses: SiteStatus[] = [];
-    const power = underpowered(r, minEvents);
+    const power = underpowered(r, minEvents, settings.precision);
     if (power !== null) {
       findings.push(power);
       if (power.severity === 'warning') statuses.push('site-underpowered');
@@ -225,28 +226,6 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
     heterogeneity: heterogeneity(results, level),
     summaries,
     findings,
-  };
-}
-
-/** Riley et al. (2021) judgement: warning below the C-statistic criterion (or minEvents), info below the overall n. */
-function underpowered(r: SiteResult, minEvents: number): Finding | null {
-  const ss = r.sampleSize;
-  const fewEvents = r.events < minEvents || r.nonEvents < minEvents;
-  if (!fewEvents && (ss === undefined || ss.adequate)) return null;
-  const auc = `AUC ${r.auc!.toFixed(3)}${r.ci ? ` (CI ${r.ci[0].toFixed(3)}–${r.ci[1].toFixed(3)})` : ''}`;
-  const details = { n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, minEvents, sampleSize: ss ?? null };
-  if (fewEvents || ss === undefined || !ss.adequateForAuc) {
-    const need = ss === undefined ? `${minEvents} events and non-events` : `${ss.cstatistic} patients for a C-statistic CI width of the target (${ss.n} for O:E and slope as well)`;
-    return {
-      code: 'site-underpowered', severity: 'warning', site: r.site,
-      message: `${r.site}: ${r.n} patients (${r.events} events) is too few to judge: ${auc} is reported but not judged; about ${need} would be needed (Riley et al. 2021).`,
-      details,
-    };
-  }
-  return {
-    code: 'site-underpowered', severity: 'info', site: r.site,
-    message: `${r.site}: ${r.n} patients (${r.events} events) give imprecise calibration estimates; about ${ss.n} patients (${Math.ceil(ss.events)} events) would be needed for precise O:E, slope and C-statistic (Riley et al. 2021; ${ss.binding} criterion).`,
-    details,
   };
 }
 

@@ -41,7 +41,7 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
   const small = r.findings.find((f) => f.site === 'small')!;
   assert.equal(small.code, 'site-underpowered');
   assert.equal(small.severity, 'warning');
-  assert.match(small.message, /about \d+ patients for a C-statistic CI width/);
+  assert.match(small.message, /about \d+ patients would be needed for a 95% CI of the C-statistic no wider than 0.1/);
   assert.ok(byName.get('small')!.sampleSize!.cstatistic > 52);
   const one = byName.get('one-class')!;
   assert.equal(one.status, 'site-single-class');
