@@ -15,6 +15,7 @@ interface TrainFlags extends DataFlags {
   out: string;
   allowLeaks?: boolean;
   predictions: boolean;
+  recalibrate: boolean;
   failOn: FailOn;
   json?: boolean;
 }
@@ -47,6 +48,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--epochs <n>', 'maximum epochs per fit, 1–10000 (early stopping ends sooner)', intInRange(1, 10_000), 100)
     .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', intInRange(2, 1000), 30)
     .option('--no-predictions', 'do not write predictions.csv')
+    .option('--no-recalibrate', 'do not recalibrate the final model on its early-stopping rows (default: recalibrated when they hold ≥ 10 events and non-events)')
     .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
   addJsonFlag(addFailOnFlag(cmd, 'none'));
   cmd.action(async (file: string, flags: TrainFlags) => {
@@ -65,6 +67,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
           epochs: flags.epochs,
           mcPasses: flags.mc,
           allowLeaks: flags.allowLeaks === true,
+          recalibrate: flags.recalibrate,
           onProgress: (t) => ctx.progress && ctx.note(t),
           progressBars: ctx.progress,
         });
