@@ -1,5 +1,8 @@
 import { ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { Generator, getGenerator } from '../stats/random.js';
+
+export { checkOptions };
 import type { LabelArray } from './labels.js';
 
 /** One train/test split: row indices, ascending. */
@@ -26,25 +29,6 @@ export function numSamples(who: string, X: SampleSource): number {
     );
   }
   return n;
-}
-
-/**
- * Validate a splitter's options object at the public boundary: undefined or a plain object whose
- * keys are all known. An unknown key is an error, never silently ignored (a misspelt `nsplits`, or
- * an option another library has).
- * @param who the class name. @param options what the caller passed. @param known the option names.
- * @throws ValueError for a non-object or an unknown key.
- */
-export function checkOptions(who: string, options: unknown, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ValueError(`${who}: options must be an object. Received: ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`);
-  }
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    const list = known.length > 0 ? `Known options: ${known.join(', ')}.` : 'It takes no options.';
-    throw new ValueError(`${who}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}. ${list} Fix: remove ${unknown.length > 1 ? 'them' : 'it'}.`);
-  }
 }
 
 /** Check that y/groups has one entry per row. */

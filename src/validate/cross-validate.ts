@@ -1,13 +1,14 @@
 import { ValueError } from '../errors.js';
 import { adaptationPlan, type AdaptMethod, type DannSettings } from '../adapt/adaptation-plan.js';
 import { resolveSplits } from '../checks/leakage/split.js';
+import { checkOptions } from '../option-keys.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { GroupKFold } from '../model-selection/group-kfold.js';
 import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { TemporalSplit } from '../model-selection/temporal-split.js';
 import type { Module } from '../nn/module.js';
-import { MIN_SITE_ROWS, labelledRows, runFolds, type CrossValidationResult, type FoldEngineOptions, type LabelledRows } from './fold-engine.js';
+import { FOLD_ENGINE_KEYS, MIN_SITE_ROWS, labelledRows, runFolds, type CrossValidationResult, type FoldEngineOptions, type LabelledRows } from './fold-engine.js';
 import { siteFolds } from './leave-one-site-out.js';
 
 /** How development and test rows are separated. */
@@ -35,6 +36,16 @@ export interface CrossValidateOptions extends FoldEngineOptions {
   dann?: DannSettings;
 }
 
+const CROSS_VALIDATE_KEYS = {
+  ...FOLD_ENGINE_KEYS,
+  scheme: true,
+  nSplits: true,
+  testSize: true,
+  gap: true,
+  adapt: true,
+  dann: true,
+} as const satisfies Record<keyof Required<CrossValidateOptions>, true>;
+
 /** A cross-validation result with the scheme that produced it. */
 export interface CrossValidateResult extends CrossValidationResult {
   scheme: ValidationScheme;
@@ -54,8 +65,8 @@ export interface CrossValidateResult extends CrossValidationResult {
  * - 'split': the schema's `split` column marks development ('train') and test ('test') rows.
  * Every fold is trained by `fitOnRows`' recipe. The cross-site evaluation covers every tested row,
  * grouped by site ('all' without a site column; sites under `minSiteRows` pooled as one group).
- * @throws ValueError when the scheme needs a column the schema lacks, for an unknown scheme or bad
- *   option, or when the data cannot make 2 folds (the message names the column).
+ * @throws ValueError when the scheme needs a column the schema lacks, for an unknown scheme, an
+ *   unknown or bad option, or when the data cannot make 2 folds (the message names the column).
  * @example crossValidate(build, table, schema, { scheme: 'group-kfold', nSplits: 5 });
  */
 export function crossValidate(
@@ -64,6 +75,7 @@ export function crossValidate(
   schema: Schema,
   options: CrossValidateOptions = {},
 ): CrossValidateResult {
+  checkOptions('crossValidate', options, CROSS_VALIDATE_KEYS);
   const scheme = options.scheme ?? 'leave-one-site-out';
   if (!VALIDATION_SCHEMES.includes(scheme)) {
     throw new ValueError(`crossValidate: scheme must be one of ${VALIDATION_SCHEMES.map((s) => `'${s}'`).join(', ')}. Received: ${String(scheme)}.`);

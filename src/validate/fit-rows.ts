@@ -8,6 +8,7 @@ import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { BCEWithLogitsLoss } from '../nn/losses/bce-with-logits-loss.js';
 import type { Module } from '../nn/module.js';
 import { AdamW } from '../optim/adamw.js';
+import { checkOptions } from '../option-keys.js';
 import { manualSeed } from '../stats/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Augment } from '../train/fit.js';
@@ -59,6 +60,24 @@ export interface FitOnRowsOptions extends FitSettings {
   innerSeed?: number;
 }
 
+/** Option names of {@link FitSettings} (kept in step with the type by `satisfies`). */
+export const FIT_SETTINGS_KEYS = {
+  epochs: true,
+  batchSize: true,
+  lr: true,
+  weightDecay: true,
+  labelSmoothing: true,
+  patience: true,
+  seed: true,
+  innerValidation: true,
+  preprocess: true,
+  augment: true,
+  progress: true,
+  noEarlyStopping: true,
+} as const satisfies Record<keyof Required<FitSettings>, true>;
+
+const FIT_ON_ROWS_KEYS = { ...FIT_SETTINGS_KEYS, sites: true, innerSeed: true } as const satisfies Record<keyof Required<FitOnRowsOptions>, true>;
+
 /** A fitted model with its preprocessing and the rows it saw. */
 export interface FitOnRowsResult<M extends Module = Module> {
   model: M;
@@ -99,7 +118,8 @@ export interface PreparedRows {
  * @param rows labelled table rows to fit on (at least 2).
  * @param y 0/1 label of each of `rows`.
  * @param options training settings; `sites` aligned with `rows`.
- * @throws ValueError when `y` or `sites` does not align with `rows`, or with fewer than 2 rows.
+ * @throws ValueError for an unknown option, when `y` or `sites` does not align with `rows`, or with
+ *   fewer than 2 rows.
  * @example
  * const { model, preprocessor } = validate.fitOnRows((n) => recommend.buildModel(config, n), table, schema, rows, y, { seed: 0 });
  */
@@ -111,6 +131,7 @@ export function fitOnRows<M extends Module>(
   y: ArrayLike<number>,
   options: FitOnRowsOptions = {},
 ): FitOnRowsResult<M> {
+  checkOptions('fitOnRows', options, FIT_ON_ROWS_KEYS);
   const prepared = prepareRows(table, schema, rows, y, options);
   const seed = options.seed ?? 0;
   manualSeed(seed);

@@ -10,7 +10,7 @@ import { noGrad } from '../tensor/autograd.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { History } from '../train/history.js';
 import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult, type SitePredictions } from './cross-site.js';
-import { labelTensor, pick, prepareRows, toTensor, trainModel, type FitSettings } from './fit-rows.js';
+import { FIT_SETTINGS_KEYS, labelTensor, pick, prepareRows, toTensor, trainModel, type FitSettings } from './fit-rows.js';
 
 export { MIN_SITE_ROWS };
 
@@ -33,6 +33,16 @@ export interface FoldEngineOptions extends FitSettings {
    */
   minSiteRows?: number;
 }
+
+/** Option names of {@link FoldEngineOptions} (kept in step with the type by `satisfies`). */
+export const FOLD_ENGINE_KEYS = {
+  ...FIT_SETTINGS_KEYS,
+  crossSite: true,
+  onFold: true,
+  trainFold: true,
+  excludeFromDevelopment: true,
+  minSiteRows: true,
+} as const satisfies Record<keyof Required<FoldEngineOptions>, true>;
 
 /** What a custom `trainFold` receives: preprocessed matrices of one fold. */
 export interface FoldData {

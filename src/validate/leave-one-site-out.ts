@@ -3,7 +3,9 @@ import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { Module } from '../nn/module.js';
 import { MIN_SITE_ROWS, smallSitesLabel } from '../checks/small-sites.js';
+import { checkOptions } from '../option-keys.js';
 import {
+  FOLD_ENGINE_KEYS,
   labelledRows,
   runFolds,
   smallSites,
@@ -35,7 +37,7 @@ export type LosoResult = CrossValidationResult;
  * @param buildModel returns a fresh binary model (one logit) for `nFeatures` inputs.
  * @param table the data; rows with a missing target are left out.
  * @param schema needs `site`.
- * @throws ValueError without a site column, or with fewer than 2 held-out folds (one site, or
+ * @throws ValueError for an unknown option, without a site column, or with fewer than 2 held-out folds (one site, or
  *   every site but one pooled), phrased with the site column's name.
  * @example leaveOneSiteOut((n) => recommend.buildModel(config, n), table, schema, { epochs: 100 });
  */
@@ -45,6 +47,7 @@ export function leaveOneSiteOut(
   schema: Schema,
   options: LeaveOneSiteOutOptions = {},
 ): LosoResult {
+  checkOptions('leaveOneSiteOut', options, FOLD_ENGINE_KEYS);
   if (schema.site === undefined) {
     throw new ValueError('leave-one-site-out validation needs a site column. Fix: set schema.site (CLI: --site COL), or use another scheme.');
   }

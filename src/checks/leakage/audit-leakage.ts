@@ -4,6 +4,7 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import type { Split } from '../../model-selection/base.js';
 import { requireColumns } from '../columns.js';
+import { checkOptions } from '../../option-keys.js';
 import { duplicateRowsAcrossFolds, duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
 import { idLikeFeature } from './id-like-feature.js';
 import { patientAcrossSites } from './patient-across-sites.js';
@@ -36,6 +37,14 @@ export interface AuditLeakageOptions {
   seed?: number;
 }
 
+const AUDIT_KEYS = {
+  split: true,
+  folds: true,
+  preprocessor: true,
+  thresholds: true,
+  seed: true,
+} as const satisfies Record<keyof Required<AuditLeakageOptions>, true>;
+
 /**
  * Audit a table and its train/test split(s) for leakage. Returns `Finding` records (codes and
  * severities are stable; thresholds in docs/findings.md):
@@ -60,7 +69,7 @@ export interface AuditLeakageOptions {
  * @param schema column roles (target, optional patient, time, split, features).
  * @param options see {@link AuditLeakageOptions}.
  * @returns findings in the order of the table above.
- * @throws ValueError for a schema column missing from the table, a malformed split, both `split`
+ * @throws ValueError for an unknown option or threshold, a schema column missing from the table, a malformed split, both `split`
  *   and `folds`, a preprocessor list whose length differs from the folds, or bad thresholds.
  * @throws DataError when the target is not binary (see data.binaryTarget).
  * @example
@@ -70,6 +79,7 @@ export interface AuditLeakageOptions {
  */
 export function auditLeakage(table: Table, schema: Schema, options: AuditLeakageOptions = {}): Finding[] {
   const who = 'auditLeakage';
+  checkOptions(who, options, AUDIT_KEYS);
   requireColumns(who, table, schema);
   const thresholds = leakageThresholds(who, options.thresholds);
   const seed = options.seed ?? 0;

@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors.js';
+import { checkOptions } from '../../option-keys.js';
 
 /** Thresholds of the leakage audit; every field has a documented default (see docs/findings.md). */
 export interface LeakageThresholds {
@@ -25,6 +26,7 @@ export const DEFAULT_LEAKAGE_THRESHOLDS: Readonly<LeakageThresholds> = Object.fr
 
 /** Merge caller thresholds over the defaults and validate them. */
 export function leakageThresholds(who: string, given: Partial<LeakageThresholds> | undefined): LeakageThresholds {
+  checkOptions(`${who}: thresholds`, given, Object.keys(DEFAULT_LEAKAGE_THRESHOLDS));
   const t: LeakageThresholds = { ...DEFAULT_LEAKAGE_THRESHOLDS, ...(given ?? {}) };
   const inRange = (name: keyof LeakageThresholds, lo: number, hi: number): void => {
     const v = t[name];

@@ -9,7 +9,9 @@ import { analyseFeature, type ConstantAtSite, type FeatureShift } from './featur
 import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
 import { constantFindings, featureShiftFindings, missingnessFindings, separableFindings, siteLevelFindings, smallSitesFinding } from './shift-findings.js';
 import { siteLevelFeatures } from './site-level.js';
-import { shiftThresholds, type ShiftThresholds } from './thresholds.js';
+import { SHIFT_THRESHOLD_KEYS, shiftThresholds, type ShiftThresholds } from './thresholds.js';
+import { checkOptions } from '../../option-keys.js';
+import { DOMAIN_CLASSIFIER_KEYS } from './domain-classifier.js';
 
 /** Options of {@link detectShift}: any {@link ShiftThresholds} field, plus the ones below. */
 export interface DetectShiftOptions extends Partial<ShiftThresholds> {
@@ -30,6 +32,14 @@ export interface DetectShiftOptions extends Partial<ShiftThresholds> {
   /** Domain-classifier options, or false to skip it (no `site-separable`, `domainAuc` null). Default {}. */
   domainClassifier?: false | Omit<DomainClassifierOptions, 'site'>;
 }
+
+const OWN_KEYS = {
+  site: true,
+  pairwise: true,
+  maxPairwiseSites: true,
+  minSiteRows: true,
+  domainClassifier: true,
+} as const satisfies Record<Exclude<keyof Required<DetectShiftOptions>, keyof ShiftThresholds>, true>;
 
 /** N × N summary of pairwise shift between sites. */
 export interface SiteMatrix {
@@ -120,13 +130,17 @@ function siteMatrix(names: string[], features: FeatureShift[]): SiteMatrix {
  * @param schema roles: features, categorical, site (unless `options.site`), optional patient.
  * @param options thresholds (see {@link ShiftThresholds}), `site`, `pairwise`, `domainClassifier`.
  * @returns findings, per-feature statistics, the site matrix and per-site domain AUCs.
- * @throws ValueError when there is no site column, fewer than 2 sites, or a bad threshold or option.
+ * @throws ValueError when there is no site column, fewer than 2 sites, or an unknown or bad option.
  * @example
  * const report = checks.detectShift(table, schema, { alpha: 0.05 });
  * report.findings.filter((f) => f.code === 'constant-at-site');
  */
 export function detectShift(table: Table, schema: Schema, options: DetectShiftOptions = {}): ShiftReport {
   const who = 'detectShift';
+  checkOptions(who, options, [...Object.keys(OWN_KEYS), ...SHIFT_THRESHOLD_KEYS]);
+  if (options.domainClassifier !== undefined && options.domainClassifier !== false) {
+    checkOptions(`${who}: domainClassifier`, options.domainClassifier, Object.keys(DOMAIN_CLASSIFIER_KEYS).filter((k) => k !== 'site'));
+  }
   requireColumns(who, table, schema);
   const t = shiftThresholds(who, options);
   const site = options.site ?? schema.site;

@@ -7,6 +7,7 @@ import { StratifiedKFold } from '../../model-selection/stratified-kfold.js';
 import { Generator } from '../../stats/random.js';
 import { indexSites, requireColumns, type SiteIndex } from '../columns.js';
 import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
+import { checkOptions } from '../../option-keys.js';
 import { buildDesign, standardiseDesign } from './design.js';
 import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';
 
@@ -30,6 +31,17 @@ export interface DomainClassifierOptions {
   /** Seed of the row sample and of the shuffled stratified folds. Default 0. */
   seed?: number;
 }
+
+/** Option names of {@link DomainClassifierOptions}. */
+export const DOMAIN_CLASSIFIER_KEYS = {
+  site: true,
+  nSplits: true,
+  minSiteRows: true,
+  l2: true,
+  maxRowsPerSite: true,
+  maxLevels: true,
+  seed: true,
+} as const satisfies Record<keyof Required<DomainClassifierOptions>, true>;
 
 /** Cross-validated separability of one site from the others. */
 export interface DomainSite {
@@ -105,13 +117,14 @@ function groupIds(table: Table, patient: string, rows: Int32Array): Int32Array {
  * @param schema roles (features, categorical, optional patient; site unless `options.site`).
  * @param options see {@link DomainClassifierOptions}.
  * @returns per-site AUCs and the evaluation setup.
- * @throws ValueError when there is no site column, fewer than 2 sites, or a bad option.
+ * @throws ValueError when there is no site column, fewer than 2 sites, or an unknown or bad option.
  * @example
  * const { sites } = checks.domainClassifier(table, schema, { site: 'site', nSplits: 5 });
  * sites.filter((s) => s.auc > 0.8); // hospitals a model can recognise
  */
 export function domainClassifier(table: Table, schema: Schema, options: DomainClassifierOptions = {}): DomainClassifierResult {
   const who = 'domainClassifier';
+  checkOptions(who, options, DOMAIN_CLASSIFIER_KEYS);
   requireColumns(who, table, schema);
   const site = options.site ?? schema.site;
   if (site === undefined) throw new ValueError(`${who}: a site column is required. Received: none in options.site or schema.site.`);

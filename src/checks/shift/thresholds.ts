@@ -63,6 +63,9 @@ export const DEFAULT_SHIFT_THRESHOLDS: Readonly<ShiftThresholds> = Object.freeze
   bins: 10,
 });
 
+/** Names of the thresholds (the option keys detectShift takes besides its own). */
+export const SHIFT_THRESHOLD_KEYS: readonly (keyof ShiftThresholds)[] = Object.keys(DEFAULT_SHIFT_THRESHOLDS) as (keyof ShiftThresholds)[];
+
 /** Merge caller thresholds over the defaults and validate them. */
 export function shiftThresholds(who: string, given: Partial<ShiftThresholds>): ShiftThresholds {
   const t: ShiftThresholds = { ...DEFAULT_SHIFT_THRESHOLDS };
