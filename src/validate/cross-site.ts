@@ -1,10 +1,9 @@
 import { ValueError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
 import { defaultThresholds } from '../metrics/net-benefit.js';
-import { randomEffectsMeta } from './heterogeneity.js';
 import { miscalibrationFinding, type MiscalibrationThresholds } from './miscalibration.js';
 import { underpowered } from './site-power.js';
-import type { TauMethod } from './random-effects.js';
+import { randomEffects, type TauMethod } from './random-effects.js';
 import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields, type SiteNumbers } from './site-metrics.js';
 import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from './site-summaries.js';
 
@@ -87,7 +86,7 @@ export interface PooledResult extends SiteCalibrationFields {
   ece: number;
 }
 
-/** Between-site heterogeneity of AUC (random effects on the logit scale, reported as AUCs). */
+/** Between-site heterogeneity of AUC (random effects on the logit scale, reported as AUCs; the method of `metaMethod`/`metaTest`). */
 export interface AucHeterogeneity {
   /** Sites pooled (defined AUC strictly between 0 and 1 with a DeLong SE). */
   sites: string[];
@@ -110,7 +109,11 @@ export interface CrossSiteResult {
   pooled: PooledResult;
   /** Mean of the defined site AUCs (the seed's summary); null when none is defined. */
   meanAuc: number | null;
-  /** DerSimonian–Laird summary of AUC (kept for compatibility; `summaries` has REML + HKSJ). Null with fewer than 2 poolable sites. */
+  /**
+   * Random-effects summary of AUC with Cochran's Q (same method as `summaries`: REML + HKSJ by
+   * default; `metaMethod: 'DL', metaTest: 'z'` gives DerSimonian–Laird with normal intervals). Null with
+   * fewer than 2 poolable sites; its prediction interval is null with fewer than 3.
+   */
   heterogeneity: AucHeterogeneity | null;
   /** Random-effects summaries of AUC, O:E, CITL and slope (each with ≥ 2 sites). */
   summaries: CrossSiteSummary[];
@@ -201,7 +204,8 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
     }
     r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
   }
-  const summaries = summarise(measures(numbers), { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level });
+  const metaOptions = { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level };
+  const summaries = summarise(measures(numbers), metaOptions);
   const oeSummary = summaries.find((x) => x.measure === 'oe');
   const slopeSummary = summaries.find((x) => x.measure === 'slope');
   if (oeSummary !== undefined || slopeSummary !== undefined) {
@@ -223,7 +227,7 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
     sites: results,
     pooled,
     meanAuc,
-    heterogeneity: heterogeneity(results, level),
+    heterogeneity: heterogeneity(results, metaOptions),
     summaries,
     findings,
   };
@@ -244,17 +248,17 @@ function measures(numbers: (SiteNumbers & { site: string })[]): Record<SummaryMe
   return out;
 }
 
-function heterogeneity(results: SiteResult[], level: number): AucHeterogeneity | null {
+function heterogeneity(results: SiteResult[], options: { method: TauMethod; test: 'knha' | 'z'; level: number }): AucHeterogeneity | null {
   const usable = results.filter((r) => r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1);
   if (usable.length < 2) return null;
-  const meta = randomEffectsMeta(
+  const meta = randomEffects(
     usable.map((r) => ({
       label: r.site,
       estimate: logit(r.auc!),
       // Delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))².
       variance: (r.se! / (r.auc! * (1 - r.auc!))) ** 2,
     })),
-    { level },
+    options,
   );
   return {
     sites: usable.map((r) => r.site),
@@ -262,9 +266,9 @@ function heterogeneity(results: SiteResult[], level: number): AucHeterogeneity |
     ci: [expit(meta.ci[0]), expit(meta.ci[1])],
     tau2: meta.tau2,
     q: meta.q,
-    df: meta.df,
+    df: meta.k - 1,
     i2: meta.i2,
-    predictionInterval: meta.predictionInterval === null ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
+    predictionInterval: meta.k < 3 ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
   };
 }
 
