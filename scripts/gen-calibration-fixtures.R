@@ -33,11 +33,16 @@ cal_case <- function(name, n, a, b, mu = -0.5, s = 1.2, ties = FALSE) {
   s1 <- summary(m1)$coefficients
   lw0 <- lowess(p, y, iter = 0)
   lw3 <- lowess(p, y)
+  # Austin & Steyerberg (2019) summaries of |smoothed observed - predicted| over the rows
+  d <- abs(lw0$y - lw0$x)
+  q <- quantile(d, c(0.5, 0.9), type = 7)
   obj(name = str(name), y = arr(y), p = arr(p),
       citl = num(s0[1, 1]), citlSe = num(s0[1, 2]),
       slopeIntercept = num(s1[1, 1]), slopeInterceptSe = num(s1[1, 2]),
       slope = num(s1[2, 1]), slopeSe = num(s1[2, 2]),
-      lowessX = arr(lw0$x), lowessY = arr(lw0$y), lowess3Y = arr(lw3$y))
+      lowessX = arr(lw0$x), lowessY = arr(lw0$y), lowess3Y = arr(lw3$y),
+      ici = num(mean(d)), e50 = num(q[[1]]), e90 = num(q[[2]]), emax = num(max(d)),
+      oe = num(sum(y) / sum(p)))
 }
 cases <- c(
   cal_case("n60-overfit", 60, 0.3, 0.6),

@@ -19,6 +19,11 @@ interface RCase {
   lowessX: number[];
   lowessY: number[];
   lowess3Y: number[];
+  ici: number;
+  e50: number;
+  e90: number;
+  emax: number;
+  oe: number;
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/metrics/calibration-r.json', import.meta.url), 'utf8')) as { cases: RCase[]; rileySlopeN: number };
 
@@ -105,4 +110,12 @@ test('flexibleCalibration: the analytic band is close to a 400-resample bootstra
   ratios.sort((a, b) => a - b);
   const median = ratios[Math.floor(ratios.length / 2)]!;
   assert.ok(median > 0.6 && median < 1.5, `median width ratio analytic/bootstrap ${median}`);
+});
+
+test('flexibleCalibration and observedExpected: ICI, E50, E90, Emax and O:E equal R (mean, quantile type 7, max of |lowess − p|) to 1e-12', () => {
+  for (const c of fixture.cases) {
+    const r = metrics.flexibleCalibration(c.y, c.p, { band: 'none' });
+    assertClose([r.ici, r.e50, r.e90, r.emax], [c.ici, c.e50, c.e90, c.emax], 1e-12, `${c.name} ICI/E50/E90/Emax`);
+    assertClose(metrics.observedExpected(c.y, c.p).oe, c.oe, 1e-12, `${c.name} O:E`);
+  }
 });
