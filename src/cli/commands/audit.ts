@@ -36,10 +36,13 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
     let splits: string;
     if (schema.split !== undefined) {
       splits = `split column '${schema.split}'`;
-    } else if (schema.site !== undefined) {
+    } else if (schema.site !== undefined && new Set(await siteLabels(loaded, schema.site)).size >= 2) {
       const groups = await siteLabels(loaded, schema.site);
       options.folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
       splits = `leave-one-site-out by '${schema.site}' (${options.folds.length} folds)`;
+    } else if (schema.site !== undefined) {
+      // One site: no site-wise split to audit (as developModel); said in the user's terms.
+      splits = `none (--site '${schema.site}' holds a single site; split-free checks only)`;
     } else {
       splits = 'none (split-free checks only; give --split or --site to audit a split)';
     }
