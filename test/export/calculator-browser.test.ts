@@ -8,39 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { data, io, kernels, noGrad, Tensor, train, update } from '../../src/index.js';
 import { runCli } from '../cli/run-cli.js';
 import { buildBrowser, HEART, makeFixture, MISSING, percentile, type Fixture } from './calculator-fixture.js';
+import { assertClean, CHROMIUM, open, withChromium } from './chromium-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOL = 1e-6;
-
-interface Watch {
-  errors: string[];
-  requests: string[];
-}
-
-async function open(context: BrowserContext, file: string, options: { noWasm?: boolean } = {}): Promise<{ page: Page; watch: Watch; tier: string }> {
-  const page = await context.newPage();
-  const watch: Watch = { errors: [], requests: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error') watch.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => watch.errors.push(String(e)));
-  page.on('request', (r) => watch.requests.push(r.url()));
-  if (options.noWasm === true) await page.addInitScript(() => delete (globalThis as { WebAssembly?: unknown }).WebAssembly);
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  await page.waitForSelector('#engine[data-ready="true"], #engine[data-ready="error"]', { state: 'attached' });
-  assert.equal(await page.locator('#engine').getAttribute('data-ready'), 'true', (await page.locator('#engine').textContent()) ?? '');
-  return { page, watch, tier: (await page.locator('#engine').getAttribute('data-tier')) ?? '' };
-}
-
-function assertClean(watch: Watch, file: string): void {
-  assert.deepEqual(watch.errors, [], 'console errors');
-  assert.deepEqual(watch.requests.filter((u) => u !== pathToFileURL(file).href), [], 'network requests');
-}
 
 /** Fill every feature of one CSV row and read the risk and interval. */
 async function fillRow(page: Page, fx: Fixture, features: readonly string[], row: readonly string[]): Promise<{ risk: number; lower: number; upper: number }> {
@@ -69,21 +43,6 @@ function reference(modelDir: string, fx: Fixture, row: readonly string[]): { ris
   const mc = train.mcDropoutPredict(m.model, x, { passes: 30, seed: 0, activation: 'identity', returnSamples: true });
   const samples = toRisk(mc.samples!);
   return { risk, lower: percentile(samples, 10), upper: percentile(samples, 90) };
-}
-
-async function withChromium(dir: string, fn: (context: BrowserContext) => Promise<void>): Promise<void> {
-  const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    await fn(context);
-  } finally {
-    await context.close();
-  }
 }
 
 const name = 'calculator in Chromium: 50 heart rows equal clinreg predict (1e-6) and the seeded MC interval; batch CSV = predict; bad input; TS tier with recalibration';
