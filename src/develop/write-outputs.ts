@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadModel, saveModel } from '../io/model-file.js';
+import { FEATURE_RANGES_KEY, trainingRanges } from '../conformal/feature-range.js';
 import type { ReportInput } from '../report/report-input.js';
 import { writeReport } from '../report/write-report.js';
 import { TRAINING_FINGERPRINT_KEY } from '../validate/rows-in-training.js';
@@ -75,6 +76,7 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
       ...(options.id !== undefined ? { id: options.id } : {}),
       ...(result.leaksAllowed.length > 0 ? { leaksAllowed: result.leaksAllowed.map((l) => l.feature) } : {}),
       [TRAINING_FINGERPRINT_KEY]: result.trainingFingerprint,
+      [FEATURE_RANGES_KEY]: trainingRanges(result.table, result.schema.features, result.rows),
       ...options.metadata,
     },
     recalibration: result.recalibration?.recalibration ?? null,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, io, manualSeed, recommend, update } from '../../src/index.js';
+import { conformal, data, io, manualSeed, recommend, update } from '../../src/index.js';
 import { assertDataError, runCli } from './run-cli.js';
 
 const HEART = 'data/heart-disease/heart_disease_4sites.csv';
@@ -65,4 +65,23 @@ test('update: the closed test by default prints its steps; bad input is one line
   assertDataError(bad, /--method/);
   assertDataError(noCol, /outcome column 'nope' is not in the file/);
   assertDataError(noOut, /--out/);
+});
+
+test('predict flags rows outside the training range stored in model.json (JSON list, one stderr note)', async () => {
+  const { dir, model, local } = await setup();
+  const loaded = io.loadModel(model);
+  const table = await data.readCsv(local);
+  // Pretend training saw ages 40–60 only.
+  const ranges = conformal.trainingRanges(table, ['age'], Int32Array.from({ length: table.nRows }, (_, i) => i).filter((i) => table.numbers('age')[i]! >= 40 && table.numbers('age')[i]! <= 60));
+  const withRanges = join(dir, 'ranged');
+  io.saveModel(withRanges, { model: loaded.model, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata: { [conformal.FEATURE_RANGES_KEY]: ranges } });
+  const [j, csv] = await Promise.all([runCli(['predict', withRanges, local, '--json']), runCli(['predict', withRanges, local])]);
+  assert.equal(j.code, 0, j.stderr);
+  const doc = JSON.parse(j.stdout) as { outOfRange: { row: number; features: string[] }[] };
+  const ages = table.numbers('age');
+  const expected = Array.from(ages).flatMap((a, i) => (a < 40 || a > 60 ? [table.fileRow(i)] : []));
+  assert.deepEqual(doc.outOfRange.map((o) => o.row), expected);
+  assert.ok(expected.length > 0 && doc.outOfRange.every((o) => o.features.join() === 'age'));
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.match(csv.stderr, new RegExp(`^${expected.length} of 120 rows lie outside the training range`));
 });

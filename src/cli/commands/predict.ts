@@ -36,7 +36,7 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
       .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList),
   ).action(async (modelDir: string, file: string, flags: PredictFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const { data, develop, io, DataError, ValueError } = await import('../../index.js');
+    const { conformal, data, develop, io, DataError, ValueError } = await import('../../index.js');
     if (flags.mc !== undefined && (flags.mc < 2 || flags.mc > 1000)) throw new ValueError(`predict: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
     const trained = io.loadModel(modelDir);
     const table = await data.readCsv(file, readOptions(flags));
@@ -50,6 +50,9 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
     const probability = develop.predictProba(trained, table);
     const sd = flags.mc !== undefined ? develop.predictProbaMc(trained, table, flags.mc, 0).std : undefined;
     const rows = Array.from({ length: table.nRows }, (_, i) => table.fileRow(i));
+    // Rows outside the stored per-feature training range (models trained since issue 16 store it).
+    const ranges = conformal.storedRanges(trained.metadata);
+    const outOfRange = ranges === null ? null : conformal.flagOutOfRange(table, ranges).map((o) => ({ row: o.fileRow, features: o.features }));
     const columns: { name: string; values: ArrayLike<string | number | null> }[] = [];
     if (id !== undefined) columns.push({ name: id, values: table.strings(id) });
     columns.push({ name: 'row', values: rows });
@@ -62,9 +65,13 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
         file,
         rows: table.nRows,
         recalibration: trained.recalibration,
+        ...(outOfRange !== null ? { outOfRange } : {}),
         predictions: rows.map((_, i) => Object.fromEntries(columns.map((c) => [c.name, c.values[i] ?? null]))),
         findings: [],
       });
+    }
+    if (outOfRange !== null && outOfRange.length > 0) {
+      ctx.note(`${outOfRange.length} of ${table.nRows} rows lie outside the training range (first: row ${outOfRange[0]!.row}, ${outOfRange[0]!.features.join(', ')}); their risks are extrapolations (--json lists them).`);
     }
     const csv = develop.predictionsCsv(columns);
     if (flags.out === undefined) return ctx.print(csv.slice(0, -1));
