@@ -6,10 +6,10 @@
 // Writes bench/results/engine.json and prints a markdown table.
 // Usage: node --import tsx bench/engine.ts [--reps 5] [--only gemm|workloads] [--tiers native,wasm,ts]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { kernels as K } from '../src/index.js';
 import { JsonServer } from './engine/json-server.js';
-import { torchMissing, torchServer } from './engine/torch-server.js';
+import { torchMissing, torchServer, tunedBlas, type TunedBlas } from './engine/torch-server.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -60,18 +60,28 @@ const VARIANTS: Variant[] = TIERS.flatMap((tier): Variant[] =>
 const variants = (tiers: readonly string[]): Variant[] => VARIANTS.filter((v) => tiers.includes(v.tier));
 
 type Seconds = { seconds: number };
+/** The BLAS each PyTorch server runs on, the tuned OpenBLAS, and the load averages per round. */
+const blas: Record<string, string> = {};
+let tuned: TunedBlas | null = null;
+const loads: number[][] = [];
 
 async function main(): Promise<void> {
   const missing = torchMissing();
   if (missing !== null) console.log(`PyTorch unavailable (${missing}); timing clinreg alone.`);
-  const torch = missing === null ? [torchServer(1), torchServer(2)] : [];
+  // PyTorch as installed, and with an OpenBLAS whose kernel fits this CPU (Debian's default BLAS
+  // may be the netlib reference or a generic OpenBLAS core); ratios are against the fastest.
+  tuned = missing === null ? tunedBlas() : null;
+  if (missing === null && tuned === null) console.log('No OpenBLAS found for a tuned PyTorch (set CLINREG_BENCH_OPENBLAS); comparing with PyTorch as installed only.');
+  const torch = missing === null ? [torchServer(1), torchServer(2), ...(tuned !== null ? [torchServer(1, tuned), torchServer(2, tuned)] : [])] : [];
   // Each clinreg variant in its own process, like an application using one tier.
   const ours = new Map(VARIANTS.map((v) => [v.name, new JsonServer(v.name, process.execPath, ['--import', 'tsx', 'bench/engine/clinreg-server.ts', v.tier, String(v.threads)])]));
-  const versions = await Promise.all(torch.map((t) => t.request<{ torch: string }>(null)));
+  const versions = await Promise.all(torch.map((t) => t.request<{ torch: string; blas?: string }>(null)));
+  for (const [i, t] of torch.entries()) blas[t.name] = versions[i]?.blas ?? 'unknown';
+  loads.push(loadavg());
   await Promise.all([...ours.values()].map((s) => s.request(null)));
 
   for (let round = 0; round < REPS; round++) {
-    process.stderr.write(`round ${round + 1}/${REPS}\n`);
+    process.stderr.write(`round ${round + 1}/${REPS} (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})\n`);
     if (ONLY !== 'workloads') {
       for (const [m, k, n] of GEMM_SHAPES) {
         const flops = 2 * m * n * k;
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
         await settle();
       }
     }
+    loads.push(loadavg());
   }
 
   const torchPeaks = await Promise.all(torch.map((t) => t.request<{ maxrss_kib: number }>({ task: 'peak' })));
@@ -119,6 +130,9 @@ function report(torchVersion: string | null, torchPeaksKib: number[], ourPeaksMi
   const info = K.kernelInfo();
   lines.push(`clinreg engine benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, Node ${process.version}, PyTorch ${torchVersion ?? 'n/a'}`);
   lines.push(`native ISA ${info.nativeIsa ?? 'n/a'}, ${info.threads} threads; wasm ${info.relaxedSimd ? 'relaxed-SIMD' : 'SIMD'}; medians of ${REPS} interleaved rounds`);
+  lines.push(`PyTorch BLAS: ${Object.entries(blas).map(([k, v]) => `${k} ${v}`).join('; ')}${tuned !== null ? ` (tuned: OPENBLAS_CORETYPE=${tuned.coreType ?? 'auto'})` : ''}`);
+  const l1 = loads.map((l) => l[0]!);
+  lines.push(`load average (1 min) during the run: ${Math.min(...l1).toFixed(2)}–${Math.max(...l1).toFixed(2)} on ${cpus().length} cores`);
   const ratios: Record<string, number> = {};
   if (ONLY !== 'workloads') {
     lines.push('', '| GEMM (GFLOP/s, higher is better) | ' + GEMM_SHAPES.map(([m, k, n]) => `${m}×${k}×${n}`).join(' | ') + ' | seed-MLP step GEMMs (µs) |');
@@ -130,11 +144,14 @@ function report(torchVersion: string | null, torchPeaksKib: number[], ourPeaksMi
     }
   }
   if (ONLY !== 'gemm') {
-    lines.push('', '| workload | tier | clinreg (ms) | PyTorch 1t (ms) | PyTorch 2t (ms) | ratio vs best PyTorch | target |', '|---|---|---|---|---|---|---|');
+    lines.push('', '| workload | tier | clinreg (ms) | PyTorch 1t (ms) | PyTorch 2t (ms) | tuned 1t (ms) | tuned 2t (ms) | ratio vs best PyTorch | target |', '|---|---|---|---|---|---|---|---|---|');
     for (const w of WORKLOADS) {
       const t1 = med[`${w.id} torch-1t`];
       const t2 = med[`${w.id} torch-2t`];
-      const best = t1 === undefined || t2 === undefined ? undefined : Math.min(t1, t2);
+      const tt1 = med[`${w.id} torch-tuned-1t`];
+      const tt2 = med[`${w.id} torch-tuned-2t`];
+      const present = [t1, t2, tt1, tt2].filter((x): x is number => x !== undefined);
+      const best = present.length === 0 ? undefined : Math.min(...present);
       for (const v of variants(w.tiers)) {
         const ours = med[`${w.id} ${v.name}`];
         if (ours === undefined) continue;
@@ -142,15 +159,15 @@ function report(torchVersion: string | null, torchPeaksKib: number[], ourPeaksMi
         if (ratio !== undefined) ratios[`${w.id} ${v.name}`] = ratio;
         const target = v.name === 'native' ? `≤ ${w.target}` : v.name === 'wasm' && 'wasmTarget' in w ? `≤ ${w.wasmTarget}` : '';
         const fmt = (x: number | undefined): string => (x === undefined ? '–' : (x * 1e3).toFixed(1));
-        lines.push(`| ${w.label} | ${v.name} | ${fmt(ours)} | ${fmt(t1)} | ${fmt(t2)} | ${ratio?.toFixed(2) ?? '–'} | ${target} |`);
+        lines.push(`| ${w.label} | ${v.name} | ${fmt(ours)} | ${fmt(t1)} | ${fmt(t2)} | ${fmt(tt1)} | ${fmt(tt2)} | ${ratio?.toFixed(2) ?? '–'} | ${target} |`);
       }
     }
   }
   const peaks = Object.entries(ourPeaksMiB).map(([name, mib]) => `${name} ${mib.toFixed(0)} MiB`).join(', ');
-  lines.push('', `Peak RSS per process (every workload it ran): clinreg ${peaks}; PyTorch ${torchPeaksKib.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(' / ')} (1t / 2t).`);
+  lines.push('', `Peak RSS per process (every workload it ran): clinreg ${peaks}; PyTorch ${torchPeaksKib.map((k, i) => `${Object.keys(blas)[i] ?? '?'} ${(k / 1024).toFixed(0)} MiB`).join(', ')}.`);
   console.log(lines.join('\n'));
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, torch: torchVersion, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: ourPeaksMiB, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
+  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, loadavg: loads }, torch: torchVersion, torchBlas: blas, openblasCoreType: tuned?.coreType ?? null, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: ourPeaksMiB, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
 }
 
 await main();

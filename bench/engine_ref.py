@@ -172,8 +172,27 @@ def mlp_gemms(reps):
 TASKS = {"mlp_epoch": mlp_epoch, "mc_dropout": mc_dropout, "cnn_epoch": cnn_epoch, "mlp_step4096": mlp_step4096}
 
 
+def blas_core():
+    """The BLAS library torch's matmul reaches: OpenBLAS with its core type, else the library file."""
+    import ctypes
+
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return "OpenBLAS " + lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        pass
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
+        return "not OpenBLAS: " + (", ".join(libs) or "unknown")
+    except OSError:
+        return "unknown"
+
+
 def main():
-    print(json.dumps({"ready": True, "threads": THREADS, "torch": torch.__version__}), flush=True)
+    torch.randn(8, 8) @ torch.randn(8, 8)  # load the BLAS before asking which one it is
+    print(json.dumps({"ready": True, "threads": THREADS, "torch": torch.__version__, "blas": blas_core()}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
         task = req["task"]

@@ -1,0 +1,169 @@
+// Benchmark: elementwise and reduction ops (add, add of a broadcast bias, mul, sum, sum over
+// dim 0, mean over dim 1, a 100-step chain of adds) from [8] to [4096, 128], clinreg (native and
+// wasm tiers, switched in process) against PyTorch pinned to 1 and 2 threads, interleaved round
+// by round in the same run (a long-lived Python process), medians of the rounds.
+// Each timing is one op call including allocating its output, as user code sees it.
+// Run: node --import tsx bench/elementwise.ts [--rounds R]
+// Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { add, kernels, mean, mul, randn, sum, manualSeed, type Tensor } from '../src/index.js';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--rounds');
+const ROUNDS = at >= 0 ? Number(args[at + 1]) : 7;
+
+const SHAPES: number[][] = [[8], [64, 128], [1024, 128], [4096, 128]];
+const OPS = ['add', 'add_bias', 'mul', 'sum', 'sum0', 'mean1', 'add_chain100'] as const;
+type Op = (typeof OPS)[number];
+
+/** Calls per timing batch: about 20 ms of work at 1 ns per element, at least 20. */
+function repsFor(shape: number[]): number {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Math.max(20, Math.min(20000, Math.floor(2e7 / n)));
+}
+
+const PY = String.raw`
+import json, sys, time, torch
+torch.manual_seed(0)
+shapes = json.loads(sys.argv[1]); ops = json.loads(sys.argv[2]); reps = json.loads(sys.argv[3])
+data = {}
+for s in shapes:
+    k = 'x'.join(map(str, s))
+    data[k] = (torch.randn(*s), torch.randn(*s), torch.randn(s[-1]))
+def fn(op, a, b, bias):
+    if op == 'add': return lambda: a + b
+    if op == 'add_bias': return lambda: a + bias
+    if op == 'mul': return lambda: a * b
+    if op == 'sum': return lambda: a.sum()
+    if op == 'sum0': return (lambda: a.sum(0)) if a.dim() > 1 else None
+    if op == 'mean1': return (lambda: a.mean(1)) if a.dim() > 1 else None
+    if op == 'add_chain100':
+        def chain():
+            x = a
+            for _ in range(100): x = x + b
+            return x
+        return chain
+print('ready', flush=True)
+for line in sys.stdin:
+    threads = int(line)
+    torch.set_num_threads(threads)
+    out = {}
+    for s, r in zip(shapes, reps):
+        k = 'x'.join(map(str, s)); a, b, bias = data[k]
+        for op in ops:
+            f = fn(op, a, b, bias)
+            if f is None: continue
+            n = max(1, r // 100) if op == 'add_chain100' else r
+            for _ in range(max(3, n // 10)): f()
+            t0 = time.perf_counter()
+            for _ in range(n): f()
+            out[op + ' ' + k] = (time.perf_counter() - t0) / n * 1e6
+    print(json.dumps(out), flush=True)
+`;
+
+function clinregRound(): Record<string, number> {
+  const out: Record<string, number> = {};
+  manualSeed(0);
+  for (const s of SHAPES) {
+    const k = s.join('x');
+    const a = randn(s);
+    const b = randn(s);
+    const bias = randn([s[s.length - 1]!]);
+    const r = repsFor(s);
+    const fns: Record<Op, (() => Tensor) | null> = {
+      add: () => add(a, b),
+      add_bias: () => add(a, bias),
+      mul: () => mul(a, b),
+      sum: () => sum(a),
+      sum0: s.length > 1 ? () => sum(a, 0) : null,
+      mean1: s.length > 1 ? () => mean(a, 1) : null,
+      add_chain100: () => {
+        let x = a;
+        for (let i = 0; i < 100; i++) x = add(x, b);
+        return x;
+      },
+    };
+    for (const op of OPS) {
+      const f = fns[op];
+      if (f === null) continue;
+      const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
+      for (let i = 0; i < Math.max(3, n / 10); i++) f();
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) f();
+      out[`${op} ${k}`] = ((performance.now() - t0) / n) * 1000;
+    }
+  }
+  return out;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const py = spawn('/usr/bin/python3', ['-c', PY, JSON.stringify(SHAPES), JSON.stringify(OPS), JSON.stringify(SHAPES.map(repsFor))], {
+  env: { ...process.env, OMP_NUM_THREADS: '2' },
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
+const next = async (): Promise<string> => (await lines.next()).value as string;
+if ((await next()) !== 'ready') throw new Error('PyTorch server did not start');
+const torchRound = async (threads: number): Promise<Record<string, number>> => {
+  py.stdin.write(`${threads}\n`);
+  return JSON.parse(await next()) as Record<string, number>;
+};
+
+const tiers = kernels.availableTiers().filter((t) => t !== 'ts');
+const samples: Record<string, Record<string, number[]>> = {};
+const push = (who: string, r: Record<string, number>): void => {
+  for (const [k, v] of Object.entries(r)) ((samples[who] ??= {})[k] ??= []).push(v);
+};
+const loads: number[][] = [loadavg()];
+const original = kernels.setKernels(kernels.loadKernels(tiers[0]!));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const tier of tiers) {
+    kernels.setKernels(kernels.loadKernels(tier));
+    push(tier, clinregRound());
+  }
+  push('torch1', await torchRound(1));
+  push('torch2', await torchRound(2));
+  loads.push(loadavg());
+  process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)})\n`);
+}
+kernels.setKernels(original);
+py.stdin.end();
+
+const keys = Object.keys(samples['torch1']!);
+const rows = keys.map((k) => {
+  const t1 = median(samples['torch1']![k]!);
+  const t2 = median(samples['torch2']![k]!);
+  const best = Math.min(t1, t2);
+  const row: Record<string, number | string> = { case: k, torch1Us: t1, torch2Us: t2 };
+  for (const tier of tiers) {
+    const c = median(samples[tier]![k]!);
+    row[`${tier}Us`] = c;
+    row[`${tier}Ratio`] = c / best;
+  }
+  return row;
+});
+console.log(`\n${'case'.padEnd(24)} ${tiers.map((t) => `${t} µs`.padStart(11)).join(' ')} ${'torch1 µs'.padStart(10)} ${'torch2 µs'.padStart(10)} ${tiers.map((t) => `${t}/best`.padStart(12)).join(' ')}`);
+for (const r of rows) {
+  const f = (x: unknown): string => (x as number).toFixed(2);
+  console.log(
+    `${String(r['case']).padEnd(24)} ${tiers.map((t) => f(r[`${t}Us`]).padStart(11)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${tiers.map((t) => f(r[`${t}Ratio`]).padStart(12)).join(' ')}`,
+  );
+}
+const out = {
+  benchmark: 'elementwise: one op call (output allocation included), clinreg tiers in process vs PyTorch 1 and 2 threads, interleaved rounds, medians',
+  date: new Date().toISOString(),
+  rounds: ROUNDS,
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadavg: loads.map((l) => l.map((x) => Math.round(x * 100) / 100)) },
+  rows,
+  samples,
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/elementwise.json', JSON.stringify(out, null, 2) + '\n');
+console.log('wrote bench/results/elementwise.json');
