@@ -27,13 +27,14 @@ export interface PooledSites {
 
 /**
  * Pool every site with fewer than `min` rows into one group (appended after the other sites). With
- * no small site, or a single site in all, the index is returned unchanged.
+ * fewer than 2 small sites the index is returned unchanged: a group of one site would only lose
+ * its name.
  */
 export function poolSmallSites(sites: SiteIndex, min: number): PooledSites {
   const label = smallSitesLabel(min);
   const small = sites.names.map((_, s) => sites.counts[s]! < min);
   const pooled = sites.names.filter((_, s) => small[s]);
-  if (pooled.length === 0 || sites.names.length < 2) return { index: sites, pooled: [], label };
+  if (pooled.length < 2) return { index: sites, pooled: [], label };
   const names: string[] = [];
   const remap = new Int32Array(sites.names.length);
   sites.names.forEach((name, s) => {

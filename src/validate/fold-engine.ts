@@ -130,11 +130,15 @@ export function siteCounts(siteOf: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** Sites with fewer than `min` rows (never the single 'all' group of a table without sites). */
+/**
+ * Sites with fewer than `min` rows, when at least 2 are (a group of one small site would only lose
+ * its name; never the single 'all' group of a table without sites).
+ */
 export function smallSites(siteOf: readonly string[], min: number): string[] {
   const counts = siteCounts(siteOf);
   if (counts.size < 2) return [];
-  return [...counts].filter(([, n]) => n < min).map(([s]) => s);
+  const small = [...counts].filter(([, n]) => n < min).map(([s]) => s);
+  return small.length >= 2 ? small : [];
 }
 
 /**

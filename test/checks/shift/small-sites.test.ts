@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checks, data, ValueError, type Finding } from '../../../src/index.js';
 import { pseudoIcus } from '../small-sites.js';
+import { multiSite } from '../synthetic.js';
 
 const BREAST = new URL('../../../data/breast-cancer/breast_2cohorts.csv', import.meta.url).pathname;
 const CGD = new URL('../../../data/cgd/cgd.csv', import.meta.url).pathname;
@@ -118,4 +119,15 @@ test("CGD's hospital category (hos.cat) is one value per hospital: one site-leve
   const heart = await data.readCsv(new URL('../../../data/heart-disease/heart_disease_4sites.csv', import.meta.url).pathname);
   const h = checks.detectShift(heart, data.createSchema(heart, { target: 'num', positive: '>0', site: 'site' }), { domainClassifier: false });
   assert.ok(!h.findings.some((f) => f.code === 'site-level-feature'));
+});
+
+test('a single small site keeps its name (pooling needs two); the domain classifier lowers its folds to it', () => {
+  const { table, schema } = multiSite(21, [{ rows: 300 }, { rows: 300 }, { rows: 4, shift: () => 3 }]);
+  const r = checks.detectShift(table, schema);
+  assert.deepEqual(r.pooledSites, []);
+  assert.deepEqual(r.siteMatrix.sites, ['s0', 's1', 's2']);
+  assert.ok(!r.findings.some((f) => f.code === 'small-sites-pooled'));
+  const dc = checks.domainClassifier(table, schema);
+  assert.equal(dc.nSplits, 4);
+  assert.deepEqual(dc.sites.map((s) => s.site), ['s0', 's1', 's2']);
 });
