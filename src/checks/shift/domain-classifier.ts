@@ -117,7 +117,8 @@ function groupIds(table: Table, patient: string, rows: Int32Array): Int32Array {
  * @param schema roles (features, categorical, optional patient; site unless `options.site`).
  * @param options see {@link DomainClassifierOptions}.
  * @returns per-site AUCs and the evaluation setup.
- * @throws ValueError when there is no site column, fewer than 2 sites, or an unknown or bad option.
+ * @throws ValueError when there is no site column, fewer than 2 sites, a patient column with one
+ *   value for every row, or an unknown or bad option.
  * @example
  * const { sites } = checks.domainClassifier(table, schema, { site: 'site', nSplits: 5 });
  * sites.filter((s) => s.auc > 0.8); // hospitals a model can recognise
@@ -160,7 +161,15 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   // Fewer folds rather than a failure when a site (or the set of patients) is smaller than nSplits.
   let folds = nSplits;
   for (const c of sites.counts) folds = Math.min(folds, Math.min(c, maxRowsPerSite));
-  if (patients !== undefined) folds = Math.min(folds, new Set(patients).size);
+  if (patients !== undefined) {
+    const distinct = new Set(patients).size;
+    if (distinct < 2) {
+      throw new ValueError(
+        `patient '${schema.patient!}': holds one value for every row, so it cannot group rows by patient. Fix: give the patient id column, or leave the patient column out.`,
+      );
+    }
+    folds = Math.min(folds, distinct);
+  }
   if (folds < 2) return empty;
   const splits = patients !== undefined
     ? [...new GroupKFold({ nSplits: folds }).split(m, undefined, patients)]

@@ -131,3 +131,12 @@ test('a single small site keeps its name (pooling needs two); the domain classif
   assert.equal(dc.nSplits, 4);
   assert.deepEqual(dc.sites.map((s) => s.site), ['s0', 's1', 's2']);
 });
+
+test('a patient column with one value for every row is refused in the user\'s terms', () => {
+  const { table } = multiSite(22, [{ rows: 50 }, { rows: 50 }]);
+  const t = table.withColumn('pid', { kind: 'numeric', values: new Float64Array(table.nRows).fill(7) });
+  const schema = data.createSchema(t, { target: 'y', site: 'site', patient: 'pid' });
+  for (const fn of [() => checks.detectShift(t, schema), () => checks.domainClassifier(t, schema)]) {
+    assert.throws(fn, (e: unknown) => e instanceof ValueError && /^patient 'pid': holds one value for every row/.test(e.message));
+  }
+});
