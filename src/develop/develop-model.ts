@@ -1,4 +1,7 @@
 import { ValueError } from '../errors.js';
+import { adaptationFindings } from '../adapt/adaptation-hurts.js';
+import type { AdaptMethod } from '../adapt/adaptation-plan.js';
+import type { CrossSiteResult } from '../validate/cross-site.js';
 import type { Finding } from '../checks/finding.js';
 import { auditLeakage, detectShift, diagnoseOverfitting, type ShiftReport } from '../checks/index.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
@@ -45,6 +48,12 @@ export interface DevelopOptions {
    * fewer than 10 events or non-events.
    */
   recalibrate?: boolean;
+  /**
+   * Also validate with domain adaptation ('per-site-norm' or 'dann', needs a site column) and
+   * compare it with the unadapted validation: `adaptation-hurts` findings say where it lowered a
+   * site's or the pooled AUC beyond the unadapted CI. The final model is not adapted. Default 'none'.
+   */
+  adapt?: AdaptMethod;
 }
 
 /** Everything a development run produced (plain data plus the trained model). */
@@ -64,7 +73,7 @@ export interface DevelopResult {
   leakage: Finding[];
   /** Gating leaks trained on anyway because of `allowLeaks` (empty otherwise). */
   leaksAllowed: GatingLeak[];
-  /** Shift diagnosis across sites (null without a site column). */
+  /** Shift diagnosis across sites (null without a site column or with one site). */
   shift: ShiftReport | null;
   config: RegularisationConfig;
   /** Cross-validation by the scheme: folds, out-of-fold predictions and their per-site evaluation. */
@@ -79,6 +88,8 @@ export interface DevelopResult {
   probability: Float64Array;
   /** Overfitting findings of the final model's history. */
   overfitting: Finding[];
+  /** Validation with `adapt` (absent for 'none'): its per-site results, DANN's per-fold choice, and its findings. */
+  adaptation?: { method: AdaptMethod; crossSite: CrossSiteResult; selections: Record<string, 'adversarial' | 'warm-up'>; findings: Finding[] };
   /** Every finding: leakage, shift, validation, overfitting. */
   findings: Finding[];
   /** Fingerprint of the development rows (stored in model.json to spot them in later validation data). */
@@ -115,7 +126,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ValueError(`developModel: epochs must be a positive integer. Received: ${epochs}.`);
   if (!Number.isSafeInteger(mcPasses) || mcPasses < 2) throw new ValueError(`developModel: mcPasses must be an integer ≥ 2. Received: ${mcPasses}.`);
   const note = options.onProgress ?? ((): void => undefined);
-  const scheme = chooseScheme(schema, options.scheme ?? 'auto');
+  const siteCount = schema.site === undefined ? undefined : new Set(table.strings(schema.site).filter((v) => v !== null)).size;
+  const scheme = chooseScheme(schema, options.scheme ?? 'auto', siteCount);
 
   note('leakage audit');
   const leakage = auditLeakage(table, schema, auditFolds(table, schema));
@@ -126,7 +138,7 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   // One class only is refused here, before any fold (H4, #19): training would 'succeed' on nothing.
   const y = binaryTarget(table, schema, { rows, requireBothClasses: true });
   let shift: ShiftReport | null = null;
-  if (schema.site !== undefined) {
+  if (schema.site !== undefined && siteCount! >= 2) {
     note('shift diagnosis');
     shift = detectShift(table, schema);
   }
@@ -158,6 +170,15 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
       note(`fold ${index + 1}/${total}: held out ${fold.site}, test AUC ${auc}`);
     },
   });
+
+  let adaptation: DevelopResult['adaptation'];
+  if (options.adapt !== undefined && options.adapt !== 'none') {
+    note(`${scheme.scheme} validation with ${options.adapt}`);
+    const dann = { hiddenSizes: config.hiddenSizes, dropout: config.dropout, lr: common.lr, weightDecay: common.weightDecay, patience: common.patience, warmupEpochs: epochs, epochs };
+    const adapted = crossValidate(build, table, schema, { ...common, scheme: scheme.scheme, adapt: options.adapt, dann });
+    const selections = adapted.adaptation?.selections ?? {};
+    adaptation = { method: options.adapt, crossSite: adapted.crossSite, selections, findings: adaptationFindings(validation.crossSite, adapted.crossSite, options.adapt) };
+  }
 
   note('final model on all rows');
   const allSites = schema.site === undefined ? undefined : table.strings(schema.site);
@@ -195,7 +216,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     recalibration,
     probability: finalProbabilities(logits, recalibration),
     overfitting,
-    findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...overfitting],
+    ...(adaptation !== undefined ? { adaptation } : {}),
+    findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...(adaptation?.findings ?? []), ...overfitting],
     trainingFingerprint: trainingFingerprint(table, schema.features, rows),
   };
 }

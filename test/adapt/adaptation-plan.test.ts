@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator, ValueError, adapt, data, recommend, validate } from '../../src/index.js';
+import { Generator, ValueError, adapt, data, develop, recommend, validate } from '../../src/index.js';
 
 /** Three sites; the outcome depends on x1 and x2; site c has x1 offset by +2 (a nuisance shift). */
 function threeSites(nPerSite: number, seed: number): data.Table {
@@ -65,4 +65,15 @@ test('adaptationFindings: a site AUC below the baseline CI and a pooled AUC belo
   const hurt = adapt.adaptationFindings(baseline, validate.evaluateCrossSite({ yTrue, yProb: bad, sites }), 'dann');
   assert.deepEqual(hurt.map((f) => [f.code, f.site ?? 'pooled', f.severity]), [['adaptation-hurts', 'a', 'warning'], ['adaptation-hurts', 'pooled', 'critical']]);
   assert.match(hurt[0]!.message, /dann lowered the AUC at a/);
+});
+
+test('develop.developModel adapt: validation with and without adaptation, adaptation-hurts findings in the result', () => {
+  const table = threeSites(80, 3);
+  const schema = data.createSchema(table, { target: 'y', site: 'site' });
+  const r = develop.developModel(table, schema, { adapt: 'per-site-norm', epochs: 5, mcPasses: 2, recalibrate: false });
+  assert.equal(r.adaptation!.method, 'per-site-norm');
+  assert.deepEqual(r.adaptation!.crossSite.sites.map((s) => s.site).sort(), ['a', 'b', 'c']);
+  assert.deepEqual(r.adaptation!.findings, adapt.adaptationFindings(r.validation.crossSite, r.adaptation!.crossSite, 'per-site-norm'));
+  for (const f of r.adaptation!.findings) assert.ok(r.findings.includes(f));
+  assert.equal(develop.developModel(table, schema, { epochs: 2, mcPasses: 2, recalibrate: false }).adaptation, undefined);
 });

@@ -16,6 +16,7 @@ interface TrainFlags extends DataFlags {
   allowLeaks?: boolean;
   predictions: boolean;
   recalibrate: boolean;
+  adapt: 'none' | 'per-site-norm' | 'dann';
   failOn: FailOn;
   json?: boolean;
 }
@@ -47,6 +48,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
     .option('--epochs <n>', 'maximum epochs per fit, 1–10000 (early stopping ends sooner)', intInRange(1, 10_000), 100)
     .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', intInRange(2, 1000), 30)
+    .addOption(new Option('--adapt <method>', 'also validate with domain adaptation and say where it hurts (adaptation-hurts); the final model is not adapted').choices(['none', 'per-site-norm', 'dann']).default('none'))
     .option('--no-predictions', 'do not write predictions.csv')
     .option('--no-recalibrate', 'do not recalibrate the final model on its early-stopping rows (default: recalibrated when they hold ≥ 10 events and non-events)')
     .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
@@ -68,6 +70,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
           mcPasses: flags.mc,
           allowLeaks: flags.allowLeaks === true,
           recalibrate: flags.recalibrate,
+          adapt: flags.adapt,
           onProgress: (t) => ctx.progress && ctx.note(t),
           progressBars: ctx.progress,
         });
