@@ -20,10 +20,12 @@ export interface ChosenScheme {
  * schema and returned as is.
  * @param schema column roles.
  * @param requested a scheme, or 'auto' (default).
+ * @param siteCount distinct sites in the data, when known: with one site, 'auto' does not choose
+ *   leave-one-site-out (there is nothing to hold out) but the next rule.
  * @throws ValueError when the requested scheme needs a column the schema lacks.
  * @example chooseScheme(schema).scheme; // 'leave-one-site-out' when schema.site is set
  */
-export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto'): ChosenScheme {
+export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto', siteCount?: number): ChosenScheme {
   if (requested !== 'auto') {
     const needs = NEEDS[requested];
     if (needs !== undefined && !needs.has(schema)) {
@@ -32,10 +34,17 @@ export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto'): 
     return { scheme: requested, reason: 'chosen explicitly' };
   }
   if (schema.split !== undefined) return { scheme: 'split', reason: `split column '${schema.split}': its 'test' rows held out` };
-  if (schema.site !== undefined) return { scheme: 'leave-one-site-out', reason: `site column '${schema.site}': each site held out in turn` };
+  const oneSite = schema.site !== undefined && siteCount !== undefined && siteCount < 2;
+  if (schema.site !== undefined && !oneSite) return { scheme: 'leave-one-site-out', reason: `site column '${schema.site}': each site held out in turn` };
+  const why = oneSite ? `one site in '${schema.site!}'; ` : '';
+  const chosen = pick(schema);
+  return { scheme: chosen.scheme, reason: `${why}${chosen.reason}` };
+}
+
+function pick(schema: Schema): ChosenScheme {
   if (schema.time !== undefined) return { scheme: 'temporal', reason: `time column '${schema.time}': the latest records held out` };
   if (schema.patient !== undefined) return { scheme: 'group-kfold', reason: `patient column '${schema.patient}': no patient on both sides` };
-  return { scheme: 'stratified-kfold', reason: 'no site, patient or time column: one cohort, folds stratified by outcome' };
+  return { scheme: 'stratified-kfold', reason: `no ${schema.site !== undefined ? '' : 'site, '}patient or time column: one cohort, folds stratified by outcome` };
 }
 
 const NEEDS: Partial<Record<string, { has: (s: Schema) => boolean; what: string; fix: string }>> = {
