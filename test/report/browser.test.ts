@@ -15,7 +15,7 @@ import { HOSTILE, SAMPLE_CHART_COUNT, sampleInput } from './sample-input.js';
 const CHROMIUM = '/usr/bin/chromium';
 const name = 'reports open in Chromium from disk: no console errors, no network, no script, all charts; screenshot';
 // The demo report: 2 heatmaps, 5 learning curves (final model + 4 folds), ROC, forest, calibration, uncertainty.
-const DEMO_CHART_COUNT = 11;
+const DEMO_CHART_COUNT = 15; // 11 + the O:E and slope forests, per-site calibration curves and decision curves
 
 /** Open `file` in a new page and check everything that must hold for any report. Returns the page. */
 async function openAndCheck(context: BrowserContext, file: string, charts: number): Promise<Page> {
@@ -42,7 +42,7 @@ async function openAndCheck(context: BrowserContext, file: string, charts: numbe
     'network requests',
   );
   assert.equal(await page.locator('script').count(), 0);
-  assert.equal(await page.locator('h2').count(), 8, 'eight sections');
+  assert.equal(await page.locator('h2').count(), 9, 'nine sections (at a glance first)');
   const svgs = page.locator('svg[role="img"]');
   assert.equal(await svgs.count(), charts);
   for (let i = 0; i < charts; i++) {
@@ -65,7 +65,7 @@ if (!existsSync(CHROMIUM)) {
     const dir = mkdtempSync(join(tmpdir(), 'clinreg-browser-'));
     const demo = await runCli(['demo', '--out', join(dir, 'demo')], { timeoutMs: 120_000 });
     assert.equal(demo.code, 0, demo.stderr);
-    assert.match(demo.stdout, /\nreport: .*report\.html/);
+    assert.match(demo.stdout, /\noutput: .*report\.html/);
     const hostile = join(dir, 'hostile.html');
     await report.writeReport(hostile, sampleInput({ hostile: true }));
     // A fresh profile per run (launchPersistentContext is playwright's way to pass --user-data-dir).
