@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ClinregError, ModelFormatError } from '../errors.js';
 import { replaceDirAtomic } from '../io/atomic-dir.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { readSafetensors } from '../io/safetensors-read.js';
+import { MAX_MODEL_JSON_BYTES, readRegularFile } from '../io/bounded-read.js';
 import { writeSafetensors } from '../io/safetensors-write.js';
 import type { AnyModule } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
@@ -88,10 +89,12 @@ export function saveCheckpoint(dir: string, model: AnyModule, optimizer: Optimiz
  */
 export function loadCheckpoint(dir: string, model: AnyModule, optimizer: Optimizer): { state: TrainingCheckpoint; best: Map<string, Float32Array> | undefined } {
   const statePath = join(dir, STATE);
-  if (!existsSync(statePath)) throw new ModelFormatError(`${statePath}: missing; not a clinreg checkpoint directory.`);
+  // A regular file within the model.json limit (fstat before reading: no pipe, device or huge file).
+  const raw = readRegularFile(statePath, MAX_MODEL_JSON_BYTES);
+  if (raw === null) throw new ModelFormatError(`${statePath}: missing; not a clinreg checkpoint directory.`);
   let parsed: z.infer<typeof fileSchema>;
   try {
-    parsed = fileSchema.parse(JSON.parse(readFileSync(statePath, 'utf8')));
+    parsed = fileSchema.parse(JSON.parse(raw.toString('utf8')));
   } catch (e) {
     throw new ModelFormatError(`${statePath}: invalid checkpoint (${(e as Error).message.split('\n')[0]}).`);
   }
