@@ -11,8 +11,12 @@ import { REPO_ROOT, runCli } from '../cli/run-cli.js';
 export const HEART = 'data/heart-disease/heart_disease_4sites.csv';
 export const MISSING = new Set(['', 'NA', 'NaN', '?']);
 
-/** Rebuild build/browser/*.js so the page runs the sources under test. */
+let built = false;
+
+/** Rebuild build/browser/*.js (once per test process) so the page runs the sources under test. */
 export function buildBrowser(): void {
+  if (built) return;
+  built = true;
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-browser.mjs'), '--quiet'], { encoding: 'utf8' });
   assert.equal(r.status, 0, `build-browser failed: ${r.stderr}`);
 }
