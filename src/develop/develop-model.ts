@@ -126,8 +126,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ValueError(`developModel: epochs must be a positive integer. Received: ${epochs}.`);
   if (!Number.isSafeInteger(mcPasses) || mcPasses < 2) throw new ValueError(`developModel: mcPasses must be an integer ≥ 2. Received: ${mcPasses}.`);
   const note = options.onProgress ?? ((): void => undefined);
-  const siteCount = schema.site === undefined ? undefined : new Set(table.strings(schema.site).filter((v) => v !== null)).size;
-  const scheme = chooseScheme(schema, options.scheme ?? 'auto', siteCount);
+  const siteRows = schema.site === undefined ? undefined : rowsPerSite(table.strings(schema.site));
+  const scheme = chooseScheme(schema, options.scheme ?? 'auto', siteRows);
 
   note('leakage audit');
   const leakage = auditLeakage(table, schema, auditFolds(table, schema));
@@ -138,7 +138,7 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   // One class only is refused here, before any fold (H4, #19): training would 'succeed' on nothing.
   const y = binaryTarget(table, schema, { rows, requireBothClasses: true });
   let shift: ShiftReport | null = null;
-  if (schema.site !== undefined && siteCount! >= 2) {
+  if (schema.site !== undefined && siteRows!.length >= 2) {
     note('shift diagnosis');
     shift = detectShift(table, schema);
   }
@@ -162,7 +162,9 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     progress: options.progressBars === true ? 'bar' : 'none',
   } as const;
   note(`${scheme.scheme} validation (${scheme.reason})`);
-  const validation = crossValidate(build, table, schema, {
+  // Site-grouped k-fold: group by site even with a patient column (patients are nested in sites).
+  const { patient: _patient, ...bySite } = schema;
+  const validation = crossValidate(build, table, scheme.groupBySite === true ? bySite : schema, {
     ...common,
     scheme: scheme.scheme,
     onFold: (fold: LosoFold, index: number, total: number) => {
@@ -220,6 +222,13 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...(adaptation?.findings ?? []), ...overfitting],
     trainingFingerprint: trainingFingerprint(table, schema.features, rows),
   };
+}
+
+/** Rows of each site (missing sites left out). */
+function rowsPerSite(sites: readonly (string | null)[]): number[] {
+  const counts = new Map<string, number>();
+  for (const s of sites) if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts.values()];
 }
 
 /** The split the leakage audit checks: the schema's split column, else the sites held out in turn, else none. */

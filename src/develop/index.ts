@@ -1,7 +1,7 @@
 // Public exports of develop/ (the development pipeline as a library; named re-exports only).
 export { developModel } from './develop-model.js';
 export type { DevelopOptions, DevelopResult } from './develop-model.js';
-export { chooseScheme } from './scheme.js';
+export { chooseScheme, MAX_LOSO_SITES } from './scheme.js';
 export type { SchemeChoice, ChosenScheme } from './scheme.js';
 export { LeakageError, gatingLeaks, GATING_CODES } from './leak-gate.js';
 export type { GatingLeak } from './leak-gate.js';

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { MIN_SITE_ROWS } from '../checks/small-sites.js';
 import type { Schema } from '../data/schema.js';
 import type { ValidationScheme } from '../validate/cross-validate.js';
 
@@ -8,6 +9,8 @@ export type SchemeChoice = ValidationScheme | 'auto';
 /** The scheme a development run uses and why (printed by the CLI, shown in results.json). */
 export interface ChosenScheme {
   scheme: ValidationScheme;
+  /** group-kfold only: group by the site column even when there is a patient column (whole sites held out). */
+  groupBySite?: boolean;
   /** One sentence: which role decided it. */
   reason: string;
 }
@@ -20,12 +23,14 @@ export interface ChosenScheme {
  * schema and returned as is.
  * @param schema column roles.
  * @param requested a scheme, or 'auto' (default).
- * @param siteCount distinct sites in the data, when known: with one site, 'auto' does not choose
- *   leave-one-site-out (there is nothing to hold out) but the next rule.
+ * @param siteRows rows per site, when known. With one site, 'auto' does not choose leave-one-site-out
+ *   (there is nothing to hold out) but the next rule. With many small sites — more than
+ *   {@link MAX_LOSO_SITES} sites, or most rows at sites under 20 rows, which would be held out as
+ *   one pooled group — it chooses site-grouped k-fold: whole sites held out, five groups of sites.
  * @throws ValueError when the requested scheme needs a column the schema lacks.
  * @example chooseScheme(schema).scheme; // 'leave-one-site-out' when schema.site is set
  */
-export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto', siteCount?: number): ChosenScheme {
+export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto', siteRows?: readonly number[]): ChosenScheme {
   if (requested !== 'auto') {
     const needs = NEEDS[requested];
     if (needs !== undefined && !needs.has(schema)) {
@@ -34,12 +39,26 @@ export function chooseScheme(schema: Schema, requested: SchemeChoice = 'auto', s
     return { scheme: requested, reason: 'chosen explicitly' };
   }
   if (schema.split !== undefined) return { scheme: 'split', reason: `split column '${schema.split}': its 'test' rows held out` };
-  const oneSite = schema.site !== undefined && siteCount !== undefined && siteCount < 2;
-  if (schema.site !== undefined && !oneSite) return { scheme: 'leave-one-site-out', reason: `site column '${schema.site}': each site held out in turn` };
+  const oneSite = schema.site !== undefined && siteRows !== undefined && siteRows.length < 2;
+  if (schema.site !== undefined && !oneSite) {
+    const n = siteRows?.reduce((a, v) => a + v, 0) ?? 0;
+    const inSmall = siteRows?.filter((v) => v < MIN_SITE_ROWS).reduce((a, v) => a + v, 0) ?? 0;
+    if (siteRows !== undefined && (siteRows.length > MAX_LOSO_SITES || inSmall > n / 2)) {
+      return {
+        scheme: 'group-kfold',
+        groupBySite: true,
+        reason: `site column '${schema.site}': ${siteRows.length} sites, ${Math.round((100 * inSmall) / n)}% of rows at sites under ${MIN_SITE_ROWS} rows: whole sites held out in 5 groups (site-grouped k-fold)`,
+      };
+    }
+    return { scheme: 'leave-one-site-out', reason: `site column '${schema.site}': each site held out in turn` };
+  }
   const why = oneSite ? `one site in '${schema.site!}'; ` : '';
   const chosen = pick(schema);
   return { scheme: chosen.scheme, reason: `${why}${chosen.reason}` };
 }
+
+/** Most sites for which 'auto' holds each site out in turn; more get site-grouped k-fold. */
+export const MAX_LOSO_SITES = 20;
 
 function pick(schema: Schema): ChosenScheme {
   if (schema.time !== undefined) return { scheme: 'temporal', reason: `time column '${schema.time}': the latest records held out` };

@@ -61,7 +61,11 @@ test('chooseScheme: split → split, site → leave-one-site-out, time → tempo
   assert.equal(develop.chooseScheme({ ...base, time: 't', patient: 'p' }).scheme, 'temporal');
   assert.equal(develop.chooseScheme({ ...base, patient: 'p' }).scheme, 'group-kfold');
   assert.equal(develop.chooseScheme(base).scheme, 'stratified-kfold');
-  assert.deepEqual(develop.chooseScheme({ ...base, site: 's' }, 'auto', 1), { scheme: 'stratified-kfold', reason: "one site in 's'; no patient or time column: one cohort, folds stratified by outcome" });
+  assert.equal(develop.chooseScheme({ ...base, site: 's' }, 'auto', [30, 40, 50]).scheme, 'leave-one-site-out');
+  const icus = develop.chooseScheme({ ...base, site: 's', patient: 'p' }, 'auto', Array.from({ length: 300 }, () => 11));
+  assert.deepEqual([icus.scheme, icus.groupBySite], ['group-kfold', true], '300 small ICUs: whole sites held out in groups');
+  assert.equal(develop.chooseScheme({ ...base, site: 's' }, 'auto', [500, 10, 12, 9]).scheme, 'leave-one-site-out', 'a few small sites beside a large one');
+  assert.deepEqual(develop.chooseScheme({ ...base, site: 's' }, 'auto', [406]), { scheme: 'stratified-kfold', reason: "one site in 's'; no patient or time column: one cohort, folds stratified by outcome" });
   assert.equal(develop.chooseScheme(base, 'stratified-kfold').reason, 'chosen explicitly');
   assert.throws(() => develop.chooseScheme(base, 'leave-one-site-out'), (e: unknown) => e instanceof ValueError && /needs a site column/.test((e as Error).message));
 });
