@@ -12,7 +12,7 @@ import { patientOverlap } from './patient-overlap.js';
 import { fingerprintFitOnAll, scaledOnAll, scalingFitOnAll, type FittedPreprocessor } from './preprocessing-fit-on-all.js';
 import { resolveSplits, type SplitSpec } from './split.js';
 import { targetProxy } from './target-proxy.js';
-import { temporalOverlap } from './temporal-overlap.js';
+import { mergeFoldWarnings, temporalOverlap } from './temporal-overlap.js';
 import { leakageThresholds, type LeakageThresholds } from './thresholds.js';
 
 /** Options of {@link auditLeakage}. */
@@ -53,7 +53,7 @@ const AUDIT_KEYS = {
  * |---|---|---|
  * | `patient-overlap` | critical | a patient id has rows in training and test (at the same site, without a site column, or with identical rows at two sites) |
  * | `patient-overlap` | warning | (once for all splits) ids on both sides only because they occur at two sites, no row matching: ids numbered per site |
- * | `temporal-overlap` | warning | test rows are dated before the latest training date |
+ * | `temporal-overlap` | warning | test rows are dated before the latest training date (one finding over all folds) |
  * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
  * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature (one finding over all folds) |
  * | `duplicate-rows` | info | (no split) rows repeat over the features |
@@ -99,7 +99,8 @@ export function auditLeakage(table: Table, schema: Schema, options: AuditLeakage
   const findings: Finding[] = [];
   for (const s of splits) findings.push(...patientOverlap(table, schema, s));
   findings.push(...patientAcrossSites(table, schema, splits));
-  for (const s of splits) findings.push(...temporalOverlap(table, schema, s));
+  const temporal = splits.flatMap((s) => temporalOverlap(table, schema, s));
+  findings.push(...(splits.length > 1 ? mergeFoldWarnings(temporal, splits.length, schema.time!) : temporal));
   if (splits.length === 0) findings.push(...duplicateRowsInTable(table, schema));
   if (splits.length === 1) findings.push(...duplicateRowsAcrossSplit(table, schema, splits[0]!, thresholds));
   else if (splits.length > 1) findings.push(...duplicateRowsAcrossFolds(table, schema, splits, thresholds));

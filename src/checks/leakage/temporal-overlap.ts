@@ -7,6 +7,32 @@ import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 const EXAMPLES = 5;
 
 /**
+ * The `temporal-overlap` warnings of several folds as ONE finding: under cross-validation by site
+ * or by fold every fold's test rows predate some training row, and a warning per fold would say
+ * the same thing N times (mirrored for two sites). Counts add up; `details.folds` lists each fold.
+ * Critical findings (a patient's future in training) are kept per fold.
+ */
+export function mergeFoldWarnings(findings: readonly Finding[], nFolds: number, timeColumn: string): Finding[] {
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  if (warnings.length < 2) return [...findings];
+  let before = 0;
+  let dated = 0;
+  const folds = warnings.map((f) => {
+    const d = f.details as { fold?: number; testRowsBefore: number; testRowsDated: number };
+    before += d.testRowsBefore;
+    dated += d.testRowsDated;
+    return { fold: d.fold, testRowsBefore: d.testRowsBefore, testRowsDated: d.testRowsDated };
+  });
+  const merged: Finding = {
+    code: 'temporal-overlap',
+    severity: 'warning',
+    message: `In ${warnings.length} of ${nFolds} folds the test rows are not a later period: ${before} of ${dated} dated test rows (${fmt((100 * before) / dated)}%) predate their fold's latest training date. The validation is not temporal; for a temporal validation, split by '${timeColumn}' (TemporalSplit).`,
+    details: { testRowsBefore: before, testRowsDated: dated, fraction: before / dated, folds },
+  };
+  return [merged, ...findings.filter((f) => f.severity !== 'warning')];
+}
+
+/**
  * `temporal-overlap`, two findings:
  * - warning: test rows dated strictly before the latest training date (the test set is not a later
  *   period, so the validation is not temporal). Details: `testRowsBefore`, `testRowsDated`,

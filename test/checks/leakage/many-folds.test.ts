@@ -28,3 +28,19 @@ test('~450 leave-one-ICU-out folds: duplicate rows are ONE finding over all fold
   const expected = Array.from({ length: table.nRows }, (_, i) => i).filter((i) => icusOf.get(keyOf(i))!.size > 1).length;
   assert.equal(d.testRowsWithCopy, expected);
 });
+
+test('dated rows under leave-one-site-out (two sites): ONE temporal-overlap warning over both folds, not a mirrored pair', async () => {
+  const all = await data.readCsv(BREAST);
+  const n = all.nRows;
+  // Visit dates spread over 10 years in file order, so both cohorts' folds predate the other's latest date.
+  const dated = all.withColumn('visit', { kind: 'date', values: Float64Array.from({ length: n }, (_, i) => Date.UTC(1990, 0, 1) + ((i * 7919) % n) * 86_400_000) });
+  const schema = data.createSchema(dated, { target: 'event5', site: 'cohort', time: 'visit', features: FEATURES });
+  const groups = dated.strings('cohort').map((s) => s ?? '');
+  const folds = [...new modelSelection.LeaveOneGroupOut().split(n, undefined, groups)];
+  const t = checks.auditLeakage(dated, schema, { folds }).filter((f) => f.code === 'temporal-overlap');
+  assert.deepEqual(t.map((f) => f.severity), ['warning']);
+  const d = t[0]!.details as { testRowsDated: number; folds: unknown[] };
+  assert.equal(d.testRowsDated, n);
+  assert.equal(d.folds.length, 2);
+  assert.match(t[0]!.message, /^In 2 of 2 folds the test rows are not a later period/);
+});
