@@ -92,6 +92,9 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       rows: table.nRows,
       validatedRows: rows.length,
       rowsInTraining: nSeen,
+      // Which rows the check could see: all training rows, only those preprocessing was fitted on
+      // (models saved without a training fingerprint), or none.
+      trainingRowsChecked: fp === null ? 'none' : fp.complete ? 'all' : 'preprocessing-fit rows only',
       recalibration: trained.recalibration,
       sites: cross.sites,
       pooled: cross.pooled,
@@ -103,6 +106,9 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       `${file}: ${rows.length} rows scored by ${modelDir}${nSeen > 0 ? ` (${nSeen} rows left out: in the training data)` : ''}` +
         `${trained.recalibration !== null ? `, recalibrated (${trained.recalibration.method})` : ''}${flags.site === undefined ? '; one cohort (no --site)' : ''}`,
     );
+    if (fp === null || !fp.complete) {
+      ctx.print(`note: the model has no training fingerprint; rows in its training data were looked for ${fp === null ? 'nowhere' : 'among the rows its preprocessing was fitted on only'}.`);
+    }
     ctx.print(siteTable(cross.sites, cross.heterogeneity));
     ctx.print(formatFindings('Validation findings', findings, { details: 'every finding: --json' }));
   });
