@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { UndefinedMetricError, ValueError } from '../errors.js';
 
 /** How the linear predictor (logit of the predicted risk) is distributed in the validation population. */
 export type LinearPredictorDistribution = { mean: number; sd: number } | { values: ArrayLike<number> };
@@ -53,7 +53,8 @@ const Z = 1.96; // Riley et al. and pmvalsampsize use 1.96 literally; kept so th
  *    for observed values it is their average.
  * 3. C-statistic: the smallest n whose Newcombe (2006) SE gives a CI no wider than the target.
  * @param options see {@link ValidationSampleSizeOptions}.
- * @throws ValueError for a prevalence, C or width outside its range, or an empty LP.
+ * @throws ValueError for a prevalence, C or width outside its range, or an empty LP;
+ * UndefinedMetricError when the LP values have no spread (the slope criterion is undefined).
  * @example
  * validationSampleSize({ prevalence: 0.018, cstatistic: 0.8, lp: { mean: -5, sd: 2.5 }, oeCiWidth: 1 });
  * // { oe: 905, cstatistic: 4252, slope: 4554, n: 4554, … } (Riley et al. 2021 worked example)
@@ -76,7 +77,11 @@ export function validationSampleSize(options: ValidationSampleSizeOptions): Vali
   // 2. calibration slope
   const info = slopeInformation(who, options.lp);
   const seSlope = slopeWidth / (2 * Z);
-  const nSlope = Math.ceil(info.i00 / (seSlope * seSlope * (info.i00 * info.i11 - info.i01 * info.i01)));
+  const det = info.i00 * info.i11 - info.i01 * info.i01;
+  if (!(det > 1e-12 * info.i00 * info.i11)) {
+    throw new UndefinedMetricError(`${who}: the calibration-slope criterion is undefined: the linear predictor has no spread. Received: identical lp values. Pass the distribution of the model's logits.`);
+  }
+  const nSlope = Math.ceil(info.i00 / (seSlope * seSlope * det));
   // 3. C-statistic (Newcombe 2006 variance), first n meeting the width
   let nC = 0;
   for (let n = 1; n <= 10_000_000; n++) {

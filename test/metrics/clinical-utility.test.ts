@@ -61,4 +61,5 @@ test('validationSampleSize: observed logits give the slope criterion from their 
   assert.ok(r.slope > 0 && Number.isInteger(r.slope));
   assert.throws(() => metrics.validationSampleSize({ prevalence: 0, cstatistic: 0.8, lp: { mean: 0, sd: 1 } }), valueError(/prevalence must be in \(0, 1\)/));
   assert.throws(() => metrics.validationSampleSize({ prevalence: 0.1, cstatistic: 0.8, lp: { values: [] } }), valueError(/lp.values must not be empty/));
+  assert.throws(() => metrics.validationSampleSize({ prevalence: 0.1, cstatistic: 0.8, lp: { values: [0.3, 0.3, 0.3] } }), undefinedMetric(/no spread/));
 });
