@@ -3,6 +3,7 @@ import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 /** Options of `batchNorm` (PyTorch's `F.batch_norm`). */
 export interface BatchNormOptions {
@@ -181,9 +182,9 @@ function batchNormWithBatchStats(
   const c = x.shape[1]!;
   const s = x.size / (nb * c);
   const m = nb * s;
-  const mean = new Float32Array(c);
-  const variance = new Float32Array(c);
-  const out = new Float32Array(x.size);
+  const mean = outputFloat32(c); // the kernels write every element of these: no zero-fill
+  const variance = outputFloat32(c);
+  const out = outputFloat32(x.size);
   kern.batchNormTrain(nb, c, s, x.data, weight?.data ?? null, bias?.data ?? null, eps, out, mean, variance);
   if (training && runningMean !== null && runningVar !== null) {
     for (let ch = 0; ch < c; ch++) {
@@ -197,9 +198,9 @@ function batchNormWithBatchStats(
     name: 'BatchNormBackward',
     inputs,
     backward: (g) => {
-      const gx = new Float32Array(x.size);
-      const gw = weight !== null && weight.requiresGrad ? new Float32Array(c) : null;
-      const gb = bias !== null && bias.requiresGrad ? new Float32Array(c) : null;
+      const gx = outputFloat32(x.size);
+      const gw = weight !== null && weight.requiresGrad ? outputFloat32(c) : null;
+      const gb = bias !== null && bias.requiresGrad ? outputFloat32(c) : null;
       kern.batchNormBackward(nb, c, s, x.data, g, weight?.data ?? null, mean, variance, eps, gx, gw, gb);
       const grads: (Float32Array | null)[] = [x.requiresGrad ? gx : null];
       if (weight !== null) grads.push(gw);
@@ -221,7 +222,7 @@ function batchNormEvalNoGrad(x: Tensor, runningMean: Tensor, runningVar: Tensor,
     scale[ch] = sc;
     shift[ch] = (bias === null ? 0 : bias.data[ch]!) - runningMean.data[ch]! * sc;
   }
-  const out = new Float32Array(x.size);
+  const out = outputFloat32(x.size);
   kernels().channelAffine(nb, c, x.size / (nb * c), x.data, scale, shift, out);
   return new Tensor(out, x.shape);
 }

@@ -3,6 +3,7 @@ import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 /**
  * Affine map `y = x·Wᵀ + b` over the last dimension (PyTorch's `F.linear`), fused into one
@@ -25,7 +26,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     throw new ShapeError(`linear: bias must have shape [${outF}]. Received: ${formatShape(bias.shape)}.`);
   }
   const rows = sizeOf(x.shape.slice(0, -1));
-  const out = new Float32Array(rows * outF);
+  const out = outputFloat32(rows * outF); // kernels write every element: no zero-fill
   const kern = kernels();
   kern.linear(rows, outF, inF, x.data, weight.data, bias === null ? null : bias.data, out, false);
   const shape = [...x.shape.slice(0, -1), outF];
@@ -39,15 +40,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       let gw: Float32Array | null = null;
       let gb: Float32Array | null = null;
       if (x.requiresGrad) {
-        gx = new Float32Array(x.size);
+        gx = outputFloat32(x.size);
         kern.gemm(false, false, rows, inF, outF, g, weight.data, gx, false);
       }
       if (weight.requiresGrad) {
-        gw = new Float32Array(weight.size);
+        gw = outputFloat32(weight.size);
         kern.gemm(true, false, outF, inF, rows, g, x.data, gw, false);
       }
       if (bias !== null && bias.requiresGrad) {
-        gb = new Float32Array(outF);
+        gb = outputFloat32(outF);
         kern.sumRows(rows, outF, g, gb, false);
       }
       return [gx, gw, gb];

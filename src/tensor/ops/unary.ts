@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 /**
  * Build an elementwise op. `forward` fills `out` from `x`; `backward` returns the input gradient
@@ -11,7 +12,7 @@ export function unaryOp(
   forward: (x: Float32Array, out: Float32Array) => void,
   backward: (g: Float32Array, x: Float32Array, out: Float32Array) => Float32Array,
 ): Tensor {
-  const out = new Float32Array(x.size);
+  const out = outputFloat32(x.size); // every forward writes each element: no zero-fill
   forward(x.data, out);
   if (!needsGrad(x)) return new Tensor(out, x.shape);
   return new Tensor(out, x.shape, true, {
