@@ -99,9 +99,7 @@ export function crossValidate(
     case 'stratified-kfold':
       return run(stratifiedFolds(schema, data, nSplits, options.seed ?? 0));
     case 'temporal': {
-      const all = table.numbers(schema.time!);
-      const times = Float64Array.from(data.rows, (r) => all[r]!);
-      const split = new TemporalSplit({ testSize: options.testSize ?? 0.2, gap: options.gap ?? 0 }).split(data.rows.length, undefined, times).next().value!;
+      const split = temporalSplit(table, schema.time!, data, options.testSize ?? 0.2, options.gap ?? 0);
       return run([{ name: 'latest', test: split.test }], { excludeFromDevelopment: excluded(data.rows.length, split.train, split.test) });
     }
     case 'split': {
@@ -158,6 +156,28 @@ function stratifiedFolds(schema: Schema, data: LabelledRows, nSplits: number, se
   const k = Math.min(nSplits, rarer);
   const splitter = new StratifiedKFold({ nSplits: k, shuffle: true, randomState: seed });
   return [...splitter.split(data.rows.length, Array.from(data.y))].map((f, i) => ({ name: `fold ${i + 1}`, test: f.test }));
+}
+
+/**
+ * The latest `testSize` of the dated rows as test, earlier ones (before the gap) as development;
+ * undated rows are on neither side. Positions index the labelled rows. Errors name the time column.
+ */
+function temporalSplit(table: Table, column: string, data: LabelledRows, testSize: number, gap: number): { train: Int32Array; test: Int32Array } {
+  const all = table.numbers(column);
+  const dated = Int32Array.from({ length: data.rows.length }, (_, k) => k).filter((k) => Number.isFinite(all[data.rows[k]!]!));
+  if (dated.length < 2) {
+    throw new ValueError(`time '${column}': temporal validation needs at least 2 dated rows. Received: ${dated.length} of ${data.rows.length} labelled rows have a date. Fix: fill in the dates, or use another scheme.`);
+  }
+  const times = Float64Array.from(dated, (k) => all[data.rows[k]!]!);
+  let split: { train: Int32Array; test: Int32Array };
+  try {
+    split = new TemporalSplit({ testSize, gap }).split(dated.length, undefined, times).next().value!;
+  } catch (e) {
+    // Phrase the splitter's precondition with the user's column, not the class name.
+    if (e instanceof ValueError) throw new ValueError(`time '${column}': ${e.message.replace(/^TemporalSplit: /, '')}`);
+    throw e;
+  }
+  return { train: Int32Array.from(split.train, (k) => dated[k]!), test: Int32Array.from(split.test, (k) => dated[k]!) };
 }
 
 /** Positions in `rows` (ascending table rows) of the table rows `wanted`. */

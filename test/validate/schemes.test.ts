@@ -103,3 +103,26 @@ test("'stratified-kfold' lowers its folds to the rarer outcome's rows and refuse
     (e: unknown) => e instanceof ValueError && /^target 'infection': stratified k-fold needs at least 2 rows of each outcome\. Received: 1 events/.test(e.message),
   );
 });
+
+test("'temporal' leaves undated rows out of both sides and phrases its preconditions with the time column", async () => {
+  const table = await data.readCsv(GBSG);
+  const n = table.nRows;
+  // Dates in file order, every tenth row undated.
+  const visit = Float64Array.from({ length: n }, (_, i) => (i % 10 === 3 ? NaN : Date.UTC(2000, 0, 1) + i * 86_400_000));
+  const dated = table.withColumn('visit', { kind: 'date', values: visit });
+  const schema = data.createSchema(dated, { target: 'event5', time: 'visit', features: FEATURES });
+  const r = validate.crossValidate(build, dated, schema, { ...fast, epochs: 1, scheme: 'temporal', testSize: 0.2 });
+  const nDated = Array.from(visit).filter((v) => !Number.isNaN(v)).length;
+  assert.equal(r.folds[0]!.nTest, Math.ceil(0.2 * nDated));
+  assert.ok(r.folds[0]!.nTrain < nDated - Math.ceil(0.2 * nDated), 'undated rows and the early-stopping fifth are not fitted on');
+  const same = table.withColumn('visit', { kind: 'date', values: new Float64Array(n).fill(Date.UTC(2001, 0, 1)) });
+  assert.throws(
+    () => validate.crossValidate(build, same, data.createSchema(same, { target: 'event5', time: 'visit', features: FEATURES }), { scheme: 'temporal' }),
+    (e: unknown) => e instanceof ValueError && /^time 'visit': the train side is empty/.test(e.message) && !/TemporalSplit:/.test(e.message),
+  );
+  const none = table.withColumn('visit', { kind: 'date', values: new Float64Array(n).fill(NaN) });
+  assert.throws(
+    () => validate.crossValidate(build, none, data.createSchema(none, { target: 'event5', time: 'visit', features: FEATURES }), { scheme: 'temporal' }),
+    (e: unknown) => e instanceof ValueError && /^time 'visit': temporal validation needs at least 2 dated rows\. Received: 0 of/.test(e.message),
+  );
+});
