@@ -20,6 +20,16 @@ export function escapeHtml(value: unknown): string {
 const SPOOFING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
+ * `markup` (already escaped, e.g. Vega's SVG) without NUL, other controls and bidi controls, which
+ * Vega passes through from data-derived labels; nothing else changes.
+ * @param markup SVG or HTML text.
+ * @example stripSpoofing('<text>\u202eabc</text>'); // '<text>abc</text>'
+ */
+export function stripSpoofing(markup: string): string {
+  return markup.replace(SPOOFING, '');
+}
+
+/**
  * A data-derived name (column, site, file, level) escaped and isolated in `<bdi>`, so right-to-left
  * text in it cannot reorder the text around it (HTML's bidi isolation).
  * @param value the name.

@@ -1,7 +1,7 @@
 import type { compile as vlCompile, TopLevelSpec } from 'vega-lite';
 import type { Loader } from 'vega';
 import { ValueError } from '../errors.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml, stripSpoofing } from './escape.js';
 
 /**
  * A chart as plain data: a Vega-Lite specification with inline data, plus the title and the
@@ -85,7 +85,8 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
     if (refused.length > 0) {
       throw new ValueError(`renderChart: charts must use inline data (data.values). Received: a URL ${JSON.stringify(refused[0])} in chart '${id}'.`);
     }
-    return accessibleSvg(prefixIds(svg, id), id, chart);
+    // Labels come from data: no bidi override or control character reaches the report (H4, #19).
+    return accessibleSvg(prefixIds(stripSpoofing(svg), id), id, chart);
   } finally {
     view.finalize();
   }

@@ -50,3 +50,14 @@ test('report escaping removes NUL and bidi controls; bdi isolates names', () => 
     return !/[\u0000\u202a-\u202e\u2066-\u2069<>"']/.test(out);
   }));
 });
+
+test('chart SVG carries no bidi override, isolate or NUL from data-derived labels; Object.prototype names render', async () => {
+  const sites = ['a\u202eb', 'c\u0000d', 'constructor', '__proto__'];
+  const matrix = { sites, features: ['x\u2066y', 'toString'], values: sites.map(() => [0.1, 0.2]) };
+  for (const chart of [report.shiftHeatmapChart(matrix), report.missingnessHeatmapChart(matrix)]) {
+    const svg = await report.renderChart(chart, { id: 'chart' });
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(svg, /[\u0000\u202a-\u202e\u2066-\u2069]/);
+    assert.ok(svg.includes('ab') && svg.includes('constructor') && svg.includes('__proto__'));
+  }
+});
