@@ -58,7 +58,7 @@ function hint(f: FieldSpec): string {
       parts.push(`Accepted ${showNumber(f.acceptMin ?? f.min)} to ${showNumber(f.acceptMax ?? f.max)}.`);
     } else parts.push('Training range not recorded.');
   }
-  if (f.missingAllowed) parts.push('Leave empty if unknown: the model imputes it.');
+  if (f.missingAllowed) parts.push(f.kind === 'categorical' ? 'Choose “unknown” if it is not known: the model imputes it.' : 'Leave empty if unknown: the model imputes it.');
   return parts.join(' ');
 }
 
