@@ -70,3 +70,11 @@ test('TabularPreprocessor refuses inputs that overflow float32 after scaling, na
     return true;
   });
 });
+
+test('SimpleImputer mean and median of values near 1.8e308 stay finite (no Inf imputed)', () => {
+  const withMissing = data.parseCsv('x,y\n1.7e308,0\n1.7e308,1\n,0\n', { source: 'imp.csv' });
+  for (const strategy of ['mean', 'median'] as const) {
+    const out = new data.SimpleImputer({ strategy }).fitTransform(withMissing).numbers('x');
+    assert.equal(out[2], 1.7e308, strategy);
+  }
+});

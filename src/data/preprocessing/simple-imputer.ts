@@ -246,13 +246,21 @@ export class SimpleImputer extends ColumnTransformerBase {
 function mean(xs: Float64Array): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i]!;
-  return s / xs.length;
+  const m = s / xs.length;
+  if (Number.isFinite(m) || xs.some((v) => !Number.isFinite(v))) return m;
+  // The sum overflowed (values near ±1.8e308): sum the values halved, exactly, then double back.
+  let h = 0;
+  for (let i = 0; i < xs.length; i++) h += xs[i]! / 2;
+  return (h / xs.length) * 2;
 }
 
 function median(xs: Float64Array): number {
   const s = xs.slice().sort();
   const m = s.length >>> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  if (s.length % 2 === 1) return s[m]!;
+  const mid = (s[m - 1]! + s[m]!) / 2;
+  // Two values near ±1.8e308 overflow the sum: their halves, added, are the same midpoint.
+  return Number.isFinite(mid) || !Number.isFinite(s[m]!) || !Number.isFinite(s[m - 1]!) ? mid : s[m - 1]! / 2 + s[m]! / 2;
 }
 
 function mostFrequentNumber(xs: Float64Array): number {
