@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError, ValueError } from '../errors.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
@@ -165,6 +165,12 @@ export function runFolds(
     for (const k of test) inTest[k] = 1;
     for (const k of options.excludeFromDevelopment ?? []) inTest[k] = 2;
     const dev = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => inTest[k] === 0);
+    if (dev.length < 2) {
+      const where = schema.site !== undefined ? `site '${schema.site}': ` : '';
+      throw new ValueError(
+        `${where}holding out ${name} leaves ${dev.length} labelled row(s) to develop a model on. Fix: drop the tiny sites, or use a scheme that keeps more rows for development (group k-fold).`,
+      );
+    }
     const devSites = Array.from(dev, (k) => siteOf[k]!);
     const prepared = prepareRows(table, schema, pick(rows, dev), pickLabels(y, dev), { ...options, sites: devSites, innerSeed: seed });
     const inner = pick(dev, prepared.inner);

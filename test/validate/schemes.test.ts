@@ -126,3 +126,16 @@ test("'temporal' leaves undated rows out of both sides and phrases its precondit
     (e: unknown) => e instanceof ValueError && /^time 'visit': temporal validation needs at least 2 dated rows\. Received: 0 of/.test(e.message),
   );
 });
+
+test('a fold that leaves fewer than 2 development rows is refused in the user\'s terms', async () => {
+  const table = await data.readCsv(CGD);
+  const center = table.strings('center');
+  // NIH (26 patients) and a single Amsterdam patient: holding NIH out leaves one row.
+  const rows = Array.from({ length: table.nRows }, (_, i) => i).filter((i) => center[i] === 'NIH');
+  const t = table.select([...rows, center.indexOf('Amsterdam')]);
+  const schema = data.createSchema(t, { target: 'infection', site: 'center', features: CGD_FEATURES });
+  assert.throws(
+    () => validate.leaveOneSiteOut(build, t, schema, fast),
+    (e: unknown) => e instanceof ValueError && /^site 'center': holding out NIH leaves 1 labelled row\(s\) to develop a model on/.test(e.message) && !/fitOnRows/.test(e.message),
+  );
+});
