@@ -18,3 +18,5 @@ export { predictionsCsv, columnText } from './predictions-csv.js';
 export type { PredictionColumn } from './predictions-csv.js';
 export { recalibrateFinal, describeRecalibration, MIN_RECALIBRATION_EVENTS } from './recalibrate-final.js';
 export type { FinalRecalibration, CalibrationSummary } from './recalibrate-final.js';
+export { validateModel } from './validate-model.js';
+export type { ValidateModelOptions, ValidateModelResult } from './validate-model.js';

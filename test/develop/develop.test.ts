@@ -9,7 +9,7 @@ import { ClinregError, data, develop, io, report, validate, ValueError } from '.
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-develop-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('developModel → writeRunOutputs → loadModel + predictProba gives the deployed probabilities; the report renders from toReportInput', async () => {
+test('developModel → writeRunOutputs → loadModel + predictProba gives the deployed probabilities, validateModel finds the training rows; the report renders from toReportInput', async () => {
   const table = await data.readCsv('test/fixtures/cli/train.csv');
   const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
   const steps: string[] = [];
@@ -41,6 +41,11 @@ test('developModel → writeRunOutputs → loadModel + predictProba gives the de
   const fp = validate.storedTrainingFingerprint(model.metadata);
   assert.ok(fp !== null && fp.complete);
   assert.equal(validate.rowsInTraining(fp.fingerprint, table).reduce((a, v) => a + v, 0), 200);
+  assert.throws(() => develop.validateModel(model, table, 'y', { site: 'site' }), (e: unknown) => e instanceof ValueError && /all 200 rows .*\(validation-rows-in-training\)/.test((e as Error).message));
+  const other = await data.readCsv('test/fixtures/cli/train-one-class-site.csv');
+  const v = develop.validateModel(model, other, 'y', { site: 'site' });
+  assert.deepEqual([v.validatedRows, v.rowsInTraining, v.trainingRowsChecked], [200, 0, 'all']);
+  assert.deepEqual(v.crossSite.sites.map((s) => s.site), ['north', 'south', 'east', 'west']);
 });
 
 test('developModel refuses a feature that gives the outcome away with LeakageError (E_LEAKAGE, columns); the exclude role removes it', async () => {
