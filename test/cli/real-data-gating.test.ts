@@ -25,12 +25,13 @@ test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD,
   assertDataError(cgdId, /refusing to train on a column .*: 'etime1' \(target-proxy\)\. Fix: --exclude etime1 /);
 });
 
-test('CGD (13 hospitals, 4–26 patients each) trains leave-one-site-out once etime1 is excluded: exit 0, the scheme printed', async () => {
+test('CGD (13 hospitals, 4–26 patients each) trains once etime1 is excluded: site-grouped k-fold (most rows at sites under 20), exit 0, the scheme printed', async () => {
   const out = join(dir, 'cgd');
   const r = await runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--exclude', 'etime1', '--epochs', '5', '--mc', '2', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^data\/cgd\/cgd\.csv: 128 rows, 128 with outcome \(44 events\), 9 features; validation: leave-one-site-out \(site column 'center'/);
+  assert.match(r.stdout, /^data\/cgd\/cgd\.csv: 128 rows, 128 with outcome \(44 events\), 9 features; validation: group-kfold \(site column 'center': 13 sites, 80% of rows at sites under 20 rows: whole sites held out in 5 groups/);
   const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { features: string[]; validation: string };
+  assert.equal(doc.validation, 'group-kfold');
   assert.ok(!doc.features.includes('etime1') && !doc.features.includes('id'), doc.features.join(','));
   assert.equal(readFileSync(join(out, 'predictions.csv'), 'utf8').split('\n')[0], 'id,row,center,event,oof_probability,probability,sd');
 });
