@@ -5,7 +5,7 @@ import type { UpdateResult } from './update-model.js';
 
 /**
  * The updated model as a new `LoadedModel` (the input is left unchanged): a copy of the network
- * with the re-estimated output layer when the level is `output-layer`, and the update's stored
+ * with the re-estimated output layer (level `output-layer`) or every fine-tuned weight (`fine-tune`), and the update's stored
  * recalibration. Its predictions are `update.applyRecalibration(logits, recalibration)`.
  * @param loaded the model that was updated. @param result what `updateModel` returned.
  * @example const local = update.applyUpdate(loaded, update.updateModel(loaded, table, schema));
@@ -17,6 +17,10 @@ export function applyUpdate(loaded: LoadedModel, result: UpdateResult): LoadedMo
     const last = outputLayer(model)!;
     last.weight.data.set(result.outputLayer.weight);
     last.bias!.data[0] = result.outputLayer.bias;
+  }
+  if (result.fineTuned !== null) {
+    const state = result.fineTuned.state;
+    [...model.stateDict().values()].forEach((t, k) => t.data.set(state[k]!));
   }
   model.eval();
   return { ...loaded, model, recalibration: result.recalibration, metadata: { ...loaded.metadata, update: updateRecord(result) } };

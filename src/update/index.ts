@@ -10,6 +10,8 @@ export { closedTest } from './closed-test.js';
 export type { UpdateLevel, LevelFit, ClosedTestStep, ClosedTestResult } from './closed-test.js';
 export { modelView } from './model-logits.js';
 export type { ModelView } from './model-logits.js';
+export { fineTune } from './fine-tune.js';
+export type { FineTuneOptions, FineTuneResult } from './fine-tune.js';
 export { updateModel } from './update-model.js';
 export type { UpdateMethod, UpdateOptions, UpdateResult } from './update-model.js';
 export { applyUpdate, saveUpdatedModel } from './apply-update.js';

@@ -7,10 +7,13 @@ import type { Recalibration } from '../io/recalibration.js';
 import { closedTest, type ClosedTestResult, type LevelFit, type UpdateLevel } from './closed-test.js';
 import { modelView, outputLayer } from './model-logits.js';
 import { refitOutputLayer } from './output-layer.js';
+import { fineTune, type FineTuneOptions } from './fine-tune.js';
+import { buildArchitecture } from '../io/architecture.js';
+import type { Sequential } from '../nn/sequential.js';
 import { interceptUpdate, logisticRecalibration, originalLogLik } from './recalibrate.js';
 
 /** How {@link updateModel} updates: one fixed level, or the closed test that picks one. */
-export type UpdateMethod = 'closed-test' | 'intercept' | 'logistic' | 'output-layer';
+export type UpdateMethod = 'closed-test' | 'intercept' | 'logistic' | 'output-layer' | 'fine-tune';
 
 /** Options of {@link updateModel}. */
 export interface UpdateOptions {
@@ -26,6 +29,8 @@ export interface UpdateOptions {
   minEventsPerParameter?: number;
   /** Ridge penalty toward the original weights for `method: 'output-layer'`. Default 0. */
   ridge?: number;
+  /** Settings of `method: 'fine-tune'` (learning rate, epochs, patience, held-out share, seed). */
+  fineTune?: FineTuneOptions;
   /** Rows of `table` to update on. Default every row. */
   rows?: ArrayLike<number>;
   /** Where the local data came from, stored in `fittedOn.source`. Default `table.source` or 'table'. */
@@ -36,7 +41,7 @@ export interface UpdateOptions {
 export interface UpdateResult {
   method: UpdateMethod;
   /** The level used: the requested one, or the closed test's choice. */
-  level: UpdateLevel;
+  level: UpdateLevel | 'fine-tune';
   /** Local patients used, and how many had the event. */
   m: number;
   events: number;
@@ -44,6 +49,8 @@ export interface UpdateResult {
   recalibration: Recalibration | null;
   /** New output-layer weights for the output-layer level, else null. */
   outputLayer: { weight: Float64Array; bias: number } | null;
+  /** Every weight after fine-tuning (state-dict order), else null. */
+  fineTuned: { state: Float32Array[]; epochs: number; bestEpoch: number; startLoss: number; bestLoss: number } | null;
   /** Log-likelihood of the local outcomes at every level fitted. */
   fits: LevelFit[];
   /** The closed test's steps (method 'closed-test' only). */
@@ -73,8 +80,8 @@ export interface UpdateResult {
  */
 export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Schema, 'target' | 'positive'>, options: UpdateOptions = {}): UpdateResult {
   const method = options.method ?? 'closed-test';
-  if (!['closed-test', 'intercept', 'logistic', 'output-layer'].includes(method)) {
-    throw new ValueError(`updateModel: method must be closed-test, intercept, logistic or output-layer. Received: method=${String(method)}.`);
+  if (!['closed-test', 'intercept', 'logistic', 'output-layer', 'fine-tune'].includes(method)) {
+    throw new ValueError(`updateModel: method must be closed-test, intercept, logistic, output-layer or fine-tune. Received: method=${String(method)}.`);
   }
   const minEpp = options.minEventsPerParameter ?? 10;
   if (!(minEpp >= 0)) throw new ValueError(`updateModel: minEventsPerParameter must be ≥ 0. Received: ${minEpp}.`);
@@ -119,8 +126,22 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
       }
     }
   }
+  if (method === 'fine-tune') {
+    if (last === null) throw new ValueError('updateModel: method fine-tune needs a Sequential model ending in Linear(k, 1) (the MLP clinreg trains). Fix: use method logistic.');
+    const model = buildArchitecture(loaded.architecture) as Sequential;
+    model.loadStateDict(loaded.model.stateDict(), { strict: true });
+    const x = loaded.preprocessor!.transform(table, options.rows);
+    const ft = fineTune(model, x, y, r0, options.fineTune);
+    const after = originalLogLik(modelView({ ...loaded, model, recalibration: null }, table, options.rows).logits, y);
+    notes.push(`fine-tuned: kept epoch ${ft.bestEpoch} of ${ft.epochs} (held-out local loss ${ft.startLoss.toFixed(4)} → ${ft.bestLoss.toFixed(4)}; log-likelihood on all ${m} local patients ${after.toFixed(3)})`);
+    return {
+      method, level: 'fine-tune', m, events, outputLayer: null, closedTest: null, notes, fits,
+      recalibration: { method: 'fine-tune', intercept: 0, slope: 1, fittedOn, level: `fine-tune (early stopping: epoch ${ft.bestEpoch} of ${ft.epochs})` },
+      fineTuned: { state: [...model.stateDict().values()].map((t) => Float32Array.from(t.data)), ...ft },
+    };
+  }
   const test = method === 'closed-test' ? closedTest(fits, options.alpha ?? 0.05) : null;
-  const level: UpdateLevel = test?.level ?? (method as Exclude<UpdateMethod, 'closed-test'>);
+  const level: UpdateLevel = test?.level ?? (method as Exclude<UpdateMethod, 'closed-test' | 'fine-tune'>);
   const levelNote = method === 'closed-test' ? `${level} (closed test, alpha ${test!.alpha})` : level;
   let recalibration: Recalibration | null = r0;
   let newLayer: UpdateResult['outputLayer'] = null;
@@ -135,5 +156,5 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
     recalibration = { method: 'output-layer', intercept: 0, slope: 1, fittedOn, level: levelNote };
     newLayer = { weight: layer!.weight, bias: layer!.bias };
   }
-  return { method, level, m, events, recalibration, outputLayer: newLayer, fits, closedTest: test, notes };
+  return { method, level, m, events, recalibration, outputLayer: newLayer, fineTuned: null, fits, closedTest: test, notes };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Generator, ValueError, data, io, manualSeed, recommend, update } from '../../src/index.js';
+import { Generator, ValueError, data, io, manualSeed, nn, recommend, update } from '../../src/index.js';
 
 const FEATURES = ['x1', 'x2', 'x3'];
 type Level = 'original' | 'intercept' | 'logistic' | 'output-layer';
@@ -100,4 +100,31 @@ test('updateModel: one outcome class, a bad method and an unestimable output lay
   const r = update.updateModel(loaded, table, { target: 'y' });
   assert.ok(r.notes.some((s) => s.startsWith('output layer not considered')));
   assert.equal(r.closedTest!.reference, 'logistic');
+});
+
+test('fine-tune: recalibration folded into the output layer first, early stopping never worsens the held-out loss, the saved model carries the weights', () => {
+  const loaded = makeModel(9);
+  const table = localData(loaded, 'output-layer', 300, 17);
+  const y = data.binaryTarget(table, { target: 'y', features: [], categorical: [] });
+  const r0: io.Recalibration = { method: 'logistic', intercept: 0.3, slope: 0.6, fittedOn: { n: 10, events: 5, source: 'x' } };
+  const withR0 = { ...loaded, recalibration: r0 };
+  // epochs 0: only the fold — the network's raw logits now equal the deployed recalibrated ones.
+  const copy = io.buildArchitecture(loaded.architecture) as nn.Sequential;
+  copy.loadStateDict(loaded.model.stateDict());
+  const before = update.modelView(withR0, table).logits.map((v) => r0.intercept + r0.slope * v);
+  const ft0 = update.fineTune(copy, loaded.preprocessor!.transform(table), y, r0, { epochs: 0 });
+  assert.equal(ft0.bestEpoch, 0);
+  const folded = update.modelView({ ...loaded, model: copy, recalibration: null }, table).logits;
+  folded.forEach((v, i) => assert.ok(Math.abs(v - before[i]!) < 1e-4, `row ${i}: ${v} vs ${before[i]}`));
+  // The method: held-out loss no worse than at the start; applyUpdate/save carry every weight.
+  const r = update.updateModel(withR0, table, { target: 'y' }, { method: 'fine-tune', fineTune: { lr: 3e-3, epochs: 100 } });
+  assert.equal(r.level, 'fine-tune');
+  assert.deepEqual([r.recalibration!.method, r.recalibration!.intercept, r.recalibration!.slope], ['fine-tune', 0, 1]);
+  assert.ok(r.fineTuned!.bestLoss <= r.fineTuned!.startLoss);
+  assert.ok(r.fineTuned!.bestEpoch > 0, 'these local data (a different output layer) reward some fine-tuning');
+  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-ft-')), 'm');
+  update.saveUpdatedModel(dir, withR0, r);
+  const back = io.loadModel(dir);
+  const after = update.modelView(back, table).logits;
+  assert.ok(update.originalLogLik(after, y) > update.originalLogLik(before, y));
 });

@@ -6,7 +6,7 @@ import { readOptions } from '../load-data.js';
 interface UpdateFlags {
   target?: string;
   positive?: string;
-  method: 'closed-test' | 'intercept' | 'logistic' | 'output-layer';
+  method: 'closed-test' | 'intercept' | 'logistic' | 'output-layer' | 'fine-tune';
   alpha: number;
   ridge: number;
   out: string;
@@ -32,7 +32,7 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     .requiredOption('--out <dir>', 'directory for the updated model (written atomically)')
     .option('--target <col>', 'binary outcome column (default: the model\'s)')
     .option('--positive <rule>', "which target values are events (default: the model's rule)")
-    .addOption(new Option('--method <method>', 'updating method').choices(['closed-test', 'intercept', 'logistic', 'output-layer']).default('closed-test'))
+    .addOption(new Option('--method <method>', 'updating method').choices(['closed-test', 'intercept', 'logistic', 'output-layer', 'fine-tune']).default('closed-test'))
     .option('--alpha <a>', 'significance level of the closed test', openUnitRate, 0.05)
     .option('--ridge <lambda>', 'output-layer method: ridge penalty shrinking the new weights toward the original ones', nonNegativeNumber, 0)
     .option('--delimiter <char>', 'field delimiter (default: sniffed)')
@@ -65,7 +65,7 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     }
     for (const note of result.notes) ctx.print(`  ${note}`);
     const r = result.recalibration;
-    const how = result.level === 'original' ? 'model kept as it is' : result.level === 'output-layer' ? 'output layer re-estimated' : `logit' = ${r!.intercept.toFixed(4)} + ${r!.slope.toFixed(4)} · logit`;
+    const how = result.level === 'original' ? 'model kept as it is' : result.level === 'output-layer' ? 'output layer re-estimated' : result.level === 'fine-tune' ? 'every weight fine-tuned' : `logit' = ${r!.intercept.toFixed(4)} + ${r!.slope.toFixed(4)} · logit`;
     ctx.print(`level: ${result.level} (${how}); updated model written to ${flags.out}`);
   });
 }
