@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModelFormatError, ValueError } from '../errors.js';
 import { Dropout } from '../nn/dropout.js';
@@ -77,14 +77,18 @@ function rangesFromMetadata(metadata: Record<string, unknown>): Record<string, F
   return out;
 }
 
+/** results.json in the model directory, or beside it when its `model` field names this directory. */
 function findResults(dir: string): { path: string; value: unknown } | null {
-  for (const path of [join(dir, 'results.json'), join(dirname(dir), 'results.json')]) {
+  for (const [path, inside] of [[join(dir, 'results.json'), true], [join(dirname(resolve(dir)), 'results.json'), false]] as const) {
     if (!existsSync(path)) continue;
+    let value: unknown;
     try {
-      return { path, value: JSON.parse(readFileSync(path, 'utf8')) as unknown };
+      value = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
       continue;
     }
+    const model = (value as { model?: unknown } | null)?.model;
+    if (inside || (typeof model === 'string' && basename(model) === basename(resolve(dir)))) return { path, value };
   }
   return null;
 }
