@@ -14,7 +14,8 @@ export type FeatureRange = { min: number; max: number } | { levels: string[] };
  * @example const ranges = exporter.featureRanges(table, schema.features);
  */
 export function featureRanges(table: Table, features: readonly string[], rows?: ArrayLike<number>): Record<string, FeatureRange> {
-  const out: Record<string, FeatureRange> = {};
+  // Null prototype: a feature called '__proto__' is stored as an own key, not as the prototype.
+  const out = Object.create(null) as Record<string, FeatureRange>;
   const idx = rows ?? Array.from({ length: table.nRows }, (_, i) => i);
   for (const f of features) {
     if (!table.has(f)) throw new ValueError(`featureRanges: feature '${f}' is not in the data. Columns: ${table.columnNames.join(', ')}.`);
@@ -66,10 +67,11 @@ export function fieldSpecs(
 ): FieldSpec[] {
   const levels = encoderLevels(preprocessing);
   return features.map((name): FieldSpec => {
-    const unit = units[name];
+    // Own properties only: a feature called 'constructor' must not find Object.prototype's (H4, #19).
+    const unit = Object.hasOwn(units, name) ? units[name] : undefined;
     const base: FieldSpec = { name, kind: categorical.includes(name) ? 'categorical' : 'numeric', missingAllowed: true };
     if (unit !== undefined) base.unit = unit;
-    const range = ranges[name];
+    const range = Object.hasOwn(ranges, name) ? ranges[name] : undefined;
     if (base.kind === 'categorical') {
       base.levels = levels.get(name) ?? (range !== undefined && 'levels' in range ? range.levels : []);
       return base;

@@ -76,3 +76,13 @@ test('other roles and flags on property names: --categorical, --exclude, a targe
   const features = (JSON.parse(audit.stdout) as { features: string[] }).features;
   assert.ok(!features.includes('isPrototypeOf') && features.includes('valueOf'));
 });
+
+test('calculator export field specs keep features named __proto__, constructor and toString', async () => {
+  const { data, exporter } = await import('../../src/index.js');
+  const names = ['__proto__', 'constructor', 'toString'];
+  const t = data.parseCsv(`${names.join(',')}\n1,a,3\n2,b,4\n`);
+  const ranges = exporter.featureRanges(t, names);
+  assert.deepEqual(Object.keys(ranges).sort(), [...names].sort());
+  const specs = exporter.fieldSpecs(names, ['constructor'], null, ranges, {});
+  assert.deepEqual(specs.map((s) => [s.name, s.kind, s.unit]), [['__proto__', 'numeric', undefined], ['constructor', 'categorical', undefined], ['toString', 'numeric', undefined]]);
+});

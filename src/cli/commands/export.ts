@@ -60,7 +60,7 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
       if (flags.mc !== undefined) options.passes = flags.mc;
       if (flags.wasm === false) options.wasm = false;
       if (flags.unit !== undefined) {
-        options.units = {};
+        options.units = Object.create(null) as Record<string, string>; // '__proto__' may be a feature (H4, #19)
         for (const u of flags.unit) {
           const at = u.indexOf('=');
           if (at <= 0) throw new api.ValueError(`export: --unit must be feature=unit (e.g. chol=mg/dl). Received: ${u}.`);
