@@ -2,7 +2,7 @@
 // `threshold_backward` passes the gradient of a NaN output on); ±Inf keep their PyTorch values.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Tensor, relu } from '../../src/index.js';
+import { Tensor, clamp, max, maximum, min, minimum, nn, noGrad, relu, sigmoid, softmax, tanh } from '../../src/index.js';
 import { REF, TIERS } from '../kernels/tiers.js';
 
 // Lengths that cross the vector width (4, 8, 16 lanes) and the threading cut.
@@ -66,4 +66,22 @@ test('Tensor relu forward and backward keep NaN (autograd path)', () => {
   assert.deepEqual([...y.data.slice(1)], [0, 2]);
   y.sum().backward();
   assert.deepEqual([...x.grad!.data], [1, 0, 1]);
+});
+
+test('other ops propagate NaN as PyTorch: max, min, maximum, minimum, clamp, sigmoid, tanh, softmax, pooling, ReLU module', () => {
+  const x = new Tensor(new Float32Array([1, Number.NaN, -2, 3]), [2, 2]);
+  const nan = (t: Tensor, what: string, at?: number): void =>
+    assert.ok(at === undefined ? t.data.some(Number.isNaN) : Number.isNaN(t.data[at]!), `${what}: ${Array.from(t.data)}`);
+  nan(max(x), 'max()', 0);
+  nan(min(x), 'min()', 0);
+  nan(max(x, 1), 'max(dim=1)', 0);
+  nan(maximum(x, 0), 'maximum', 1);
+  nan(minimum(x, 0), 'minimum', 1);
+  nan(clamp(x, 0, 1), 'clamp', 1);
+  nan(sigmoid(x), 'sigmoid', 1);
+  nan(tanh(x), 'tanh', 1);
+  nan(softmax(x, 1), 'softmax', 0);
+  const img = new Tensor(new Float32Array([0, Number.NaN, 1, 2]), [1, 1, 2, 2]);
+  nan(noGrad(() => new nn.MaxPool2d(2).forward(img)), 'MaxPool2d', 0);
+  nan(noGrad(() => new nn.ReLU().forward(x)), 'nn.ReLU', 1);
 });
