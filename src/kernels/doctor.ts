@@ -71,7 +71,7 @@ export function tierNotice(): string | null {
   const choice = activeChoice();
   if (choice.tier === 'native' || choice.reason.startsWith('forced')) return null;
   const native = loadNative();
-  const speed = choice.tier === 'wasm' ? 'WebAssembly SIMD kernels, about 2–4× slower than native' : 'plain TypeScript kernels, 10× or more slower than native';
+  const speed = choice.tier === 'wasm' ? 'WebAssembly SIMD kernels, about 3–5× slower than native in the engine benchmark' : 'plain TypeScript kernels, 10× or more slower than native';
   const why = native.error ?? 'the native addon did not load';
   const wasmWhy = choice.tier === 'ts' ? ` The wasm kernels did not load either: ${loadWasm().error ?? 'unknown reason'}.` : '';
   return (
