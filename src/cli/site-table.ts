@@ -35,7 +35,7 @@ export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | nul
   const calibrated = sites.some((s) => typeof s.oe === 'number' || typeof s.slope === 'number');
   const names = sites.map((s) => excerpt(s.site, 24));
   const w = Math.max(4, ...names.map((s) => s.length));
-  const cal = (a: string, b: string): string => (calibrated ? `  ${a.padStart(5)}  ${b.padStart(5)}` : '');
+  const cal = (a: string, b: string): string => (calibrated ? `  ${a.padStart(5)}  ${b.padStart(6)}` : '');
   const lines = [`${'site'.padEnd(w)}  ${'n'.padStart(5)}  ${'events'.padStart(6)}  ${'AUC'.padStart(5)}  ${'95% CI'.padEnd(9)}${cal('O:E', 'slope')}  status`];
   sites.slice(0, maxRows).forEach((s, i) => {
     const ci = s.ci === null ? '–' : `${s.ci[0].toFixed(2)}–${s.ci[1].toFixed(2)}`;
