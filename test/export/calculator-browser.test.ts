@@ -32,8 +32,11 @@ async function fillRow(page: Page, fx: Fixture, features: readonly string[], row
 }
 
 /** Library reference: eval risk and the 10th/90th percentiles of 30 seeded passes, recalibrated as stored. */
+const models = new Map<string, ReturnType<typeof io.loadModel>>();
+
 function reference(modelDir: string, fx: Fixture, row: readonly string[]): { risk: number; lower: number; upper: number } {
-  const m = io.loadModel(modelDir);
+  const m = models.get(modelDir) ?? io.loadModel(modelDir);
+  models.set(modelDir, m);
   const table = data.parseCsv(`${fx.header.join(',')}\n${row.join(',')}\n`);
   const x = new Tensor(m.preprocessor!.transform(table), [1, m.preprocessor!.featureNames.length]);
   const toRisk = (logits: ArrayLike<number>): Float64Array =>
