@@ -103,7 +103,10 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
   const icpt = interceptUpdate(z, y);
   fits.push({ level: 'intercept', logLik: icpt.logLik, nParams: 1 });
   const logi = logisticRecalibration(z, y);
-  fits.push({ level: 'logistic', logLik: logi.logLik, nParams: 2 });
+  if (logi.converged) fits.push({ level: 'logistic', logLik: logi.logLik, nParams: 2 });
+  else if (method === 'logistic') {
+    throw new ValueError(`updateModel: logistic recalibration cannot be estimated on ${m} patients (${events} events): the logits separate the outcomes, so the slope is infinite. Fix: add local patients, or use method intercept.`);
+  } else notes.push('logistic recalibration not considered: the logits separate the local outcomes (infinite slope)');
   const last = outputLayer(loaded.model);
   let layer: ReturnType<typeof refitOutputLayer> | null = null;
   if (method === 'output-layer' || method === 'closed-test') {

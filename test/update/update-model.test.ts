@@ -128,3 +128,17 @@ test('fine-tune: recalibration folded into the output layer first, early stoppin
   const after = update.modelView(back, table).logits;
   assert.ok(update.originalLogLik(after, y) > update.originalLogLik(before, y));
 });
+
+test('updateModel: logits that separate the local outcomes make logistic recalibration unestimable — an error when asked for, left out of the closed test', () => {
+  const loaded = makeModel(5);
+  const table = localData(loaded, 'original', 40, 8);
+  const z = update.modelView(loaded, table).logits;
+  const median = [...z].sort((a, b) => a - b)[20]!;
+  // Outcomes = (logit above the median): perfectly separated by the logit.
+  const rows = Array.from({ length: 40 }, (_, i) => [...FEATURES.map((f) => table.numbers(f)[i]!), z[i]! > median ? 1 : 0]);
+  const separated = data.fromRows([...FEATURES, 'y'], rows);
+  assert.throws(() => update.updateModel(loaded, separated, { target: 'y' }, { method: 'logistic' }), /separate the outcomes/);
+  const r = update.updateModel(loaded, separated, { target: 'y' });
+  assert.ok(r.notes.some((n) => n.startsWith('logistic recalibration not considered')));
+  assert.ok(!r.fits.some((f) => f.level === 'logistic'));
+});
