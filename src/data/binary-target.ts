@@ -1,5 +1,6 @@
 import { DataError } from '../errors.js';
 import { positivePredicate } from './positive-rule.js';
+import { excerpt } from './safe-text.js';
 import type { Schema } from './schema.js';
 import type { Table } from './table.js';
 
@@ -93,7 +94,8 @@ function labels(table: Table, schema: Schema, rows: ArrayLike<number> | undefine
     const v = valueOf(i);
     if (v === 0 || v === 1) out[k] = v;
     else if (firstBad < 0) firstBad = i;
-    if (distinct.size <= 10) distinct.add(col.kind === 'numeric' ? String(v) : col.levels[col.codes[i]!]!);
+    // Levels are data: each is echoed as a short, escaped excerpt.
+    if (distinct.size <= 10) distinct.add(col.kind === 'numeric' ? String(v) : excerpt(col.levels[col.codes[i]!]!, 30));
   }
   if (firstBad >= 0) {
     const shown = [...distinct].sort((a, b) => (Number(a) - Number(b)) || (a < b ? -1 : a > b ? 1 : 0));

@@ -1,6 +1,7 @@
 import { DataError, ValueError } from '../errors.js';
 import type { Column } from './table.js';
 import { parseNumber } from './value-parse.js';
+import { excerpt } from './safe-text.js';
 
 /** A parsed positive rule: a comparison with a number, an equality, or a list of event levels. */
 export type ParsedPositiveRule =
@@ -84,14 +85,14 @@ export function positivePredicate(
   if (r.kind === 'compare') {
     isEvent = levels.map((l) => {
       const x = parseNumber(l);
-      if (Number.isNaN(x)) fail(`positive rule '${rule}' compares numbers, but the target has the text level '${l}'. Fix: name the event levels, e.g. positive: '${levels[0]}'.`);
+      if (Number.isNaN(x)) fail(`positive rule '${rule}' compares numbers, but the target has the text level '${excerpt(l, 30)}'. Fix: name the event levels, e.g. positive: '${excerpt(levels[0]!, 30)}'.`);
       return compare(r.op, x, r.value);
     });
   } else {
     const wanted = r.kind === 'equal' ? [r.text] : r.levels;
     const unknown = wanted.filter((w) => !levels.includes(w));
     if (unknown.length > 0) {
-      fail(`positive rule '${rule}' names level(s) ${unknown.map((u) => `'${u}'`).join(', ')} that the target does not have (levels: ${levels.join(', ')}). Fix: use the levels as written (case matters).`);
+      fail(`positive rule '${rule}' names level(s) ${unknown.map((u) => `'${u}'`).join(', ')} that the target does not have (levels: ${levels.slice(0, 10).map((l) => excerpt(l, 30)).join(', ')}${levels.length > 10 ? ', …' : ''}). Fix: use the levels as written (case matters).`);
     }
     isEvent = levels.map((l) => wanted.includes(l) !== (r.kind === 'equal' && r.op === '!='));
   }

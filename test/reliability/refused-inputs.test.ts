@@ -50,3 +50,14 @@ test('the target listed as categorical is refused', () => {
   const t = data.parseCsv('y,x\n0,1\n1,2\n', { categorical: ['y'] });
   assert.throws(() => data.createSchema(t, { target: 'y', categorical: ['y'] }), (e: unknown) => e instanceof ValueError && /target 'y' cannot be listed as categorical/.test(e.message));
 });
+
+test('a non-binary target echoes its levels as short excerpts, never whole 1 MB cells', () => {
+  const big = 'q'.repeat(1_000_000);
+  const t = data.parseCsv(`y,x\n${big},1\nno,2\n`, { source: 'lv.csv' });
+  assert.throws(() => data.binaryTarget(t, data.createSchema(t, { target: 'y' })), (e: unknown) => {
+    assert.ok(e instanceof DataError);
+    assert.ok(e.message.length < 500, `message of ${e.message.length} characters`);
+    return true;
+  });
+  assert.throws(() => data.binaryTarget(t, data.createSchema(t, { target: 'y', positive: 'maybe' })), (e: unknown) => e instanceof DataError && e.message.length < 600);
+});

@@ -4,6 +4,7 @@ import type { Column, Table } from '../table.js';
 import { codePointCompare } from './order.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, kindSchema, parseState } from './state.js';
 import { ColumnTransformerBase, columnWhere, outputTable } from './transformer.js';
+import { excerpt } from '../safe-text.js';
 
 /** Options of {@link OneHotEncoder} (scikit-learn names in camelCase, same defaults). */
 export interface OneHotEncoderOptions {
@@ -150,7 +151,7 @@ export class OneHotEncoder extends ColumnTransformerBase {
         if (s === -1) s = missingSlot;
         if (s >= 0) outs[s]![k] = 1;
         else if (this.handleUnknown === 'error') {
-          const what = slotOf(i) === -1 ? 'a missing value' : `the level '${textOf(i)}'`;
+          const what = slotOf(i) === -1 ? 'a missing value' : `the level '${excerpt(textOf(i))}'`;
           throw new DataError(
             `OneHotEncoder: ${what} was not seen in fit (categories: ${e.categories.join(', ')}). Fix: pass handleUnknown: 'ignore' to encode it as all zeros, or impute/correct it.`,
             columnWhere(table, name, i),
