@@ -27,3 +27,4 @@ export * as report from './report/index.js';
 export * as develop from './develop/index.js';
 export * as kernels from './kernels/index.js';
 export * as exporter from './export/index.js';
+export * as federated from './federated/index.js';

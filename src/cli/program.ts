@@ -11,6 +11,7 @@ import { registerShift } from './commands/shift.js';
 import { registerTrain } from './commands/train.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUpdate } from './commands/update.js';
+import { registerMeta } from './commands/meta.js';
 
 /** Options every command sees (set on the program, accepted anywhere on the line). */
 export interface GlobalFlags {
@@ -44,6 +45,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   registerRecommend(program, setExitCode);
   registerExport(program, setExitCode);
   registerUpdate(program, setExitCode);
+  registerMeta(program, setExitCode);
   return program;
 }
 

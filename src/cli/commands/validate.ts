@@ -4,6 +4,7 @@ import { addFailOnFlag, addJsonFlag, commaList, type FailOn } from '../flags.js'
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { readOptions } from '../load-data.js';
 import { siteTable } from '../site-table.js';
+import { writeSiteSummary } from './meta.js';
 
 interface ValidateFlags {
   target: string;
@@ -14,6 +15,8 @@ interface ValidateFlags {
   missing?: string[];
   failOn: FailOn;
   json?: boolean;
+  summaryOnly?: boolean;
+  out?: string;
 }
 
 /**
@@ -41,11 +44,13 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     .option('--delimiter <char>', 'field delimiter (default: sniffed among , ; and tab)')
     .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList);
   addJsonFlag(addFailOnFlag(cmd, 'none'));
+  cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
   cmd.action(async (modelDir: string, file: string, flags: ValidateFlags) => {
     const ctx = createContext({ json: flags.json === true });
     const { data, develop, io } = await import('../../index.js');
     const trained = io.loadModel(modelDir);
     const table = await data.readCsv(file, readOptions(flags));
+    if (flags.summaryOnly === true) return writeSiteSummary(ctx, trained, table, file, flags);
     const v = develop.validateModel(trained, table, flags.target, {
       inTraining: flags.inTraining,
       ...(flags.site !== undefined ? { site: flags.site } : {}),

@@ -1,0 +1,217 @@
+// The study-centre side of federated validation: pool site summaries into the cross-site result.
+import { ValueError } from '../errors.js';
+import type { Finding } from '../checks/finding.js';
+import { normalPpf } from '../stats/normal.js';
+import type { AucHeterogeneity, SiteResult, SiteStatus } from '../validate/cross-site.js';
+import { miscalibrationFinding, type MiscalibrationThresholds } from '../validate/miscalibration.js';
+import { randomEffects, type TauMethod } from '../validate/random-effects.js';
+import { underpowered } from '../validate/site-power.js';
+import type { SiteSampleSize } from '../validate/site-metrics.js';
+import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from '../validate/site-summaries.js';
+import { summaryShiftFindings } from './summary-shift.js';
+import type { SiteRecord, SiteSummaryFile } from './summary-schema.js';
+
+/** Options of {@link metaAnalyse} (the judging options of `validate.evaluateCrossSite`). */
+export interface MetaAnalyseOptions {
+  /** τ² estimator. Default 'REML'. */
+  metaMethod?: TauMethod;
+  /** Interval: 'knha' (Hartung–Knapp–Sidik–Jonkman, default) or 'z'. */
+  metaTest?: 'knha' | 'z';
+  /** AUC below the mean site AUC by more than this → warning. Default 0.05. */
+  warnMargin?: number;
+  /** By at least this with the CI excluding the mean → critical. Default 0.10. */
+  criticalMargin?: number;
+  /** `site-miscalibrated` thresholds. Defaults warn 1.25, critical 1.5. */
+  miscalibration?: MiscalibrationThresholds;
+}
+
+/** Pooled numbers computable from summaries exactly (sums over sites; AUC, CITL and slope of all rows are not). */
+export interface MetaPooled {
+  n: number;
+  events: number;
+  nonEvents: number;
+  /** Σ n·Brier / Σ n. */
+  brier: number;
+  /** Σ events / Σ expected, with the CI of `metrics.observedExpected`. */
+  oe: number;
+  oeCi: [number, number];
+  /** Σ n·NB / Σ n per threshold (net benefit is linear in the counts). */
+  netBenefit: { threshold: number; model: number; treatAll: number }[];
+}
+
+/** What {@link metaAnalyse} reports: the shape of `validate.CrossSiteResult` where computable. */
+export interface MetaResult {
+  target: string;
+  level: number;
+  /** Per-site results as `validate.evaluateCrossSite` gives them (no lowess curve). */
+  sites: SiteResult[];
+  /** Sites named in the summaries but suppressed there (too few events or non-events). */
+  suppressed: { site: string; reason: string }[];
+  pooled: MetaPooled;
+  meanAuc: number | null;
+  heterogeneity: AucHeterogeneity | null;
+  summaries: CrossSiteSummary[];
+  /** Cross-site findings (underperforming judged against the mean site AUC), then summary-based shift findings. */
+  findings: Finding[];
+  /** Calibration bins per site (for the report's reliability chart). */
+  calibrationBins: { site: string; bins: SiteRecord['calibrationBins'] }[];
+}
+
+/**
+ * Pool site summaries (`federated.summariseSites` / `clinreg validate --summary-only`) into the
+ * cross-site result an in-process `validate.evaluateCrossSite` gives over the same rows: the
+ * per-site results as written, the same findings per site (site-underpowered, -underperforming,
+ * -miscalibrated) except that underperformance is judged against the mean of the site AUCs (the
+ * all-rows AUC needs every pair of rows: evaluateCrossSite's `reference: 'mean'`), the same
+ * random-effects summaries of logit AUC, log O:E, CITL and slope (REML + HKSJ by default) and
+ * AUC heterogeneity, pooled counts, Brier, O:E and net benefit; and shift findings from the
+ * feature histograms (`federated.summaryShiftFindings`).
+ * @param files parsed summaries (`federated.parseSiteSummary`).
+ * @throws ValueError when the files disagree on target, level or threshold grid, or name a site twice.
+ * @example const m = federated.metaAnalyse(paths.map((p) => federated.parseSiteSummary(readFileSync(p, 'utf8'), p)));
+ */
+export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnalyseOptions = {}): MetaResult {
+  if (files.length === 0) throw new ValueError('metaAnalyse: no site summaries. Fix: pass at least one file written by clinreg validate --summary-only.');
+  const first = files[0]!;
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (f.target !== first.target || f.level !== first.level || f.thresholds.join() !== first.thresholds.join()) {
+      throw new ValueError(`metaAnalyse: every summary must share the target, level and threshold grid. Received: target '${f.target}' level ${f.level} vs target '${first.target}' level ${first.level}. Fix: summarise every site with the same command line.`);
+    }
+    for (const s of f.sites) {
+      if (seen.has(s.site)) throw new ValueError(`metaAnalyse: site '${s.site}' appears in more than one summary. Fix: give each hospital's summary once, with distinct site names.`);
+      seen.add(s.site);
+    }
+  }
+  const records = files.flatMap((f) => f.sites.filter((s): s is SiteRecord => !s.suppressed));
+  const suppressed = files.flatMap((f) => f.sites.flatMap((s) => (s.suppressed ? [{ site: s.site, reason: s.reason }] : [])));
+  if (records.length === 0) throw new ValueError('metaAnalyse: every site is suppressed (fewer than 5 events or non-events); nothing to pool.');
+  const level = first.level;
+  const warnMargin = options.warnMargin ?? 0.05;
+  const criticalMargin = options.criticalMargin ?? 0.1;
+  const results: SiteResult[] = records.map((r) => ({
+    site: r.site, n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, se: r.se, brier: r.brier,
+    calibration: r.calibration, ece: r.ece, oe: r.oe, oeCi: r.oeCi, citl: r.citl, citlCi: r.citlCi, slope: r.slope, slopeCi: r.slopeCi,
+    ici: r.ici, e50: r.e50, e90: r.e90, emax: r.emax, scaledBrier: r.scaledBrier, netBenefit: r.netBenefit,
+    ...(r.sampleSize !== undefined ? { sampleSize: r.sampleSize as unknown as SiteSampleSize } : {}),
+    calibrationCurve: null, status: 'ok' as SiteStatus,
+  }));
+  const defined = results.filter((r) => r.auc !== null).map((r) => r.auc!);
+  const meanAuc = defined.length > 0 ? defined.reduce((a, b) => a + b, 0) / defined.length : null;
+  // The judging of evaluateCrossSite (minEvents 0, default precision), with the mean AUC as reference.
+  const findings: Finding[] = [];
+  for (const r of results) {
+    if (r.auc === null) continue;
+    const statuses: SiteStatus[] = [];
+    const power = underpowered(r, 0, {});
+    if (power !== null) {
+      findings.push(power);
+      if (power.severity === 'warning') statuses.push('site-underpowered');
+    }
+    if (power?.severity !== 'warning' && meanAuc !== null && meanAuc - r.auc > warnMargin) {
+      const gap = meanAuc - r.auc;
+      const critical = gap >= criticalMargin && r.ci !== null && r.ci[1] < meanAuc;
+      statuses.push('site-underperforming');
+      findings.push({
+        code: 'site-underperforming', severity: critical ? 'critical' : 'warning', site: r.site,
+        message: `${r.site}: AUC ${r.auc.toFixed(3)} is ${gap.toFixed(3)} below the mean AUC ${meanAuc.toFixed(3)}${critical ? ' and its CI excludes it' : ''}.`,
+        details: { auc: r.auc, ci: r.ci, reference: meanAuc, gap, warnMargin, criticalMargin },
+      });
+    }
+    const mis = miscalibrationFinding(r.site, r, options.miscalibration ?? {}, 'site');
+    if (mis !== null) {
+      findings.push(mis);
+      statuses.push('site-miscalibrated');
+    }
+    r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
+  }
+  const metaOptions = { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level };
+  const summaries = summarise(measures(records), metaOptions);
+  const oeSummary = summaries.find((x) => x.measure === 'oe');
+  const slopeSummary = summaries.find((x) => x.measure === 'slope');
+  if (oeSummary !== undefined || slopeSummary !== undefined) {
+    const pooledMis = miscalibrationFinding(
+      'all sites',
+      { oe: oeSummary?.estimate ?? null, oeCi: oeSummary?.ci ?? null, slope: slopeSummary?.estimate ?? null, slopeCi: slopeSummary?.ci ?? null },
+      options.miscalibration ?? {},
+      'pooled',
+    );
+    if (pooledMis !== null) findings.push(pooledMis);
+  }
+  findings.push(...summaryShiftFindings(records));
+  return {
+    target: first.target,
+    level,
+    sites: results,
+    suppressed,
+    pooled: pooledNumbers(records, level),
+    meanAuc,
+    heterogeneity: heterogeneity(records, metaOptions),
+    summaries,
+    findings,
+    calibrationBins: records.map((r) => ({ site: r.site, bins: r.calibrationBins })),
+  };
+}
+
+/** Each site's measures on the analysis scale with variances (as evaluateCrossSite pools them). */
+function measures(records: readonly SiteRecord[]): Record<SummaryMeasure, SiteMeasure[]> {
+  const out: Record<SummaryMeasure, SiteMeasure[]> = { auc: [], oe: [], citl: [], slope: [] };
+  for (const r of records) {
+    if (r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1) {
+      // delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))²
+      out.auc.push({ site: r.site, estimate: Math.log(r.auc / (1 - r.auc)), variance: (r.se / (r.auc * (1 - r.auc))) ** 2 });
+    }
+    if (r.oe !== null && r.seLogOe !== null && r.oe > 0) out.oe.push({ site: r.site, estimate: Math.log(r.oe), variance: r.seLogOe ** 2 });
+    if (r.citl !== null && r.citlSe !== null) out.citl.push({ site: r.site, estimate: r.citl, variance: r.citlSe ** 2 });
+    if (r.slope !== null && r.slopeSe !== null) out.slope.push({ site: r.site, estimate: r.slope, variance: r.slopeSe ** 2 });
+  }
+  return out;
+}
+
+function heterogeneity(records: readonly SiteRecord[], options: { method: TauMethod; test: 'knha' | 'z'; level: number }): AucHeterogeneity | null {
+  const auc = measures(records).auc;
+  if (auc.length < 2) return null;
+  const meta = randomEffects(auc.map((m) => ({ label: m.site, estimate: m.estimate, variance: m.variance })), options);
+  return {
+    sites: auc.map((m) => m.site),
+    auc: expit(meta.estimate),
+    ci: [expit(meta.ci[0]), expit(meta.ci[1])],
+    tau2: meta.tau2,
+    q: meta.q,
+    df: meta.k - 1,
+    i2: meta.i2,
+    predictionInterval: meta.k < 3 ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
+  };
+}
+
+function pooledNumbers(records: readonly SiteRecord[], level: number): MetaPooled {
+  let n = 0;
+  let events = 0;
+  let expected = 0;
+  let brier = 0;
+  for (const r of records) {
+    n += r.n;
+    events += r.events;
+    expected += r.expected;
+    brier += r.n * r.brier;
+  }
+  const oe = events / expected;
+  const phi = events / n;
+  // metrics.observedExpected's interval from the pooled counts.
+  const seLog = Math.sqrt((1 - phi) / (n * phi));
+  const z = normalPpf(0.5 + level / 2);
+  const netBenefit = records[0]!.netBenefit.map((pt, t) => {
+    let model = 0;
+    let treatAll = 0;
+    for (const r of records) {
+      model += r.n * r.netBenefit[t]!.model;
+      treatAll += r.n * r.netBenefit[t]!.treatAll;
+    }
+    return { threshold: pt.threshold, model: model / n, treatAll: treatAll / n };
+  });
+  return { n, events, nonEvents: n - events, brier: brier / n, oe, oeCi: [oe * Math.exp(-z * seLog), oe * Math.exp(z * seLog)], netBenefit };
+}
+
+function expit(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
