@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModelFormatError, ValueError } from '../errors.js';
+import { storedRanges } from '../conformal/feature-range.js';
 import { Dropout } from '../nn/dropout.js';
 import type { CalculatorSpec } from '../browser/calculator/spec.js';
 import { sha256 } from '../browser/sha256.js';
@@ -10,7 +11,7 @@ import { modelFromBytes } from '../io/model-bytes.js';
 import { loadModel, MODEL_JSON, MODEL_WEIGHTS } from '../io/model-file.js';
 import { VERSION } from '../version.js';
 import { calculatorPage } from './calculator-page.js';
-import { fieldSpecs, type FeatureRange } from './field-specs.js';
+import { fieldSpecs, rangesByFeature, type FeatureRange } from './field-specs.js';
 import { modelCard } from './model-card.js';
 
 /** The package root: src/export/ and dist/export/ both sit two levels below it. */
@@ -21,7 +22,7 @@ const WASM_SIMD = join(ROOT, 'build', 'wasm', 'kernels-simd.wasm');
 
 /** Options of {@link calculatorHtml} and {@link exportCalculator}. */
 export interface CalculatorOptions {
-  /** Training range per feature (see `featureRanges`); default model.json `metadata.featureRanges`, else none. */
+  /** Training range per feature (see `featureRanges`); default model.json `metadata.featureRanges` (stored by clinreg train), else none. */
   ranges?: Record<string, FeatureRange>;
   /** results.json of the training run; default the one in the model directory or beside it. */
   results?: unknown;
@@ -65,18 +66,6 @@ function stripFingerprints(value: unknown): unknown {
   return out;
 }
 
-function rangesFromMetadata(metadata: Record<string, unknown>): Record<string, FeatureRange> | null {
-  const r = metadata['featureRanges'];
-  if (typeof r !== 'object' || r === null) return null;
-  const out: Record<string, FeatureRange> = {};
-  for (const [k, v] of Object.entries(r)) {
-    const x = v as { min?: unknown; max?: unknown; levels?: unknown };
-    if (typeof x.min === 'number' && typeof x.max === 'number' && x.min <= x.max) out[k] = { min: x.min, max: x.max };
-    else if (Array.isArray(x.levels) && x.levels.every((l) => typeof l === 'string')) out[k] = { levels: x.levels as string[] };
-  }
-  return out;
-}
-
 /** results.json in the model directory, or beside it when its `model` field names this directory. */
 function findResults(dir: string): { path: string; value: unknown } | null {
   for (const [path, inside] of [[join(dir, 'results.json'), true], [join(dirname(resolve(dir)), 'results.json'), false]] as const) {
@@ -115,7 +104,8 @@ export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}
   const weights = readFileSync(join(modelDir, MODEL_WEIGHTS));
   const modelJson = JSON.stringify(stripFingerprints(JSON.parse(readFileSync(join(modelDir, MODEL_JSON), 'utf8'))));
   modelFromBytes(modelJson, weights, { sha256, jsonName: `${MODEL_JSON} (as embedded)` });
-  const fromModel = rangesFromMetadata(loaded.metadata);
+  const stored = storedRanges(loaded.metadata);
+  const fromModel = stored === null ? null : rangesByFeature(stored);
   const ranges = options.ranges ?? fromModel ?? {};
   const found = options.results !== undefined ? { path: '(given)', value: options.results } : findResults(modelDir);
   const passes = options.passes ?? 30;

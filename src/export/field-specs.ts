@@ -1,44 +1,37 @@
 import { ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { FieldSpec } from '../browser/calculator/spec.js';
+import { trainingRanges, type FeatureRange as StoredRange } from '../conformal/feature-range.js';
 
 /** Training range of one feature: min and max of a numeric one, the levels of a categorical one. */
 export type FeatureRange = { min: number; max: number } | { levels: string[] };
 
 /**
+ * Stored training ranges (`conformal.trainingRanges`, model.json `metadata.featureRanges`) keyed
+ * by feature, as the calculator uses them.
+ * @param list one entry per feature.
+ */
+export function rangesByFeature(list: readonly StoredRange[]): Record<string, FeatureRange> {
+  // Null prototype: a feature called '__proto__' is stored as an own key, not as the prototype.
+  const out = Object.create(null) as Record<string, FeatureRange>;
+  for (const r of list) out[r.feature] = r.kind === 'numeric' ? { min: r.min, max: r.max } : { levels: [...r.levels] };
+  return out;
+}
+
+/**
  * The range of each feature over `rows` of `table` (default all rows), for the calculator's
- * out-of-range warnings. Missing values are skipped; a feature with no observed value gets none.
+ * out-of-range warnings: `conformal.trainingRanges` (what `clinreg train` stores in the model)
+ * keyed by feature. Missing values are skipped; a feature with no observed value gets none.
  * @param table the development data.
  * @param features the model's features.
  * @throws ValueError when a feature is not in the table.
  * @example const ranges = exporter.featureRanges(table, schema.features);
  */
 export function featureRanges(table: Table, features: readonly string[], rows?: ArrayLike<number>): Record<string, FeatureRange> {
-  // Null prototype: a feature called '__proto__' is stored as an own key, not as the prototype.
-  const out = Object.create(null) as Record<string, FeatureRange>;
-  const idx = rows ?? Array.from({ length: table.nRows }, (_, i) => i);
   for (const f of features) {
     if (!table.has(f)) throw new ValueError(`featureRanges: feature '${f}' is not in the data. Columns: ${table.columnNames.join(', ')}.`);
-    const col = table.column(f);
-    if (col.kind === 'categorical') {
-      const seen = new Set<string>();
-      for (let k = 0; k < idx.length; k++) {
-        const code = col.codes[idx[k]!]!;
-        if (code >= 0) seen.add(col.levels[code]!);
-      }
-      if (seen.size > 0) out[f] = { levels: [...seen].sort() };
-      continue;
-    }
-    let min = Infinity;
-    let max = -Infinity;
-    for (let k = 0; k < idx.length; k++) {
-      const v = col.values[idx[k]!]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min <= max) out[f] = { min, max };
   }
-  return out;
+  return rangesByFeature(trainingRanges(table, features, rows).filter((r) => r.kind === 'numeric' || r.levels.length > 0));
 }
 
 /** The categorical levels the model was fitted on, from model.json's OneHotEncoder state. */

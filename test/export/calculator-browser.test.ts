@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { data, io, kernels, noGrad, Tensor, train, update } from '../../src/index.js';
 import { runCli } from '../cli/run-cli.js';
-import { buildBrowser, HEART, makeFixture, MISSING, percentile, type Fixture } from './calculator-fixture.js';
+import { buildBrowser, makeFixture, MISSING, percentile, type Fixture } from './calculator-fixture.js';
 import { assertClean, CHROMIUM, open, withChromium } from './chromium-page.js';
 
 const TOL = 1e-6;
@@ -59,8 +59,9 @@ if (!existsSync(CHROMIUM)) {
       const fx = await makeFixture(dir);
       const features = io.loadModel(fx.modelDir).preprocessor!.features;
       const pagePath = join(dir, 'calculator.html');
-      const exported = await runCli(['export', fx.modelDir, '--calculator', pagePath, '--data', HEART]);
+      const exported = await runCli(['export', fx.modelDir, '--calculator', pagePath]);
       assert.equal(exported.code, 0, exported.stderr);
+      assert.match(exported.stderr, /training ranges from the model/);
       const predicted = await runCli(['predict', fx.modelDir, fx.rowsCsv, '--json']);
       assert.equal(predicted.code, 0, predicted.stderr);
       const nodeRisk = (JSON.parse(predicted.stdout) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability);

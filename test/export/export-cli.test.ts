@@ -85,6 +85,11 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     assert.match(noFlag.stderr, /--calculator/);
     const badUnit = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'c.html'), '--unit', 'chol']);
     assert.equal(badUnit.code, 2);
+    saveHeartModel(join(dir, 'model'));
+    const withData = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'd.html'), '--data', HEART, '--unit', 'chol=mg/dl']);
+    assert.equal(withData.code, 0, withData.stderr);
+    assert.match(withData.stderr, /^calculator written to .*d\.html \(\d+ KB; training ranges from data\/heart-disease\/heart_disease_4sites\.csv; model card without per-site results; /);
+    assert.match(readFileSync(join(dir, 'd.html'), 'utf8'), /Training range 0 to 603\./);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
