@@ -11,3 +11,5 @@ export { uncertaintyErrorAuc, mostUncertain } from './uncertainty-error.js';
 export type { UncertaintyErrorGroup } from './uncertainty-error.js';
 export { trainingRanges, storedRanges, flagOutOfRange, FEATURE_RANGES_KEY } from './feature-range.js';
 export type { FeatureRange, OutOfRangeRow } from './feature-range.js';
+export { siteProfiles, siteProfilesOfTable, storedSiteProfiles, flagUnlikeSites, SITE_PROFILES_KEY } from './site-profile.js';
+export type { SiteProfile, SiteProfiles } from './site-profile.js';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadModel, saveModel } from '../io/model-file.js';
 import { FEATURE_RANGES_KEY, trainingRanges } from '../conformal/feature-range.js';
+import { SITE_PROFILES_KEY, siteProfilesOfTable } from '../conformal/site-profile.js';
 import type { ReportInput } from '../report/report-input.js';
 import { writeReport } from '../report/write-report.js';
 import { TRAINING_FINGERPRINT_KEY } from '../validate/rows-in-training.js';
@@ -77,6 +78,7 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
       ...(result.leaksAllowed.length > 0 ? { leaksAllowed: result.leaksAllowed.map((l) => l.feature) } : {}),
       [TRAINING_FINGERPRINT_KEY]: result.trainingFingerprint,
       [FEATURE_RANGES_KEY]: trainingRanges(result.table, result.schema.features, result.rows),
+      ...(result.schema.site !== undefined ? { [SITE_PROFILES_KEY]: siteProfilesOfTable(result.final.preprocessor, result.table, result.rows, result.schema.site) } : {}),
       ...options.metadata,
     },
     recalibration: result.recalibration?.recalibration ?? null,

@@ -85,3 +85,22 @@ test('predict flags rows outside the training range stored in model.json (JSON l
   assert.equal(csv.code, 0, csv.stderr);
   assert.match(csv.stderr, new RegExp(`^${expected.length} of 120 rows lie outside the training range`));
 });
+
+test('predict lists rows unlike every development site (stored site profiles) in --json', async () => {
+  const { dir, model, local } = await setup();
+  const loaded = io.loadModel(model);
+  const heart = await data.readCsv(HEART);
+  const site = heart.strings('site');
+  const cleveland = Int32Array.from({ length: heart.nRows }, (_, i) => i).filter((i) => site[i] === 'cleveland');
+  const profiles = conformal.siteProfilesOfTable(loaded.preprocessor!, heart, cleveland, 'site');
+  const withProfiles = join(dir, 'profiled');
+  io.saveModel(withProfiles, { model: loaded.model, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata: { [conformal.SITE_PROFILES_KEY]: profiles } });
+  const r = await runCli(['predict', withProfiles, local, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { unlikeSites: { row: number; closestSite: string }[] };
+  const table = await data.readCsv(local);
+  const expected = conformal.flagUnlikeSites(profiles, loaded.preprocessor!.transform(table)).map((u) => table.fileRow(u.row));
+  assert.deepEqual(doc.unlikeSites.map((u) => u.row), expected);
+  assert.ok(expected.length > 0, 'VA patients unlike Cleveland (e.g. missing ca and thal) are flagged');
+  assert.ok(doc.unlikeSites.every((u) => u.closestSite === 'cleveland'));
+});

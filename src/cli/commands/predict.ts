@@ -53,6 +53,10 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
     // Rows outside the stored per-feature training range (models trained since issue 16 store it).
     const ranges = conformal.storedRanges(trained.metadata);
     const outOfRange = ranges === null ? null : conformal.flagOutOfRange(table, ranges).map((o) => ({ row: o.fileRow, features: o.features }));
+    // Rows unlike every development site (stored per-site input profiles, conformal thresholds).
+    const profiles = conformal.storedSiteProfiles(trained.metadata);
+    const unlikeSites = profiles === null || trained.preprocessor === null ? null
+      : conformal.flagUnlikeSites(profiles, trained.preprocessor.transform(table)).map((u) => ({ row: table.fileRow(u.row), closestSite: u.closestSite, ratio: u.ratio }));
     const columns: { name: string; values: ArrayLike<string | number | null> }[] = [];
     if (id !== undefined) columns.push({ name: id, values: table.strings(id) });
     columns.push({ name: 'row', values: rows });
@@ -66,12 +70,16 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
         rows: table.nRows,
         recalibration: trained.recalibration,
         ...(outOfRange !== null ? { outOfRange } : {}),
+        ...(unlikeSites !== null ? { unlikeSites } : {}),
         predictions: rows.map((_, i) => Object.fromEntries(columns.map((c) => [c.name, c.values[i] ?? null]))),
         findings: [],
       });
     }
     if (outOfRange !== null && outOfRange.length > 0) {
       ctx.note(`${outOfRange.length} of ${table.nRows} rows lie outside the training range (first: row ${outOfRange[0]!.row}, ${outOfRange[0]!.features.join(', ')}); their risks are extrapolations (--json lists them).`);
+    }
+    if (unlikeSites !== null && unlikeSites.length > 0) {
+      ctx.note(`${unlikeSites.length} of ${table.nRows} rows are unlike every development site (first: row ${unlikeSites[0]!.row}, closest ${unlikeSites[0]!.closestSite}); --json lists them.`);
     }
     const csv = develop.predictionsCsv(columns);
     if (flags.out === undefined) return ctx.print(csv.slice(0, -1));
