@@ -26,9 +26,10 @@ interface Comparison {
 
 /**
  * `feature-shift` and `missingness-shift` findings from site summaries, one site against the
- * others combined, with the thresholds of `checks.detectShift`: the sites' histograms are brought
- * onto their coarsest common bins (a cut kept only where every site kept it; levels merged at any
- * site merged everywhere), then Pearson's χ² (Benjamini–Hochberg over every test) with PSI ≥ 0.1
+ * others combined, with the thresholds of `checks.detectShift`: numeric features on the site's own
+ * merged bins, the other sites' counts read onto them (a merged bin spread evenly over the fixed
+ * bins it covers); categorical levels grouped at any site grouped everywhere. Then Pearson's χ²
+ * (Benjamini–Hochberg over every test) with PSI ≥ 0.1
  * → warning, PSI ≥ 0.25 and total variation distance ≥ 0.5 → critical; missing rates with a 2 × 2
  * χ² and |Δ| ≥ 0.1 (critical |Δ| ≥ 0.3 and Cohen's h ≥ 2). Where this differs from the row-level
  * tests is documented in docs/cli.md (federated validation).
@@ -39,28 +40,22 @@ export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] 
   const comparisons: Comparison[] = [];
   const names = [...new Set(records.flatMap((r) => r.features.map((f) => f.feature)))];
   for (const feature of names) {
-    const table = commonCounts(records, feature);
-    if (table !== null) {
-      for (let s = 0; s < table.sites.length; s++) {
-        const cur = table.counts[s]!;
-        const rest = cur.map((_, k) => table.counts.reduce((a, row, j) => (j === s ? a : a + row[k]!), 0));
-        const keep = cur.map((c, k) => c + rest[k]! > 0);
-        const a = cur.filter((_, k) => keep[k]);
-        const b = rest.filter((_, k) => keep[k]);
-        if (a.length < 2) continue;
-        const p = chiSquareTest([a, b], { correction: a.length === 2 }).pvalue;
-        const psi = psiFromCounts(b, a);
-        const na = a.reduce((x, y) => x + y, 0);
-        const nb = b.reduce((x, y) => x + y, 0);
-        const tvd = a.reduce((x, v, k) => x + Math.abs(v / na - b[k]! / nb), 0) / 2;
-        const site = table.sites[s]!;
-        comparisons.push({
-          code: 'feature-shift', feature, site, pValue: p,
-          severity: psi >= PSI_CRITICAL && tvd >= TVD_CRITICAL ? 'critical' : psi >= PSI_WARNING ? 'warning' : null,
-          message: (pAdj) => `'${feature}' at ${site} differs from the other sites (from summaries: PSI ${psi.toFixed(3)}, χ² on ${a.length} common bins, adjusted p ${pAdj.toPrecision(3)}).`,
-          details: { psi, tvd, bins: a.length, fromSummaries: true },
-        });
-      }
+    for (const { site, cur, rest } of oneVsRest(records, feature)) {
+      const keep = cur.map((c, k) => c + rest[k]! > 0);
+      const a = cur.filter((_, k) => keep[k]);
+      const b = rest.filter((_, k) => keep[k]);
+      const nb = b.reduce((x, y) => x + y, 0);
+      if (a.length < 2 || nb === 0) continue;
+      const p = chiSquareTest([a, b], { correction: a.length === 2 }).pvalue;
+      const psi = psiFromCounts(b, a);
+      const na = a.reduce((x, y) => x + y, 0);
+      const tvd = a.reduce((x, v, k) => x + Math.abs(v / na - b[k]! / nb), 0) / 2;
+      comparisons.push({
+        code: 'feature-shift', feature, site, pValue: p,
+        severity: psi >= PSI_CRITICAL && tvd >= TVD_CRITICAL ? 'critical' : psi >= PSI_WARNING ? 'warning' : null,
+        message: (pAdj) => `'${feature}' at ${site} differs from the other sites (from summaries: PSI ${psi.toFixed(3)}, χ² on ${a.length} bins, adjusted p ${pAdj.toPrecision(3)}).`,
+        details: { psi, tvd, bins: a.length, fromSummaries: true },
+      });
     }
     const miss = records.flatMap((r) => {
       const f = r.features.find((x) => x.feature === feature);
@@ -93,8 +88,8 @@ export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] 
   );
 }
 
-/** Counts of one feature per site on the sites' coarsest common bins (null with < 2 sites that have bins). */
-function commonCounts(records: readonly SiteRecord[], feature: string): { sites: string[]; counts: number[][] } | null {
+/** Each site's counts of one feature on its own (merged) bins, with the other sites' counts on the same bins. */
+function oneVsRest(records: readonly SiteRecord[], feature: string): { site: string; cur: number[]; rest: number[] }[] {
   const found = records.flatMap((r) => {
     const f = r.features.find((x) => x.feature === feature);
     return f === undefined ? [] : [{ site: r.site, f }];
@@ -103,19 +98,22 @@ function commonCounts(records: readonly SiteRecord[], feature: string): { sites:
   if (numeric.length >= 2) {
     const edges = numeric[0]!.f.edges.join();
     const same = numeric.filter((x) => x.f.edges.join() === edges);
-    if (same.length < 2) return null;
-    // A cut after fixed bin k survives only where every site ends a merged bin at k.
-    const cutSets = same.map((x) => new Set(x.f.bins.map((b) => b.last)));
-    const cuts = [...cutSets[0]!].filter((k) => cutSets.every((c) => c.has(k))).sort((a, b) => a - b);
-    const groupOf = (last: number): number => cuts.findIndex((c) => last <= c);
-    return { sites: same.map((x) => x.site), counts: same.map((x) => {
-      const row = new Array<number>(cuts.length).fill(0);
-      for (const b of x.f.bins) row[groupOf(b.last)]! += b.count;
-      return row;
-    }) };
+    if (same.length < 2) return [];
+    // Other sites' merged bins are spread evenly over the fixed bins they cover, then read on this
+    // site's bins: exact where the other sites kept the same cuts, an approximation where they merged across one.
+    const fine = same.map((x) => {
+      const out = new Array<number>(x.f.edges.length + 1).fill(0);
+      for (const b of x.f.bins) for (let k = b.first; k <= b.last; k++) out[k] = b.count / (b.last - b.first + 1);
+      return out;
+    });
+    return same.map((x, s) => ({
+      site: x.site,
+      cur: x.f.bins.map((b) => b.count),
+      rest: x.f.bins.map((b) => fine.reduce((acc, row, j) => (j === s ? acc : acc + row.slice(b.first, b.last + 1).reduce((u, v) => u + v, 0)), 0)),
+    }));
   }
   const cat = found.flatMap((x) => (x.f.kind === 'categorical' && x.f.groups.length > 0 ? [{ site: x.site, f: x.f }] : []));
-  if (cat.length < 2) return null;
+  if (cat.length < 2) return [];
   // Levels grouped together at any site are grouped everywhere (union–find over level names).
   const parent = new Map<string, string>();
   const find = (l: string): string => {
@@ -128,9 +126,10 @@ function commonCounts(records: readonly SiteRecord[], feature: string): { sites:
     parent.set(find(l), find(g.levels[0]!));
   }
   const roots = [...new Set([...parent.keys()].map(find))];
-  return { sites: cat.map((x) => x.site), counts: cat.map((x) => {
+  const counts = cat.map((x) => {
     const row = new Array<number>(roots.length).fill(0);
     for (const g of x.f.groups) row[roots.indexOf(find(g.levels[0]!))]! += g.count;
     return row;
-  }) };
+  });
+  return cat.map((x, s) => ({ site: x.site, cur: counts[s]!, rest: counts[s]!.map((_, k) => counts.reduce((a, row, j) => (j === s ? a : a + row[k]!), 0)) }));
 }
