@@ -1,11 +1,12 @@
 // Batch mode: a CSV chosen or dropped onto the page is scored in the page (nothing leaves it),
 // shown as a table and offered as a download in `clinreg predict`'s CSV format.
+import { flagOutOfRange, type FeatureRange } from '../../conformal/feature-range.js';
 import { parseCsv } from '../../data/csv-text.js';
 import type { Table } from '../../data/table.js';
 import { predictionsCsv as toCsv, type PredictionColumn } from '../../develop/predictions-csv.js';
 import { predictRisk, type ScoringModel } from '../risk.js';
 import { byId, make, revokeUrl, textUrl, type BrowserFile } from './dom.js';
-import { checkField, type CalculatorSpec } from './spec.js';
+import type { CalculatorSpec } from './spec.js';
 
 /** Rows shown in the page table; the download always has every row. */
 const SHOWN_ROWS = 500;
@@ -23,21 +24,18 @@ export function predictionsCsv(model: ScoringModel, table: Table, probability: A
   return toCsv(columns);
 }
 
-/** Per row, the features whose value is out of range or outside the training range. */
+/**
+ * Per row, the features outside the training range or with a level the model never saw, flagged
+ * as `clinreg predict` flags them (conformal.flagOutOfRange on the model's training ranges).
+ */
 function rangeFlags(table: Table, spec: CalculatorSpec): string[][] {
-  const flags: string[][] = Array.from({ length: table.nRows }, () => []);
+  const ranges: FeatureRange[] = [];
   for (const f of spec.fields) {
-    if (!table.has(f.name)) continue;
-    const col = table.column(f.name);
-    const text: (i: number) => string =
-      col.kind === 'categorical'
-        ? ((s) => (i: number) => s[i] ?? '')(table.strings(f.name))
-        : ((v) => (i: number) => (Number.isNaN(v[i]!) ? '' : String(v[i]!)))(table.numbers(f.name));
-    for (let i = 0; i < table.nRows; i++) {
-      const r = checkField(f, text(i));
-      if (r.error !== null || r.warning !== null) flags[i]!.push(f.name);
-    }
+    if (f.kind === 'numeric' && f.min !== undefined && f.max !== undefined) ranges.push({ feature: f.name, kind: 'numeric', min: f.min, max: f.max });
+    if (f.kind === 'categorical' && f.levels !== undefined) ranges.push({ feature: f.name, kind: 'categorical', levels: f.levels });
   }
+  const flags: string[][] = Array.from({ length: table.nRows }, () => []);
+  for (const o of flagOutOfRange(table, ranges)) flags[o.row] = o.features;
   return flags;
 }
 

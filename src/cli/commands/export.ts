@@ -28,7 +28,7 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
     .description('export a saved model as an offline HTML risk calculator')
     .argument('<model-dir>', 'directory written by clinreg train')
     .requiredOption('--calculator <file>', 'write the calculator page here (one self-contained .html file)')
-    .option('--data <file>', 'development data CSV: its per-feature ranges become the training ranges the page warns outside of')
+    .option('--data <file>', 'development data CSV whose per-feature ranges the page warns outside of (default: the ranges clinreg train stored in the model)')
     .option('--results <file>', "results.json for the model card (default: the one in or beside the model directory)")
     .option('--title <text>', 'page title (default: Risk of <outcome>)')
     .option('--intended-use <text>', 'intended use and limits, for the model card')
