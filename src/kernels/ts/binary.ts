@@ -1,52 +1,112 @@
 // Reference elementwise arithmetic and sums along a dimension (see `Kernels.binary` and
-// `Kernels.sumAlong`): one loop per operation so that each stays monomorphic.
+// `Kernels.sumAlong`). Each operation has its own loops written out: loops made by one shared
+// factory share V8's type feedback, so the call to the operation inside them would not be
+// inlined (several times slower).
 
 type Loop = (n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number) => void;
 
-/** The same-shape and block-broadcast loops of `f`, with `f(b, a)` variants for swapped operands. */
-function loops(f: (x: number, y: number) => number): [Loop, Loop] {
-  const forward: Loop = (n, a, b, out, mid, inner) => {
-    if (mid === 0) {
-      for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-    } else if (inner === 1) {
-      for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = f(a[row + m]!, b[m]!);
-    } else {
-      for (let i = 0; i < n; ) {
-        for (let m = 0; m < mid; m++) {
-          const v = b[m]!;
-          for (const end = i + inner; i < end; i++) out[i] = f(a[i]!, v);
-        }
+/** `out = a + b′`. */
+function add(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! + b[m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = a[i]! + v;
       }
     }
-  };
-  const swapped: Loop = (n, a, b, out, mid, inner) => {
-    if (mid === 0) {
-      for (let i = 0; i < n; i++) out[i] = f(b[i]!, a[i]!);
-    } else if (inner === 1) {
-      for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = f(b[m]!, a[row + m]!);
-    } else {
-      for (let i = 0; i < n; ) {
-        for (let m = 0; m < mid; m++) {
-          const v = b[m]!;
-          for (const end = i + inner; i < end; i++) out[i] = f(v, a[i]!);
-        }
-      }
-    }
-  };
-  return [forward, swapped];
+  }
 }
 
-// Separate closures per operation: V8 inlines each `f` into its own copy of the loops.
-const LOOPS: readonly [Loop, Loop][] = [
-  loops((x, y) => x + y),
-  loops((x, y) => x - y),
-  loops((x, y) => x * y),
-  loops((x, y) => x / y),
-];
+/** `out = a - b′`. */
+function sub(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! - b[m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = a[i]! - v;
+      }
+    }
+  }
+}
+
+/** `out = b′ - a` (swapped operands). */
+function subSwapped(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = b[i]! - a[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = b[m]! - a[row + m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = v - a[i]!;
+      }
+    }
+  }
+}
+
+/** `out = a * b′`. */
+function mul(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! * b[m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = a[i]! * v;
+      }
+    }
+  }
+}
+
+/** `out = a / b′`. */
+function div(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = a[row + m]! / b[m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = a[i]! / v;
+      }
+    }
+  }
+}
+
+/** `out = b′ / a` (swapped operands). */
+function divSwapped(n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
+  if (mid === 0) {
+    for (let i = 0; i < n; i++) out[i] = b[i]! / a[i]!;
+  } else if (inner === 1) {
+    for (let row = 0; row < n; row += mid) for (let m = 0; m < mid; m++) out[row + m] = b[m]! / a[row + m]!;
+  } else {
+    for (let i = 0; i < n; ) {
+      for (let m = 0; m < mid; m++) {
+        const v = b[m]!;
+        for (const end = i + inner; i < end; i++) out[i] = v / a[i]!;
+      }
+    }
+  }
+}
+
+/** By `op`: add, sub, mul, div, then the same with swapped operands (f(b′, a)). */
+const LOOPS: readonly Loop[] = [add, sub, mul, div, add, subSwapped, mul, divSwapped];
 
 /** Reference elementwise arithmetic (see `Kernels.binary`). */
 export function binary(op: number, n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void {
-  LOOPS[op & 3]![(op & 4) === 0 ? 0 : 1](n, a, b, out, mid, inner);
+  LOOPS[op & 7]!(n, a, b, out, mid, inner);
 }
 
 /** Reference sums along the middle of an [outer, n, inner] view, in double precision (see `Kernels.sumAlong`). */
