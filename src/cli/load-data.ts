@@ -13,12 +13,18 @@ export interface LoadedData {
   y?: Uint8Array;
 }
 
-/** readCsv options from the shared flags. */
-export function readOptions(flags: DataFlags): data.ReadCsvOptions {
+/**
+ * readCsv options from the shared flags. With a trained model, its categorical features are read
+ * as categorical whatever their cells look like (a level coded 1/2/3 stays a level, as in training).
+ * @param flags the command's parsed data flags.
+ * @param model a loaded model whose preprocessing names the categorical features.
+ */
+export function readOptions(flags: DataFlags, model?: { preprocessor: { categorical: readonly string[] } | null }): data.ReadCsvOptions {
   const o: data.ReadCsvOptions = {};
   if (flags.delimiter !== undefined) o.delimiter = flags.delimiter;
   if (flags.missing !== undefined) o.missing = flags.missing;
-  if (flags.categorical !== undefined) o.categorical = flags.categorical;
+  const categorical = [...(flags.categorical ?? []), ...(model?.preprocessor?.categorical ?? [])];
+  if (categorical.length > 0) o.categorical = [...new Set(categorical)];
   return o;
 }
 
