@@ -19,6 +19,8 @@ export const OTHER_LEVEL = '(not seen in training)';
  * when still under 5. Missing counts 1–4 (or leaving 1–4 present) are written as null. A feature
  * whose present values number under 5 gets no bins; a feature whose column kind differs from
  * training is left out.
+ * @param table the site's data. @param rows the rows to summarise. @param ranges `conformal.storedRanges(model.metadata)`.
+ * @example federated.featureSummaries(table, rows, conformal.storedRanges(io.loadModel('m').metadata) ?? []);
  */
 export function featureSummaries(table: Table, rows: readonly number[], ranges: readonly FeatureRange[]): FeatureSummary[] {
   const out: FeatureSummary[] = [];
@@ -55,7 +57,7 @@ export function featureSummaries(table: Table, rows: readonly number[], ranges: 
 }
 
 /** Index of the bin of v: 0 below the first edge, k for [edge k−1, edge k), the last above the last edge. */
-export function numericBin(v: number, edges: readonly number[]): number {
+function numericBin(v: number, edges: readonly number[]): number {
   const last = edges.length - 1;
   if (v < edges[0]!) return 0;
   if (v > edges[last]!) return last + 1;

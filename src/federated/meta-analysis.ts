@@ -6,7 +6,6 @@ import type { AucHeterogeneity, SiteResult, SiteStatus } from '../validate/cross
 import { miscalibrationFinding, type MiscalibrationThresholds } from '../validate/miscalibration.js';
 import { randomEffects, type TauMethod } from '../validate/random-effects.js';
 import { underpowered } from '../validate/site-power.js';
-import type { SiteSampleSize } from '../validate/site-metrics.js';
 import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from '../validate/site-summaries.js';
 import { summaryShiftFindings } from './summary-shift.js';
 import type { SiteRecord, SiteSummaryFile } from './summary-schema.js';
@@ -93,7 +92,7 @@ export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnal
     site: r.site, n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, se: r.se, brier: r.brier,
     calibration: r.calibration, ece: r.ece, oe: r.oe, oeCi: r.oeCi, citl: r.citl, citlCi: r.citlCi, slope: r.slope, slopeCi: r.slopeCi,
     ici: r.ici, e50: r.e50, e90: r.e90, emax: r.emax, scaledBrier: r.scaledBrier, netBenefit: r.netBenefit,
-    ...(r.sampleSize !== undefined ? { sampleSize: r.sampleSize as unknown as SiteSampleSize } : {}),
+    ...(r.sampleSize !== undefined ? { sampleSize: r.sampleSize } : {}),
     calibrationCurve: null, status: 'ok' as SiteStatus,
   }));
   const defined = results.filter((r) => r.auc !== null).map((r) => r.auc!);

@@ -62,7 +62,10 @@ const siteRecordSchema = z.object({
   emax: finite.nullable(),
   scaledBrier: finite.nullable(),
   netBenefit: z.array(z.object({ threshold: probability, model: finite, treatAll: finite }).strict()).max(10_000),
-  sampleSize: z.record(z.string(), z.union([finite, z.string(), z.boolean()])).optional(),
+  sampleSize: z.object({
+    oe: finite, slope: finite, cstatistic: finite, n: finite, events: finite, binding: z.enum(['oe', 'slope', 'cstatistic']),
+    seOe: finite, seSlope: finite, adequate: z.boolean(), adequateForAuc: z.boolean(),
+  }).strict().optional(),
   calibrationBins: z.array(calibrationBinSchema).max(100),
   features: z.array(z.discriminatedUnion('kind', [numericFeatureSchema, categoricalFeatureSchema])).max(100_000),
 }).strict();

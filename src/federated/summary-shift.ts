@@ -34,6 +34,7 @@ interface Comparison {
  * χ² and |Δ| ≥ 0.1 (critical |Δ| ≥ 0.3 and Cohen's h ≥ 2). Where this differs from the row-level
  * tests is documented in docs/cli.md (federated validation).
  * @param records the unsuppressed site records.
+ * @example federated.summaryShiftFindings(files.flatMap((f) => f.sites.filter((s): s is federated.SiteRecord => !s.suppressed)));
  */
 export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] {
   if (records.length < 2) return [];
