@@ -11,7 +11,6 @@ import type { FingerprintJSON } from '../data/preprocessing/state.js';
 import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
 import type { TensorModule } from '../nn/index.js';
 import { buildModel, buildTransformer, getRegularisationConfig, type RegularisationConfig } from '../recommend/index.js';
-import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { crossValidate, fitOnRows, type FitOnRowsResult, type LosoFold, type LosoResult } from '../validate/index.js';
@@ -19,6 +18,7 @@ import { trainingFingerprint } from '../validate/rows-in-training.js';
 import { gatingLeaks, LeakageError, type GatingLeak } from './leak-gate.js';
 import { finalProbabilities, recalibrateFinal, type FinalRecalibration } from './recalibrate-final.js';
 import { chooseScheme, type ChosenScheme, type SchemeChoice } from './scheme.js';
+import { forwardInBatches } from '../train/forward-batches.js';
 
 /** Options of {@link developModel}. */
 export interface DevelopOptions {
@@ -188,7 +188,7 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   const final = fitOnRows(build, table, schema, rows, y, { ...common, sites });
   const x = new Tensor(final.preprocessor.transform(table, rows), [rows.length, final.preprocessor.featureNames.length]);
   final.model.eval();
-  const logits = Float64Array.from(noGrad(() => final.model.forward(x)).data);
+  const logits = Float64Array.from(forwardInBatches(final.model, x).data); // chunked (H4, #19)
   let recalibration: FinalRecalibration | null = null;
   if (options.recalibrate !== false) {
     const position = new Map(Array.from(rows, (r, k) => [r, k]));

@@ -1,11 +1,11 @@
 import { ModelFormatError, ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
-import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { applyRecalibration, sigmoid } from '../update/apply-recalibration.js';
 import { checkFiniteOutput } from '../train/non-finite.js';
+import { forwardInBatches } from '../train/forward-batches.js';
 
 /** Options of {@link predictProba}. */
 export interface PredictProbaOptions {
@@ -61,7 +61,7 @@ function inputs(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>): Te
 function modelLogits(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>): Float64Array {
   const x = inputs(loaded, table, rows);
   loaded.model.eval();
-  const out = noGrad(() => loaded.model.forward(x));
+  const out = forwardInBatches(loaded.model, x); // chunked: bounded activation memory (H4, #19)
   // Never a NaN probability with exit 0 (H4, #19): a typed E_NON_FINITE error instead.
   checkFiniteOutput(out.data, out.ndim === 0 ? 1 : out.size / out.shape[0]!, 'predictProba');
   return Float64Array.from(out.data);

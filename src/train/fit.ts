@@ -3,7 +3,6 @@ import type { AnyModule } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
 import type { LRScheduler } from '../optim/lr-scheduler.js';
-import { noGrad } from '../tensor/autograd.js';
 import { Generator, getGenerator, manualSeed } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { identityOrder, takeRows } from './batches.js';
@@ -15,6 +14,7 @@ import { evaluateLoss, validationMetrics, type OutputActivation } from './evalua
 import { checkFiniteInput, firstNonFiniteState, NonFiniteTrainingError } from './non-finite.js';
 import { createProgress, type ProgressMode } from './progress.js';
 import { restoreWeights, snapshotWeights, type WeightsSnapshot } from './weights.js';
+import { forwardInBatches } from './forward-batches.js';
 
 /** A loss: a function or a loss module with `forward(input, target)`. */
 export type LossLike = ((input: Tensor, target: Tensor) => Tensor) | { forward(input: Tensor, target: Tensor): Tensor };
@@ -188,7 +188,8 @@ export function fit(model: AnyModule, options: FitOptions): History {
       model.eval();
       const log: EpochLog = { epoch, trainLoss: lossSum / n, valMetrics: {}, lr, seconds: 0 };
       if (validationData !== undefined) {
-        const outputs = noGrad(() => model.forward(validationData.x) as Tensor);
+        // In chunks: the activations of every validation row at once can outweigh the data.
+        const outputs = forwardInBatches(model, validationData.x);
         log.valLoss = evaluateLoss(lossFn, outputs, validationData.y);
         if (!Number.isFinite(log.valLoss)) {
           nonFinite = { epoch, batch: lastBatch, loss: log.valLoss, phase: 'validation' };

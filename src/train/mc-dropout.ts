@@ -5,6 +5,7 @@ import { noGrad } from '../tensor/autograd.js';
 import { manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFiniteOutput } from './non-finite.js';
+import { forwardInBatches } from './forward-batches.js';
 
 /** Most MC-dropout passes accepted (a resource bound: beyond ~1000 the SD no longer changes). */
 export const MAX_MC_PASSES = 10_000;
@@ -66,7 +67,7 @@ export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropout
     for (const m of modules) if (m instanceof Dropout) m.training = true;
     noGrad(() => {
       for (let p = 0; p < passes; p++) {
-        const out = model.forward(x) as Tensor;
+        const out = forwardInBatches(model, x);
         if (sum === undefined || sumSq === undefined) {
           shape = out.shape;
           sum = new Float64Array(out.size);

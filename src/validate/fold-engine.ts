@@ -6,11 +6,11 @@ import { rocAucScore } from '../metrics/roc-auc.js';
 import type { Module } from '../nn/module.js';
 import { MIN_SITE_ROWS, smallSitesLabel } from '../checks/small-sites.js';
 import { manualSeed } from '../stats/random.js';
-import { noGrad } from '../tensor/autograd.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { History } from '../train/history.js';
 import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult, type SitePredictions } from './cross-site.js';
 import { FIT_SETTINGS_KEYS, labelTensor, pick, prepareRows, toTensor, trainModel, type FitSettings } from './fit-rows.js';
+import { forwardInBatches } from '../train/forward-batches.js';
 
 export { MIN_SITE_ROWS };
 
@@ -222,7 +222,7 @@ export function runFolds(
 
 function predict(model: Module, x: Tensor): Float64Array {
   model.eval();
-  const out = noGrad(() => (model as Module<[Tensor], Tensor>).forward(x));
+  const out = forwardInBatches(model, x); // chunked: bounded activation memory (H4, #19)
   return Float64Array.from(out.data, (v) => 1 / (1 + Math.exp(-v)));
 }
 
