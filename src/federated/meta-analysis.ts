@@ -66,7 +66,7 @@ export interface MetaResult {
  * AUC heterogeneity, pooled counts, Brier, O:E and net benefit; and shift findings from the
  * feature histograms (`federated.summaryShiftFindings`).
  * @param files parsed summaries (`federated.parseSiteSummary`).
- * @throws ValueError when the files disagree on target, level or threshold grid, or name a site twice.
+ * @throws ValueError when the files disagree on model, target, level or threshold grid, or name a site twice.
  * @example const m = federated.metaAnalyse(paths.map((p) => federated.parseSiteSummary(readFileSync(p, 'utf8'), p)));
  */
 export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnalyseOptions = {}): MetaResult {
@@ -76,6 +76,9 @@ export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnal
   for (const f of files) {
     if (f.target !== first.target || f.level !== first.level || f.thresholds.join() !== first.thresholds.join()) {
       throw new ValueError(`metaAnalyse: every summary must share the target, level and threshold grid. Received: target '${f.target}' level ${f.level} vs target '${first.target}' level ${first.level}. Fix: summarise every site with the same command line.`);
+    }
+    if (f.model?.created !== first.model?.created) {
+      throw new ValueError(`metaAnalyse: the summaries come from different models (created ${f.model?.created ?? 'unknown'} vs ${first.model?.created ?? 'unknown'}). Fix: summarise every site with the same model directory.`);
     }
     for (const s of f.sites) {
       if (seen.has(s.site)) throw new ValueError(`metaAnalyse: site '${s.site}' appears in more than one summary. Fix: give each hospital's summary once, with distinct site names.`);

@@ -22,6 +22,8 @@ export interface SummariseSitesOptions {
   /** Outcome column and event rule, recorded in the file. Default target 'y'. */
   target?: string;
   positive?: string;
+  /** Identity of the model that made the predictions (model.json metadata `created`). Default none. */
+  model?: { created: string };
   /** Feature data for the shift summaries: the table, the row of each prediction, and the model's training ranges. Default none. */
   features?: { table: Table; rows: readonly number[]; ranges: readonly FeatureRange[] };
 }
@@ -103,6 +105,7 @@ export function summariseSites(predictions: SitePredictions, options: SummariseS
     format: 'clinreg.site-summary',
     version: 1,
     minCell: MIN_CELL,
+    ...(options.model !== undefined ? { model: { created: options.model.created } } : {}),
     target: options.target ?? 'y',
     ...(options.positive !== undefined ? { positive: options.positive } : {}),
     level,

@@ -56,10 +56,12 @@ export function summariseModel(loaded: LoadedModel, table: Table, target: string
     return s;
   });
   const ranges = storedRanges(loaded.metadata) ?? [];
+  const created = loaded.metadata['created'];
   return summariseSites(
     { yTrue: binaryTarget(table, schema, { rows }), yProb: predictProba(loaded, table, { rows }), sites },
     {
       target,
+      ...(typeof created === 'string' ? { model: { created } } : {}),
       ...(positive !== undefined ? { positive } : {}),
       ...(options.level !== undefined ? { level: options.level } : {}),
       ...(options.thresholds !== undefined ? { thresholds: options.thresholds } : {}),

@@ -81,6 +81,8 @@ export const siteSummaryFileSchema = z.object({
   format: z.literal('clinreg.site-summary'),
   version: z.literal(1),
   minCell: z.literal(MIN_CELL),
+  /** The model summarised (its model.json creation time): meta refuses to pool different models. */
+  model: z.object({ created: z.string().max(100) }).strict().optional(),
   target: z.string(),
   positive: z.string().optional(),
   level: finite.refine((v) => v > 0 && v < 1, 'expected a level in (0, 1)'),

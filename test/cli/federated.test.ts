@@ -138,16 +138,23 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   doc.sites[0]!.events = 10;
   writeFileSync(join(dir, 'sum.json'), JSON.stringify(doc));
   writeFileSync(join(dir, 'broken.json'), good.slice(0, 100));
-  const [small, sum, broken, twice, noOut] = await Promise.all([
+  const other = JSON.parse(good) as { model: { created: string }; sites: { site: string }[] };
+  assert.match(other.model.created, /^\d{4}-/);
+  other.model.created = '2020-01-01T00:00:00.000Z';
+  other.sites[0]!.site = 'elsewhere';
+  writeFileSync(join(dir, 'other-model.json'), JSON.stringify(other));
+  const [small, sum, broken, twice, noOut, mixed] = await Promise.all([
     runCli(['meta', join(dir, 'small.json')]),
     runCli(['meta', join(dir, 'sum.json')]),
     runCli(['meta', join(dir, 'broken.json')]),
     runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'heart-va.summary.json')]),
     runCli(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-site-va.csv'), '--target', 'num', '--summary-only']),
+    runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'other-model.json')]),
   ]);
   assertDataError(small, /small\.json: not a valid site summary at 'sites\.0\.events'/);
   assertDataError(sum, /sum\.json: site summary is inconsistent at site 'va': events \+ nonEvents differs from n/);
   assertDataError(broken, /broken\.json: not a site summary: invalid JSON/);
   assertDataError(twice, /site 'va' appears in more than one summary/);
   assertDataError(noOut, /--summary-only needs --out/);
+  assertDataError(mixed, /the summaries come from different models/);
 });
