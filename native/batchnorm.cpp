@@ -18,14 +18,14 @@ void stats_rows(int n, int c, int c0, int c1, const float* x, float* mean, float
     vd s{};
     for (int i = 0; i < n; i++) s += widen(vload(x + (long)i * c + j));
     vd mu = s * inv;
-    vf muf = __builtin_convertvector(mu, vf);
+    vf muf = narrow(mu);
     vd q{};
     for (int i = 0; i < n; i++) {
       vd d = widen(vload(x + (long)i * c + j) - muf);
       q += d * d;
     }
     vstore(mean + j, muf);
-    vstore(var + j, __builtin_convertvector(q * inv, vf));
+    vstore(var + j, narrow(q * inv));
   }
   for (; j < c1; j++) {
     double s = 0.0;
@@ -119,8 +119,8 @@ void batchnorm_backward(int n, int c, int s, const float* x, const float* dy, co
           a += widen(d);
           b += widen(d) * widen(vload(x + (long)i * c + j) - mu);
         }
-        vstore(sdy + j, __builtin_convertvector(a, vf));
-        vstore(sdx + j, __builtin_convertvector(b, vf));
+        vstore(sdy + j, narrow(a));
+        vstore(sdx + j, narrow(b));
       }
       for (; j < j1; j++) {
         double a = 0.0, b = 0.0;
