@@ -97,10 +97,12 @@ async function transpile() {
 
 const out = process.env.CLINREG_TEST_TSX === '1' ? null : await transpile();
 const cleanup = () => out !== null && rmSync(out, { recursive: true, force: true });
-process.on('SIGINT', () => {
-  cleanup();
-  process.exit(130);
-});
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(code);
+  });
+}
 let status;
 try {
   const argv =
