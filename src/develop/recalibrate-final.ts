@@ -23,7 +23,7 @@ export interface FinalRecalibration {
   events: number;
   /** Calibration of the network's own risks on those rows. */
   before: CalibrationSummary;
-  /** Calibration after recalibrating, cross-fitted (each half recalibrated by a fit on the other half); null when not applied. */
+  /** Calibration after recalibrating, cross-fitted (each half recalibrated by a fit on the other half); null when it could not be fitted. */
   after: CalibrationSummary | null;
   /** One sentence for people (terminal, report): see {@link describeRecalibration}. */
   summary: string;
@@ -48,8 +48,9 @@ function summary(logits: ArrayLike<number>, y: ArrayLike<number>): CalibrationSu
 /**
  * Logistic recalibration (Cox 1958: logit' = a + b·logit) of the final model on the rows held out
  * from fitting for early stopping, so the deployed risks are calibrated on rows the weights were not
- * fitted on (#15). Applied only with at least {@link MIN_RECALIBRATION_EVENTS} events and non-events
- * and a converged fit. The "after" calibration is cross-fitted: rows alternate between two halves,
+ * fitted on (#15). Applied only with at least {@link MIN_RECALIBRATION_EVENTS} events and non-events,
+ * a converged fit with a positive slope, and when the cross-fitted recalibration lowers the log loss
+ * of those rows (it helps on rows it was not fitted on). The "after" calibration is cross-fitted: rows alternate between two halves,
  * each half recalibrated by the fit on the other, so it is not the trivially perfect in-sample fit.
  * @param logits the final model's logits on its early-stopping rows.
  * @param y their 0/1 outcomes.
@@ -73,16 +74,35 @@ export function recalibrateFinal(logits: Float64Array, y: Uint8Array, source: st
     slope: fit.slope,
     fittedOn: { n, events, source },
   };
-  const after = crossFitted(logits, y);
+  const cross = crossFittedLogits(logits, y);
+  const after = cross === null ? null : summary(cross, y);
+  // Applied only when it helps on rows it was not fitted on: a recalibration estimated on few rows
+  // can make risks worse (its own sampling error), which the cross-fitted log-likelihood shows.
+  if (cross === null || logLoss(cross, y) >= logLoss(logits, y)) {
+    const why = cross === null ? 'the cross-fitted check did not converge' : `on held-out halves it did not improve the log-likelihood (log loss ${logLoss(logits, y).toFixed(3)} → ${logLoss(cross, y).toFixed(3)})`;
+    return withSummary({ applied: false, reason: `not recalibrated: ${why}`, recalibration: null, n, events, before, after });
+  }
   return withSummary({ applied: true, reason: `recalibrated on the ${n} early-stopping rows (${events} events)`, recalibration, n, events, before, after });
+}
+
+/** Mean negative Bernoulli log-likelihood of 0/1 outcomes under logits (numerically stable). */
+function logLoss(logits: ArrayLike<number>, y: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const z = logits[i]!;
+    // −log σ(z) = softplus(−z); −log(1 − σ(z)) = softplus(z).
+    const t = y[i] === 1 ? -z : z;
+    total += t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+  }
+  return total / y.length;
 }
 
 function withSummary(r: Omit<FinalRecalibration, 'summary'>): FinalRecalibration {
   return { ...r, summary: describeRecalibration(r) };
 }
 
-/** Calibration after recalibration, each half of the rows recalibrated by a fit on the other half. */
-function crossFitted(logits: Float64Array, y: Uint8Array): CalibrationSummary | null {
+/** Recalibrated logits, each half of the rows recalibrated by a fit on the other half (null when a fit fails). */
+function crossFittedLogits(logits: Float64Array, y: Uint8Array): Float64Array | null {
   const recal = new Float64Array(y.length);
   for (const half of [0, 1]) {
     const fitIdx = [...y.keys()].filter((i) => i % 2 !== half);
@@ -90,7 +110,7 @@ function crossFitted(logits: Float64Array, y: Uint8Array): CalibrationSummary | 
     if (!fit.converged) return null;
     for (let i = half; i < y.length; i += 2) recal[i] = fit.intercept + fit.slope * logits[i]!;
   }
-  return summary(recal, y);
+  return recal;
 }
 
 /** Probabilities from logits with the recalibration applied when there is one. */
