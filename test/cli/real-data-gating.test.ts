@@ -15,12 +15,15 @@ const GBSG = 'data/breast-cancer/gbsg.csv';
 const CGD = 'data/cgd/cgd.csv';
 
 test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD, by its missingness) and the id column, in one line with the --exclude flag', async () => {
-  const [gbsg, cgd, cgdId] = await Promise.all([
+  const [gbsg, gbsgId, cgd, cgdId] = await Promise.all([
     runCli(['train', GBSG, '--target', 'event5', '--out', join(dir, 'g')]),
+    runCli(['train', GBSG, '--target', 'event5', '--id', 'pid', '--out', join(dir, 'g')]),
     runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--out', join(dir, 'c')]),
     runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--out', join(dir, 'c')]),
   ]);
-  assertDataError(gbsg, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'rfstime' \(target-proxy\)\. Fix: --exclude rfstime \(or --allow-leaks to train anyway\)\.\n$/);
+  // GBSG's pid is distinct in all 406 rows: an identifier, refused beside the outcome-defining rfstime.
+  assertDataError(gbsg, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on columns that give the outcome away or identify the row: 'pid' \(id-like-feature\), 'rfstime' \(target-proxy\)\. Fix: --exclude pid,rfstime \(or --allow-leaks to train anyway\)\.\n$/);
+  assertDataError(gbsgId, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'rfstime' \(target-proxy\)\. Fix: --exclude rfstime \(or --allow-leaks to train anyway\)\.\n$/);
   assertDataError(cgd, /'id' \(id-like-feature\), 'etime1' \(target-proxy\)\. Fix: --exclude id,etime1 /);
   assertDataError(cgdId, /refusing to train on a column .*: 'etime1' \(target-proxy\)\. Fix: --exclude etime1 /);
 });
@@ -38,7 +41,7 @@ test('CGD (13 hospitals, 4–26 patients each) trains once etime1 is excluded: s
 
 test('--allow-leaks trains on rfstime anyway: exit 0, a WARNING line at the top, the report title and results.json say so', async () => {
   const out = join(dir, 'allowed');
-  const r = await runCli(['train', GBSG, '--target', 'event5', '--allow-leaks', '--epochs', '3', '--mc', '2', '--out', out]);
+  const r = await runCli(['train', GBSG, '--target', 'event5', '--id', 'pid', '--allow-leaks', '--epochs', '3', '--mc', '2', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout.split('\n')[1]!, /^WARNING: trained on leaking columns because of --allow-leaks: rfstime \(target-proxy\)$/);
   const html = readFileSync(join(out, 'report.html'), 'utf8');

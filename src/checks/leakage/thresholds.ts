@@ -13,6 +13,8 @@ export interface LeakageThresholds {
   scaleTolerance: number;
   /** Fewest non-missing rows for `id-like-feature`, and fewest rows per class for `target-proxy`. Default 20. */
   minRows: number;
+  /** Fewest rows over which a feature with a distinct value in every row is critical `id-like-feature` on its own. Default 100. */
+  idCriticalRows: number;
 }
 
 /** Defaults of {@link LeakageThresholds}. */
@@ -22,6 +24,7 @@ export const DEFAULT_LEAKAGE_THRESHOLDS: Readonly<LeakageThresholds> = Object.fr
   duplicateCritical: 0.05,
   scaleTolerance: 1e-4,
   minRows: 20,
+  idCriticalRows: 100,
 });
 
 /** Merge caller thresholds over the defaults and validate them. */
@@ -39,6 +42,7 @@ export function leakageThresholds(who: string, given: Partial<LeakageThresholds>
   inRange('duplicateCritical', 0, 1);
   inRange('scaleTolerance', 0, 1);
   inRange('minRows', 1, Number.MAX_SAFE_INTEGER);
+  inRange('idCriticalRows', 1, Number.MAX_SAFE_INTEGER);
   if (t.proxyCritical < t.proxyWarning) {
     throw new ValueError(
       `${who}: thresholds.proxyCritical must be ≥ proxyWarning. Received: proxyCritical=${t.proxyCritical}, proxyWarning=${t.proxyWarning}.`,

@@ -170,7 +170,7 @@ test('target-proxy is not fooled by an id (out-of-fold level rates), which is id
   const t = table.withColumn('mrn', { kind: 'categorical', codes: Int32Array.from({ length: table.nRows }, (_, i) => i), levels: Array.from({ length: table.nRows }, (_, i) => `M${(i * 7919) % 100003}`) });
   const s = { ...schema, features: [...schema.features, 'mrn'], categorical: [...schema.categorical, 'mrn'] };
   const f = checks.auditLeakage(t, s);
-  assert.deepEqual(codes(f), ['id-like-feature:warning:mrn']);
+  assert.deepEqual(codes(f), ['id-like-feature:critical:mrn'], 'distinct in every one of 300 rows: an identifier');
   assert.deepEqual(f[0]!.details, { uniquePerRow: true, monotone: null, n: table.nRows });
 });
 
@@ -233,7 +233,7 @@ test('preprocessing-fit-on-all with data.StandardScaler: fitted on all rows is c
   assert.deepEqual(checks.auditLeakage(table, schema, { split, preprocessor: honest }), []);
 });
 
-test('id-like-feature: a row counter is critical (unique and monotone), random integer ids and entry times warnings', () => {
+test('id-like-feature: a row counter and a random integer id over ≥ 100 rows are critical, entry times warnings', () => {
   const { table, schema } = cohort(8);
   const n = table.nRows;
   const g = new Generator(3);
@@ -244,7 +244,10 @@ test('id-like-feature: a row counter is critical (unique and monotone), random i
     .withColumn('entered', { kind: 'numeric', values: Float64Array.from({ length: n }, (_, i) => 1e9 - i * 37.5 + g.random()) });
   const s = { ...schema, features: [...schema.features, 'row', 'mrn', 'entered'] };
   const f = checks.auditLeakage(t, s).filter((x) => x.code === 'id-like-feature');
-  assert.deepEqual(codes(f), ['id-like-feature:critical:row', 'id-like-feature:warning:mrn', 'id-like-feature:warning:entered']);
+  assert.deepEqual(codes(f), ['id-like-feature:critical:row', 'id-like-feature:critical:mrn', 'id-like-feature:warning:entered']);
+  // Below idCriticalRows distinct integers may be a measurement that happens not to repeat: a warning.
+  const few = checks.auditLeakage(t, s, { thresholds: { idCriticalRows: n + 1 } }).filter((x) => x.code === 'id-like-feature');
+  assert.deepEqual(codes(few), ['id-like-feature:critical:row', 'id-like-feature:warning:mrn', 'id-like-feature:warning:entered']);
   assert.deepEqual((f[2]!.details as { monotone: string }).monotone, 'decreasing');
 });
 
@@ -291,4 +294,13 @@ test('auditLeakage validates its inputs (ValueError / DataError with codes)', ()
   }
   const noTarget = table.withColumn('y', { kind: 'numeric', values: Float64Array.from({ length: table.nRows }, (_, i) => i % 3) });
   assert.throws(() => checks.auditLeakage(noTarget, schema), (e: unknown) => e instanceof DataError && e.code === 'E_DATA');
+});
+
+test('id-like-feature on real ids numbered per centre (Rotterdam + GBSG pid): unique within each cohort is critical', async () => {
+  const table = await data.readCsv('data/breast-cancer/breast_2cohorts.csv');
+  const schema = data.createSchema(table, { target: 'event5', site: 'cohort', exclude: ['rfstime'] });
+  const f = checks.auditLeakage(table, schema).filter((x) => x.code === 'id-like-feature');
+  assert.deepEqual(codes(f), ['id-like-feature:critical:pid']);
+  assert.deepEqual(f[0]!.details, { uniquePerRow: true, monotone: null, n: 3262, perSite: true });
+  assert.match(f[0]!.message, /unique within each 'cohort'/);
 });
