@@ -20,12 +20,12 @@ const REPS = Math.max(5, Number(arg('reps') ?? 5));
 const ONLY = arg('only');
 const TIERS = (arg('tiers')?.split(',') ?? K.availableTiers()) as K.KernelTier[];
 
-/** Workloads, their targets (clinreg native / best PyTorch) and the tiers that run them. */
+/** Workloads, their goals (clinreg / best PyTorch, issue #20) and the tiers that run them. */
 const WORKLOADS = [
-  { id: 'mlp_epoch', label: '(a) seed MLP epoch, 10k×20, batch 64, AdamW', target: 0.7, wasmTarget: 1.5, tiers: ['native', 'wasm', 'ts'] },
-  { id: 'mc_dropout', label: '(b) MC dropout, 30 passes × 10k rows', target: 0.7, tiers: ['native', 'wasm', 'ts'] },
-  { id: 'cnn_epoch', label: '(c) seed CNN epoch, 512×3×32×32, batch 32', target: 1.5, tiers: ['native', 'wasm'] },
-  { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 1.0, tiers: ['native', 'wasm', 'ts'] },
+  { id: 'mlp_epoch', label: '(a) seed MLP epoch, 10k×20, batch 64, AdamW', target: 0.5, wasmTarget: 1.0, tiers: ['native', 'wasm', 'ts'] },
+  { id: 'mc_dropout', label: '(b) MC dropout, 30 passes × 10k rows', target: 0.4, wasmTarget: 1.0, tiers: ['native', 'wasm', 'ts'] },
+  { id: 'cnn_epoch', label: '(c) seed CNN epoch, 512×3×32×32, batch 32', target: 1.0, wasmTarget: 2.5, tiers: ['native', 'wasm'] },
+  { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 0.8, wasmTarget: 1.5, tiers: ['native', 'wasm', 'ts'] },
 ] as const;
 
 /**
