@@ -58,9 +58,10 @@ for line in sys.stdin:
             if f is None: continue
             n = max(1, r // 100) if op == 'add_chain100' else r
             for _ in range(max(3, n // 10)): f()
-            t0 = time.perf_counter()
+            c0 = time.process_time(); t0 = time.perf_counter()
             for _ in range(n): f()
             out[op + ' ' + k] = (time.perf_counter() - t0) / n * 1e6
+            out['cpu ' + op + ' ' + k] = (time.process_time() - c0) / n * 1e6
     print(json.dumps(out), flush=True)
 `;
 
@@ -91,9 +92,12 @@ function clinregRound(): Record<string, number> {
       if (f === null) continue;
       const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
       for (let i = 0; i < Math.max(3, n / 10); i++) f();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < n; i++) f();
       out[`${op} ${k}`] = ((performance.now() - t0) / n) * 1000;
+      const c = process.cpuUsage(c0);
+      out[`cpu ${op} ${k}`] = (c.user + c.system) / n;
     }
   }
   return out;
@@ -136,24 +140,30 @@ for (let round = 0; round < ROUNDS; round++) {
 kernels.setKernels(original);
 py.stdin.end();
 
-const keys = Object.keys(samples['torch1']!);
+// Wall time decides; CPU time (process time, every thread) is reported beside it because on a
+// loaded machine wall time of short loops mostly measures waiting for a core.
+const keys = Object.keys(samples['torch1']!).filter((k) => !k.startsWith('cpu '));
 const rows = keys.map((k) => {
   const t1 = median(samples['torch1']![k]!);
   const t2 = median(samples['torch2']![k]!);
   const best = Math.min(t1, t2);
   const row: Record<string, number | string> = { case: k, torch1Us: t1, torch2Us: t2 };
+  const cpuBest = Math.min(median(samples['torch1']![`cpu ${k}`]!), median(samples['torch2']![`cpu ${k}`]!));
+  row['torchCpuUs'] = cpuBest;
   for (const tier of tiers) {
     const c = median(samples[tier]![k]!);
     row[`${tier}Us`] = c;
     row[`${tier}Ratio`] = c / best;
+    row[`${tier}CpuUs`] = median(samples[tier]![`cpu ${k}`]!);
+    row[`${tier}CpuRatio`] = (row[`${tier}CpuUs`] as number) / cpuBest;
   }
   return row;
 });
-console.log(`\n${'case'.padEnd(24)} ${tiers.map((t) => `${t} µs`.padStart(11)).join(' ')} ${'torch1 µs'.padStart(10)} ${'torch2 µs'.padStart(10)} ${tiers.map((t) => `${t}/best`.padStart(12)).join(' ')}`);
+console.log(`\n${'case'.padEnd(24)} ${tiers.map((t) => `${t} µs`.padStart(11)).join(' ')} ${'torch1 µs'.padStart(10)} ${'torch2 µs'.padStart(10)} ${tiers.map((t) => `${t}/best`.padStart(12)).join(' ')} ${tiers.map((t) => `${t} cpu/best`.padStart(16)).join(' ')}`);
 for (const r of rows) {
   const f = (x: unknown): string => (x as number).toFixed(2);
   console.log(
-    `${String(r['case']).padEnd(24)} ${tiers.map((t) => f(r[`${t}Us`]).padStart(11)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${tiers.map((t) => f(r[`${t}Ratio`]).padStart(12)).join(' ')}`,
+    `${String(r['case']).padEnd(24)} ${tiers.map((t) => f(r[`${t}Us`]).padStart(11)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${tiers.map((t) => f(r[`${t}Ratio`]).padStart(12)).join(' ')} ${tiers.map((t) => f(r[`${t}CpuRatio`]).padStart(16)).join(' ')}`,
   );
 }
 const out = {
