@@ -3,10 +3,10 @@ import { ValueError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
 import { normalPpf } from '../stats/normal.js';
 import type { AucHeterogeneity, SiteResult, SiteStatus } from '../validate/cross-site.js';
-import { miscalibrationFinding, type MiscalibrationThresholds } from '../validate/miscalibration.js';
-import { randomEffects, type TauMethod } from '../validate/random-effects.js';
-import { underpowered } from '../validate/site-power.js';
-import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from '../validate/site-summaries.js';
+import type { MiscalibrationThresholds } from '../validate/miscalibration.js';
+import type { TauMethod } from '../validate/random-effects.js';
+import { aucHeterogeneity, judgeSites, pooledMiscalibration, siteMeasures } from '../validate/site-judgement.js';
+import { summarise, type CrossSiteSummary } from '../validate/site-summaries.js';
 import { summaryShiftFindings } from './summary-shift.js';
 import type { SiteRecord, SiteSummaryFile } from './summary-schema.js';
 
@@ -101,45 +101,18 @@ export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnal
   const defined = results.filter((r) => r.auc !== null).map((r) => r.auc!);
   const meanAuc = defined.length > 0 ? defined.reduce((a, b) => a + b, 0) / defined.length : null;
   // The judging of evaluateCrossSite (minEvents 0, default precision), with the mean AUC as reference.
-  const findings: Finding[] = [];
-  for (const r of results) {
-    if (r.auc === null) continue;
-    const statuses: SiteStatus[] = [];
-    const power = underpowered(r, 0, {});
-    if (power !== null) {
-      findings.push(power);
-      if (power.severity === 'warning') statuses.push('site-underpowered');
-    }
-    if (power?.severity !== 'warning' && meanAuc !== null && meanAuc - r.auc > warnMargin) {
-      const gap = meanAuc - r.auc;
-      const critical = gap >= criticalMargin && r.ci !== null && r.ci[1] < meanAuc;
-      statuses.push('site-underperforming');
-      findings.push({
-        code: 'site-underperforming', severity: critical ? 'critical' : 'warning', site: r.site,
-        message: `${r.site}: AUC ${r.auc.toFixed(3)} is ${gap.toFixed(3)} below the mean AUC ${meanAuc.toFixed(3)}${critical ? ' and its CI excludes it' : ''}.`,
-        details: { auc: r.auc, ci: r.ci, reference: meanAuc, gap, warnMargin, criticalMargin },
-      });
-    }
-    const mis = miscalibrationFinding(r.site, r, options.miscalibration ?? {}, 'site');
-    if (mis !== null) {
-      findings.push(mis);
-      statuses.push('site-miscalibrated');
-    }
-    r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
-  }
+  const findings = judgeSites(results, {
+    reference: { auc: meanAuc, label: 'mean' },
+    minEvents: 0,
+    precision: {},
+    warnMargin,
+    criticalMargin,
+    miscalibration: options.miscalibration ?? {},
+  });
   const metaOptions = { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level };
-  const summaries = summarise(measures(records), metaOptions);
-  const oeSummary = summaries.find((x) => x.measure === 'oe');
-  const slopeSummary = summaries.find((x) => x.measure === 'slope');
-  if (oeSummary !== undefined || slopeSummary !== undefined) {
-    const pooledMis = miscalibrationFinding(
-      'all sites',
-      { oe: oeSummary?.estimate ?? null, oeCi: oeSummary?.ci ?? null, slope: slopeSummary?.estimate ?? null, slopeCi: slopeSummary?.ci ?? null },
-      options.miscalibration ?? {},
-      'pooled',
-    );
-    if (pooledMis !== null) findings.push(pooledMis);
-  }
+  const summaries = summarise(siteMeasures(records), metaOptions);
+  const pooledMis = pooledMiscalibration(summaries, options.miscalibration ?? {});
+  if (pooledMis !== null) findings.push(pooledMis);
   findings.push(...summaryShiftFindings(records));
   return {
     target: first.target,
@@ -148,41 +121,10 @@ export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnal
     suppressed,
     pooled: pooledNumbers(records, level),
     meanAuc,
-    heterogeneity: heterogeneity(records, metaOptions),
+    heterogeneity: aucHeterogeneity(records, metaOptions),
     summaries,
     findings,
     calibrationBins: records.map((r) => ({ site: r.site, bins: r.calibrationBins })),
-  };
-}
-
-/** Each site's measures on the analysis scale with variances (as evaluateCrossSite pools them). */
-function measures(records: readonly SiteRecord[]): Record<SummaryMeasure, SiteMeasure[]> {
-  const out: Record<SummaryMeasure, SiteMeasure[]> = { auc: [], oe: [], citl: [], slope: [] };
-  for (const r of records) {
-    if (r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1) {
-      // delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))²
-      out.auc.push({ site: r.site, estimate: Math.log(r.auc / (1 - r.auc)), variance: (r.se / (r.auc * (1 - r.auc))) ** 2 });
-    }
-    if (r.oe !== null && r.seLogOe !== null && r.oe > 0) out.oe.push({ site: r.site, estimate: Math.log(r.oe), variance: r.seLogOe ** 2 });
-    if (r.citl !== null && r.citlSe !== null) out.citl.push({ site: r.site, estimate: r.citl, variance: r.citlSe ** 2 });
-    if (r.slope !== null && r.slopeSe !== null) out.slope.push({ site: r.site, estimate: r.slope, variance: r.slopeSe ** 2 });
-  }
-  return out;
-}
-
-function heterogeneity(records: readonly SiteRecord[], options: { method: TauMethod; test: 'knha' | 'z'; level: number }): AucHeterogeneity | null {
-  const auc = measures(records).auc;
-  if (auc.length < 2) return null;
-  const meta = randomEffects(auc.map((m) => ({ label: m.site, estimate: m.estimate, variance: m.variance })), options);
-  return {
-    sites: auc.map((m) => m.site),
-    auc: expit(meta.estimate),
-    ci: [expit(meta.ci[0]), expit(meta.ci[1])],
-    tau2: meta.tau2,
-    q: meta.q,
-    df: meta.k - 1,
-    i2: meta.i2,
-    predictionInterval: meta.k < 3 ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
   };
 }
 

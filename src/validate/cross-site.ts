@@ -1,11 +1,11 @@
 import { ValueError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
 import { defaultThresholds } from '../metrics/net-benefit.js';
-import { miscalibrationFinding, type MiscalibrationThresholds } from './miscalibration.js';
-import { underpowered } from './site-power.js';
-import { randomEffects, type TauMethod } from './random-effects.js';
+import type { MiscalibrationThresholds } from './miscalibration.js';
+import type { TauMethod } from './random-effects.js';
+import { aucHeterogeneity, judgeSites, pooledMiscalibration, siteMeasures } from './site-judgement.js';
 import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields, type SiteNumbers } from './site-metrics.js';
-import { summarise, type CrossSiteSummary, type SiteMeasure, type SummaryMeasure } from './site-summaries.js';
+import { summarise, type CrossSiteSummary } from './site-summaries.js';
 
 /** Out-of-sample predicted probabilities with their true labels and site of each row. */
 export interface SitePredictions {
@@ -170,105 +170,26 @@ export function evaluateCrossSite(predictions: SitePredictions, options: CrossSi
   const meanAuc = defined.length > 0 ? defined.reduce((a, b) => a + b, 0) / defined.length : null;
   const reference = (options.reference ?? 'pooled') === 'pooled' ? pooledNumbers.auc : meanAuc;
 
-  const findings: Finding[] = [];
-  for (const r of results) {
-    if (r.auc === null) {
-      r.status = 'site-single-class';
-      findings.push({
-        code: 'site-single-class', severity: 'warning', site: r.site,
-        message: `${r.site}: AUC is undefined — all ${r.n} rows are ${r.events === 0 ? 'non-events' : 'events'}; the site cannot be used to judge discrimination or calibration.`,
-        details: { n: r.n, events: r.events, nonEvents: r.nonEvents },
-      });
-      continue;
-    }
-    const statuses: SiteStatus[] = [];
-    const power = underpowered(r, minEvents, settings.precision);
-    if (power !== null) {
-      findings.push(power);
-      if (power.severity === 'warning') statuses.push('site-underpowered');
-    }
-    if (power?.severity !== 'warning' && reference !== null && reference - r.auc > warnMargin) {
-      const gap = reference - r.auc;
-      const critical = gap >= criticalMargin && r.ci !== null && r.ci[1] < reference;
-      statuses.push('site-underperforming');
-      findings.push({
-        code: 'site-underperforming', severity: critical ? 'critical' : 'warning', site: r.site,
-        message: `${r.site}: AUC ${r.auc.toFixed(3)} is ${gap.toFixed(3)} below the ${options.reference ?? 'pooled'} AUC ${reference.toFixed(3)}${critical ? ' and its CI excludes it' : ''}.`,
-        details: { auc: r.auc, ci: r.ci, reference, gap, warnMargin, criticalMargin },
-      });
-    }
-    const mis = miscalibrationFinding(r.site, r, options.miscalibration ?? {}, 'site');
-    if (mis !== null) {
-      findings.push(mis);
-      statuses.push('site-miscalibrated');
-    }
-    r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
-  }
+  const findings = judgeSites(results, {
+    reference: { auc: reference, label: options.reference ?? 'pooled' },
+    minEvents,
+    precision: settings.precision,
+    warnMargin,
+    criticalMargin,
+    miscalibration: options.miscalibration ?? {},
+  });
   const metaOptions = { method: options.metaMethod ?? 'REML', test: options.metaTest ?? 'knha', level };
-  const summaries = summarise(measures(numbers), metaOptions);
-  const oeSummary = summaries.find((x) => x.measure === 'oe');
-  const slopeSummary = summaries.find((x) => x.measure === 'slope');
-  if (oeSummary !== undefined || slopeSummary !== undefined) {
-    const pooledMis = miscalibrationFinding(
-      'all sites',
-      {
-        oe: oeSummary?.estimate ?? null,
-        oeCi: oeSummary?.ci ?? null,
-        slope: slopeSummary?.estimate ?? null,
-        slopeCi: slopeSummary?.ci ?? null,
-      },
-      options.miscalibration ?? {},
-      'pooled',
-    );
-    if (pooledMis !== null) findings.push(pooledMis);
-  }
+  const summaries = summarise(siteMeasures(numbers), metaOptions);
+  const pooledMis = pooledMiscalibration(summaries, options.miscalibration ?? {});
+  if (pooledMis !== null) findings.push(pooledMis);
   const { seLogOe: _a, citlSe: _b, slopeSe: _c, se: _d, ...pooled } = pooledNumbers;
   return {
     sites: results,
     pooled,
     meanAuc,
-    heterogeneity: heterogeneity(results, metaOptions),
+    heterogeneity: aucHeterogeneity(numbers, metaOptions),
     summaries,
     findings,
-  };
-}
-
-/** Each site's measures on the analysis scale (logit AUC, log O:E, CITL, slope) with variances. */
-function measures(numbers: (SiteNumbers & { site: string })[]): Record<SummaryMeasure, SiteMeasure[]> {
-  const out: Record<SummaryMeasure, SiteMeasure[]> = { auc: [], oe: [], citl: [], slope: [] };
-  for (const r of numbers) {
-    if (r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1) {
-      // delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))²
-      out.auc.push({ site: r.site, estimate: Math.log(r.auc / (1 - r.auc)), variance: (r.se / (r.auc * (1 - r.auc))) ** 2 });
-    }
-    if (r.oe !== null && r.seLogOe !== null && r.oe > 0) out.oe.push({ site: r.site, estimate: Math.log(r.oe), variance: r.seLogOe ** 2 });
-    if (r.citl !== null && r.citlSe !== null) out.citl.push({ site: r.site, estimate: r.citl, variance: r.citlSe ** 2 });
-    if (r.slope !== null && r.slopeSe !== null) out.slope.push({ site: r.site, estimate: r.slope, variance: r.slopeSe ** 2 });
-  }
-  return out;
-}
-
-function heterogeneity(results: SiteResult[], options: { method: TauMethod; test: 'knha' | 'z'; level: number }): AucHeterogeneity | null {
-  const usable = results.filter((r) => r.auc !== null && r.se !== null && r.se > 0 && r.auc > 0 && r.auc < 1);
-  if (usable.length < 2) return null;
-  const meta = randomEffects(
-    usable.map((r) => ({
-      label: r.site,
-      estimate: logit(r.auc!),
-      // Delta method: Var(logit AUC) ≈ SE² / (AUC (1 − AUC))².
-      variance: (r.se! / (r.auc! * (1 - r.auc!))) ** 2,
-    })),
-    options,
-  );
-  return {
-    sites: usable.map((r) => r.site),
-    auc: expit(meta.estimate),
-    ci: [expit(meta.ci[0]), expit(meta.ci[1])],
-    tau2: meta.tau2,
-    q: meta.q,
-    df: meta.k - 1,
-    i2: meta.i2,
-    predictionInterval: meta.k < 3 ? null : [expit(meta.predictionInterval[0]), expit(meta.predictionInterval[1])],
   };
 }
 
@@ -276,12 +197,4 @@ function pick(values: ArrayLike<number>, rows: number[]): Float64Array {
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
   return out;
-}
-
-function logit(p: number): number {
-  return Math.log(p / (1 - p));
-}
-
-function expit(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
