@@ -155,7 +155,3 @@ function pooledNumbers(records: readonly SiteRecord[], level: number): MetaPoole
   });
   return { n, events, nonEvents: n - events, brier: brier / n, oe, oeCi: [oe * Math.exp(-z * seLog), oe * Math.exp(z * seLog)], netBenefit };
 }
-
-function expit(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}

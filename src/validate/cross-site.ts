@@ -4,7 +4,7 @@ import { defaultThresholds } from '../metrics/net-benefit.js';
 import type { MiscalibrationThresholds } from './miscalibration.js';
 import type { TauMethod } from './random-effects.js';
 import { aucHeterogeneity, judgeSites, pooledMiscalibration, siteMeasures } from './site-judgement.js';
-import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields, type SiteNumbers } from './site-metrics.js';
+import { siteNumbers, type PrecisionTargets, type SiteCalibrationFields } from './site-metrics.js';
 import { summarise, type CrossSiteSummary } from './site-summaries.js';
 
 /** Out-of-sample predicted probabilities with their true labels and site of each row. */
