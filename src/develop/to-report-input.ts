@@ -1,4 +1,5 @@
 import type { Provenance, RecommendationSection, ReportInput, ValidationSection } from '../report/report-input.js';
+import { mostUncertain, uncertaintyErrorAuc } from '../conformal/uncertainty-error.js';
 import type { DevelopResult } from './develop-model.js';
 import { calibrationCurves, dataSummary, learningCurve, recommendationSection, rocCurves, shiftSection } from './report-sections.js';
 
@@ -8,6 +9,8 @@ export interface ToReportInputOptions {
   provenance?: Provenance;
   /** Document title. Default `clinreg report — SOURCE`. */
   title?: string;
+  /** Column that names patients in the report's per-patient table (most uncertain). Default: the file row. */
+  id?: string;
 }
 
 /**
@@ -58,8 +61,28 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     ],
     validation: section,
     calibration: calibrationCurves(validation.predictions, `out-of-fold predictions (${scheme.scheme})`),
-    uncertainty: { std: result.uncertainty.std, passes: result.uncertainty.passes },
+    uncertainty: uncertaintyInput(result, options.id),
     provenance: options.provenance ?? { seed: result.seed },
+  };
+}
+
+/**
+ * The MC-dropout section: the SD histogram, the ten most uncertain patients by id, and per site
+ * whether the SD points at the final model's errors (its development rows: in-sample).
+ */
+function uncertaintyInput(result: DevelopResult, id: string | undefined): NonNullable<ReportInput['uncertainty']> {
+  const { std, mean, passes } = result.uncertainty;
+  const idValues = id !== undefined ? result.table.strings(id) : undefined;
+  const ids = Array.from(result.rows, (r) => (idValues !== undefined ? (idValues[r] ?? '') : `row ${result.table.fileRow(r)}`));
+  const siteValues = result.schema.site === undefined ? undefined : result.table.strings(result.schema.site);
+  const sites = siteValues === undefined ? undefined : Array.from(result.rows, (r) => siteValues[r] ?? '');
+  const top = mostUncertain(std, Math.min(10, std.length), ids);
+  return {
+    std,
+    passes,
+    scope: 'final model, development rows (in-sample)',
+    mostUncertain: top.map((p) => ({ id: p.id, ...(sites !== undefined ? { site: sites[p.row]! } : {}), sd: p.sd, probability: mean[p.row]!, outcome: result.y[p.row]! })),
+    errorAuc: uncertaintyErrorAuc(std, result.y, mean, sites),
   };
 }
 

@@ -78,7 +78,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
         throw err instanceof develop.LeakageError ? leakRefusal(err, file) : err;
       }
       const written = await develop.writeRunOutputs(out, result, {
-        report: develop.toReportInput(result, { provenance: await provenance(result.seed, commandLine()) }),
+        report: develop.toReportInput(result, { provenance: await provenance(result.seed, commandLine()), ...(flags.id !== undefined ? { id: flags.id } : {}) }),
         predictions: flags.predictions,
         ...(flags.id !== undefined ? { id: flags.id } : {}),
       });

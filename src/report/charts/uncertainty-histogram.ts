@@ -11,6 +11,12 @@ export interface UncertaintyData {
   passes: number;
   /** Number of histogram bins. Default 30. */
   bins?: number;
+  /** The patients with the largest SD (most uncertain first), named by id (or file row). */
+  mostUncertain?: readonly { id: string; site?: string; sd: number; probability: number; outcome: number }[];
+  /** Per site (and 'all'): does the SD point at errors? AUC of the SD for |y − p| > 0.5, Spearman of SD with |y − p|. */
+  errorAuc?: readonly { site: string; n: number; errors: number; auc: number | null; spearman: number | null }[];
+  /** Which predictions the two tables above describe (e.g. "final model, development rows (in-sample)"). */
+  scope?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bdi, html } from '../escape.js';
+import { bdi, html, type SafeHtml } from '../escape.js';
 import { calibrationChart } from '../charts/calibration.js';
 import { fmt, fmtCi } from '../charts/format.js';
 import { forestPlotChart } from '../charts/forest-plot.js';
@@ -89,6 +89,21 @@ export async function uncertaintySection(u: ReportInput['uncertainty']): Promise
   if (u === undefined) return { id, title, body: notRun('MC-dropout prediction') };
   const body = html`<p>Each patient was scored ${u.passes} times with dropout active (batch normalisation in evaluation mode);
 the spread of the predicted probability is the model's uncertainty for that patient. Patients in the right tail deserve a second look.</p>
-${await figure(uncertaintyHistogramChart(u), 'chart-uncertainty')}`;
+${await figure(uncertaintyHistogramChart(u), 'chart-uncertainty')}
+${uncertaintyTables(u)}`;
   return { id, title, body };
+}
+
+/** The most uncertain patients by id, and per site whether the SD points at the model's errors. */
+function uncertaintyTables(u: NonNullable<ReportInput['uncertainty']>): SafeHtml {
+  const f = (v: number | null, d = 3): string => (v === null ? '–' : v.toFixed(d));
+  const scope = u.scope !== undefined ? ` — ${u.scope}` : '';
+  return html`${u.mostUncertain !== undefined && u.mostUncertain.length > 0
+    ? u.mostUncertain.some((p) => p.site !== undefined)
+      ? dataTable(`Most uncertain patients${scope}`, ['patient', 'site', 'SD', 'predicted risk', 'outcome'], u.mostUncertain.map((p) => [bdi(p.id), bdi(p.site ?? ''), f(p.sd), f(p.probability), String(p.outcome)]), { numeric: [false, false, true, true, true] })
+      : dataTable(`Most uncertain patients${scope}`, ['patient', 'SD', 'predicted risk', 'outcome'], u.mostUncertain.map((p) => [bdi(p.id), f(p.sd), f(p.probability), String(p.outcome)]), { numeric: [false, true, true, true] })
+    : ''}
+${u.errorAuc !== undefined && u.errorAuc.length > 0
+    ? dataTable(`Does the SD point at errors?${scope} AUC of the SD for |y − p| > 0.5 (0.5: it does not)`, ['site', 'patients', 'errors', 'AUC', 'Spearman'], u.errorAuc.map((g) => [bdi(g.site), String(g.n), String(g.errors), f(g.auc), f(g.spearman)]), { numeric: [false, true, true, true, true] })
+    : ''}`;
 }
