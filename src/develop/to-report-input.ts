@@ -44,6 +44,15 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     pooledNetBenefit: crossSite.pooled.netBenefit,
     pooledCalibrationCurve: crossSite.pooled.calibrationCurve,
   };
+  if (result.adaptation !== undefined) {
+    const adapted = new Map(result.adaptation.crossSite.sites.map((s) => [s.site, s]));
+    section.adaptation = {
+      method: result.adaptation.method,
+      sites: crossSite.sites.map((s) => ({ site: s.site, auc: s.auc, ci: s.ci, adaptedAuc: adapted.get(s.site)?.auc ?? null, adaptedCi: adapted.get(s.site)?.ci ?? null })),
+      pooled: { auc: het?.auc ?? null, adaptedAuc: result.adaptation.crossSite.heterogeneity?.auc ?? null },
+      findings: result.adaptation.findings,
+    };
+  }
   if (het !== null) {
     section.pooled = { auc: het.auc, ci: het.ci, ...(het.predictionInterval !== null ? { predictionInterval: het.predictionInterval } : {}) };
     section.heterogeneity = { tau2: het.tau2, i2: het.i2, q: het.q };

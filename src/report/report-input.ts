@@ -190,6 +190,19 @@ export interface ValidationSection {
   pooledCalibrationCurve?: CurveWithBand | null;
   /** Threshold whose net benefit the at-a-glance table shows (nearest grid point). Default 0.2. */
   netBenefitThreshold?: number;
+  /** The same validation repeated with domain adaptation, site by site (train --adapt). */
+  adaptation?: AdaptationComparison;
+}
+
+/** Validation without and with domain adaptation, per site and pooled (AUC with 95 % CI). */
+export interface AdaptationComparison {
+  /** 'per-site-norm' or 'dann'. */
+  method: string;
+  sites: readonly { site: string; auc: number | null; ci: readonly [number, number] | null; adaptedAuc: number | null; adaptedCi: readonly [number, number] | null }[];
+  /** Random-effects summary AUC without and with adaptation (null below two sites). */
+  pooled: { auc: number | null; adaptedAuc: number | null };
+  /** `adaptation-hurts` findings. */
+  findings: readonly Finding[];
 }
 
 /** Where and how the report was produced (shown in the footer). */

@@ -65,6 +65,7 @@ ${hasCalibration(v) ? html`<h3>Calibration and clinical utility by site</h3>
 <p>Calibration curves: lowess of the outcome on the predicted risk (as <code>rms::val.prob</code>) with a 95 % pointwise band.
 Decision curves: net benefit of acting on the model at each threshold against treating everyone or no one (Vickers &amp; Elkin 2006).</p>
 <div class="charts">${await siteCurves(v)}</div>` : ''}
+${v.adaptation !== undefined ? adaptationTable(v.adaptation) : ''}
 ${findingsTable('Validation findings', v.findings, 'No validation findings.')}`;
   return { id, title, body };
 }
@@ -92,6 +93,17 @@ the spread of the predicted probability is the model's uncertainty for that pati
 ${await figure(uncertaintyHistogramChart(u), 'chart-uncertainty')}
 ${uncertaintyTables(u)}`;
   return { id, title, body };
+}
+
+/** AUC per site without and with domain adaptation, and where adaptation hurt. */
+function adaptationTable(a: NonNullable<ValidationSection['adaptation']>): SafeHtml {
+  const auc = (x: number | null, ci: readonly [number, number] | null): string => (x === null ? '–' : `${fmt(x)} ${ci === null ? '' : fmtCi(ci)}`);
+  const rows = a.sites.map((s) => [bdi(s.site), auc(s.auc, s.ci), auc(s.adaptedAuc, s.adaptedCi), s.auc === null || s.adaptedAuc === null ? '–' : (s.adaptedAuc - s.auc).toFixed(3)]);
+  rows.push(['summary (random effects)', auc(a.pooled.auc, null), auc(a.pooled.adaptedAuc, null), a.pooled.auc === null || a.pooled.adaptedAuc === null ? '–' : (a.pooled.adaptedAuc - a.pooled.auc).toFixed(3)]);
+  return html`<h3>Domain adaptation (${a.method}) against none</h3>
+<p>The same validation repeated with adaptation; the deployed model is not adapted. ${a.findings.length === 0 ? 'Adaptation lowered no site\'s AUC below the unadapted 95 % CI.' : 'Where it lowered an AUC below the unadapted 95 % CI, an adaptation-hurts finding says so.'}</p>
+${dataTable(`AUC without and with ${a.method}`, ['site', 'AUC (none)', `AUC (${a.method})`, 'change'], rows, { numeric: [false, true, true, true] })}
+${a.findings.length > 0 ? findingsTable('Adaptation findings', a.findings, '') : ''}`;
 }
 
 /** The most uncertain patients by id, and per site whether the SD points at the model's errors. */

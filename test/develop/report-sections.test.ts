@@ -1,4 +1,4 @@
-// toReportInput's MC-dropout section: the most uncertain patients by id, and per site whether the SD points at errors.
+// toReportInput's MC-dropout section (most uncertain patients by id, SD against errors per site) and the adaptation comparison.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { data, develop, metrics, report } from '../../src/index.js';
@@ -26,4 +26,20 @@ test('the report names the ten most uncertain patients by --id and gives the AUC
   const html = await report.renderHtmlReport(input);
   assert.match(html, /Most uncertain patients — final model, development rows \(in-sample\)/);
   assert.match(html, /Does the SD point at errors\?/);
+});
+
+test('with adapt, the report compares AUC per site without and with adaptation and carries adaptation-hurts findings', async () => {
+  const table = await data.readCsv('test/fixtures/cli/train.csv');
+  const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
+  const result = develop.developModel(table, schema, { seed: 2, epochs: 3, mcPasses: 2, adapt: 'per-site-norm' });
+  const a = develop.toReportInput(result).validation!.adaptation!;
+  assert.equal(a.method, 'per-site-norm');
+  assert.deepEqual(a.sites.map((s) => s.site), result.validation.crossSite.sites.map((s) => s.site));
+  for (const s of a.sites) {
+    assert.equal(s.auc, result.validation.crossSite.sites.find((x) => x.site === s.site)!.auc);
+    assert.equal(s.adaptedAuc, result.adaptation!.crossSite.sites.find((x) => x.site === s.site)!.auc);
+  }
+  assert.deepEqual(a.findings, result.adaptation!.findings);
+  const html = await report.renderHtmlReport(develop.toReportInput(result));
+  assert.match(html, /Domain adaptation \(per-site-norm\) against none/);
 });
