@@ -23,6 +23,7 @@ export type FindingCode =
   | 'site-single-class'
   | 'site-miscalibrated'
   | 'overfitting-gap'
+  | 'training-non-finite'
   | 'validation-rows-in-training'
   // domain adaptation
   | 'adaptation-hurts';

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as api from '../../src/index.js';
 import { checks, train, ValueError } from '../../src/index.js';
 
 function history(train: number[], val: number[]): train.History {
@@ -28,4 +29,20 @@ test('a small rise is a warning; no rise, a rise with training also rising, or t
   assert.deepEqual(checks.diagnoseOverfitting(history([0.7, 0.6, 0.5], [0.7, 0.5, 0.6])), [], 'only one epoch after the best');
   assert.deepEqual(checks.diagnoseOverfitting(history([0.7], [0.7])), []);
   assert.throws(() => checks.diagnoseOverfitting(history([1], [1]), { minRise: -1 }), ValueError);
+});
+
+test('training-non-finite: a fit that diverges (SGD, lr 1 on MSE) stops, restores the last finite weights, and the diagnosis says so', () => {
+  const { nn, optim, Tensor, manualSeed } = api;
+  manualSeed(0);
+  const model = new nn.Linear(2, 1);
+  const x = new Tensor(Float32Array.from({ length: 64 }, (_, i) => ((i * 37) % 11) - 5), [32, 2]);
+  const y = new Tensor(Float32Array.from({ length: 32 }, (_, i) => i % 2), [32, 1]);
+  const h = train.fit(model, { x, y, loss: new nn.MSELoss(), optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 200, batchSize: 32, seed: 0 });
+  assert.equal(h.stopReason, 'non-finite-loss');
+  assert.ok(h.restoredFiniteEpoch !== undefined && h.restoredFiniteEpoch < h.epochs.length);
+  const f = checks.diagnoseOverfitting(h).filter((x) => x.code === 'training-non-finite');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'critical');
+  assert.match(f[0]!.message, new RegExp(`weights of epoch ${h.restoredFiniteEpoch! + 1}, the last that ended finite, were restored`));
+  assert.deepEqual(checks.diagnoseOverfitting(history([0.7, 0.6], [0.7, 0.6])), [], 'a finite run has none');
 });
