@@ -101,6 +101,11 @@ export class SimpleImputer extends ColumnTransformerBase {
     return new Map(this.statistics.map((s) => [s.name, s.value]));
   }
 
+  /** Column kind seen at fit, per imputed column. */
+  get kindsByColumn(): ReadonlyMap<string, Column['kind']> {
+    return new Map(this.statistics.map((s) => [s.name, s.kind]));
+  }
+
   /** Names of the indicator columns transform appends. */
   get indicatorColumns(): readonly string[] {
     return this.indicators;

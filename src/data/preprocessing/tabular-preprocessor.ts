@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DataError, ModelFormatError, NotFittedError, ValueError } from '../../errors.js';
 import { createFingerprint, type Fingerprint } from '../fingerprint.js';
-import type { Table } from '../table.js';
+import type { Column, Table } from '../table.js';
 import { OneHotEncoder } from './one-hot-encoder.js';
 import { SimpleImputer, type ImputeStrategy } from './simple-imputer.js';
 import { StandardScaler } from './standard-scaler.js';
@@ -194,7 +194,7 @@ export class TabularPreprocessor {
     checkRows('TabularPreprocessor.transform', table, rows, false);
     this.checkTable(table);
     const s = this.steps;
-    let t = table.pick(this.features);
+    let t = alignCategoricalKinds(table.pick(this.features), s.catImputer?.kindsByColumn);
     let first = true;
     for (const step of [s.numImputer, s.scaler, s.catImputer, s.encoder]) {
       if (step === undefined) continue;
@@ -298,4 +298,33 @@ export class TabularPreprocessor {
     pre.fp = fingerprintFromJSON('TabularPreprocessor', st.fitFingerprint);
     return pre;
   }
+}
+
+/**
+ * A categorical feature arrives with the kind it had at fit: level codes read as numbers (a CSV read
+ * without `categorical`) become text levels again when the fit saw text, and text levels that are
+ * all numbers become numbers when the fit saw numbers. Any other column is left as it is.
+ */
+function alignCategoricalKinds(t: Table, fitted: ReadonlyMap<string, Column['kind']> | undefined): Table {
+  if (fitted === undefined) return t;
+  let out = t;
+  for (const [name, kind] of fitted) {
+    if (!out.has(name)) continue;
+    const col = out.column(name);
+    if (kind === 'categorical' && col.kind === 'numeric') {
+      const text = out.strings(name);
+      const levels: string[] = [];
+      const index = new Map<string, number>();
+      const codes = Int32Array.from(text, (v) => {
+        if (v === null) return -1;
+        let k = index.get(v);
+        if (k === undefined) index.set(v, (k = levels.push(v) - 1));
+        return k;
+      });
+      out = out.withColumn(name, { kind: 'categorical', codes, levels });
+    } else if (kind === 'numeric' && col.kind === 'categorical' && col.levels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)))) {
+      out = out.withColumn(name, { kind: 'numeric', values: Float64Array.from(col.codes, (c) => (c < 0 ? NaN : Number(col.levels[c]!))) });
+    }
+  }
+  return out;
 }

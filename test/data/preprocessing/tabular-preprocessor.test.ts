@@ -102,3 +102,16 @@ test('TabularPreprocessor: validation and NotFittedError', async () => {
   const noScale = new data.TabularPreprocessor({ features: ['age'], categorical: [] }, { scale: false });
   assert.deepEqual([...noScale.fitTransform(t, [0, 1])], [63, 67]);
 });
+
+test('a categorical feature read with the other column kind (level codes as numbers, or number-text levels) gives the same inputs', async () => {
+  const asText = await data.readCsv(HEART, { categorical: ['cp', 'thal'] });
+  const asNumbers = await data.readCsv(HEART);
+  for (const [fitOn, other] of [[asText, asNumbers], [asNumbers, asText]] as const) {
+    const schema = data.createSchema(fitOn, { target: 'num', positive: '>0', site: 'site', categorical: ['cp', 'thal'] });
+    const pre = new data.TabularPreprocessor(schema);
+    const a = pre.fitTransform(fitOn);
+    assert.deepEqual(pre.transform(other), a);
+    const reloaded = data.TabularPreprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+    assert.deepEqual(reloaded.transform(other), a, 'after a model.json round trip too');
+  }
+});
