@@ -14,17 +14,14 @@ export interface LoadedData {
 }
 
 /**
- * readCsv options from the shared flags. With a trained model, its categorical features are read
- * as categorical whatever their cells look like (a level coded 1/2/3 stays a level, as in training).
- * @param flags the command's parsed data flags.
- * @param model a loaded model whose preprocessing names the categorical features.
+ * readCsv options from the shared flags. A trained model's categorical features need no flag: the
+ * model's preprocessing reads them as it saw them at fit (TabularPreprocessor.transform).
  */
-export function readOptions(flags: DataFlags, model?: { preprocessor: { categorical: readonly string[] } | null }): data.ReadCsvOptions {
+export function readOptions(flags: DataFlags): data.ReadCsvOptions {
   const o: data.ReadCsvOptions = {};
   if (flags.delimiter !== undefined) o.delimiter = flags.delimiter;
   if (flags.missing !== undefined) o.missing = flags.missing;
-  const categorical = [...(flags.categorical ?? []), ...(model?.preprocessor?.categorical ?? [])];
-  if (categorical.length > 0) o.categorical = [...new Set(categorical)];
+  if (flags.categorical !== undefined) o.categorical = flags.categorical;
   return o;
 }
 

@@ -45,7 +45,7 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
         const model = api.io.loadModel(modelDir);
         const features = model.preprocessor?.features ?? model.schema?.features ?? [];
         // The model's categorical features are read as text whatever they look like (codes such as 1–4).
-        const table = await api.data.readCsv(flags.data, readOptions(flags, model));
+        const table = await api.data.readCsv(flags.data, readOptions(flags));
         options.ranges = api.exporter.featureRanges(table, features);
       }
       if (flags.results !== undefined) {

@@ -39,7 +39,7 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
     const { conformal, data, develop, io, DataError, ValueError } = await import('../../index.js');
     if (flags.mc !== undefined && (flags.mc < 2 || flags.mc > 1000)) throw new ValueError(`predict: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
     const trained = io.loadModel(modelDir);
-    const table = await data.readCsv(file, readOptions(flags, trained));
+    const table = await data.readCsv(file, readOptions(flags));
     const storedId = typeof trained.metadata['id'] === 'string' ? trained.metadata['id'] : undefined;
     const id = flags.id ?? (storedId !== undefined && table.has(storedId) ? storedId : undefined);
     for (const [role, name] of [['id', id], ...(flags.carry ?? []).map((c) => ['carried', c])] as [string, string | undefined][]) {

@@ -46,7 +46,7 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     if (target === undefined) throw new api.ValueError(`update: ${modelDir} records no target column. Fix: pass --target COL.`);
     // The model's event rule applies to its own target unless --positive says otherwise.
     const positive = flags.positive ?? (target === loaded.schema?.target ? loaded.schema.positive : undefined);
-    const table = await api.data.readCsv(file, readOptions(flags, loaded));
+    const table = await api.data.readCsv(file, readOptions(flags));
     if (!table.columnNames.includes(target)) {
       throw new api.DataError(`the outcome column '${target}' is not in the file. Fix: pass --target COL.`, { file });
     }

@@ -49,7 +49,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     const ctx = createContext({ json: flags.json === true });
     const { data, develop, io } = await import('../../index.js');
     const trained = io.loadModel(modelDir);
-    const table = await data.readCsv(file, readOptions(flags, trained));
+    const table = await data.readCsv(file, readOptions(flags));
     if (flags.summaryOnly === true) return writeSiteSummary(ctx, trained, table, file, flags);
     const v = develop.validateModel(trained, table, flags.target, {
       inTraining: flags.inTraining,
