@@ -59,6 +59,9 @@ export interface UpdateResult {
   notes: string[];
 }
 
+/** Fewest events (and non-events) among the local patients below which updateModel adds a caution note. */
+export const MIN_UPDATE_EVENTS = 10;
+
 /**
  * Update a saved model for a new site with m labelled local patients (Steyerberg, *Clinical
  * Prediction Models*, 2nd ed., ch. 20): (a) intercept update, logit' = a + logit; (b) logistic
@@ -99,6 +102,11 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
   const source = options.source ?? table.source ?? 'table';
   const fittedOn = { n: m, events, source };
   const notes: string[] = [];
+  const rarest = Math.min(events, m - events);
+  if (rarest < MIN_UPDATE_EVENTS) {
+    // Even an intercept update rests on the rarer class: with a handful of events it is mostly noise.
+    notes.push(`caution: only ${rarest} ${events <= m - events ? 'events' : 'non-events'} among the ${m} local patients (fewer than ${MIN_UPDATE_EVENTS}): the update is imprecise; check that the local sample represents the site before using it`);
+  }
   const fits: LevelFit[] = [{ level: 'original', logLik: originalLogLik(z, y), nParams: 0 }];
   const icpt = interceptUpdate(z, y);
   fits.push({ level: 'intercept', logLik: icpt.logLik, nParams: 1 });

@@ -143,3 +143,19 @@ test('updateModel: logits that separate the local outcomes make logistic recalib
   assert.ok(r.notes.some((n) => n.startsWith('logistic recalibration not considered')));
   assert.ok(!r.fits.some((f) => f.level === 'logistic'));
 });
+
+test('fewer than 10 events (or non-events) among the local patients adds a caution note; enough of both adds none', () => {
+  const loaded = makeModel(7);
+  const table = localData(loaded, 'original', 300, 9);
+  const y = table.numbers('y');
+  // Keep every non-event and only the first 3 events.
+  let kept = 0;
+  const rows = Array.from({ length: table.nRows }, (_, i) => i).filter((i) => y[i] === 0 || kept++ < 3);
+  const few = data.fromRows([...FEATURES, 'y'], rows.map((i) => [...FEATURES.map((f) => table.numbers(f)[i]!), y[i]!]));
+  const r = update.updateModel(loaded, few, { target: 'y' }, { method: 'intercept' });
+  assert.equal(r.events, 3);
+  assert.ok(r.notes.some((n) => /^caution: only 3 events among the \d+ local patients \(fewer than 10\)/.test(n)), r.notes.join(' | '));
+  const ok = update.updateModel(loaded, table, { target: 'y' }, { method: 'intercept' });
+  assert.ok(ok.events >= 10 && ok.m - ok.events >= 10);
+  assert.ok(!ok.notes.some((n) => n.startsWith('caution')));
+});
