@@ -171,9 +171,17 @@ export function createFingerprint(table: Table, columns: readonly string[], rows
  * if (data.fingerprintOverlap(pre.fitFingerprint, table, testRows) > 0) { ... } // fitted on test rows
  */
 export function fingerprintOverlap(fp: Fingerprint, table: Table, rows?: ArrayLike<number>): number {
+  return fingerprintMembership(fp, table, rows).reduce((a, v) => a + v, 0);
+}
+
+/**
+ * For each of `rows` of `table` (default: all), 1 when its hash over the fingerprint's columns is
+ * in the fingerprint (binary search in the sorted hashes), else 0.
+ */
+export function fingerprintMembership(fp: Fingerprint, table: Table, rows?: ArrayLike<number>): Uint8Array {
   const probe = rowHashes(table, fp.columns, rows);
   const hs = fp.hashes;
-  let count = 0;
+  const out = new Uint8Array(probe.length);
   for (let i = 0; i < probe.length; i++) {
     const v = probe[i]!;
     let lo = 0;
@@ -183,7 +191,7 @@ export function fingerprintOverlap(fp: Fingerprint, table: Table, rows?: ArrayLi
       if (hs[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < hs.length && hs[lo] === v) count++;
+    out[i] = lo < hs.length && hs[lo] === v ? 1 : 0;
   }
-  return count;
+  return out;
 }

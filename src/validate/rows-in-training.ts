@@ -1,6 +1,6 @@
 import { DataError, ModelFormatError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
-import { createFingerprint, rowHashes, type Fingerprint } from '../data/fingerprint.js';
+import { createFingerprint, fingerprintMembership, type Fingerprint } from '../data/fingerprint.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, type FingerprintJSON } from '../data/preprocessing/state.js';
 import type { Table } from '../data/table.js';
 
@@ -55,21 +55,7 @@ export function rowsInTraining(fp: Fingerprint, table: Table): Uint8Array {
       column: missing,
     });
   }
-  const probe = rowHashes(table, fp.columns);
-  const hs = fp.hashes;
-  const out = new Uint8Array(probe.length);
-  for (let i = 0; i < probe.length; i++) {
-    const v = probe[i]!;
-    let lo = 0;
-    let hi = hs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (hs[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo < hs.length && hs[lo] === v ? 1 : 0;
-  }
-  return out;
+  return fingerprintMembership(fp, table);
 }
 
 /**
