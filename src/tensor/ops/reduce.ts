@@ -5,6 +5,7 @@ import { normaliseDim } from '../shape.js';
 import { outputFloat32 } from '../../kernels/buffers.js';
 import { kernels } from '../../kernels/kernels.js';
 import { KERNEL_MIN } from './binary.js';
+import { sumAlong as sumAlongTs } from '../../kernels/ts/binary.js';
 
 /**
  * Layout of a reduction over one dimension: the tensor is viewed as [outer, n, inner] with the
@@ -53,27 +54,9 @@ export function sumAlong(src: Float32Array, outer: number, n: number, inner: num
     kernels().sumAlong(outer, n, inner, src, result, scale);
     return result;
   }
+  // Small views: the TS reference loop directly (no kernel-call and buffer overhead), same sums.
   const out = new Float32Array(outer * inner);
-  if (inner === 1) {
-    for (let o = 0; o < outer; o++) {
-      let s = 0;
-      const end = (o + 1) * n;
-      for (let i = o * n; i < end; i++) s += src[i]!;
-      out[o] = s * scale;
-    }
-    return out;
-  }
-  const acc = new Float64Array(inner);
-  for (let o = 0; o < outer; o++) {
-    acc.fill(0);
-    const base = o * n * inner;
-    for (let r = 0; r < n; r++) {
-      const row = base + r * inner;
-      for (let i = 0; i < inner; i++) acc[i]! += src[row + i]!;
-    }
-    const ob = o * inner;
-    for (let i = 0; i < inner; i++) out[ob + i] = acc[i]! * scale;
-  }
+  sumAlongTs(outer, n, inner, src, out, scale);
   return out;
 }
 
