@@ -4,49 +4,19 @@
 // TabularPreprocessor.fitTransform (impute, scale) → the float32 input matrix, a Tensor over it
 // (no copy), and train.fit for one epoch of the recommended MLP (batches of 512, 10 % held out for
 // validation, early stopping on val_loss). Peak RSS (getrusage maxrss) is recorded after each stage.
-// Run: node --import tsx bench/fit-memory.ts [--rows N] [--epochs E]
+// Run (low priority on a shared machine): nice -n 10 node --import tsx bench/fit-memory.ts [--rows N] [--epochs E]
 // Writes bench/results/fit-memory.json.
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Tensor, data, kernels, manualSeed, nn, optim, recommend, train } from '../src/index.js';
+import { Tensor, data, manualSeed, nn, optim, recommend, train } from '../src/index.js';
+import { FEATURES, generateSitesCsv, machine, numericOption, peakRssMb } from './memory-common.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const rows = option('--rows', 2_000_000);
-const epochs = option('--epochs', 1);
-const FEATURES = 12;
+const rows = numericOption('--rows', 2_000_000);
+const epochs = numericOption('--epochs', 1);
+const peakMb = peakRssMb;
 
-async function generate(path: string): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(`site,${Array.from({ length: FEATURES }, (_, j) => `x${j}`).join(',')},y\n`);
-  let s = 12345;
-  const r = (): number => ((s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
-    const xs: string[] = [];
-    let logit = -1;
-    for (let j = 0; j < FEATURES; j++) {
-      const v = r() * 4 - 2;
-      if (j < 3) logit += v * (j + 1) * 0.5;
-      xs.push(r() < 0.05 ? '' : v.toFixed(3));
-    }
-    chunk += `s${i & 3},${xs.join(',')},${r() < 1 / (1 + Math.exp(-logit)) ? 1 : 0}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
-
-const peakMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 const stages: { stage: string; seconds: number; peakRssMb: number; heapUsedMb: number }[] = [];
 async function stage<T>(name: string, f: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -60,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'clinreg-fitmem-'));
 const csv = join(dir, 'big.csv');
 try {
   const baseline = peakMb();
-  await generate(csv);
+  await generateSitesCsv(csv, rows);
   const table = await stage('readCsv', () => data.readCsv(csv));
   const schema = data.createSchema(table, { target: 'y', site: 'site' });
   const y = data.binaryTarget(table, schema);
@@ -84,15 +54,11 @@ try {
     }),
   );
   const result = {
-    date: new Date().toISOString(),
+    ...machine(),
     rows,
     columns: FEATURES + 2,
     csvMb: Math.round(statSync(csv).size / 2 ** 20),
     modelInputs: p,
-    kernelTier: kernels.kernelInfo().tier,
-    cpus: cpus().length,
-    loadAverage: loadavg().map((v) => +v.toFixed(2)),
-    node: process.version,
     baselineRssMb: baseline,
     stages,
     peakRssMb: peakMb(),
