@@ -8,7 +8,7 @@ import { GroupKFold } from '../model-selection/group-kfold.js';
 import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { TemporalSplit } from '../model-selection/temporal-split.js';
 import type { Module } from '../nn/module.js';
-import { FOLD_ENGINE_KEYS, MIN_SITE_ROWS, labelledRows, runFolds, type CrossValidationResult, type FoldEngineOptions, type LabelledRows } from './fold-engine.js';
+import { FOLD_ENGINE_KEYS, MIN_SITE_ROWS, labelledRows, runFolds, type CrossValidationResult, type FoldEngineOptions, type FoldSpec, type LabelledRows } from './fold-engine.js';
 import { siteFolds } from './leave-one-site-out.js';
 
 /** How development and test rows are separated. */
@@ -76,6 +76,36 @@ export function crossValidate(
   options: CrossValidateOptions = {},
 ): CrossValidateResult {
   checkOptions('crossValidate', options, CROSS_VALIDATE_KEYS);
+  const plan = foldPlan(table, schema, options);
+  const adaptation = adaptationPlan(options.adapt ?? 'none', table, schema, options.dann);
+  return {
+    ...runFolds(buildModel, adaptation.table, schema, plan.data, plan.folds, {
+      ...options,
+      ...(adaptation.trainFold ? { trainFold: adaptation.trainFold } : {}),
+      ...(plan.excludeFromDevelopment !== undefined ? { excludeFromDevelopment: plan.excludeFromDevelopment } : {}),
+    }),
+    scheme: plan.scheme,
+    ...(adaptation.method !== 'none' ? { adaptation: { method: adaptation.method, selections: Object.fromEntries(adaptation.selections) } } : {}),
+  };
+}
+
+/** The folds of a scheme, before any training: what `crossValidate` runs. */
+export interface FoldPlan {
+  scheme: ValidationScheme;
+  /** The labelled rows, labels and sites the folds index. */
+  data: LabelledRows;
+  folds: FoldSpec[];
+  /** Rows on neither side (temporal gap, split rows without a side); absent when none are set aside. */
+  excludeFromDevelopment?: Int32Array;
+}
+
+/**
+ * The held-out folds `crossValidate` makes for a scheme (checked as it checks them), without
+ * training: a distributed sweep plans its jobs from it and each job rebuilds it from the same data.
+ * Internal to validate/ and sweep/.
+ * @throws ValueError as `crossValidate` does for the scheme, nSplits, testSize and gap.
+ */
+export function foldPlan(table: Table, schema: Schema, options: Pick<CrossValidateOptions, 'scheme' | 'nSplits' | 'testSize' | 'gap' | 'seed' | 'minSiteRows'>): FoldPlan {
   const scheme = options.scheme ?? 'leave-one-site-out';
   if (!VALIDATION_SCHEMES.includes(scheme)) {
     throw new ValueError(`crossValidate: scheme must be one of ${VALIDATION_SCHEMES.map((s) => `'${s}'`).join(', ')}. Received: ${String(scheme)}.`);
@@ -85,22 +115,16 @@ export function crossValidate(
   const needs = NEEDS[scheme];
   if (needs !== undefined && !needs.has(schema)) throw new ValueError(`crossValidate: '${scheme}' needs ${needs.what}. Fix: ${needs.fix}`);
   const data = labelledRows(table, schema, scheme);
-  const plan = adaptationPlan(options.adapt ?? 'none', table, schema, options.dann);
-  const run = (folds: { name: string; test: Int32Array }[], extra: Partial<FoldEngineOptions> = {}): CrossValidateResult => ({
-    ...runFolds(buildModel, plan.table, schema, data, folds, { ...options, ...(plan.trainFold ? { trainFold: plan.trainFold } : {}), ...extra }),
-    scheme,
-    ...(plan.method !== 'none' ? { adaptation: { method: plan.method, selections: Object.fromEntries(plan.selections) } } : {}),
-  });
   switch (scheme) {
     case 'leave-one-site-out':
-      return run(siteFolds(data, schema.site!, options.minSiteRows ?? MIN_SITE_ROWS));
+      return { scheme, data, folds: siteFolds(data, schema.site!, options.minSiteRows ?? MIN_SITE_ROWS) };
     case 'group-kfold':
-      return run(groupFolds(table, schema, data, nSplits));
+      return { scheme, data, folds: groupFolds(table, schema, data, nSplits) };
     case 'stratified-kfold':
-      return run(stratifiedFolds(schema, data, nSplits, options.seed ?? 0));
+      return { scheme, data, folds: stratifiedFolds(schema, data, nSplits, options.seed ?? 0) };
     case 'temporal': {
       const split = temporalSplit(table, schema.time!, data, options.testSize ?? 0.2, options.gap ?? 0);
-      return run([{ name: 'latest', test: split.test }], { excludeFromDevelopment: excluded(data.rows.length, split.train, split.test) });
+      return { scheme, data, folds: [{ name: 'latest', test: split.test }], excludeFromDevelopment: excluded(data.rows.length, split.train, split.test) };
     }
     case 'split': {
       const [s] = resolveSplits('crossValidate', table, schema, schema.split!, undefined);
@@ -109,7 +133,7 @@ export function crossValidate(
       if (train.length < 2 || test.length === 0) {
         throw new ValueError(`split '${schema.split!}': needs labelled 'train' rows (≥ 2) and 'test' rows. Received: ${train.length} train, ${test.length} test with a target.`);
       }
-      return run([{ name: 'test', test }], { excludeFromDevelopment: excluded(data.rows.length, train, test) });
+      return { scheme, data, folds: [{ name: 'test', test }], excludeFromDevelopment: excluded(data.rows.length, train, test) };
     }
   }
 }

@@ -155,58 +155,98 @@ export function runFolds(
   foldSpecs: readonly FoldSpec[],
   options: FoldEngineOptions,
 ): CrossValidationResult {
+  const outcomes = foldSpecs.map((spec, index) => {
+    const outcome = runFold(buildModel, table, schema, data, spec, index, options);
+    options.onFold?.(outcome.fold, index, foldSpecs.length);
+    return outcome;
+  });
+  return assembleFolds(data, foldSpecs, outcomes, options);
+}
+
+/** What one fold gave: its summary and the held-out probability of each of its test rows. */
+export interface FoldOutcome {
+  fold: ValidationFold;
+  /** Probability of each row of the fold's `test` (same order). */
+  prob: Float64Array;
+}
+
+/**
+ * Train and test one fold of {@link runFolds}: the same recipe and seeds (model seed `seed + index`,
+ * inner split seed `seed`) whichever process runs it, so folds run apart (worker threads, a sweep's
+ * jobs on other machines) give exactly the serial numbers. Internal to validate/ and sweep/.
+ */
+export function runFold(
+  buildModel: (nFeatures: number) => Module,
+  table: Table,
+  schema: Schema,
+  data: LabelledRows,
+  spec: FoldSpec,
+  index: number,
+  options: FoldEngineOptions,
+): FoldOutcome {
   const { rows, y, siteOf } = data;
+  const { name, test } = spec;
   const sites = [...new Set(siteOf)];
   const seed = options.seed ?? 0;
-  const folds: ValidationFold[] = [];
+  const inTest = new Uint8Array(rows.length);
+  for (const k of test) inTest[k] = 1;
+  for (const k of options.excludeFromDevelopment ?? []) inTest[k] = 2;
+  const dev = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => inTest[k] === 0);
+  if (dev.length < 2) {
+    const where = schema.site !== undefined ? `site '${schema.site}': ` : '';
+    throw new ValueError(
+      `${where}holding out ${name} leaves ${dev.length} labelled row(s) to develop a model on. Fix: drop the tiny sites, or use a scheme that keeps more rows for development (group k-fold).`,
+    );
+  }
+  const devSites = Array.from(dev, (k) => siteOf[k]!);
+  const prepared = prepareRows(table, schema, pick(rows, dev), pickLabels(y, dev), { ...options, sites: devSites, innerSeed: seed });
+  const inner = pick(dev, prepared.inner);
+  const val = pick(dev, prepared.val);
+  const xTest = toTensor(prepared.preprocessor.transform(table, pick(rows, test)), test.length);
+  manualSeed(seed + index);
+  let model: Module;
+  let history: History | undefined;
+  if (options.trainFold !== undefined) {
+    const domainOf = (k: number): number => sites.indexOf(siteOf[k]!);
+    ({ model, history } = options.trainFold({
+      name, site: name, sites, xTrain: prepared.xTrain, yTrain: labelTensor(y, inner, options.labelSmoothing ?? 0),
+      xVal: prepared.xVal, yVal: labelTensor(y, val, 0), xTest,
+      domainTrain: Int32Array.from(inner, domainOf), domainTest: Int32Array.from(test, domainOf), seed: seed + index,
+    }));
+  } else {
+    model = buildModel(prepared.preprocessor.featureNames.length);
+    history = trainModel(model, prepared, pickLabels(y, dev), options, seed + index);
+  }
+  const pTest = predict(model, xTest);
+  const fold: ValidationFold = {
+    name,
+    site: name,
+    trainSites: [...new Set(devSites)],
+    innerValidation: prepared.innerValidation,
+    nTrain: inner.length,
+    nTest: test.length,
+    developmentAuc: safeAuc(pickLabels(y, inner), predict(model, prepared.xTrain)),
+    internalAuc: safeAuc(pickLabels(y, val), predict(model, prepared.xVal)),
+    externalAuc: safeAuc(pickLabels(y, test), pTest),
+    ...(history !== undefined ? { history } : {}),
+  };
+  return { fold, prob: pTest };
+}
+
+/**
+ * The cross-validation result of fold outcomes (aligned with `foldSpecs`): the out-of-fold
+ * predictions grouped by site (sites under `minSiteRows` pooled) and their cross-site evaluation.
+ * Internal to validate/ and sweep/.
+ */
+export function assembleFolds(
+  data: LabelledRows,
+  foldSpecs: readonly FoldSpec[],
+  outcomes: readonly FoldOutcome[],
+  options: Pick<FoldEngineOptions, 'minSiteRows' | 'crossSite'>,
+): CrossValidationResult {
+  const { rows, y, siteOf } = data;
   const prob = new Float64Array(rows.length).fill(NaN);
-  foldSpecs.forEach(({ name, test }, index) => {
-    const inTest = new Uint8Array(rows.length);
-    for (const k of test) inTest[k] = 1;
-    for (const k of options.excludeFromDevelopment ?? []) inTest[k] = 2;
-    const dev = Int32Array.from({ length: rows.length }, (_, k) => k).filter((k) => inTest[k] === 0);
-    if (dev.length < 2) {
-      const where = schema.site !== undefined ? `site '${schema.site}': ` : '';
-      throw new ValueError(
-        `${where}holding out ${name} leaves ${dev.length} labelled row(s) to develop a model on. Fix: drop the tiny sites, or use a scheme that keeps more rows for development (group k-fold).`,
-      );
-    }
-    const devSites = Array.from(dev, (k) => siteOf[k]!);
-    const prepared = prepareRows(table, schema, pick(rows, dev), pickLabels(y, dev), { ...options, sites: devSites, innerSeed: seed });
-    const inner = pick(dev, prepared.inner);
-    const val = pick(dev, prepared.val);
-    const xTest = toTensor(prepared.preprocessor.transform(table, pick(rows, test)), test.length);
-    manualSeed(seed + index);
-    let model: Module;
-    let history: History | undefined;
-    if (options.trainFold !== undefined) {
-      const domainOf = (k: number): number => sites.indexOf(siteOf[k]!);
-      ({ model, history } = options.trainFold({
-        name, site: name, sites, xTrain: prepared.xTrain, yTrain: labelTensor(y, inner, options.labelSmoothing ?? 0),
-        xVal: prepared.xVal, yVal: labelTensor(y, val, 0), xTest,
-        domainTrain: Int32Array.from(inner, domainOf), domainTest: Int32Array.from(test, domainOf), seed: seed + index,
-      }));
-    } else {
-      model = buildModel(prepared.preprocessor.featureNames.length);
-      history = trainModel(model, prepared, pickLabels(y, dev), options, seed + index);
-    }
-    const pTest = predict(model, xTest);
-    test.forEach((k, i) => (prob[k] = pTest[i]!));
-    const fold: ValidationFold = {
-      name,
-      site: name,
-      trainSites: [...new Set(devSites)],
-      innerValidation: prepared.innerValidation,
-      nTrain: inner.length,
-      nTest: test.length,
-      developmentAuc: safeAuc(pickLabels(y, inner), predict(model, prepared.xTrain)),
-      internalAuc: safeAuc(pickLabels(y, val), predict(model, prepared.xVal)),
-      externalAuc: safeAuc(pickLabels(y, test), pTest),
-      ...(history !== undefined ? { history } : {}),
-    };
-    folds.push(fold);
-    options.onFold?.(fold, index, foldSpecs.length);
-  });
+  foldSpecs.forEach(({ test }, f) => test.forEach((k, i) => (prob[k] = outcomes[f]!.prob[i]!)));
   const minSiteRows = options.minSiteRows ?? MIN_SITE_ROWS;
   const pooledSites = smallSites(siteOf, minSiteRows);
   const pooled = new Set(pooledSites);
@@ -217,7 +257,7 @@ export function runFolds(
     yProb: Float64Array.from(scored, (k) => prob[k]!),
     sites: Array.from(scored, (k) => (pooled.has(siteOf[k]!) ? label : siteOf[k]!)),
   };
-  return { folds, predictions, crossSite: evaluateCrossSite(predictions, options.crossSite ?? {}), pooledSites };
+  return { folds: outcomes.map((o) => o.fold), predictions, crossSite: evaluateCrossSite(predictions, options.crossSite ?? {}), pooledSites };
 }
 
 function predict(model: Module, x: Tensor): Float64Array {
