@@ -28,5 +28,7 @@ export { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.
 export { mcDropoutPredict } from '../train/mc-dropout.js';
 export type { McDropoutOptions, McDropoutResult } from '../train/mc-dropout.js';
 export { loadModelBytes } from './load-model.js';
-export { predictRisk, riskInterval } from './risk.js';
-export type { ScoringModel, RiskInterval, RiskIntervalOptions } from './risk.js';
+export { predictRisk, riskInterval, unlikeSites } from './risk.js';
+export type { ScoringModel, RiskInterval, RiskIntervalOptions, UnlikeSitesCheck } from './risk.js';
+export { storedSiteProfiles, flagUnlikeSites, SITE_PROFILES_KEY } from '../conformal/site-profile.js';
+export type { SiteProfile, SiteProfiles } from '../conformal/site-profile.js';

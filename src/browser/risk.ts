@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { flagUnlikeSites, storedSiteProfiles } from '../conformal/site-profile.js';
 import type { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Table } from '../data/table.js';
 import { predictProba } from '../develop/predict-proba.js';
@@ -75,6 +76,41 @@ export function riskInterval(m: ScoringModel, table: Table, row: number, options
   const samples = m.recalibration === null ? Float64Array.from(mc.samples!, sigmoid) : applyRecalibration(mc.samples!, m.recalibration);
   const sorted = Float64Array.from(samples).sort();
   return { lower: percentile(sorted, lo), upper: percentile(sorted, hi), samples };
+}
+
+/** The unlike-sites check of a table: which rows resemble none of the development sites. */
+export interface UnlikeSitesCheck {
+  /** Share of a site's own rows allowed above its threshold (model.json `siteProfiles.level`). */
+  level: number;
+  /** The development sites and their sizes, as stored with the profiles. */
+  sites: { site: string; n: number }[];
+  /** Flagged rows (0-based table rows), each with its closest site and distance/threshold ratio (> 1). */
+  flagged: { row: number; closestSite: string; ratio: number }[];
+}
+
+/**
+ * Rows unlike every development site, flagged exactly as `clinreg predict` flags them (its JSON
+ * `unlikeSites`): the site profiles stored with the model (model.json `metadata.siteProfiles`,
+ * written by `clinreg train --site`) and conformal.flagUnlikeSites on the rows as the saved
+ * preprocessing turns them into model inputs.
+ * @param m a loaded model with preprocessing.
+ * @param table rows with the model's feature columns.
+ * @returns the check, or null when the model stores no site profiles (trained without --site).
+ * @throws ValueError when the stored profiles are malformed or do not have the model's inputs.
+ * @example const check = unlikeSites(loaded, table); if (check?.flagged.length) warn();
+ */
+export function unlikeSites(m: ScoringModel, table: Table): UnlikeSitesCheck | null {
+  const profiles = storedSiteProfiles(m.metadata);
+  if (profiles === null) return null;
+  const p = m.preprocessor.featureNames.length;
+  if (profiles.sites.some((s) => s.mean.length !== p || s.sd.length !== p)) {
+    throw new ValueError(`unlikeSites: the stored site profiles must have the model's ${p} inputs. Received: ${profiles.sites[0]!.mean.length}.`);
+  }
+  return {
+    level: profiles.level,
+    sites: profiles.sites.map((s) => ({ site: s.site, n: s.n })),
+    flagged: flagUnlikeSites(profiles, m.preprocessor.transform(table)),
+  };
 }
 
 /** numpy.percentile (method 'linear') of sorted values. */

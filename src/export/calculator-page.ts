@@ -32,6 +32,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 .result{border:2px solid #1a5fb4;border-radius:6px;padding:.25rem 1rem 1rem}
 #risk{font-size:2rem;font-weight:700;display:block}
 .warnings{color:#7a4b00}
+.alert:not(:empty){color:#a4000f;font-weight:600;border-left:4px solid #a4000f;padding-left:.5rem}
 .drop{border:2px dashed #767676;border-radius:6px;padding:1rem}
 table{border-collapse:collapse;margin-top:.75rem}th,td{border:1px solid #c0c0c0;padding:.25rem .5rem;text-align:left}
 caption{text-align:left;font-weight:600;padding-bottom:.25rem}
@@ -103,8 +104,9 @@ export function calculatorPage(input: CalculatorPageInput): string {
 </section>
 <section aria-labelledby="risk-h" class="result">
 <h2 id="risk-h">Predicted risk</h2>
-<output id="risk" data-testid="risk" data-value="" aria-live="polite" for="${input.spec.fields.map((_, i) => `field-${i}`).join(' ')}">Enter the patient’s values.</output>
+<output id="risk" data-testid="risk" data-value="" aria-live="polite" aria-describedby="interval unlike-sites warnings" for="${input.spec.fields.map((_, i) => `field-${i}`).join(' ')}">Enter the patient’s values.</output>
 <p id="interval" data-testid="interval" data-lower="" data-upper=""></p>
+<p id="unlike-sites" data-testid="unlike-sites" class="alert" role="status" data-flag="" data-closest="" data-ratio=""></p>
 <ul id="warnings" data-testid="warnings" class="warnings" hidden></ul>
 </section>
 <section aria-labelledby="batch-h">
@@ -113,7 +115,7 @@ export function calculatorPage(input: CalculatorPageInput): string {
 <div id="batch-drop" class="drop"><label for="batch-file">CSV file to score</label> <input id="batch-file" type="file" accept=".csv,text/csv"></div>
 <p id="batch-status" role="status" data-rows=""></p>
 <p><a id="batch-download" hidden>Download the predictions (CSV)</a></p>
-<table id="batch-table" hidden><caption>Predictions</caption><thead><tr><th scope="col">Row</th><th scope="col">Probability</th><th scope="col">Warnings</th></tr></thead><tbody id="batch-rows"></tbody></table>
+<table id="batch-table" hidden><caption>Predictions</caption><thead><tr><th scope="col">Row</th><th scope="col">Probability</th><th scope="col">Outside the training range</th><th scope="col">Unlike every development site</th></tr></thead><tbody id="batch-rows"></tbody></table>
 </section>
 ${input.card}
 </main>`;

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModelFormatError, ValueError } from '../errors.js';
 import { storedRanges } from '../conformal/feature-range.js';
+import { storedSiteProfiles } from '../conformal/site-profile.js';
 import { Dropout } from '../nn/dropout.js';
 import type { CalculatorSpec } from '../browser/calculator/spec.js';
 import { sha256 } from '../browser/sha256.js';
@@ -126,6 +127,7 @@ export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}
     features: loaded.preprocessor.features,
     ...(found !== null ? { results: found.value } : {}),
     recalibration: loaded.recalibration,
+    siteProfiles: storedSiteProfiles(meta),
     ...(options.intendedUse !== undefined ? { intendedUse: options.intendedUse } : {}),
     ...(typeof meta['clinregVersion'] === 'string' ? { modelVersion: meta['clinregVersion'] } : {}),
     ...(typeof meta['created'] === 'string' ? { modelCreated: meta['created'].slice(0, 10) } : {}),

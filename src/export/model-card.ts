@@ -10,6 +10,8 @@ export interface ModelCardInput {
   /** results.json of the run that trained the model (sites, validation), when found. */
   results?: unknown;
   recalibration: Recalibration | null;
+  /** The model's stored site profiles (level and development sites with their sizes), or null when it has none. */
+  siteProfiles?: { level: number; sites: { site: string; n: number }[] } | null;
   /** Intended use and limits, in the exporter's words; a default states the generic limits. */
   intendedUse?: string;
   modelVersion?: string;
@@ -103,6 +105,23 @@ function recalibrationText(r: Recalibration | null): SafeHtml {
   return html`<p>Recalibration stored with the model (${r.method}): logit′ = ${r.intercept.toFixed(3)} + ${r.slope.toFixed(3)} · logit, fitted on ${r.fittedOn.n} patients with ${r.fittedOn.events} events (<bdi>${r.fittedOn.source}</bdi>)${r.level !== undefined ? html`, ${r.level}` : ''}. The calculator applies it to every risk.</p>`;
 }
 
+/** The development sites and sizes: the stored site profiles' (the final model's rows), else results.json's. */
+function developmentSites(input: ModelCardInput, rows: SiteRow[]): string {
+  const list = input.siteProfiles?.sites ?? rows.filter((s) => num(s.n)).map((s) => ({ site: s.site, n: s.n! }));
+  if (list.length === 0) return 'not recorded with this model (trained without a site column, and no results.json found)';
+  const total = list.reduce((a, s) => a + s.n, 0);
+  return `${list.length} site${list.length === 1 ? '' : 's'}, ${total} patients: ${list.map((s) => `${s.site} (${s.n})`).join(', ')}`;
+}
+
+/** What the page checks besides the training range. */
+function unlikeSitesCheck(profiles: ModelCardInput['siteProfiles']): string {
+  if (profiles === undefined || profiles === null) {
+    return 'This model stores no site profiles (it was trained without a site column), so the calculator cannot flag patients unlike the development sites.';
+  }
+  const share = Number(((1 - profiles.level) * 100).toPrecision(3));
+  return `Patients unlike every development site — further from each site's average patient than ${share} % of that site's own patients are — are flagged, as clinreg predict flags them.`;
+}
+
 /**
  * The calculator's model card (Mitchell et al., 2019; TRIPOD+AI items on intended use, sites and
  * validation): outcome, development sites and sizes, per-site external AUC and calibration with
@@ -122,9 +141,10 @@ export function modelCard(input: ModelCardInput): SafeHtml {
 <h2 id="card-h">Model card</h2>
 <dl>
 <dt>Outcome</dt><dd><bdi>${outcome}</bdi></dd>
+<dt>Development sites</dt><dd><bdi>${developmentSites(input, rows)}</bdi></dd>
 <dt>Inputs</dt><dd>${input.features.length} features: <bdi>${input.features.join(', ')}</bdi></dd>
 <dt>Validation</dt><dd>${typeof results?.validationReason === 'string' ? `${scheme}: ${results.validationReason}` : scheme}</dd>
-<dt>Intended use and limits</dt><dd>${intended} Inputs outside the training range are flagged; missing inputs are imputed from the development data, which makes the risk less specific to the patient.</dd>
+<dt>Intended use and limits</dt><dd>${intended} Inputs outside the training range are flagged. ${unlikeSitesCheck(input.siteProfiles)} Missing inputs are imputed from the development data, which makes the risk less specific to the patient.</dd>
 <dt>Versions</dt><dd>model trained with clinreg ${input.modelVersion ?? 'unknown'}${input.modelCreated !== undefined ? ` on ${input.modelCreated}` : ''}; calculator exported with clinreg ${input.exporterVersion} on ${input.exported}</dd>
 </dl>
 ${siteTable(rows, scheme)}

@@ -49,3 +49,35 @@ test('loadModelBytes + predictRisk equal the saved model in Node; riskInterval i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('unlikeSites: conformal.flagUnlikeSites on the stored site profiles of the model\'s inputs; null without profiles; profiles of another width throw', async () => {
+  const api = await import('../../src/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-browser-unlike-'));
+  try {
+    const gen = new browser.Generator(11);
+    const rows = Array.from({ length: 80 }, (_, i) => `${i < 40 ? 'a' : 'b'},${(i < 40 ? 50 : 70) + gen.random() * 10},${i % 2},${i % 3 === 0 ? 1 : 0}`);
+    const table = api.data.parseCsv(`site,age,bp,y\n${rows.join('\n')}\n`);
+    const schema = api.data.createSchema(table, { target: 'y', site: 'site' });
+    const pre = new api.data.TabularPreprocessor(schema).fit(table);
+    const profiles = api.conformal.siteProfilesOfTable(pre, table, Array.from({ length: 80 }, (_, i) => i), 'site');
+    api.manualSeed(1);
+    const model = new api.nn.Sequential(new api.nn.Linear(pre.nFeaturesOut, 1));
+    api.io.saveModel(dir, { model, preprocessor: pre, schema, metadata: { [api.conformal.SITE_PROFILES_KEY]: profiles } });
+    const loaded = browser.loadModelBytes(readFileSync(join(dir, 'model.json'), 'utf8'), readFileSync(join(dir, 'model.safetensors')));
+    const probe = browser.parseCsv('age,bp\n55,0\n75,1\n120,0\n30,1\n');
+    const check = browser.unlikeSites(loaded, probe)!;
+    const expected = api.conformal.flagUnlikeSites(profiles, pre.transform(probe));
+    assert.deepEqual(check.flagged, expected);
+    assert.deepEqual(check.flagged.map((f) => f.row), [2, 3], 'ages 120 and 30 are unlike both sites, 55 and 75 are not');
+    assert.deepEqual(check.sites, [{ site: 'a', n: 40 }, { site: 'b', n: 40 }]);
+    assert.equal(check.level, 0.01);
+    api.io.saveModel(dir, { model, preprocessor: pre, schema });
+    assert.equal(browser.unlikeSites(browser.loadModelBytes(readFileSync(join(dir, 'model.json'), 'utf8'), readFileSync(join(dir, 'model.safetensors'))), probe), null);
+    const narrow = { level: 0.01, sites: profiles.sites.map((s) => ({ ...s, mean: s.mean.slice(1), sd: s.sd.slice(1) })) };
+    api.io.saveModel(dir, { model, preprocessor: pre, schema, metadata: { [api.conformal.SITE_PROFILES_KEY]: narrow } });
+    const bad = browser.loadModelBytes(readFileSync(join(dir, 'model.json'), 'utf8'), readFileSync(join(dir, 'model.safetensors')));
+    assert.throws(() => browser.unlikeSites(bad, probe), (e: Error) => e instanceof browser.ValueError && /must have the model's 2 inputs\. Received: 1/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@ import { flagOutOfRange, type FeatureRange } from '../../conformal/feature-range
 import { parseCsv } from '../../data/csv-text.js';
 import type { Table } from '../../data/table.js';
 import { predictionsCsv as toCsv, type PredictionColumn } from '../../develop/predictions-csv.js';
-import { predictRisk, type ScoringModel } from '../risk.js';
+import { predictRisk, unlikeSites, type ScoringModel } from '../risk.js';
 import { byId, make, revokeUrl, textUrl, type BrowserFile } from './dom.js';
 import type { CalculatorSpec } from './spec.js';
 
@@ -66,20 +66,29 @@ export function wireBatch(model: ScoringModel, spec: CalculatorSpec): void {
       link.setAttribute('download', `${file.name.replace(/\.csv$/i, '')}-predictions.csv`);
       link.hidden = false;
       const flags = rangeFlags(data, spec);
+      const check = unlikeSites(model, data);
+      const unlike = new Map((check?.flagged ?? []).map((u) => [u.row, u]));
       const rows = [];
       for (let i = 0; i < Math.min(data.nRows, SHOWN_ROWS); i++) {
         const tr = make('tr');
         const flagged = flags[i]!;
-        tr.append(make('td', String(data.fileRow(i))), make('td', p[i]!.toPrecision(6)), make('td', flagged.length === 0 ? '' : `outside training range: ${flagged.join(', ')}`));
+        const u = unlike.get(i);
+        tr.setAttribute('data-unlike', check === null ? '' : String(u !== undefined));
+        const unlikeCell = check === null ? 'not checked' : u === undefined ? 'no' : `yes: closest ${u.closestSite}, ${u.ratio.toFixed(2)} × its limit`;
+        tr.append(make('td', String(data.fileRow(i))), make('td', p[i]!.toPrecision(6)), make('td', flagged.length === 0 ? '' : `outside training range: ${flagged.join(', ')}`), make('td', unlikeCell));
         rows.push(tr);
       }
       body.replaceChildren(...rows);
       table.hidden = false;
-      status.textContent = `${data.nRows} rows scored${data.nRows > SHOWN_ROWS ? `; the first ${SHOWN_ROWS} are shown, the download has all` : ''}.`;
+      const nOut = flags.filter((f) => f.length > 0).length;
+      const unlikeNote = check === null ? '' : `; ${unlike.size} unlike every development site`;
+      status.textContent = `${data.nRows} rows scored; ${nOut} outside the training range${unlikeNote}${data.nRows > SHOWN_ROWS ? `; the first ${SHOWN_ROWS} are shown, the download has all` : ''}.`;
+      status.setAttribute('data-unlike', check === null ? '' : String(unlike.size));
       status.setAttribute('data-rows', String(data.nRows));
     } catch (e) {
       status.textContent = `${file.name}: ${(e as Error).message}`;
       status.setAttribute('data-rows', '');
+      status.setAttribute('data-unlike', '');
     }
   };
 

@@ -2,13 +2,23 @@
 // the training-range warnings, after every change (DESIGN.md calculator page contract).
 import type { ColumnType } from '../../data/column-builder.js';
 import { fromRows, type Cell } from '../../data/from-rows.js';
-import { predictRisk, riskInterval, type ScoringModel } from '../risk.js';
+import { predictRisk, riskInterval, unlikeSites, type ScoringModel, type UnlikeSitesCheck } from '../risk.js';
 import { byId, make, type El } from './dom.js';
 import { checkField, type CalculatorSpec } from './spec.js';
 
 /** Risk as a percentage for people; the unrounded value goes in `data-value`. */
 export function percent(p: number): string {
   return `${(p * 100).toFixed(1)} %`;
+}
+
+/**
+ * The warning for a patient unlike every development site, naming why: the closest site, how far
+ * beyond its threshold, and what the threshold means.
+ * @param check the model's unlike-sites check. @param flag the row's flag.
+ */
+export function unlikeSitesText(check: UnlikeSitesCheck, flag: { closestSite: string; ratio: number }): string {
+  const share = Number(((1 - check.level) * 100).toPrecision(3));
+  return `Unlike every development site: for each site, this patient is further from the site's average patient than ${share} % of its own patients are (closest: ${flag.closestSite}, ${flag.ratio.toFixed(2)} × that site's limit). The model was not checked on patients like this one; treat the risk with caution.`;
 }
 
 /**
@@ -27,6 +37,7 @@ export function wireForm(model: ScoringModel, spec: CalculatorSpec): void {
   const risk = byId('risk');
   const interval = byId('interval');
   const warnings = byId('warnings');
+  const unlike = byId('unlike-sites');
   const names = spec.fields.map((f) => f.name);
   const types: Record<string, ColumnType> = Object.fromEntries(spec.fields.map((f) => [f.name, f.kind]));
 
@@ -36,6 +47,7 @@ export function wireForm(model: ScoringModel, spec: CalculatorSpec): void {
     interval.setAttribute('data-lower', '');
     interval.setAttribute('data-upper', '');
     interval.textContent = '';
+    showUnlike(unlike, null);
   };
 
   const update = (): void => {
@@ -57,6 +69,7 @@ export function wireForm(model: ScoringModel, spec: CalculatorSpec): void {
     const p = predictRisk(model, table)[0]!;
     risk.setAttribute('data-value', String(p));
     risk.textContent = percent(p);
+    showUnlike(unlike, unlikeSites(model, table));
     if (spec.hasDropout) {
       const { lower, upper } = riskInterval(model, table, 0, { passes: spec.passes, seed: spec.seed, percentiles: spec.percentiles });
       interval.setAttribute('data-lower', String(lower));
@@ -72,6 +85,15 @@ export function wireForm(model: ScoringModel, spec: CalculatorSpec): void {
   byId('calculator').addEventListener('submit', (e) => e.preventDefault());
   byId('calculator').addEventListener('reset', () => setTimeout(update, 0));
   update();
+}
+
+/** `#unlike-sites`: data-flag 'true'/'false' for a risk from a model with site profiles, '' otherwise (no risk, or no profiles). */
+function showUnlike(el: El, check: UnlikeSitesCheck | null): void {
+  const flag = check?.flagged[0];
+  el.setAttribute('data-flag', check === null ? '' : String(flag !== undefined));
+  el.setAttribute('data-closest', flag?.closestSite ?? '');
+  el.setAttribute('data-ratio', flag === undefined ? '' : String(flag.ratio));
+  el.textContent = check === null || flag === undefined ? '' : unlikeSitesText(check, flag);
 }
 
 function showWarnings(box: El, warned: readonly string[]): void {
