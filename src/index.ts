@@ -28,3 +28,5 @@ export * as develop from './develop/index.js';
 export * as kernels from './kernels/index.js';
 export * as exporter from './export/index.js';
 export * as federated from './federated/index.js';
+export * as sweep from './sweep/index.js';
+export * as parallel from './parallel/index.js';

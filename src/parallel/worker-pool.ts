@@ -1,0 +1,119 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ValueError } from '../errors.js';
+import type { ReplyMessage } from './serve-tasks.js';
+import { WorkerTaskError } from './task-error.js';
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Worker threads. Default `os.availableParallelism()` (the cores Node may use). */
+  workers?: number;
+}
+
+interface Pending<R> {
+  id: number;
+  task: unknown;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot<R> {
+  worker: Worker;
+  busy: Pending<R> | null;
+}
+
+/**
+ * A small pool of `node:worker_threads` workers running one module that calls
+ * {@link serveTasks}. Tasks queue first in, first out; each worker runs one at a time. A task's
+ * error comes back as a {@link WorkerTaskError} with the original code; a worker that dies fails its
+ * task (code E_WORKER) and is replaced. Results are structured clones: numbers arrive bit for bit,
+ * so a pure task gives the result it gives on the main thread.
+ * @example
+ * const pool = new parallel.WorkerPool(new URL('./my-worker.js', import.meta.url), { workers: 2 });
+ * const results = await pool.map(tasks);
+ * await pool.close();
+ */
+export class WorkerPool<T, R> {
+  /** Number of worker threads. */
+  readonly size: number;
+  private readonly module: URL;
+  private readonly slots: Slot<R>[] = [];
+  private readonly queue: Pending<R>[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  /**
+   * @param module the worker module (a `.js` file, or a `.ts` file when running under tsx).
+   * @param options see {@link WorkerPoolOptions}.
+   * @throws ValueError when `workers` is not a positive integer.
+   */
+  constructor(module: URL, options: WorkerPoolOptions = {}) {
+    const size = options.workers ?? availableParallelism();
+    if (!Number.isSafeInteger(size) || size < 1) throw new ValueError(`WorkerPool: workers must be a positive integer. Received: workers=${String(size)}.`);
+    this.size = size;
+    this.module = module;
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /**
+   * Run one task on the next free worker.
+   * @throws ValueError after {@link close}; the task's error (WorkerTaskError) otherwise.
+   */
+  run(task: T): Promise<R> {
+    if (this.closed) return Promise.reject(new ValueError('WorkerPool.run: the pool is closed.'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Run every task; results in task order. Rejects with the first task error (the others still run). */
+  map(tasks: readonly T[]): Promise<R[]> {
+    return Promise.all(tasks.map((t) => this.run(t)));
+  }
+
+  /** Stop every worker; queued tasks are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new ValueError('WorkerPool: closed before the task ran.'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot<R> {
+    const ts = this.module.pathname.endsWith('.ts');
+    const worker = new Worker(this.module, ts ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {});
+    const slot: Slot<R> = { worker, busy: null };
+    worker.on('message', (reply: ReplyMessage<R>) => {
+      const p = slot.busy;
+      if (p === null || p.id !== reply.id) return;
+      slot.busy = null;
+      if ('error' in reply) p.reject(new WorkerTaskError(reply.error));
+      else p.resolve(reply.result);
+      this.dispatch();
+    });
+    const fail = (message: string): void => {
+      const p = slot.busy;
+      slot.busy = null;
+      if (p !== null) p.reject(new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message }));
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      this.dispatch();
+    };
+    worker.on('error', (err) => fail(`WorkerPool: a worker failed: ${err.message}`));
+    worker.on('exit', (code) => {
+      if (!this.closed && code !== 0) fail(`WorkerPool: a worker exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy !== null) continue;
+      const p = this.queue.shift()!;
+      slot.busy = p;
+      slot.worker.postMessage({ id: p.id, task: p.task });
+    }
+  }
+}
