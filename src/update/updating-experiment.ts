@@ -1,0 +1,221 @@
+import { ValueError } from '../errors.js';
+import { Generator, getGenerator } from '../stats/random.js';
+import { closedTest, type LevelFit } from './closed-test.js';
+import { interceptUpdate, logisticRecalibration, originalLogLik } from './recalibrate.js';
+import { medianIqr, summarisePerformance, updatingPerformance, type MedianIqr, type PerformanceSummary, type UpdatingPerformance } from './updating-measures.js';
+
+/** Updating methods the experiment compares: two fixed recalibration levels and the closed test's choice among them. */
+export type ExperimentMethod = 'intercept' | 'logistic' | 'closed-test';
+
+/** A held-out site's out-of-fold logits (the model that never saw the site) and its outcomes. */
+export interface SiteLogits {
+  site: string;
+  /** Log-odds of the model developed without this site, one per patient. */
+  logits: ArrayLike<number>;
+  /** 0/1 outcomes, same length. */
+  y: ArrayLike<number>;
+}
+
+/** Options of {@link updatingExperiment}. */
+export interface UpdatingExperimentOptions {
+  /** Numbers m of local patients drawn to update on. Default [25, 50, 100]. */
+  sizes?: readonly number[];
+  /** Random draws per site and m. Default 20. */
+  repeats?: number;
+  /** An m that leaves fewer evaluation rows at a site is skipped there (and listed in `skipped`). Default 50. */
+  minEvaluationRows?: number;
+  /** Significance level of the closed test (Vergouwe et al. 2017). Default 0.05. */
+  alpha?: number;
+  /** Seed of the draws. Default: the global generator, so `manualSeed` governs them. */
+  seed?: number;
+}
+
+/** One site × m × method of the experiment: medians (IQR) over the repeats, before and after updating. */
+export interface UpdatingExperimentRow {
+  site: string;
+  m: number;
+  method: ExperimentMethod;
+  /** Patients of the site, and those left to evaluate on after drawing m. */
+  nSite: number;
+  nEvaluation: number;
+  repeats: number;
+  /** The model as developed, on each repeat's evaluation rows. */
+  before: PerformanceSummary;
+  /** The updated model on the same rows. */
+  after: PerformanceSummary;
+  /** How often each level was applied (the closed test's choices; one level for fixed methods). */
+  levels: Record<string, number>;
+  /**
+   * Standard error of the intercept update estimated on the m drawn patients (median, IQR over the
+   * estimable draws): the part of |CITL| after updating that comes from m alone.
+   */
+  updateSe: MedianIqr;
+  /** Draws whose m patients could not support the update (one outcome class, or separation for the slope): the model was kept as it is. */
+  notEstimable: number;
+}
+
+/** The issue-16 goal read at one m: sites where median |CITL| and median O:E after updating are within bounds. */
+export interface UpdatingGoal {
+  m: number;
+  maxAbsCitl: number;
+  oeRange: [number, number];
+  methods: { method: ExperimentMethod; met: string[]; assessed: string[] }[];
+}
+
+/** Result of {@link updatingExperiment}. */
+export interface UpdatingExperimentResult {
+  sizes: number[];
+  repeats: number;
+  /** The seed given, or null when the global generator drew. */
+  seed: number | null;
+  alpha: number;
+  minEvaluationRows: number;
+  methods: ExperimentMethod[];
+  rows: UpdatingExperimentRow[];
+  /** Site × m combinations not run, with the reason. */
+  skipped: { site: string; m: number; reason: string }[];
+  /** The goal at m = 50 (null when 50 is not among the sizes). */
+  goal: UpdatingGoal | null;
+  /** Plain-language notes (e.g. rows the caller left out). */
+  notes: string[];
+}
+
+const METHODS: ExperimentMethod[] = ['intercept', 'logistic', 'closed-test'];
+
+/**
+ * The updating experiment of leave-one-site-out (Steyerberg, *Clinical Prediction Models*, ch. 20;
+ * Vergouwe et al., Stat Med 2017): for every held-out site and every m, draw m of its patients at
+ * random (`repeats` times), update the model on them by intercept update, logistic recalibration
+ * and the closed test's choice among original / intercept / logistic, and evaluate the model
+ * before and after on the rest of the site: O:E, CITL, calibration slope, AUC. Rows summarise
+ * the repeats by median and IQR. The same draws serve every method. Output-layer and fine-tuning
+ * levels need each fold's network and are not part of this experiment.
+ * @param sites each held-out site's out-of-fold logits and outcomes.
+ * @param options see {@link UpdatingExperimentOptions}.
+ * @throws ValueError for bad sizes, repeats, minEvaluationRows, alpha or seed, duplicate site
+ *   names, mismatched lengths, non-finite logits or labels other than 0/1.
+ * @example
+ * const r = update.updatingExperiment([{ site: 'va', logits, y }], { sizes: [50], repeats: 20, seed: 0 });
+ * r.rows.find((x) => x.method === 'intercept')?.after.absCitl.median;
+ */
+export function updatingExperiment(sites: readonly SiteLogits[], options: UpdatingExperimentOptions = {}): UpdatingExperimentResult {
+  const who = 'updatingExperiment';
+  const sizes = [...(options.sizes ?? [25, 50, 100])];
+  const repeats = options.repeats ?? 20;
+  const minEvaluationRows = options.minEvaluationRows ?? 50;
+  const alpha = options.alpha ?? 0.05;
+  if (sizes.length === 0 || !sizes.every((m) => Number.isSafeInteger(m) && m >= 2)) {
+    throw new ValueError(`${who}: sizes must be integers ≥ 2. Received: sizes=[${sizes.join(', ')}]. Fix: e.g. sizes [25, 50, 100].`);
+  }
+  if (!Number.isSafeInteger(repeats) || repeats < 1) throw new ValueError(`${who}: repeats must be a positive integer. Received: repeats=${repeats}.`);
+  if (!Number.isSafeInteger(minEvaluationRows) || minEvaluationRows < 1) {
+    throw new ValueError(`${who}: minEvaluationRows must be a positive integer. Received: minEvaluationRows=${minEvaluationRows}.`);
+  }
+  if (!(alpha > 0 && alpha < 1)) throw new ValueError(`${who}: alpha must be in (0, 1). Received: alpha=${alpha}.`);
+  if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
+    throw new ValueError(`${who}: seed must be a non-negative integer. Received: seed=${options.seed}.`);
+  }
+  checkSites(who, sites);
+  const gen = options.seed !== undefined ? new Generator(options.seed) : getGenerator();
+  const rows: UpdatingExperimentRow[] = [];
+  const skipped: UpdatingExperimentResult['skipped'] = [];
+  for (const s of sites) {
+    const n = s.y.length;
+    for (const m of sizes) {
+      if (n - m < minEvaluationRows) {
+        skipped.push({ site: s.site, m, reason: `${n} patients: m = ${m} leaves ${Math.max(0, n - m)} to evaluate on (< ${minEvaluationRows})` });
+        continue;
+      }
+      rows.push(...siteRows(s, m, Array.from({ length: repeats }, () => gen.permutation(n)), alpha));
+    }
+  }
+  return { sizes, repeats, seed: options.seed ?? null, alpha, minEvaluationRows, methods: [...METHODS], rows, skipped, goal: sizes.includes(50) ? updatingGoal(rows, 50) : null, notes: [] };
+}
+
+/** One site and m over every draw: the three methods' rows. */
+function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number): UpdatingExperimentRow[] {
+  const before: UpdatingPerformance[] = [];
+  const after = new Map<ExperimentMethod, UpdatingPerformance[]>(METHODS.map((k) => [k, []]));
+  const levels = new Map<ExperimentMethod, Record<string, number>>(METHODS.map((k) => [k, {}]));
+  const notEstimable = new Map<ExperimentMethod, number>(METHODS.map((k) => [k, 0]));
+  const updateSe: (number | null)[] = [];
+  for (const perm of draws) {
+    const zU = Float64Array.from(perm.subarray(0, m), (k) => s.logits[k]!);
+    const yU = Float64Array.from(perm.subarray(0, m), (k) => s.y[k]!);
+    const zR = Float64Array.from(perm.subarray(m), (k) => s.logits[k]!);
+    const yR = Float64Array.from(perm.subarray(m), (k) => s.y[k]!);
+    const base = updatingPerformance(zR, yR);
+    before.push(base);
+    const mapping = updateMappings(zU, yU, alpha);
+    updateSe.push(mapping?.interceptSe ?? null);
+    for (const method of METHODS) {
+      const map = mapping?.maps[method] ?? null;
+      if (map === null) {
+        notEstimable.set(method, notEstimable.get(method)! + 1);
+        after.get(method)!.push(base); // the model is kept as it is
+        continue;
+      }
+      const counts = levels.get(method)!;
+      counts[map.level] = (counts[map.level] ?? 0) + 1;
+      after.get(method)!.push(map.level === 'original' ? base : updatingPerformance(zR.map((z) => map.intercept + map.slope * z), yR));
+    }
+  }
+  const beforeSummary = summarisePerformance(before);
+  const seSummary = medianIqr(updateSe);
+  return METHODS.map((method) => ({
+    site: s.site, m, method, nSite: s.y.length, nEvaluation: s.y.length - m, repeats: draws.length,
+    before: beforeSummary, after: summarisePerformance(after.get(method)!), levels: levels.get(method)!, updateSe: seSummary, notEstimable: notEstimable.get(method)!,
+  }));
+}
+
+interface Mapping { level: string; intercept: number; slope: number }
+
+/** Each method's logit mapping fitted on the drawn patients (null: not estimable; all null with one class). */
+function updateMappings(z: Float64Array, y: Float64Array, alpha: number): { maps: Record<ExperimentMethod, Mapping | null>; interceptSe: number } | null {
+  let events = 0;
+  for (const v of y) events += v;
+  if (events === 0 || events === y.length) return null;
+  const icpt = interceptUpdate(z, y);
+  const logi = logisticRecalibration(z, y);
+  const intercept: Mapping = { level: 'intercept', intercept: icpt.intercept, slope: 1 };
+  const logistic: Mapping | null = logi.converged ? { level: 'logistic', intercept: logi.intercept, slope: logi.slope } : null;
+  // The closed test as updateModel runs it: the logistic level only when its fit converged.
+  const fits: LevelFit[] = [{ level: 'original', logLik: originalLogLik(z, y), nParams: 0 }, { level: 'intercept', logLik: icpt.logLik, nParams: 1 }];
+  if (logistic !== null) fits.push({ level: 'logistic', logLik: logi.logLik, nParams: 2 });
+  const chosen = closedTest(fits, alpha).level;
+  const closed = chosen === 'original' ? { level: 'original', intercept: 0, slope: 1 } : chosen === 'intercept' ? intercept : logistic!;
+  return { maps: { intercept, logistic, 'closed-test': closed }, interceptSe: icpt.se[0]! };
+}
+
+/**
+ * Read the experiment against issue 16's goal: at m, the sites whose median |CITL| after updating
+ * is below `maxAbsCitl` and whose median O:E after is within `oeRange`, per method.
+ * @param rows the experiment's rows. @param m the number of local patients. Default 50.
+ * @param maxAbsCitl Default 0.2. @param oeRange Default [0.8, 1.25].
+ * @example update.updatingGoal(result.rows, 50).methods[0].met;
+ */
+export function updatingGoal(rows: readonly UpdatingExperimentRow[], m = 50, maxAbsCitl = 0.2, oeRange: [number, number] = [0.8, 1.25]): UpdatingGoal {
+  const methods = METHODS.map((method) => {
+    const at = rows.filter((r) => r.m === m && r.method === method);
+    const met = at.filter((r) => {
+      const c = r.after.absCitl.median;
+      const oe = r.after.oe.median;
+      return c !== null && oe !== null && c < maxAbsCitl && oe >= oeRange[0] && oe <= oeRange[1];
+    });
+    return { method, met: met.map((r) => r.site), assessed: at.map((r) => r.site) };
+  });
+  return { m, maxAbsCitl, oeRange, methods };
+}
+
+function checkSites(who: string, sites: readonly SiteLogits[]): void {
+  const names = new Set<string>();
+  for (const s of sites) {
+    if (names.has(s.site)) throw new ValueError(`${who}: site names must be unique. Received: '${s.site}' twice.`);
+    names.add(s.site);
+    if (s.logits.length !== s.y.length) throw new ValueError(`${who}: site '${s.site}' has ${s.logits.length} logits and ${s.y.length} outcomes. Fix: one logit per patient.`);
+    for (let i = 0; i < s.y.length; i++) {
+      if (!Number.isFinite(s.logits[i]!)) throw new ValueError(`${who}: logits must be finite. Received: site '${s.site}', logits[${i}]=${s.logits[i]}.`);
+      if (s.y[i] !== 0 && s.y[i] !== 1) throw new ValueError(`${who}: outcomes must be 0 or 1. Received: site '${s.site}', y[${i}]=${s.y[i]}.`);
+    }
+  }
+}
