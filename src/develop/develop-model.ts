@@ -19,6 +19,8 @@ import { gatingLeaks, LeakageError, type GatingLeak } from './leak-gate.js';
 import { finalProbabilities, recalibrateFinal, type FinalRecalibration } from './recalibrate-final.js';
 import { chooseScheme, type ChosenScheme, type SchemeChoice } from './scheme.js';
 import { forwardInBatches } from '../train/forward-batches.js';
+import { updatingExperiment, type UpdatingExperimentOptions, type UpdatingExperimentResult } from '../update/updating-experiment.js';
+import { runUpdatingExperiment } from './updating-run.js';
 
 /** Options of {@link developModel}. */
 export interface DevelopOptions {
@@ -54,6 +56,13 @@ export interface DevelopOptions {
    * site's or the pooled AUC beyond the unadapted CI. The final model is not adapted. Default 'none'.
    */
   adapt?: AdaptMethod;
+  /**
+   * The updating experiment of leave-one-site-out (`update.updatingExperiment` on each held-out
+   * site's out-of-fold predictions, seeded by `seed`): sizes m, repeats, minEvaluationRows, alpha.
+   * false turns it off; other schemes never run it. Default on with the experiment's defaults
+   * (m ∈ {25, 50, 100}, 20 repeats).
+   */
+  updating?: false | Omit<UpdatingExperimentOptions, 'seed'>;
 }
 
 /** Everything a development run produced (plain data plus the trained model). */
@@ -90,6 +99,8 @@ export interface DevelopResult {
   overfitting: Finding[];
   /** Validation with `adapt` (absent for 'none'): its per-site results, DANN's per-fold choice, and its findings. */
   adaptation?: { method: AdaptMethod; crossSite: CrossSiteResult; selections: Record<string, 'adversarial' | 'warm-up'>; findings: Finding[] };
+  /** The updating experiment per held-out site (leave-one-site-out only; absent otherwise or when turned off). */
+  updating?: UpdatingExperimentResult;
   /** Every finding: leakage, shift, validation, overfitting. */
   findings: Finding[];
   /** Fingerprint of the development rows (stored in model.json to spot them in later validation data). */
@@ -126,6 +137,8 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ValueError(`developModel: epochs must be a positive integer. Received: ${epochs}.`);
   if (!Number.isSafeInteger(mcPasses) || mcPasses < 2) throw new ValueError(`developModel: mcPasses must be an integer ≥ 2. Received: ${mcPasses}.`);
   const note = options.onProgress ?? ((): void => undefined);
+  // Bad experiment options fail here, before any fold trains (no site: only the options are checked).
+  if (options.updating !== undefined && options.updating !== false) updatingExperiment([], { ...options.updating, seed });
   const siteRows = schema.site === undefined ? undefined : rowsPerSite(table.strings(schema.site));
   const scheme = chooseScheme(schema, options.scheme ?? 'auto', siteRows);
 
@@ -173,6 +186,12 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     },
   });
 
+  let updating: UpdatingExperimentResult | undefined;
+  if (scheme.scheme === 'leave-one-site-out' && options.updating !== false) {
+    note('updating experiment (intercept, logistic, closed test on m local patients per held-out site)');
+    updating = runUpdatingExperiment(validation, { ...(options.updating ?? {}), seed });
+  }
+
   let adaptation: DevelopResult['adaptation'];
   if (options.adapt !== undefined && options.adapt !== 'none') {
     note(`${scheme.scheme} validation with ${options.adapt}`);
@@ -219,6 +238,7 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     probability: finalProbabilities(logits, recalibration),
     overfitting,
     ...(adaptation !== undefined ? { adaptation } : {}),
+    ...(updating !== undefined ? { updating } : {}),
     findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...(adaptation?.findings ?? []), ...overfitting],
     trainingFingerprint: trainingFingerprint(table, schema.features, rows),
   };

@@ -1,5 +1,6 @@
 import type { Finding } from '../checks/finding.js';
 import type { DevelopResult } from './develop-model.js';
+import type { UpdatingExperimentResult } from '../update/updating-experiment.js';
 
 /** Paths of a run's outputs, as written in results.json. */
 export interface OutputPaths {
@@ -39,6 +40,8 @@ export interface ResultsDocument {
     epochs: number | null;
     bestEpoch: number | null;
   }[];
+  /** The leave-one-site-out updating experiment (null for other schemes or when turned off). */
+  updatingExperiment: UpdatingExperimentResult | null;
   model: string;
   report: string;
   predictions?: string;
@@ -80,6 +83,7 @@ export function resultsDocument(result: DevelopResult, paths: OutputPaths): Resu
       epochs: f.history?.epochs.length ?? null,
       bestEpoch: f.history?.bestEpoch === undefined ? null : f.history.bestEpoch + 1,
     })),
+    updatingExperiment: result.updating ?? null,
     model: paths.model,
     report: paths.report,
     ...(paths.predictions !== undefined ? { predictions: paths.predictions } : {}),

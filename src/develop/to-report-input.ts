@@ -71,6 +71,7 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     validation: section,
     calibration: calibrationCurves(validation.predictions, `out-of-fold predictions (${scheme.scheme})`),
     uncertainty: uncertaintyInput(result, options.id),
+    ...(result.updating !== undefined ? { updating: result.updating } : {}),
     provenance: options.provenance ?? { seed: result.seed },
   };
 }

@@ -39,3 +39,5 @@ export type {
   Heterogeneity,
   Provenance,
 } from './report-input.js';
+export { updatingMarkdown, updatingReading, updatingLines } from './updating-text.js';
+export type { UpdatingLine } from './updating-text.js';

@@ -5,6 +5,7 @@ import type { SiteFeatureMatrix } from './charts/heatmap.js';
 import type { LearningCurve } from './charts/learning-curve.js';
 import type { SiteRocCurve } from './charts/roc-curves.js';
 import type { UncertaintyData } from './charts/uncertainty-histogram.js';
+import type { UpdatingExperimentResult } from '../update/updating-experiment.js';
 
 /** One input column of the data summary. */
 export interface ColumnSummary {
@@ -245,6 +246,8 @@ export interface ReportInput {
   calibration?: readonly CalibrationCurve[];
   /** MC-dropout uncertainty of the final model's predictions. */
   uncertainty?: UncertaintyData;
+  /** The leave-one-site-out updating experiment (`DevelopResult.updating`); the section is left out when absent. */
+  updating?: UpdatingExperimentResult;
   /** Versions and settings for the footer. */
   provenance?: Provenance;
 }

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createContext } from '../context.js';
 import { addDataFlags, addFailOnFlag, addJsonFlag, intInRange, nonNegativeInt, type DataFlags, type FailOn } from '../flags.js';
 import { exitCodeFor } from '../findings-output.js';
@@ -17,8 +17,20 @@ interface TrainFlags extends DataFlags {
   predictions: boolean;
   recalibrate: boolean;
   adapt: 'none' | 'per-site-norm' | 'dann';
+  updateSizes: number[] | false;
+  updateRepeats: number;
   failOn: FailOn;
   json?: boolean;
+}
+
+/** Commander parser of `--update-sizes`: comma-separated integers ≥ 2, or 'none' (no experiment). */
+function updateSizes(value: string): number[] | false {
+  if (value.trim() === 'none') return false;
+  const parts = value.split(',').map((s) => s.trim());
+  if (!parts.every((s) => /^\d+$/.test(s) && Number(s) >= 2 && Number(s) <= 1_000_000)) {
+    throw new InvalidArgumentError("Expected comma-separated integers from 2 to 1000000 (e.g. 25,50,100), or 'none'.");
+  }
+  return parts.map(Number);
 }
 
 /** The default output directory of `train`. */
@@ -49,6 +61,8 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--epochs <n>', 'maximum epochs per fit, 1–10000 (early stopping ends sooner)', intInRange(1, 10_000), 100)
     .option('--mc <passes>', 'MC-dropout passes for the uncertainty of the final model (2–1000)', intInRange(2, 1000), 30)
     .addOption(new Option('--adapt <method>', 'also validate with domain adaptation and say where it hurts (adaptation-hurts); the final model is not adapted').choices(['none', 'per-site-norm', 'dann']).default('none'))
+    .option('--update-sizes <list>', "leave-one-site-out updating experiment: numbers m of local patients, e.g. 25,50,100, or 'none' to skip it", updateSizes, [25, 50, 100])
+    .option('--update-repeats <n>', 'random draws of m patients per site in the updating experiment (1–1000)', intInRange(1, 1000), 20)
     .option('--no-predictions', 'do not write predictions.csv')
     .option('--no-recalibrate', 'do not recalibrate the final model on its early-stopping rows (default: recalibrated when they hold ≥ 10 events and non-events)')
     .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
@@ -71,6 +85,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
           allowLeaks: flags.allowLeaks === true,
           recalibrate: flags.recalibrate,
           adapt: flags.adapt,
+          updating: flags.updateSizes === false ? false : { sizes: flags.updateSizes, repeats: flags.updateRepeats },
           onProgress: (t) => ctx.progress && ctx.note(t),
           progressBars: ctx.progress,
         });

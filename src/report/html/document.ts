@@ -5,6 +5,7 @@ import { leakageSection, recommendationSection, shiftSection, summarySection } f
 import { calibrationSection, learningSection, uncertaintySection, validationSection } from './sections-model.js';
 import { REPORT_CSS } from './style.js';
 import { glanceSection, hasCalibration } from './sections-calibration.js';
+import { updatingSection } from './sections-updating.js';
 
 // No script, no network: the CSP makes the browser refuse both even if markup ever slipped through.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -15,7 +16,8 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
  * Sections: at a glance (per site AUC, O:E, slope, net benefit, status and the random-effects
  * summaries, when the validation carries calibration); data summary; leakage findings; shift;
  * recommended configuration; learning curves; validation by site (table, ROC curves, AUC, O:E and
- * slope forest plots, per-site calibration and decision curves); calibration; MC-dropout uncertainty.
+ * slope forest plots, per-site calibration and decision curves); updating for a new site (when the
+ * input carries the leave-one-site-out updating experiment); calibration; MC-dropout uncertainty.
  * Every data-derived string is HTML-escaped.
  * @param input the results (see {@link ReportInput}); absent sections are shown as "not run".
  * @returns the HTML document.
@@ -33,6 +35,7 @@ export async function renderHtmlReport(input: ReportInput): Promise<string> {
     recommendationSection(input.recommendation),
     await learningSection(input.learningCurves),
     await validationSection(input.validation),
+    ...(input.updating !== undefined ? [updatingSection(input.updating)] : []),
     await calibrationSection(input.calibration),
     await uncertaintySection(input.uncertainty),
   ];
