@@ -63,7 +63,7 @@ const siteRecordSchema = z.object({
   scaledBrier: finite.nullable(),
   netBenefit: z.array(z.object({ threshold: probability, model: finite, treatAll: finite }).strict()).max(10_000),
   sampleSize: z.object({
-    oe: finite, slope: finite, cstatistic: finite, n: finite, events: finite, binding: z.enum(['oe', 'slope', 'cstatistic']),
+    oe: finite, slope: finite, cstatistic: finite, n: finite, events: finite, binding: z.enum(['oe', 'slope', 'cstatistic', 'netBenefit']),
     seOe: finite, seSlope: finite, adequate: z.boolean(), adequateForAuc: z.boolean(),
   }).strict().optional(),
   calibrationBins: z.array(calibrationBinSchema).max(100),

@@ -18,7 +18,7 @@ export type { FlexibleCalibration, FlexibleCalibrationOptions } from './flexible
 export { netBenefit, defaultThresholds } from './net-benefit.js';
 export type { NetBenefitPoint } from './net-benefit.js';
 export { validationSampleSize } from './validation-sample-size.js';
-export type { LinearPredictorDistribution, ValidationSampleSize, ValidationSampleSizeOptions } from './validation-sample-size.js';
+export type { LinearPredictorDistribution, NetBenefitCriterion, NetBenefitCriterionOptions, ValidationSampleSize, ValidationSampleSizeOptions } from './validation-sample-size.js';
 export { thresholdMetrics, youdenThreshold } from './threshold.js';
 export type { ThresholdMetrics, ThresholdOptions, YoudenPoint } from './threshold.js';
 export { delongCi, delongTest } from './delong.js';
