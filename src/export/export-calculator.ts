@@ -51,6 +51,8 @@ export interface CalculatorHtml {
   /** The results.json used for the model card, or null. */
   resultsFrom: string | null;
   wasm: boolean;
+  /** Whether the model stores site profiles, so the page flags patients unlike every development site. */
+  siteCheck: boolean;
 }
 
 /** Replace every training-row fingerprint (hashes of patients' feature values) by an empty one. */
@@ -65,6 +67,15 @@ function stripFingerprints(value: unknown): unknown {
     else if (!isFingerprint) out[k] = stripFingerprints(v);
   }
   return out;
+}
+
+/** The model's stored site profiles; malformed ones make the model unreadable (the page would fail on them). */
+function modelProfiles(modelDir: string, metadata: Record<string, unknown>): ReturnType<typeof storedSiteProfiles> {
+  try {
+    return storedSiteProfiles(metadata);
+  } catch (e) {
+    throw new ModelFormatError(`${join(modelDir, MODEL_JSON)}: ${(e as Error).message}`);
+  }
 }
 
 /** results.json in the model directory, or beside it when its `model` field names this directory. */
@@ -121,13 +132,14 @@ export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}
   const useWasm = options.wasm !== false && existsSync(WASM_SIMD);
   const schema = loaded.schema;
   const meta = loaded.metadata;
+  const profiles = modelProfiles(modelDir, meta);
   const card = modelCard({
     target: schema.target,
     ...(schema.positive !== undefined ? { positive: schema.positive } : {}),
     features: loaded.preprocessor.features,
     ...(found !== null ? { results: found.value } : {}),
     recalibration: loaded.recalibration,
-    siteProfiles: storedSiteProfiles(meta),
+    siteProfiles: profiles,
     ...(options.intendedUse !== undefined ? { intendedUse: options.intendedUse } : {}),
     ...(typeof meta['clinregVersion'] === 'string' ? { modelVersion: meta['clinregVersion'] } : {}),
     ...(typeof meta['created'] === 'string' ? { modelCreated: meta['created'].slice(0, 10) } : {}),
@@ -143,7 +155,7 @@ export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}
     script,
     card,
   });
-  return { html, rangesFrom: options.ranges !== undefined ? 'options' : fromModel !== null ? 'model' : null, resultsFrom: found?.path ?? null, wasm: useWasm };
+  return { html, rangesFrom: options.ranges !== undefined ? 'options' : fromModel !== null ? 'model' : null, resultsFrom: found?.path ?? null, wasm: useWasm, siteCheck: profiles !== null };
 }
 
 /**

@@ -94,7 +94,10 @@ if (!existsSync(CHROMIUM)) {
         const cells = await p.locator('#batch-rows tr td:nth-child(4)').allTextContents();
         for (const [i, u] of expected) assert.equal(cells[i], `yes: closest ${u.closestSite}, ${u.ratio.toFixed(2)} × its limit`);
         assert.equal(await p.locator('#batch-status').getAttribute('data-unlike'), String(expected.size));
-        assert.match((await p.locator('#batch-status').textContent()) ?? '', new RegExp(`${rows.length} rows scored; ${json.outOfRange.length} outside the training range; ${expected.size} unlike every development site`));
+        const listed = (r: number[]): string => ` \\(file rows ${r.slice(0, 10).join(', ')}, and ${r.length - 10} more\\)`;
+        const status = new RegExp(`^${rows.length} rows scored; ${json.outOfRange.length} outside the training range${listed(json.outOfRange.map((o) => o.row))}; ${expected.size} unlike every development site${listed(json.unlikeSites.map((u) => u.row))}\\.$`);
+        assert.match((await p.locator('#batch-status').textContent()) ?? '', status);
+        assert.equal(await p.locator('#batch-rows tr th[scope="row"]').count(), rows.length);
         assert.match((await p.locator('.card').textContent()) ?? '', /Development sites4 sites, 920 patients: cleveland \(303\), hungarian \(294\), switzerland \(123\), va \(200\)/);
         assertClean(watch, page);
       });

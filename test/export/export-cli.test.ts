@@ -90,6 +90,15 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     assert.equal(withData.code, 0, withData.stderr);
     assert.match(withData.stderr, /^calculator written to .*d\.html \(\d+ KB; training ranges from data\/heart-disease\/heart_disease_4sites\.csv; model card without per-site results; /);
     assert.match(readFileSync(join(dir, 'd.html'), 'utf8'), /Training range 0 to 603\./);
+    assert.match(withData.stderr, /; no site profiles in the model \(trained without --site\): cannot flag patients unlike the development sites; /);
+    // Malformed stored site profiles: the page could not flag with them, so the model is unreadable.
+    const json = join(dir, 'model', 'model.json');
+    const model = JSON.parse(readFileSync(json, 'utf8')) as { metadata: Record<string, unknown> };
+    model.metadata['siteProfiles'] = { level: 0.01, sites: [{ site: 'a', n: 3, mean: [1], sd: ['x'], threshold: 1 }] };
+    writeFileSync(json, JSON.stringify(model));
+    const badProfiles = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'e.html')]);
+    assert.equal(badProfiles.code, 2);
+    assert.match(badProfiles.stderr, /^clinreg: .*model\.json: storedSiteProfiles: metadata\.siteProfiles is malformed at 'sites\.0\.sd\.0'[^\n]*\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

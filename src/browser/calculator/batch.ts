@@ -39,6 +39,13 @@ function rangeFlags(table: Table, spec: CalculatorSpec): string[][] {
   return flags;
 }
 
+/** ' (file rows a, b, …)' for the first flagged rows, so rows beyond the shown table can be found; '' for none. */
+function fileRows(data: Table, rows: readonly number[]): string {
+  if (rows.length === 0) return '';
+  const shown = rows.slice(0, 10).map((r) => data.fileRow(r)).join(', ');
+  return ` (file row${rows.length === 1 ? '' : 's'} ${shown}${rows.length > 10 ? `, and ${rows.length - 10} more` : ''})`;
+}
+
 /**
  * Wire the file chooser `#batch-file` and the drop zone `#batch-drop` to score a CSV.
  * @param model the loaded model.
@@ -75,14 +82,16 @@ export function wireBatch(model: ScoringModel, spec: CalculatorSpec): void {
         const u = unlike.get(i);
         tr.setAttribute('data-unlike', check === null ? '' : String(u !== undefined));
         const unlikeCell = check === null ? 'not checked' : u === undefined ? 'no' : `yes: closest ${u.closestSite}, ${u.ratio.toFixed(2)} × its limit`;
-        tr.append(make('td', String(data.fileRow(i))), make('td', p[i]!.toPrecision(6)), make('td', flagged.length === 0 ? '' : `outside training range: ${flagged.join(', ')}`), make('td', unlikeCell));
+        const rowHeader = make('th', String(data.fileRow(i)));
+        rowHeader.setAttribute('scope', 'row');
+        tr.append(rowHeader, make('td', p[i]!.toPrecision(6)), make('td', flagged.length === 0 ? '' : `outside training range: ${flagged.join(', ')}`), make('td', unlikeCell));
         rows.push(tr);
       }
       body.replaceChildren(...rows);
       table.hidden = false;
-      const nOut = flags.filter((f) => f.length > 0).length;
-      const unlikeNote = check === null ? '' : `; ${unlike.size} unlike every development site`;
-      status.textContent = `${data.nRows} rows scored; ${nOut} outside the training range${unlikeNote}${data.nRows > SHOWN_ROWS ? `; the first ${SHOWN_ROWS} are shown, the download has all` : ''}.`;
+      const outside = flags.flatMap((f, i) => (f.length > 0 ? [i] : []));
+      const unlikeNote = check === null ? '' : `; ${unlike.size} unlike every development site${fileRows(data, [...unlike.keys()])}`;
+      status.textContent = `${data.nRows} rows scored; ${outside.length} outside the training range${fileRows(data, outside)}${unlikeNote}${data.nRows > SHOWN_ROWS ? `; the first ${SHOWN_ROWS} are shown, the download has all` : ''}.`;
       status.setAttribute('data-unlike', check === null ? '' : String(unlike.size));
       status.setAttribute('data-rows', String(data.nRows));
     } catch (e) {

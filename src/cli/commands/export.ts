@@ -69,6 +69,6 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
       }
       const page = await api.exporter.exportCalculator(modelDir, flags.calculator, options);
       const ranges = page.rangesFrom === null ? 'training ranges not recorded (pass --data DEVELOPMENT.csv to show them and warn outside them)' : `training ranges from ${page.rangesFrom === 'options' ? flags.data : 'the model'}`;
-      ctx.note(`calculator written to ${flags.calculator} (${(Buffer.byteLength(page.html) / 1024).toFixed(0)} KB; ${ranges}; model card ${page.resultsFrom === null ? 'without per-site results' : `from ${page.resultsFrom}`}; ${page.wasm ? 'wasm SIMD kernels embedded' : 'TypeScript kernels'})`);
+      ctx.note(`calculator written to ${flags.calculator} (${(Buffer.byteLength(page.html) / 1024).toFixed(0)} KB; ${ranges}; model card ${page.resultsFrom === null ? 'without per-site results' : `from ${page.resultsFrom}`}; ${page.siteCheck ? 'flags patients unlike every development site' : 'no site profiles in the model (trained without --site): cannot flag patients unlike the development sites'}; ${page.wasm ? 'wasm SIMD kernels embedded' : 'TypeScript kernels'})`);
     });
 }
