@@ -137,12 +137,12 @@ function gemvDots(rows: i32, len: i32, mat: usize, ld: i32, x: usize, y: usize, 
   }
 }
 
-/** y[j] (+)= Σ_q x[q]·M(q, j), M rows contiguous with leading dimension ld (floats). */
+/** y[j] (+)= Σ_q x[q]·M(q, j), M rows contiguous with leading dimension ld (floats); zero x[q] are
+ * not skipped, so 0·NaN = NaN reaches y as in PyTorch's BLAS. */
 function gemvAxpy(len: i32, cols: i32, mat: usize, ld: i32, x: usize, y: usize, acc: bool): void {
   if (!acc) memory.fill(y, 0, <usize>cols * 4);
   for (let q = 0; q < len; q++) {
     const xq = load<f32>(x + <usize>q * 4);
-    if (xq == 0) continue;
     const r = mat + <usize>(q * ld) * 4;
     const xv = f32x4.splat(xq);
     let j = 0;

@@ -101,12 +101,13 @@ void dropout(int n, const float* x, const uint32_t* bits, double threshold, floa
       auto keep = b >= thv;  // all-ones lanes where kept
       vf k = keep ? sv : zero;
       vstore(mask + i, k);
-      vstore(y + i, keep ? vload(x + i) * sv : zero);
+      // x·0, not 0: PyTorch's dropout is input·mask, so NaN and ±Inf stay NaN and −1 gives −0.
+      vstore(y + i, vload(x + i) * k);
     }
     for (; i < hi; i++) {
       float k = !none && bits[i] >= th ? scale : 0.0f;
       mask[i] = k;
-      y[i] = k != 0.0f ? x[i] * k : 0.0f;
+      y[i] = x[i] * k;
     }
   });
 }

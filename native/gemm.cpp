@@ -181,12 +181,14 @@ void gemv_dots(int rows, int len, const float* mat, long ld, const float* x, flo
   }
 }
 
-/** y[j] (+)= Σ_p x[p]·M[p·ld + j] for j < cols (axpy over the rows of M). */
+/**
+ * y[j] (+)= Σ_p x[p]·M[p·ld + j] for j < cols (axpy over the rows of M). Zero x[p] are not
+ * skipped: 0·NaN and 0·Inf must give NaN as in PyTorch's BLAS.
+ */
 void gemv_axpy(int len, int cols, const float* mat, long ld, const float* x, float* y, bool acc) {
   if (!acc) memset(y, 0, sizeof(float) * cols);
   for (int p = 0; p < len; p++) {
     float xp = x[p];
-    if (xp == 0.0f) continue;
     const float* r = mat + (long)p * ld;
     vf xv = vset1(xp);
     int j = 0;

@@ -78,7 +78,8 @@ export interface Kernels {
   /**
    * Inverted-dropout apply from random bits: element i is kept when `bits[i] ≥ threshold`
    * (threshold = ceil(p·2³²), so the test equals `uniform ≥ p` on the same draw); kept elements
-   * get `y = x·scale`, `mask = scale`, dropped ones `y = mask = 0`.
+   * get `mask = scale`, dropped ones `mask = 0`, and `y = x·mask` in float32 (as PyTorch's
+   * `input·noise`: a dropped NaN or ±Inf gives NaN, a dropped negative gives −0).
    */
   dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void;
   /** Softmax (or log-softmax when `log`) over each row of a rows×cols matrix. */

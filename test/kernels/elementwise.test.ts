@@ -77,7 +77,8 @@ for (const tier of TIERS) {
             for (let i = 0; i < n; i++) {
               const keep = twin.random() >= p;
               assert.equal(mask[i], keep ? Math.fround(scale) : 0, `${tier.name} dropout p=${p} mask[${i}]`);
-              assert.equal(y[i], keep ? Math.fround(x[i]! * Math.fround(scale)) : 0, `${tier.name} dropout p=${p} y[${i}]`);
+              // y = x·mask as PyTorch: a dropped negative is −0 (assert.equal tells 0 from −0).
+              assert.equal(y[i], Math.fround(x[i]! * (keep ? Math.fround(scale) : 0)), `${tier.name} dropout p=${p} y[${i}]`);
             }
           }
         }

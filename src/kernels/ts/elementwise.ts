@@ -71,12 +71,9 @@ export function channelAffine(n: number, c: number, s: number, x: Float32Array, 
 export function dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void {
   const s = Math.fround(scale); // float32 like the other tiers, so all tiers agree bit for bit
   for (let i = 0; i < n; i++) {
-    if (bits[i]! >= threshold) {
-      y[i] = x[i]! * s;
-      mask[i] = s;
-    } else {
-      y[i] = 0;
-      mask[i] = 0;
-    }
+    // y = x·mask as PyTorch (input·noise): a dropped NaN or ±Inf gives NaN, a dropped −1 gives −0.
+    const k = bits[i]! >= threshold ? s : 0;
+    y[i] = x[i]! * k;
+    mask[i] = k;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Reference GEMM in plain TypeScript: `C (+)= op(A)·op(B)`, row-major (see `Kernels.gemm`).
- * Loop orders keep the inner loop contiguous; zeros of A are skipped (ReLU outputs, dropout).
+ * Loop orders keep the inner loop contiguous. Every product is formed, zeros included, so a NaN or
+ * ±Inf in one operand meets a zero in the other as 0·NaN = NaN, as in PyTorch's BLAS GEMM.
  */
 export function gemm(
   transA: boolean,
@@ -19,7 +20,6 @@ export function gemm(
       const ci = i * n;
       for (let p = 0; p < k; p++) {
         const aip = a[i * k + p]!;
-        if (aip === 0) continue;
         const bp = p * n;
         for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j]!;
       }
@@ -40,7 +40,6 @@ export function gemm(
       const bp = p * n;
       for (let i = 0; i < m; i++) {
         const api = a[ap + i]!;
-        if (api === 0) continue;
         const ci = i * n;
         for (let j = 0; j < n; j++) c[ci + j]! += api * b[bp + j]!;
       }
