@@ -28,7 +28,7 @@ export function updatingSection(u: NonNullable<ReportInput['updating']>): Sectio
 ${updatingReading(u).map((s) => html`<p class="note">${s}</p>`)}
 ${rows.length > 0
     ? dataTable(
-        `Updating with m local patients, ${u.repeats} draws each: medians (IQR) on the rest of the site`,
+        `Updating with m local patients, ${u.repeats} draws each: medians [IQR] on the rest of the site`,
         ['site', 'm', 'model', 'evaluation rows', 'O:E', 'CITL', '|CITL|', 'slope', 'AUC', `levels applied (of ${u.repeats})`],
         rows,
         { numeric: [false, true, false, true, true, true, true, true, true, false] },
