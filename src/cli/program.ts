@@ -12,6 +12,8 @@ import { registerTrain } from './commands/train.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUpdate } from './commands/update.js';
 import { registerMeta } from './commands/meta.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 /** Options every command sees (set on the program, accepted anywhere on the line). */
 export interface GlobalFlags {
@@ -46,6 +48,8 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   registerExport(program, setExitCode);
   registerUpdate(program, setExitCode);
   registerMeta(program, setExitCode);
+  registerSweep(program);
+  registerWorker(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValueError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
@@ -43,7 +44,7 @@ export interface SweepScheme extends ChosenScheme {
 export interface SweepJob {
   /** Unique within all sweeps: `<sweep>-c<configIndex>-f<foldIndex>`. */
   id: string;
-  /** The sweep's id (a hash of data, roles, scheme, configurations and seed). */
+  /** The sweep's id (a hash of clinreg's version, the data, roles, scheme, configurations and seed). */
   sweep: string;
   data: DataRef;
   scheme: SweepScheme;
@@ -113,7 +114,7 @@ export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
   const scheme: SweepScheme = { ...chooseScheme(schema, options.scheme ?? 'auto', siteRows), nSplits };
   const folds = schemeFolds(table, schema, scheme, seed).folds;
   const configs = expandGrid({ ...baseConfig(table, schema), ...options.base }, options.grid);
-  const id = createHash('sha256').update(JSON.stringify([ref.sha256, ref.read, ref.roles, scheme, configs, seed])).digest('hex').slice(0, 16);
+  const id = createHash('sha256').update(JSON.stringify([VERSION, ref.sha256, ref.read, ref.roles, scheme, configs, seed])).digest('hex').slice(0, 16);
   const jobs = configs.flatMap((config, c) =>
     folds.map((fold, f): SweepJob => ({ id: `${id}-c${c}-f${f}`, sweep: id, data: ref, scheme, configIndex: c, config, foldIndex: f, foldName: fold.name, seed })),
   );

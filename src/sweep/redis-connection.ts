@@ -1,0 +1,75 @@
+import type { Redis } from 'ioredis';
+import { ValueError } from '../errors.js';
+import type { SweepJobResult } from './run-job.js';
+
+/** The BullMQ queue every sweep job goes through (jobs of several sweeps share it; ids keep them apart). */
+export const SWEEP_QUEUE = 'clinreg-sweep';
+
+/**
+ * Timing of BullMQ's stalled-job handling. A worker renews its job's lock every `lockDuration / 2`
+ * (jobs run in worker threads, so the event loop is free to); a killed worker stops renewing, and
+ * after `lockDuration` a stalled check (every `stalledInterval` in each live worker) moves the job
+ * back to the queue for another worker.
+ */
+export interface LockTiming {
+  /** Milliseconds a job's lock lasts without renewal. Default 30000 (BullMQ's). */
+  lockDuration?: number;
+  /** Milliseconds between stalled checks. Default lockDuration / 2. */
+  stalledInterval?: number;
+}
+
+/**
+ * Check a Redis URL (`redis://HOST:PORT[/DB]`, `rediss://` for TLS) and connect to it once, so an
+ * unreachable server is one clear error instead of endless reconnecting. Returns a connection
+ * BullMQ can use (maxRetriesPerRequest null, as its workers require).
+ * @param url the URL. @param who the caller's name for messages (the CLI passes `--redis`).
+ * @throws ValueError naming `who` and the URL for a malformed URL or a server that does not answer.
+ */
+export async function connectRedis(url: string, who: string): Promise<Redis> {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
+    throw new ValueError(`${who}: expected a URL redis://HOST:PORT (or rediss:// for TLS). Received: '${url}'.`);
+  }
+  const { Redis: RedisClient } = await import('ioredis');
+  let lastError = '';
+  const probe = new RedisClient(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 5000 });
+  probe.on('error', (e: Error & { code?: string }) => (lastError = e.code ?? e.message));
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (e) {
+    throw new ValueError(`${who}: cannot reach Redis at ${url} (${lastError || (e as Error).message}). Fix: start redis-server there, or check the host and port.`);
+  } finally {
+    probe.disconnect();
+  }
+  const connection = new RedisClient(url, { maxRetriesPerRequest: null });
+  connection.on('error', () => undefined); // reconnects on its own; a lasting outage surfaces as a failing command
+  return connection;
+}
+
+/** A job result as stored in Redis (JSON): a non-finite probability is kept as its text. */
+export type StoredJobResult = Omit<SweepJobResult, 'prob'> & { prob: (number | string)[] };
+
+/** JSON has no NaN or Infinity: such probabilities travel as text and come back as numbers. */
+export function encodeResult(r: SweepJobResult): StoredJobResult {
+  return { ...r, prob: r.prob.map((v) => (Number.isFinite(v) ? v : String(v))) };
+}
+
+/** The inverse of {@link encodeResult}. */
+export function decodeResult(r: StoredJobResult): SweepJobResult {
+  return { ...r, prob: r.prob.map((v) => (typeof v === 'string' ? Number(v) : v)) };
+}
+
+/** Lock timing with defaults filled in and checked. */
+export function lockTiming(timing: LockTiming, who: string): Required<LockTiming> {
+  const lockDuration = timing.lockDuration ?? 30_000;
+  if (!Number.isSafeInteger(lockDuration) || lockDuration < 100) throw new ValueError(`${who}: lockDuration must be an integer ≥ 100 ms. Received: ${lockDuration}.`);
+  const stalledInterval = timing.stalledInterval ?? Math.max(50, Math.round(lockDuration / 2));
+  if (!Number.isSafeInteger(stalledInterval) || stalledInterval < 50) throw new ValueError(`${who}: stalledInterval must be an integer ≥ 50 ms. Received: ${stalledInterval}.`);
+  return { lockDuration, stalledInterval };
+}
