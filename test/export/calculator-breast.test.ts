@@ -132,6 +132,20 @@ if (!existsSync(CHROMIUM)) {
         const shown = await page.locator('#batch-rows tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unlike')));
         assert.equal(shown.length, 500);
         assert.deepEqual(shown.flatMap((u, i) => (u === 'true' ? [i + 2] : [])), unlike.filter((r) => r < 502));
+        // A file without a model feature: the reason in the batch status, no table, no download.
+        const noNodes = join(dir, 'no-nodes.csv');
+        writeFileSync(noNodes, 'age,meno,size,grade,pgr,er,hormon\n60,1,<=20,2,10,20,0\n');
+        await page.setInputFiles('#batch-file', noNodes);
+        await page.waitForSelector('#batch-status[data-rows=""]', { state: 'attached' });
+        assert.match((await page.locator('#batch-status').textContent()) ?? '', /^no-nodes\.csv: .*'nodes' is not in the table/);
+        assert.equal(await page.locator('#batch-table').isHidden(), true);
+        assert.equal(await page.locator('#batch-download').isHidden(), true);
+        // Clear all: no entries, no risk, no flag.
+        await page.fill('[name="nodes"]', '50');
+        await page.click('button[type="reset"]');
+        await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { getAttribute(a: string): string } } }).document.getElementById('risk').getAttribute('data-value') === '');
+        assert.equal(await page.locator('[data-testid="unlike-sites"]').getAttribute('data-flag'), '');
+        assert.equal(await page.inputValue('[name="age"]'), '');
         assertClean(watch, pagePath);
       });
     } finally {
