@@ -4,6 +4,7 @@ import { clinregVersion, type CliContext } from './context.js';
 import { formatFindings } from './findings-output.js';
 import { siteTable } from './site-table.js';
 import { excerpt } from '../data/safe-text.js';
+import { updatingSummaryLine } from '../report/updating-text.js';
 
 /** The command line as typed (for the report footer). */
 export function commandLine(): string {
@@ -48,6 +49,7 @@ export function printRun(ctx: CliContext, result: developNs.DevelopResult, writt
   const cross = result.validation.crossSite;
   ctx.print(siteTable(cross.sites, cross.heterogeneity));
   if (result.recalibration !== null) ctx.print(result.recalibration.summary);
+  if (result.updating !== undefined) ctx.print(updatingSummaryLine(result.updating, written.reportPath));
   ctx.print(formatFindings('Findings', written.doc.findings, { details: written.reportPath }));
   const files = ['model/', 'report.html', 'results.json', ...(written.predictionsPath !== undefined ? ['predictions.csv'] : [])];
   ctx.print(`output: ${outDir}/ (${files.join(', ')})`);

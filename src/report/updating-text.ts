@@ -119,3 +119,13 @@ export function updatingMethodText(u: UpdatingExperimentResult): string {
     'The table covers the recalibration levels; re-estimating the output layer or fine-tuning needs each fold\'s network and is not part of it (clinreg update does both on a saved model).'
   );
 }
+
+/**
+ * One terminal line on the updating experiment: the reading at m = 50 (or why there is none) and
+ * where the table is.
+ * @param u the experiment. @param where where the table is, e.g. 'report.html'.
+ */
+export function updatingSummaryLine(u: UpdatingExperimentResult, where: string): string {
+  if (u.rows.length === 0) return `Updating experiment: every site × m skipped (fewer than ${u.minEvaluationRows} patients left to evaluate on); see ${where}.`;
+  return `Updating experiment (${u.repeats} draws per site and m = ${u.sizes.join(', ')}; table in ${where}): ${updatingReading(u)[0]!}`;
+}
