@@ -114,7 +114,7 @@ napi_value Dropout(napi_env env, napi_callback_info info) {
   double threshold = a.f64(3);
   float scale = static_cast<float>(a.f64(4));
   float* y = a.f32(5, (size_t)n);
-  float* mask = a.f32(6, (size_t)n);
+  float* mask = a.f32(6, (size_t)n, true);  // null: no gradient needs it
   if (a.ok) K->dropout(n, x, bits, threshold, scale, y, mask);
   return nullptr;
 }

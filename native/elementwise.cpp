@@ -100,13 +100,13 @@ void dropout(int n, const float* x, const uint32_t* bits, double threshold, floa
       vu b = *reinterpret_cast<const vuu*>(bits + i);
       auto keep = b >= thv;  // all-ones lanes where kept
       vf k = keep ? sv : zero;
-      vstore(mask + i, k);
+      if (mask != nullptr) vstore(mask + i, k);
       // x·0, not 0: PyTorch's dropout is input·mask, so NaN and ±Inf stay NaN and −1 gives −0.
       vstore(y + i, vload(x + i) * k);
     }
     for (; i < hi; i++) {
       float k = !none && bits[i] >= th ? scale : 0.0f;
-      mask[i] = k;
+      if (mask != nullptr) mask[i] = k;
       y[i] = x[i] * k;
     }
   });
@@ -138,6 +138,14 @@ void channel_affine(int n, int c, int s, const float* x, const float* scale, con
   });
 }
 
+#if defined(__AVX512F__)
+static inline vf vfma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+static inline vf vsqrt(vf a) { return _mm512_sqrt_ps(a); }
+#elif defined(__AVX2__) && defined(__FMA__)
+static inline vf vfma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
+static inline vf vsqrt(vf a) { return _mm256_sqrt_ps(a); }
+#endif
+
 void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a) {
   // Scalars are formed in double and rounded once to float, as ATen does with Python scalars;
   // the element order is torch.optim's single-tensor one (mul_, add_, addcmul_, sqrt / bc2 + eps,
@@ -152,7 +160,24 @@ void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a
   const float ob1 = static_cast<float>(1.0 - a.beta1), ob2 = static_cast<float>(1.0 - a.beta2);
   const float eps = static_cast<float>(a.eps);
   parallel_for(n, 4, [&](long lo, long hi) {
-    for (long i = lo; i < hi; i++) {
+    long i = lo;
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+    // The same operations lane by lane (IEEE multiply, fma, sqrt, divide, add are each correctly
+    // rounded), so results are bit-identical to the scalar tail and to the other tiers.
+    const vf vdecay = vset1(decay), vl2 = vset1(l2), vb1 = vset1(b1), vb2 = vset1(b2), vob1 = vset1(ob1),
+             vob2 = vset1(ob2), vbc2 = vset1(bc2_sqrt), veps = vset1(eps), vneg = vset1(neg_step);
+    for (; i + VW <= hi; i += VW) {
+      vf pi = vload(p + i) * vdecay, gi = vload(g + i);
+      if (l2 != 0.0f) gi = vfma(vl2, pi, gi);
+      vf mi = vfma(vob1, gi, vload(m + i) * vb1);
+      vf vi = vfma(vob2 * gi, gi, vload(v + i) * vb2);
+      vf denom = vsqrt(vi) / vbc2 + veps;
+      vstore(p + i, pi + (vneg * mi) / denom);
+      vstore(m + i, mi);
+      vstore(v + i, vi);
+    }
+#endif
+    for (; i < hi; i++) {
       float pi = p[i] * decay, gi = g[i];
       if (l2 != 0.0f) gi = __builtin_fmaf(l2, pi, gi);
       float mi = __builtin_fmaf(ob1, gi, m[i] * b1);

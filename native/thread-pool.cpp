@@ -1,6 +1,7 @@
 // Persistent worker threads for the kernels. A worker spins briefly after each task (consecutive
 // kernel calls of one training step are microseconds apart, and a futex wake costs ~10 µs), then
-// sleeps on a condition variable so an idle process costs no CPU.
+// sleeps on a condition variable so an idle process costs no CPU. When the machine is so busy
+// that a preempted worker stalls the caller, calls run serially for a while (see serial_left).
 #include "thread-pool.h"
 
 #include <atomic>
@@ -31,6 +32,17 @@ std::atomic<long> job_chunks{0};
 std::atomic<int> job_threads{0};
 std::vector<std::thread>* workers = nullptr;  // leaked on purpose: no join at process exit
 int threads_wanted = 0;
+
+// Graceful degradation on a busy machine: a worker that claimed a chunk and was then preempted
+// makes the caller wait for a whole scheduler slice (milliseconds, against microseconds of work).
+// After such a stall the next `serial_left` calls run on the caller alone; the back-off doubles
+// while stalls repeat (up to MAX_BACKOFF calls) and halves after each call that ran in parallel
+// without one, so a quiet machine gets its threads back within a few hundred calls.
+constexpr long MIN_BACKOFF = 16;
+constexpr long MAX_BACKOFF = 4096;
+constexpr long STALL_NS = 200000;  // waits below 0.2 ms are ordinary wake-up and imbalance costs
+long serial_left = 0;             // touched only by the caller holding `busy`
+long backoff = 0;
 
 /** Claims and runs chunks of job `gen` until none are left; returns how many it ran. */
 long work_on(unsigned long gen, int tid) {
@@ -119,6 +131,12 @@ void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
     for (long c = 0; c < chunks; c++) fn(ctx, c, 0);
     return;
   }
+  if (serial_left > 0) {
+    serial_left--;
+    busy.store(false, std::memory_order_release);
+    for (long c = 0; c < chunks; c++) fn(ctx, c, 0);
+    return;
+  }
   ensure_workers(threads);
   job_fn = fn;
   job_ctx = ctx;
@@ -132,12 +150,25 @@ void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
     std::lock_guard<std::mutex> lock(mu);
     cv.notify_all();
   }
-  work_on(gen, 0);
+  auto start = std::chrono::steady_clock::now();
+  long ran = work_on(gen, 0);
   // Only chunks a worker has claimed are left; wait for them.
+  auto worked = std::chrono::steady_clock::now();
   int spins = 0;
   while (done.load(std::memory_order_acquire) < chunks) {
     cpu_relax();
     if (++spins > 1024) std::this_thread::yield();
+  }
+  if (ran < chunks) {
+    auto now = std::chrono::steady_clock::now();
+    long wait = std::chrono::duration_cast<std::chrono::nanoseconds>(now - worked).count();
+    long work = std::chrono::duration_cast<std::chrono::nanoseconds>(worked - start).count();
+    if (wait > STALL_NS && wait > 2 * work) {
+      backoff = backoff == 0 ? MIN_BACKOFF : (backoff * 2 > MAX_BACKOFF ? MAX_BACKOFF : backoff * 2);
+      serial_left = backoff;
+    } else {
+      backoff /= 2;
+    }
   }
   busy.store(false, std::memory_order_release);
 }

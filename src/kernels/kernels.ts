@@ -79,9 +79,10 @@ export interface Kernels {
    * Inverted-dropout apply from random bits: element i is kept when `bits[i] ≥ threshold`
    * (threshold = ceil(p·2³²), so the test equals `uniform ≥ p` on the same draw); kept elements
    * get `mask = scale`, dropped ones `mask = 0`, and `y = x·mask` in float32 (as PyTorch's
-   * `input·noise`: a dropped NaN or ±Inf gives NaN, a dropped negative gives −0).
+   * `input·noise`: a dropped NaN or ±Inf gives NaN, a dropped negative gives −0). `mask` null:
+   * not written (no gradient will need it).
    */
-  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void;
+  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array | null): void;
   /** Softmax (or log-softmax when `log`) over each row of a rows×cols matrix. */
   softmax(rows: number, cols: number, x: Float32Array, y: Float32Array, log: boolean): void;
   /**

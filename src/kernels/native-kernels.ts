@@ -22,7 +22,7 @@ export interface NativeAddon {
   sum(n: number, x: Float32Array): number;
   relu(n: number, x: Float32Array, y: Float32Array): void;
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
-  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array): void;
+  dropout(n: number, x: Float32Array, bits: Uint32Array, threshold: number, scale: number, y: Float32Array, mask: Float32Array | null): void;
   softmax(rows: number, cols: number, x: Float32Array, y: Float32Array, log: boolean): void;
   softmaxBackward(rows: number, cols: number, y: Float32Array, dy: Float32Array, dx: Float32Array, log: boolean): void;
   batchNormTrain(n: number, c: number, s: number, x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null, eps: number, y: Float32Array, mean: Float32Array, variance: Float32Array): void;

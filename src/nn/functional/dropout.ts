@@ -32,8 +32,10 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const gen = options.generator ?? getGenerator();
   const scale = 1 / (1 - p);
   const n = x.size;
-  // Both are written in full by the kernel: no zero-filled fresh arrays.
-  const mask = outputFloat32(n);
+  // Both are written in full by the kernel: no zero-filled fresh arrays. The mask is kept only
+  // for a gradient (an MC-dropout pass or eval under noGrad skips writing it).
+  const grad = needsGrad(x);
+  const mask = grad ? outputFloat32(n) : null;
   const out = outputFloat32(n);
   const src = x.data;
   // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
@@ -45,9 +47,9 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
     const len = Math.min(bits.length, n - base);
     gen.fillUint32(bits, len);
     const end = base + len;
-    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask.subarray(base, end));
+    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask === null ? null : mask.subarray(base, end));
   }
-  if (!needsGrad(x)) return new Tensor(out, x.shape);
+  if (mask === null) return new Tensor(out, x.shape);
   return new Tensor(out, x.shape, true, {
     name: 'DropoutBackward',
     inputs: [x],
