@@ -26,7 +26,7 @@ export interface LockTiming {
  * @throws ValueError naming `who` and the URL for a malformed URL or a server that does not answer.
  */
 export async function connectRedis(url: string, who: string): Promise<Redis> {
-  let parsed: URL | null = null;
+  let parsed: URL | null;
   try {
     parsed = new URL(url);
   } catch {

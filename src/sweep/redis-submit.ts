@@ -76,9 +76,14 @@ async function collect(queue: Queue<SweepJob, StoredJobResult>, plan: SweepPlan,
   while (results.size < plan.jobs.length) {
     for (const { id } of plan.jobs) {
       if (results.has(id)) continue;
+      const state = await queue.getJobState(id);
+      if (state !== 'completed' && state !== 'failed') {
+        if (state === 'unknown') throw new SweepJobError(`sweep job ${id} is no longer in the queue (removed by hand, or Redis lost it). Fix: run the sweep again.`);
+        continue;
+      }
+      // Read the job after its state: read before, a job finishing in between has no return value yet.
       const job: Job<SweepJob, StoredJobResult> | undefined = await queue.getJob(id);
-      if (job === undefined) throw new SweepJobError(`sweep job ${id} is no longer in the queue (removed by hand, or Redis lost it). Fix: run the sweep again.`);
-      const state = await job.getState();
+      if (job === undefined) continue;
       if (state === 'completed') {
         const r = decodeResult(job.returnvalue);
         results.set(id, r);

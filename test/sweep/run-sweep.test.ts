@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, data, recommend, sweep, validate } from '../../src/index.js';
@@ -65,7 +65,8 @@ test('the data travel by content hash: a changed file fails the job with E_DATA 
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-sweep-'));
   try {
     const file = join(dir, 'heart.csv');
-    copyFileSync(HEART, file);
+    // Other bytes than the bundled file (one age changed), so no thread has this content cached.
+    writeFileSync(file, readFileSync(HEART, 'utf8').replace('cleveland,63,', 'cleveland,64,'));
     const ref = sweep.dataRef(file, roles);
     const plan = sweep.planSweep(ref, { grid: sweep.parseGrid(['dropout=0.2']), base, seed: 0 });
     writeFileSync(file, 'site,age,num\na,1,0\n');

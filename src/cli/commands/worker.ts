@@ -33,11 +33,17 @@ export function registerWorker(program: Command): void {
         onEvent: (e) => ctx.print(`${e.kind} ${e.jobId}${e.message !== undefined ? `: ${e.message}` : ''}`),
       });
       ctx.note(`clinreg worker: waiting for sweep jobs on ${flags.redis} (pid ${process.pid}); Ctrl-C to stop`);
+      // Replace the CLI's exit-at-once on a signal: the first stops gracefully, a second exits now
+      // (the running jobs then go back to the queue when their locks expire).
+      process.removeAllListeners('SIGINT');
+      process.removeAllListeners('SIGTERM');
       await new Promise<void>((resolve) => {
-        const stop = (): void => {
+        const stop = (signal: NodeJS.Signals): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          ctx.note('clinreg worker: stopping after the running jobs');
+          process.once('SIGINT', () => process.exit(130));
+          process.once('SIGTERM', () => process.exit(143));
+          ctx.note(`clinreg worker: ${signal}: stopping after the running jobs (again to stop now)`);
           void worker.close().then(resolve);
         };
         process.on('SIGINT', stop);
