@@ -111,3 +111,63 @@ export function openUnitRate(value: string): number {
   if (value.trim() === '' || !(n > 0 && n < 1)) throw new InvalidArgumentError(`Expected a number in (0, 1).`);
   return n;
 }
+
+/** Most points a `--thresholds` grid may hold (a resource bound on the decision curves). */
+const MAX_THRESHOLDS = 1000;
+
+/**
+ * Commander parser of `--thresholds`: a range `start:stop:step` (inclusive, e.g. 0.05:0.5:0.05)
+ * or a comma list (0.1,0.2,0.3), each threshold in (0, 1), strictly increasing, at most 1000.
+ * Range points are rounded to 12 decimals so 0.05:0.5:0.05 gives 0.15, not 0.15000000000000002.
+ */
+export function thresholdGrid(value: string): number[] {
+  const bad = (why: string): never => {
+    throw new InvalidArgumentError(`Expected start:stop:step (e.g. 0.05:0.5:0.05) or a comma list (e.g. 0.1,0.2), thresholds in (0, 1) and increasing; ${why}.`);
+  };
+  const num = (s: string): number => {
+    const t = s.trim();
+    const n = Number(t);
+    if (t === '' || !Number.isFinite(n)) bad(`'${t}' is not a number`);
+    return n;
+  };
+  let grid: number[];
+  if (value.includes(':')) {
+    const parts = value.split(':');
+    if (parts.length !== 3) bad('a range has three parts');
+    const [start, stop, step] = parts.map(num) as [number, number, number];
+    if (!(step > 0)) bad('the step must be positive');
+    if (!(stop >= start)) bad('stop is below start');
+    const count = Math.floor((stop - start) / step + 1e-9) + 1;
+    if (count > MAX_THRESHOLDS) bad(`the range gives ${count} points (at most ${MAX_THRESHOLDS})`);
+    grid = Array.from({ length: count }, (_, i) => Number((start + i * step).toFixed(12)));
+  } else {
+    grid = value.split(',').map(num);
+    if (grid.length > MAX_THRESHOLDS) bad(`${grid.length} thresholds (at most ${MAX_THRESHOLDS})`);
+  }
+  for (let i = 0; i < grid.length; i++) {
+    const t = grid[i]!;
+    if (!(t > 0 && t < 1)) bad(`${t} is outside (0, 1)`);
+    if (i > 0 && !(t > grid[i - 1]!)) bad(`${t} does not increase`);
+  }
+  return grid;
+}
+
+/** The random-effects flags of train, validate and meta. */
+export interface RandomEffectsFlags {
+  /** τ² estimator: 'reml' (default) or 'dl' (DerSimonian–Laird). */
+  metaMethod: 'reml' | 'dl';
+  /** Interval of the summaries: 'hksj' (Hartung–Knapp–Sidik–Jonkman, default) or 'z' (normal). */
+  metaCi: 'hksj' | 'z';
+}
+
+/** Add `--meta-method reml|dl` and `--meta-ci hksj|z` (random-effects summaries across sites). */
+export function addMetaFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--meta-method <method>', 'τ² estimator of the random-effects summaries across sites: REML or DerSimonian–Laird').choices(['reml', 'dl']).default('reml'))
+    .addOption(new Option('--meta-ci <interval>', 'interval of those summaries: Hartung–Knapp–Sidik–Jonkman (t, k − 1 df) or normal (z)').choices(['hksj', 'z']).default('hksj'));
+}
+
+/** The library options (`metaMethod`, `metaTest`) of the random-effects flags. */
+export function metaOptions(flags: RandomEffectsFlags): { metaMethod: 'REML' | 'DL'; metaTest: 'knha' | 'z' } {
+  return { metaMethod: flags.metaMethod === 'dl' ? 'DL' : 'REML', metaTest: flags.metaCi === 'z' ? 'z' : 'knha' };
+}

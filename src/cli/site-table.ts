@@ -20,13 +20,19 @@ export interface HeterogeneityRow {
   ci: readonly [number, number];
   predictionInterval: readonly [number, number] | null;
   i2: number;
+  /** The sites pooled (k = their number; fewer than 5 prints a caution). */
+  sites: readonly string[];
 }
+
+/** Below this many pooled sites the random-effects intervals are unreliable (van Leeuwen et al. 2025). */
+const MIN_RELIABLE_SITES = 5;
 
 const num = (v: number | null | undefined, digits: number): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–');
 
 /**
  * The per-site table printed on the terminal: n, events, AUC with its 95% CI, O:E and calibration
- * slope when the evaluation has them, status; then the random-effects summary.
+ * slope when the evaluation has them, status; then the random-effects summary, with a caution
+ * line when it pools fewer than 5 sites.
  * @param sites one row per site.
  * @param het the AUC heterogeneity summary (null: none).
  * @param maxRows most site rows shown (the rest are counted). Default 15.
@@ -50,6 +56,10 @@ export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | nul
         (het.predictionInterval !== null ? `, new hospital 95% PI ${het.predictionInterval[0].toFixed(2)}–${het.predictionInterval[1].toFixed(2)}` : '') +
         `, I² ${(100 * het.i2).toFixed(0)}%`,
     );
+    const k = het.sites.length;
+    if (k < MIN_RELIABLE_SITES) {
+      lines.push(`note: only ${k} sites pooled: the between-site variance and the summary's confidence and prediction intervals are unreliable with fewer than ${MIN_RELIABLE_SITES} (van Leeuwen et al. 2025).`);
+    }
   }
   return lines.join('\n');
 }

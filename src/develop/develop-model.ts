@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { adaptationFindings } from '../adapt/adaptation-hurts.js';
 import type { AdaptMethod } from '../adapt/adaptation-plan.js';
-import type { CrossSiteResult } from '../validate/cross-site.js';
+import type { CrossSiteOptions, CrossSiteResult } from '../validate/cross-site.js';
 import type { Finding } from '../checks/finding.js';
 import { auditLeakage, detectShift, diagnoseOverfitting, type ShiftReport } from '../checks/index.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
@@ -63,6 +63,12 @@ export interface DevelopOptions {
    * (m ∈ {25, 50, 100}, 20 repeats).
    */
   updating?: false | Omit<UpdatingExperimentOptions, 'seed'>;
+  /**
+   * Options of the cross-site evaluation of the held-out predictions (`validate.evaluateCrossSite`):
+   * e.g. the net-benefit `thresholds`, `metaMethod` ('REML' | 'DL'), `metaTest` ('knha' | 'z').
+   * Default: evaluateCrossSite's defaults.
+   */
+  crossSite?: CrossSiteOptions;
 }
 
 /** Everything a development run produced (plain data plus the trained model). */
@@ -174,11 +180,13 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
     seed,
     progress: options.progressBars === true ? 'bar' : 'none',
   } as const;
+  const crossSite = options.crossSite !== undefined ? { crossSite: options.crossSite } : {};
   note(`${scheme.scheme} validation (${scheme.reason})`);
   // Site-grouped k-fold: group by site even with a patient column (patients are nested in sites).
   const { patient: _patient, ...bySite } = schema;
   const validation = crossValidate(build, table, scheme.groupBySite === true ? bySite : schema, {
     ...common,
+    ...crossSite,
     scheme: scheme.scheme,
     onFold: (fold: LosoFold, index: number, total: number) => {
       const auc = fold.externalAuc === null ? 'undefined (one class)' : fold.externalAuc.toFixed(3);
@@ -196,7 +204,7 @@ export function developModel(table: Table, schema: Schema, options: DevelopOptio
   if (options.adapt !== undefined && options.adapt !== 'none') {
     note(`${scheme.scheme} validation with ${options.adapt}`);
     const dann = { hiddenSizes: config.hiddenSizes, dropout: config.dropout, lr: common.lr, weightDecay: common.weightDecay, patience: common.patience, warmupEpochs: epochs, epochs };
-    const adapted = crossValidate(build, table, schema, { ...common, scheme: scheme.scheme, adapt: options.adapt, dann });
+    const adapted = crossValidate(build, table, schema, { ...common, ...crossSite, scheme: scheme.scheme, adapt: options.adapt, dann });
     const selections = adapted.adaptation?.selections ?? {};
     adaptation = { method: options.adapt, crossSite: adapted.crossSite, selections, findings: adaptationFindings(validation.crossSite, adapted.crossSite, options.adapt) };
   }

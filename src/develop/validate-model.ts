@@ -4,7 +4,7 @@ import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import { createSchema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
-import { evaluateCrossSite, type CrossSiteResult } from '../validate/cross-site.js';
+import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult } from '../validate/cross-site.js';
 import { rowsInTraining, rowsInTrainingFinding, storedTrainingFingerprint } from '../validate/rows-in-training.js';
 import { predictProba } from './predict-proba.js';
 
@@ -19,6 +19,11 @@ export interface ValidateModelOptions {
    * estimate with a `validation-rows-in-training` finding; 'refuse' throws.
    */
   inTraining?: 'exclude' | 'refuse';
+  /**
+   * Options of the cross-site evaluation (`validate.evaluateCrossSite`): e.g. the net-benefit
+   * `thresholds`, `metaMethod` ('REML' | 'DL'), `metaTest` ('knha' | 'z'). Default: its defaults.
+   */
+  crossSite?: CrossSiteOptions;
 }
 
 /** An external validation of a saved model. */
@@ -75,7 +80,7 @@ export function validateModel(loaded: LoadedModel, table: Table, target: string,
     }
     return s;
   });
-  const crossSite = evaluateCrossSite({ yTrue: binaryTarget(table, schema, { rows }), yProb: predictProba(loaded, table, { rows }), sites });
+  const crossSite = evaluateCrossSite({ yTrue: binaryTarget(table, schema, { rows }), yProb: predictProba(loaded, table, { rows }), sites }, options.crossSite ?? {});
   const findings = [...crossSite.findings];
   if (nSeen > 0) {
     let bySite: Map<string, number> | undefined;

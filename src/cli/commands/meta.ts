@@ -3,20 +3,20 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, type CliContext } from '../context.js';
 import type { data, io } from '../../index.js';
-import { addFailOnFlag, addJsonFlag, type FailOn } from '../flags.js';
+import { addFailOnFlag, addJsonFlag, addMetaFlags, metaOptions, type FailOn, type RandomEffectsFlags } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { siteTable } from '../site-table.js';
 
-interface MetaFlags {
+interface MetaFlags extends RandomEffectsFlags {
   out?: string;
   failOn: FailOn;
   json?: boolean;
 }
 
 /**
- * `clinreg meta SUMMARY.json... [--out DIR]`: pool site summaries written by `clinreg validate
+ * `clinreg meta SUMMARY.json... [--out DIR] [--meta-method reml|dl] [--meta-ci hksj|z]`: pool site summaries written by `clinreg validate
  * --summary-only` at each hospital into the cross-site table, random-effects summaries (REML +
- * HKSJ), findings and, with `--out`, meta.json and report.html. A malformed or tampered summary is
+ * HKSJ by default), findings and, with `--out`, meta.json and report.html. A malformed or tampered summary is
  * a data error (exit 2, one line). Findings set exit 1 only with `--fail-on`.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
@@ -27,7 +27,7 @@ export function registerMeta(program: Command, setExitCode: (code: number) => vo
     .description('pool per-site validation summaries (clinreg validate --summary-only) into the cross-site table, heterogeneity and report')
     .argument('<summaries...>', 'site summary files (SITE.summary.json)')
     .option('--out <dir>', 'write meta.json and report.html into this directory');
-  addJsonFlag(addFailOnFlag(cmd, 'none'));
+  addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.action(async (files: string[], flags: MetaFlags) => {
     const ctx = createContext({ json: flags.json === true });
     const { federated, io, report, DataError } = await import('../../index.js');
@@ -40,7 +40,7 @@ export function registerMeta(program: Command, setExitCode: (code: number) => vo
       }
       return federated.parseSiteSummary(text, file);
     });
-    const meta = federated.metaAnalyse(parsed);
+    const meta = federated.metaAnalyse(parsed, metaOptions(flags));
     setExitCode(exitCodeFor(meta.findings, flags.failOn));
     const doc = { files, ...meta };
     if (flags.out !== undefined) {
@@ -65,6 +65,8 @@ export interface SummaryOnlyFlags {
   inTraining: 'exclude' | 'refuse';
   out?: string;
   json?: boolean;
+  /** Net-benefit thresholds of the summary (`--thresholds`). Default 0.05–0.50 step 0.01. */
+  thresholds?: number[];
 }
 
 /**
@@ -80,6 +82,7 @@ export async function writeSiteSummary(ctx: CliContext, loaded: io.LoadedModel, 
     inTraining: flags.inTraining,
     ...(flags.site !== undefined ? { site: flags.site } : {}),
     ...(flags.positive !== undefined ? { positive: flags.positive } : {}),
+    ...(flags.thresholds !== undefined ? { thresholds: flags.thresholds } : {}),
   });
   if (flags.out !== undefined) await ioNs.writeFileAtomic(flags.out, `${JSON.stringify(summary, null, 2)}\n`);
   if (ctx.json) return ctx.emitJson(summary);

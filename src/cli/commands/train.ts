@@ -1,11 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createContext } from '../context.js';
-import { addDataFlags, addFailOnFlag, addJsonFlag, intInRange, nonNegativeInt, type DataFlags, type FailOn } from '../flags.js';
+import { addDataFlags, addFailOnFlag, addJsonFlag, addMetaFlags, intInRange, metaOptions, nonNegativeInt, thresholdGrid, type DataFlags, type FailOn, type RandomEffectsFlags } from '../flags.js';
 import { exitCodeFor } from '../findings-output.js';
 import { loadData } from '../load-data.js';
 import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
 
-interface TrainFlags extends DataFlags {
+interface TrainFlags extends DataFlags, RandomEffectsFlags {
   target: string;
   arch: 'mlp' | 'transformer';
   validation?: 'leave-one-site-out' | 'group-kfold' | 'temporal' | 'stratified-kfold' | 'split';
@@ -19,6 +19,7 @@ interface TrainFlags extends DataFlags {
   adapt: 'none' | 'per-site-norm' | 'dann';
   updateSizes: number[] | false;
   updateRepeats: number;
+  thresholds?: number[];
   failOn: FailOn;
   json?: boolean;
 }
@@ -65,8 +66,9 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--update-repeats <n>', 'random draws of m patients per site in the updating experiment (1–1000)', intInRange(1, 1000), 20)
     .option('--no-predictions', 'do not write predictions.csv')
     .option('--no-recalibrate', 'do not recalibrate the final model on its early-stopping rows (default: recalibrated when they hold ≥ 10 events and non-events)')
-    .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT);
-  addJsonFlag(addFailOnFlag(cmd, 'none'));
+    .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', DEFAULT_TRAIN_OUT)
+    .option('--thresholds <grid>', 'risk thresholds of the decision curves: start:stop:step or a comma list (default 0.05:0.5:0.01)', thresholdGrid);
+  addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.action(async (file: string, flags: TrainFlags) => {
     const ctx = createContext({ json: flags.json === true });
     const { develop, ValueError } = await import('../../index.js');
@@ -86,6 +88,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
           recalibrate: flags.recalibrate,
           adapt: flags.adapt,
           updating: flags.updateSizes === false ? false : { sizes: flags.updateSizes, repeats: flags.updateRepeats },
+          crossSite: { ...metaOptions(flags), ...(flags.thresholds !== undefined ? { thresholds: flags.thresholds } : {}) },
           onProgress: (t) => ctx.progress && ctx.note(t),
           progressBars: ctx.progress,
         });

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { createContext } from '../context.js';
-import { addFailOnFlag, addJsonFlag, commaList, type FailOn } from '../flags.js';
+import { addFailOnFlag, addJsonFlag, addMetaFlags, commaList, metaOptions, thresholdGrid, type FailOn, type RandomEffectsFlags } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { readOptions } from '../load-data.js';
 import { siteTable } from '../site-table.js';
 import { writeSiteSummary } from './meta.js';
 
-interface ValidateFlags {
+interface ValidateFlags extends RandomEffectsFlags {
   target: string;
   positive?: string;
   site?: string;
@@ -17,6 +17,7 @@ interface ValidateFlags {
   json?: boolean;
   summaryOnly?: boolean;
   out?: string;
+  thresholds?: number[];
 }
 
 /**
@@ -42,8 +43,9 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       new Option('--in-training <action>', "rows that were in the model's training data: exclude them from the estimate, or refuse the run").choices(['exclude', 'refuse']).default('exclude'),
     )
     .option('--delimiter <char>', 'field delimiter (default: sniffed among , ; and tab)')
-    .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList);
-  addJsonFlag(addFailOnFlag(cmd, 'none'));
+    .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList)
+    .option('--thresholds <grid>', 'risk thresholds of the decision curves: start:stop:step or a comma list (default 0.05:0.5:0.01)', thresholdGrid);
+  addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
   cmd.action(async (modelDir: string, file: string, flags: ValidateFlags) => {
     const ctx = createContext({ json: flags.json === true });
@@ -55,6 +57,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       inTraining: flags.inTraining,
       ...(flags.site !== undefined ? { site: flags.site } : {}),
       ...(flags.positive !== undefined ? { positive: flags.positive } : {}),
+      crossSite: { ...metaOptions(flags), ...(flags.thresholds !== undefined ? { thresholds: flags.thresholds } : {}) },
     });
     const cross = v.crossSite;
     setExitCode(exitCodeFor(v.findings, flags.failOn));
@@ -69,6 +72,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       sites: cross.sites,
       pooled: cross.pooled,
       heterogeneity: cross.heterogeneity,
+      summaries: cross.summaries,
       findings: v.findings,
     };
     if (ctx.json) return ctx.emitJson(doc);
