@@ -61,12 +61,18 @@ if (!existsSync(CHROMIUM)) {
         assert.deepEqual((await p.locator('[data-testid="risk"]').getAttribute('aria-describedby'))?.split(' ').includes('unlike-sites'), true);
         assert.equal(await unlike.getAttribute('data-flag'), '', 'no flag before there is a risk');
         const got: boolean[] = [];
+        let extreme = 0;
         for (let i = 0; i < rows.length; i++) {
           for (const f of features) {
             const cell = rows[i]![fx.header.indexOf(f)]!.trim();
             await p.fill(`[name="${f}"]`, MISSING.has(cell) ? '' : cell);
           }
-          assert.notEqual(await p.locator('[data-testid="risk"]').getAttribute('data-value'), '', `row ${i} has a risk`);
+          const risk = Number(await p.locator('[data-testid="risk"]').getAttribute('data-value'));
+          assert.ok(risk > 0 && risk < 1, `row ${i} has a risk`);
+          // A model risk is never 0 or 100 %: the shown percentage does not round to them.
+          const shown = risk >= 0.9995 ? '> 99.9 %' : risk < 0.0005 ? '< 0.1 %' : `${(risk * 100).toFixed(1)} %`;
+          assert.equal(await p.locator('[data-testid="risk"]').textContent(), shown);
+          if (risk >= 0.9995) extreme++;
           const flag = await unlike.getAttribute('data-flag');
           got.push(flag === 'true');
           const want = expected.get(i);
@@ -82,6 +88,7 @@ if (!existsSync(CHROMIUM)) {
         // The in-range unlike row has no range warning, only the unlike-sites one.
         assert.equal(await p.locator('[data-testid="warnings"]').isHidden(), true);
         assert.equal(got.filter(Boolean).length, expected.size);
+        assert.ok(extreme > 0, 'some shifted rows have a risk that would round to 100 %');
         // An entry error removes the risk and the flag with it.
         await p.fill('[name="chol"]', 'abc');
         assert.equal(await unlike.getAttribute('data-flag'), '');

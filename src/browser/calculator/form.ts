@@ -6,8 +6,13 @@ import { predictRisk, riskInterval, unlikeSites, type ScoringModel, type UnlikeS
 import { byId, make, type El } from './dom.js';
 import { checkField, type CalculatorSpec } from './spec.js';
 
-/** Risk as a percentage for people; the unrounded value goes in `data-value`. */
+/**
+ * Risk as a percentage for people, one decimal; a model risk is never 0 or 100 %, so values that
+ * would round to them read '< 0.1 %' and '> 99.9 %'. The unrounded value goes in `data-value`.
+ */
 export function percent(p: number): string {
+  if (p < 0.0005) return '< 0.1 %';
+  if (p >= 0.9995) return '> 99.9 %';
   return `${(p * 100).toFixed(1)} %`;
 }
 
