@@ -101,6 +101,23 @@ if (!existsSync(CHROMIUM)) {
         assert.ok(Math.abs(Number(await risk.getAttribute('data-value')) - ageOnly) <= 1e-6, 'clearing the bad entry restores the risk');
         assert.equal(await page.locator('[name="nodes"]').getAttribute('aria-invalid'), null);
 
+        // The unlike-sites flag of the form (a categorical feature among the inputs) equals predict's:
+        // the first 5 flagged file rows and the 5 rows after the first of them.
+        const lines = readFileSync(BREAST, 'utf8').trim().split('\n');
+        const header = lines[0]!.split(',');
+        const probe = [...unlike.slice(0, 5), ...Array.from({ length: 5 }, (_, k) => unlike[0]! + 1 + k)];
+        for (const fileRow of probe) {
+          const cells = lines[fileRow - 1]!.split(',');
+          for (const f of FEATURES) {
+            const v = cells[header.indexOf(f)]!;
+            if (f === 'size') await page.selectOption('[name="size"]', v);
+            else await page.fill(`[name="${f}"]`, v);
+          }
+          assert.equal(await page.locator('[data-testid="unlike-sites"]').getAttribute('data-flag'), String(unlike.includes(fileRow)), `file row ${fileRow}`);
+        }
+        assert.ok(probe.some((r) => !unlike.includes(r)), 'the probe has rows predict does not flag');
+        await page.click('button[type="reset"]');
+
         // Model card: outcome, development sites and sizes, per-site external AUC and calibration with CIs, versions, date.
         const card = (await page.locator('.card').textContent()) ?? '';
         assert.match(card, /Outcomeevent5 = 1/);
