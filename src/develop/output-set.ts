@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValueError } from '../errors.js';
@@ -51,14 +51,23 @@ export class OutputSet {
             'a run replaces the whole directory. Fix: choose a new or empty directory.',
         );
       }
+      // The swap removes the previous set: every folder of it must be writable, or the run would
+      // fail only after training, with the new set in place and the old one left behind.
+      for (const folder of [abs, join(abs, 'model')]) {
+        if (folder !== abs && !existsSync(folder)) continue;
+        try {
+          accessSync(folder, constants.W_OK);
+        } catch (err) {
+          throw new ValueError(`output directory ${dir}: ${folder === abs ? 'it is' : 'its model/ folder is'} read-only (${errCode(err)}); a run replaces the previous set. Fix: make it writable or choose another --out.`);
+        }
+      }
     }
     const staging = join(parent, `.${basename(abs)}.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       mkdirSync(parent, { recursive: true });
       mkdirSync(staging);
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      throw new ValueError(`output directory ${dir}: cannot write in ${parent} (${typeof code === 'string' ? code : String(err)}). Fix: choose a writable place for --out.`);
+      throw new ValueError(`output directory ${dir}: cannot write in ${parent} (${errCode(err)}). Fix: choose a writable place for --out.`);
     }
     return new OutputSet(dir, staging);
   }
@@ -87,7 +96,14 @@ export class OutputSet {
     }
     this.done = true;
     process.off('exit', this.onExit);
-    if (hadOld) rmSync(old, { recursive: true, force: true });
+    // The new set is in place: a previous set that cannot be removed now is debris for the next open.
+    if (hadOld) {
+      try {
+        rmSync(old, { recursive: true, force: true });
+      } catch {
+        // left for cleanDebris
+      }
+    }
   }
 
   /** Remove the staging directory; the previous set is untouched. Idempotent. */
@@ -115,9 +131,18 @@ function cleanDebris(abs: string): void {
     const m = /^(staging|old)-(\d+)-[0-9a-f]+$/.exec(e.slice(prefix.length));
     if (m === null || isAlive(Number(m[2]))) continue;
     const path = join(parent, e);
-    if (m[1] === 'old' && !existsSync(abs)) renameSync(path, abs);
-    else rmSync(path, { recursive: true, force: true });
+    try {
+      if (m[1] === 'old' && !existsSync(abs)) renameSync(path, abs);
+      else rmSync(path, { recursive: true, force: true });
+    } catch (err) {
+      throw new ValueError(`output directory ${basename(abs)}: cannot remove ${path}, left by an interrupted run (${errCode(err)}). Fix: remove it, or make its folder writable.`);
+    }
   }
+}
+
+function errCode(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : String(err);
 }
 
 function isAlive(pid: number): boolean {
