@@ -5,6 +5,7 @@
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { featureKind, keyValues } from '../columns.js';
+import type { FeatureHash } from './feature-hashing.js';
 
 /** Column-major raw design over the sampled rows. */
 export interface Design {
@@ -52,12 +53,15 @@ export function buildDesign(table: Table, schema: Schema, rows: Int32Array, maxL
 /**
  * Standardise every column with the training rows' mean and sd (NaN ignored), impute missing values
  * with that mean (0 after standardising), and lay the train and test rows out column-major.
- * Columns constant on the training rows become 0.
+ * Columns constant on the training rows become 0. With `hash`, each standardised column is added
+ * (with its sign) into its hashed output column instead, so the result has `hash.d` columns and the
+ * full n × p matrix is never held.
  */
-export function standardiseDesign(design: Design, train: Int32Array, test: Int32Array): { Xtrain: Float64Array; Xtest: Float64Array; p: number } {
+export function standardiseDesign(design: Design, train: Int32Array, test: Int32Array, hash?: FeatureHash): { Xtrain: Float64Array; Xtest: Float64Array; p: number } {
   const p = design.columns.length;
-  const Xtrain = new Float64Array(train.length * p);
-  const Xtest = new Float64Array(test.length * p);
+  const out = hash === undefined ? p : hash.d;
+  const Xtrain = new Float64Array(train.length * out);
+  const Xtest = new Float64Array(test.length * out);
   for (let j = 0; j < p; j++) {
     const col = design.columns[j]!;
     let n = 0;
@@ -80,8 +84,21 @@ export function standardiseDesign(design: Design, train: Int32Array, test: Int32
         X[base + k] = Number.isNaN(v) ? 0 : (v - mean) * scale;
       }
     };
-    put(Xtrain, train);
-    put(Xtest, test);
+    const add = (X: Float64Array, rows: Int32Array, h: FeatureHash): void => {
+      const base = h.target[j]! * rows.length;
+      const s = h.sign[j]! * scale;
+      for (let k = 0; k < rows.length; k++) {
+        const v = col[rows[k]!]!;
+        if (!Number.isNaN(v)) X[base + k]! += (v - mean) * s;
+      }
+    };
+    if (hash === undefined) {
+      put(Xtrain, train);
+      put(Xtest, test);
+    } else {
+      add(Xtrain, train, hash);
+      add(Xtest, test, hash);
+    }
   }
-  return { Xtrain, Xtest, p };
+  return { Xtrain, Xtest, p: out };
 }

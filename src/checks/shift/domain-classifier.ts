@@ -9,6 +9,7 @@ import { indexSites, requireColumns, type SiteIndex } from '../columns.js';
 import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
 import { checkOptions } from '../../option-keys.js';
 import { buildDesign, standardiseDesign } from './design.js';
+import { drawFeatureHash } from './feature-hashing.js';
 import { decisionFunction, fitLogisticL2 } from './logistic-regression.js';
 
 /** Options of {@link domainClassifier}. */
@@ -28,7 +29,14 @@ export interface DomainClassifierOptions {
   maxRowsPerSite?: number;
   /** One-hot columns kept per categorical feature (most frequent levels; the rest share one). Default 20. */
   maxLevels?: number;
-  /** Seed of the row sample and of the shuffled stratified folds. Default 0. */
+  /**
+   * Design columns the model is fitted on at most. A wider design (many features, missing
+   * indicators, one-hot levels) is feature-hashed to this many columns (seeded random signs;
+   * inner products between rows preserved in expectation), so a fit costs rows × maxColumns²
+   * instead of rows × columns². Default 128.
+   */
+  maxColumns?: number;
+  /** Seed of the row sample, of the shuffled stratified folds and of the feature hash. Default 0. */
   seed?: number;
 }
 
@@ -40,6 +48,7 @@ export const DOMAIN_CLASSIFIER_KEYS = {
   l2: true,
   maxRowsPerSite: true,
   maxLevels: true,
+  maxColumns: true,
   seed: true,
 } as const satisfies Record<keyof Required<DomainClassifierOptions>, true>;
 
@@ -66,6 +75,8 @@ export interface DomainClassifierResult {
   skippedSites: string[];
   /** Columns of the model's design matrix (standardised features, missing indicators, one-hot levels). */
   designColumns: number;
+  /** Columns the model was fitted on: `designColumns`, or `maxColumns` when the design was feature-hashed. */
+  modelColumns: number;
   rowsUsed: number;
 }
 
@@ -110,7 +121,8 @@ function groupIds(table: Table, patient: string, rows: Int32Array): Int32Array {
  * patient column (GroupKFold), otherwise stratified by site and shuffled (StratifiedKFold).
  * AUC near 0.5: the site looks like the others; above 0.8 (detectShift's `site-separable`) a model
  * can recognise the hospital, so it can also learn hospital-specific shortcuts.
- * Large tables are sampled to `maxRowsPerSite` rows per site. Small sites never fail: sites under
+ * Large tables are sampled to `maxRowsPerSite` rows per site and wide designs feature-hashed to
+ * `maxColumns` columns (cost: rows × min(columns, maxColumns)² per Newton step). Small sites never fail: sites under
  * `minSiteRows` are pooled into one group, a group of one row is left out, and the number of folds
  * is lowered to the smallest group (at least 2; with fewer, `sites` is empty).
  * @param table the data.
@@ -133,6 +145,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   const l2 = options.l2 ?? 1;
   const maxRowsPerSite = options.maxRowsPerSite ?? 2500;
   const maxLevels = options.maxLevels ?? 20;
+  const maxColumns = options.maxColumns ?? 128;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${who}: nSplits must be an integer ≥ 2. Received: nSplits=${nSplits}.`);
   if (!(l2 > 0) || !Number.isFinite(l2)) throw new ValueError(`${who}: l2 must be a finite number > 0. Received: l2=${l2}.`);
@@ -140,6 +153,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
     throw new ValueError(`${who}: maxRowsPerSite must be an integer ≥ nSplits (${nSplits}). Received: ${maxRowsPerSite}.`);
   }
   if (!Number.isInteger(maxLevels) || maxLevels < 1) throw new ValueError(`${who}: maxLevels must be an integer ≥ 1. Received: ${maxLevels}.`);
+  if (!Number.isInteger(maxColumns) || maxColumns < 1) throw new ValueError(`${who}: maxColumns must be an integer ≥ 1. Received: ${maxColumns}.`);
   if (schema.features.includes(site)) throw new ValueError(`${who}: the site column '${site}' must not be a feature. Fix: remove it from schema.features.`);
   const minSiteRows = options.minSiteRows ?? MIN_SITE_ROWS;
   if (!Number.isInteger(minSiteRows) || minSiteRows < 1) throw new ValueError(`${who}: minSiteRows must be an integer ≥ 1. Received: ${String(minSiteRows)}.`);
@@ -148,7 +162,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   // pooled group, made of one 1-row site).
   const skippedSites = pooled.index.names.filter((_, s) => pooled.index.counts[s]! < 2).flatMap((name) => (name === pooled.label ? pooled.pooled : [name]));
   const sites = dropTiny(pooled.index);
-  const empty = { sites: [], cv: schema.patient !== undefined ? ('group-kfold' as const) : ('stratified-kfold' as const), nSplits: 0, designColumns: 0, rowsUsed: 0, pooledSites: pooled.pooled, skippedSites };
+  const empty = { sites: [], cv: schema.patient !== undefined ? ('group-kfold' as const) : ('stratified-kfold' as const), nSplits: 0, designColumns: 0, modelColumns: 0, rowsUsed: 0, pooledSites: pooled.pooled, skippedSites };
   if (sites.names.length < 2) return empty;
 
   const rng = new Generator(seed);
@@ -156,6 +170,8 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   const m = rows.length;
   const siteOf = Int32Array.from(rows, (r) => sites.ofRow[r]!);
   const design = buildDesign(table, schema, rows, maxLevels);
+  // The rng's stream is not used after this point, so the hash does not change the folds or sample.
+  const hash = design.columns.length > maxColumns ? drawFeatureHash(design.columns.length, maxColumns, seed + 1) : undefined;
   const usePatients = schema.patient !== undefined;
   const patients = usePatients ? groupIds(table, schema.patient!, rows) : undefined;
   // Fewer folds rather than a failure when a site (or the set of patients) is smaller than nSplits.
@@ -179,7 +195,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
   const scores = sites.names.map(() => new Float64Array(m));
   const warm: (Float64Array | undefined)[] = new Array(k).fill(undefined);
   for (const { train, test } of splits) {
-    const { Xtrain, Xtest, p } = standardiseDesign(design, train, test);
+    const { Xtrain, Xtest, p } = standardiseDesign(design, train, test, hash);
     for (let s = 0; s < k; s++) {
       const y = Uint8Array.from(train, (r) => (siteOf[r] === s ? 1 : 0));
       const beta = fitLogisticL2(Xtrain, train.length, p, y, l2, warm[s]);
@@ -194,7 +210,7 @@ export function domainClassifier(table: Table, schema: Schema, options: DomainCl
     for (const v of isSite) used += v;
     return { site: name, auc: rocAucScore(isSite, scores[s]!), rows: sites.counts[s]!, rowsUsed: used };
   });
-  return { sites: out, cv: usePatients ? 'group-kfold' : 'stratified-kfold', nSplits: folds, designColumns: design.columns.length, rowsUsed: m, pooledSites: pooled.pooled, skippedSites };
+  return { sites: out, cv: usePatients ? 'group-kfold' : 'stratified-kfold', nSplits: folds, designColumns: design.columns.length, modelColumns: hash?.d ?? design.columns.length, rowsUsed: m, pooledSites: pooled.pooled, skippedSites };
 }
 
 /** The index without groups of fewer than 2 rows (their rows become site-less, −1). */

@@ -89,7 +89,30 @@ function newtonSystem(X: Float64Array, n: number, p: number, y: Uint8Array, z: F
     }
     g[a] = ga + lambda * beta[a]!;
     H[p * q + a] = ha; // intercept row
-    for (let c = 0; c <= a; c++) {
+    // Four Hessian entries per pass over wx (each still summed over i in order, so the same sums).
+    let c = 0;
+    for (; c + 3 <= a; c += 4) {
+      const b0 = c * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      let h0 = 0;
+      let h1 = 0;
+      let h2 = 0;
+      let h3 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = wx[i]!;
+        h0 += v * X[b0 + i]!;
+        h1 += v * X[b1 + i]!;
+        h2 += v * X[b2 + i]!;
+        h3 += v * X[b3 + i]!;
+      }
+      H[a * q + c] = h0;
+      H[a * q + c + 1] = h1;
+      H[a * q + c + 2] = h2;
+      H[a * q + c + 3] = h3;
+    }
+    for (; c <= a; c++) {
       const bc = c * n;
       let h = 0;
       for (let i = 0; i < n; i++) h += wx[i]! * X[bc + i]!;

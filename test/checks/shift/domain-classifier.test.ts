@@ -101,3 +101,37 @@ test('domainClassifier: small sites never fail — pooled under minSiteRows, few
   assert.deepEqual(r2.skippedSites, ['b']);
   assert.deepEqual(r2.sites, []);
 });
+
+/** n rows per site × 3 sites, `width` numeric features; site c shifts the first `shifted` features. */
+function wide(seed: number, perSite: number, width: number, shifted: number, shift: number): { table: data.Table; schema: data.Schema } {
+  const g = new Generator(seed);
+  const n = 3 * perSite;
+  const site = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const cols: Record<string, data.Column> = { site: { kind: 'categorical', codes: site, levels: ['a', 'b', 'c'] } };
+  for (let f = 0; f < width; f++) {
+    cols[`x${f}`] = { kind: 'numeric', values: Float64Array.from(site, (s) => g.normal() + (s === 2 && f < shifted ? shift : 0)) };
+  }
+  cols.y = { kind: 'numeric', values: new Float64Array(n) };
+  const table = new data.Table(cols);
+  return { table, schema: data.createSchema(table, { target: 'y', site: 'site' }) };
+}
+
+test('domainClassifier feature-hashes a design wider than maxColumns and still finds the shifted site, as the full design does', () => {
+  // 60 features, 10 of them shifted by 1.2 sd at site c; the full 60-column fit against a 16-column hash.
+  const { table, schema } = wide(5, 150, 60, 10, 1.2);
+  const full = checks.domainClassifier(table, schema);
+  const hashed = checks.domainClassifier(table, schema, { maxColumns: 16 });
+  assert.equal(full.designColumns, 60);
+  assert.equal(full.modelColumns, 60);
+  assert.equal(hashed.designColumns, 60);
+  assert.equal(hashed.modelColumns, 16);
+  // Hashing 60 columns into 16 mixes the shifted ones with noise: the AUC drops but stays above
+  // detectShift's site-separable threshold (0.8).
+  assert.ok(full.sites[2]!.auc > 0.9 && hashed.sites[2]!.auc > 0.8, `shifted site: full ${full.sites[2]!.auc}, hashed ${hashed.sites[2]!.auc}`);
+  for (const k of [0, 1]) assert.ok(hashed.sites[k]!.auc < 0.8, `look-alike site ${k}: hashed ${hashed.sites[k]!.auc}`);
+  assert.deepEqual(checks.domainClassifier(table, schema, { maxColumns: 16 }).sites, hashed.sites, 'seeded: the same hash twice');
+  // Without shift the hashed classifier sees nothing (no site above chance by much).
+  const none = wide(6, 150, 60, 0, 0);
+  for (const s of checks.domainClassifier(none.table, none.schema, { maxColumns: 16 }).sites) assert.ok(s.auc < 0.65, `no shift: ${s.site} ${s.auc}`);
+  assert.throws(() => checks.domainClassifier(table, schema, { maxColumns: 0 }), (e: unknown) => e instanceof ValueError && /maxColumns must be an integer ≥ 1/.test(e.message));
+});
