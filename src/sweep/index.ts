@@ -15,7 +15,7 @@ export { runSweepOnRedis, SweepJobError } from './redis-submit.js';
 export type { RedisSweepOptions } from './redis-submit.js';
 export { startSweepWorker } from './redis-worker.js';
 export type { SweepWorkerOptions, SweepWorker } from './redis-worker.js';
-export { SWEEP_QUEUE } from './redis-connection.js';
+export { SWEEP_QUEUE, checkRedis } from './redis-connection.js';
 export type { LockTiming } from './redis-connection.js';
 export { sweepDocument, sweepReportInput, writeSweepOutputs } from './sweep-outputs.js';
 export type { SweepDocument, SweepSiteNumbers } from './sweep-outputs.js';

@@ -52,6 +52,16 @@ export async function connectRedis(url: string, who: string): Promise<Redis> {
   return connection;
 }
 
+/**
+ * Check that Redis answers at `url` (connect, PING, disconnect), e.g. before planning a sweep.
+ * @param url `redis://HOST:PORT`. @param who the caller's name for messages. Default '--redis'.
+ * @throws ValueError naming `who` and the URL for a malformed URL or a server that does not answer.
+ * @example await sweep.checkRedis('redis://127.0.0.1:6379');
+ */
+export async function checkRedis(url: string, who = '--redis'): Promise<void> {
+  (await connectRedis(url, who)).disconnect();
+}
+
 /** A job result as stored in Redis (JSON): a non-finite probability is kept as its text. */
 export type StoredJobResult = Omit<SweepJobResult, 'prob'> & { prob: (number | string)[] };
 

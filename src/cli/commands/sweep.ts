@@ -46,6 +46,7 @@ export function registerSweep(program: Command): void {
     const ctx = createContext({ json: flags.json === true });
     const { sweep, develop } = await import('../../index.js');
     const grid = sweep.parseGrid(flags.grid, '--grid');
+    if (flags.redis !== undefined) await sweep.checkRedis(flags.redis, '--redis'); // an unreachable server fails before any work
     const out = flags.out !== undefined ? develop.OutputSet.open(flags.out) : undefined; // a bad --out fails before any work
     try {
       const read = {
