@@ -29,7 +29,7 @@ test('the section shows what was done, the reading at m = 50, one row per site Ã
   const rows = section.match(/<tr><th scope="row">/g) ?? [];
   assert.equal(rows.length, 3 * 4, 'north at m = 25 and 50, the other site at m = 25: as developed + three methods each');
   const r = experiment.rows.find((x) => x.site === 'north' && x.m === 50 && x.method === 'intercept')!;
-  const cell = `${r.after.oe.median!.toFixed(2)} [${r.after.oe.iqr![0].toFixed(2)}, ${r.after.oe.iqr![1].toFixed(2)}]`;
+  const cell = `${r.after.oe.median!.toFixed(2)}<br><small>[${r.after.oe.iqr![0].toFixed(2)}, ${r.after.oe.iqr![1].toFixed(2)}]</small>`;
   assert.ok(section.includes(`<td class="num">${cell}</td>`), `O:E after intercept update: ${cell}`);
   assert.match(section, /intercept 6<\/td>/);
 });

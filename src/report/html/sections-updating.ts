@@ -1,6 +1,7 @@
-import { bdi, html } from '../escape.js';
+import { bdi, html, type SafeHtml } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
-import { medianText, updatingLines, updatingMethodText, updatingReading } from '../updating-text.js';
+import type { MedianIqr } from '../../update/updating-measures.js';
+import { updatingLines, updatingMethodText, updatingReading } from '../updating-text.js';
 import type { Section } from './parts.js';
 import { dataTable } from './table.js';
 
@@ -17,11 +18,11 @@ export function updatingSection(u: NonNullable<ReportInput['updating']>): Sectio
     l.m,
     l.label === 'as developed' ? html`<em>${l.label}</em>` : l.label,
     l.nEvaluation,
-    medianText(l.oe),
-    medianText(l.citl),
-    medianText(l.absCitl),
-    medianText(l.slope),
-    medianText(l.auc, 3),
+    cell(l.oe),
+    cell(l.citl),
+    cell(l.absCitl),
+    cell(l.slope),
+    cell(l.auc, 3),
     l.levels,
   ]);
   const body = html`<p>${updatingMethodText(u)}</p>
@@ -37,4 +38,10 @@ ${rows.length > 0
 ${u.skipped.length > 0 ? html`<p>Skipped: ${u.skipped.map((s, i) => html`${i > 0 ? '; ' : ''}${bdi(s.site)}, m = ${s.m} (${s.reason})`)}.</p>` : ''}
 ${u.notes.length > 0 ? html`<ul>${u.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`;
   return { id: 'updating', title: 'Updating for a new site', body };
+}
+
+/** A median with its IQR below it in small type ('–' when undefined). */
+function cell(x: MedianIqr, digits = 2): SafeHtml | string {
+  if (x.median === null) return '–';
+  return html`${x.median.toFixed(digits)}${x.iqr !== null ? html`<br><small>[${x.iqr[0].toFixed(digits)}, ${x.iqr[1].toFixed(digits)}]</small>` : ''}`;
 }
