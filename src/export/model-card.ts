@@ -100,8 +100,18 @@ function summary(results: unknown): SafeHtml | null {
   return html`<p>Summary AUC across sites (random effects): ${withCi(h.auc, h.ci)}${pi}${i2}.</p>`;
 }
 
+const WEIGHT_UPDATES: Partial<Record<Recalibration['method'], string>> = {
+  'output-layer': 'its output layer re-estimated',
+  'fine-tune': 'all its weights fine-tuned',
+};
+
 function recalibrationText(r: Recalibration | null): SafeHtml {
   if (r === null) return html`<p>No local recalibration is stored with this model: risks are the model's own.</p>`;
+  const changed = WEIGHT_UPDATES[r.method];
+  if (changed !== undefined) {
+    // These methods change the weights and store an identity mapping: a formula would mislead.
+    return html`<p>Updated locally with clinreg update (${r.method}: ${changed}) on ${r.fittedOn.n} patients with ${r.fittedOn.events} events (<bdi>${r.fittedOn.source}</bdi>)${r.level !== undefined && r.level !== r.method ? html`, ${r.level}` : ''}. The calculator runs the updated weights; the development sites and their validation above are those of the model before the update.</p>`;
+  }
   return html`<p>Recalibration stored with the model (${r.method}): logit′ = ${r.intercept.toFixed(3)} + ${r.slope.toFixed(3)} · logit, fitted on ${r.fittedOn.n} patients with ${r.fittedOn.events} events (<bdi>${r.fittedOn.source}</bdi>)${r.level !== undefined ? html`, ${r.level}` : ''}. The calculator applies it to every risk.</p>`;
 }
 
@@ -132,6 +142,9 @@ export function modelCard(input: ModelCardInput): SafeHtml {
   const results = input.results as { validation?: unknown; validationReason?: unknown } | undefined;
   const rows = sites(input.results);
   const scheme = typeof results?.validation === 'string' ? results.validation : 'external';
+  const validation = input.results === undefined
+    ? 'not shown: no results.json of the training run was found beside the model (export --results FILE adds it)'
+    : typeof results?.validationReason === 'string' ? `${scheme}: ${results.validationReason}` : scheme;
   const siteNames = rows.map((s) => s.site).join(', ');
   const outcome = input.positive !== undefined ? `${input.target} ${/^[<>=!]/.test(input.positive) ? input.positive : `= ${input.positive}`}` : `${input.target} = 1`;
   const intended =
@@ -143,7 +156,7 @@ export function modelCard(input: ModelCardInput): SafeHtml {
 <dt>Outcome</dt><dd><bdi>${outcome}</bdi></dd>
 <dt>Development sites</dt><dd><bdi>${developmentSites(input, rows)}</bdi></dd>
 <dt>Inputs</dt><dd>${input.features.length} features: <bdi>${input.features.join(', ')}</bdi></dd>
-<dt>Validation</dt><dd>${typeof results?.validationReason === 'string' ? `${scheme}: ${results.validationReason}` : scheme}</dd>
+<dt>Validation</dt><dd>${validation}</dd>
 <dt>Intended use and limits</dt><dd>${intended} Inputs outside the training range are flagged. ${unlikeSitesCheck(input.siteProfiles)} Missing inputs are imputed from the development data, which makes the risk less specific to the patient.</dd>
 <dt>Versions</dt><dd>model trained with clinreg ${input.modelVersion ?? 'unknown'}${input.modelCreated !== undefined ? ` on ${input.modelCreated}` : ''}; calculator exported with clinreg ${input.exporterVersion} on ${input.exported}</dd>
 </dl>

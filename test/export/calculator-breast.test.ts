@@ -57,11 +57,11 @@ if (!existsSync(CHROMIUM)) {
         const { page, watch, tier } = await open(context, pagePath);
         // Keyboard and screen reader: each control is labelled by its feature, described by its
         // training range / imputation hint and its message element, and Tab walks the features in order.
-        const described = await page.locator('#calculator [name]').evaluateAll((els) => {
+        const described = await page.locator('#calculator [name]').evaluateAll((els): { name: string | null; described: { cls: string | undefined; text: string | undefined }[] }[] => {
           const d = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string; className: string } | null } }).document;
           return els.map((e) => ({
             name: e.getAttribute('name'),
-            described: (e.getAttribute('aria-describedby') ?? '').split(' ').map((id) => ({ cls: d.getElementById(id)?.className, text: d.getElementById(id)?.textContent })),
+            described: (e.getAttribute('aria-describedby') ?? '').split(' ').map((id: string) => ({ cls: d.getElementById(id)?.className, text: d.getElementById(id)?.textContent })),
           }));
         });
         assert.deepEqual(described.map((d) => d.name), FEATURES);

@@ -60,6 +60,16 @@ test('calculatorHtml: CSP default-src none with the inline script hashed, fields
     assert.match(card, /<li>AUC: 0\.73 \(0\.60 to 0\.80\); at a new hospital \(95% prediction interval\) 0\.50 to 0\.90 \(REML, 4 sites\)<\/li>/);
     assert.match(card, /<dt>Intended use and limits<\/dt><dd>Adults with chest pain\./);
     assert.match(card, /<dt>Outcome<\/dt><dd><bdi>num &gt;0<\/bdi><\/dd>/);
+    assert.match(html, /<dt>Validation<\/dt><dd>not shown: no results\.json of the training run was found beside the model/);
+    // A local update that changed the weights is described as such, not as an identity formula.
+    const m = io.loadModel(join(dir, 'model'));
+    io.saveModel(join(dir, 'updated'), {
+      model: m.model, architecture: m.architecture, preprocessor: m.preprocessor!, schema: m.schema!, metadata: m.metadata,
+      recalibration: { method: 'output-layer', intercept: 0, slope: 1, fittedOn: { n: 200, events: 149, source: 'va.csv' }, level: 'output-layer' },
+    });
+    const updated = exporter.calculatorHtml(join(dir, 'updated')).html;
+    assert.match(updated, /<p>Updated locally with clinreg update \(output-layer: its output layer re-estimated\) on 200 patients with 149 events \(<bdi>va\.csv<\/bdi>\)\. The calculator runs the updated weights;/);
+    assert.equal(updated.includes('logit′ = 0.000 + 1.000'), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
