@@ -75,6 +75,9 @@ function groupLine(group: readonly Finding[]): string {
     return `${head}${w !== '' ? ` [${w}]` : ''}  ${excerpt(first.message, 1000)}`;
   }
   const places = [...new Set(group.map(where).filter((w) => w !== ''))];
+  // findings without a site or feature (e.g. the pooled site-miscalibrated) are named, not dropped
+  const unplaced = group.filter((f) => where(f) === '').length;
+  if (unplaced > 0 && places.length > 0) places.push(unplaced === 1 ? 'overall' : `overall ×${unplaced}`);
   let list = '';
   let shown = 0;
   for (const p of places) {

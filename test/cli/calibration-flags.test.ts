@@ -1,10 +1,11 @@
 // --thresholds, --meta-method and --meta-ci on train, validate and meta (issue #15): each flag
 // changes results.json / the --json document as documented in docs/cli.md; bad values are exit 2
 // with one line naming the flag; the terminal cautions under the cross-site table when fewer than
-// 5 sites are pooled (the heart data has 4).
+// 5 sites are pooled (the heart data has 4); a model whose intercept is shifted on purpose is
+// flagged site-miscalibrated at every hospital and overall, in the terminal and in --json.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertDataError, runCli } from './run-cli.js';
@@ -109,4 +110,27 @@ test('bad --thresholds, --meta-method or --meta-ci: exit 2 and one line naming t
   assertDataError(runs[3]!, /'--meta-method <method>' argument 'pm' is invalid\. Allowed choices are reml, dl\./);
   assertDataError(runs[4]!, /'--meta-ci <interval>' argument 't' is invalid\. Allowed choices are hksj, z\./);
   assertDataError(runs[5]!, /'--thresholds <grid>' argument 'x' is invalid/);
+});
+
+test('validate: a model with its intercept shifted by −2 (model.json recalibration) is flagged at every site and overall', async () => {
+  const shifted = join(dir, 'shifted');
+  cpSync(join(dir, 'default', 'model'), shifted, { recursive: true });
+  const modelJson = JSON.parse(readFileSync(join(shifted, 'model.json'), 'utf8')) as Record<string, unknown>;
+  modelJson['recalibration'] = { method: 'logistic', intercept: -2, slope: 1, fittedOn: { n: 0, events: 0, source: 'shifted on purpose' } };
+  writeFileSync(join(shifted, 'model.json'), JSON.stringify(modelJson));
+  const [json, human] = await Promise.all([
+    runCli(['validate', shifted, HEART, '--target', 'num', '--site', 'site', '--json']),
+    runCli(['validate', shifted, HEART, '--target', 'num', '--site', 'site']),
+  ]);
+  for (const r of [json, human]) assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(json.stdout) as { sites: { site: string; oe: number }[]; findings: { code: string; severity: string; site?: string }[] };
+  const flagged = doc.findings.filter((f) => f.code === 'site-miscalibrated');
+  for (const s of doc.sites) {
+    assert.ok(s.oe > 1.5, `${s.site}: O:E ${s.oe}`);
+    assert.ok(flagged.some((f) => f.site === s.site && f.severity === 'critical'), `${s.site} not flagged`);
+  }
+  assert.ok(flagged.some((f) => f.site === undefined), 'the pooled (random-effects) finding');
+  // the grouped terminal line names the pooled finding instead of dropping it
+  assert.match(human.stdout, /CRITICAL site-miscalibrated ×5: cleveland, hungarian, switzerland, va, overall\n/);
+  assert.match(human.stdout, /^cleveland +\d+ +\d+ +[\d.]+ +[\d.–]+ +[1-9]\.\d\d /m);
 });
