@@ -90,6 +90,17 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     const tampered = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'b.html')]);
     assert.equal(tampered.code, 2);
     assert.match(tampered.stderr, /^clinreg: .*SHA-256 does not match[^\n]*\n$/);
+    // Not JSON, no weights: one line each, naming the file.
+    saveHeartModel(join(dir, 'garbled'));
+    writeFileSync(join(dir, 'garbled', 'model.json'), '{not json');
+    const garbled = await runCli(['export', join(dir, 'garbled'), '--calculator', join(dir, 'g.html')]);
+    assert.equal(garbled.code, 2);
+    assert.match(garbled.stderr, /^clinreg: .*garbled\/model\.json: not valid JSON[^\n]*\n$/);
+    saveHeartModel(join(dir, 'weightless'));
+    rmSync(join(dir, 'weightless', 'model.safetensors'));
+    const weightless = await runCli(['export', join(dir, 'weightless'), '--calculator', join(dir, 'w.html')]);
+    assert.equal(weightless.code, 2);
+    assert.match(weightless.stderr, /^clinreg: .*weightless\/model\.safetensors: missing[^\n]*\n$/);
     const noFlag = await runCli(['export', join(dir, 'model')]);
     assert.equal(noFlag.code, 2);
     assert.match(noFlag.stderr, /--calculator/);
