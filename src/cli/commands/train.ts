@@ -42,7 +42,8 @@ export const DEFAULT_TRAIN_OUT = 'clinreg-out';
  * leaking features unless `--allow-leaks`, shift diagnosis, recommended configuration, validation
  * by a scheme chosen from the columns, final model, MC-dropout uncertainty), then
  * `develop.writeRunOutputs` (model/, report.html, results.json, predictions.csv as one set).
- * Exit 0 when the model was written; findings set exit 1 only with `--fail-on`.
+ * `--thresholds`, `--meta-method` and `--meta-ci` set the cross-site evaluation's decision-curve grid
+ * and random-effects summaries. Exit 0 when the model was written; findings set exit 1 only with `--fail-on`.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
  */

@@ -26,7 +26,8 @@ interface ValidateFlags extends RandomEffectsFlags {
  * pooled AUC, heterogeneity and the prediction interval for a new hospital. Rows that were in the
  * model's training data (found by the fingerprint in model.json) are left out with a
  * `validation-rows-in-training` finding, or the run is refused with `--in-training refuse`.
- * Exit 0 when it validated; findings set exit 1 only with `--fail-on`.
+ * `--thresholds` sets the decision-curve grid, `--meta-method`/`--meta-ci` the random-effects
+ * summaries (REML + HKSJ by default). Exit 0 when it validated; findings set exit 1 only with `--fail-on`.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
  */
