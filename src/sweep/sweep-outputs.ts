@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Finding } from '../checks/finding.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import { OutputSet } from '../develop/output-set.js';
 import { calibrationCurves, dataSummary, rocCurves } from '../develop/report-sections.js';
@@ -48,6 +49,8 @@ export interface SweepDocument {
   }[];
   /** Job results received twice and counted once. */
   duplicates: number;
+  /** Cross-site findings of the chosen configuration. */
+  findings: Finding[];
 }
 
 /**
@@ -79,6 +82,7 @@ export function sweepDocument(plan: SweepPlan, result: SweepResult): SweepDocume
       };
     }),
     duplicates: result.duplicates,
+    findings: result.configs[result.chosen]!.validation.crossSite.findings,
   };
 }
 

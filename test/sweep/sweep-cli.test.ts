@@ -17,13 +17,14 @@ test('clinreg sweep: side-by-side table on stdout, results.json and report.html 
     assert.match(r.stdout, /configuration\s+log loss\s+pooled AUC\s+O:E\s+slope/);
     assert.match(r.stdout, /AUC by site\s+cleveland\s+hungarian\s+switzerland\s+va/);
     assert.match(r.stdout, /\* chosen: dropout=0\.(1|5) epochs=3 — lowest out-of-fold log loss/);
-    const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { configurations: { label: string; logLoss: number; sites: { site: string }[] }[]; chosen: { index: number }; scheme: string; data: { sha256: string } };
+    const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { configurations: { label: string; logLoss: number; sites: { site: string }[] }[]; chosen: { index: number }; scheme: string; data: { sha256: string }; findings: { code: string }[] };
     assert.equal(doc.scheme, 'leave-one-site-out');
     assert.deepEqual(doc.configurations.map((c) => c.label), ['dropout=0.1 epochs=3', 'dropout=0.5 epochs=3']);
     assert.equal(doc.configurations[0]!.sites.length, 4);
     const best = doc.configurations.reduce((a, c, i) => (c.logLoss < doc.configurations[a]!.logLoss ? i : a), 0);
     assert.equal(doc.chosen.index, best);
     assert.match(doc.data.sha256, /^[0-9a-f]{64}$/);
+    assert.ok(Array.isArray(doc.findings) && doc.findings.every((f) => typeof f.code === 'string'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.ok(html.includes('dropout=0.5 epochs=3') && html.includes('lowest out-of-fold log loss'));
     const j = await runCli([...args, '--json'], { timeoutMs: 120_000 });
