@@ -1,0 +1,9 @@
+// A worker-thread module for the WorkerPool tests (not a test file): echoes, throws or dies on request.
+import { ValueError, parallel } from '../../src/index.js';
+
+parallel.serveTasks((task: { kind: 'square' | 'throw' | 'die' | 'plain-throw'; x: number }) => {
+  if (task.kind === 'throw') throw new ValueError(`echo: x must be small. Received: x=${task.x}.`);
+  if (task.kind === 'plain-throw') throw new TypeError('not a clinreg error');
+  if (task.kind === 'die') process.exit(3);
+  return { x: task.x, square: Float64Array.of(task.x * task.x, Math.PI / task.x) };
+});
