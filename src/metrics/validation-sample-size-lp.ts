@@ -90,9 +90,11 @@ function gldMoments(l3: number, l4: number): { a: number; v: number; skew: numbe
 /**
  * The generalized lambda distribution with the given mean, sd, skewness and kurtosis: λ3, λ4 by
  * damped Newton on (skewness, kurtosis) from the normal's near-match λ3 = λ4 = 0.1349 first (then
- * three more starts), then λ2, λ1 from the variance and mean. The first start finds the λ3, λ4 > 0
- * solution tabulated by Ramberg et al. (1979) near the normal (skewness −0.5, kurtosis 4: λ3 =
- * 0.04470, λ4 = 0.02587); heavier tails (kurtosis above ≈ 4.2 when symmetric) take λ3, λ4 < 0.
+ * three more starts), then λ2, λ1 from the variance and mean. Near the normal the first start finds
+ * the λ3, λ4 > 0 solution (skewness −0.5, kurtosis 4: λ3 = 0.04470, λ4 = 0.02587, as R's optim in
+ * scripts/gen-sample-size-fixtures.R); heavier tails (e.g. symmetric with kurtosis 6) take λ3, λ4 < 0;
+ * pairs near the boundary between the two (symmetric kurtosis ≈ 4.2) or far from the normal
+ * (skewness 1.5, kurtosis 7) are not reached.
  * @throws ValueError when Newton does not reach the moments to 1e-10.
  */
 export function fitGeneralizedLambda(who: string, mean: number, sd: number, skewness: number, kurtosis: number): GeneralizedLambda {
