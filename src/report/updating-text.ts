@@ -103,6 +103,7 @@ export function updatingMarkdown(u: UpdatingExperimentResult, title: string): st
     ...lines,
     '',
     ...updatingReading(u).map((s) => `- ${s}`),
+    ...conformalMarkdown(u),
     ...u.skipped.map((s) => `- Skipped: ${s.site}, m = ${s.m}: ${s.reason}.`),
     ...u.notes.map((s) => `- Note: ${s}.`),
     '',
@@ -128,4 +129,27 @@ export function updatingMethodText(u: UpdatingExperimentResult): string {
 export function updatingSummaryLine(u: UpdatingExperimentResult, where: string): string {
   if (u.rows.length === 0) return `Updating experiment: every site × m skipped (fewer than ${u.minEvaluationRows} patients left to evaluate on); see ${where}.`;
   return `Updating experiment (${u.repeats} draws per site and m = ${u.sizes.join(', ')}; table in ${where}): ${updatingReading(u)[0]!}`;
+}
+
+/** What the local prediction-set check is, in one sentence. */
+export function conformalText(alpha: number): string {
+  return (
+    `Site-aware uncertainty with the same draws: split-conformal prediction sets (score 1 − p of the true outcome; Mondrian by site) ` +
+    `calibrated on the m local patients of the model as developed, checked on the rest of the site: coverage should be at least ${(1 - alpha).toFixed(2)}; ` +
+    'the share of {0,1} sets says how often the model cannot decide at that level.'
+  );
+}
+
+function conformalMarkdown(u: UpdatingExperimentResult): string[] {
+  const c = u.conformal;
+  if (c.length === 0) return [];
+  return [
+    '',
+    conformalText(c[0]!.alpha),
+    '',
+    `| site | m | coverage (target ≥ ${(1 - c[0]!.alpha).toFixed(2)}) | share of {0,1} sets |`,
+    '|---|---|---|---|',
+    ...c.map((r) => `| ${r.site} | ${r.m} | ${medianText(r.coverage, 3)} | ${medianText(r.shareBoth, 3)} |`),
+    '',
+  ];
 }

@@ -16,6 +16,6 @@ export { updateModel } from './update-model.js';
 export type { UpdateMethod, UpdateOptions, UpdateResult } from './update-model.js';
 export { applyUpdate, saveUpdatedModel } from './apply-update.js';
 export { updatingExperiment, updatingGoal } from './updating-experiment.js';
-export type { ExperimentMethod, SiteLogits, UpdatingExperimentOptions, UpdatingExperimentRow, UpdatingExperimentResult, UpdatingGoal } from './updating-experiment.js';
+export type { ExperimentMethod, LocalConformalRow, SiteLogits, UpdatingExperimentOptions, UpdatingExperimentRow, UpdatingExperimentResult, UpdatingGoal } from './updating-experiment.js';
 export { updatingPerformance, medianIqr, summarisePerformance } from './updating-measures.js';
 export type { UpdatingPerformance, MedianIqr, PerformanceSummary } from './updating-measures.js';

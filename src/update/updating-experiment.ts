@@ -1,5 +1,8 @@
 import { ValueError } from '../errors.js';
 import { Generator, getGenerator } from '../stats/random.js';
+import { summariseSets } from '../conformal/prediction-sets.js';
+import { predictSets, splitConformal } from '../conformal/split-conformal.js';
+import { sigmoid } from './apply-recalibration.js';
 import { closedTest, type LevelFit } from './closed-test.js';
 import { interceptUpdate, logisticRecalibration, originalLogLik } from './recalibrate.js';
 import { medianIqr, summarisePerformance, updatingPerformance, type MedianIqr, type PerformanceSummary, type UpdatingPerformance } from './updating-measures.js';
@@ -28,6 +31,22 @@ export interface UpdatingExperimentOptions {
   alpha?: number;
   /** Seed of the draws. Default: the global generator, so `manualSeed` governs them. */
   seed?: number;
+  /**
+   * Miscoverage α of the prediction sets calibrated on the same m local patients (split conformal
+   * per site, i.e. Mondrian by site with local calibration rows). Default 0.1.
+   */
+  conformalAlpha?: number;
+}
+
+/** Prediction sets at one site and m: calibrated on the m drawn patients, checked on the rest (median, IQR over draws). */
+export interface LocalConformalRow {
+  site: string;
+  m: number;
+  alpha: number;
+  /** Share of evaluation patients whose outcome is in their set (target ≥ 1 − α). */
+  coverage: MedianIqr;
+  /** Share of {0,1} (undecided) sets. */
+  shareBoth: MedianIqr;
 }
 
 /** One site × m × method of the experiment: medians (IQR) over the repeats, before and after updating. */
@@ -72,6 +91,8 @@ export interface UpdatingExperimentResult {
   minEvaluationRows: number;
   methods: ExperimentMethod[];
   rows: UpdatingExperimentRow[];
+  /** Per site and m: prediction sets calibrated on the drawn patients (the model as developed). */
+  conformal: LocalConformalRow[];
   /** Site × m combinations not run, with the reason. */
   skipped: { site: string; m: number; reason: string }[];
   /** The goal at m = 50 (null when 50 is not among the sizes). */
@@ -88,7 +109,9 @@ const METHODS: ExperimentMethod[] = ['intercept', 'logistic', 'closed-test'];
  * random (`repeats` times), update the model on them by intercept update, logistic recalibration
  * and the closed test's choice among original / intercept / logistic, and evaluate the model
  * before and after on the rest of the site: O:E, CITL, calibration slope, AUC. Rows summarise
- * the repeats by median and IQR. The same draws serve every method. Output-layer and fine-tuning
+ * the repeats by median and IQR. The same draws serve every method, and calibrate split-conformal
+ * prediction sets at that site (Mondrian by site with m local calibration patients; coverage and
+ * share of {0,1} sets on the rest). Output-layer and fine-tuning
  * levels need each fold's network and are not part of this experiment.
  * @param sites each held-out site's out-of-fold logits and outcomes.
  * @param options see {@link UpdatingExperimentOptions}.
@@ -104,6 +127,7 @@ export function updatingExperiment(sites: readonly SiteLogits[], options: Updati
   const repeats = options.repeats ?? 20;
   const minEvaluationRows = options.minEvaluationRows ?? 50;
   const alpha = options.alpha ?? 0.05;
+  const conformalAlpha = options.conformalAlpha ?? 0.1;
   if (sizes.length === 0 || !sizes.every((m) => Number.isSafeInteger(m) && m >= 2)) {
     throw new ValueError(`${who}: sizes must be integers ≥ 2. Received: sizes=[${sizes.join(', ')}]. Fix: e.g. sizes [25, 50, 100].`);
   }
@@ -112,12 +136,14 @@ export function updatingExperiment(sites: readonly SiteLogits[], options: Updati
     throw new ValueError(`${who}: minEvaluationRows must be a positive integer. Received: minEvaluationRows=${minEvaluationRows}.`);
   }
   if (!(alpha > 0 && alpha < 1)) throw new ValueError(`${who}: alpha must be in (0, 1). Received: alpha=${alpha}.`);
+  if (!(conformalAlpha > 0 && conformalAlpha < 1)) throw new ValueError(`${who}: conformalAlpha must be in (0, 1). Received: conformalAlpha=${conformalAlpha}.`);
   if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
     throw new ValueError(`${who}: seed must be a non-negative integer. Received: seed=${options.seed}.`);
   }
   checkSites(who, sites);
   const gen = options.seed !== undefined ? new Generator(options.seed) : getGenerator();
   const rows: UpdatingExperimentRow[] = [];
+  const conformal: LocalConformalRow[] = [];
   const skipped: UpdatingExperimentResult['skipped'] = [];
   for (const s of sites) {
     const n = s.y.length;
@@ -126,10 +152,12 @@ export function updatingExperiment(sites: readonly SiteLogits[], options: Updati
         skipped.push({ site: s.site, m, reason: `${n} patients: m = ${m} leaves ${Math.max(0, n - m)} to evaluate on (< ${minEvaluationRows})` });
         continue;
       }
-      rows.push(...siteRows(s, m, Array.from({ length: repeats }, () => gen.permutation(n)), alpha));
+      const draws = Array.from({ length: repeats }, () => gen.permutation(n));
+      rows.push(...siteRows(s, m, draws, alpha));
+      conformal.push(localConformal(s, m, draws, conformalAlpha));
     }
   }
-  return { sizes, repeats, seed: options.seed ?? null, alpha, minEvaluationRows, methods: [...METHODS], rows, skipped, goal: sizes.includes(50) ? updatingGoal(rows, 50) : null, notes: [] };
+  return { sizes, repeats, seed: options.seed ?? null, alpha, minEvaluationRows, methods: [...METHODS], rows, conformal, skipped, goal: sizes.includes(50) ? updatingGoal(rows, 50) : null, notes: [] };
 }
 
 /** One site and m over every draw: the three methods' rows. */
@@ -166,6 +194,22 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
     site: s.site, m, method, nSite: s.y.length, nEvaluation: s.y.length - m, repeats: draws.length,
     before: beforeSummary, after: summarisePerformance(after.get(method)!), levels: levels.get(method)!, updateSe: seSummary, notEstimable: notEstimable.get(method)!,
   }));
+}
+
+/** Split-conformal sets per draw: calibrated on the m drawn patients, summarised on the rest. */
+function localConformal(s: SiteLogits, m: number, draws: Int32Array[], alpha: number): LocalConformalRow {
+  const risk = (k: number): number => sigmoid(s.logits[k]!);
+  const coverage: number[] = [];
+  const shareBoth: number[] = [];
+  for (const perm of draws) {
+    const cal = perm.subarray(0, m);
+    const rest = perm.subarray(m);
+    const cp = splitConformal(Float64Array.from(cal, (k) => s.y[k]!), Float64Array.from(cal, risk), alpha);
+    const summary = summariseSets(predictSets(cp, Float64Array.from(rest, risk)), Float64Array.from(rest, (k) => s.y[k]!));
+    coverage.push(summary.coverage);
+    shareBoth.push(summary.shareBoth);
+  }
+  return { site: s.site, m, alpha, coverage: medianIqr(coverage), shareBoth: medianIqr(shareBoth) };
 }
 
 interface Mapping { level: string; intercept: number; slope: number }

@@ -27,11 +27,14 @@ test('the section shows what was done, the reading at m = 50, one row per site Ã
   assert.match(section, /Skipped: <bdi>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/bdi>, m = 50 \(90 patients: m = 50 leaves 40 to evaluate on \(&lt; 50\)\)/);
   assert.ok(!section.includes(HOSTILE), 'the site name is escaped');
   const rows = section.match(/<tr><th scope="row">/g) ?? [];
-  assert.equal(rows.length, 3 * 4, 'north at m = 25 and 50, the other site at m = 25: as developed + three methods each');
+  assert.equal(rows.length, 3 * 4 + 3, 'north at m = 25 and 50, the other site at m = 25: as developed + three methods each; then one prediction-set row each');
   const r = experiment.rows.find((x) => x.site === 'north' && x.m === 50 && x.method === 'intercept')!;
   const cell = `${r.after.oe.median!.toFixed(2)}<br><small>[${r.after.oe.iqr![0].toFixed(2)}, ${r.after.oe.iqr![1].toFixed(2)}]</small>`;
   assert.ok(section.includes(`<td class="num">${cell}</td>`), `O:E after intercept update: ${cell}`);
   assert.match(section, /intercept 6<\/td>/);
+  assert.match(section, /Prediction sets calibrated on m local patients \(Î± = 0.1\)/);
+  const c = experiment.conformal.find((x) => x.site === 'north' && x.m === 25)!;
+  assert.ok(section.includes(`<td class="num">${c.coverage.median!.toFixed(3)}<br><small>`), 'coverage cell');
 });
 
 test('without the experiment the report has no updating section; the Markdown form carries the same table', async () => {
@@ -39,6 +42,6 @@ test('without the experiment the report has no updating section; the Markdown fo
   assert.ok(!page.includes('id="updating"'));
   const md = report.updatingMarkdown(experiment, 'title');
   assert.match(md, /^# title\n/);
-  assert.equal(md.split('\n').filter((l) => l.startsWith('| north |')).length, 8);
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| north |')).length, 8 + 2, 'updating lines, then prediction-set lines');
   assert.match(md, /- Goal at m = 50 \(median \|CITL\| < 0.2 and median O:E within \[0.8, 1.25\] after updating\)/);
 });

@@ -103,3 +103,19 @@ test('bad input is a ValueError naming the parameter', () => {
   assert.throws(() => update.updatingExperiment([{ site: 'x', logits: [0, 1], y: [0, 2] }]), (e) => e instanceof ValueError && /0 or 1/.test(e.message));
   assert.throws(() => update.updatingExperiment([{ site: 'x', logits: [0], y: [0, 1] }]), (e) => e instanceof ValueError && /1 logits and 2 outcomes/.test(e.message));
 });
+
+test('prediction sets calibrated on the m drawn patients cover about 1 − α of the rest (exchangeable within a site), also under a shift the sets absorb', () => {
+  // Split conformal with n = 100 calibration rows at α = 0.1: coverage per draw ~ Beta(91, 10), median ≈ 0.904, SD ≈ 0.03;
+  // the median of 20 draws (each on 300 evaluation rows) lies within ±0.04 of it.
+  const r = update.updatingExperiment([site('calibrated', 400, 0, 1, 21), site('shifted', 400, 1.5, 1, 22)], { sizes: [100], repeats: 20, seed: 5, conformalAlpha: 0.1 });
+  assert.deepEqual(r.conformal.map((c) => [c.site, c.m, c.alpha, c.coverage.n]), [['calibrated', 100, 0.1, 20], ['shifted', 100, 0.1, 20]]);
+  for (const c of r.conformal) {
+    assert.ok(Math.abs(c.coverage.median! - 0.904) < 0.04, `${c.site}: coverage ${c.coverage.median}`);
+    assert.ok(c.shareBoth.median! > 0 && c.shareBoth.median! < 1, `${c.site}: {0,1} share ${c.shareBoth.median}`);
+  }
+  // α = 0.3 gives smaller sets (fewer {0,1}) and lower coverage.
+  const loose = update.updatingExperiment([site('calibrated', 400, 0, 1, 21)], { sizes: [100], repeats: 20, seed: 5, conformalAlpha: 0.3 });
+  assert.ok(loose.conformal[0]!.shareBoth.median! < r.conformal[0]!.shareBoth.median!);
+  assert.ok(Math.abs(loose.conformal[0]!.coverage.median! - 0.7) < 0.06, `coverage ${loose.conformal[0]!.coverage.median}`);
+  assert.throws(() => update.updatingExperiment(shifted, { conformalAlpha: 0 }), (e) => e instanceof ValueError && /conformalAlpha/.test(e.message));
+});
