@@ -1,6 +1,20 @@
 import { ValueError } from '../errors.js';
+import { releaseFloat32 } from '../kernels/buffers.js';
+import { isGradEnabled } from '../tensor/autograd.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { GELU, ReLU, Sigmoid, Tanh } from './activation.js';
+import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
+import { Conv2d } from './conv2d.js';
+import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
+import { Identity } from './identity.js';
+import { LayerNorm } from './layer-norm.js';
+import { Linear } from './linear.js';
 import { Module } from './module.js';
+import { AdaptiveAvgPool2d, MaxPool2d } from './pooling.js';
+
+/** Built-in layers that keep neither their input nor their output (see Sequential.forward). */
+const RECYCLES = new Set<unknown>([Linear, BatchNorm1d, BatchNorm2d, ReLU, GELU, Sigmoid, Tanh, Dropout, Conv2d, Flatten, Identity, LayerNorm, MaxPool2d, AdaptiveAvgPool2d]);
 
 /** A module that maps one tensor to one tensor: what `Sequential` chains. */
 export type TensorModule = Module<[Tensor], Tensor>;
@@ -54,7 +68,19 @@ export class Sequential extends Module {
   /** Apply every module in order. */
   forward(x: Tensor): Tensor {
     let y = x;
-    for (let i = 0; i < this.#count; i++) y = this.at(i).forward(y);
+    // Under noGrad no backward closure holds an intermediate output, so once the next built-in
+    // layer has consumed it, its buffer goes back for reuse (inference and MC dropout then
+    // allocate nothing new per pass). User modules may keep their inputs or outputs: never theirs.
+    const recycle = !isGradEnabled();
+    let producer: TensorModule | null = null;
+    for (let i = 0; i < this.#count; i++) {
+      const layer = this.at(i);
+      const next = layer.forward(y);
+      const dead = y.data.buffer !== next.data.buffer && y.data.buffer !== x.data.buffer;
+      if (recycle && dead && producer !== null && RECYCLES.has(producer.constructor) && RECYCLES.has(layer.constructor)) releaseFloat32(y.data);
+      producer = layer;
+      y = next;
+    }
     return y;
   }
 }
