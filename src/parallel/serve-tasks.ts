@@ -30,4 +30,5 @@ export function serveTasks<T, R>(handler: (task: T) => R | Promise<R>): void {
       }
     })();
   });
+  port.postMessage({ ready: true }); // the module loaded: the pool may replace this thread if it dies
 }

@@ -20,6 +20,8 @@ interface Pending<R> {
 interface Slot<R> {
   worker: Worker;
   busy: Pending<R> | null;
+  /** The thread's module loaded and serves tasks; a thread that fails before is not replaced. */
+  online: boolean;
 }
 
 /**
@@ -72,18 +74,23 @@ export class WorkerPool<T, R> {
     return Promise.all(tasks.map((t) => this.run(t)));
   }
 
-  /** Stop every worker; queued tasks are rejected. */
+  /** Stop every worker; queued and running tasks are rejected. */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new ValueError('WorkerPool: closed before the task ran.'));
+    for (const slot of this.slots) slot.busy?.reject(new ValueError('WorkerPool: closed while the task ran.'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private spawn(): Slot<R> {
     const ts = this.module.pathname.endsWith('.ts');
     const worker = new Worker(this.module, ts ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {});
-    const slot: Slot<R> = { worker, busy: null };
-    worker.on('message', (reply: ReplyMessage<R>) => {
+    const slot: Slot<R> = { worker, busy: null, online: false };
+    worker.on('message', (reply: ReplyMessage<R> | { ready: true }) => {
+      if ('ready' in reply) {
+        slot.online = true;
+        return;
+      }
       const p = slot.busy;
       if (p === null || p.id !== reply.id) return;
       slot.busy = null;
@@ -96,6 +103,14 @@ export class WorkerPool<T, R> {
       slot.busy = null;
       if (p !== null) p.reject(new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message }));
       if (this.closed) return;
+      if (!slot.online) {
+        // The module itself fails to load: replacing the thread would fail the same way, forever.
+        this.closed = true;
+        const error = new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message });
+        for (const q of [...this.queue.splice(0), ...this.slots.map((s) => s.busy)]) q?.reject(error);
+        void Promise.all(this.slots.map((s) => s.worker.terminate()));
+        return;
+      }
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
       this.dispatch();

@@ -32,3 +32,10 @@ test('WorkerPool: a task error keeps its code; a dying worker fails its task wit
   await assert.rejects(pool.run({ kind: 'square', x: 1 }), ValueError);
   assert.throws(() => new parallel.WorkerPool(module, { workers: 0 }), (e) => e instanceof ValueError && /workers must be a positive integer/.test(e.message));
 });
+
+test('WorkerPool: a module that does not load fails the tasks with E_WORKER instead of restarting threads forever', async () => {
+  const pool = new parallel.WorkerPool<Task, Reply>(new URL('./no-such-worker.js', import.meta.url), { workers: 2 });
+  await assert.rejects(pool.run({ kind: 'square', x: 1 }), (e) => e instanceof parallel.WorkerTaskError && e.code === 'E_WORKER');
+  await assert.rejects(pool.run({ kind: 'square', x: 1 }), ValueError); // closed
+  await pool.close();
+});
