@@ -83,11 +83,11 @@ test('a worker SIGKILLed mid-job: its job is retried by another worker, no resul
   const plan = sweep.planSweep(sweep.dataRef(HEART, roles), { grid: sweep.parseGrid(['dropout=0.1,0.5']), base: { epochs: 12, patience: 12, hiddenSizes: [8] }, seed: freshSeed() });
   const collected: string[] = [];
   const submitted = sweep.runSweepOnRedis(plan, { redis: URL!, timeoutMs: 150_000, pollMs: 100, onJob: (r) => collected.push(r.jobId) });
-  const doomed = startWorker(1500);
+  const doomed = startWorker(3000);
   const killedJob = await doomed.started;
   doomed.child.kill('SIGKILL');
   await exited(doomed.child);
-  const others = [startWorker(1500), startWorker(1500)];
+  const others = [startWorker(3000), startWorker(3000)];
   try {
     const remote = await submitted;
     assert.ok(plan.jobs.some((j) => j.id === killedJob), `the killed worker had started a job of this sweep (${killedJob})`);
