@@ -111,11 +111,11 @@ const METHODS: ExperimentMethod[] = ['intercept', 'logistic', 'closed-test'];
  * before and after on the rest of the site: O:E, CITL, calibration slope, AUC. Rows summarise
  * the repeats by median and IQR. The same draws serve every method, and calibrate split-conformal
  * prediction sets at that site (Mondrian by site with m local calibration patients; coverage and
- * share of {0,1} sets on the rest). Output-layer and fine-tuning
- * levels need each fold's network and are not part of this experiment.
+ * share of {0,1} sets on the rest). Output-layer and fine-tuning levels need each fold's network
+ * and are not part of this experiment.
  * @param sites each held-out site's out-of-fold logits and outcomes.
  * @param options see {@link UpdatingExperimentOptions}.
- * @throws ValueError for bad sizes, repeats, minEvaluationRows, alpha or seed, duplicate site
+ * @throws ValueError for bad or repeated sizes, repeats, minEvaluationRows, alpha, conformalAlpha or seed, duplicate site
  *   names, mismatched lengths, non-finite logits or labels other than 0/1.
  * @example
  * const r = update.updatingExperiment([{ site: 'va', logits, y }], { sizes: [50], repeats: 20, seed: 0 });
@@ -128,8 +128,8 @@ export function updatingExperiment(sites: readonly SiteLogits[], options: Updati
   const minEvaluationRows = options.minEvaluationRows ?? 50;
   const alpha = options.alpha ?? 0.05;
   const conformalAlpha = options.conformalAlpha ?? 0.1;
-  if (sizes.length === 0 || !sizes.every((m) => Number.isSafeInteger(m) && m >= 2)) {
-    throw new ValueError(`${who}: sizes must be integers ≥ 2. Received: sizes=[${sizes.join(', ')}]. Fix: e.g. sizes [25, 50, 100].`);
+  if (sizes.length === 0 || !sizes.every((m) => Number.isSafeInteger(m) && m >= 2) || new Set(sizes).size !== sizes.length) {
+    throw new ValueError(`${who}: sizes must be distinct integers ≥ 2. Received: sizes=[${sizes.join(', ')}]. Fix: e.g. sizes [25, 50, 100].`);
   }
   if (!Number.isSafeInteger(repeats) || repeats < 1) throw new ValueError(`${who}: repeats must be a positive integer. Received: repeats=${repeats}.`);
   if (!Number.isSafeInteger(minEvaluationRows) || minEvaluationRows < 1) {

@@ -52,7 +52,7 @@ test('other schemes and updating: false leave it out (results.json null, no repo
   const steps: string[] = [];
   assert.throws(
     () => develop.developModel(table, schema, { seed: 0, epochs: 2, updating: { sizes: [1] }, onProgress: (t) => steps.push(t) }),
-    (e) => e instanceof ValueError && /sizes must be integers ≥ 2/.test(e.message),
+    (e) => e instanceof ValueError && /sizes must be distinct integers ≥ 2/.test(e.message),
   );
   assert.deepEqual(steps, [], 'refused before the leakage audit and the folds');
 });

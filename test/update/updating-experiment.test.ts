@@ -95,7 +95,8 @@ test('updatingGoal: a site meets the goal when median |CITL| < 0.2 and median O:
 });
 
 test('bad input is a ValueError naming the parameter', () => {
-  assert.throws(() => update.updatingExperiment(shifted, { sizes: [1] }), (e) => e instanceof ValueError && /sizes must be integers ≥ 2/.test(e.message));
+  assert.throws(() => update.updatingExperiment(shifted, { sizes: [1] }), (e) => e instanceof ValueError && /sizes must be distinct integers ≥ 2/.test(e.message));
+  assert.throws(() => update.updatingExperiment(shifted, { sizes: [50, 50] }), (e) => e instanceof ValueError && /Received: sizes=\[50, 50\]/.test(e.message));
   assert.throws(() => update.updatingExperiment(shifted, { repeats: 0 }), (e) => e instanceof ValueError && /repeats/.test(e.message));
   assert.throws(() => update.updatingExperiment(shifted, { alpha: 1 }), (e) => e instanceof ValueError && /alpha/.test(e.message));
   assert.throws(() => update.updatingExperiment([shifted[0]!, shifted[0]!]), (e) => e instanceof ValueError && /unique/.test(e.message));
