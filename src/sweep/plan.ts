@@ -4,7 +4,10 @@ import { VERSION } from '../version.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
+import { auditLeakage } from '../checks/leakage/audit-leakage.js';
+import { LeakageError, gatingLeaks } from '../develop/leak-gate.js';
 import { chooseScheme, type ChosenScheme, type SchemeChoice } from '../develop/scheme.js';
+import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
 import { getRegularisationConfig } from '../recommend/regularisation-config.js';
 import { foldPlan, type FoldPlan } from '../validate/cross-validate.js';
 import { loadDataRef, type DataRef } from './data-ref.js';
@@ -26,6 +29,12 @@ export interface SweepOptions {
   nSplits?: number;
   /** Settings of the base configuration that the grid varies. Default: `baseConfig` of the data. */
   base?: Partial<SweepConfig>;
+  /**
+   * Sweep even when the leakage audit finds a feature that gives the outcome away (critical
+   * `target-proxy`) or identifies the row (critical `id-like-feature`). Default false: such a plan
+   * throws LeakageError, as `developModel` does.
+   */
+  allowLeaks?: boolean;
 }
 
 /** How the folds are made (plain data; every job rebuilds the folds from it and the data). */
@@ -100,8 +109,9 @@ export function baseConfig(table: Table, schema: Schema): SweepConfig {
  * validation scheme, one {@link SweepJob} each. Nothing is trained.
  * @param ref the content-addressed data (`dataRef`).
  * @param options see {@link SweepOptions}.
- * @throws ValueError for a bad seed or nSplits, or when the scheme cannot make its folds (the message
- *   names the column); DataError from reading the data.
+ * @throws LeakageError (E_LEAKAGE) when a feature leaks and `allowLeaks` is not set (the audit
+ *   `developModel` runs); ValueError for a bad seed or nSplits, or when the scheme cannot make its folds
+ *   (the message names the column); DataError from reading the data.
  * @example const plan = sweep.planSweep(ref, { grid: sweep.parseGrid(['dropout=0.1,0.5']) });
  */
 export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
@@ -110,6 +120,10 @@ export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`planSweep: seed must be a non-negative integer. Received: ${seed}.`);
   if (!Number.isSafeInteger(nSplits) || nSplits < 2) throw new ValueError(`planSweep: nSplits must be an integer ≥ 2. Received: ${nSplits}.`);
   const { table, schema } = loadDataRef(ref);
+  if (options.allowLeaks !== true) {
+    const leaks = gatingLeaks(auditLeakage(table, schema, auditFolds(table, schema)), schema.features);
+    if (leaks.length > 0) throw new LeakageError(leaks);
+  }
   const siteRows = schema.site === undefined ? undefined : [...countSites(table.strings(schema.site)).values()];
   const scheme: SweepScheme = { ...chooseScheme(schema, options.scheme ?? 'auto', siteRows), nSplits };
   const folds = schemeFolds(table, schema, scheme, seed).folds;
@@ -147,4 +161,12 @@ function countSites(sites: readonly (string | null)[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const s of sites) if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
   return counts;
+}
+
+/** The split the leakage audit checks, as `developModel` audits: the split column, else each site held out, else none. */
+function auditFolds(table: Table, schema: Schema): { folds?: { train: Int32Array; test: Int32Array }[] } {
+  if (schema.split !== undefined || schema.site === undefined) return {};
+  const groups = table.strings(schema.site).map((s) => s ?? '');
+  if (new Set(groups).size < 2) return {};
+  return { folds: [...new LeaveOneGroupOut().split(table.nRows, undefined, groups)] };
 }

@@ -57,3 +57,10 @@ test('clinreg sweep: bad grid syntax or an unreachable Redis is exit 2 and one l
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('clinreg sweep refuses leaking columns as train does (exit 2, one line naming --exclude)', async () => {
+  const r = await runCli(['sweep', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--grid', 'dropout=0.1']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^clinreg: sweep: data\/breast-cancer\/gbsg\.csv: refusing to sweep on columns .*'rfstime' \(target-proxy\).* Fix: --exclude [a-z,]*rfstime/);
+});

@@ -10,6 +10,7 @@ interface SweepFlags extends DataFlags {
   grid: string[];
   validation?: 'leave-one-site-out' | 'group-kfold' | 'temporal' | 'stratified-kfold' | 'split';
   seed: number;
+  allowLeaks?: boolean;
   threads?: number;
   redis?: string;
   timeout?: number;
@@ -36,6 +37,7 @@ export function registerSweep(program: Command): void {
     .addOption(
       new Option('--validation <scheme>', 'default: leave-one-site-out with --site, else as train chooses').choices(['leave-one-site-out', 'group-kfold', 'temporal', 'stratified-kfold', 'split']),
     )
+    .option('--allow-leaks', 'sweep even on columns the leakage audit finds give the outcome away or identify the row')
     .option('--seed <n>', 'base seed (each job: seed + fold index, whichever process runs it)', nonNegativeInt, 0)
     .option('--threads <n>', 'worker threads for the in-process run (0: this thread; default: the cores)', intInRange(0, 1024))
     .option('--redis <url>', 'run the jobs through Redis (redis://HOST:PORT): start `clinreg worker --redis URL` on each machine')
@@ -54,7 +56,16 @@ export function registerSweep(program: Command): void {
         ...(flags.missing !== undefined ? { missing: flags.missing } : {}),
         ...(flags.categorical !== undefined ? { categorical: flags.categorical } : {}),
       };
-      const plan = sweep.planSweep(sweep.dataRef(file, schemaRoles(flags), read), { grid, seed: flags.seed, ...(flags.validation !== undefined ? { scheme: flags.validation } : {}) });
+      let plan: sweepNs.SweepPlan;
+      try {
+        plan = sweep.planSweep(sweep.dataRef(file, schemaRoles(flags), read), {
+          grid, seed: flags.seed, allowLeaks: flags.allowLeaks === true, ...(flags.validation !== undefined ? { scheme: flags.validation } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof develop.LeakageError)) throw err;
+        const what = err.leaks.map((l) => `'${l.feature}' (${l.code})`).join(', ');
+        throw new develop.LeakageError(err.leaks, `sweep: ${file}: refusing to sweep on columns that give the outcome away or identify the row: ${what}. Fix: --exclude ${err.columns.join(',')} (or --allow-leaks).`);
+      }
       const where = flags.redis !== undefined ? `on Redis ${flags.redis} (start: clinreg worker --redis ${flags.redis})` : `on ${flags.threads === 0 ? 'this thread' : `${flags.threads ?? 'all'} worker thread(s)`}`;
       ctx.note(`sweep ${plan.id}: ${plan.configs.length} configuration(s) × ${plan.folds.length} fold(s) (${plan.scheme.scheme}: ${plan.scheme.reason}) = ${plan.jobs.length} jobs ${where}`);
       const onJob = (r: sweepNs.SweepJobResult, done: number, total: number): void => {
