@@ -56,3 +56,21 @@ test('other schemes and updating: false leave it out (results.json null, no repo
   );
   assert.deepEqual(steps, [], 'refused before the leakage audit and the folds');
 });
+
+test('a pooled group of small sites is not one hospital: the experiment leaves it out and says so', async () => {
+  // north and south whole (50 each), east and west cut to 10 rows: pooled as 'small sites (n<20)'.
+  const lines = readFileSync('test/fixtures/cli/train.csv', 'utf8').trimEnd().split('\n');
+  const kept = new Map<string, number>();
+  const body = lines.slice(1).filter((l) => {
+    const site = l.split(',')[0]!;
+    kept.set(site, (kept.get(site) ?? 0) + 1);
+    return site === 'north' || site === 'south' || kept.get(site)! <= 10;
+  });
+  const small = data.parseCsv([lines[0], ...body].join('\n'), { source: 'small-sites.csv' });
+  const schema = data.createSchema(small, { target: 'y', site: 'site', exclude: ['patient'] });
+  const result = develop.developModel(small, schema, { seed: 0, epochs: 2, mcPasses: 2, updating: { sizes: [10], repeats: 2, minEvaluationRows: 20 } });
+  assert.deepEqual(result.validation.pooledSites, ['east', 'west']);
+  const u = result.updating!;
+  assert.deepEqual([...new Set(u.rows.map((r) => r.site))], ['north', 'south']);
+  assert.deepEqual(u.notes, ['small sites (n<20): left out (2 small sites pooled for evaluation, not one hospital)']);
+});
