@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Finding } from '../checks/finding.js';
 import { ValueError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
@@ -79,6 +80,8 @@ export interface SweepPlan {
   folds: { name: string; nTest: number }[];
   /** Configuration-major: job `c * folds.length + f`. */
   jobs: SweepJob[];
+  /** The leakage audit's findings on the data (as `developModel`'s). */
+  leakage: Finding[];
 }
 
 /**
@@ -120,10 +123,9 @@ export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`planSweep: seed must be a non-negative integer. Received: ${seed}.`);
   if (!Number.isSafeInteger(nSplits) || nSplits < 2) throw new ValueError(`planSweep: nSplits must be an integer ≥ 2. Received: ${nSplits}.`);
   const { table, schema } = loadDataRef(ref);
-  if (options.allowLeaks !== true) {
-    const leaks = gatingLeaks(auditLeakage(table, schema, auditFolds(table, schema)), schema.features);
-    if (leaks.length > 0) throw new LeakageError(leaks);
-  }
+  const leakage = auditLeakage(table, schema, auditFolds(table, schema));
+  const leaks = gatingLeaks(leakage, schema.features);
+  if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
   const siteRows = schema.site === undefined ? undefined : [...countSites(table.strings(schema.site)).values()];
   const scheme: SweepScheme = { ...chooseScheme(schema, options.scheme ?? 'auto', siteRows), nSplits };
   const folds = schemeFolds(table, schema, scheme, seed).folds;
@@ -142,6 +144,7 @@ export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
     labels: configs.map((c) => configLabel(c, options.grid)),
     folds: folds.map((f) => ({ name: f.name, nTest: f.test.length })),
     jobs,
+    leakage,
   };
 }
 

@@ -49,7 +49,7 @@ export interface SweepDocument {
   }[];
   /** Job results received twice and counted once. */
   duplicates: number;
-  /** Cross-site findings of the chosen configuration. */
+  /** The leakage audit's findings, then the chosen configuration's cross-site findings. */
   findings: Finding[];
 }
 
@@ -82,7 +82,7 @@ export function sweepDocument(plan: SweepPlan, result: SweepResult): SweepDocume
       };
     }),
     duplicates: result.duplicates,
-    findings: result.configs[result.chosen]!.validation.crossSite.findings,
+    findings: [...plan.leakage, ...result.configs[result.chosen]!.validation.crossSite.findings],
   };
 }
 
@@ -91,7 +91,7 @@ function siteNumbers(s: SiteResult): SweepSiteNumbers {
 }
 
 /**
- * The HTML report of a sweep (`report.writeReport` input): the data summary; the configurations
+ * The HTML report of a sweep (`report.writeReport` input): the data summary; the leakage audit; the configurations
  * side by side with the choice rule (the recommendation section: the chosen configuration's settings,
  * and one line per configuration with its log loss, pooled AUC, O:E and slope and per-site AUC); and
  * the chosen configuration's validation by site and calibration, as `clinreg train` reports them.
@@ -127,6 +127,7 @@ export function sweepReportInput(plan: SweepPlan, result: SweepResult, provenanc
   return {
     title: `clinreg sweep — ${result.configs.length} configurations × ${plan.folds.length} folds (${result.scheme.scheme}) — ${plan.data.path}`,
     summary: dataSummary(plan.data.path, table, schema, rows, y),
+    leakage: plan.leakage,
     recommendation: {
       arch: 'mlp',
       nRows: rows.length,
