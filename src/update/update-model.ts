@@ -134,6 +134,7 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
         else fits.push({ level: 'output-layer', logLik: layer.logLik, nParams: layer.df });
       } else {
         fits.push({ level: 'output-layer', logLik: layer.logLik, nParams: layer.df });
+        notes.push(...outputLayerCautions(layer, view.hidden, view.nHidden, m, rarer, minEpp, ridge));
       }
     }
   }
@@ -168,4 +169,32 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
     newLayer = { weight: layer!.weight, bias: layer!.bias };
   }
   return { method, level, m, events, recalibration, outputLayer: newLayer, fineTuned: null, fits, closedTest: test, notes };
+}
+
+/** Below this fitted probability (or above 1 minus it) R glm warns "fitted probabilities numerically 0 or 1 occurred". */
+const GLM_EPS = 10 * Number.EPSILON;
+
+/**
+ * Cautions for an explicitly requested output layer: fewer than `minEpp` patients of the rarer
+ * class per parameter, and fitted local probabilities numerically 0 or 1 (R glm's warning), both
+ * signs that the layer overfits the local patients. (Tried: GBSG model, 100 Rotterdam patients,
+ * 33 parameters: the rest of Rotterdam got 760 risks of exactly 1 and AUC 0.670 → 0.586.)
+ */
+function outputLayerCautions(layer: ReturnType<typeof refitOutputLayer>, hidden: Float64Array, k: number, m: number, rarer: number, minEpp: number, ridge: number): string[] {
+  const out: string[] = [];
+  const fix = ridge > 0 ? 'use a larger ridge penalty or method closed-test' : 'pass a ridge penalty (ridge option, CLI --ridge) or use method closed-test';
+  if (rarer < minEpp * layer.df) {
+    out.push(`caution: the output layer estimates ${layer.df} parameters from ${rarer} patients in the rarer class (${(rarer / layer.df).toFixed(1)} per parameter, fewer than ${minEpp}): expect overfitting; ${fix}`);
+  }
+  let extreme = 0;
+  for (let i = 0; i < m; i++) {
+    let eta = layer.bias;
+    for (let j = 0; j < k; j++) eta += layer.weight[j]! * hidden[i * k + j]!;
+    const p = 1 / (1 + Math.exp(-eta));
+    if (p < GLM_EPS || p > 1 - GLM_EPS) extreme++;
+  }
+  if (extreme > 0) {
+    out.push(`caution: fitted probabilities numerically 0 or 1 for ${extreme} of the ${m} local patients (R glm warns the same): the new layer nearly separates the local outcomes and will give other patients risks of 0 or 1; ${fix}`);
+  }
+  return out;
 }

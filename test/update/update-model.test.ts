@@ -159,3 +159,20 @@ test('fewer than 10 events (or non-events) among the local patients adds a cauti
   assert.ok(ok.events >= 10 && ok.m - ok.events >= 10);
   assert.ok(!ok.notes.some((n) => n.startsWith('caution')));
 });
+
+test('updateModel output-layer: few patients per parameter, or fitted risks numerically 0 or 1, add caution notes naming the fix; plenty of patients add none', () => {
+  const loaded = makeModel(5);
+  const few = update.updateModel(loaded, localData(loaded, 'output-layer', 40, 6), { target: 'y' }, { method: 'output-layer' });
+  const epp = few.notes.find((s) => s.startsWith('caution: the output layer estimates 7 parameters'));
+  assert.ok(epp !== undefined && /fewer than 10\): expect overfitting; pass a ridge penalty/.test(epp), few.notes.join(' | '));
+  const many = update.updateModel(loaded, localData(loaded, 'output-layer', 2000, 7), { target: 'y' }, { method: 'output-layer' });
+  assert.deepEqual(many.notes.filter((s) => s.startsWith('caution')), []);
+  // Near separation: outcomes that follow one hidden unit's sign almost exactly.
+  const gen = new Generator(8);
+  const rows = Array.from({ length: 300 }, () => FEATURES.map(() => gen.normal()));
+  const h = update.modelView(loaded, data.fromRows(FEATURES, rows));
+  const unit = Array.from({ length: h.nHidden }, (_, j) => j).find((j) => new Set(rows.map((_, i) => h.hidden![i * h.nHidden + j]! > 0.05)).size === 2)!;
+  const y = rows.map((_, i) => (h.hidden![i * h.nHidden + unit]! > 0.05 ? 1 : 0) ^ (i === 0 ? 1 : 0));
+  const sep = update.updateModel(loaded, data.fromRows([...FEATURES, 'y'], rows.map((r, i) => [...r, y[i]!])), { target: 'y' }, { method: 'output-layer', ridge: 1e-6 });
+  assert.ok(sep.notes.some((s) => /^caution: fitted probabilities numerically 0 or 1 for \d+ of the 300 local patients .*use a larger ridge penalty/.test(s)), sep.notes.join(' | '));
+});
