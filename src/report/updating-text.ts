@@ -103,9 +103,9 @@ export function updatingMarkdown(u: UpdatingExperimentResult, title: string): st
     ...lines,
     '',
     ...updatingReading(u).map((s) => `- ${s}`),
-    ...conformalMarkdown(u),
     ...u.skipped.map((s) => `- Skipped: ${s.site}, m = ${s.m}: ${s.reason}.`),
     ...u.notes.map((s) => `- Note: ${s}.`),
+    ...conformalMarkdown(u),
     '',
   ].join('\n');
 }
