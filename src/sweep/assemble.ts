@@ -33,6 +33,8 @@ export interface SweepResult {
   rule: string;
   /** Job results received more than once and counted once (a retried job whose first run also finished). */
   duplicates: number;
+  /** Kernel tiers that computed the jobs (sorted). More than one: numbers agree to ~1e-5, not bit for bit. */
+  kernels: string[];
 }
 
 /**
@@ -88,7 +90,8 @@ export function assembleSweep(plan: SweepPlan, results: readonly SweepJobResult[
     const validation = assembleFolds(folds.data, folds.folds, outcomes, { crossSite: options.crossSite ?? {} });
     return { index: c, label: plan.labels[c]!, config, logLoss: logLoss(validation.predictions.yTrue, validation.predictions.yProb), validation };
   });
-  return { id: plan.id, scheme: plan.scheme, seed: plan.seed, data: { path: plan.data.path, sha256: plan.data.sha256 }, configs, chosen: choose(configs), rule: CHOICE_RULE, duplicates };
+  const kernels = [...new Set([...byId.values()].map((r) => r.kernels))].sort();
+  return { id: plan.id, scheme: plan.scheme, seed: plan.seed, data: { path: plan.data.path, sha256: plan.data.sha256 }, configs, chosen: choose(configs), rule: CHOICE_RULE, duplicates, kernels };
 }
 
 /** Mean negative log-likelihood of 0/1 labels, probabilities clipped to [1e-15, 1 − 1e-15]. */

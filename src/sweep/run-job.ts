@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { kernelInfo } from '../kernels/doctor.js';
 import { buildMlp } from '../recommend/build-model.js';
 import { runFold } from '../validate/fold-engine.js';
 import { loadDataRef } from './data-ref.js';
@@ -28,6 +29,11 @@ export interface SweepJobResult {
   /** Epoch whose weights were kept (early stopping), and epochs run. */
   bestEpoch: number | null;
   epochsRun: number;
+  /**
+   * The kernels that computed it, e.g. 'native avx2', 'wasm relaxed-simd', 'ts'. Tiers agree to about
+   * 1e-5, not bit for bit: equal numbers across machines need the same tier on every worker.
+   */
+  kernels: string;
 }
 
 /**
@@ -76,5 +82,15 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     externalAuc: fold.externalAuc,
     bestEpoch: fold.history?.bestEpoch ?? null,
     epochsRun: fold.history?.epochs.length ?? 0,
+    kernels: kernelLabel(),
   };
+}
+
+let label: string | undefined;
+/** The active kernel tier (and native ISA path, or wasm flavour) of this thread, once. */
+function kernelLabel(): string {
+  if (label !== undefined) return label;
+  const info = kernelInfo();
+  label = info.tier === 'native' ? `native ${info.nativeIsa ?? ''}`.trim() : info.tier === 'wasm' ? `wasm ${info.relaxedSimd ? 'relaxed-simd' : 'simd'}` : 'ts';
+  return label;
 }

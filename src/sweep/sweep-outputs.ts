@@ -49,6 +49,8 @@ export interface SweepDocument {
   }[];
   /** Job results received twice and counted once. */
   duplicates: number;
+  /** Kernel tiers that computed the jobs. */
+  kernels: string[];
   /** The leakage audit's findings, then the chosen configuration's cross-site findings. */
   findings: Finding[];
 }
@@ -82,6 +84,7 @@ export function sweepDocument(plan: SweepPlan, result: SweepResult): SweepDocume
       };
     }),
     duplicates: result.duplicates,
+    kernels: result.kernels,
     findings: [...plan.leakage, ...result.configs[result.chosen]!.validation.crossSite.findings],
   };
 }

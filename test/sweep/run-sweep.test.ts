@@ -59,6 +59,10 @@ test('choice rule: the lowest out-of-fold log loss; each job counted once', () =
   for (let i = 0; i < p.yTrue.length; i++) sum += p.yTrue[i] === 1 ? -Math.log(p.yProb[i]!) : -Math.log(1 - p.yProb[i]!);
   assert.ok(Math.abs(r.configs[1]!.logLoss - sum / p.yTrue.length) < 1e-12);
   assert.throws(() => sweep.assembleSweep(plan, results.slice(1)), /1 of 8 jobs have no result/);
+  // The kernel tier of every job is kept: mixing tiers is visible (they agree to ~1e-5 only).
+  assert.equal(r.kernels.length, 1);
+  const mixed = sweep.assembleSweep(plan, results.map((x, i) => (i === 0 ? { ...x, kernels: 'ts-elsewhere' } : x)));
+  assert.deepEqual(mixed.kernels, [...r.kernels, 'ts-elsewhere'].sort());
 });
 
 test('the data travel by content hash: a changed file fails the job with E_DATA naming the file', async () => {

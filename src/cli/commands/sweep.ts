@@ -77,6 +77,9 @@ export function registerSweep(program: Command): void {
           : await sweep.runSweep(plan, { onJob, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) });
       if (out !== undefined) await sweep.writeSweepOutputs(out, plan, result, await provenance(flags.seed, commandLine()));
       const doc = sweep.sweepDocument(plan, result);
+      if (result.kernels.length > 1) {
+        ctx.note(`note: the jobs ran on different kernel tiers (${result.kernels.join(', ')}); tiers agree to about 1e-5, so numbers can differ slightly from a single-tier run (set CLINREG_KERNELS on every worker for identical numbers)`);
+      }
       if (ctx.json) return ctx.emitJson(doc);
       ctx.print(sweepTable(doc));
       if (flags.out !== undefined) ctx.note(`results.json and report.html written to ${flags.out}`);
