@@ -3,13 +3,15 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'n
 import { open, stat } from 'node:fs/promises';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { parse as parseStream } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { sniffDelimiter } from './csv-sniff.js';
+import { PlainCsvSplitter } from './csv-split.js';
 import type { Table } from './table.js';
 import { TableAssembler } from './table-assembler.js';
 import { csvPosition, firstInvalidUtf8, unsupportedEncoding, unsupportedEncodingMessage } from './text-encoding.js';
-import { checkDelimiter, finishTable, headerOf, parseCsv, parserOptions, SNIFF_BYTES, toDataError, type ReadCsvOptions } from './csv-text.js';
+import { checkReadOptions, finishTable, headerOf, parseCsv, parserOptions, SNIFF_BYTES, toDataError, type ReadCsvOptions } from './csv-text.js';
 
 export { parseCsv };
 export type { ReadCsvOptions };
@@ -24,6 +26,7 @@ export type { ReadCsvOptions };
  * const t = data.readCsvSync('data/heart-disease/heart_disease_4sites.csv');
  */
 export function readCsvSync(path: string, options: ReadCsvOptions = {}): Table {
+  checkReadOptions('readCsvSync', options);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -136,9 +139,60 @@ async function streamFile(path: string, delimiter: string, asm: TableAssembler, 
   }
 }
 
+/** Thrown inside the fast path's sink when the file holds a quote (never escapes readCsv). */
+class NeedsCsvParse extends Error {}
+
 /**
- * Read a CSV file into a typed Table, streamed with csv-parse so memory stays near the size of
- * the typed columns (numbers are stored as Float64Array as they are read, never as strings).
+ * The fast path of {@link streamFile} for files without quote characters (csv-split.ts): the same
+ * records, split natively. @returns false, with the file only partly read, when a quote turns up:
+ * the caller then starts again with a fresh assembler and csv-parse.
+ */
+async function streamPlainFile(path: string, delimiter: string, asm: TableAssembler, header: string[] | undefined, checkUtf8: boolean): Promise<boolean> {
+  const decoder = new StringDecoder('utf8');
+  const splitter = new PlainCsvSplitter(delimiter, (rec) => asm.record(rec));
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, cb) => {
+      try {
+        cb(splitter.push(decoder.write(chunk)) ? null : new NeedsCsvParse());
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    final: (cb) => {
+      try {
+        const tail = decoder.end();
+        if (!splitter.push(tail)) return cb(new NeedsCsvParse());
+        splitter.end();
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+  try {
+    const source = createReadStream(path, { highWaterMark: 1 << 20 });
+    if (checkUtf8) await pipeline(source, utf8Guard(path, delimiter, header), sink);
+    else await pipeline(source, sink);
+    return true;
+  } catch (err) {
+    if (err instanceof NeedsCsvParse) return false;
+    throw toDataError(err, path, asm, header);
+  }
+}
+
+/** One pass over the file into a new assembler: the fast path, or csv-parse when the file has quotes. */
+async function readPass(path: string, delimiter: string, header: string[] | undefined, make: () => TableAssembler, checkUtf8: boolean): Promise<TableAssembler> {
+  const fast = make();
+  if (await streamPlainFile(path, delimiter, fast, header, checkUtf8)) return fast;
+  const asm = make();
+  await streamFile(path, delimiter, asm, header, checkUtf8);
+  return asm;
+}
+
+/**
+ * Read a CSV file into a typed Table, streamed so memory stays near the size of the typed columns
+ * (numbers are stored as Float64Array as they are read, never as strings). A file without quote
+ * characters is split natively (csv-split.ts); one with quotes is parsed by csv-parse.
  *
  * Format: UTF-8 (BOM skipped; invalid UTF-8 and UTF-16/32 files are refused, naming the row and
  * column of the first bad byte); delimiter sniffed among `,` `;` tab unless given; RFC 4180 quotes
@@ -163,7 +217,7 @@ async function streamFile(path: string, delimiter: string, asm: TableAssembler, 
  * t.nRows; // 920
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Table> {
-  checkDelimiter('readCsv', options.delimiter);
+  checkReadOptions('readCsv', options);
   let sampleBytes: Buffer;
   let size: number;
   try {
@@ -177,13 +231,9 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
   const delimiter = options.delimiter ?? sniffDelimiter(sample);
   const header = headerOf(sample, delimiter);
   const bound = TableAssembler.rowBound(size);
-  const first = new TableAssembler(path, options, undefined, true, bound);
-  await streamFile(path, delimiter, first, header, true);
+  const first = await readPass(path, delimiter, header, () => new TableAssembler(path, options, undefined, true, bound), true);
   const { columns, reread } = first.finish();
   let second: TableAssembler | undefined;
-  if (reread.length > 0) {
-    second = new TableAssembler(path, options, reread, true, bound);
-    await streamFile(path, delimiter, second, header, false);
-  }
+  if (reread.length > 0) second = await readPass(path, delimiter, header, () => new TableAssembler(path, options, reread, true, bound), false);
   return finishTable(first, second, reread, path, columns);
 }

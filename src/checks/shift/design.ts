@@ -20,9 +20,13 @@ export function buildDesign(table: Table, schema: Schema, rows: Int32Array, maxL
   const names: string[] = [];
   for (const feature of schema.features) {
     const all = keyValues(table, feature);
-    const v = Float64Array.from(rows, (r) => all[r]!);
+    const v = new Float64Array(m);
     let missing = 0;
-    for (let i = 0; i < m; i++) if (Number.isNaN(v[i]!)) missing++;
+    for (let i = 0; i < m; i++) {
+      const x = all[rows[i]!]!;
+      v[i] = x;
+      if (Number.isNaN(x)) missing++;
+    }
     if (featureKind(table, schema, feature) === 'numeric') {
       if (missing < m) {
         columns.push(v);
