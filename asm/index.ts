@@ -2,6 +2,7 @@
 // everything at or above heapBase() is free for the caller's arrays.
 export { gemm, gemmWorkspace } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
+export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
 
 /** First free byte, 64-byte aligned. */
 export function heapBase(): usize {

@@ -16,11 +16,13 @@ export function torchMissing(): string | null {
 
 /**
  * engine_ref.py with OMP/OpenBLAS/MKL threads pinned (Debian's torch hands matmul to OpenBLAS,
- * which ignores torch.set_num_threads).
+ * which ignores torch.set_num_threads). OpenMP threads wait passively between parallel regions:
+ * with the default active spinning, PyTorch at 2 threads on a loaded 2-core machine took 24 s
+ * for an MLP epoch that takes 0.2 s at 1 thread, which measures the spin, not PyTorch.
  */
 export function torchServer(threads: number, tuned: TunedBlas | null = null): JsonServer {
   const n = String(threads);
-  const env: Record<string, string> = { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const env: Record<string, string> = { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, OMP_WAIT_POLICY: 'PASSIVE' };
   if (tuned !== null) {
     env['LD_LIBRARY_PATH'] = [tuned.dir, process.env['LD_LIBRARY_PATH'] ?? ''].filter((x) => x !== '').join(':');
     if (tuned.coreType !== null) env['OPENBLAS_CORETYPE'] = tuned.coreType;

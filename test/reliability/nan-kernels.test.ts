@@ -103,16 +103,23 @@ for (const tier of ALL) {
 
     test('dropout kernel is x·mask: dropped NaN/±Inf give NaN, dropped negatives −0; its gradient g·mask', run((k) => {
       const d = fixture.dropout;
-      const n = d.x.length;
-      // PyTorch's mask, forced through the kernel's threshold test.
-      const bits = Uint32Array.from(d.keep, (kept) => (kept ? 0xffffffff : 0));
-      const y = new Float32Array(n);
-      const mask = new Float32Array(n);
-      k.dropout(n, f32(d.x), bits, Math.ceil(d.p * 4294967296), 1 / (1 - d.p), y, mask);
-      assertSame(y, d.y, `${tier.name} dropout forward`);
-      const gx = new Float32Array(n);
-      k.binary(2, n, f32(d.g), mask, gx, 0, 1);
-      assertSame(gx, d.gx, `${tier.name} dropout backward`);
+      // The fixture as is, and tiled 256 times (18,432 elements: the wasm tier's SIMD path).
+      for (const times of [1, 256]) {
+        const tiled = <T>(xs: T[]): T[] => Array.from({ length: times }, () => xs).flat();
+        const n = d.x.length * times;
+        // PyTorch's mask, forced through the kernel's threshold test.
+        const bits = Uint32Array.from(tiled(d.keep), (kept) => (kept ? 0xffffffff : 0));
+        const y = new Float32Array(n);
+        const mask = new Float32Array(n);
+        k.dropout(n, f32(tiled(d.x)), bits, Math.ceil(d.p * 4294967296), 1 / (1 - d.p), y, mask);
+        assertSame(y, tiled(d.y), `${tier.name} dropout forward n=${n}`);
+        const noMask = new Float32Array(n);
+        k.dropout(n, f32(tiled(d.x)), bits, Math.ceil(d.p * 4294967296), 1 / (1 - d.p), noMask, null);
+        assertSame(noMask, tiled(d.y), `${tier.name} dropout forward without mask n=${n}`);
+        const gx = new Float32Array(n);
+        k.binary(2, n, f32(tiled(d.g)), mask, gx, 0, 1);
+        assertSame(gx, tiled(d.gx), `${tier.name} dropout backward n=${n}`);
+      }
     }));
 
     test('nn.Dropout with autograd: each element is what PyTorch gives for its value and keep/drop', run((k) => {
