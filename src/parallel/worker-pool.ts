@@ -45,7 +45,7 @@ export class WorkerPool<T, R> {
   private closed = false;
 
   /**
-   * @param module the worker module (a `.js` file, or a `.ts` file when running under tsx).
+   * @param module the worker module (a `.js` file, or a `.ts` file when tsx is installed, as in development).
    * @param options see {@link WorkerPoolOptions}.
    * @throws ValueError when `workers` is not a positive integer.
    */
@@ -83,8 +83,7 @@ export class WorkerPool<T, R> {
   }
 
   private spawn(): Slot<R> {
-    const ts = this.module.pathname.endsWith('.ts');
-    const worker = new Worker(this.module, ts ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {});
+    const worker = this.module.pathname.endsWith('.ts') ? tsxWorker(this.module) : new Worker(this.module);
     const slot: Slot<R> = { worker, busy: null, online: false };
     worker.on('message', (reply: ReplyMessage<R> | { ready: true }) => {
       if ('ready' in reply) {
@@ -131,4 +130,13 @@ export class WorkerPool<T, R> {
       slot.worker.postMessage({ id: p.id, task: p.task });
     }
   }
+}
+
+/**
+ * A worker thread running a TypeScript module from source (tests and examples under tsx): Worker
+ * execArgv cannot take `--import`, so the thread registers tsx's loader itself, then imports it.
+ */
+function tsxWorker(module: URL): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(module.href)}); });`, { eval: true });
 }
