@@ -75,8 +75,9 @@ export interface JudgeOptions {
 }
 
 /**
- * Judge every site and set its `status` (the first that applies: single-class, underpowered
- * (warning), underperforming, miscalibrated, ok); returns the findings in site order.
+ * Judge every site and set its `status`: single-class; else the first critical finding
+ * (underperforming, miscalibrated); else the first that applies of underpowered (warning),
+ * underperforming, miscalibrated, ok. Returns the findings in site order.
  */
 export function judgeSites(results: SiteResult[], options: JudgeOptions): Finding[] {
   const findings: Finding[] = [];
@@ -92,6 +93,7 @@ export function judgeSites(results: SiteResult[], options: JudgeOptions): Findin
       continue;
     }
     const statuses: SiteStatus[] = [];
+    let criticalStatus: SiteStatus | null = null;
     const power = underpowered(r, options.minEvents, options.precision);
     if (power !== null) {
       findings.push(power);
@@ -101,6 +103,7 @@ export function judgeSites(results: SiteResult[], options: JudgeOptions): Findin
       const gap = reference - r.auc;
       const critical = gap >= options.criticalMargin && r.ci !== null && r.ci[1] < reference;
       statuses.push('site-underperforming');
+      if (critical) criticalStatus ??= 'site-underperforming';
       findings.push({
         code: 'site-underperforming', severity: critical ? 'critical' : 'warning', site: r.site,
         message: `${r.site}: AUC ${r.auc.toFixed(3)} is ${gap.toFixed(3)} below the ${options.reference.label} AUC ${reference.toFixed(3)}${critical ? ' and its CI excludes it' : ''}.`,
@@ -111,8 +114,12 @@ export function judgeSites(results: SiteResult[], options: JudgeOptions): Findin
     if (mis !== null) {
       findings.push(mis);
       statuses.push('site-miscalibrated');
+      if (mis.severity === 'critical') criticalStatus ??= 'site-miscalibrated';
     }
-    r.status = (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
+    // A critical finding names the status even at an underpowered site: a site with O:E 2.5 is
+    // miscalibrated whatever its size; otherwise the order below applies.
+    r.status = criticalStatus
+      ?? (['site-underpowered', 'site-underperforming', 'site-miscalibrated'] as const).find((x) => statuses.includes(x)) ?? 'ok';
   }
   return findings;
 }
