@@ -53,6 +53,9 @@ test('property: readCsv on a quote-free file equals parseCsv (csv-parse) — tab
   await fc.assert(
     fc.asyncProperty(quoteFree, async (text) => {
       const { fast, reference } = await both(text, `p${k++}.csv`);
+      // readCsv looks at the file's bytes first (NULs in the first bytes read as UTF-16/32) — a check
+      // parseCsv, given text, has no bytes for; not a difference of the parsers.
+      if (/ encoded; clinreg reads UTF-8 only/.test((fast as { message?: string }).message ?? '')) return;
       assert.deepEqual(fast, reference);
     }),
     { numRuns: 400 },
