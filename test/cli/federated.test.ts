@@ -143,13 +143,17 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   other.model.created = '2020-01-01T00:00:00.000Z';
   other.sites[0]!.site = 'elsewhere';
   writeFileSync(join(dir, 'other-model.json'), JSON.stringify(other));
-  const [small, sum, broken, twice, noOut, mixed] = await Promise.all([
+  const model = join(dir, 'heart', 'model');
+  const site = join(dir, 'heart-site-va.csv');
+  const [small, sum, broken, twice, noOut, mixed, pooledFlag, outAlone] = await Promise.all([
     runCli(['meta', join(dir, 'small.json')]),
     runCli(['meta', join(dir, 'sum.json')]),
     runCli(['meta', join(dir, 'broken.json')]),
     runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'heart-va.summary.json')]),
     runCli(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-site-va.csv'), '--target', 'num', '--summary-only']),
     runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'other-model.json')]),
+    runCli(['validate', model, site, '--target', 'num', '--summary-only', '--out', join(dir, 'x.json'), '--meta-method', 'dl', '--fail-on', 'info']),
+    runCli(['validate', model, site, '--target', 'num', '--out', join(dir, 'x.json')]),
   ]);
   assertDataError(small, /small\.json: not a valid site summary at 'sites\.0\.events'/);
   assertDataError(sum, /sum\.json: site summary is inconsistent at site 'va': events \+ nonEvents differs from n/);
@@ -157,4 +161,8 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   assertDataError(twice, /site 'va' appears in more than one summary/);
   assertDataError(noOut, /--summary-only needs --out/);
   assertDataError(mixed, /the summaries come from different models/);
+  // options that would be accepted and ignored are refused
+  assertDataError(pooledFlag, /--meta-method, --fail-on act on pooled results and findings, which --summary-only leaves to clinreg meta/);
+  assertDataError(outAlone, /--out is the SITE\.summary\.json of --summary-only/);
+  assert.ok(!readdirSync(dir).includes('x.json'), 'nothing written');
 });

@@ -50,7 +50,16 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
   cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
   cmd.action(async (modelDir: string, file: string, flags: ValidateFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const { data, develop, io } = await import('../../index.js');
+    const { data, develop, io, ValueError } = await import('../../index.js');
+    const given = (key: string, flag: string): string[] => (cmd.getOptionValueSource(key) === 'cli' ? [flag] : []);
+    if (flags.summaryOnly === true) {
+      const pooled = [...given('metaMethod', '--meta-method'), ...given('metaCi', '--meta-ci'), ...given('failOn', '--fail-on')];
+      if (pooled.length > 0) {
+        throw new ValueError(`validate: ${pooled.join(', ')} ${pooled.length > 1 ? 'act' : 'acts'} on pooled results and findings, which --summary-only leaves to clinreg meta. Fix: pass ${pooled.length > 1 ? 'them' : 'it'} to clinreg meta.`);
+      }
+    } else if (flags.out !== undefined) {
+      throw new ValueError('validate: --out is the SITE.summary.json of --summary-only; validate prints its results (--json for a document). Fix: add --summary-only or drop --out.');
+    }
     const trained = io.loadModel(modelDir);
     const table = await data.readCsv(file, readOptions(flags));
     if (flags.summaryOnly === true) return writeSiteSummary(ctx, trained, table, file, flags);
