@@ -3,6 +3,7 @@
 export { gemm, gemmWorkspace } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
 export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
+export { bnMoments, bnBackwardSums, bnBackwardDx } from './batchnorm';
 
 /** First free byte, 64-byte aligned. */
 export function heapBase(): usize {
