@@ -12,6 +12,8 @@ export interface SiteRow {
   oe?: number | null;
   /** Calibration slope (when reported). */
   slope?: number | null;
+  /** Risks of exactly 0 or 1 left out of the logistic calibration (a note line). */
+  calibrationExcluded?: number;
 }
 
 /** Random-effects summary of AUC as the table's last line reads it. */
@@ -50,6 +52,11 @@ export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | nul
     );
   });
   if (sites.length > maxRows) lines.push(`… ${sites.length - maxRows} more sites (all in results.json and the report)`);
+  for (const s of sites) {
+    if (s.calibrationExcluded !== undefined && s.calibrationExcluded > 0) {
+      lines.push(`note: ${excerpt(s.site, 24)}: ${s.calibrationExcluded} of ${s.n} risks are exactly 0 or 1 (infinite logit), left out of CITL and slope as rms::val.prob does; such certainty usually means an overfit model.`);
+    }
+  }
   if (het !== null) {
     lines.push(
       `summary AUC (random effects) ${het.auc.toFixed(3)} (95% CI ${het.ci[0].toFixed(2)}–${het.ci[1].toFixed(2)})` +

@@ -94,6 +94,7 @@ export function metaAnalyse(files: readonly SiteSummaryFile[], options: MetaAnal
   const results: SiteResult[] = records.map((r) => ({
     site: r.site, n: r.n, events: r.events, nonEvents: r.nonEvents, auc: r.auc, ci: r.ci, se: r.se, brier: r.brier,
     calibration: r.calibration, ece: r.ece, oe: r.oe, oeCi: r.oeCi, citl: r.citl, citlCi: r.citlCi, slope: r.slope, slopeCi: r.slopeCi,
+    ...(r.calibrationExcluded !== undefined ? { calibrationExcluded: r.calibrationExcluded } : {}),
     ici: r.ici, e50: r.e50, e90: r.e90, emax: r.emax, scaledBrier: r.scaledBrier, netBenefit: r.netBenefit,
     ...(r.sampleSize !== undefined ? { sampleSize: r.sampleSize } : {}),
     calibrationCurve: null, status: 'ok' as SiteStatus,

@@ -2,7 +2,7 @@
 import { ClinregError, ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { FeatureRange } from '../conformal/feature-range.js';
-import { logisticCalibration } from '../metrics/calibration-slope.js';
+import { siteLogisticCalibration } from '../validate/site-metrics.js';
 import { defaultThresholds } from '../metrics/net-benefit.js';
 import { observedExpected } from '../metrics/observed-expected.js';
 import { evaluateCrossSite, type SitePredictions } from '../validate/cross-site.js';
@@ -65,7 +65,7 @@ export function summariseSites(predictions: SitePredictions, options: SummariseS
     const p = Float64Array.from(idx, (i) => predictions.yProb[i]!);
     // The same calls evaluateCrossSite makes, for the standard errors it keeps internal.
     const oe = nullOnUndefined(() => observedExpected(y, p, { level }));
-    const cal = nullOnUndefined(() => logisticCalibration(y, p, { level }));
+    const cal = siteLogisticCalibration(y, p, level).calibration;
     let expected = 0;
     for (const v of p) expected += v;
     return {
@@ -90,6 +90,7 @@ export function summariseSites(predictions: SitePredictions, options: SummariseS
       slope: r.slope,
       slopeCi: r.slopeCi,
       slopeSe: cal?.slopeSe ?? null,
+      ...(r.calibrationExcluded !== undefined ? { calibrationExcluded: r.calibrationExcluded } : {}),
       ici: r.ici,
       e50: r.e50,
       e90: r.e90,

@@ -56,6 +56,7 @@ const siteRecordSchema = z.object({
   slope: finite.nullable(),
   slopeCi: interval,
   slopeSe: finite.nullable(),
+  calibrationExcluded: z.number().int().positive().optional(),
   ici: finite.nullable(),
   e50: finite.nullable(),
   e90: finite.nullable(),

@@ -47,6 +47,11 @@ export interface SiteCalibrationFields {
   /** Calibration slope and its CI. */
   slope: number | null;
   slopeCi: [number, number] | null;
+  /**
+   * Rows left out of the logistic calibration (CITL, slope) because their risk is exactly 0 or 1
+   * (an infinite logit), as `rms::val.prob` drops them with a warning; absent when none.
+   */
+  calibrationExcluded?: number;
   /** Austin–Steyerberg summaries of the lowess calibration curve. */
   ici: number | null;
   e50: number | null;
@@ -106,7 +111,7 @@ export function siteNumbers(y: ArrayLike<number>, p: ArrayLike<number>, s: SiteM
       se = d.se;
     }
   }
-  const cal: LogisticCalibration | null = both ? undefinedAsNull(() => logisticCalibration(y, p, { level: s.level })) : null;
+  const { calibration: cal, excluded } = both ? siteLogisticCalibration(y, p, s.level) : { calibration: null, excluded: 0 };
   const oe = both ? undefinedAsNull(() => observedExpected(y, p, { level: s.level })) : null;
   const flex = both ? undefinedAsNull(() => flexibleCalibration(y, p, { band: s.curveBand, nBoot: s.curveBoot, level: s.level, seed: s.seed })) : null;
   let sampleSize: SiteSampleSize | undefined;
@@ -135,6 +140,7 @@ export function siteNumbers(y: ArrayLike<number>, p: ArrayLike<number>, s: SiteM
     citlCi: cal?.citlCi ?? null,
     slope: cal?.slope ?? null,
     slopeCi: cal?.slopeCi ?? null,
+    ...(excluded > 0 ? { calibrationExcluded: excluded } : {}),
     ici: flex?.ici ?? null,
     e50: flex?.e50 ?? null,
     e90: flex?.e90 ?? null,
@@ -150,6 +156,22 @@ export function siteNumbers(y: ArrayLike<number>, p: ArrayLike<number>, s: SiteM
 }
 
 /** Run fn; a ClinregError (undefined metric, saturated predictions) becomes null. */
+/**
+ * A site's logistic calibration (CITL and slope, R `glm` parity) on the rows whose risk is inside
+ * (0, 1): a risk of exactly 0 or 1 has an infinite logit, so, as `rms::val.prob` does, those rows
+ * are left out and counted (`excluded`). Null when undefined on the rest (one class, separation).
+ */
+export function siteLogisticCalibration(y: ArrayLike<number>, p: ArrayLike<number>, level: number): { calibration: LogisticCalibration | null; excluded: number } {
+  const keep: number[] = [];
+  for (let i = 0; i < p.length; i++) if (p[i]! > 0 && p[i]! < 1) keep.push(i);
+  const excluded = p.length - keep.length;
+  if (excluded === 0) return { calibration: undefinedAsNull(() => logisticCalibration(y, p, { level })), excluded };
+  const yk = Float64Array.from(keep, (i) => y[i]!);
+  const pk = Float64Array.from(keep, (i) => p[i]!);
+  return { calibration: undefinedAsNull(() => logisticCalibration(yk, pk, { level })), excluded };
+}
+
+/** Run `fn`; a clinreg error (undefined metric, bad input) becomes null. */
 export function undefinedAsNull<T>(fn: () => T): T | null {
   try {
     return fn();
