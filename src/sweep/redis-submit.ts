@@ -36,7 +36,8 @@ export class SweepJobError extends ClinregError {
  * SHA-256 before use.
  * @param plan `planSweep(...)`. @param options see {@link RedisSweepOptions}.
  * @throws ValueError for a bad URL or an unreachable server; SweepJobError (E_SWEEP_JOB) when a job
- *   failed on every try (its worker's error message is given) or the timeout passed.
+ *   failed on every try (its worker's error message is given) or the timeout passed; the sweep's jobs
+ *   no worker has taken yet are then removed from the queue.
  * @example const result = await sweep.runSweepOnRedis(plan, { redis: 'redis://127.0.0.1:6379' });
  */
 export async function runSweepOnRedis(plan: SweepPlan, options: RedisSweepOptions): Promise<SweepResult> {
@@ -47,7 +48,13 @@ export async function runSweepOnRedis(plan: SweepPlan, options: RedisSweepOption
   const queue: Queue<SweepJob, StoredJobResult> = new Queue(SWEEP_QUEUE, { connection });
   try {
     await enqueue(queue, plan.jobs, attempts);
-    const results = await collect(queue, plan, options);
+    let results: SweepJobResult[];
+    try {
+      results = await collect(queue, plan, options);
+    } catch (err) {
+      await withdraw(queue, plan.jobs);
+      throw err;
+    }
     return assembleSweep(plan, results, options);
   } finally {
     await queue.close();
@@ -67,6 +74,16 @@ async function enqueue(queue: Queue<SweepJob, StoredJobResult>, jobs: readonly S
       opts: { jobId: job.id, attempts, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
     })),
   );
+}
+
+/** Remove the sweep's jobs that no worker has taken yet (a sweep that gave up leaves no work behind). */
+async function withdraw(queue: Queue<SweepJob, StoredJobResult>, jobs: readonly SweepJob[]): Promise<void> {
+  for (const { id } of jobs) {
+    const state = await queue.getJobState(id);
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') {
+      await (await queue.getJob(id))?.remove().catch(() => undefined); // taken meanwhile: it finishes and stays
+    }
+  }
 }
 
 async function collect(queue: Queue<SweepJob, StoredJobResult>, plan: SweepPlan, options: RedisSweepOptions): Promise<SweepJobResult[]> {

@@ -41,6 +41,7 @@ test('Redis sweep with 2 workers equals the in-process run of the same plan, num
 
 test('a worker that finds other bytes at the data path fails the job at once (E_SWEEP_JOB naming the SHA-256 check)', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-redis-'));
+  const taken: string[] = [];
   const worker = await sweep.startSweepWorker({ redis: URL!, concurrency: 1 });
   try {
     const file = join(dir, 'heart.csv');
@@ -49,14 +50,20 @@ test('a worker that finds other bytes at the data path fails the job at once (E_
     const plan = sweep.planSweep(sweep.dataRef(file, roles), { grid: sweep.parseGrid(['dropout=0.3']), base: { epochs: 2 }, seed: freshSeed() });
     writeFileSync(file, 'site,age,num\na,1,0\n');
     await assert.rejects(sweep.runSweepOnRedis(plan, { redis: URL!, timeoutMs: 60_000, pollMs: 100 }), (e: Error & { code?: string }) => e.code === 'E_SWEEP_JOB' && /SHA-256/.test(e.message) && /after 1 try/.test(e.message));
+    // The sweep gave up: its jobs no worker had taken are withdrawn; none waits in the queue for a worker.
+    await worker.close();
+    const again = await sweep.startSweepWorker({ redis: URL!, concurrency: 1, onEvent: (e) => taken.push(e.jobId) });
+    await new Promise((r) => setTimeout(r, 1500));
+    await again.close();
+    assert.deepEqual(taken.filter((id) => id.startsWith(plan.id)), []);
   } finally {
     await worker.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-/** `clinreg worker` as a child process; resolves `started` with the first job id it starts. */
-function startWorker(lockMs: number): { child: ChildProcess; lines: string[]; started: Promise<string> } {
+/** `clinreg worker` as a child process; resolves `started` with the first job of sweep `prefix` it starts. */
+function startWorker(lockMs: number, prefix: string): { child: ChildProcess; lines: string[]; started: Promise<string> } {
   const compiled = existsSync(`${REPO_ROOT}src/cli/main.js`);
   const entry = compiled ? [`${REPO_ROOT}src/cli/main.js`] : ['--import', 'tsx', `${REPO_ROOT}src/cli/main.ts`];
   const child = spawn(process.execPath, [...entry, 'worker', '--redis', URL!, '--concurrency', '1', '--lock-duration', String(lockMs)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,7 +76,7 @@ function startWorker(lockMs: number): { child: ChildProcess; lines: string[]; st
       buffer = parts.pop()!;
       for (const line of parts) {
         lines.push(line);
-        if (line.startsWith('started ')) resolve(line.slice(8));
+        if (line.startsWith(`started ${prefix}`)) resolve(line.slice(8));
       }
     });
   });
@@ -83,11 +90,11 @@ test('a worker SIGKILLed mid-job: its job is retried by another worker, no resul
   const plan = sweep.planSweep(sweep.dataRef(HEART, roles), { grid: sweep.parseGrid(['dropout=0.1,0.5']), base: { epochs: 12, patience: 12, hiddenSizes: [8] }, seed: freshSeed() });
   const collected: string[] = [];
   const submitted = sweep.runSweepOnRedis(plan, { redis: URL!, timeoutMs: 150_000, pollMs: 100, onJob: (r) => collected.push(r.jobId) });
-  const doomed = startWorker(3000);
+  const doomed = startWorker(3000, plan.id);
   const killedJob = await doomed.started;
   doomed.child.kill('SIGKILL');
   await exited(doomed.child);
-  const others = [startWorker(3000), startWorker(3000)];
+  const others = [startWorker(3000, plan.id), startWorker(3000, plan.id)];
   try {
     const remote = await submitted;
     assert.ok(plan.jobs.some((j) => j.id === killedJob), `the killed worker had started a job of this sweep (${killedJob})`);
