@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { positivePredicate } from './positive-rule.js';
 import { excerpt } from './safe-text.js';
 import type { Schema } from './schema.js';
@@ -48,6 +49,7 @@ export function rowsWithTarget(table: Table, schema: Schema): Int32Array {
  * const y = data.binaryTarget(table, { ...schema, positive: '>0' });
  */
 export function binaryTarget(table: Table, schema: Schema, options: { rows?: ArrayLike<number>; requireBothClasses?: boolean } = {}): Uint8Array {
+  checkOptions('binaryTarget', options, ['rows', 'requireBothClasses']);
   const y = labels(table, schema, options.rows);
   if (options.requireBothClasses === true) {
     let events = 0;

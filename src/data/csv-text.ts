@@ -2,6 +2,7 @@
 // browser build reads CSV exactly as Node does.
 import { parse as parseSync, type Options as CsvParseOptions } from 'csv-parse/sync';
 import { DataError, ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import type { Table } from './table.js';
 import { assembleTable, TableAssembler, type ColumnReadOptions } from './table-assembler.js';
@@ -23,6 +24,19 @@ export function checkDelimiter(who: string, d: string | undefined): void {
       `${who}: delimiter must be one character other than a quote or a line break (e.g. ',', ';', '\\t'). Received: ${JSON.stringify(d)}.`,
     );
   }
+}
+
+const READ_KEYS = { delimiter: true, missing: true, types: true, categorical: true } as const satisfies Record<keyof Required<ReadCsvOptions>, true>;
+
+/**
+ * Check the options of a CSV reader (parseCsv, readCsv, readCsvSync) at the public boundary.
+ * @param who the reader, named in the message.
+ * @param options what the caller passed.
+ * @throws ValueError for an unknown option key (`source` is parseCsv's own) or a bad delimiter.
+ */
+export function checkReadOptions(who: string, options: ReadCsvOptions & { source?: string }): void {
+  checkOptions(who, options, who === 'parseCsv' ? [...Object.keys(READ_KEYS), 'source'] : READ_KEYS);
+  checkDelimiter(who, options.delimiter);
 }
 
 /** csv-parse settings shared by the text and the streaming reader. */
@@ -96,7 +110,7 @@ export function finishTable(first: TableAssembler, second: TableAssembler | unde
  * const t = data.parseCsv('age,sex\n63,m\n67,f\n'); // t.nRows === 2
  */
 export function parseCsv(text: string, options: ReadCsvOptions & { source?: string } = {}): Table {
-  checkDelimiter('parseCsv', options.delimiter);
+  checkReadOptions('parseCsv', options);
   const source = options.source;
   const delimiter = options.delimiter ?? sniffDelimiter(text.slice(0, SNIFF_BYTES));
   const run = (asm: TableAssembler): void => {

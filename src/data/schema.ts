@@ -1,4 +1,5 @@
 import { DataError, ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { parsePositiveRule } from './positive-rule.js';
 import type { Table } from './table.js';
 
@@ -54,6 +55,7 @@ export interface SchemaRoles {
 }
 
 const ROLE_NAMES = ['target', 'site', 'patient', 'time', 'split'] as const;
+const ROLE_KEYS = { target: true, positive: true, site: true, patient: true, time: true, split: true, features: true, categorical: true, exclude: true } as const satisfies Record<keyof Required<SchemaRoles>, true>;
 
 /**
  * Validate column roles against a table and fill in the defaults.
@@ -80,6 +82,7 @@ export function createSchema(table: Table, roles: SchemaRoles): Schema {
       throw new DataError(`createSchema: the ${role} column '${name}' is not in the table. Columns: ${table.columnNames.join(', ')}.`, where(name));
     }
   };
+  checkOptions('createSchema', roles, ROLE_KEYS);
   if (typeof roles.target !== 'string') {
     throw new ValueError(`createSchema: roles.target must name the outcome column. Received: ${String(roles.target)}.`);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ModelFormatError, ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import type { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Schema } from '../data/schema.js';
 import type { AnyModule } from '../nn/module.js';
@@ -44,6 +45,7 @@ export interface SaveModelInput {
  * @example saveModel('out/model', { model, preprocessor, schema, metadata: { seed: 0 } });
  */
 export function saveModel(dir: string, input: SaveModelInput): void {
+  checkOptions('saveModel', input, { model: true, architecture: true, preprocessor: true, schema: true, metadata: true, recalibration: true } satisfies Record<keyof Required<SaveModelInput>, true>);
   const architecture = input.architecture ?? describeArchitecture(input.model);
   const problem = stateProblem(input.model.stateDict());
   if (problem !== undefined) {

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { BatchNorm1d } from '../nn/batchnorm.js';
 import { Dropout } from '../nn/dropout.js';
 import { Linear } from '../nn/linear.js';
@@ -28,6 +29,7 @@ export interface MlpOptions {
  * @example buildMlp({ nFeatures: 20, hiddenSizes: [128, 64], dropout: [0.4, 0.3] }); // the seed's model
  */
 export function buildMlp(options: MlpOptions): Sequential {
+  checkOptions('buildMlp', options, { nFeatures: true, hiddenSizes: true, dropout: true, batchNorm: true, outFeatures: true } satisfies Record<keyof Required<MlpOptions>, true>);
   const { nFeatures, hiddenSizes } = options;
   const outFeatures = options.outFeatures ?? 1;
   for (const [name, v] of [['nFeatures', nFeatures], ['outFeatures', outFeatures], ...hiddenSizes.map((h, i) => [`hiddenSizes[${i}]`, h] as const)] as const) {

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import type { EpochLog } from './history.js';
 import { improves, resolveMonitor, type Direction, type Monitor } from './monitor.js';
 
@@ -45,6 +46,7 @@ export class EarlyStopping {
 
   /** @throws ValueError for an unknown monitor, a contradicting mode, or a negative patience/minDelta. */
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions('EarlyStopping', options, { monitor: true, mode: true, patience: true, minDelta: true, startFromEpoch: true, restoreBestWeights: true } satisfies Record<keyof Required<EarlyStoppingOptions>, true>);
     this.monitor = resolveMonitor(options.monitor ?? 'val_loss');
     if (options.mode !== undefined && options.mode !== this.monitor.direction) {
       throw new ValueError(

@@ -1,4 +1,5 @@
 import { ValueError, ShapeError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import type { AnyModule } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
@@ -77,6 +78,8 @@ export interface FitOptions {
   resumeFrom?: string;
 }
 
+const FIT_KEYS = { x: true, y: true, validationData: true, loss: true, optimizer: true, epochs: true, batchSize: true, shuffle: true, seed: true, scheduler: true, earlyStopping: true, maxGradNorm: true, metrics: true, outputActivation: true, augment: true, callbacks: true, progress: true, onBestEpoch: true, checkpointDir: true, resumeFrom: true } as const satisfies Record<keyof Required<FitOptions>, true>;
+
 /**
  * Train `model` with mini-batch gradient descent: train mode for steps, eval mode for validation,
  * early stopping from a monitor with a declared direction, restoring the best weights (parameters
@@ -96,6 +99,7 @@ export interface FitOptions {
  *   earlyStopping: { monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
  */
 export function fit(model: AnyModule, options: FitOptions): History {
+  checkOptions('fit', options, FIT_KEYS);
   const { x, y, validationData, optimizer } = options;
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;

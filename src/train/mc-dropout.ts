@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { checkOptions } from '../option-keys.js';
 import { Dropout } from '../nn/dropout.js';
 import type { AnyModule } from '../nn/module.js';
 import { noGrad } from '../tensor/autograd.js';
@@ -47,6 +48,7 @@ export interface McDropoutResult {
  * @example const { mean, std } = mcDropoutPredict(model, x, { passes: 30, seed: 0 });
  */
 export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropoutOptions = {}): McDropoutResult {
+  checkOptions('mcDropoutPredict', options, { passes: true, seed: true, activation: true, returnSamples: true } satisfies Record<keyof Required<McDropoutOptions>, true>);
   const passes = options.passes ?? 30;
   if (!Number.isInteger(passes) || passes < 2 || passes > MAX_MC_PASSES) {
     throw new ValueError(`mcDropoutPredict: passes must be an integer from 2 to ${MAX_MC_PASSES}. Received: passes=${passes}.`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataError, ModelFormatError, ValueError } from '../../errors.js';
+import { checkOptions } from '../../option-keys.js';
 import type { Column, Table } from '../table.js';
 import { codePointCompare } from './order.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, kindSchema, parseState } from './state.js';
@@ -61,6 +62,7 @@ export class OneHotEncoder extends ColumnTransformerBase {
    */
   constructor(options: OneHotEncoderOptions = {}) {
     super();
+    checkOptions('OneHotEncoder', options, { handleUnknown: true, columns: true } satisfies Record<keyof Required<OneHotEncoderOptions>, true>);
     this.handleUnknown = options.handleUnknown ?? 'error';
     if (this.handleUnknown !== 'error' && this.handleUnknown !== 'ignore') {
       throw new ValueError(`OneHotEncoder: handleUnknown must be 'error' or 'ignore'. Received: ${JSON.stringify(options.handleUnknown)}.`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataError, ValueError } from '../../errors.js';
+import { checkOptions } from '../../option-keys.js';
 import type { Column, Table } from '../table.js';
 import { codePointCompare } from './order.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, kindSchema, parseState } from './state.js';
@@ -83,6 +84,7 @@ export class SimpleImputer extends ColumnTransformerBase {
    */
   constructor(options: SimpleImputerOptions = {}) {
     super();
+    checkOptions('SimpleImputer', options, { strategy: true, fillValue: true, addIndicator: true, keepEmptyFeatures: true, columns: true } satisfies Record<keyof Required<SimpleImputerOptions>, true>);
     this.strategy = options.strategy ?? 'mean';
     if (!STRATEGIES.includes(this.strategy)) {
       throw new ValueError(`SimpleImputer: strategy must be one of ${STRATEGIES.join(', ')}. Received: ${JSON.stringify(options.strategy)}.`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataError, ModelFormatError, NotFittedError, ValueError } from '../../errors.js';
+import { checkOptions } from '../../option-keys.js';
 import type { Column, Table } from '../table.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, parseState } from './state.js';
 import { ColumnTransformerBase, columnWhere, outputTable } from './transformer.js';
@@ -59,6 +60,7 @@ export class StandardScaler extends ColumnTransformerBase {
    */
   constructor(options: StandardScalerOptions = {}) {
     super();
+    checkOptions('StandardScaler', options, { withMean: true, withStd: true, columns: true } satisfies Record<keyof Required<StandardScalerOptions>, true>);
     this.withMean = options.withMean ?? true;
     this.withStd = options.withStd ?? true;
     if (typeof this.withMean !== 'boolean' || typeof this.withStd !== 'boolean') {

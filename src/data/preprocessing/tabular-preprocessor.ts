@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataError, ModelFormatError, NotFittedError, ValueError } from '../../errors.js';
+import { checkOptions } from '../../option-keys.js';
 import { createFingerprint, type Fingerprint } from '../fingerprint.js';
 import type { Column, Table } from '../table.js';
 import { OneHotEncoder } from './one-hot-encoder.js';
@@ -88,6 +89,7 @@ export class TabularPreprocessor {
    * @throws ValueError for no features, a duplicate feature, or a categorical column that is not a feature.
    */
   constructor(schema: { features: readonly string[]; categorical: readonly string[] }, options: TabularPreprocessorOptions = {}) {
+    checkOptions('TabularPreprocessor', options, { numericStrategy: true, addIndicator: true, scale: true, handleUnknown: true, keepEmptyFeatures: true } satisfies Record<keyof Required<TabularPreprocessorOptions>, true>);
     if (schema.features.length === 0) throw new ValueError('TabularPreprocessor: schema.features must name at least one column. Received: [].');
     const dup = schema.features.find((f, i) => schema.features.indexOf(f) !== i);
     if (dup !== undefined) throw new ValueError(`TabularPreprocessor: feature '${dup}' is listed twice.`);
