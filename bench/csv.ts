@@ -1,10 +1,13 @@
-// Benchmark: data.readCsv on a generated 1,000,000 × 20 CSV (numeric, categorical, date, missing
-// values), against a streamed Python reference (stdlib csv into typed array('d') / codes; pandas
-// is not installed), same file, same run, interleaved. Each load runs in a fresh child process so
+// Benchmark: data.readCsv on a generated 1,000,000 × 20 CSV, against pandas.read_csv (C parser)
+// and a streamed stdlib reference (csv into typed array('d') / codes), same file, same run,
+// interleaved (clinreg, pandas, stdlib, clinreg, …). Layouts: `--numeric` (issue 20's target: 20
+// numeric columns, 1% missing) or the default mixed one (numeric, categorical, date, missing
+// values). `--no-stdlib` skips the slow stdlib reference; `--baseline DIR` adds an older checkout's
+// reader (e.g. `git archive <commit> src bench package.json tsconfig.json | tar -x -C DIR`). Each load runs in a fresh child process so
 // peak RSS (getrusage maxRSS) belongs to that load alone; the baseline RSS before loading is
 // subtracted and compared with the bytes of the typed columns the table holds.
-// Run: node --import tsx bench/csv.ts [--rows N] [--reps R]
-// Writes bench/results/csv.json. Ratio = clinreg time / Python time (< 1: clinreg faster).
+// Run: node --import tsx bench/csv.ts [--rows N] [--reps R] [--numeric] [--no-stdlib]
+// Writes bench/results/csv.json (csv-numeric.json with --numeric). Ratios = clinreg time / reference time (< 1: clinreg faster).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -82,6 +85,29 @@ typed = sum(len(a) * 8 for a in nums.values()) + sum(len(a) * 4 for a in codes.v
 print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu, 'rssBefore': before, 'maxRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'typedBytes': typed, 'python': sys.version.split()[0]}))
 `;
 
+const PANDAS = String.raw`
+import json, resource, sys, time
+path = sys.argv[1]
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+import numpy as np, pandas as pd
+before = rss()
+c0 = resource.getrusage(resource.RUSAGE_SELF)
+t0 = time.perf_counter()
+df = pd.read_csv(path, na_values=['', 'NA', 'NaN', '?'], keep_default_na=False)
+seconds = time.perf_counter() - t0
+c1 = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+typed = int(sum(df[c].values.nbytes for c in df.columns if df[c].dtype.kind in 'fi'))
+print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu, 'rssBefore': before, 'maxRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'typedBytes': typed, 'python': sys.version.split()[0], 'pandas': pd.__version__}))
+`;
+
+const NUMERIC = args.includes('--numeric');
+// --baseline DIR: also load with an older checkout's reader (DIR/bench/csv.ts --child), interleaved.
+const baselineAt = args.indexOf('--baseline');
+const BASELINE = baselineAt >= 0 ? args[baselineAt + 1]! : undefined;
+const STDLIB = !args.includes('--no-stdlib');
 const rows = option('--rows', 1_000_000);
 const reps = option('--reps', 3);
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-csv-bench-'));
@@ -89,6 +115,7 @@ const path = join(dir, 'wide.csv');
 
 // Seeded file: site (4 levels), sex, visit date, 15 lab values (1 % missing as empty or NA), 2 integers.
 async function generate(): Promise<void> {
+  if (NUMERIC) return generateNumeric();
   const g = new Generator(3);
   const out = createWriteStream(path);
   const labs = Array.from({ length: 15 }, (_, k) => `lab${k + 1}`);
@@ -100,6 +127,29 @@ async function generate(): Promise<void> {
     let line = `${sites[Math.floor(g.random() * 4)]},${g.random() < 0.5 ? 'F' : 'M'},${new Date(day0 + Math.floor(g.random() * 3000) * 86400000).toISOString().slice(0, 10)}`;
     line += `,${18 + Math.floor(g.random() * 80)},${Math.floor(g.random() * 30)}`;
     for (let k = 0; k < 15; k++) {
+      const u = g.random();
+      line += u < 0.005 ? ',' : u < 0.01 ? ',NA' : `,${(100 + 15 * g.normal()).toFixed(k % 3 === 0 ? 1 : 3)}`;
+    }
+    chunk += line + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'close');
+}
+
+// Seeded file: 20 numeric columns (age, los: integers; x1..x18: decimals), 1 % missing as empty or NA.
+async function generateNumeric(): Promise<void> {
+  const g = new Generator(3);
+  const out = createWriteStream(path);
+  const xs = Array.from({ length: 18 }, (_, k) => `x${k + 1}`);
+  out.write(['age', 'los', ...xs].join(',') + '\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    let line = `${18 + Math.floor(g.random() * 80)},${Math.floor(g.random() * 30)}`;
+    for (let k = 0; k < 18; k++) {
       const u = g.random();
       line += u < 0.005 ? ',' : u < 0.01 ? ',NA' : `,${(100 + 15 * g.normal()).toFixed(k % 3 === 0 ? 1 : 3)}`;
     }
@@ -131,11 +181,19 @@ const genSeconds = (performance.now() - tGen) / 1000;
 const fileBytes = statSync(path).size;
 const loadBefore = loadavg();
 const node: Sample[] = [];
+const pandas: Sample[] = [];
 const py: Sample[] = [];
+const base: Sample[] = [];
 for (let r = 0; r < reps; r++) {
   node.push(child(process.execPath, ['--import', 'tsx', 'bench/csv.ts', '--child', path]));
-  py.push(child('/usr/bin/python3', ['-c', PY, path]));
-  console.error(`rep ${r + 1}/${reps}: clinreg ${node[r]!.seconds.toFixed(2)} s (cpu ${node[r]!.cpuSeconds.toFixed(2)}), python ${py[r]!.seconds.toFixed(2)} s (cpu ${py[r]!.cpuSeconds.toFixed(2)})`);
+  pandas.push(child('/usr/bin/python3', ['-c', PANDAS, path]));
+  if (STDLIB) py.push(child('/usr/bin/python3', ['-c', PY, path]));
+  if (BASELINE !== undefined) {
+    base.push(child(process.execPath, ['--import', 'tsx', join(BASELINE, 'bench/csv.ts'), '--child', path]));
+    console.error(`  baseline (${BASELINE}) ${base[r]!.seconds.toFixed(2)} s (cpu ${base[r]!.cpuSeconds.toFixed(2)})`);
+  }
+  const std = STDLIB ? `, stdlib csv ${py[r]!.seconds.toFixed(2)} s (cpu ${py[r]!.cpuSeconds.toFixed(2)})` : '';
+  console.error(`rep ${r + 1}/${reps} (load ${loadavg()[0]!.toFixed(2)}): clinreg ${node[r]!.seconds.toFixed(2)} s (cpu ${node[r]!.cpuSeconds.toFixed(2)}), pandas ${pandas[r]!.seconds.toFixed(2)} s (cpu ${pandas[r]!.cpuSeconds.toFixed(2)})${std}`);
 }
 rmSync(dir, { recursive: true, force: true });
 
@@ -150,23 +208,31 @@ const summary = (s: Sample[]) => ({
   typedColumnsMB: s[0]!.typedBytes / MB,
   peakOverBaselinePerTypedByte: median(s.map((x) => (x.maxRss - x.rssBefore) / x.typedBytes)),
 });
+const ratioTo = (ref: Sample[]) => ({
+  time: median(node.map((x) => x.seconds)) / median(ref.map((x) => x.seconds)),
+  cpuTime: median(node.map((x) => x.cpuSeconds)) / median(ref.map((x) => x.cpuSeconds)),
+  peakOverBaseline: median(node.map((x) => x.maxRss - x.rssBefore)) / median(ref.map((x) => x.maxRss - x.rssBefore)),
+});
 const result = {
-  benchmark: 'csv: data.readCsv (streamed csv-parse, typed columns) vs Python stdlib csv into array("d")/codes, fresh process per load',
+  benchmark: 'csv: data.readCsv (native split of quote-free files, typed columns) vs pandas.read_csv (C parser) and Python stdlib csv into array("d")/codes, fresh process per load',
   date: new Date().toISOString(),
   rows,
   columns: 20,
   reps,
-  file: { megabytes: fileBytes / MB, generateSeconds: genSeconds, layout: 'site(4 levels), sex(2), visit(ISO date), age, los, lab1..lab15 (1% missing as empty or NA)' },
+  file: {
+    megabytes: fileBytes / MB,
+    generateSeconds: genSeconds,
+    layout: NUMERIC ? 'age, los (integers), x1..x18 (decimals), 1% missing as empty or NA' : 'site(4 levels), sex(2), visit(ISO date), age, los, lab1..lab15 (1% missing as empty or NA)',
+  },
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
   table: { nRows: node[0]!.nRows, nCols: node[0]!.nCols, kinds: node[0]!.kinds },
   clinreg: summary(node),
-  python: { ...summary(py), version: py[0]!.python },
-  ratio: {
-    time: median(node.map((x) => x.seconds)) / median(py.map((x) => x.seconds)),
-    cpuTime: median(node.map((x) => x.cpuSeconds)) / median(py.map((x) => x.cpuSeconds)),
-  },
-  note: 'Wall times are sensitive to machine load (see loadavg); cpuSeconds (user+system of the loading process) less so. peakOverBaseline = getrusage maxRSS minus RSS just before loading; typedColumns = bytes of the Float64Array/Int32Array columns held at the end.',
+  pandas: { ...summary(pandas), version: pandas[0]!.pandas },
+  ...(STDLIB ? { python: { ...summary(py), version: py[0]!.python } } : {}),
+  ...(BASELINE !== undefined ? { baseline: { dir: BASELINE, ...summary(base) } } : {}),
+  ratio: { pandas: ratioTo(pandas), ...(STDLIB ? { stdlib: ratioTo(py) } : {}), ...(BASELINE !== undefined ? { baseline: ratioTo(base) } : {}) },
+  note: 'Wall times are sensitive to machine load (see loadavg); cpuSeconds (user+system of the loading process) less so. peakOverBaseline = getrusage maxRSS minus RSS just before loading; typedColumns = bytes of the Float64Array/Int32Array columns held at the end (pandas: its numeric column arrays; pandas keeps the mixed layout text columns as Python objects, not counted).',
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/csv.json', JSON.stringify(result, null, 2) + '\n');
-console.log(JSON.stringify({ clinreg: result.clinreg, python: result.python, ratio: result.ratio }, null, 2));
+writeFileSync(NUMERIC ? 'bench/results/csv-numeric.json' : 'bench/results/csv.json', JSON.stringify(result, null, 2) + '\n');
+console.log(JSON.stringify({ clinreg: result.clinreg, pandas: result.pandas, ratio: result.ratio }, null, 2));
