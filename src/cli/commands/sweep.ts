@@ -69,7 +69,7 @@ export function registerSweep(program: Command): void {
       const where = flags.redis !== undefined ? `on Redis ${flags.redis} (start: clinreg worker --redis ${flags.redis})` : `on ${flags.threads === 0 ? 'this thread' : `${flags.threads ?? 'all'} worker thread(s)`}`;
       ctx.note(`sweep ${plan.id}: ${plan.configs.length} configuration(s) × ${plan.folds.length} fold(s) (${plan.scheme.scheme}: ${plan.scheme.reason}) = ${plan.jobs.length} jobs ${where}`);
       const onJob = (r: sweepNs.SweepJobResult, done: number, total: number): void => {
-        if (ctx.progress || process.env['CLINREG_SWEEP_PROGRESS'] === '1') ctx.note(`job ${done}/${total}: ${plan.labels[r.configIndex]} held out ${r.foldName}, AUC ${r.externalAuc?.toFixed(3) ?? '—'}`);
+        if (ctx.progress) ctx.note(`job ${done}/${total}: ${plan.labels[r.configIndex]} held out ${r.foldName}, AUC ${r.externalAuc?.toFixed(3) ?? '—'}`);
       };
       const result =
         flags.redis !== undefined
