@@ -62,6 +62,30 @@ void pack_a(View a, int i0, int p0, int mc, int kc, float* __restrict dst) {
   }
 }
 
+#if defined(__AVX2__)
+/** dst[q·ld + r] = src[r][p + q] for r, q < 8: an 8×8 block transposed in registers. */
+inline void transpose8(const float* const* src, int p, float* dst, long ld) {
+  __m256 r0 = _mm256_loadu_ps(src[0] + p), r1 = _mm256_loadu_ps(src[1] + p), r2 = _mm256_loadu_ps(src[2] + p),
+         r3 = _mm256_loadu_ps(src[3] + p), r4 = _mm256_loadu_ps(src[4] + p), r5 = _mm256_loadu_ps(src[5] + p),
+         r6 = _mm256_loadu_ps(src[6] + p), r7 = _mm256_loadu_ps(src[7] + p);
+  __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+         t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+         t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  __m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+         u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)),
+         u4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), u5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2)),
+         u6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), u7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+  _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(dst + ld, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(dst + 2 * ld, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(dst + 3 * ld, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(dst + 4 * ld, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(dst + 5 * ld, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(dst + 6 * ld, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(dst + 7 * ld, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+#endif
+
 void pack_b(View b, int p0, int j0, int kc, int nc, float* __restrict dst) {
   for (int jr = 0; jr < nc; jr += NR) {
     int nr = imin(NR, nc - jr);
@@ -77,6 +101,21 @@ void pack_b(View b, int p0, int j0, int kc, int nc, float* __restrict dst) {
         }
       }
     } else {
+#if defined(__AVX2__)
+      // op(B) columns are contiguous (B stored transposed): 8×8 register transposes instead of
+      // NR-strided scalar stores (the conv filter gradient dy·colᵀ packs 576×1024 of them).
+      if (nr == NR && b.rs == 1) {
+        for (int c0 = 0; c0 < NR; c0 += 8) {
+          const float* src[8];
+          for (int q = 0; q < 8; q++) src[q] = b.p + (long)(j0 + jr + c0 + q) * b.cs + p0;
+          int p = 0;
+          for (; p + 8 <= kc; p += 8) transpose8(src, p, d + (long)p * NR + c0, NR);
+          for (; p < kc; p++)
+            for (int q = 0; q < 8; q++) d[p * NR + c0 + q] = src[q][p];
+        }
+        continue;
+      }
+#endif
       for (int c = 0; c < nr; c++) {
         const float* s = b.p + (long)(j0 + jr + c) * b.cs + p0;
         for (int p = 0; p < kc; p++) d[p * NR + c] = s[p];
