@@ -21,6 +21,7 @@ import { chooseScheme, type ChosenScheme, type SchemeChoice } from './scheme.js'
 import { forwardInBatches } from '../train/forward-batches.js';
 import { updatingExperiment, type UpdatingExperimentOptions, type UpdatingExperimentResult } from '../update/updating-experiment.js';
 import { runUpdatingExperiment } from './updating-run.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of {@link developModel}. */
 export interface DevelopOptions {
@@ -113,6 +114,8 @@ export interface DevelopResult {
   trainingFingerprint: FingerprintJSON;
 }
 
+const DEVELOP_KEYS = { arch: true, scheme: true, seed: true, epochs: true, mcPasses: true, allowLeaks: true, onProgress: true, progressBars: true, recalibrate: true, adapt: true, updating: true, crossSite: true } as const satisfies Record<keyof Required<DevelopOptions>, true>;
+
 /**
  * Develop a clinical prediction model end to end: leakage audit (refusing features that give the
  * outcome away unless `allowLeaks`), shift diagnosis across sites, recommended regularisation,
@@ -134,6 +137,7 @@ export interface DevelopResult {
  * result.validation.crossSite.pooled.auc;
  */
 export function developModel(table: Table, schema: Schema, options: DevelopOptions = {}): DevelopResult {
+  checkOptions('developModel', options, DEVELOP_KEYS);
   const arch = options.arch ?? 'mlp';
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 100;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tensor, ValueError, checks, data, io, manualSeed, metrics, modelSelection, nn, optim, recommend, train, validate } from '../../src/index.js';
+import { Tensor, ValueError, checks, data, develop, io, manualSeed, metrics, modelSelection, nn, optim, recommend, train, validate } from '../../src/index.js';
 
 const BOGUS = { bogus: 1 } as never;
 const refusesBogus = (who: string) => (e: unknown): boolean =>
@@ -22,7 +22,7 @@ const y = new Tensor(new Float32Array([0, 1, 0, 1]), [4, 1]);
 const build = (n: number): nn.Module => recommend.buildMlp({ nFeatures: n, hiddenSizes: [2] });
 const fitOptions = (): train.FitOptions => ({ x, y, loss: new nn.BCEWithLogitsLoss(), optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 1 });
 
-test('an unknown key is a ValueError naming it in every main option object (data, io, train, checks, validate, splitters, metrics, recommend)', async () => {
+test('an unknown key is a ValueError naming it in every main option object (data, io, train, develop, checks, validate, splitters, metrics, recommend)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-optkeys-'));
   try {
     const csv = join(dir, 'a.csv');
@@ -40,6 +40,7 @@ test('an unknown key is a ValueError naming it in every main option object (data
       ['fit', () => train.fit(model, { ...fitOptions(), bogus: 1 } as never)],
       ['EarlyStopping', () => train.fit(model, { ...fitOptions(), earlyStopping: { monitor: 'loss', bogus: 1 } as never })],
       ['mcDropoutPredict', () => train.mcDropoutPredict(model, x, BOGUS)],
+      ['developModel', () => develop.developModel(table, schema, BOGUS)],
       ['buildMlp', () => recommend.buildMlp({ nFeatures: 1, hiddenSizes: [2], bogus: 1 } as never)],
       ['auditLeakage', () => checks.auditLeakage(table, schema, BOGUS)],
       ['detectShift', () => checks.detectShift(table, schema, BOGUS)],
