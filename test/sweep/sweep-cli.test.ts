@@ -27,9 +27,10 @@ test('clinreg sweep: side-by-side table on stdout, results.json and report.html 
     assert.ok(Array.isArray(doc.findings) && doc.findings.every((f) => typeof f.code === 'string'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.ok(html.includes('dropout=0.5 epochs=3') && html.includes('lowest out-of-fold log loss'));
-    const j = await runCli([...args, '--json'], { timeoutMs: 120_000 });
+    const j = await runCli([...args, '--json', '--out', out], { timeoutMs: 120_000 }); // a rerun replaces the set
     assert.equal(j.code, 0, j.stderr);
-    assert.deepEqual(JSON.parse(j.stdout), doc);
+    assert.deepEqual(JSON.parse(j.stdout), JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    assert.deepEqual(JSON.parse(j.stdout), doc); // same seed, same numbers
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
