@@ -45,6 +45,35 @@ function packB(p: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, d
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = imin(NR, nc - jr);
     const d = dst + <usize>(jr * kc) * 4;
+    if (rs == 1 && cs != 1 && nr == NR) {
+      // Columns of op(B) are contiguous (B stored transposed): 4×4 blocks transposed in registers
+      // instead of one strided scalar load per element.
+      for (let c0 = 0; c0 < NR; c0 += 4) {
+        const s0 = p + <usize>((j0 + jr + c0) * cs + p0) * 4;
+        const s1 = s0 + <usize>cs * 4, s2 = s1 + <usize>cs * 4, s3 = s2 + <usize>cs * 4;
+        let q = 0;
+        for (; q + 4 <= kc; q += 4) {
+          const o = <usize>q * 4;
+          const a0 = v128.load(s0 + o), a1 = v128.load(s1 + o), a2 = v128.load(s2 + o), a3 = v128.load(s3 + o);
+          const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+          const row = d + <usize>(q * NR + c0) * 4;
+          v128.store(row, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(row + NR * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(row + 2 * NR * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(row + 3 * NR * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        }
+        for (; q < kc; q++) {
+          const row = d + <usize>(q * NR + c0) * 4;
+          const o = <usize>q * 4;
+          store<f32>(row, load<f32>(s0 + o));
+          store<f32>(row + 4, load<f32>(s1 + o));
+          store<f32>(row + 8, load<f32>(s2 + o));
+          store<f32>(row + 12, load<f32>(s3 + o));
+        }
+      }
+      continue;
+    }
     for (let q = 0; q < kc; q++) {
       const row = d + <usize>(q * NR) * 4;
       if (cs == 1 && nr == NR) {
