@@ -86,6 +86,21 @@ export class ColumnBuilder {
     return num;
   }
 
+  /** Whether the column stores numbers now (the reader may then hand it parsed numbers: {@link pushNumber}). */
+  get storesNumbers(): boolean {
+    return this.mode === 'numeric';
+  }
+
+  /**
+   * Add a non-missing cell already parsed as a number (only while {@link storesNumbers}): what
+   * `push` does with a cell whose text parses as that number.
+   */
+  pushNumber(num: number): void {
+    this.nonMissing++;
+    this.nNumeric++;
+    this.nums!.push(num);
+  }
+
   /** Add a missing cell. */
   pushMissing(): void {
     switch (this.mode) {

@@ -149,7 +149,7 @@ class NeedsCsvParse extends Error {}
  */
 async function streamPlainFile(path: string, delimiter: string, asm: TableAssembler, header: string[] | undefined, checkUtf8: boolean): Promise<boolean> {
   const decoder = new StringDecoder('utf8');
-  const splitter = new PlainCsvSplitter(delimiter, (rec) => asm.record(rec));
+  const splitter = new PlainCsvSplitter((line) => asm.recordLine(line, delimiter));
   const sink = new Writable({
     write: (chunk: Buffer, _enc, cb) => {
       try {

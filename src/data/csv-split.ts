@@ -15,12 +15,10 @@ export class PlainCsvSplitter {
   private started = false;
 
   /**
-   * @param delimiter one-character field delimiter.
-   * @param onRecord receives every record in file order (the array is not reused).
+   * @param onLine receives every record's line in file order (its fields: `line.split(delimiter)`).
    */
   constructor(
-    private readonly delimiter: string,
-    private readonly onRecord: (rec: string[]) => void,
+    private readonly onLine: (line: string) => void,
   ) {}
 
   /**
@@ -52,7 +50,7 @@ export class PlainCsvSplitter {
     for (;;) {
       const at = text.indexOf(term, start);
       if (at < 0) break;
-      this.onRecord(text.slice(start, at).split(this.delimiter));
+      this.onLine(text.slice(start, at));
       start = at + term.length;
     }
     return start === 0 ? text : text.slice(start);
@@ -62,7 +60,7 @@ export class PlainCsvSplitter {
   end(): void {
     const term = this.terminator ?? detectTerminator(this.carry, true);
     const rest = term === undefined ? this.carry : this.splitComplete(this.carry, term);
-    if (rest.length > 0) this.onRecord(rest.split(this.delimiter));
+    if (rest.length > 0) this.onLine(rest);
     this.carry = '';
   }
 }

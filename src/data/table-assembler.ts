@@ -3,7 +3,7 @@ import { DataError } from '../errors.js';
 import { excerpt } from './safe-text.js';
 import { ColumnBuilder, type ColumnType } from './column-builder.js';
 import { Table, type Column } from './table.js';
-import { DEFAULT_MISSING, missingTest } from './value-parse.js';
+import { DEFAULT_MISSING, missingTest, parseNumber, parseNumberIn } from './value-parse.js';
 
 /** How cells are read into typed columns (shared by readCsv, parseCsv and fromRows). */
 export interface ColumnReadOptions {
@@ -48,6 +48,10 @@ export class TableAssembler {
   header: string[] | undefined;
   private builders: ColumnBuilder[] = [];
   private readonly isMissing: (text: string) => boolean;
+  /** No missing token reads as a number, so a cell that parses as a number is never missing. */
+  private readonly numbersNeverMissing: boolean;
+  /** Field ends of the current line ({@link recordLine}), reused. */
+  private ends = new Int32Array(0);
 
   constructor(
     private readonly file: string | undefined,
@@ -60,6 +64,55 @@ export class TableAssembler {
     private readonly maxRows: (nCols: number) => number = () => 1 << 20,
   ) {
     this.isMissing = missingTest(options.missing ?? DEFAULT_MISSING);
+    this.numbersNeverMissing = (options.missing ?? DEFAULT_MISSING).every((t) => Number.isNaN(parseNumber(t.trim())));
+  }
+
+  /**
+   * Feed one record given as its line of text (no quotes; csv-split.ts): the same as
+   * `record(line.split(delimiter))`, but a cell of a numeric column that parses as a number is read
+   * straight from the line, without making its string.
+   */
+  recordLine(line: string, delimiter: string): void {
+    const n = this.header?.length ?? 0;
+    if (this.header === undefined || this.only !== undefined || !this.numbersNeverMissing || line.length === 0) {
+      this.record(line.split(delimiter));
+      return;
+    }
+    if (this.ends.length < n) this.ends = new Int32Array(n);
+    const ends = this.ends;
+    let fields = 0;
+    let at = line.indexOf(delimiter);
+    while (at >= 0 && fields < n) {
+      ends[fields++] = at;
+      at = line.indexOf(delimiter, at + 1);
+    }
+    if (at >= 0 || fields !== n - 1) {
+      // Ragged: record() names the row and column.
+      this.record(line.split(delimiter));
+      return;
+    }
+    ends[n - 1] = line.length;
+    this.row++;
+    this.dataRows++;
+    const builders = this.builders;
+    let start = 0;
+    for (let c = 0; c < n; c++) {
+      const end = ends[c]!;
+      const b = builders[c]!;
+      if (b.storesNumbers) {
+        const num = parseNumberIn(line, start, end);
+        if (num === num) {
+          b.pushNumber(num);
+          start = end + 1;
+          continue;
+        }
+      }
+      const text = line.slice(start, end);
+      if (text.indexOf('\u0000') >= 0) this.nulInField(c);
+      if (this.isMissing(text)) b.pushMissing();
+      else b.push(text, this.row);
+      start = end + 1;
+    }
   }
 
   /** Feed one record. @throws DataError on a bad header or a ragged row. */

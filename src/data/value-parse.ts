@@ -9,8 +9,16 @@ export const DEFAULT_MISSING: readonly string[] = Object.freeze(['', 'NA', 'NaN'
  * and values that overflow a double. A hand-written scan: this runs once per CSV cell.
  */
 export function parseNumber(text: string): number {
-  let i = 0;
-  let end = text.length;
+  return parseNumberIn(text, 0, text.length);
+}
+
+/**
+ * {@link parseNumber} of `text.slice(start, stop)` without making that string (the CSV reader's
+ * fast path reads numeric cells straight from the line).
+ */
+export function parseNumberIn(text: string, start: number, stop: number): number {
+  let i = start;
+  let end = stop;
   while (i < end && text.charCodeAt(i) <= 32) i++;
   while (end > i && text.charCodeAt(end - 1) <= 32) end--;
   if (i === end) return NaN;
@@ -54,7 +62,7 @@ export function parseNumber(text: string): number {
     const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
     return negative ? -v : v;
   }
-  const v = Number(text);
+  const v = Number(start === 0 && stop === text.length ? text : text.slice(start, stop));
   return Number.isFinite(v) ? v : NaN; // '1e999' overflows: text, not a number
 }
 
