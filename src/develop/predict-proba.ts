@@ -1,10 +1,10 @@
-import { ModelFormatError, ValueError } from '../errors.js';
+import { DataError, ModelFormatError, ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { applyRecalibration, sigmoid } from '../update/apply-recalibration.js';
-import { checkFiniteOutput } from '../train/non-finite.js';
+import { checkFiniteOutput, NonFiniteOutputError } from '../train/non-finite.js';
 import { forwardInBatches } from '../train/forward-batches.js';
 
 /** Options of {@link predictProba}. */
@@ -54,6 +54,14 @@ export function predictProbaMc(loaded: LoadedModel, table: Table, passes: number
 function inputs(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>): Tensor {
   const pre = loaded.preprocessor;
   if (pre === null) throw new ModelFormatError('predictProba: the model has no preprocessing state; it needs a model saved by develop.writeRunOutputs or clinreg train.');
+  // Named as validate names it, with the fix, before the preprocessor's own (internal) message.
+  const absent = pre.features.find((f) => !table.has(f));
+  if (absent !== undefined) {
+    throw new DataError(
+      `the model's feature '${absent}' is not in the file. Columns: ${table.columnNames.join(', ')}. Fix: add the column; leave its cells empty where it was not recorded (the model imputes them).`,
+      { ...(table.source !== undefined ? { file: table.source } : {}), column: absent },
+    );
+  }
   const n = rows === undefined ? table.nRows : rows.length;
   return new Tensor(pre.transform(table, rows), [n, pre.featureNames.length]);
 }
@@ -63,6 +71,12 @@ function modelLogits(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>
   loaded.model.eval();
   const out = forwardInBatches(loaded.model, x); // chunked: bounded activation memory (H4, #19)
   // Never a NaN probability with exit 0 (H4, #19): a typed E_NON_FINITE error instead.
-  checkFiniteOutput(out.data, out.ndim === 0 ? 1 : out.size / out.shape[0]!, 'predictProba');
+  try {
+    checkFiniteOutput(out.data, out.ndim === 0 ? 1 : out.size / out.shape[0]!, 'predictProba');
+  } catch (err) {
+    // Name the row as the user's file numbers it, not by its index among the scored rows.
+    if (!(err instanceof NonFiniteOutputError)) throw err;
+    throw new NonFiniteOutputError('predictProba', err.row, NaN, { file: table.source, fileRow: table.fileRow(rows === undefined ? err.row : rows[err.row]!) });
+  }
   return Float64Array.from(out.data);
 }

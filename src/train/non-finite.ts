@@ -73,12 +73,22 @@ export function checkFiniteInput(t: Tensor, name: string, who: string): void {
 export class NonFiniteOutputError extends ClinregError {
   /** First row (0-based, in the scored order) whose output is not finite. */
   readonly row: number;
-  constructor(who: string, row: number, value: number) {
+  /** That row in the user's file (1-based, the header is row 1), when the caller knows it. */
+  readonly fileRow: number | undefined;
+  /**
+   * @param who the public function, named in the message.
+   * @param row first non-finite row, 0-based in the scored order.
+   * @param value its output (NaN).
+   * @param where the file and 1-based file row of that row, named instead of the index when given.
+   */
+  constructor(who: string, row: number, value: number, where?: { file?: string | undefined; fileRow: number }) {
+    const at = where === undefined ? `row ${row} (0-based)` : `${where.file !== undefined ? `${where.file}, ` : ''}row ${where.fileRow}`;
     super(
       'E_NON_FINITE',
-      `${who}: the model output for row ${row} (0-based) is ${value}; no prediction is written. Fix: check that row for extreme values and that the model was trained on comparable units.`,
+      `${who}: the model output for ${at} is ${value}; no prediction is written. Fix: check that row for extreme values and that the model was trained on comparable units.`,
     );
     this.row = row;
+    this.fileRow = where?.fileRow;
   }
 }
 
