@@ -5,6 +5,7 @@
 //   (c) seed CNN, 512 images 3×32×32, batch 32, one epoch  (d) seed-MLP step at batch 4096
 // Writes bench/results/engine.json and prints a markdown table.
 // Usage: node --import tsx bench/engine.ts [--reps 5] [--only gemm|workloads] [--tiers native,wasm,ts]
+//        [--workloads mlp_epoch,mc_dropout,cnn_epoch,mlp_step4096] (default: all four)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { kernels as K } from '../src/index.js';
@@ -27,6 +28,7 @@ const WORKLOADS = [
   { id: 'cnn_epoch', label: '(c) seed CNN epoch, 512×3×32×32, batch 32', target: 1.0, wasmTarget: 2.5, tiers: ['native', 'wasm'] },
   { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 0.8, wasmTarget: 1.5, tiers: ['native', 'wasm', 'ts'] },
 ] as const;
+const ONLY_WORKLOADS = arg('workloads')?.split(',') ?? null;
 
 /**
  * Pause after PyTorch runs: OpenBLAS worker threads busy-wait ~0.1 s after each call (its
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     }
     if (ONLY !== 'gemm') {
       for (const w of WORKLOADS) {
+        if (ONLY_WORKLOADS !== null && !ONLY_WORKLOADS.includes(w.id)) continue;
         for (const v of variants(w.tiers)) {
           const server = ours.get(v.name)!;
           if (round === 0) await server.request({ task: w.id }); // warm-up
