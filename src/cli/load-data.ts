@@ -9,7 +9,7 @@ export interface LoadedData {
   table: data.Table;
   /** Column roles (present when a target was named). */
   schema?: data.Schema;
-  /** 0/1 labels, one per row (present when a target was named). */
+  /** 0/1 labels of the rows with a target (`data.rowsWithTarget`; present when a target was named). */
   y?: Uint8Array;
 }
 
@@ -42,7 +42,7 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
 
 /**
  * Read `file` (streamed), build the schema from the role flags and, when `--target` was given,
- * the 0/1 labels. Every problem surfaces as a DataError naming file, row and column.
+ * the 0/1 labels of the rows that have one. Every problem surfaces as a DataError naming file, row and column.
  * @param file CSV path.
  * @param flags the command's parsed data flags.
  * @throws DataError | ValueError from the data API (missing file, ragged row, unknown column,
@@ -53,7 +53,9 @@ export async function loadData(file: string, flags: DataFlags): Promise<LoadedDa
   const table = await data.readCsv(file, readOptions(flags));
   if (flags.target === undefined) return { file, table };
   const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
-  const y = data.binaryTarget(table, schema);
+  // Rows without an outcome are the library's to handle (developModel scores them, the audit skips
+  // them); only the labelled rows must be binary.
+  const y = data.binaryTarget(table, schema, { rows: data.rowsWithTarget(table, schema) });
   return { file, table, schema, y };
 }
 

@@ -50,7 +50,7 @@ export function storedTrainingFingerprint(metadata: Record<string, unknown>, pre
 export function rowsInTraining(fp: Fingerprint, table: Table): Uint8Array {
   const missing = fp.columns.find((c) => !table.has(c));
   if (missing !== undefined) {
-    throw new DataError(`the model's feature '${missing}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, {
+    throw new DataError(`the model's feature '${missing}' is not in the file. Columns: ${table.columnNames.join(', ')}. Fix: add the column; leave its cells empty where it was not recorded (the model imputes them).`, {
       ...(table.source !== undefined ? { file: table.source } : {}),
       column: missing,
     });

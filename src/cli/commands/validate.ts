@@ -7,7 +7,7 @@ import { siteTable } from '../site-table.js';
 import { writeSiteSummary } from './meta.js';
 
 interface ValidateFlags extends RandomEffectsFlags {
-  target: string;
+  target?: string;
   positive?: string;
   site?: string;
   inTraining: 'exclude' | 'refuse';
@@ -21,7 +21,7 @@ interface ValidateFlags extends RandomEffectsFlags {
 }
 
 /**
- * `clinreg validate MODEL_DIR FILE --target COL [--site COL]`: external validation of a saved
+ * `clinreg validate MODEL_DIR FILE [--target COL] [--site COL]` (target: the model's by default): external validation of a saved
  * model, site by site (one cohort without `--site`): AUC with DeLong CI, calibration and Brier,
  * pooled AUC, heterogeneity and the prediction interval for a new hospital. Rows that were in the
  * model's training data (found by the fingerprint in model.json) are left out with a
@@ -37,7 +37,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     .description('validate a saved model on new data, site by site (AUC with DeLong CI, calibration, heterogeneity)')
     .argument('<model-dir>', 'directory written by clinreg train (model.json + model.safetensors)')
     .argument('<file>', 'CSV file with the outcome')
-    .requiredOption('--target <col>', 'binary outcome column')
+    .option('--target <col>', "binary outcome column (default: the model's)")
     .option('--positive <rule>', "which target values are events (default: the rule the model was trained with)")
     .option('--site <col>', 'hospital/site column (default: the file is one cohort)')
     .addOption(
@@ -61,9 +61,12 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       throw new ValueError('validate: --out is the SITE.summary.json of --summary-only; validate prints its results (--json for a document). Fix: add --summary-only or drop --out.');
     }
     const trained = io.loadModel(modelDir);
+    // As in update: the model's own outcome column unless --target names another.
+    const target = flags.target ?? trained.schema?.target;
+    if (target === undefined) throw new ValueError(`validate: ${modelDir} records no target column. Fix: pass --target COL.`);
     const table = await data.readCsv(file, readOptions(flags));
-    if (flags.summaryOnly === true) return writeSiteSummary(ctx, trained, table, file, flags);
-    const v = develop.validateModel(trained, table, flags.target, {
+    if (flags.summaryOnly === true) return writeSiteSummary(ctx, trained, table, file, { ...flags, target });
+    const v = develop.validateModel(trained, table, target, {
       inTraining: flags.inTraining,
       ...(flags.site !== undefined ? { site: flags.site } : {}),
       ...(flags.positive !== undefined ? { positive: flags.positive } : {}),

@@ -1,0 +1,66 @@
+// Files a new user brings that differ from the training file: unlabelled rows, a missing feature,
+// validate without repeating --target (QA, session 3).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROLES, assertDataError, fixture, runCli, REPO_ROOT, type SiteJson } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clinreg-newuser-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const model = join(dir, 'run', 'model');
+
+/** The fixture's lines with a column transformed: `edit(cells, index)` returns the new cells. */
+function derived(name: string, source: string, edit: (cells: string[], i: number) => string[]): string {
+  const lines = readFileSync(join(REPO_ROOT, fixture(source)), 'utf8').trimEnd().split('\n');
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.map((l, i) => edit(l.split(','), i).join(',')).join('\n')}\n`);
+  return path;
+}
+
+before(async () => {
+  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '3', '--mc', '2', '--out', join(dir, 'run'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('train keeps rows without an outcome out of the estimate instead of refusing the file', async () => {
+  // Every 10th record's outcome blank (records 10, 20, …): 20 of 200 unlabelled.
+  const file = derived('unlabelled.csv', 'train.csv', (c, i) => (i > 0 && i % 10 === 0 ? [...c.slice(0, -1), ''] : c));
+  const r = await runCli(['train', file, ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'unlabelled'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { rows: number; labelledRows: number; sites: SiteJson[] };
+  assert.equal(doc.rows, 200);
+  assert.equal(doc.labelledRows, 180);
+  assert.equal(doc.sites.reduce((a, s) => a + s.n, 0), 180);
+  // A non-binary labelled value is still refused, naming its row.
+  const bad = derived('unlabelled-bad.csv', 'train.csv', (c, i) => (i === 10 ? [...c.slice(0, -1), ''] : i === 11 ? [...c.slice(0, -1), '7'] : c));
+  assertDataError(await runCli(['train', bad, ...ROLES, '--out', join(dir, 'never')]), /row 12, column 'y'/);
+});
+
+test("validate defaults --target to the model's outcome column, as update does", async () => {
+  const [implicit, explicit] = await Promise.all([
+    runCli(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--json']),
+    runCli(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--target', 'y', '--json']),
+  ]);
+  assert.equal(implicit.code, 0, implicit.stderr);
+  assert.equal(implicit.stdout, explicit.stdout);
+  // --summary-only too.
+  const summary = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--summary-only', '--json']);
+  assert.equal(summary.code, 0, summary.stderr);
+  assert.equal((JSON.parse(summary.stdout) as { target: string }).target, 'y');
+});
+
+test('predict and validate on a file without one of the model features: one line naming it and the fix', async () => {
+  const noLactate = derived('no-lactate.csv', 'train-one-class-site.csv', (c) => [...c.slice(0, 4), ...c.slice(5)]);
+  const fix = /the model's feature 'lactate' is not in the file\. Columns: site, patient, age, sbp, y\. Fix: add the column; leave its cells empty/;
+  const [p, v] = await Promise.all([runCli(['predict', model, noLactate]), runCli(['validate', model, noLactate])]);
+  assertDataError(p, fix);
+  assert.doesNotMatch(p.stderr, /TabularPreprocessor/);
+  assertDataError(v, fix);
+  // The fix works: the column present but empty is imputed.
+  const empty = derived('empty-lactate.csv', 'train-one-class-site.csv', (c, i) => [...c.slice(0, 4), i === 0 ? 'lactate' : '', ...c.slice(5)]);
+  const ok = await runCli(['predict', model, empty]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /^row,probability\n2,0\.\d+\n/);
+});
