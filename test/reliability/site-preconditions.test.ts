@@ -46,10 +46,10 @@ test('audit --site: one site audits split-free; a 1-row site is one more fold; a
   assertResult(same, /201 rows|200 rows/);
 });
 
-test('shift --site: one site and a one-value patient column are refused in one line naming the column; a 1-row site is no crash', async () => {
+test('shift --site: one site and a one-value patient column are refused in one line naming the column; a 1-row site is named as left out of the domain classifier', async () => {
   const [one, tiny, same] = await Promise.all([runCli(['shift', files.oneSite, ...ROLES]), runCli(['shift', files.oneRowSite, ...ROLES]), runCli(['shift', files.samePatient, ...ROLES])]);
   assertDataError(one, /site 'site': needs at least 2 sites to compare\. Received: 1 \(north\)\. Fix: /);
-  assertResult(tiny, /5 sites \(north, south, east, west, tiny\)/);
+  assertResult(tiny, /5 sites \(north, south, east, west, tiny\)[\s\S]*\n {2}left out of the domain classifier \(fewer than 2 rows at the site\): tiny\n/);
   assertDataError(same, /patient 'patient': holds one value for every row, so it cannot group rows by patient\. Fix: /);
 });
 

@@ -59,6 +59,8 @@ export interface ShiftReport {
   domainAuc: DomainSite[] | null;
   /** Sites pooled into the `small sites (n<…)` group (empty when none). */
   pooledSites: string[];
+  /** Sites the domain classifier left out (fewer than 2 rows), when any: said, never dropped silently. */
+  domainSkippedSites?: string[];
 }
 
 function adjustAll(features: FeatureShift[]): void {
@@ -182,11 +184,13 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
     ...constantFound,
   ];
   let domainAuc: DomainSite[] | null = null;
+  let domainSkippedSites: string[] = [];
   const patientFeatures = schema.features.filter((f) => !siteLevelNames.has(f));
   if (options.domainClassifier !== false && patientFeatures.length > 0) {
     const dc = domainClassifier(table, { ...schema, features: patientFeatures, categorical: schema.categorical.filter((f) => !siteLevelNames.has(f)) }, { ...(options.domainClassifier ?? {}), site, minSiteRows });
     domainAuc = dc.sites;
+    domainSkippedSites = dc.skippedSites;
     findings.push(...separableFindings(dc, t, sides));
   }
-  return { findings, features, siteMatrix: siteMatrix(sites.names, features), domainAuc, pooledSites: pooled };
+  return { findings, features, siteMatrix: siteMatrix(sites.names, features), domainAuc, pooledSites: pooled, ...(domainSkippedSites.length > 0 ? { domainSkippedSites } : {}) };
 }

@@ -83,12 +83,15 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
         findings: result.findings,
         siteMatrix: result.siteMatrix,
         domainAuc: result.domainAuc,
+        ...(result.domainSkippedSites !== undefined ? { domainSkippedSites: result.domainSkippedSites } : {}),
         featureStats: result.features,
       });
     }
     ctx.print(`${file}: ${table.nRows} rows, ${result.siteMatrix.sites.length} sites (${firstFew(result.siteMatrix.sites)}), ${schema.features.length} features`);
     if (result.domainAuc !== null) {
       ctx.print(`Domain classifier AUC (site vs rest; 0.5 = indistinguishable): ${firstFew(result.domainAuc.map((d) => `${d.site} ${d.auc.toFixed(3)}`))}`);
+      const skipped = result.domainSkippedSites ?? [];
+      if (skipped.length > 0) ctx.print(`  left out of the domain classifier (fewer than 2 rows at the site): ${firstFew(skipped)}`);
     }
     ctx.print(formatFindings('Shift findings', result.findings, { details: 'every finding: --json' }));
   });
