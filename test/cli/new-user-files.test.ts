@@ -45,6 +45,11 @@ test("validate defaults --target to the model's outcome column, as update does",
   ]);
   assert.equal(implicit.code, 0, implicit.stderr);
   assert.equal(implicit.stdout, explicit.stdout);
+  // Rows without an outcome are left out and counted on the first line.
+  const blanks = derived('other-unlabelled.csv', 'train-one-class-site.csv', (c, i) => (i > 0 && i % 50 === 0 ? [...c.slice(0, -1), ''] : c));
+  const counted = await runCli(['validate', model, blanks]);
+  assert.equal(counted.code, 0, counted.stderr);
+  assert.match(counted.stdout, /^\S+other-unlabelled\.csv: 196 rows scored by .* \(4 rows without an outcome left out\)/);
   // --summary-only too.
   const summary = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--summary-only', '--json']);
   assert.equal(summary.code, 0, summary.stderr);

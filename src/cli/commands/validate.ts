@@ -89,8 +89,13 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       findings: v.findings,
     };
     if (ctx.json) return ctx.emitJson(doc);
+    const unlabelled = table.nRows - v.validatedRows - v.rowsInTraining;
+    const leftOut = [
+      ...(v.rowsInTraining > 0 ? [`${v.rowsInTraining} rows left out: in the training data`] : []),
+      ...(unlabelled > 0 ? [`${unlabelled} rows without an outcome left out`] : []),
+    ];
     ctx.print(
-      `${file}: ${v.validatedRows} rows scored by ${modelDir}${v.rowsInTraining > 0 ? ` (${v.rowsInTraining} rows left out: in the training data)` : ''}` +
+      `${file}: ${v.validatedRows} rows scored by ${modelDir}${leftOut.length > 0 ? ` (${leftOut.join('; ')})` : ''}` +
         `${trained.recalibration !== null ? `, recalibrated (${trained.recalibration.method})` : ''}${flags.site === undefined ? '; one cohort (no --site)' : ''}`,
     );
     if (v.trainingRowsChecked !== 'all') {
