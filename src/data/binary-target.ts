@@ -105,11 +105,22 @@ function labels(table: Table, schema: Schema, rows: ArrayLike<number> | undefine
     const hint =
       col.kind === 'numeric'
         ? `e.g. positive: '>0' (CLI: --positive '>0') for "any value above 0 is an event", or '==2'`
-        : `e.g. positive: '${shown.find((s) => Number.isNaN(Number(s))) ?? shown[0]}' (CLI: --positive ${shown.find((s) => Number.isNaN(Number(s))) ?? shown[0]}), or a list such as 'yes,true'`;
+        : textHint(shown);
     throw new DataError(
       `the target must be binary 0/1 but has the values ${values}. Fix: give a positive rule saying which values are events, ${hint}.`,
       where(table, schema.target, firstBad),
     );
   }
   return out;
+}
+
+/**
+ * The example rule for text levels: a level that reads as an event (yes, true, …) when there is
+ * one; else the first text level, stated as a condition — suggesting 'no' or 'FALSE' bare (the
+ * first in sort order) inverted the outcome of whoever pasted it.
+ */
+function textHint(shown: readonly string[]): string {
+  const eventLike = shown.find((s) => /^(yes|y|true|t|positive|pos|event|case|dead|died|death)$/i.test(s));
+  const level = eventLike ?? shown.find((s) => Number.isNaN(Number(s))) ?? shown[0]!;
+  return `e.g. positive: '${level}' (CLI: --positive ${level}) if '${level}' marks an event, or a list such as 'yes,true'`;
 }

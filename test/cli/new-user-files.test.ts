@@ -69,3 +69,19 @@ test('predict and validate on a file without one of the model features: one line
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^row,probability\n2,0\.\d+\n/);
 });
+
+test('a text outcome: the suggested --positive is the level that reads as an event, never the first in sort order', async () => {
+  const text = (name: string, no: string, yes: string): string =>
+    derived(name, 'train.csv', (c, i) => (i === 0 ? c : [...c.slice(0, -1), c[c.length - 1] === '1' ? yes : no]));
+  const [yesNo, bool, other] = await Promise.all([
+    runCli(['audit', text('yes-no.csv', 'no', 'yes'), '--target', 'y']),
+    runCli(['audit', text('bool.csv', 'FALSE', 'TRUE'), '--target', 'y']),
+    runCli(['audit', text('levels.csv', 'benign', 'malignant'), '--target', 'y']),
+  ]);
+  assertDataError(yesNo, /has the values no, yes\. .*\(CLI: --positive yes\) if 'yes' marks an event/);
+  assertDataError(bool, /has the values FALSE, TRUE\. .*\(CLI: --positive TRUE\) if 'TRUE' marks an event/);
+  assertDataError(other, /\(CLI: --positive benign\) if 'benign' marks an event/);
+  // The suggestion works as pasted.
+  const ok = await runCli(['audit', join(dir, 'yes-no.csv'), '--target', 'y', '--positive', 'yes', '--json']);
+  assert.ok(ok.code === 0 || ok.code === 1, ok.stderr);
+});
