@@ -1,5 +1,5 @@
 // Names that are Object.prototype properties (toString, constructor, __proto__, …) as column names,
-// site names and category levels: every CLI command runs on them (issue #19 item 3).
+// site names and category levels: every CLI command that reads data runs on them (issue #19 item 3).
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ function assertRan(r: CliResult, what: string): void {
   assert.doesNotMatch(r.stderr, /unexpected error/, what);
 }
 
-test('audit, shift, train, validate and predict run on columns, sites and levels named after Object.prototype properties', { timeout: 300_000 }, async () => {
+test('audit, shift, train, validate, predict, update and export run on columns, sites and levels named after Object.prototype properties', { timeout: 300_000 }, async () => {
   assert.ok(PROTO.includes('__proto__') && PROTO.includes('constructor') && PROTO.includes('toString'));
   const roles = { site: 'constructor', patient: 'hasOwnProperty', target: 'valueOf' };
   const trainCsv = writeCsv('train.csv', roles, 1);
@@ -55,11 +55,15 @@ test('audit, shift, train, validate and predict run on columns, sites and levels
   assertRan(train, 'train');
   const sites = (JSON.parse(train.stdout) as { sites: { site: string }[] }).sites.map((s) => s.site).sort();
   assert.deepEqual(sites, ['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
-  const [validate, predict] = await Promise.all([
+  const [validate, predict, update, exported] = await Promise.all([
     runCli(['validate', join(out, 'model'), newCsv, '--target', roles.target, '--site', roles.site, '--json']),
     runCli(['predict', join(out, 'model'), newCsv]),
+    runCli(['update', join(out, 'model'), newCsv, '--method', 'intercept', '--out', join(dir, 'updated'), '--json']),
+    runCli(['export', join(out, 'model'), '--calculator', join(dir, 'calc.html'), '--data', trainCsv]),
   ]);
   assertRan(validate, 'validate');
+  assertRan(update, 'update');
+  assertRan(exported, 'export');
   assert.equal(predict.code, 0, predict.stderr);
   const rows = predict.stdout.trim().split('\n');
   assert.equal(rows.length, 201);
