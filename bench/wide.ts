@@ -60,6 +60,8 @@ async function writeCsv(path: string): Promise<void> {
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds of the CLI process (less sensitive to load than wall time). */
+  cpuSeconds: number;
   maxRssMB: number;
   status: number | null;
   findings: number;
@@ -68,9 +70,9 @@ interface Run {
 function runCli(command: string, file: string): Run {
   const argv = command === 'shift' ? ['shift', file, '--site', 'site', '--json'] : ['audit', file, '--target', 'y', '--site', 'site', '--json'];
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli/main.js', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, 'dist/cli/main.js', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
-  const rssKb = Number(r.stderr.trim().split('\n').pop());
+  const [rssKb, user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
   let findings = -1;
   try {
     const parsed = JSON.parse(r.stdout) as { findings?: unknown[] };
@@ -78,7 +80,7 @@ function runCli(command: string, file: string): Run {
   } catch {
     process.stderr.write(`${command}: output is not JSON (exit ${String(r.status)}): ${r.stderr.slice(0, 400)}\n`);
   }
-  return { seconds, maxRssMB: rssKb / 1024, status: r.status, findings };
+  return { seconds, cpuSeconds: user + sys, maxRssMB: rssKb / 1024, status: r.status, findings };
 }
 
 const median = (xs: number[]): number => {
@@ -105,13 +107,13 @@ for (let rep = 0; rep < REPS; rep++) {
   for (const c of commands) {
     const r = runCli(c, file);
     runs[c]!.push(r);
-    process.stdout.write(`  ${c} rep ${rep + 1}: ${r.seconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, exit ${String(r.status)}, ${r.findings} findings, load ${loadavg()[0]!.toFixed(2)}\n`);
+    process.stdout.write(`  ${c} rep ${rep + 1}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)}), peak RSS ${r.maxRssMB.toFixed(0)} MB, exit ${String(r.status)}, ${r.findings} findings, load ${loadavg()[0]!.toFixed(2)}\n`);
   }
 }
 const loadAfter = loadavg();
 rmSync(dir, { recursive: true, force: true });
 const summary = Object.fromEntries(
-  commands.map((c) => [c, { medianSeconds: median(runs[c]!.map((r) => r.seconds)), medianPeakRssMB: median(runs[c]!.map((r) => r.maxRssMB)), runs: runs[c] }]),
+  commands.map((c) => [c, { medianSeconds: median(runs[c]!.map((r) => r.seconds)), medianCpuSeconds: median(runs[c]!.map((r) => r.cpuSeconds)), medianPeakRssMB: median(runs[c]!.map((r) => r.maxRssMB)), runs: runs[c] }]),
 );
 const result = {
   benchmark: 'clinreg shift / audit on wide data (CLI, fresh process per run, --json)',
@@ -127,4 +129,4 @@ const result = {
 mkdirSync('bench/results', { recursive: true });
 const name = COLS === 10_000 && ROWS === 1_000 && SITES === 4 ? 'wide.json' : `wide-${COLS}x${ROWS}x${SITES}.json`;
 writeFileSync(join('bench/results', name), JSON.stringify(result, null, 2) + '\n');
-for (const c of commands) process.stdout.write(`${c}: median ${summary[c]!.medianSeconds.toFixed(2)} s (load ${loadBefore[0]!.toFixed(2)} → ${loadAfter[0]!.toFixed(2)})\n`);
+for (const c of commands) process.stdout.write(`${c}: median ${summary[c]!.medianSeconds.toFixed(2)} s, cpu ${summary[c]!.medianCpuSeconds.toFixed(2)} s (load ${loadBefore[0]!.toFixed(2)} → ${loadAfter[0]!.toFixed(2)})\n`);

@@ -6,7 +6,7 @@
  * in expectation (E[zᵢ·zₗ] = xᵢ·xₗ), so an L2-penalised linear model on z approximates the same
  * model on x (the penalised model depends on the rows only through their inner products), at a
  * cost that no longer grows with the square of the number of columns. Applied while standardising
- * (design.ts `standardiseDesign`), so the full n × p matrix is never held.
+ * (design.ts `standardiseDesign`), so no standardised n × p copy of a fold is ever built.
  */
 import { Generator } from '../../stats/random.js';
 
