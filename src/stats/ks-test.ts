@@ -89,6 +89,23 @@ export function ksTestSorted(a: ArrayLike<number>, b: ArrayLike<number>, method:
  * values) but the asymptotic p-value is already below it, the asymptotic one is returned.
  */
 export function ksPValue(d: number, n1: number, n2: number, method: KsMethod = 'auto', asympBelow = 0): { statistic: number; pvalue: number; method: 'exact' | 'asymp' } {
+  // detectShift asks for the same (n1, n2, d) again and again on wide data (every feature without
+  // missing values has the same site sizes, and d takes few values): the answer, a pure function
+  // of the arguments, is kept.
+  const key = `${method},${asympBelow},${n1},${n2},${d}`;
+  const known = answered.get(key);
+  if (known !== undefined) return { ...known };
+  const out = computePValue(d, n1, n2, method, asympBelow);
+  if (answered.size >= MAX_ANSWERED) answered.clear();
+  answered.set(key, out);
+  return { ...out };
+}
+
+/** p-values already computed by {@link ksPValue}, by its arguments. */
+const answered = new Map<string, { statistic: number; pvalue: number; method: 'exact' | 'asymp' }>();
+const MAX_ANSWERED = 1 << 16;
+
+function computePValue(d: number, n1: number, n2: number, method: KsMethod, asympBelow: number): { statistic: number; pvalue: number; method: 'exact' | 'asymp' } {
   const g = gcd(n1, n2);
   let mode: 'exact' | 'asymp';
   if (method === 'auto') mode = Math.max(n1, n2) <= MAX_AUTO_N ? 'exact' : 'asymp';

@@ -51,10 +51,6 @@ function probOutsideBand(m0: number, n0: number, g: number, h: number): number {
   return A[maxJ - minJ - 1]!;
 }
 
-/** Lattice-path counts already computed, by `n1,n2,h` (a pure function of the three). */
-const counted = new Map<string, number>();
-const MAX_COUNTED = 4096;
-
 /**
  * Exact two-sided p-value P(D ≥ d) for sample sizes n1, n2 with greatest common divisor g.
  * Returns the lattice-rounded statistic too (d is snapped to h/lcm, as scipy does).
@@ -65,14 +61,6 @@ export function ksTwoSampleExact(n1: number, n2: number, g: number, d: number): 
   const h = roundHalfEven(d * lcm);
   const dRounded = h / lcm;
   if (h === 0) return { ok: true, d: dRounded, p: 1 };
-  // detectShift asks for the same (n1, n2, h) again and again on wide data (every feature without
-  // missing values has the same site sizes, and h takes few values): the count is kept.
-  const key = `${n1},${n2},${h}`;
-  let p = counted.get(key);
-  if (p === undefined) {
-    p = n1 === n2 ? probOutsideSquare(n1, h) : probOutsideBand(n1, n2, g, h);
-    if (counted.size >= MAX_COUNTED) counted.clear();
-    counted.set(key, p);
-  }
+  const p = n1 === n2 ? probOutsideSquare(n1, h) : probOutsideBand(n1, n2, g, h);
   return { ok: Number.isFinite(p) && p >= 0 && p <= 1, d: dRounded, p };
 }
