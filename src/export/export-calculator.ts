@@ -101,13 +101,18 @@ function findResults(dir: string): { path: string; value: unknown } | null {
  * @param modelDir directory written by `clinreg train` (model.json + model.safetensors).
  * @param options ranges, results, title, intended use, units, interval settings.
  * @throws ModelFormatError for an unreadable, tampered or preprocessing-less model;
- *   ValueError when the calculator script has not been built.
+ *   ValueError when the calculator script has not been built, or a unit names no model feature.
  * @example const { html } = exporter.calculatorHtml('out/model', { ranges });
  */
 export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}): CalculatorHtml {
   const loaded = loadModel(modelDir);
   if (loaded.preprocessor === null || loaded.schema === null) {
     throw new ModelFormatError(`${modelDir}: the model has no preprocessing state or schema; the calculator needs a model saved by clinreg train.`);
+  }
+  // A unit for a name that is no feature would be dropped without a word (a typo, or a column the model never used).
+  const unknownUnit = Object.keys(options.units ?? {}).find((f) => !loaded.preprocessor!.features.includes(f));
+  if (unknownUnit !== undefined) {
+    throw new ValueError(`export: a unit is given for '${unknownUnit}', which is not a feature of the model. Features: ${loaded.preprocessor.features.join(', ')}. Fix: name a feature (CLI --unit FEATURE=UNIT).`);
   }
   if (!existsSync(CALCULATOR_SCRIPT)) {
     throw new ValueError(`export: the calculator script ${CALCULATOR_SCRIPT} is not built. Fix: run \`npm run build\` (it runs scripts/build-browser.mjs).`);
@@ -121,7 +126,7 @@ export function calculatorHtml(modelDir: string, options: CalculatorOptions = {}
   const ranges = options.ranges ?? fromModel ?? {};
   const found = options.results !== undefined ? { path: '(given)', value: options.results } : findResults(modelDir);
   const passes = options.passes ?? 30;
-  if (!Number.isInteger(passes) || passes < 2) throw new ValueError(`export: passes must be an integer ≥ 2. Received: ${passes}.`);
+  if (!Number.isInteger(passes) || passes < 2) throw new ValueError(`export: passes (CLI --mc) must be an integer ≥ 2. Received: ${passes}.`);
   const spec: CalculatorSpec = {
     fields: fieldSpecs(loaded.preprocessor.features, loaded.preprocessor.categorical, JSON.parse(modelJson).preprocessing, ranges, options.units),
     passes,

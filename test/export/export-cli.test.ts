@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { data, exporter, io, manualSeed, nn } from '../../src/index.js';
@@ -112,6 +112,11 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     assert.match(withData.stderr, /^calculator written to .*d\.html \(\d+ KB; training ranges from data\/heart-disease\/heart_disease_4sites\.csv; model card without per-site results; /);
     assert.match(readFileSync(join(dir, 'd.html'), 'utf8'), /Training range 0 to 603\./);
     assert.match(withData.stderr, /; no site profiles in the model \(trained without --site\): cannot flag patients unlike the development sites; /);
+    // A unit for a name that is no model feature is refused, not dropped without a word (QA).
+    const typo = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 't.html'), '--unit', 'cholesterol=mg/dl']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /^clinreg: export: a unit is given for 'cholesterol', which is not a feature of the model\. Features: [^\n]*chol[^\n]*\n$/);
+    assert.ok(!existsSync(join(dir, 't.html')), 'nothing written');
     // Malformed stored site profiles: the page could not flag with them, so the model is unreadable.
     const json = join(dir, 'model', 'model.json');
     const model = JSON.parse(readFileSync(json, 'utf8')) as { metadata: Record<string, unknown> };
