@@ -1,5 +1,6 @@
 import { adamUpdate, checkAdamHyperParams, type AdamHyperParams } from './adam-update.js';
 import { Optimizer, type ParamsInput } from './optimizer.js';
+import { checkOptions } from '../option-keys.js';
 
 export type { AdamHyperParams } from './adam-update.js';
 
@@ -14,6 +15,7 @@ export abstract class AdamBase extends Optimizer<AdamHyperParams> {
   readonly #decoupled: boolean;
 
   protected constructor(name: string, params: ParamsInput<AdamHyperParams>, options: AdamOptions, defaultWeightDecay: number, decoupled: boolean) {
+    checkOptions(name, options, { lr: true, betas: true, eps: true, weightDecay: true, amsgrad: true, maximize: true } satisfies Record<keyof AdamHyperParams, true>);
     super(name, params, {
       lr: options.lr ?? 1e-3,
       betas: options.betas ?? [0.9, 0.999],

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { checkBoolean, checkFinite, checkNonNegative } from './hyper-params.js';
 import { Optimizer, type ParamsInput } from './optimizer.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Hyper-parameters of `SGD` (per group). */
 export interface SGDHyperParams {
@@ -38,6 +39,7 @@ export type SGDOptions = Pick<SGDHyperParams, 'lr'> & Partial<SGDHyperParams>;
  */
 export class SGD extends Optimizer<SGDHyperParams> {
   constructor(params: ParamsInput<SGDHyperParams>, options: SGDOptions) {
+    checkOptions('SGD', options, { lr: true, momentum: true, dampening: true, nesterov: true, weightDecay: true, maximize: true } satisfies Record<keyof SGDHyperParams, true>);
     super('SGD', params, {
       lr: options.lr,
       momentum: options.momentum ?? 0,

@@ -22,7 +22,7 @@ const y = new Tensor(new Float32Array([0, 1, 0, 1]), [4, 1]);
 const build = (n: number): nn.Module => recommend.buildMlp({ nFeatures: n, hiddenSizes: [2] });
 const fitOptions = (): train.FitOptions => ({ x, y, loss: new nn.BCEWithLogitsLoss(), optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 1 });
 
-test('an unknown key is a ValueError naming it in every main option object (data, io, train, develop, checks, validate, splitters, metrics, recommend)', async () => {
+test('an unknown key is a ValueError naming it in every main option object (data, io, train, optim, develop, checks, validate, splitters, metrics, recommend)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-optkeys-'));
   try {
     const csv = join(dir, 'a.csv');
@@ -41,6 +41,9 @@ test('an unknown key is a ValueError naming it in every main option object (data
       ['EarlyStopping', () => train.fit(model, { ...fitOptions(), earlyStopping: { monitor: 'loss', bogus: 1 } as never })],
       ['mcDropoutPredict', () => train.mcDropoutPredict(model, x, BOGUS)],
       ['developModel', () => develop.developModel(table, schema, BOGUS)],
+      ['Adam', () => new optim.Adam(model.parameters(), BOGUS)],
+      ['AdamW', () => new optim.AdamW(model.parameters(), { lr: 1e-3, bogus: 1 } as never)],
+      ['SGD', () => new optim.SGD(model.parameters(), { lr: 0.1, bogus: 1 } as never)],
       ['buildMlp', () => recommend.buildMlp({ nFeatures: 1, hiddenSizes: [2], bogus: 1 } as never)],
       ['auditLeakage', () => checks.auditLeakage(table, schema, BOGUS)],
       ['detectShift', () => checks.detectShift(table, schema, BOGUS)],
