@@ -1,6 +1,7 @@
 import { checkInteger, checkNonNegative } from './hyper-params.js';
 import { LRScheduler } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `CosineAnnealingLR`. */
 export interface CosineAnnealingLROptions {
@@ -30,6 +31,7 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    checkOptions('CosineAnnealingLR', options, { tMax: true, etaMin: true } satisfies Record<keyof Required<CosineAnnealingLROptions>, true>);
     checkInteger('CosineAnnealingLR: ', 'tMax', options.tMax, 1);
     const etaMin = options.etaMin ?? 0;
     checkNonNegative('CosineAnnealingLR: ', 'etaMin', etaMin);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkInteger, checkNonNegative, checkOneOf } from './hyper-params.js';
 import { Optimizer } from './optimizer.js';
 import { isPlainObject } from './state-utils.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `ReduceLROnPlateau` (defaults are PyTorch's). */
 export interface ReduceLROnPlateauOptions {
@@ -68,6 +69,7 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const who = 'ReduceLROnPlateau: ';
+    checkOptions('ReduceLROnPlateau', options, { mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true } satisfies Record<keyof Required<ReduceLROnPlateauOptions>, true>);
     if (!(optimizer instanceof Optimizer)) {
       throw new ValueError(`${who}optimizer must be an optim.Optimizer (SGD, Adam, AdamW, …). Received: ${typeof optimizer}.`);
     }

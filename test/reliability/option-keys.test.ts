@@ -44,6 +44,8 @@ test('an unknown key is a ValueError naming it in every main option object (data
       ['Adam', () => new optim.Adam(model.parameters(), BOGUS)],
       ['AdamW', () => new optim.AdamW(model.parameters(), { lr: 1e-3, bogus: 1 } as never)],
       ['SGD', () => new optim.SGD(model.parameters(), { lr: 0.1, bogus: 1 } as never)],
+      ['CosineAnnealingLR', () => new optim.CosineAnnealingLR(new optim.SGD(model.parameters(), { lr: 0.1 }), { tMax: 3, bogus: 1 } as never)],
+      ['ReduceLROnPlateau', () => new optim.ReduceLROnPlateau(new optim.SGD(model.parameters(), { lr: 0.1 }), BOGUS)],
       ['buildMlp', () => recommend.buildMlp({ nFeatures: 1, hiddenSizes: [2], bogus: 1 } as never)],
       ['auditLeakage', () => checks.auditLeakage(table, schema, BOGUS)],
       ['detectShift', () => checks.detectShift(table, schema, BOGUS)],
