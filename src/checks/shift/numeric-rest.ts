@@ -37,26 +37,49 @@ function mergeWithSites(sorted: readonly Float64Array[]): { values: Float64Array
   return { values, site };
 }
 
+/** For nRest values and `bins` bins: the quantile positions and the sorted distinct ranks they read. */
+interface RankPlan {
+  positions: number[];
+  ranks: number[];
+}
+
+/** Plans by `nRest,bins`: every feature of a wide table without missing values shares one per site. */
+const plans = new Map<string, RankPlan>();
+
+function rankPlan(nRest: number, bins: number): RankPlan {
+  const key = `${nRest},${bins}`;
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    // Ranks needed: floor(q (nRest − 1)) and the next one, for q = 1/bins … (bins−1)/bins.
+    const positions: number[] = [];
+    for (let j = 1; j < bins; j++) positions.push((j / bins) * (nRest - 1));
+    const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, nRest - 1)]))].sort((x, y) => x - y);
+    plan = { positions, ranks };
+    if (plans.size >= 1024) plans.clear();
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
 /** Rest quantile edges for site s: numpy linear quantiles at j/bins of the values not from s. */
 function restEdges(values: Float64Array, site: Int32Array, s: number, nRest: number, bins: number): number[] {
-  // Ranks needed: floor(q (nRest − 1)) and the next one, for q = 1/bins … (bins−1)/bins.
-  const positions: number[] = [];
-  for (let j = 1; j < bins; j++) positions.push((j / bins) * (nRest - 1));
-  const ranks = [...new Set(positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, nRest - 1)]))].sort((x, y) => x - y);
-  const at = new Map<number, number>();
+  const { positions, ranks } = rankPlan(nRest, bins);
+  // at[k]: the value of rank ranks[k] among the rest.
+  const at = new Float64Array(ranks.length);
   let next = 0;
   let rank = 0;
   for (let i = 0; i < values.length && next < ranks.length; i++) {
     if (site[i] === s) continue;
-    while (next < ranks.length && ranks[next] === rank) at.set(ranks[next++]!, values[i]!);
+    while (next < ranks.length && ranks[next] === rank) at[next++] = values[i]!;
     rank++;
   }
+  const valueAt = (r: number): number => at[ranks.indexOf(r)]!;
   const edges: number[] = [];
   for (const pos of positions) {
     const lo = Math.floor(pos);
     const t = pos - lo;
-    const a = at.get(lo)!;
-    const b = at.get(Math.min(lo + 1, nRest - 1))!;
+    const a = valueAt(lo);
+    const b = valueAt(Math.min(lo + 1, nRest - 1));
     const diff = b - a;
     const e = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
