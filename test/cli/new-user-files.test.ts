@@ -85,3 +85,20 @@ test('a text outcome: the suggested --positive is the level that reads as an eve
   const ok = await runCli(['audit', join(dir, 'yes-no.csv'), '--target', 'y', '--positive', 'yes', '--json']);
   assert.ok(ok.code === 0 || ok.code === 1, ok.stderr);
 });
+
+test('validate says how many rows lie outside the training range, by feature, as predict flags them', async () => {
+  // Ages recorded in months at a new hospital: 12 × the training ages, far outside their range, in 30 rows.
+  const months = derived('months.csv', 'train-one-class-site.csv', (c, i) => (i > 0 && i <= 30 ? [c[0]!, c[1]!, String(12 * Number(c[2])), ...c.slice(3)] : c));
+  const [text, json] = await Promise.all([runCli(['validate', model, months]), runCli(['validate', model, months, '--json'])]);
+  assert.equal(text.code, 0, text.stderr);
+  // The unchanged file has a few rows just outside the range (other patients): the note adds the 30 ages.
+  const clean = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--json']);
+  type Oor = { outOfRange: { rows: number; byFeature: Record<string, number> } };
+  const before = (JSON.parse(clean.stdout) as Oor).outOfRange;
+  const after = (JSON.parse(json.stdout) as Oor).outOfRange;
+  const age = after.byFeature['age']!;
+  assert.ok(age >= 30 && age <= 30 + (before.byFeature['age'] ?? 0), `age ${age}`);
+  assert.deepEqual({ ...after.byFeature, age: 0 }, { ...before.byFeature, age: 0 });
+  assert.ok(after.rows >= 30 && after.rows <= before.rows + 30);
+  assert.match(text.stdout, new RegExp(`\\nnote: ${after.rows} of 200 rows have a value outside the training range or a level not seen in training \\(age ${age}[,)]`));
+});

@@ -50,7 +50,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
   cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
   cmd.action(async (modelDir: string, file: string, flags: ValidateFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const { data, develop, io, ValueError } = await import('../../index.js');
+    const { conformal, data, develop, io, ValueError } = await import('../../index.js');
     const given = (key: string, flag: string): string[] => (cmd.getOptionValueSource(key) === 'cli' ? [flag] : []);
     if (flags.summaryOnly === true) {
       const pooled = [...given('metaMethod', '--meta-method'), ...given('metaCi', '--meta-ci'), ...given('failOn', '--fail-on')];
@@ -74,6 +74,14 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     });
     const cross = v.crossSite;
     setExitCode(exitCodeFor(v.findings, flags.failOn));
+    // Rows outside the stored training range or with a level never seen in training, as predict flags them:
+    // a new hospital's coding ('20to50' for '20-50') would otherwise change the numbers without a word.
+    const ranges = conformal.storedRanges(trained.metadata);
+    const flagged = ranges === null ? null : conformal.flagOutOfRange(table, ranges);
+    const outOfRange = flagged === null ? null : {
+      rows: flagged.length,
+      byFeature: Object.fromEntries(ranges!.map((r) => [r.feature, flagged.filter((o) => o.features.includes(r.feature)).length]).filter(([, k]) => (k as number) > 0)) as Record<string, number>,
+    };
     const doc = {
       model: modelDir,
       file,
@@ -81,6 +89,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       validatedRows: v.validatedRows,
       rowsInTraining: v.rowsInTraining,
       trainingRowsChecked: v.trainingRowsChecked,
+      outOfRange,
       recalibration: trained.recalibration,
       sites: cross.sites,
       pooled: cross.pooled,
@@ -100,6 +109,10 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     );
     if (v.trainingRowsChecked !== 'all') {
       ctx.print(`note: the model has no training fingerprint; rows in its training data were looked for ${v.trainingRowsChecked === 'none' ? 'nowhere' : 'among the rows its preprocessing was fitted on only'}.`);
+    }
+    if (outOfRange !== null && outOfRange.rows > 0) {
+      const by = Object.entries(outOfRange.byFeature).sort((a, b) => b[1] - a[1]).map(([f, k]) => `${f} ${k}`).join(', ');
+      ctx.print(`note: ${outOfRange.rows} of ${table.nRows} rows have a value outside the training range or a level not seen in training (${by}); the model extrapolates there (predict --json lists the rows).`);
     }
     ctx.print(siteTable(cross.sites, cross.heterogeneity));
     ctx.print(formatFindings('Validation findings', v.findings, { details: 'every finding: --json' }));
