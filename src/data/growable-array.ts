@@ -10,6 +10,8 @@ const RESIZABLE = typeof (ArrayBuffer.prototype as Partial<ResizableArrayBuffer>
 /** V8 rejects larger reservations; beyond it storage falls back to copying growth. */
 const MAX_RESERVATION = 2 ** 31;
 const FIRST = 4096;
+/** Storage of at least this many bytes is released by `take()` itself. */
+const RELEASE_AT_ONCE = 1 << 20;
 
 type Typed = Float64Array | Int32Array;
 type TypedCtor<T extends Typed> = { new (n: number): T; new (b: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number };
@@ -76,7 +78,9 @@ export class GrowableArray<T extends Typed> {
   take(): T {
     const out = new this.ctor(this.length);
     out.set(this.view.subarray(0, this.length));
-    this.buffer?.resize(0);
+    // Giving large storage back at once keeps the copy from doubling resident memory; for small
+    // columns (a wide table has thousands) the call costs more than it saves: GC frees them.
+    if (this.length * this.ctor.BYTES_PER_ELEMENT >= RELEASE_AT_ONCE) this.buffer?.resize(0);
     this.buffer = undefined;
     this.view = new this.ctor(0);
     return out;
