@@ -1,4 +1,5 @@
 import { DataError, ModelFormatError, ValueError } from '../errors.js';
+import { excerpt } from '../data/safe-text.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -60,6 +61,19 @@ function inputs(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>): Te
     throw new DataError(
       `the model's feature '${absent}' is not in the file. Columns: ${table.columnNames.join(', ')}. Fix: add the column; leave its cells empty where it was not recorded (the model imputes them).`,
       { ...(table.source !== undefined ? { file: table.source } : {}), column: absent },
+    );
+  }
+  // A feature numeric in training that reads as text here (a decimal comma, a unit, a word): say which
+  // value and row, not the preprocessor's 'add it to schema.categorical', which would not help.
+  for (const f of pre.numeric) {
+    if (table.column(f).kind !== 'categorical') continue;
+    const cells = table.strings(f);
+    const at = cells.findIndex((v) => v !== null && Number.isNaN(Number(v)));
+    const value = at >= 0 ? cells[at]! : '';
+    const comma = /^\s*[-+]?\d+,\d+\s*$/.test(value) ? ': a decimal comma?' : '';
+    throw new DataError(
+      `the model's feature '${f}' is numeric, but the file holds text in it ('${excerpt(value, 30)}'${comma}). Fix: write numbers with a decimal point, or list the texts that mean missing (CLI --missing).`,
+      { ...(table.source !== undefined ? { file: table.source } : {}), ...(at >= 0 ? { row: table.fileRow(at) } : {}), column: f },
     );
   }
   const n = rows === undefined ? table.nRows : rows.length;

@@ -102,3 +102,15 @@ test('validate says how many rows lie outside the training range, by feature, as
   assert.ok(after.rows >= 30 && after.rows <= before.rows + 30);
   assert.match(text.stdout, new RegExp(`\\nnote: ${after.rows} of 200 rows have a value outside the training range or a level not seen in training \\(age ${age}[,)]`));
 });
+
+test('a European export (semicolons, decimal commas) names the column, row and value, and suggests the decimal point', async () => {
+  const lines = readFileSync(join(REPO_ROOT, fixture('train-one-class-site.csv')), 'utf8').trimEnd().split('\n');
+  const euro = join(dir, 'euro.csv');
+  writeFileSync(euro, `${lines.map((l) => l.split(',').map((c) => c.replace('.', ',')).join(';')).join('\n')}\n`);
+  assert.match(readFileSync(euro, 'utf8'), /^site;patient;age;sbp;lactate;y\nnorth;P001;59;105;-0,11;0\n/);
+  const [p, v] = await Promise.all([runCli(['predict', model, euro]), runCli(['validate', model, euro])]);
+  const expected = /euro\.csv, row 2, column 'lactate': the model's feature 'lactate' is numeric, but the file holds text in it \('-0,11': a decimal comma\?\)\. Fix: write numbers with a decimal point/;
+  assertDataError(p, expected);
+  assertDataError(v, expected);
+  assert.doesNotMatch(p.stderr, /schema\.categorical/);
+});
