@@ -1,5 +1,5 @@
-import { DataError, ModelFormatError, ValueError } from '../errors.js';
-import { excerpt } from '../data/safe-text.js';
+import { ModelFormatError, ValueError } from '../errors.js';
+import { checkModelInputs } from './check-model-inputs.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -55,27 +55,7 @@ export function predictProbaMc(loaded: LoadedModel, table: Table, passes: number
 function inputs(loaded: LoadedModel, table: Table, rows?: ArrayLike<number>): Tensor {
   const pre = loaded.preprocessor;
   if (pre === null) throw new ModelFormatError('predictProba: the model has no preprocessing state; it needs a model saved by develop.writeRunOutputs or clinreg train.');
-  // Named as validate names it, with the fix, before the preprocessor's own (internal) message.
-  const absent = pre.features.find((f) => !table.has(f));
-  if (absent !== undefined) {
-    throw new DataError(
-      `the model's feature '${absent}' is not in the file. Columns: ${table.columnNames.join(', ')}. Fix: add the column; leave its cells empty where it was not recorded (the model imputes them).`,
-      { ...(table.source !== undefined ? { file: table.source } : {}), column: absent },
-    );
-  }
-  // A feature numeric in training that reads as text here (a decimal comma, a unit, a word): say which
-  // value and row, not the preprocessor's 'add it to schema.categorical', which would not help.
-  for (const f of pre.numeric) {
-    if (table.column(f).kind !== 'categorical') continue;
-    const cells = table.strings(f);
-    const at = cells.findIndex((v) => v !== null && Number.isNaN(Number(v)));
-    const value = at >= 0 ? cells[at]! : '';
-    const comma = /^\s*[-+]?\d+,\d+\s*$/.test(value) ? ': a decimal comma?' : '';
-    throw new DataError(
-      `the model's feature '${f}' is numeric, but the file holds text in it ('${excerpt(value, 30)}'${comma}). Fix: write numbers with a decimal point, or list the texts that mean missing (CLI --missing).`,
-      { ...(table.source !== undefined ? { file: table.source } : {}), ...(at >= 0 ? { row: table.fileRow(at) } : {}), column: f },
-    );
-  }
+  checkModelInputs(pre, table);
   const n = rows === undefined ? table.nRows : rows.length;
   return new Tensor(pre.transform(table, rows), [n, pre.featureNames.length]);
 }

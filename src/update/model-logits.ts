@@ -1,3 +1,4 @@
+import { checkModelInputs } from '../develop/check-model-inputs.js';
 import { ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
@@ -27,6 +28,7 @@ export function modelView(loaded: LoadedModel, table: Table, rows?: ArrayLike<nu
   if (loaded.preprocessor === null) {
     throw new ValueError('update: the model has no preprocessing state; updating needs a model saved by clinreg train (io.saveModel with a preprocessor).');
   }
+  checkModelInputs(loaded.preprocessor, table);
   const n = rows === undefined ? table.nRows : rows.length;
   const x = new Tensor(loaded.preprocessor.transform(table, rows), [n, loaded.preprocessor.featureNames.length]);
   const model = loaded.model;

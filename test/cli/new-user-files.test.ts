@@ -59,8 +59,9 @@ test("validate defaults --target to the model's outcome column, as update does",
 test('predict and validate on a file without one of the model features: one line naming it and the fix', async () => {
   const noLactate = derived('no-lactate.csv', 'train-one-class-site.csv', (c) => [...c.slice(0, 4), ...c.slice(5)]);
   const fix = /the model's feature 'lactate' is not in the file\. Columns: site, patient, age, sbp, y\. Fix: add the column; leave its cells empty/;
-  const [p, v] = await Promise.all([runCli(['predict', model, noLactate]), runCli(['validate', model, noLactate])]);
+  const [p, v, u] = await Promise.all([runCli(['predict', model, noLactate]), runCli(['validate', model, noLactate]), runCli(['update', model, noLactate, '--out', join(dir, 'never')])]);
   assertDataError(p, fix);
+  assertDataError(u, fix);
   assert.doesNotMatch(p.stderr, /TabularPreprocessor/);
   assertDataError(v, fix);
   // The fix works: the column present but empty is imputed.
@@ -108,9 +109,10 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   const euro = join(dir, 'euro.csv');
   writeFileSync(euro, `${lines.map((l) => l.split(',').map((c) => c.replace('.', ',')).join(';')).join('\n')}\n`);
   assert.match(readFileSync(euro, 'utf8'), /^site;patient;age;sbp;lactate;y\nnorth;P001;59;105;-0,11;0\n/);
-  const [p, v] = await Promise.all([runCli(['predict', model, euro]), runCli(['validate', model, euro])]);
+  const [p, v, u] = await Promise.all([runCli(['predict', model, euro]), runCli(['validate', model, euro]), runCli(['update', model, euro, '--out', join(dir, 'never-euro')])]);
   const expected = /euro\.csv, row 2, column 'lactate': the model's feature 'lactate' is numeric, but the file holds text in it \('-0,11': a decimal comma\?\)\. Fix: write numbers with a decimal point/;
   assertDataError(p, expected);
   assertDataError(v, expected);
+  assertDataError(u, expected);
   assert.doesNotMatch(p.stderr, /schema\.categorical/);
 });
