@@ -47,7 +47,7 @@ export function printRun(ctx: CliContext, result: developNs.DevelopResult, writt
     ctx.print(`WARNING: trained on leaking columns because of --allow-leaks: ${result.leaksAllowed.map((l) => `${excerpt(l.feature, 60)} (${l.code})`).join(', ')}`);
   }
   const cross = result.validation.crossSite;
-  ctx.print(siteTable(cross.sites, cross.heterogeneity));
+  ctx.print(siteTable(cross.sites, cross.heterogeneity, undefined, cross.summaries));
   if (result.recalibration !== null) ctx.print(result.recalibration.summary);
   if (result.updating !== undefined) ctx.print(updatingSummaryLine(result.updating, written.reportPath));
   ctx.print(formatFindings('Findings', written.doc.findings, { details: written.reportPath }));

@@ -1,4 +1,5 @@
 import { excerpt } from '../data/safe-text.js';
+import { HKSJ_NARROWER } from '../validate/random-effects.js';
 
 /** The per-site fields the terminal table reads (validate.SiteResult and results.json sites). */
 export interface SiteRow {
@@ -38,8 +39,10 @@ const num = (v: number | null | undefined, digits: number): string => (typeof v 
  * @param sites one row per site.
  * @param het the AUC heterogeneity summary (null: none).
  * @param maxRows most site rows shown (the rest are counted). Default 15.
+ * @param summaries the random-effects summaries (results.json `summaries`): when the AUC one says its
+ *   Hartung–Knapp interval is narrower than the normal one, a note line says so under the summary.
  */
-export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | null, maxRows = 15): string {
+export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | null, maxRows = 15, summaries: readonly { measure: string; warning?: string | null }[] = []): string {
   const calibrated = sites.some((s) => typeof s.oe === 'number' || typeof s.slope === 'number');
   const names = sites.map((s) => excerpt(s.site, 24));
   const w = Math.max(4, ...names.map((s) => s.length));
@@ -67,6 +70,9 @@ export function siteTable(sites: readonly SiteRow[], het: HeterogeneityRow | nul
     if (k < MIN_RELIABLE_SITES) {
       lines.push(`note: only ${k} sites pooled: the between-site variance and the summary's confidence and prediction intervals are unreliable with fewer than ${MIN_RELIABLE_SITES} (van Leeuwen et al. 2025).`);
     }
+    const warning = summaries.find((x) => x.measure === 'auc')?.warning ?? '';
+    const at = warning.indexOf(HKSJ_NARROWER);
+    if (at >= 0) lines.push(`note: ${warning.slice(at)}`);
   }
   return lines.join('\n');
 }

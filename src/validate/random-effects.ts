@@ -41,11 +41,19 @@ export interface RandomEffects {
    * 5 sites either interval is unreliable — van Leeuwen et al. 2025.)
    */
   predictionInterval: [number, number];
-  /** Set when k < 5: intervals from so few sites are unreliable. */
+  /**
+   * Set when k < 5 (intervals from so few sites are unreliable) and, under 'knha', when the
+   * Hartung–Knapp interval is narrower than the normal one (t_{k−1}·s < z, s² the Hartung–Knapp
+   * factor): the sites agree more closely than their standard errors imply (e.g. 0.40–0.51 from three sites of 6–9
+   * patients whose own CIs span 0–1); read the wider (Jackson et al. 2017). Null otherwise.
+   */
   warning: string | null;
 }
 
 const MAX_ITER = 1000;
+
+/** Opening words of the {@link RandomEffects.warning} sentence on a Hartung–Knapp interval narrower than the normal one. */
+export const HKSJ_NARROWER = 'The Hartung–Knapp interval is narrower than the normal one';
 
 /**
  * Random-effects meta-analysis of site estimates: REML τ² (Fisher scoring, as metafor, to a
@@ -86,10 +94,14 @@ export function randomEffects(studies: readonly StudyEstimate[], options: Random
   const estimate = sum(w.map((wi, i) => wi * y[i]!)) / swr;
   let se = Math.sqrt(1 / swr);
   let crit = normalPpf(0.5 + level / 2);
+  const notes: string[] = [];
+  if (k < 5) notes.push(`only ${k} sites: the between-site variance, its confidence and prediction intervals are unreliable with fewer than 5 (van Leeuwen et al. 2025).`);
   if (test === 'knha') {
     const s2 = sum(w.map((wi, i) => wi * (y[i]! - estimate) ** 2)) / (k - 1);
     se *= Math.sqrt(s2);
+    const z = crit;
     crit = studentTQuantile(0.5 + level / 2, k - 1);
+    if (crit * Math.sqrt(s2) < z) notes.push(`${HKSJ_NARROWER} (factor s² ${s2.toFixed(2)}): the sites agree more closely than their standard errors imply; read the wider normal interval (Jackson et al. 2017; CLI --meta-ci z).`);
   }
   const typical = ((k - 1) * sw) / (sw * sw - sw2);
   const i2 = tau2 / (tau2 + typical);
@@ -105,7 +117,7 @@ export function randomEffects(studies: readonly StudyEstimate[], options: Random
     i2,
     q,
     predictionInterval: [estimate - half, estimate + half],
-    warning: k < 5 ? `only ${k} sites: the between-site variance, its confidence and prediction intervals are unreliable with fewer than 5 (van Leeuwen et al. 2025).` : null,
+    warning: notes.length > 0 ? notes.join(' ') : null,
   };
 }
 

@@ -137,7 +137,10 @@ test('per-site calibration fields equal the metrics on that site; summaries per 
   const o = r.summaries.find((s) => s.measure === 'oe')!;
   assert.ok(Math.abs(o.estimate - Math.exp(meta.estimate)) < 1e-12);
   assert.ok(Math.abs(o.predictionInterval[1] - Math.exp(meta.predictionInterval[1])) < 1e-12);
-  assert.equal(o.warning, null);
+  // Five sites (no few-sites caution); five sites simulated alike agree more closely than their SEs imply,
+  // so the O:E summary carries the Hartung–Knapp caution randomEffects gives for these estimates.
+  assert.equal(o.warning, meta.warning);
+  assert.ok(!(o.warning ?? '').startsWith('only '));
   const dl = validate.evaluateCrossSite(preds, { metaMethod: 'DL', metaTest: 'z', curveBand: 'none' });
   assert.deepEqual(dl.summaries.map((s) => [s.method, s.test]), Array(4).fill(['DL', 'z']));
   assert.ok(!r.findings.some((f) => f.code === 'site-miscalibrated'), JSON.stringify(r.findings));

@@ -44,7 +44,13 @@ test('randomEffects: REML/DL × knha/z equal metafor rma() and predict() to 1e-6
       close(r.q, f.q, 1e-9, `${what} Q`);
       close(r.predictionInterval![0], f.piLb, 1e-9, `${what} pi.lb`);
       close(r.predictionInterval![1], f.piUb, 1e-9, `${what} pi.ub`);
-      assert.equal(r.warning !== null, c.yi.length < 5);
+      assert.equal(r.warning?.startsWith('only ') === true, c.yi.length < 5);
+      // The narrower-than-normal caution exactly when metafor's knha interval is narrower than its z one.
+      const z = c.fits.find((x) => x.method === f.method && x.test === 'z' && x.tight === f.tight);
+      if (f.test === 'knha' && z !== undefined) {
+        assert.equal(r.warning?.includes('The Hartung–Knapp interval is narrower than the normal one') === true, f.ciUb - f.ciLb < z.ciUb - z.ciLb, `${what} narrower note`);
+      }
+      if (f.test === 'z') assert.ok(!(r.warning ?? '').includes('Hartung–Knapp'), `${what}: no Hartung–Knapp note under z`);
       checked++;
     }
   }
@@ -75,4 +81,17 @@ test('randomEffects: DL equals the existing randomEffectsMeta (z test) and bad i
   close(a.i2, b.i2, 1e-15, 'i2');
   assert.throws(() => validate.randomEffects(studies.slice(0, 1)), (e: unknown) => e instanceof ValueError && /at least 2 studies/.test(e.message));
   assert.throws(() => validate.randomEffects(studies, { method: 'PM' as 'DL' }), ValueError);
+});
+
+test('randomEffects: sites that agree more closely than their SEs imply get a caution, not a silently narrow interval (QA)', () => {
+  // Three tiny sites (logit AUC near 0, SE ~0.9 each): HKSJ's factor s² ≪ 1 shrinks the interval below the normal one.
+  const studies = [-0.22, -0.2, 0.0].map((estimate, i) => ({ label: `s${i}`, estimate, variance: 0.8 }));
+  const knha = validate.randomEffects(studies);
+  const z = validate.randomEffects(studies, { test: 'z' });
+  assert.ok(knha.ci[1] - knha.ci[0] < (z.ci[1] - z.ci[0]) / 2, 'the Hartung–Knapp interval is much narrower here');
+  assert.match(knha.warning!, /^only 3 sites: .* The Hartung–Knapp interval is narrower than the normal one \(factor s² 0\.0\d\): .*--meta-ci z/);
+  assert.equal(z.warning, 'only 3 sites: the between-site variance, its confidence and prediction intervals are unreliable with fewer than 5 (van Leeuwen et al. 2025).');
+  // Spread sites (s² > 1): no such caution.
+  const spread = validate.randomEffects([-1, 0, 1, 2, 3].map((estimate, i) => ({ label: `s${i}`, estimate, variance: 0.1 })));
+  assert.equal(spread.warning, null);
 });

@@ -51,7 +51,7 @@ export function registerMeta(program: Command, setExitCode: (code: number) => vo
     if (ctx.json) return ctx.emitJson(doc);
     ctx.print(`${files.length} summar${files.length === 1 ? 'y' : 'ies'}: ${meta.sites.length} sites, ${meta.pooled.n} patients (${meta.pooled.events} events); pooled O:E ${meta.pooled.oe.toFixed(3)}`);
     if (meta.suppressed.length > 0) ctx.print(`suppressed at source (fewer than 5 events or non-events): ${meta.suppressed.map((s) => s.site).join(', ')}`);
-    ctx.print(siteTable(meta.sites, meta.heterogeneity));
+    ctx.print(siteTable(meta.sites, meta.heterogeneity, undefined, meta.summaries));
     ctx.print(formatFindings('Meta-analysis findings', meta.findings, { details: 'every finding: --json' }));
     if (flags.out !== undefined) ctx.note(`meta.json and report.html written to ${flags.out}`);
   });

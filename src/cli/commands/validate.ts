@@ -114,7 +114,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       const by = Object.entries(outOfRange.byFeature).sort((a, b) => b[1] - a[1]).map(([f, k]) => `${f} ${k}`).join(', ');
       ctx.print(`note: ${outOfRange.rows} of ${table.nRows} rows have a value outside the training range or a level not seen in training (${by}); the model extrapolates there (predict --json lists the rows).`);
     }
-    ctx.print(siteTable(cross.sites, cross.heterogeneity));
+    ctx.print(siteTable(cross.sites, cross.heterogeneity, undefined, cross.summaries));
     ctx.print(formatFindings('Validation findings', v.findings, { details: 'every finding: --json' }));
   });
 }
