@@ -64,6 +64,24 @@ test('every status: ok, underperforming (warning and critical), underpowered, si
   assert.ok(Math.abs(r.meanAuc! - defined.reduce((x, y) => x + y, 0) / defined.length) < 1e-12);
 });
 
+test('a tiny site with a perfect AUC (no Riley criteria, no DeLong CI) is underpowered, not ok (QA: CGD Mt. Sinai, 4 patients)', () => {
+  const g = new Generator(2);
+  const tiny = { y: [1, 0, 0, 0], p: [0.6, 0.3, 0.2, 0.1], s: ['tiny', 'tiny', 'tiny', 'tiny'] };
+  const r = validate.evaluateCrossSite(combine(site('a', 300, 300, 2.0, g), site('b', 300, 300, 2.0, g), tiny));
+  const t = r.sites.find((s) => s.site === 'tiny')!;
+  assert.equal(t.auc, 1);
+  assert.equal(t.ci, null);
+  assert.equal(t.sampleSize, undefined);
+  assert.equal(t.status, 'site-underpowered');
+  const f = r.findings.find((x) => x.site === 'tiny' && x.code === 'site-underpowered')!;
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /^tiny: 4 patients \(1 events\) are too few to judge discrimination: AUC 1\.000 is reported but not judged; at least 10 events and 10 non-events would be needed \(the Riley et al\. 2021 criteria are undefined at an AUC of exactly 0 or 1\)\.$/);
+  // A large site with a perfect AUC is not called underpowered by this rule.
+  const big = { y: [...Array(50).fill(1), ...Array(50).fill(0)] as number[], p: [...Array(50).fill(0.9), ...Array(50).fill(0.1)] as number[], s: Array(100).fill('big') as string[] };
+  const rb = validate.evaluateCrossSite(combine(site('a', 300, 300, 2.0, g), big));
+  assert.ok(!rb.findings.some((x) => x.site === 'big' && x.code === 'site-underpowered' && /at least 10 events/.test(x.message)));
+});
+
 test('a mild gap is a warning, not critical', () => {
   const g = new Generator(3);
   const r = validate.evaluateCrossSite(combine(site('a', 400, 400, 2.2, g), site('b', 400, 400, 2.2, g), site('c', 250, 250, 1.5, g)));
