@@ -51,6 +51,11 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
 export async function loadData(file: string, flags: DataFlags): Promise<LoadedData> {
   const { data } = await import('../index.js');
   const table = await data.readCsv(file, readOptions(flags));
+  // --id joins the excluded columns in the schema; name it as the flag the user gave.
+  if (flags.id !== undefined && !table.has(flags.id)) {
+    const { DataError } = await import('../index.js');
+    throw new DataError(`the id column '${flags.id}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: flags.id });
+  }
   if (flags.target === undefined) return { file, table };
   const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
   // Rows without an outcome are the library's to handle (developModel scores them, the audit skips

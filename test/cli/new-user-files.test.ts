@@ -116,3 +116,13 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   assertDataError(u, expected);
   assert.doesNotMatch(p.stderr, /schema\.categorical/);
 });
+
+test("an --id that is not in the file is named as the id column, not as an 'excluded column'", async () => {
+  const [t, a] = await Promise.all([
+    runCli(['train', fixture('train.csv'), ...ROLES, '--id', 'patient_id', '--out', join(dir, 'never-id')]),
+    runCli(['audit', fixture('train.csv'), ...ROLES, '--id', 'patient_id']),
+  ]);
+  for (const r of [t, a]) {
+    assertDataError(r, /^clinreg: test\/fixtures\/cli\/train\.csv, column 'patient_id': the id column 'patient_id' is not in the file\. Columns: site, patient, age, sbp, lactate, y\.\n$/);
+  }
+});
