@@ -119,7 +119,7 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
   let layer: ReturnType<typeof refitOutputLayer> | null = null;
   if (method === 'output-layer' || method === 'closed-test') {
     if (last === null || view.hidden === null) {
-      if (method === 'output-layer') throw new ValueError('updateModel: method output-layer needs a Sequential model ending in Linear(k, 1) (the MLP clinreg trains). Fix: use --method logistic.');
+      if (method === 'output-layer') throw new ValueError('updateModel: method output-layer needs a Sequential model ending in Linear(k, 1), as `clinreg train --arch mlp` makes; this model (e.g. --arch transformer) has no such output layer. Fix: use method logistic or closed-test (CLI --method logistic).');
       notes.push('output layer not considered: the architecture does not end in a Linear(k, 1) layer');
     } else {
       const ridge = method === 'output-layer' ? options.ridge ?? 0 : 0;
@@ -139,7 +139,7 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
     }
   }
   if (method === 'fine-tune') {
-    if (last === null) throw new ValueError('updateModel: method fine-tune needs a Sequential model ending in Linear(k, 1) (the MLP clinreg trains). Fix: use method logistic.');
+    if (last === null) throw new ValueError('updateModel: method fine-tune needs a Sequential model ending in Linear(k, 1), as `clinreg train --arch mlp` makes; this model (e.g. --arch transformer) has no such output layer. Fix: use method logistic or closed-test (CLI --method logistic).');
     const model = buildArchitecture(loaded.architecture) as Sequential;
     model.loadStateDict(loaded.model.stateDict(), { strict: true });
     const x = loaded.preprocessor!.transform(table, options.rows);

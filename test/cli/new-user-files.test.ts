@@ -126,3 +126,14 @@ test("an --id that is not in the file is named as the id column, not as an 'excl
     assertDataError(r, /^clinreg: test\/fixtures\/cli\/train\.csv, column 'patient_id': the id column 'patient_id' is not in the file\. Columns: site, patient, age, sbp, lactate, y\.\n$/);
   }
 });
+
+test('update --method output-layer / fine-tune on a transformer model: one line naming the architecture and the CLI fix', async () => {
+  const t = await runCli(['train', fixture('train.csv'), ...ROLES, '--arch', 'transformer', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'tr'), '--json']);
+  assert.equal(t.code, 0, t.stderr);
+  const [o, f, c] = await Promise.all(['output-layer', 'fine-tune', 'logistic'].map((m) =>
+    runCli(['update', join(dir, 'tr', 'model'), fixture('train-one-class-site.csv'), '--method', m, '--out', join(dir, `tr-${m}`)])));
+  for (const [r, m] of [[o, 'output-layer'], [f, 'fine-tune']] as const) {
+    assertDataError(r, new RegExp(`method ${m} needs a Sequential model ending in Linear\\(k, 1\\), as \`clinreg train --arch mlp\` makes; .* Fix: use method logistic or closed-test \\(CLI --method logistic\\)\\.\\n$`));
+  }
+  assert.equal(c!.code, 0, c!.stderr);
+});
