@@ -137,3 +137,11 @@ test('update --method output-layer / fine-tune on a transformer model: one line 
   }
   assert.equal(c!.code, 0, c!.stderr);
 });
+
+test('validate --summary-only where every site is suppressed says that meta cannot pool it, and how to fix it', async () => {
+  // The first 8 records (one site): fewer than 5 events or non-events.
+  const few = derived('few.csv', 'train-one-class-site.csv', (c, i) => (i <= 8 ? c : ['']));
+  const r = await runCli(['validate', model, few, '--site', 'site', '--summary-only', '--out', join(dir, 'few.summary.json')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\(\d+ suppressed: fewer than 5 events or non-events\); no row-level values\.\nnote: every site is suppressed, so the summary holds no numbers and clinreg meta cannot pool it\. Fix: summarise without --site/);
+});

@@ -88,4 +88,7 @@ export async function writeSiteSummary(ctx: CliContext, loaded: io.LoadedModel, 
   if (ctx.json) return ctx.emitJson(summary);
   const kept = summary.sites.filter((s) => !s.suppressed).length;
   ctx.print(`${file}: summary of ${summary.sites.length} site(s) written to ${flags.out!} (${summary.sites.length - kept} suppressed: fewer than 5 events or non-events); no row-level values.`);
+  if (kept === 0) {
+    ctx.print(`note: every site is suppressed, so the summary holds no numbers and clinreg meta cannot pool it. Fix: ${flags.site !== undefined ? 'summarise without --site (the file as one cohort) or with a coarser site column' : 'summarise more patients'}.`);
+  }
 }
