@@ -104,6 +104,19 @@ test('minimal input: absent sections say "not run" and no chart is drawn', async
   assert.match(minimal, /<title>clinreg report<\/title>/);
 });
 
+test('a summary without columns (a meta-analysis of site summaries) prints no "features 0" and no empty columns table (QA)', async () => {
+  const summary = { source: 'a.summary.json, b.summary.json', nRows: 323, target: 'num', sites: [{ site: 'va', n: 200, events: 149, nonEvents: 51 }] };
+  const [none, some] = await Promise.all([
+    report.renderHtmlReport({ summary: { ...summary, columns: [] } }),
+    report.renderHtmlReport({ summary: { ...summary, columns: [{ name: 'age', role: 'feature', kind: 'numeric', missing: 0 }] } }),
+  ]);
+  assert.doesNotMatch(none, /<dt>features<\/dt>/);
+  assert.doesNotMatch(none, /Columns: role, type and missing values/);
+  assert.match(none, /Patients and events by site/);
+  assert.match(some, /<dt>features<\/dt><dd>1<\/dd>/);
+  assert.match(some, /Columns: role, type and missing values/);
+});
+
 test('rendering is deterministic for the same input', async () => {
   assert.equal(await report.renderHtmlReport(sampleInput({ hostile: true })), page);
 });

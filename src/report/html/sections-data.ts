@@ -20,7 +20,7 @@ export function summarySection(s: DataSummary): Section {
 <dt>rows</dt><dd>${s.nRows}</dd>
 <dt>target</dt><dd><code>${bdi(s.target)}</code>${s.positive !== undefined ? html` (event when <code>${bdi(s.positive)}</code>)` : ''}</dd>
 <dt>site column</dt><dd>${s.site !== undefined ? html`<code>${bdi(s.site)}</code> (${s.sites.length} sites)` : 'none'}</dd>
-<dt>features</dt><dd>${s.columns.filter((c) => c.role === 'feature').length}</dd>
+${s.columns.length > 0 ? html`<dt>features</dt><dd>${s.columns.filter((c) => c.role === 'feature').length}</dd>` : ''}
 </dl>
 ${
   s.sites.length > 0
@@ -35,12 +35,17 @@ ${
       )
     : ''
 }
-${dataTable(
-  'Columns: role, type and missing values',
-  ['column', 'role', 'type', 'missing', 'missing %', 'levels'],
-  s.columns.map((c) => [bdi(c.name), c.role, c.kind, c.missing, pct(c.missing, s.nRows), c.levels ?? '']),
-  { numeric: [false, false, false, true, true, true] },
-)}`;
+${
+  // No columns (a meta-analysis of site summaries has no rows): no 'features 0' and no empty table.
+  s.columns.length > 0
+    ? dataTable(
+        'Columns: role, type and missing values',
+        ['column', 'role', 'type', 'missing', 'missing %', 'levels'],
+        s.columns.map((c) => [bdi(c.name), c.role, c.kind, c.missing, pct(c.missing, s.nRows), c.levels ?? '']),
+        { numeric: [false, false, false, true, true, true] },
+      )
+    : ''
+}`;
   return { id: 'data-summary', title: 'Data summary', body };
 }
 
