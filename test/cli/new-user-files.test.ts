@@ -145,3 +145,21 @@ test('validate --summary-only where every site is suppressed says that meta cann
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\(\d+ suppressed: fewer than 5 events or non-events\); no row-level values\.\nnote: every site is suppressed, so the summary holds no numbers and clinreg meta cannot pool it\. Fix: summarise without --site/);
 });
+
+test('many small sites (site-grouped 5-fold): the leakage audit checks the 5 folds validation uses, not one fold per site', async () => {
+  // 40 sites of 5 rows (all under 20: site-grouped k-fold), plus copies of 4 rows filed under another site.
+  const lines = readFileSync(join(REPO_ROOT, fixture('train.csv')), 'utf8').trimEnd().split('\n');
+  const body = lines.slice(1).map((l, i) => `h${i % 40},${l.split(',').slice(1).join(',')}`);
+  const copies = body.slice(0, 4).map((l, i) => `h${(i % 40) + 20}${l.slice(l.indexOf(','))}`);
+  const file = join(dir, 'tiny-sites.csv');
+  writeFileSync(file, `${[lines[0], ...body, ...copies].join('\n')}\n`);
+  const r = await runCli(['train', file, ...ROLES, '--epochs', '2', '--mc', '2', '--out', join(dir, 'tiny'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { validation: string; folds: unknown[]; findings: { code: string; message: string }[] };
+  assert.equal(doc.validation, 'group-kfold');
+  assert.equal(doc.folds.length, 5);
+  const dup = doc.findings.find((f) => f.code === 'duplicate-rows');
+  assert.ok(dup !== undefined, JSON.stringify(doc.findings.map((f) => f.code)));
+  assert.match(dup.message, / of 5 folds/);
+  assert.doesNotMatch(dup.message, / of 40 folds/);
+});
