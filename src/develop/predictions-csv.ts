@@ -1,3 +1,5 @@
+import { ValueError } from '../errors.js';
+
 /** One output column of a predictions table. */
 export interface PredictionColumn {
   name: string;
@@ -16,10 +18,16 @@ function cell(v: string | number | null): string {
 /**
  * A predictions table as CSV text (RFC 4180 quoting, `\n` line ends): a header of the column
  * names, then one line per row.
- * @param columns the columns in order, all of the same length.
+ * @param columns the columns in order, all of the same length, with distinct names.
+ * @throws ValueError when two columns share a name (a file column named `row`, `probability`, …).
  * @example predictionsCsv([{ name: 'pid', values: ['a', 'b'] }, { name: 'probability', values: [0.1, 0.7] }]);
  */
 export function predictionsCsv(columns: readonly PredictionColumn[]): string {
+  const names = columns.map((c) => c.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new ValueError(`predictionsCsv: the column '${twice}' would appear twice in the header (${names.join(',')}): a file column named like one clinreg writes. Fix: rename that column in the file.`);
+  }
   const n = columns[0]?.values.length ?? 0;
   const lines = [columns.map((c) => cell(c.name)).join(',')];
   for (let i = 0; i < n; i++) lines.push(columns.map((c) => cell(c.values[i] ?? null)).join(','));

@@ -163,3 +163,18 @@ test('many small sites (site-grouped 5-fold): the leakage audit checks the 5 fol
   assert.match(dup.message, / of 5 folds/);
   assert.doesNotMatch(dup.message, / of 40 folds/);
 });
+
+test("a file column named like one clinreg writes ('row', 'probability') is refused as --id/--carry, not written twice in the header", async () => {
+  const withRow = derived('with-row.csv', 'train-one-class-site.csv', (c, i) => [...c, i === 0 ? 'row' : String(1000 + i)]);
+  const [carry, id, json, ok] = await Promise.all([
+    runCli(['predict', model, withRow, '--carry', 'row']),
+    runCli(['predict', model, withRow, '--id', 'row']),
+    runCli(['predict', model, withRow, '--carry', 'row', '--json']),
+    runCli(['predict', model, withRow, '--carry', 'site']),
+  ]);
+  for (const r of [carry, id, json]) assertDataError(r, /^clinreg: predict: the output would have two 'row' columns \(row,row,probability\)\. Fix: rename the file's 'row' column/);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /^row,site,probability\n/);
+  const t = await runCli(['train', withRow, ...ROLES, '--id', 'row', '--out', join(dir, 'never-row')]);
+  assertDataError(t, /^clinreg: train: --id row: predictions\.csv has its own 'row' column\. Fix: rename the id column in the file, or pass --no-predictions\.\n$/);
+});

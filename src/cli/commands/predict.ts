@@ -63,6 +63,13 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
     for (const c of flags.carry ?? []) if (c !== id) columns.push({ name: c, values: table.strings(c) });
     columns.push({ name: 'probability', values: probability });
     if (sd !== undefined) columns.push({ name: 'sd', values: sd });
+    // A carried or id column named like one predict writes ('row', 'probability', 'sd') would make an
+    // ambiguous header (row,row,probability) and collapse into one key in --json.
+    const names = columns.map((c) => c.name);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) {
+      throw new ValueError(`predict: the output would have two '${twice}' columns (${names.join(',')}). Fix: rename the file's '${twice}' column, or leave it out of --id/--carry.`);
+    }
     if (ctx.json) {
       return ctx.emitJson({
         model: modelDir,

@@ -74,6 +74,12 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     const ctx = createContext({ json: flags.json === true });
     const { develop, ValueError } = await import('../../index.js');
     if (flags.mc < 2 || flags.mc > 1000) throw new ValueError(`train: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
+    // predictions.csv is [id,]row[,site],event[,oof_probability],probability,sd: an --id named like one of them
+    // would only fail when the trained set is written.
+    const perRow = ['row', ...(flags.site !== undefined ? [flags.site] : []), 'event', 'oof_probability', 'probability', 'sd'];
+    if (flags.predictions && flags.id !== undefined && perRow.includes(flags.id)) {
+      throw new ValueError(`train: --id ${flags.id}: predictions.csv has its own '${flags.id}' column. Fix: rename the id column in the file, or pass --no-predictions.`);
+    }
     const out = develop.OutputSet.open(flags.out); // a bad --out is reported before any work
     try {
       const loaded = await loadData(file, flags);
