@@ -178,3 +178,20 @@ test("a file column named like one clinreg writes ('row', 'probability') is refu
   const t = await runCli(['train', withRow, ...ROLES, '--id', 'row', '--out', join(dir, 'never-row')]);
   assertDataError(t, /^clinreg: train: --id row: predictions\.csv has its own 'row' column\. Fix: rename the id column in the file, or pass --no-predictions\.\n$/);
 });
+
+test("predict, validate and update accept train's output directory for MODEL_DIR (its model/ inside); other folders stay an error", async () => {
+  const run = join(dir, 'run');
+  const [p1, p2, v, u, bad] = await Promise.all([
+    runCli(['predict', run, fixture('train-one-class-site.csv')]),
+    runCli(['predict', model, fixture('train-one-class-site.csv')]),
+    runCli(['validate', run, fixture('train-one-class-site.csv'), '--json']),
+    runCli(['update', run, fixture('train-one-class-site.csv'), '--method', 'intercept', '--out', join(dir, 'upd-from-run')]),
+    runCli(['predict', dir, fixture('train-one-class-site.csv')]),
+  ]);
+  assert.equal(p1.code, 0, p1.stderr);
+  assert.equal(p1.stdout, p2.stdout);
+  assert.equal(v.code, 0, v.stderr);
+  assert.equal((JSON.parse(v.stdout) as { model: string }).model, model);
+  assert.equal(u.code, 0, u.stderr);
+  assertDataError(bad, /model\.json: missing; is this a clinreg model directory\?/);
+});

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createContext } from '../context.js';
 import { positiveInt } from '../flags.js';
 import { readOptions } from '../load-data.js';
+import { resolveModelDir } from '../model-dir.js';
 
 interface ExportFlags {
   calculator: string;
@@ -37,7 +38,8 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
     .option('--no-wasm', 'leave the wasm kernels out: the page runs on the TypeScript kernels')
     .option('--delimiter <char>', 'field delimiter of --data (default: sniffed)')
     .option('--missing <tokens>', "cell texts meaning missing in --data (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim()))
-    .action(async (modelDir: string, flags: ExportFlags) => {
+    .action(async (modelArg: string, flags: ExportFlags) => {
+    const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
       const ctx = createContext({ json: false });
       const api = await import('../../index.js');
       const options: import('../../index.js').exporter.CalculatorOptions = {};

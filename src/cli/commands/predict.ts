@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createContext } from '../context.js';
 import { addJsonFlag, commaList, positiveInt } from '../flags.js';
 import { readOptions } from '../load-data.js';
+import { resolveModelDir } from '../model-dir.js';
 
 interface PredictFlags {
   mc?: number;
@@ -34,7 +35,8 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
       .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
       .option('--delimiter <char>', 'field delimiter (default: sniffed)')
       .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList),
-  ).action(async (modelDir: string, file: string, flags: PredictFlags) => {
+  ).action(async (modelArg: string, file: string, flags: PredictFlags) => {
+    const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
     const ctx = createContext({ json: flags.json === true });
     const { conformal, data, develop, io, DataError, ValueError } = await import('../../index.js');
     if (flags.mc !== undefined && (flags.mc < 2 || flags.mc > 1000)) throw new ValueError(`predict: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);

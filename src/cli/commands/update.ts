@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createContext } from '../context.js';
 import { addJsonFlag, openUnitRate } from '../flags.js';
 import { readOptions } from '../load-data.js';
+import { resolveModelDir } from '../model-dir.js';
 
 interface UpdateFlags {
   target?: string;
@@ -38,7 +39,8 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     .option('--delimiter <char>', 'field delimiter (default: sniffed)')
     .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim()));
   addJsonFlag(cmd);
-  cmd.action(async (modelDir: string, file: string, flags: UpdateFlags) => {
+  cmd.action(async (modelArg: string, file: string, flags: UpdateFlags) => {
+    const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
     const ctx = createContext({ json: flags.json === true });
     const api = await import('../../index.js');
     const loaded = api.io.loadModel(modelDir);

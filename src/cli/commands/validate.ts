@@ -5,6 +5,7 @@ import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { readOptions } from '../load-data.js';
 import { siteTable } from '../site-table.js';
 import { writeSiteSummary } from './meta.js';
+import { resolveModelDir } from '../model-dir.js';
 
 interface ValidateFlags extends RandomEffectsFlags {
   target?: string;
@@ -48,7 +49,8 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
     .option('--thresholds <grid>', 'risk thresholds of the decision curves: start:stop:step or a comma list (default 0.05:0.5:0.01)', thresholdGrid);
   addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
-  cmd.action(async (modelDir: string, file: string, flags: ValidateFlags) => {
+  cmd.action(async (modelArg: string, file: string, flags: ValidateFlags) => {
+    const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
     const ctx = createContext({ json: flags.json === true });
     const { conformal, data, develop, io, ValueError } = await import('../../index.js');
     const given = (key: string, flag: string): string[] => (cmd.getOptionValueSource(key) === 'cli' ? [flag] : []);
