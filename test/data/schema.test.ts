@@ -81,7 +81,8 @@ test('binaryTarget rules: comparisons, equality, level names and lists', () => {
   assert.deepEqual(y('txt', '!=no'), [0, 1, 1, 0]);
   assert.deepEqual(y('code'), [1, 0, 1, 0]);
   assert.deepEqual(y('code', '>0'), [1, 0, 1, 0]);
-  assert.throws(() => y('txt'), dataError({ row: 2, column: 'txt', match: /positive: 'no'/ }));
+  // the suggestion is a level that reads as an event, never 'no' (pasting it would invert the outcome)
+  assert.throws(() => y('txt'), dataError({ row: 2, column: 'txt', match: /positive: 'true' \(CLI: --positive true\) if 'true' marks an event/ }));
   assert.throws(() => y('txt', 'Yes'), dataError({ column: 'txt', match: /level\(s\) 'Yes'.*levels: no, yes, true/ }));
   assert.throws(() => y('txt', '>0'), dataError({ column: 'txt', match: /compares numbers/ }));
   assert.throws(() => y('n', 'yes'), dataError({ column: 'n', match: /names text levels/ }));
