@@ -195,3 +195,18 @@ test("predict, validate and update accept train's output directory for MODEL_DIR
   assert.equal(u.code, 0, u.stderr);
   assertDataError(bad, /model\.json: missing; is this a clinreg model directory\?/);
 });
+
+test('predict --out and export --calculator check their file before any work: a missing folder is created, a directory or a file as folder is refused', async () => {
+  const nested = join(dir, 'new', 'deeper', 'p.csv');
+  const made = await runCli(['predict', model, fixture('train.csv'), '--out', nested]);
+  assert.equal(made.code, 0, made.stderr);
+  assert.equal(readFileSync(nested, 'utf8').split('\n')[0], 'row,probability');
+  const asDir = await runCli(['predict', model, fixture('train.csv'), '--out', dir]);
+  assertDataError(asDir, /predict --out: '.*' is a directory; name a file/);
+  writeFileSync(join(dir, 'plain-file'), 'x');
+  const underFile = await runCli(['export', model, '--calculator', join(dir, 'plain-file', 'c.html')]);
+  assertDataError(underFile, /export --calculator: cannot write '.*c\.html': '.*plain-file' is not a directory/);
+  // the refusal comes before the model is read: a missing model is not what it reports
+  const first = await runCli(['predict', join(dir, 'no-model'), fixture('train.csv'), '--out', dir]);
+  assertDataError(first, /is a directory; name a file/);
+});

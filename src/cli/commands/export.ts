@@ -4,6 +4,7 @@ import { createContext } from '../context.js';
 import { positiveInt } from '../flags.js';
 import { readOptions } from '../load-data.js';
 import { resolveModelDir } from '../model-dir.js';
+import { prepareOutFile } from '../out-file.js';
 
 interface ExportFlags {
   calculator: string;
@@ -39,8 +40,9 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
     .option('--delimiter <char>', 'field delimiter of --data (default: sniffed)')
     .option('--missing <tokens>', "cell texts meaning missing in --data (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim()))
     .action(async (modelArg: string, flags: ExportFlags) => {
-    const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
+      const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
       const ctx = createContext({ json: false });
+      prepareOutFile(flags.calculator, 'export --calculator');
       const api = await import('../../index.js');
       const options: import('../../index.js').exporter.CalculatorOptions = {};
       if (flags.data !== undefined) {

@@ -6,6 +6,7 @@ import type { data, io } from '../../index.js';
 import { addFailOnFlag, addJsonFlag, addMetaFlags, metaOptions, type FailOn, type RandomEffectsFlags } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { siteTable } from '../site-table.js';
+import { prepareOutFile } from '../out-file.js';
 
 interface MetaFlags extends RandomEffectsFlags {
   out?: string;
@@ -78,6 +79,7 @@ export interface SummaryOnlyFlags {
 export async function writeSiteSummary(ctx: CliContext, loaded: io.LoadedModel, table: data.Table, file: string, flags: SummaryOnlyFlags): Promise<void> {
   const { federated, io: ioNs, ValueError } = await import('../../index.js');
   if (flags.out === undefined && !ctx.json) throw new ValueError('validate: --summary-only needs --out SITE.summary.json (or --json). Fix: add --out.');
+  if (flags.out !== undefined) prepareOutFile(flags.out, 'validate --out');
   const summary = federated.summariseModel(loaded, table, flags.target, {
     inTraining: flags.inTraining,
     ...(flags.site !== undefined ? { site: flags.site } : {}),

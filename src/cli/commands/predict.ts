@@ -3,6 +3,7 @@ import { createContext } from '../context.js';
 import { addJsonFlag, commaList, positiveInt } from '../flags.js';
 import { readOptions } from '../load-data.js';
 import { resolveModelDir } from '../model-dir.js';
+import { prepareOutFile } from '../out-file.js';
 
 interface PredictFlags {
   mc?: number;
@@ -40,6 +41,7 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
     const ctx = createContext({ json: flags.json === true });
     const { conformal, data, develop, io, DataError, ValueError } = await import('../../index.js');
     if (flags.mc !== undefined && (flags.mc < 2 || flags.mc > 1000)) throw new ValueError(`predict: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
+    if (flags.out !== undefined) prepareOutFile(flags.out, 'predict --out');
     const trained = io.loadModel(modelDir);
     const table = await data.readCsv(file, readOptions(flags));
     const storedId = typeof trained.metadata['id'] === 'string' ? trained.metadata['id'] : undefined;
