@@ -154,7 +154,7 @@ if (!existsSync(CHROMIUM)) {
         writeFileSync(noNodes, 'age,meno,size,grade,pgr,er,hormon\n60,1,<=20,2,10,20,0\n');
         await page.setInputFiles('#batch-file', noNodes);
         await page.waitForSelector('#batch-status[data-rows=""]', { state: 'attached' });
-        assert.match((await page.locator('#batch-status').textContent()) ?? '', /^no-nodes\.csv: .*'nodes' is not in the table/);
+        assert.match((await page.locator('#batch-status').textContent()) ?? '', /^no-nodes\.csv, column 'nodes': the model's feature 'nodes' is not in the file\. Columns: age, meno, size, grade, pgr, er, hormon\. Fix: add the column/);
         assert.equal(await page.locator('#batch-table').isHidden(), true);
         assert.equal(await page.locator('#batch-download').isHidden(), true);
         // Clear all: no entries, no risk, no flag.

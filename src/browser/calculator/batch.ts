@@ -95,7 +95,9 @@ export function wireBatch(model: ScoringModel, spec: CalculatorSpec): void {
       status.setAttribute('data-unlike', check === null ? '' : String(unlike.size));
       status.setAttribute('data-rows', String(data.nRows));
     } catch (e) {
-      status.textContent = `${file.name}: ${(e as Error).message}`;
+      const message = (e as Error).message;
+      // errors from parsing and preprocessing name the file already (the table's source)
+      status.textContent = message.startsWith(file.name) ? message : `${file.name}: ${message}`;
       status.setAttribute('data-rows', '');
       status.setAttribute('data-unlike', '');
     }
