@@ -4,6 +4,7 @@ import { sigmoid } from '../tensor/ops/sigmoid.js';
 import { tanh } from '../tensor/ops/tanh.js';
 import { checkApproximate, gelu, type GeluApproximate } from './functional/gelu.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /**
  * Rectified linear unit `max(x, 0)` (PyTorch's `nn.ReLU`), elementwise.
@@ -32,6 +33,7 @@ export class GELU extends Module {
 
   constructor(options: GELUOptions = {}) {
     super();
+    checkOptions('GELU', options, { approximate: true } satisfies Record<keyof Required<GELUOptions>, true>);
     this.approximate = options.approximate ?? 'none';
     checkApproximate(this.approximate, 'GELU');
   }

@@ -5,6 +5,7 @@ import { formatShape } from '../tensor/shape.js';
 import { batchNorm } from './functional/batch-norm.js';
 import { checkNumber, checkPositiveInt } from './layer-checks.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `BatchNorm1d` / `BatchNorm2d` (PyTorch's defaults). */
 export interface BatchNormLayerOptions {
@@ -45,6 +46,7 @@ export abstract class NormBase extends Module {
 
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
     super();
+    checkOptions(new.target.name, options, { eps: true, momentum: true, affine: true, trackRunningStats: true } satisfies Record<keyof Required<BatchNormLayerOptions>, true>);
     const who = new.target.name;
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     checkPositiveInt(numFeatures, who, 'numFeatures');

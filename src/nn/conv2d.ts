@@ -7,6 +7,7 @@ import { pair, type Size2 } from './functional/pair.js';
 import { kaimingUniform, uniform } from './init.js';
 import { checkPositiveInt } from './layer-checks.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `Conv2d`. */
 export interface Conv2dLayerOptions {
@@ -40,6 +41,7 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, options: Conv2dLayerOptions = {}) {
     super();
+    checkOptions('Conv2d', options, { stride: true, padding: true, bias: true } satisfies Record<keyof Required<Conv2dLayerOptions>, true>);
     checkPositiveInt(inChannels, 'Conv2d', 'inChannels');
     checkPositiveInt(outChannels, 'Conv2d', 'outChannels');
     this.inChannels = inChannels;

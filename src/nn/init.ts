@@ -7,6 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { getGenerator, type Generator } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Which fan `kaiming*` scales by. */
 export type FanMode = 'fanIn' | 'fanOut';
@@ -74,8 +75,14 @@ export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: num
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
 
+/** The generator option alone, for the draw an initialiser delegates to `uniform`/`normal`. */
+function generatorOnly(options: InitOptions): InitOptions {
+  return options.generator !== undefined ? { generator: options.generator } : {};
+}
+
 /** Fill with U(low, high), in place. @example uniform(zeros([3]), -1, 1); */
 export function uniform(t: Tensor, low = 0, high = 1, options: InitOptions = {}): Tensor {
+  checkOptions('init.uniform', options, { generator: true } satisfies Record<keyof Required<InitOptions>, true>);
   if (!(low <= high)) throw new ValueError(`init.uniform: low must be ≤ high. Received: low=${low}, high=${high}.`);
   const g = options.generator ?? getGenerator();
   const d = t.data;
@@ -85,6 +92,7 @@ export function uniform(t: Tensor, low = 0, high = 1, options: InitOptions = {})
 
 /** Fill with N(mean, std²), in place. @example normal(zeros([3]), 0, 0.02); */
 export function normal(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+  checkOptions('init.normal', options, { generator: true } satisfies Record<keyof Required<InitOptions>, true>);
   if (!(std >= 0)) throw new ValueError(`init.normal: std must be ≥ 0. Received: std=${std}.`);
   const g = options.generator ?? getGenerator();
   const d = t.data;
@@ -126,8 +134,9 @@ function kaimingStd(t: Tensor, options: KaimingOptions, who: string): number {
  * @example kaimingUniform(zeros([128, 20]), { a: Math.sqrt(5) }); // U(−1/√20, 1/√20)
  */
 export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions('init.kaimingUniform', options, { generator: true, a: true, mode: true, nonlinearity: true } satisfies Record<keyof Required<KaimingOptions>, true>);
   const bound = Math.sqrt(3) * kaimingStd(t, options, 'init.kaimingUniform');
-  return uniform(t, -bound, bound, options);
+  return uniform(t, -bound, bound, generatorOnly(options));
 }
 
 /**
@@ -136,7 +145,8 @@ export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor 
  * @example kaimingNormal(zeros([64, 32]), { nonlinearity: 'relu' });
  */
 export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
-  return normal(t, 0, kaimingStd(t, options, 'init.kaimingNormal'), options);
+  checkOptions('init.kaimingNormal', options, { generator: true, a: true, mode: true, nonlinearity: true } satisfies Record<keyof Required<KaimingOptions>, true>);
+  return normal(t, 0, kaimingStd(t, options, 'init.kaimingNormal'), generatorOnly(options));
 }
 
 /**
@@ -146,9 +156,10 @@ export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
  * @example xavierUniform(zeros([64, 32]));
  */
 export function xavierUniform(t: Tensor, options: XavierOptions = {}): Tensor {
+  checkOptions('init.xavierUniform', options, { generator: true, gain: true } satisfies Record<keyof Required<XavierOptions>, true>);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = (options.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform(t, -bound, bound, options);
+  return uniform(t, -bound, bound, generatorOnly(options));
 }
 
 /**
@@ -157,6 +168,7 @@ export function xavierUniform(t: Tensor, options: XavierOptions = {}): Tensor {
  * @example xavierNormal(zeros([64, 32]));
  */
 export function xavierNormal(t: Tensor, options: XavierOptions = {}): Tensor {
+  checkOptions('init.xavierNormal', options, { generator: true, gain: true } satisfies Record<keyof Required<XavierOptions>, true>);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
-  return normal(t, 0, (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), options);
+  return normal(t, 0, (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), generatorOnly(options));
 }

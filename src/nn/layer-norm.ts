@@ -5,6 +5,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { layerNorm } from './functional/layer-norm.js';
 import { checkNumber, checkPositiveInt } from './layer-checks.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `LayerNorm`. */
 export interface LayerNormLayerOptions {
@@ -31,6 +32,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormLayerOptions = {}) {
     super();
+    checkOptions('LayerNorm', options, { eps: true, elementwiseAffine: true } satisfies Record<keyof Required<LayerNormLayerOptions>, true>);
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.length === 0) {
       throw new ValueError('LayerNorm: normalizedShape must name at least one dimension. Received: normalizedShape=[].');

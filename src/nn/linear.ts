@@ -6,6 +6,7 @@ import { linear } from './functional/linear.js';
 import { kaimingUniform, uniform } from './init.js';
 import { checkPositiveInt } from './layer-checks.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `Linear`. */
 export interface LinearOptions {
@@ -34,6 +35,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptions('Linear', options, { bias: true } satisfies Record<keyof Required<LinearOptions>, true>);
     checkPositiveInt(inFeatures, 'Linear', 'inFeatures');
     checkPositiveInt(outFeatures, 'Linear', 'outFeatures');
     this.inFeatures = inFeatures;

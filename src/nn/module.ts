@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Any module, whatever its forward signature (used for children and traversal). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -239,6 +240,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example model.loadStateDict(io.readSafetensors('model.safetensors'));
    */
   loadStateDict(stateDict: Map<string, Tensor> | Record<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    checkOptions('Module.loadStateDict', options, { strict: true } satisfies Record<keyof Required<LoadStateDictOptions>, true>);
     const { strict = true } = options;
     const source = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
     const targets = new Map<string, Tensor>();

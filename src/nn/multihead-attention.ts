@@ -10,6 +10,7 @@ import { xavierUniform } from './init.js';
 import { checkPositiveInt } from './layer-checks.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `MultiheadAttention`. */
 export interface MultiheadAttentionOptions {
@@ -68,6 +69,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
 
   constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
     super();
+    checkOptions('MultiheadAttention', options, { dropout: true, bias: true, batchFirst: true } satisfies Record<keyof Required<MultiheadAttentionOptions>, true>);
     const who = 'MultiheadAttention';
     checkPositiveInt(embedDim, who, 'embedDim');
     checkPositiveInt(numHeads, who, 'numHeads');

@@ -5,6 +5,7 @@ import { pair, type Size2 } from './functional/pair.js';
 import { ValueError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import { Module } from './module.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Options of `MaxPool2d`. */
 export interface MaxPool2dLayerOptions {
@@ -28,6 +29,7 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: Size2, options: MaxPool2dLayerOptions = {}) {
     super();
+    checkOptions('MaxPool2d', options, { stride: true, padding: true } satisfies Record<keyof Required<MaxPool2dLayerOptions>, true>);
     this.kernelSize = pair(kernelSize, 'MaxPool2d', 'kernelSize', 1);
     this.stride = pair(options.stride ?? this.kernelSize, 'MaxPool2d', 'stride', 1);
     this.padding = pair(options.padding ?? 0, 'MaxPool2d', 'padding', 0);

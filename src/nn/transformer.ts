@@ -12,6 +12,7 @@ import { checkNumber, checkPositiveInt } from './layer-checks.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
+import { checkOptions } from '../option-keys.js';
 
 /** Activation of the feed-forward block. */
 export type TransformerActivation = 'relu' | 'gelu';
@@ -73,6 +74,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
 
   constructor(dModel: number, nhead: number, dimFeedforward = 2048, options: TransformerEncoderLayerOptions = {}) {
     super();
+    checkOptions('TransformerEncoderLayer', options, { dropout: true, attentionDropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true } satisfies Record<keyof Required<TransformerEncoderLayerOptions>, true>);
     const who = 'TransformerEncoderLayer';
     checkPositiveInt(dModel, who, 'dModel');
     checkPositiveInt(nhead, who, 'nhead');
@@ -234,6 +236,7 @@ export class TransformerEncoder extends Module<[Tensor, TransformerEncoderForwar
 
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: TransformerEncoderOptions = {}) {
     super();
+    checkOptions('TransformerEncoder', options, { norm: true } satisfies Record<keyof Required<TransformerEncoderOptions>, true>);
     checkPositiveInt(numLayers, 'TransformerEncoder', 'numLayers');
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
       throw new ValueError('TransformerEncoder: encoderLayer must be a TransformerEncoderLayer.');

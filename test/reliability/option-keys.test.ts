@@ -57,12 +57,29 @@ test('an unknown key is a ValueError naming it in every main option object (data
       ['LeaveOneGroupOut', () => new modelSelection.LeaveOneGroupOut(BOGUS)],
       ['rocAucScore', () => metrics.rocAucScore([0, 1], [0.1, 0.9], BOGUS)],
       ['rocCurve', () => metrics.rocCurve([0, 1], [0.1, 0.9], BOGUS)],
+      // nn module constructors, initialisers and loadStateDict
+      ['Linear', () => new nn.Linear(2, 3, BOGUS)],
+      ['BatchNorm1d', () => new nn.BatchNorm1d(4, { eps: 1e-5, bogus: 1 } as never)],
+      ['BatchNorm2d', () => new nn.BatchNorm2d(4, BOGUS)],
+      ['Conv2d', () => new nn.Conv2d(1, 2, 3, BOGUS)],
+      ['LayerNorm', () => new nn.LayerNorm(4, BOGUS)],
+      ['MaxPool2d', () => new nn.MaxPool2d(2, BOGUS)],
+      ['GELU', () => new nn.GELU(BOGUS)],
+      ['MultiheadAttention', () => new nn.MultiheadAttention(4, 2, BOGUS)],
+      ['TransformerEncoderLayer', () => new nn.TransformerEncoderLayer(4, 2, 8, BOGUS)],
+      ['TransformerEncoder', () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, 8), 1, BOGUS)],
+      ['init.kaimingUniform', () => nn.init.kaimingUniform(new Tensor(new Float32Array(4), [2, 2]), BOGUS)],
+      ['init.xavierNormal', () => nn.init.xavierNormal(new Tensor(new Float32Array(4), [2, 2]), BOGUS)],
+      ['init.uniform', () => nn.init.uniform(new Tensor(new Float32Array(4), [2, 2]), 0, 1, BOGUS)],
+      ['Module.loadStateDict', () => new nn.Linear(2, 3).loadStateDict(new nn.Linear(2, 3).stateDict(), BOGUS)],
     ];
     for (const [who, call] of cases) assert.throws(call, refusesBogus(who), who);
     await assert.rejects(data.readCsv(csv, BOGUS), refusesBogus('readCsv'));
     // The known keys still pass.
     assert.equal(data.parseCsv('a;b\n1;2\n', { delimiter: ';', source: 'x.csv' }).nRows, 1);
     assert.equal(new data.TabularPreprocessor(schema, { scale: false, addIndicator: true }).features.length, 1);
+    assert.equal(new nn.Conv2d(1, 2, 3, { stride: 1, padding: 1, bias: false }).bias, null);
+    assert.equal(new nn.BatchNorm1d(4, { eps: 1e-3, momentum: null, affine: true, trackRunningStats: true }).eps, 1e-3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
