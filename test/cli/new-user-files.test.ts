@@ -115,6 +115,17 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   assertDataError(v, expected);
   assertDataError(u, expected);
   assert.doesNotMatch(p.stderr, /schema\.categorical/);
+  // train, audit and shift on such a file: refused naming the column, instead of one category per value;
+  // --categorical says they are categories and the run goes on
+  const [t, a, sh] = await Promise.all([
+    runCli(['train', euro, ...ROLES, '--epochs', '2', '--out', join(dir, 'never-euro-train')]),
+    runCli(['audit', euro, ...ROLES]),
+    runCli(['shift', euro, '--site', 'site', '--exclude', 'patient']),
+  ]);
+  const refused = /euro\.csv, column 'lactate': column 'lactate' reads as text: \d+ of its \d+ values look like numbers with a decimal comma \('[-+]?\d+,\d+'\).*Fix: convert the decimal commas to points .*or pass --categorical lactate/;
+  for (const r of [t, a, sh]) assertDataError(r, refused);
+  const declared = await runCli(['audit', euro, ...ROLES, '--categorical', 'lactate', '--json']);
+  assert.ok(declared.code === 0 || declared.code === 1, declared.stderr);
 });
 
 test("an --id that is not in the file is named as the id column, not as an 'excluded column'", async () => {
