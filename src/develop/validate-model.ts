@@ -1,12 +1,12 @@
-import { DataError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
-import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
-import { createSchema } from '../data/schema.js';
+import { binaryTarget } from '../data/binary-target.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult } from '../validate/cross-site.js';
-import { rowsInTraining, rowsInTrainingFinding, storedTrainingFingerprint } from '../validate/rows-in-training.js';
+import { rowsInTrainingFinding } from '../validate/rows-in-training.js';
 import { predictProba } from './predict-proba.js';
+import { siteOfRows, validationRows } from './validation-rows.js';
 
 /** Options of {@link validateModel}. */
 export interface ValidateModelOptions {
@@ -55,13 +55,7 @@ export interface ValidateModelResult {
  */
 export function validateModel(loaded: LoadedModel, table: Table, target: string, options: ValidateModelOptions = {}): ValidateModelResult {
   const source = table.source ?? 'the table';
-  const positive = options.positive ?? loaded.schema?.positive;
-  const schema = createSchema(table, { target, ...(positive !== undefined ? { positive } : {}), ...(options.site !== undefined ? { site: options.site } : {}) });
-  const labelled = rowsWithTarget(table, schema);
-  const fp = storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
-  const seen = fp === null ? new Uint8Array(table.nRows) : rowsInTraining(fp.fingerprint, table);
-  const rows = labelled.filter((r) => seen[r] === 0);
-  const nSeen = labelled.length - rows.length;
+  const { schema, labelled, seen, rows, nSeen, fingerprint: fp } = validationRows(loaded, table, target, options);
   if (nSeen > 0 && options.inTraining === 'refuse') {
     throw new ValueError(
       `validate: ${nSeen} of ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training). Fix: validate on rows the model has not seen, or leave them out (inTraining: 'exclude'; CLI --in-training exclude).`,
@@ -70,21 +64,13 @@ export function validateModel(loaded: LoadedModel, table: Table, target: string,
   if (rows.length === 0) {
     throw new ValueError(`validate: all ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training); nothing is left for an external estimate. Fix: validate on data the model has not seen.`);
   }
-  const siteColumn = options.site;
-  const siteText = siteColumn === undefined ? undefined : table.strings(siteColumn);
-  const sites = Array.from(rows, (r) => {
-    if (siteText === undefined) return 'all';
-    const s = siteText[r];
-    if (s === null || s === undefined) {
-      throw new DataError('the site is missing; every row needs a site. Fix: fill it in or remove the row.', { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(r), column: siteColumn! });
-    }
-    return s;
-  });
+  const sites = siteOfRows(table, rows, options.site, 'all');
   const crossSite = evaluateCrossSite({ yTrue: binaryTarget(table, schema, { rows }), yProb: predictProba(loaded, table, { rows }), sites }, options.crossSite ?? {});
   const findings = [...crossSite.findings];
   if (nSeen > 0) {
     let bySite: Map<string, number> | undefined;
-    if (siteText !== undefined) {
+    if (options.site !== undefined) {
+      const siteText = table.strings(options.site);
       bySite = new Map();
       for (const r of labelled) if (seen[r] === 1) bySite.set(siteText[r] ?? '(missing)', (bySite.get(siteText[r] ?? '(missing)') ?? 0) + 1);
     }

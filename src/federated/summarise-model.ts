@@ -1,12 +1,11 @@
 // The hospital side of federated validation: score a saved model on local rows, keep only aggregates.
-import { DataError, ValueError } from '../errors.js';
-import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
-import { createSchema } from '../data/schema.js';
+import { ValueError } from '../errors.js';
+import { binaryTarget } from '../data/binary-target.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { storedRanges } from '../conformal/feature-range.js';
 import { predictProba } from '../develop/predict-proba.js';
-import { rowsInTraining, storedTrainingFingerprint } from '../validate/rows-in-training.js';
+import { siteOfRows, validationRows } from '../develop/validation-rows.js';
 import { summariseSites, type SummariseSitesOptions } from './site-summary.js';
 import type { SiteSummaryFile } from './summary-schema.js';
 
@@ -33,28 +32,13 @@ export interface SummariseModelOptions extends Pick<SummariseSitesOptions, 'leve
  */
 export function summariseModel(loaded: LoadedModel, table: Table, target: string, options: SummariseModelOptions = {}): SiteSummaryFile {
   const source = table.source ?? 'the table';
-  const positive = options.positive ?? loaded.schema?.positive;
-  const schema = createSchema(table, { target, ...(positive !== undefined ? { positive } : {}), ...(options.site !== undefined ? { site: options.site } : {}) });
-  const labelled = rowsWithTarget(table, schema);
-  const fp = storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
-  const seen = fp === null ? new Uint8Array(table.nRows) : rowsInTraining(fp.fingerprint, table);
-  const rows = Array.from(labelled).filter((r) => seen[r] === 0);
-  const nSeen = labelled.length - rows.length;
+  const { positive, schema, labelled, rows, nSeen } = validationRows(loaded, table, target, options);
   if (nSeen > 0 && options.inTraining === 'refuse') {
     throw new ValueError(`summariseModel: ${nSeen} of ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training). Fix: summarise rows the model has not seen, or leave them out (inTraining: 'exclude').`);
   }
   if (rows.length === 0) throw new ValueError(`summariseModel: all ${labelled.length} rows of ${source} were in the model's training data; nothing is left to summarise. Fix: summarise data the model has not seen.`);
-  const siteColumn = options.site;
-  const siteText = siteColumn === undefined ? undefined : table.strings(siteColumn);
   const single = options.siteName ?? (table.source !== undefined ? table.source.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') : 'site');
-  const sites = rows.map((r) => {
-    if (siteText === undefined) return single;
-    const s = siteText[r];
-    if (s === null || s === undefined) {
-      throw new DataError('the site is missing; every row needs a site. Fix: fill it in or remove the row.', { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(r), column: siteColumn! });
-    }
-    return s;
-  });
+  const sites = siteOfRows(table, rows, options.site, single);
   const ranges = storedRanges(loaded.metadata) ?? [];
   const created = loaded.metadata['created'];
   return summariseSites(
@@ -65,7 +49,7 @@ export function summariseModel(loaded: LoadedModel, table: Table, target: string
       ...(positive !== undefined ? { positive } : {}),
       ...(options.level !== undefined ? { level: options.level } : {}),
       ...(options.thresholds !== undefined ? { thresholds: options.thresholds } : {}),
-      features: { table, rows, ranges },
+      features: { table, rows: Array.from(rows), ranges },
     },
   );
 }
