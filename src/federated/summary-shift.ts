@@ -1,18 +1,13 @@
 // Shift findings from feature summaries: each site's histogram against the other sites' combined.
 import type { Finding } from '../checks/finding.js';
+import { DEFAULT_SHIFT_THRESHOLDS } from '../checks/shift/thresholds.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { chiSquareTest } from '../stats/chi-square.js';
 import { psiFromCounts } from '../stats/psi.js';
 import type { SiteRecord } from './summary-schema.js';
 
-/** Thresholds of summary-based shift findings (the defaults of `checks.detectShift`). */
-const ALPHA = 0.05;
-const PSI_WARNING = 0.1;
-const PSI_CRITICAL = 0.25;
-const TVD_CRITICAL = 0.5;
-const MISSING_WARNING = 0.1;
-const MISSING_CRITICAL = 0.3;
-const H_CRITICAL = 2;
+/** Thresholds of summary-based shift findings: the defaults of `checks.detectShift`. */
+const T = DEFAULT_SHIFT_THRESHOLDS;
 
 interface Comparison {
   code: 'feature-shift' | 'missingness-shift';
@@ -53,7 +48,7 @@ export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] 
       const tvd = a.reduce((x, v, k) => x + Math.abs(v / na - b[k]! / nb), 0) / 2;
       comparisons.push({
         code: 'feature-shift', feature, site, pValue: p,
-        severity: psi >= PSI_CRITICAL && tvd >= TVD_CRITICAL ? 'critical' : psi >= PSI_WARNING ? 'warning' : null,
+        severity: psi >= T.psiCritical && tvd >= T.distanceCritical ? 'critical' : psi >= T.psiWarning ? 'warning' : null,
         message: (pAdj) => `'${feature}' at ${site} differs from the other sites (from summaries: PSI ${psi.toFixed(3)}, χ² on ${a.length} bins, adjusted p ${pAdj.toPrecision(3)}).`,
         details: { psi, tvd, bins: a.length, fromSummaries: true },
       });
@@ -75,7 +70,7 @@ export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] 
       const d = Math.abs(r1 - r2);
       comparisons.push({
         code: 'missingness-shift', feature, site: m.site, pValue: p,
-        severity: d >= MISSING_CRITICAL && h >= H_CRITICAL ? 'critical' : d >= MISSING_WARNING ? 'warning' : null,
+        severity: d >= T.missingCritical && h >= T.missingHCritical ? 'critical' : d >= T.missingWarning ? 'warning' : null,
         message: (pAdj) => `'${feature}' is missing in ${(100 * r1).toFixed(1)}% of rows at ${m.site} vs ${(100 * r2).toFixed(1)}% at the other sites (from summaries; adjusted p ${pAdj.toPrecision(3)}).`,
         details: { missingRate: r1, missingRateElsewhere: r2, difference: r1 - r2, fromSummaries: true },
       });
@@ -83,7 +78,7 @@ export function summaryShiftFindings(records: readonly SiteRecord[]): Finding[] 
   }
   const adjusted = benjaminiHochberg(comparisons.map((c) => c.pValue));
   return comparisons.flatMap((c, i): Finding[] =>
-    c.severity !== null && adjusted[i]! <= ALPHA
+    c.severity !== null && adjusted[i]! <= T.alpha
       ? [{ code: c.code, severity: c.severity, feature: c.feature, site: c.site, message: c.message(adjusted[i]!), details: { ...c.details, pAdjusted: adjusted[i]! } }]
       : [],
   );
