@@ -1,6 +1,7 @@
 import type { data } from '../index.js';
 import type { DataFlags } from './flags.js';
 import { refuseDecimalCommas } from './decimal-comma.js';
+import { refuseTextTimeColumn } from './time-column.js';
 
 /** A data file read for a command: the table, its roles and (when a target was named) 0/1 labels. */
 export interface LoadedData {
@@ -58,6 +59,7 @@ export async function loadData(file: string, flags: DataFlags): Promise<LoadedDa
     throw new DataError(`the id column '${flags.id}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: flags.id });
   }
   refuseDecimalCommas(file, table, flags);
+  refuseTextTimeColumn(file, table, flags);
   if (flags.target === undefined) return { file, table };
   const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
   // Rows without an outcome are the library's to handle (developModel scores them, the audit skips

@@ -6,6 +6,7 @@ import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { loadData, readOptions } from '../load-data.js';
 import { excerpt } from '../../data/safe-text.js';
 import { refuseDecimalCommas } from '../decimal-comma.js';
+import { refuseTextTimeColumn } from '../time-column.js';
 
 interface ShiftFlags extends DataFlags {
   site: string;
@@ -64,6 +65,7 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
     } else {
       table = await api.data.readCsv(file, readOptions(flags));
       refuseDecimalCommas(file, table, flags);
+      refuseTextTimeColumn(file, table, flags);
       const named: [string, string | undefined][] = [['site', flags.site], ['patient', flags.patient], ['time', flags.time], ['split', flags.split], ['id', flags.id]];
       for (const name of flags.exclude ?? []) named.push(['excluded', name]);
       for (const name of flags.features ?? []) named.push(['feature', name]);

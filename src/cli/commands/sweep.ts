@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { createContext } from '../context.js';
 import { addDataFlags, addJsonFlag, intInRange, nonNegativeInt, type DataFlags } from '../flags.js';
 import { schemaRoles } from '../load-data.js';
+import { refuseTextTimeColumn } from '../time-column.js';
 import { commandLine, provenance } from '../run-output.js';
 import type { sweep as sweepNs } from '../../index.js';
 
@@ -46,7 +47,7 @@ export function registerSweep(program: Command): void {
   addJsonFlag(cmd);
   cmd.action(async (file: string, flags: SweepFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const { sweep, develop } = await import('../../index.js');
+    const { sweep, develop, data, DataError } = await import('../../index.js');
     const grid = sweep.parseGrid(flags.grid, '--grid');
     if (flags.redis !== undefined) await sweep.checkRedis(flags.redis, '--redis'); // an unreachable server fails before any work
     const out = flags.out !== undefined ? develop.OutputSet.open(flags.out) : undefined; // a bad --out fails before any work
@@ -62,6 +63,10 @@ export function registerSweep(program: Command): void {
           grid, seed: flags.seed, allowLeaks: flags.allowLeaks === true, ...(flags.validation !== undefined ? { scheme: flags.validation } : {}),
         });
       } catch (err) {
+        if (err instanceof DataError && flags.time !== undefined && err.column === flags.time) {
+          // The library refused the time column in its own words: say it in the flag's.
+          refuseTextTimeColumn(file, await data.readCsv(file, read), flags);
+        }
         if (!(err instanceof develop.LeakageError)) throw err;
         const what = err.leaks.map((l) => `'${l.feature}' (${l.code})`).join(', ');
         throw new develop.LeakageError(err.leaks, `sweep: ${file}: refusing to sweep on columns that give the outcome away or identify the row: ${what}. Fix: --exclude ${err.columns.join(',')} (or --allow-leaks).`);
