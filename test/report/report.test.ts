@@ -81,7 +81,7 @@ test('findings are shown most severe first with their code and a severity word',
   assert.match(leak, /<caption>Leakage findings \(1 critical, 1 warning\)<\/caption>/);
   assert.ok(leak.indexOf('target-proxy') < leak.indexOf('duplicate-rows'));
   assert.match(leak, /<span class="sev sev-critical">critical<\/span>/);
-  assert.match(leak, /<details><summary>details<\/summary><pre>\{\n {2}&quot;auc&quot;: 0\.99\n\}<\/pre><\/details>/);
+  assert.match(leak, /<details><summary>details<\/summary><ul class="finding-details"><li><code>auc<\/code>: 0\.99<\/li><\/ul><\/details>/);
 });
 
 test('validation section: per-site table with CI, undefined AUC as a dash, pooled and prediction interval', () => {

@@ -3,6 +3,7 @@ import { severityRank } from '../../checks/finding.js';
 import { bdi, html, SafeHtml } from '../escape.js';
 import { renderChart, type Chart } from '../render-chart.js';
 import { dataTable } from './table.js';
+import { findingDetailsList } from './finding-details.js';
 
 /** One report section: anchor id, heading and body. */
 export interface Section {
@@ -53,7 +54,7 @@ export function findingsTable(caption: string, findings: readonly Finding[], non
       f.feature === undefined ? '' : bdi(f.feature),
       html`${f.message}${
         f.details !== undefined && Object.keys(f.details).length > 0
-          ? html`<details><summary>details</summary><pre>${JSON.stringify(f.details, null, 2)}</pre></details>`
+          ? html`<details><summary>details</summary>${findingDetailsList(f.details)}</details>`
           : ''
       }`,
     ]),
