@@ -77,3 +77,13 @@ export class ModelFormatError extends ClinregError {
     super('E_MODEL_FORMAT', message);
   }
 }
+
+/**
+ * An optional package that a feature needs is not installed (e.g. `bullmq` and `ioredis` for sweeps on
+ * Redis). The message names the feature, the package(s) and the install command.
+ */
+export class MissingDependencyError extends ClinregError {
+  constructor(message: string) {
+    super('E_MISSING_DEPENDENCY', message);
+  }
+}

@@ -4,7 +4,7 @@
  * Public entry: every export users rely on is re-exported here by name; each concept folder
  * is a namespace (`nn`, `optim`, `metrics`, …) as in DESIGN.md.
  */
-export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError } from './errors.js';
+export { ClinregError, ValueError, ShapeError, NotFittedError, UndefinedMetricError, DataError, ModelFormatError, MissingDependencyError } from './errors.js';
 export type { DataLocation } from './errors.js';
 export { VERSION } from './version.js';
 export { Generator, manualSeed, getGenerator } from './stats/random.js';

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { ValueError } from '../errors.js';
+import { connectRedis } from './redis-client.js';
 import type { SweepJobResult } from './run-job.js';
 
 /** The BullMQ queue every sweep job goes through (jobs of several sweeps share it; ids keep them apart). */
@@ -18,39 +18,6 @@ export interface LockTiming {
   stalledInterval?: number;
 }
 
-/**
- * Check a Redis URL (`redis://HOST:PORT[/DB]`, `rediss://` for TLS) and connect to it once, so an
- * unreachable server is one clear error instead of endless reconnecting. Returns a connection
- * BullMQ can use (maxRetriesPerRequest null, as its workers require).
- * @param url the URL. @param who the caller's name for messages (the CLI passes `--redis`).
- * @throws ValueError naming `who` and the URL for a malformed URL or a server that does not answer.
- */
-export async function connectRedis(url: string, who: string): Promise<Redis> {
-  let parsed: URL | null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
-  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
-    throw new ValueError(`${who}: expected a URL redis://HOST:PORT (or rediss:// for TLS). Received: '${url}'.`);
-  }
-  const { Redis: RedisClient } = await import('ioredis');
-  let lastError = '';
-  const probe = new RedisClient(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 5000 });
-  probe.on('error', (e: Error & { code?: string }) => (lastError = e.code ?? e.message));
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (e) {
-    throw new ValueError(`${who}: cannot reach Redis at ${url} (${lastError || (e as Error).message}). Fix: start redis-server there, or check the host and port.`);
-  } finally {
-    probe.disconnect();
-  }
-  const connection = new RedisClient(url, { maxRetriesPerRequest: null });
-  connection.on('error', () => undefined); // reconnects on its own; a lasting outage surfaces as a failing command
-  return connection;
-}
 
 /**
  * Check that Redis answers at `url` (connect, PING, disconnect), e.g. before planning a sweep.

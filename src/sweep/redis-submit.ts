@@ -2,7 +2,8 @@ import type { Job, Queue } from 'bullmq';
 import { ClinregError, ValueError } from '../errors.js';
 import { assembleSweep, type AssembleSweepOptions, type SweepResult } from './assemble.js';
 import type { SweepJob, SweepPlan } from './plan.js';
-import { connectRedis, decodeResult, SWEEP_QUEUE, type StoredJobResult } from './redis-connection.js';
+import { decodeResult, SWEEP_QUEUE, type StoredJobResult } from './redis-connection.js';
+import { connectRedis, loadBullmq } from './redis-client.js';
 import type { SweepJobResult } from './run-job.js';
 
 /** Options of {@link runSweepOnRedis}. */
@@ -44,7 +45,7 @@ export async function runSweepOnRedis(plan: SweepPlan, options: RedisSweepOption
   const attempts = options.attempts ?? 3;
   if (!Number.isSafeInteger(attempts) || attempts < 1) throw new ValueError(`runSweepOnRedis: attempts must be a positive integer. Received: ${attempts}.`);
   const connection = await connectRedis(options.redis, '--redis');
-  const { Queue } = await import('bullmq');
+  const { Queue } = await loadBullmq('--redis');
   const queue: Queue<SweepJob, StoredJobResult> = new Queue(SWEEP_QUEUE, { connection });
   try {
     await enqueue(queue, plan.jobs, attempts);

@@ -4,7 +4,8 @@ import { ValueError } from '../errors.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import { WorkerTaskError } from '../parallel/task-error.js';
 import type { SweepJob } from './plan.js';
-import { connectRedis, encodeResult, lockTiming, SWEEP_QUEUE, type LockTiming, type StoredJobResult } from './redis-connection.js';
+import { encodeResult, lockTiming, SWEEP_QUEUE, type LockTiming, type StoredJobResult } from './redis-connection.js';
+import { connectRedis, loadBullmq } from './redis-client.js';
 import type { SweepJobResult } from './run-job.js';
 
 /** Options of {@link startSweepWorker}. */
@@ -42,7 +43,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const timing = lockTiming(options, 'startSweepWorker');
   const maxStalledCount = options.maxStalledCount ?? 3;
   const connection = await connectRedis(options.redis, '--redis');
-  const { Worker: BullWorker, UnrecoverableError } = await import('bullmq');
+  const { Worker: BullWorker, UnrecoverableError } = await loadBullmq('--redis');
   const pool = new WorkerPool<SweepJob, SweepJobResult>(new URL(import.meta.url.endsWith('.ts') ? './job-thread.ts' : './job-thread.js', import.meta.url), { workers: concurrency });
   const note = options.onEvent ?? ((): void => undefined);
   const processor = async (job: Job<SweepJob, StoredJobResult>): Promise<StoredJobResult> => {
