@@ -13,7 +13,7 @@
 //   --keep: leave the temporary apps in place (their paths are printed)
 // Writes bench/results/install-footprint.json. Needs network access to the npm registry (or a warm cache).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,15 +25,31 @@ const npmCache = args.has('--cold') ? join(work, 'npm-cache') : null;
 
 interface Timed {
   seconds: number;
+  /** CPU seconds (user + system) of the command and every process it waited for; load-independent, unlike `seconds`. */
+  cpuSeconds: number;
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
+/** CPU seconds of this process's reaped children so far (cutime + cstime of /proc/self/stat; 0 off Linux). */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17, in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function run(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Timed {
   const t0 = performance.now();
+  const c0 = childCpuSeconds();
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  return { seconds: (performance.now() - t0) / 1000, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, cpuSeconds: childCpuSeconds() - c0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 function must(what: string, r: Timed): Timed {
@@ -117,6 +133,7 @@ for (const mode of modes) {
   const r = {
     mode: mode.name,
     installSeconds: install.seconds,
+    installCpuSeconds: install.cpuSeconds,
     nodeModulesMegabytes: MB(bytes),
     nodeModulesDiskMegabytes: MB(du),
     largestPackages: packages(nodeModules).slice(0, 8).map((p) => ({ name: p.name, megabytes: Math.round(p.megabytes * 100) / 100 })),
@@ -127,10 +144,11 @@ for (const mode of modes) {
     nativeIsa: tier.nativeIsa,
     ttyNotice: tty.stdout.split('\n').find((l) => l.startsWith('clinreg: running')) ?? null,
     demoSeconds: demo.status === 0 ? demo.seconds : null,
+    demoCpuSeconds: demo.status === 0 ? demo.cpuSeconds : null,
     demoError: demo.status === 0 ? null : demo.stderr.slice(-500),
   };
   console.log(
-    `  ${MB(bytes)} MB node_modules (du ${MB(du)} MB), install ${install.seconds.toFixed(1)} s, tier ${tier.tier}, demo ${r.demoSeconds?.toFixed(1) ?? 'failed'} s`,
+    `  ${MB(bytes)} MB node_modules (du ${MB(du)} MB), install ${install.seconds.toFixed(1)} s (CPU ${install.cpuSeconds.toFixed(1)} s), tier ${tier.tier}, demo ${r.demoSeconds?.toFixed(1) ?? 'failed'} s`,
   );
   for (const l of r.buildLines) console.log(`  ${l}`);
   results.push(r);
