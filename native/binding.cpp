@@ -265,6 +265,59 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// gemmBatched(desc: Int32Array[18], alpha, a, b, c): desc = flags (1 transA, 2 transB,
+// 4 accumulate), nb, nh, m, n, k, then (off, batch stride, head stride, ld) of A, B and C.
+napi_value GemmBatched(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  const int32_t* d = static_cast<const int32_t*>(a.typed(0, napi_int32_array, 18, false));
+  double alpha = a.f64(1);
+  if (!a.ok) return nullptr;
+  for (int i = 1; i < 18; i++)
+    if (d[i] < 0) a.fail("clinreg native: gemmBatched sizes and strides must be ≥ 0");
+  BatchedGemm g{(d[0] & 1) != 0, (d[0] & 2) != 0, (d[0] & 4) != 0, d[1], d[2], d[3], d[4], d[5],
+                {d[6], d[7], d[8], d[9]}, {d[10], d[11], d[12], d[13]}, {d[14], d[15], d[16], d[17]}};
+  // The last element each operand's views reach (every stride is ≥ 0): the arrays must hold it.
+  auto need = [&](const StridedOperand& o, long rows, long cols) -> size_t {
+    if (g.nb == 0 || g.nh == 0 || rows == 0 || cols == 0) return 0;
+    return (size_t)(o.off + (g.nb - 1) * o.sb + (g.nh - 1) * o.sh + (rows - 1) * o.ld + cols);
+  };
+  const float* pa = a.f32(2, g.ta ? need(g.a, g.k, g.m) : need(g.a, g.m, g.k));
+  const float* pb = a.f32(3, g.tb ? need(g.b, g.n, g.k) : need(g.b, g.k, g.n));
+  float* pc = a.f32(4, need(g.c, g.m, g.n));
+  if (a.ok) K->gemm_batched(g, (float)alpha, pa, pb, pc);
+  return nullptr;
+}
+
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  Args a(env, info, 9);
+  int rows = a.i32(0), d = a.i32(1);
+  size_t size = (size_t)rows * d;
+  const float* x = a.f32(2, size);
+  const float* w = a.f32(3, (size_t)d, true);
+  const float* b = a.f32(4, (size_t)d, true);
+  double eps = a.f64(5);
+  float* y = a.f32(6, size);
+  float* xhat = a.f32(7, size);
+  double* rstd = a.f64s(8, (size_t)rows);
+  if (a.ok) K->layer_norm(rows, d, x, w, b, eps, y, xhat, rstd);
+  return nullptr;
+}
+
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, 9);
+  int rows = a.i32(0), d = a.i32(1);
+  size_t size = (size_t)rows * d;
+  const float* xhat = a.f32(2, size);
+  const double* rstd = a.f64s(3, (size_t)rows);
+  const float* dy = a.f32(4, size);
+  const float* w = a.f32(5, (size_t)d, true);
+  float* dx = a.f32(6, size, true);
+  float* dw = a.f32(7, (size_t)d, true);
+  float* db = a.f32(8, (size_t)d, true);
+  if (a.ok) K->layer_norm_backward(rows, d, xhat, rstd, dy, w, dx, dw, db);
+  return nullptr;
+}
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value out, isa, threads, hw, list;
   napi_create_object(env, &out);
@@ -343,7 +396,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTrain", BatchNormTrain}, {"batchNormBackward", BatchNormBackward},
       {"channelAffine", ChannelAffine}, {"conv2dForward", Conv2dForward},
       {"conv2dBackwardInput", Conv2dBackwardInput}, {"conv2dBackwardFilter", Conv2dBackwardFilter},
-      {"adam", Adam}, {"binary", Binary}, {"sumAlong", SumAlong}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
+      {"adam", Adam}, {"binary", Binary}, {"sumAlong", SumAlong},
+      {"gemmBatched", GemmBatched}, {"layerNorm", LayerNorm}, {"layerNormBackward", LayerNormBackward}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
   };
   for (const Entry& e : entries) {
     napi_value fn;

@@ -19,6 +19,18 @@ struct AdamArgs {
   bool decoupled;  // true: AdamW (decay the weight); false: Adam (L2 added to the gradient)
 };
 
+/** One operand of gemm_batched: element (row, col) of batch (b, h) at off + b·sb + h·sh + row·ld + col. */
+struct StridedOperand {
+  long off, sb, sh, ld;
+};
+
+/** A strided batched GEMM: nb × nh products C (+)= alpha·op(A)·op(B), op(A) m×k, op(B) k×n. */
+struct BatchedGemm {
+  bool ta, tb, acc;
+  int nb, nh, m, n, k;
+  StridedOperand a, b, c;  // as stored (A is k×m when ta, B is n×k when tb)
+};
+
 struct KernelTable {
   const char* isa;
   void (*gemm)(bool ta, bool tb, int m, int n, int k, const float* a, const float* b, float* c, bool acc);
@@ -43,6 +55,13 @@ struct KernelTable {
   void (*binary)(int op, long n, const float* a, const float* b, float* out, int mid, int inner);
   /** out[o·inner + j] = scale · Σ_r x[(o·n + r)·inner + j], accumulated in double. */
   void (*sum_along)(int outer, int n, int inner, const float* x, float* out, double scale);
+  void (*gemm_batched)(const BatchedGemm& g, float alpha, const float* a, const float* b, float* c);
+  /** Layer norm over rows of d: y, x̂ and 1/σ per row (w, b null = 1, 0). */
+  void (*layer_norm)(int rows, int d, const float* x, const float* w, const float* b, double eps, float* y,
+                     float* xhat, double* rstd);
+  /** Its gradients: dx (null: skipped), dw and db (written; null: skipped). */
+  void (*layer_norm_backward)(int rows, int d, const float* xhat, const double* rstd, const float* dy, const float* w,
+                              float* dx, float* dw, float* db);
 };
 
 namespace avx512 { const KernelTable* table(); }

@@ -52,7 +52,8 @@ struct Args {
     size_t length = 0;
     void* data = nullptr;
     if (napi_get_typedarray_info(env, v[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
-      fail(want == napi_float32_array ? "clinreg native: expected a Float32Array"
+      fail(want == napi_float32_array   ? "clinreg native: expected a Float32Array"
+           : want == napi_float64_array ? "clinreg native: expected a Float64Array"
            : want == napi_int32_array ? "clinreg native: expected an Int32Array"
                                       : "clinreg native: expected a Uint32Array");
       return nullptr;
@@ -67,6 +68,7 @@ struct Args {
   float* f32(size_t i, size_t need, bool nullable = false) {
     return static_cast<float*>(typed(i, napi_float32_array, need, nullable));
   }
+  double* f64s(size_t i, size_t need) { return static_cast<double*>(typed(i, napi_float64_array, need, false)); }
 };
 
 }  // namespace clinreg

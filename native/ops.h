@@ -33,6 +33,11 @@ void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, 
 void adam(int n, float* p, const float* g, float* m, float* v, const AdamArgs& a);
 void binary(int op, long n, const float* a, const float* b, float* out, int mid, int inner);
 void sum_along(int outer, int n, int inner, const float* x, float* out, double scale);
+void gemm_batched(const BatchedGemm& g, float alpha, const float* a, const float* b, float* c);
+void layer_norm(int rows, int d, const float* x, const float* w, const float* b, double eps, float* y, float* xhat,
+                double* rstd);
+void layer_norm_backward(int rows, int d, const float* xhat, const double* rstd, const float* dy, const float* w,
+                         float* dx, float* dw, float* db);
 
 }  // namespace CLINREG_NS
 }  // namespace clinreg

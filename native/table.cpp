@@ -12,7 +12,7 @@ const KernelTable* table() {
   static const KernelTable t = {
       CLINREG_STR(CLINREG_NS), gemm, linear, sum_rows, sum, relu, relu_backward, dropout, softmax, softmax_backward,
       batchnorm_train, batchnorm_backward, channel_affine, conv2d_forward, conv2d_backward_input,
-      conv2d_backward_filter, adam, binary, sum_along,
+      conv2d_backward_filter, adam, binary, sum_along, gemm_batched, layer_norm, layer_norm_backward,
   };
   return &t;
 }

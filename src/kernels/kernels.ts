@@ -40,6 +40,17 @@ export interface AdamStep {
 }
 
 /**
+ * One operand of `gemmBatched`, as stored: element (row, col) of product (b, h) is at
+ * `offset + b·batchStride + h·headStride + row·ld + col` (every stride ≥ 0).
+ */
+export interface StridedOperand {
+  offset: number;
+  batchStride: number;
+  headStride: number;
+  ld: number;
+}
+
+/**
  * The compute kernels behind the tensor ops, one interface for every tier (native N-API, wasm
  * SIMD, plain TypeScript reference). All arrays are float32, row-major, contiguous; sizes are
  * trusted (ops validate shapes at their public boundary). Outputs are overwritten unless a
@@ -146,6 +157,37 @@ export interface Kernels {
   sumAlong(outer: number, n: number, inner: number, x: Float32Array, out: Float32Array, scale: number): void;
   /** One Adam/AdamW step in place on `param`, `expAvg`, `expAvgSq` (n elements). */
   adam(n: number, param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, h: AdamStep): void;
+  /**
+   * Optional (a tier without it runs the caller's TypeScript loop): strided batched GEMM over
+   * nb × nh small products (attention heads) read in place, `C = alpha·op(A)·op(B)` (or `C +=`
+   * when `accumulate`), each element one float sum over k in order. op(A) m×k (stored k×m when
+   * transA), op(B) k×n (stored n×k when transB).
+   */
+  gemmBatched?(
+    transA: boolean,
+    transB: boolean,
+    nb: number,
+    nh: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    av: StridedOperand,
+    b: Float32Array,
+    bv: StridedOperand,
+    c: Float32Array,
+    cv: StridedOperand,
+    accumulate: boolean,
+  ): void;
+  /**
+   * Optional: layer norm over rows of d (statistics and products in double precision, as the
+   * TypeScript reference in nn/functional/layer-norm.ts): `y`, `xhat` = (x − mean)/σ and
+   * `rstd` = 1/σ per row, σ = √(biased variance + eps); weight/bias null = 1/0.
+   */
+  layerNorm?(rows: number, d: number, x: Float32Array, weight: Float32Array | null, bias: Float32Array | null, eps: number, y: Float32Array, xhat: Float32Array, rstd: Float64Array): void;
+  /** Optional: layer-norm gradients from `xhat` and `rstd`; `dx`, `dweight`, `dbias` written (null: skipped). */
+  layerNormBackward?(rows: number, d: number, xhat: Float32Array, rstd: Float64Array, dy: Float32Array, weight: Float32Array | null, dx: Float32Array | null, dweight: Float32Array | null, dbias: Float32Array | null): void;
 }
 
 let active: Kernels = activeChoice().kernels;

@@ -1,4 +1,4 @@
-import type { AdamStep, ConvGeometry, Kernels } from './kernels.js';
+import type { AdamStep, ConvGeometry, Kernels, StridedOperand } from './kernels.js';
 
 /** What the addon reports about itself (`build/native/clinreg.node`, native/binding.cpp). */
 export interface NativeInfo {
@@ -34,6 +34,9 @@ export interface NativeAddon {
   adam(n: number, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean): void;
   binary(op: number, n: number, a: Float32Array, b: Float32Array, out: Float32Array, mid: number, inner: number): void;
   sumAlong(outer: number, n: number, inner: number, x: Float32Array, out: Float32Array, scale: number): void;
+  gemmBatched(desc: Int32Array, alpha: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
+  layerNorm(rows: number, d: number, x: Float32Array, w: Float32Array | null, b: Float32Array | null, eps: number, y: Float32Array, xhat: Float32Array, rstd: Float64Array): void;
+  layerNormBackward(rows: number, d: number, xhat: Float32Array, rstd: Float64Array, dy: Float32Array, w: Float32Array | null, dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null): void;
   info(): NativeInfo;
   setThreads(n: number): number;
   setIsa(name: string): boolean;
@@ -57,6 +60,13 @@ export function nativeKernels(addon: NativeAddon): Kernels {
     geom[11] = g.outH;
     geom[12] = g.outW;
     return geom;
+  };
+  const desc = new Int32Array(18);
+  const operand = (at: number, v: StridedOperand): void => {
+    desc[at] = v.offset;
+    desc[at + 1] = v.batchStride;
+    desc[at + 2] = v.headStride;
+    desc[at + 3] = v.ld;
   };
   return {
     tier: 'native',
@@ -82,5 +92,22 @@ export function nativeKernels(addon: NativeAddon): Kernels {
     sumAlong: (outer, n, inner, x, out, scale) => addon.sumAlong(outer, n, inner, x, out, scale),
     adam: (n, p, g, m, v, h: AdamStep) =>
       addon.adam(n, p, g, m, v, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.step, h.decoupled),
+    // An addon built before these kernels existed lacks them: callers then run their TS loops.
+    ...(typeof addon.gemmBatched !== 'function' ? {} : { gemmBatched: (transA, transB, nb, nh, m, n, k, alpha, a, av, b, bv, c, cv, accumulate) => {
+      desc[0] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+      desc[1] = nb;
+      desc[2] = nh;
+      desc[3] = m;
+      desc[4] = n;
+      desc[5] = k;
+      operand(6, av);
+      operand(10, bv);
+      operand(14, cv);
+      addon.gemmBatched(desc, alpha, a, b, c);
+    } } satisfies Pick<Kernels, 'gemmBatched'>),
+    ...(typeof addon.layerNorm !== 'function' ? {} : {
+      layerNorm: (rows, d, x, w, b, eps, y, xhat, rstd) => addon.layerNorm(rows, d, x, w, b, eps, y, xhat, rstd),
+      layerNormBackward: (rows, d, xhat, rstd, dy, w, dx, dw, db) => addon.layerNormBackward(rows, d, xhat, rstd, dy, w, dx, dw, db),
+    } satisfies Pick<Kernels, 'layerNorm' | 'layerNormBackward'>),
   };
 }

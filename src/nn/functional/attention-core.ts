@@ -1,7 +1,8 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import type { Generator } from '../../tensor/random.js';
-import { kernels, type Kernels } from '../../kernels/kernels.js';
+import { kernels, type StridedOperand } from '../../kernels/kernels.js';
+import { headGemm } from './head-gemm.js';
 
 /**
  * Where one operand's heads live in a tensor: element (b, position, head h, j) is at
@@ -45,9 +46,9 @@ export interface CoreResult {
 
 /**
  * Fused scaled dot-product attention over every (batch, head) pair in one autograd node:
- * S = q·kᵀ/√d + masks, P = softmax(S), A = dropout(P), O = A·v. The heads are gathered once into a
- * head-major `[B·H, L, d]` layout (q pre-scaled by 1/√d), then every head runs through the same
- * kernels: one small GEMM per head for the scores and for A·v, and ONE softmax call over all
+ * S = q·kᵀ/√d + masks, P = softmax(S), A = dropout(P), O = A·v. Only q is copied (head-major,
+ * pre-scaled by 1/√d); k, v, the output and the gradients are read and written in place by one
+ * strided batched GEMM per product over all heads (headGemm), and ONE softmax call covers all
  * B·H·L rows — no per-head tensors, ops or autograd nodes. Backward (recomputing nothing):
  * dA = dO·vᵀ, dv = Aᵀ·dO, dP = dA ∘ keep, dS = softmax′(P, dP), dq = dS·k/√d, dk = dSᵀ·q/√d.
  * The output is written in the heads-interleaved `[B, L, H·d]` layout the output projection reads.
@@ -57,11 +58,15 @@ export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: Atten
   const BH = B * H;
   const scale = 1 / Math.sqrt(d);
   const kern = kernels();
+  // Heads read in place (see HeadView); only q is copied, pre-scaled by 1/√d as PyTorch does.
   const Qh = gatherHeads(q, B, H, L, d, scale);
-  const Kh = gatherHeads(k, B, H, S, d, 1);
-  const Vh = gatherHeads(v, B, H, S, d, 1);
+  const qh = { offset: 0, batchStride: H * L * d, headStride: L * d, ld: d };
+  const kv = operand(k, S, d);
+  const vv = operand(v, S, d);
+  const sv = { offset: 0, batchStride: H * L * S, headStride: L * S, ld: S };
+  const ov = { offset: 0, batchStride: L * H * d, headStride: d, ld: H * d };
   const scores = new Float32Array(BH * L * S);
-  batchedGemm(kern, false, true, BH, L, S, d, Qh, Kh, scores);
+  headGemm(kern, false, true, B, H, L, S, d, 1, Qh, qh, k.t.data, kv, scores, sv, false);
   addMasks(scores, masks, B, H, L, S);
   const probs = new Float32Array(scores.length);
   kern.softmax(BH * L, S, scores, probs, false);
@@ -80,83 +85,41 @@ export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: Atten
       kern.dropout(len, probs.subarray(base, end), bits, threshold, 1 / (1 - drop.p), weights.subarray(base, end), keep.subarray(base, end));
     }
   }
-  const outH = new Float32Array(BH * L * d);
-  batchedGemm(kern, false, false, BH, L, d, S, weights, Vh, outH);
+  // O = A·v, written straight into the heads-interleaved [B, L, H·d] output.
   const out = new Float32Array(B * L * H * d);
-  scatterHeads(outH, { t: null, offset: 0, stride: H * d }, B, H, L, d, 1, out, false);
+  headGemm(kern, false, false, B, H, L, d, S, 1, weights, sv, v.t.data, vv, out, ov, false);
   const inputs = [...new Set([q.t, k.t, v.t])];
   if (!needsGrad(...inputs)) return { out: new Tensor(out, outShape), weights };
+  const qv = operand(q, L, d);
   const result = new Tensor(out, outShape, true, {
     name: 'ScaledDotProductAttentionBackward',
     inputs,
     backward: (g) => {
       const buffers = new Map<Tensor, Float32Array>();
       for (const t of inputs) if (t.requiresGrad) buffers.set(t, new Float32Array(t.size));
-      const Gh = gatherHeads({ t: new Tensor(g, outShape), offset: 0, stride: H * d }, B, H, L, d, 1);
       const gv = buffers.get(v.t);
-      if (gv !== undefined) {
-        const dV = new Float32Array(BH * S * d);
-        batchedGemm(kern, true, false, BH, S, d, L, weights, Gh, dV);
-        scatterHeads(dV, v, B, H, S, d, 1, gv, true);
-      }
+      // dv += Aᵀ·dO (g has the output's layout)
+      if (gv !== undefined) headGemm(kern, true, false, B, H, S, d, L, 1, weights, sv, g, ov, gv, vv, true);
       const gq = buffers.get(q.t);
       const gk = buffers.get(k.t);
       if (gq === undefined && gk === undefined) return inputs.map((t) => buffers.get(t) ?? null);
       const dA = new Float32Array(BH * L * S);
-      batchedGemm(kern, false, true, BH, L, S, d, Gh, Vh, dA);
+      headGemm(kern, false, true, B, H, L, S, d, 1, g, ov, v.t.data, vv, dA, sv, false);
       if (keep !== null) for (let e = 0; e < dA.length; e++) dA[e]! *= keep[e]!;
       const dS = new Float32Array(dA.length);
       kern.softmaxBackward(BH * L, S, probs, dA, dS, false);
-      if (gq !== undefined) {
-        const dQ = new Float32Array(BH * L * d);
-        batchedGemm(kern, false, false, BH, L, d, S, dS, Kh, dQ);
-        scatterHeads(dQ, q, B, H, L, d, scale, gq, true);
-      }
-      if (gk !== undefined) {
-        // Qh already holds q/√d, so dk = dSᵀ·Qh.
-        const dK = new Float32Array(BH * S * d);
-        batchedGemm(kern, true, false, BH, S, d, L, dS, Qh, dK);
-        scatterHeads(dK, k, B, H, S, d, 1, gk, true);
-      }
+      // dq += (dS·k)/√d; Qh already holds q/√d, so dk += dSᵀ·Qh.
+      if (gq !== undefined) headGemm(kern, false, false, B, H, L, d, S, scale, dS, sv, k.t.data, kv, gq, qv, true);
+      if (gk !== undefined) headGemm(kern, true, false, B, H, S, d, L, 1, dS, sv, Qh, qh, gk, kv, true);
       return inputs.map((t) => buffers.get(t) ?? null);
     },
   });
   return { out: result, weights };
 }
 
-/**
- * A one-row product (one query: the CLS-only last layer) with at most this many multiply-adds runs
- * faster as a plain loop than as a kernel call with its subarray views (measured: 1024 heads of
- * 1×8·8×15 take 0.3 ms in the loop, 1.0 ms through the native kernel).
- */
-const SMALL_ROW = 512;
-
-/**
- * `C[t] = op(A[t])·op(B[t])` for t < batch over contiguous `[batch, …]` arrays (gemm's
- * conventions): one kernel call per matrix, or, for small one-row products (the CLS-only last
- * layer), one loop over all of them.
- */
-function batchedGemm(kern: Kernels, transA: boolean, transB: boolean, batch: number, m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array): void {
-  const sa = m * k;
-  const sb = k * n;
-  const sc = m * n;
-  if (m !== 1 || n * k > SMALL_ROW) {
-    for (let t = 0; t < batch; t++) kern.gemm(transA, transB, m, n, k, A.subarray(t * sa, (t + 1) * sa), B.subarray(t * sb, (t + 1) * sb), C.subarray(t * sc, (t + 1) * sc), false);
-    return;
-  }
-  // m = 1: op(A) is the row A[t·k …], op(B)[p, j] = B[p·bp + j·bj]
-  const bp = transB ? 1 : n;
-  const bj = transB ? k : 1;
-  for (let t = 0; t < batch; t++) {
-    const a0 = t * sa;
-    const b0 = t * sb;
-    const c0 = t * sc;
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += A[a0 + p]! * B[b0 + p * bp + j * bj]!;
-      C[c0 + j] = s;
-    }
-  }
+/** A head view as a gemm operand: the (b, h) matrix is `len` rows of d. */
+function operand(view: HeadView, len: number, d: number): StridedOperand {
+  return { offset: view.offset, batchStride: len * view.stride, headStride: d, ld: view.stride };
 }
 
 /** Copy every head of `view` into a head-major `[B·H, len, d]` array, multiplied by `scale`. */
@@ -172,21 +135,6 @@ function gatherHeads(view: HeadView, B: number, H: number, len: number, d: numbe
     }
   }
   return dst;
-}
-
-/** Write (or add) a head-major `[B·H, len, d]` array, times `scale`, into `dst` laid out like `view`. */
-function scatterHeads(src: Float32Array, view: { offset: number; stride: number; t: unknown }, B: number, H: number, len: number, d: number, scale: number, dst: Float32Array, accumulate: boolean): void {
-  const { offset, stride } = view;
-  let o = 0;
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      let s = offset + b * len * stride + h * d;
-      for (let p = 0; p < len; p++, s += stride) {
-        if (accumulate) for (let t = 0; t < d; t++) dst[s + t]! += src[o++]! * scale;
-        else for (let t = 0; t < d; t++) dst[s + t] = src[o++]! * scale;
-      }
-    }
-  }
 }
 
 /** Add the attention mask (shared `[L, S]` or per head `[B·H, L, S]`) and the key padding mask `[B, S]`. */

@@ -2,6 +2,7 @@ import { ShapeError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
+import { kernels } from '../../kernels/kernels.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -16,7 +17,8 @@ export interface LayerNormOptions {
 /**
  * Layer normalisation (Ba et al., 2016; PyTorch's `F.layer_norm`): each sample is normalised over
  * its last `normalizedShape.length` dimensions with its own mean and biased variance, then scaled
- * and shifted elementwise. Fused forward and backward.
+ * and shifted elementwise. Fused forward and backward; the tier's layerNorm kernels run them when it
+ * has them (native), else the loops below (the reference: double-precision statistics).
  * @param x `[..., ...normalizedShape]`. @param normalizedShape the trailing shape to normalise.
  * @param options weight, bias, eps (1e-5).
  * @throws ShapeError when the trailing dimensions of `x`, or weight/bias, do not equal normalizedShape.
@@ -42,7 +44,9 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
   const xhat = new Float32Array(x.size);
   const invStd = new Float64Array(rows);
   const out = new Float32Array(x.size);
-  for (let r = 0; r < rows; r++) {
+  const kern = kernels();
+  if (kern.layerNorm !== undefined) kern.layerNorm(rows, d, src, weight?.data ?? null, bias?.data ?? null, eps, out, xhat, invStd);
+  else for (let r = 0; r < rows; r++) {
     const base = r * d;
     let sum = 0;
     for (let i = 0; i < d; i++) sum += src[base + i]!;
@@ -69,6 +73,13 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
       const gw = weight !== null && weight.requiresGrad ? new Float32Array(d) : null;
       const gb = bias !== null && bias.requiresGrad ? new Float32Array(d) : null;
       const gx = x.requiresGrad ? new Float32Array(x.size) : null;
+      const grads: (Float32Array | null)[] = [gx];
+      if (weight !== null) grads.push(gw);
+      if (bias !== null) grads.push(gb);
+      if (kern.layerNormBackward !== undefined) {
+        kern.layerNormBackward(rows, d, xhat, invStd, g, weight?.data ?? null, gx, gw, gb);
+        return grads;
+      }
       const dh = new Float64Array(d);
       for (let r = 0; r < rows; r++) {
         const base = r * d;
@@ -90,9 +101,6 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
         const m2 = sumDhH / d;
         for (let i = 0; i < d; i++) gx[base + i] = rs * (dh[i]! - m1 - xhat[base + i]! * m2);
       }
-      const grads: (Float32Array | null)[] = [gx];
-      if (weight !== null) grads.push(gw);
-      if (bias !== null) grads.push(gb);
       return grads;
     },
   });
