@@ -62,7 +62,7 @@ export async function loadData(file: string, flags: DataFlags): Promise<LoadedDa
   refuseTextTimeColumn(file, table, flags);
   if (flags.target === undefined) return { file, table };
   const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
-  // Rows without an outcome are the library's to handle (developModel scores them, the audit skips
+  // Rows without an outcome are the library's to handle (developModel leaves them out, the audit skips
   // them); only the labelled rows must be binary.
   const y = data.binaryTarget(table, schema, { rows: data.rowsWithTarget(table, schema) });
   return { file, table, schema, y };

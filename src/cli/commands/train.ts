@@ -4,6 +4,7 @@ import { addDataFlags, addFailOnFlag, addJsonFlag, addMetaFlags, intInRange, met
 import { exitCodeFor } from '../findings-output.js';
 import { loadData } from '../load-data.js';
 import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
+import { appendUnlabelledPredictions } from '../unlabelled-predictions.js';
 
 interface TrainFlags extends DataFlags, RandomEffectsFlags {
   target: string;
@@ -107,9 +108,16 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
         predictions: flags.predictions,
         ...(flags.id !== undefined ? { id: flags.id } : {}),
       });
+      const unlabelled = await appendUnlabelledPredictions(result, written, { mcPasses: flags.mc, ...(flags.id !== undefined ? { id: flags.id } : {}) });
       setExitCode(exitCodeFor(written.doc.findings, flags.failOn));
       if (ctx.json) return ctx.emitJson(written.doc);
       printRun(ctx, result, written, flags.out);
+      const left = result.table.nRows - result.rows.length;
+      if (unlabelled > 0) {
+        ctx.print(`predictions.csv also scores the ${unlabelled} rows without an outcome with the final model (last, 'event' empty; used in no metric)`);
+      } else if (left > 0) {
+        ctx.print(`${left} rows without an outcome were not scored (--no-predictions); score them with: clinreg predict ${flags.out}/model ${file}`);
+      }
     } finally {
       out.abort(); // no-op after a commit
     }
