@@ -5,6 +5,7 @@ import { exitCodeFor } from '../findings-output.js';
 import { loadData } from '../load-data.js';
 import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
 import { appendUnlabelledPredictions } from '../unlabelled-predictions.js';
+import { constantFeatures, constantFeaturesWarning } from '../constant-features.js';
 
 interface TrainFlags extends DataFlags, RandomEffectsFlags {
   target: string;
@@ -73,7 +74,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
   addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.action(async (file: string, flags: TrainFlags) => {
     const ctx = createContext({ json: flags.json === true });
-    const { develop, ValueError } = await import('../../index.js');
+    const { data, develop, ValueError } = await import('../../index.js');
     if (flags.mc < 2 || flags.mc > 1000) throw new ValueError(`train: --mc must be 2 to 1000 passes. Received: --mc ${flags.mc}.`);
     // predictions.csv is [id,]row[,site],event[,oof_probability],probability,sd: an --id named like one of them
     // would only fail when the trained set is written.
@@ -84,6 +85,9 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     const out = develop.OutputSet.open(flags.out); // a bad --out is reported before any work
     try {
       const loaded = await loadData(file, flags);
+      const trainingRows = data.rowsWithTarget(loaded.table, loaded.schema!);
+      const constant = constantFeaturesWarning(constantFeatures(loaded.table, loaded.schema!.features, trainingRows), trainingRows.length);
+      if (constant !== null) ctx.note(constant);
       let result;
       try {
         result = develop.developModel(loaded.table, loaded.schema!, {
