@@ -1,6 +1,10 @@
 // Public exports of develop/ (the development pipeline as a library; named re-exports only).
 export { developModel } from './develop-model.js';
 export type { DevelopOptions, DevelopResult } from './develop-model.js';
+export { developModelAsync } from './develop-model-async.js';
+export type { DevelopAsyncOptions } from './develop-model-async.js';
+export { DevelopWorkers, autoThreads, MIN_THREADED_ROWS } from './develop-workers.js';
+export type { DevelopWorkersOptions } from './develop-workers.js';
 export { chooseScheme, MAX_LOSO_SITES } from './scheme.js';
 export type { SchemeChoice, ChosenScheme } from './scheme.js';
 export { LeakageError, gatingLeaks, GATING_CODES } from './leak-gate.js';

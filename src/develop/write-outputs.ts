@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadModel, saveModel } from '../io/model-file.js';
 import { FEATURE_RANGES_KEY, trainingRanges } from '../conformal/feature-range.js';
 import { SITE_PROFILES_KEY, siteProfilesOfTable } from '../conformal/site-profile.js';
+import type { RenderReportOptions } from '../report/html/document.js';
 import type { ReportInput } from '../report/report-input.js';
 import { writeReport } from '../report/write-report.js';
 import { TRAINING_FINGERPRINT_KEY } from '../validate/rows-in-training.js';
@@ -22,6 +23,12 @@ export interface WriteRunOutputsOptions {
   id?: string;
   /** Extra model.json metadata (merged over seed, source, scheme and architecture). */
   metadata?: Record<string, unknown>;
+  /**
+   * Renders the report's charts (e.g. `DevelopWorkers.renderChart`, on worker threads): all are
+   * requested at once, while this thread writes the model, predictions and results. The files are
+   * the same. Default: `report.renderChart` on this thread.
+   */
+  renderChart?: RenderReportOptions['renderChart'];
 }
 
 /** What {@link writeRunOutputs} wrote (final paths, after the swap). */
@@ -64,6 +71,17 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
     resultsPath: join(set.dir, 'results.json'),
     predictionsPath: join(set.dir, 'predictions.csv'),
   };
+  // The report first: its charts render (on other threads with `renderChart`) while this one writes the rest.
+  const report = writeReport(set.path('report.html'), options.report ?? toReportInput(result), options.renderChart !== undefined ? { renderChart: options.renderChart } : {});
+  report.catch(() => undefined); // its error is thrown where it is awaited, never left unhandled meanwhile
+  try {
+    return await writeRest(set, result, options, final, report);
+  } finally {
+    await report.catch(() => undefined); // settled before the caller removes the staging directory
+  }
+}
+
+async function writeRest(set: OutputSet, result: DevelopResult, options: WriteRunOutputsOptions, final: Omit<WrittenRun, 'doc'> & { predictionsPath: string }, report: Promise<number>): Promise<WrittenRun> {
   saveModel(set.path('model'), {
     model: result.final.model,
     preprocessor: result.final.preprocessor,
@@ -84,11 +102,11 @@ async function fill(set: OutputSet, result: DevelopResult, options: WriteRunOutp
     recalibration: result.recalibration?.recalibration ?? null,
   });
   loadModel(set.path('model')); // a model that cannot be read back must not replace a working one
-  await writeReport(set.path('report.html'), options.report ?? toReportInput(result));
   const withPredictions = options.predictions !== false;
   if (withPredictions) await writeFileAtomic(set.path('predictions.csv'), predictionsCsv(predictionColumns(result, options.id)));
   const doc = resultsDocument(result, { model: final.modelDir, report: final.reportPath, ...(withPredictions ? { predictions: final.predictionsPath } : {}) });
   await writeFileAtomic(set.path('results.json'), resultsJson(doc));
+  await report;
   return {
     doc,
     modelDir: final.modelDir,

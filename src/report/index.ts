@@ -1,5 +1,6 @@
 // Public exports of report/ (named re-exports only).
 export { renderHtmlReport } from './html/document.js';
+export type { RenderReportOptions } from './html/document.js';
 export { writeReport } from './write-report.js';
 export { renderChart } from './render-chart.js';
 export type { Chart } from './render-chart.js';

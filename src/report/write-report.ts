@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { renderHtmlReport } from './html/document.js';
+import { renderHtmlReport, type RenderReportOptions } from './html/document.js';
 import type { ReportInput } from './report-input.js';
 
 /**
@@ -7,14 +7,15 @@ import type { ReportInput } from './report-input.js';
  * rename): an interrupted run never leaves a half-written report.
  * @param path destination `.html` file; its directory must exist.
  * @param input the results (see {@link ReportInput}).
+ * @param options how charts are rendered (see RenderReportOptions). Default: one after another here.
  * @returns the number of bytes written.
  * @throws ValueError for inconsistent chart data; the fs error when the directory is missing or
  *   not writable.
  * @example
  * await writeReport('clinreg-demo/report.html', input);
  */
-export async function writeReport(path: string, input: ReportInput): Promise<number> {
-  const page = await renderHtmlReport(input);
+export async function writeReport(path: string, input: ReportInput, options: RenderReportOptions = {}): Promise<number> {
+  const page = await renderHtmlReport(input, options);
   const bytes = Buffer.from(page, 'utf8');
   await writeFileAtomic(path, bytes);
   return bytes.length;

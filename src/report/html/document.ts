@@ -1,6 +1,7 @@
 import { html, SafeHtml } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
-import type { Section } from './parts.js';
+import { figureMarkup, type FigureFn, type Section } from './parts.js';
+import { renderChart, type Chart } from '../render-chart.js';
 import { leakageSection, recommendationSection, shiftSection, summarySection } from './sections-data.js';
 import { calibrationSection, learningSection, uncertaintySection, validationSection } from './sections-model.js';
 import { REPORT_CSS } from './style.js';
@@ -9,6 +10,16 @@ import { updatingSection } from './sections-updating.js';
 
 // No script, no network: the CSP makes the browser refuse both even if markup ever slipped through.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** Options of {@link renderHtmlReport}. */
+export interface RenderReportOptions {
+  /**
+   * Renders one chart to SVG markup, as `renderChart` does (e.g. on a worker thread). With it every
+   * chart is requested at once and rendered concurrently; the page is the same. Default: `renderChart`,
+   * one chart after another.
+   */
+  renderChart?: (chart: Chart, options: { id: string }) => Promise<string>;
+}
 
 /**
  * Render the whole report as ONE self-contained HTML document: inline CSS, charts as inline SVG
@@ -20,25 +31,32 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
  * input carries the leave-one-site-out updating experiment); calibration; MC-dropout uncertainty.
  * Every data-derived string is HTML-escaped.
  * @param input the results (see {@link ReportInput}); absent sections are shown as "not run".
+ * @param options see {@link RenderReportOptions}.
  * @returns the HTML document.
  * @throws ValueError when a chart's data are inconsistent (see the chart builders).
  * @example
  * const page = await renderHtmlReport({ summary: { source: 'heart.csv', nRows: 0, target: 'num', columns: [], sites: [] } });
  */
-export async function renderHtmlReport(input: ReportInput): Promise<string> {
+export async function renderHtmlReport(input: ReportInput, options: RenderReportOptions = {}): Promise<string> {
   const title = input.title ?? 'clinreg report';
+  // Sections get placeholders; the charts are rendered afterwards (all at once with a renderer).
+  const charts: { chart: Chart; id: string }[] = [];
+  const fig: FigureFn = (chart, id) => Promise.resolve(figureMarkup(chart, new SafeHtml(`<!--clinreg-chart:${charts.push({ chart, id }) - 1}-->`)));
   const sections: Section[] = [
     ...(hasCalibration(input.validation) ? [glanceSection(input.validation)] : []),
     summarySection(input.summary),
     leakageSection(input.leakage),
-    await shiftSection(input.shift),
+    await shiftSection(input.shift, fig),
     recommendationSection(input.recommendation),
-    await learningSection(input.learningCurves),
-    await validationSection(input.validation),
+    await learningSection(input.learningCurves, fig),
+    await validationSection(input.validation, fig),
     ...(input.updating !== undefined ? [updatingSection(input.updating)] : []),
-    await calibrationSection(input.calibration),
-    await uncertaintySection(input.uncertainty),
+    await calibrationSection(input.calibration, fig),
+    await uncertaintySection(input.uncertainty, fig),
   ];
+  const svgs: string[] = [];
+  if (options.renderChart !== undefined) svgs.push(...(await Promise.all(charts.map((c) => options.renderChart!(c.chart, { id: c.id })))));
+  else for (const c of charts) svgs.push(await renderChart(c.chart, { id: c.id }));
   const p = input.provenance ?? {};
   const footer = [
     p.clinregVersion !== undefined ? `clinreg ${p.clinregVersion}` : 'clinreg',
@@ -72,5 +90,6 @@ ${s.body}
 </body>
 </html>
 `;
-  return doc.value;
+  // A placeholder is markup no data can forge (data text is escaped: '<' becomes '&lt;').
+  return doc.value.replace(/<!--clinreg-chart:(\d+)-->/g, (_m, k: string) => svgs[Number(k)]!);
 }

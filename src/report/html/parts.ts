@@ -21,8 +21,15 @@ export interface Section {
  * @param id unique chart id in the page.
  */
 export async function figure(chart: Chart, id: string): Promise<SafeHtml> {
-  const svg = await renderChart(chart, { id });
-  return html`<figure>${new SafeHtml(svg)}<figcaption><strong>${chart.title}.</strong> ${chart.description}</figcaption></figure>`;
+  return figureMarkup(chart, new SafeHtml(await renderChart(chart, { id })));
+}
+
+/** How a section turns a chart into its `<figure>` markup ({@link figure}, or a deferring collector). */
+export type FigureFn = (chart: Chart, id: string) => Promise<SafeHtml>;
+
+/** The `<figure>` around a rendered chart (or a placeholder replaced by it later) and its caption. */
+export function figureMarkup(chart: Chart, svg: SafeHtml): SafeHtml {
+  return html`<figure>${svg}<figcaption><strong>${chart.title}.</strong> ${chart.description}</figcaption></figure>`;
 }
 
 /** A severity as a text badge (the word carries the meaning, colour only reinforces it). */

@@ -4,7 +4,7 @@ import { decisionCurvesChart } from '../charts/decision-curves.js';
 import { fmt, fmtCi } from '../charts/format.js';
 import { ratioForestChart } from '../charts/ratio-forest.js';
 import type { NetBenefitPoint, ValidationSection } from '../report-input.js';
-import { figure, type Section } from './parts.js';
+import { figure, type FigureFn, type Section } from './parts.js';
 import { dataTable } from './table.js';
 
 /** Whether the validation carries the per-site calibration fields (validate.SiteResult since v0.2). */
@@ -65,7 +65,7 @@ export function summariesTable(v: ValidationSection): SafeHtml {
 }
 
 /** O:E and slope forest plots (beside the AUC one). */
-export async function calibrationForests(v: ValidationSection): Promise<SafeHtml> {
+export async function calibrationForests(v: ValidationSection, fig: FigureFn = figure): Promise<SafeHtml> {
   const find = (m: string): { estimate: number; ci: readonly [number, number]; predictionInterval?: readonly [number, number] } | undefined => {
     const x = v.summaries?.find((s) => s.measure === m);
     if (x === undefined) return undefined;
@@ -73,18 +73,18 @@ export async function calibrationForests(v: ValidationSection): Promise<SafeHtml
   };
   const oe = v.sites.map((s) => ({ site: s.site, n: s.n, estimate: s.oe ?? null, ci: s.oeCi ?? null }));
   const slope = v.sites.map((s) => ({ site: s.site, n: s.n, estimate: s.slope ?? null, ci: s.slopeCi ?? null }));
-  return html`${await figure(ratioForestChart('O:E ratio', oe, find('oe')), 'chart-forest-oe')}
-${await figure(ratioForestChart('calibration slope', slope, find('slope')), 'chart-forest-slope')}`;
+  return html`${await fig(ratioForestChart('O:E ratio', oe, find('oe')), 'chart-forest-oe')}
+${await fig(ratioForestChart('calibration slope', slope, find('slope')), 'chart-forest-slope')}`;
 }
 
 /** Per-site calibration curves (small multiples with bands) and per-site + pooled decision curves. */
-export async function siteCurves(v: ValidationSection): Promise<SafeHtml> {
+export async function siteCurves(v: ValidationSection, fig: FigureFn = figure): Promise<SafeHtml> {
   const curves = v.sites
     .filter((s) => s.calibrationCurve != null)
     .map((s) => ({ site: s.site, ...s.calibrationCurve!, ici: s.ici ?? null }));
   if (v.pooledCalibrationCurve != null) curves.push({ site: 'all rows', ...v.pooledCalibrationCurve, ici: null });
   const decisions = v.sites.filter((s) => s.netBenefit !== undefined && s.netBenefit.length > 0).map((s) => ({ site: s.site, points: s.netBenefit! }));
   if (v.pooledNetBenefit !== undefined && v.pooledNetBenefit.length > 0) decisions.push({ site: 'all rows', points: v.pooledNetBenefit });
-  return html`${curves.length > 0 ? await figure(calibrationCurvesChart(curves), 'chart-calibration-sites') : ''}
-${decisions.length > 0 ? await figure(decisionCurvesChart(decisions), 'chart-decision') : ''}`;
+  return html`${curves.length > 0 ? await fig(calibrationCurvesChart(curves), 'chart-calibration-sites') : ''}
+${decisions.length > 0 ? await fig(decisionCurvesChart(decisions), 'chart-decision') : ''}`;
 }

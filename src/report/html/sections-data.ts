@@ -3,7 +3,7 @@ import { fmt } from '../charts/format.js';
 import { missingnessHeatmapChart } from '../charts/missingness-heatmap.js';
 import { shiftHeatmapChart } from '../charts/shift-heatmap.js';
 import type { DataSummary, RecommendationSection, ReportInput, ShiftSection } from '../report-input.js';
-import { figure, findingsTable, notRun, type Section } from './parts.js';
+import { figure, findingsTable, notRun, type FigureFn, type Section } from './parts.js';
 import { dataTable } from './table.js';
 
 // Longer findings tables start collapsed (the charts above summarise them).
@@ -59,15 +59,15 @@ export function leakageSection(findings: ReportInput['leakage']): Section {
 }
 
 /** Domain shift: findings, site × feature heatmap and missingness heatmap. */
-export async function shiftSection(shift: ShiftSection | undefined): Promise<Section> {
+export async function shiftSection(shift: ShiftSection | undefined, fig: FigureFn = figure): Promise<Section> {
   const id = 'shift';
   const title = 'Domain shift across sites';
   if (shift === undefined) return { id, title, body: notRun('The shift diagnosis') };
   const options = { ...(shift.statistic !== undefined ? { statistic: shift.statistic } : {}), ...(shift.domain !== undefined ? { domain: shift.domain } : {}) };
   const table = findingsTable('Shift findings', shift.findings, 'No shift findings.');
   const body = html`<div class="charts">
-${shift.matrix !== undefined ? await figure(shiftHeatmapChart(shift.matrix, options), 'chart-shift') : ''}
-${shift.missingness !== undefined ? await figure(missingnessHeatmapChart(shift.missingness), 'chart-missingness') : ''}
+${shift.matrix !== undefined ? await fig(shiftHeatmapChart(shift.matrix, options), 'chart-shift') : ''}
+${shift.missingness !== undefined ? await fig(missingnessHeatmapChart(shift.missingness), 'chart-missingness') : ''}
 </div>
 ${shift.findings.length > LONG_TABLE ? html`<details><summary>All ${shift.findings.length} shift findings</summary>${table}</details>` : table}`;
   return { id, title, body };

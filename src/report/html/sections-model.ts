@@ -6,17 +6,17 @@ import { learningCurveChart } from '../charts/learning-curve.js';
 import { rocCurvesChart } from '../charts/roc-curves.js';
 import { uncertaintyHistogramChart } from '../charts/uncertainty-histogram.js';
 import type { ReportInput, ValidationSection } from '../report-input.js';
-import { figure, findingsTable, notRun, type Section } from './parts.js';
+import { figure, findingsTable, notRun, type FigureFn, type Section } from './parts.js';
 import { calibrationForests, hasCalibration, siteCurves } from './sections-calibration.js';
 import { dataTable } from './table.js';
 
 /** Learning curves, one chart per trained model. */
-export async function learningSection(curves: ReportInput['learningCurves']): Promise<Section> {
+export async function learningSection(curves: ReportInput['learningCurves'], fig: FigureFn = figure): Promise<Section> {
   const id = 'learning-curves';
   const title = 'Learning curves';
   if (curves === undefined || curves.length === 0) return { id, title, body: notRun('Training') };
   const figures = [];
-  for (let i = 0; i < curves.length; i++) figures.push(await figure(learningCurveChart(curves[i]!), `chart-learning-${i + 1}`));
+  for (let i = 0; i < curves.length; i++) figures.push(await fig(learningCurveChart(curves[i]!), `chart-learning-${i + 1}`));
   const body = html`<p>Training and validation loss per epoch. The dashed line marks the epoch whose weights were restored
 (early stopping); the shaded band is the gap between validation and training loss — a band that widens after
 the best epoch is overfitting.</p>
@@ -25,7 +25,7 @@ the best epoch is overfitting.</p>
 }
 
 /** Per-site validation: table, pooled estimate, ROC curves, forest plot and findings. */
-export async function validationSection(v: ValidationSection | undefined): Promise<Section> {
+export async function validationSection(v: ValidationSection | undefined, fig: FigureFn = figure): Promise<Section> {
   const id = 'validation';
   const title = 'Validation by site';
   if (v === undefined) return { id, title, body: notRun('Site-by-site validation') };
@@ -57,40 +57,40 @@ ${
     : ''
 }
 <div class="charts">
-${v.roc.length > 0 ? await figure(rocCurvesChart(v.roc), 'chart-roc') : ''}
-${await figure(forestPlotChart(v.sites, pooled), 'chart-forest')}
-${hasCalibration(v) ? await calibrationForests(v) : ''}
+${v.roc.length > 0 ? await fig(rocCurvesChart(v.roc), 'chart-roc') : ''}
+${await fig(forestPlotChart(v.sites, pooled), 'chart-forest')}
+${hasCalibration(v) ? await calibrationForests(v, fig) : ''}
 </div>
 ${hasCalibration(v) ? html`<h3>Calibration and clinical utility by site</h3>
 <p>Calibration curves: lowess of the outcome on the predicted risk (as <code>rms::val.prob</code>) with a 95 % pointwise band.
 Decision curves: net benefit of acting on the model at each threshold against treating everyone or no one (Vickers &amp; Elkin 2006).</p>
-<div class="charts">${await siteCurves(v)}</div>` : ''}
+<div class="charts">${await siteCurves(v, fig)}</div>` : ''}
 ${v.adaptation !== undefined ? adaptationTable(v.adaptation) : ''}
 ${findingsTable('Validation findings', v.findings, 'No validation findings.')}`;
   return { id, title, body };
 }
 
 /** Calibration plot with slope and intercept. */
-export async function calibrationSection(curves: ReportInput['calibration']): Promise<Section> {
+export async function calibrationSection(curves: ReportInput['calibration'], fig: FigureFn = figure): Promise<Section> {
   const id = 'calibration';
   const title = 'Calibration';
   if (curves === undefined || curves.length === 0) return { id, title, body: notRun('Calibration') };
   const rows = curves
     .filter((c) => c.slope !== undefined || c.intercept !== undefined)
     .map((c) => [c.label, fmt(c.slope ?? null, 2), fmt(c.intercept ?? null, 2)]);
-  const body = html`${await figure(calibrationChart(curves), 'chart-calibration')}
+  const body = html`${await fig(calibrationChart(curves), 'chart-calibration')}
 ${rows.length > 0 ? dataTable('Calibration slope (ideal 1) and intercept (ideal 0)', ['group', 'slope', 'intercept'], rows, { numeric: [false, true, true] }) : ''}`;
   return { id, title, body };
 }
 
 /** MC-dropout uncertainty histogram. */
-export async function uncertaintySection(u: ReportInput['uncertainty']): Promise<Section> {
+export async function uncertaintySection(u: ReportInput['uncertainty'], fig: FigureFn = figure): Promise<Section> {
   const id = 'uncertainty';
   const title = 'MC-dropout uncertainty';
   if (u === undefined) return { id, title, body: notRun('MC-dropout prediction') };
   const body = html`<p>Each patient was scored ${u.passes} times with dropout active (batch normalisation in evaluation mode);
 the spread of the predicted probability is the model's uncertainty for that patient. Patients in the right tail deserve a second look.</p>
-${await figure(uncertaintyHistogramChart(u), 'chart-uncertainty')}
+${await fig(uncertaintyHistogramChart(u), 'chart-uncertainty')}
 ${uncertaintyTables(u)}`;
   return { id, title, body };
 }

@@ -1,0 +1,34 @@
+import { renderChart, type Chart } from '../report/render-chart.js';
+import type { FoldOutcome } from '../validate/fold-engine.js';
+import { runFoldTask, type FoldTask } from './fold-task.js';
+
+/** A chart to render to SVG on a worker thread (`report.renderChart`). */
+export interface ChartTask {
+  kind: 'chart';
+  chart: Chart;
+  id: string;
+}
+
+/** Load the chart renderer (Vega, Vega-Lite) ahead of the charts, while the thread would idle. */
+export interface WarmChartsTask {
+  kind: 'warm-charts';
+}
+
+/** What a DevelopWorkers thread runs. */
+export type DevelopTask = FoldTask | ChartTask | WarmChartsTask;
+
+/** The answer to each task kind: a fold's outcome, an SVG string, nothing. */
+export type DevelopReply = FoldOutcome | string | null;
+
+/** Run one task of a DevelopWorkers thread (or, the same code, on the calling thread). */
+export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
+  switch (task.kind) {
+    case 'fold':
+      return runFoldTask(task);
+    case 'chart':
+      return renderChart(task.chart, { id: task.id });
+    case 'warm-charts':
+      await Promise.all([import('vega-lite'), import('vega')]);
+      return null;
+  }
+}

@@ -1,0 +1,93 @@
+// develop: developModelAsync runs the validation folds on worker threads and gives developModel's
+// result bit for bit (same seeds per fold); the report's charts render on the threads unchanged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { data, develop, report, ValueError } from '../../src/index.js';
+
+/**
+ * Assert two values are the same number for number (Object.is: NaN equal, -0 distinct), walking
+ * arrays, typed arrays and plain objects; the epochs' wall-clock `seconds` are skipped, a model
+ * is compared by its state dict, a preprocessor by its JSON state.
+ */
+function assertSame(a: unknown, b: unknown, path: string): void {
+  if (typeof a === 'number' || typeof b === 'number') {
+    assert.ok(Object.is(a, b), `${path}: ${String(a)} vs ${String(b)}`);
+    return;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    assert.equal(a, b, path);
+    return;
+  }
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    assert.equal(Object.prototype.toString.call(a), Object.prototype.toString.call(b), `${path}: array type`);
+    const x = a as unknown as ArrayLike<number>;
+    const y = b as unknown as ArrayLike<number>;
+    assert.equal(x.length, y.length, `${path}: length`);
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) assert.fail(`${path}[${i}]: ${x[i]} vs ${y[i]}`);
+    return;
+  }
+  assert.equal(Array.isArray(a), Array.isArray(b), `${path}: array vs object`);
+  const ka = Object.keys(a).filter((k) => k !== 'seconds');
+  const kb = Object.keys(b).filter((k) => k !== 'seconds');
+  assert.deepEqual(ka, kb, `${path}: keys`);
+  for (const k of ka) assertSame((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+}
+
+function comparable(r: develop.DevelopResult): Record<string, unknown> {
+  const { table: _table, final, ...rest } = r;
+  const { model, preprocessor, ...fit } = final;
+  const weights = Object.fromEntries([...model.stateDict()].map(([k, t]) => [k, t.data]));
+  return { ...rest, final: { ...fit, weights, preprocessor: JSON.parse(JSON.stringify(preprocessor.toJSON())) as unknown } };
+}
+
+test('developModelAsync on 2 worker threads equals developModel bit for bit: leave-one-site-out (4 folds) and stratified k-fold, one pool for both', async () => {
+  const table = await data.readCsv('test/fixtures/cli/train.csv');
+  const bySite = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
+  const noSite = data.createSchema(table, { target: 'y', exclude: ['patient', 'site'] });
+  const workers = new develop.DevelopWorkers({ threads: 2 });
+  try {
+    for (const [schema, scheme] of [[bySite, 'leave-one-site-out'], [noSite, 'stratified-kfold']] as const) {
+      const options = { seed: 5, epochs: 6, mcPasses: 3 };
+      const serial = develop.developModel(table, schema, options);
+      const notes: string[] = [];
+      const threaded = await develop.developModelAsync(table, schema, { ...options, workers, onProgress: (t) => notes.push(t) });
+      assert.equal(threaded.scheme.scheme, scheme);
+      assert.ok(notes.some((t) => /validation .* on 2 worker threads$/.test(t)), notes.join(' | '));
+      assert.ok(notes.some((t) => t.startsWith(`fold ${serial.validation.folds.length}/${serial.validation.folds.length}`)), notes.join(' | '));
+      assert.ok(serial.validation.folds.length >= 4);
+      assertSame(comparable(threaded), comparable(serial), scheme);
+      assert.ok(threaded.table === table);
+    }
+  } finally {
+    await workers.close();
+  }
+});
+
+test('developModelAsync: threads 0 is developModel; a bad threads value is refused', async () => {
+  const table = await data.readCsv('test/fixtures/cli/train.csv');
+  const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
+  const options = { seed: 1, epochs: 3, mcPasses: 2, updating: false } as const;
+  assertSame(comparable(await develop.developModelAsync(table, schema, { ...options, threads: 0 })), comparable(develop.developModel(table, schema, options)), 'threads 0');
+  await assert.rejects(develop.developModelAsync(table, schema, { threads: -1 }), (e) => e instanceof ValueError && /threads must be an integer ≥ 0/.test(e.message));
+  await assert.rejects(develop.developModelAsync(table, schema, { threds: 2 } as never), (e) => e instanceof ValueError && /threds/.test(e.message));
+  assert.equal(develop.autoThreads(4, develop.MIN_THREADED_ROWS - 1), 0, 'small data stays on this thread');
+  assert.equal(develop.autoThreads(1, 10_000), 0, 'one fold stays on this thread');
+});
+
+test('DevelopWorkers: the charts rendered on worker threads give the same report; a chart error there keeps its code', async () => {
+  const table = await data.readCsv('test/fixtures/cli/train.csv');
+  const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
+  const workers = new develop.DevelopWorkers({ threads: 2 });
+  try {
+    const result = await develop.developModelAsync(table, schema, { seed: 2, epochs: 3, mcPasses: 2, workers });
+    const input = develop.toReportInput(result, { title: 'threads' });
+    const serial = await report.renderHtmlReport(input);
+    await workers.warmCharts();
+    const threaded = await report.renderHtmlReport(input, { renderChart: workers.renderChart });
+    assert.equal(threaded, serial);
+    assert.ok((threaded.match(/<svg/g) ?? []).length >= 8, 'the charts are in the page');
+    await assert.rejects(workers.renderChart({ title: 't', description: 'd', spec: { data: { values: [] }, mark: 'point' } }, { id: '1bad' }), (e: unknown) => (e as { code?: string }).code === 'E_VALUE');
+  } finally {
+    await workers.close();
+  }
+});
