@@ -4,7 +4,7 @@ import type { Table } from '../../data/table.js';
 import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
 import { Generator } from '../../stats/random.js';
-import { featureKind, fmt, keyValues } from '../columns.js';
+import { featureKind, keyValues } from '../columns.js';
 import type { LeakageThresholds } from './thresholds.js';
 
 const RATE_FOLDS = 5;
@@ -54,6 +54,23 @@ function outOfFoldLevelRates(levels: Float64Array, y: Uint8Array, seed: number):
 }
 
 /**
+ * How a single-feature AUC reads in a message, in both directions: `perfectly (AUC 1.00)`,
+ * `largely (AUC 0.91)`, `perfectly (AUC 0.00, i.e. 1.00 inverted)`, `largely (AUC 0.09, i.e. 0.91
+ * inverted)` ('almost perfectly' from 0.95). Two
+ * decimals, three where two would round a non-perfect AUC to 0.00 or 1.00; `note` goes inside the
+ * parentheses after a semicolon.
+ */
+function aucPhrase(auc: number, note?: string): string {
+  const text = (a: number): string => {
+    const two = a.toFixed(2);
+    return (two === '1.00' && a < 1) || (two === '0.00' && a > 0) ? a.toFixed(3) : two;
+  };
+  const strength = Math.max(auc, 1 - auc);
+  const how = strength === 1 ? 'perfectly' : strength >= 0.95 ? 'almost perfectly' : 'largely';
+  return `${how} (AUC ${text(auc)}${auc < 0.5 ? `, i.e. ${text(1 - auc)} inverted` : ''}${note !== undefined ? `; ${note}` : ''})`;
+}
+
+/**
  * `target-proxy` through missingness: whether a value is missing separates the target (a
  * time-to-event column empty when there was no event). Models see it through the missing
  * indicator, so it leaks as much as the values would. Null below `proxyWarning`.
@@ -65,11 +82,18 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
   const auc = rocAucScore(y, missing);
   const strength = Math.max(auc, 1 - auc);
   if (strength < thresholds.proxyWarning) return null;
+  let missingEvents = 0;
+  let missingNonEvents = 0;
+  for (let k = 0; k < y.length; k++) {
+    if (missing[k] === 1 && y[k] === 1) missingEvents++;
+    else if (missing[k] === 1) missingNonEvents++;
+  }
+  const shares = `missing in ${missingEvents} of ${events} events and ${missingNonEvents} of ${y.length - events} non-events`;
   return {
     code: 'target-proxy',
     severity: strength >= thresholds.proxyCritical ? 'critical' : 'warning',
     feature,
-    message: `whether '${feature}' is missing alone separates the target (AUC ${fmt(auc)}). Check that it is known before the outcome and is not recorded because of it.`,
+    message: `whether '${feature}' is missing alone separates the outcome ${aucPhrase(auc, shares)}. Check that it is known before the outcome and is not recorded because of it.`,
     details: { auc, n: y.length, events, kind: 'missingness' },
   };
 }
@@ -114,7 +138,9 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
       code: 'target-proxy',
       severity,
       feature,
-      message: `'${feature}' alone separates the target (AUC ${fmt(auc)}${kind === 'categorical' ? ', by per-level event rates' : ''}). Check that it is known before the outcome and is not derived from it.`,
+      message:
+        `'${feature}' alone separates the outcome ${aucPhrase(auc, kind === 'categorical' ? 'by per-level event rates' : `${auc >= 0.5 ? 'higher' : 'lower'} values go with events`)}. ` +
+        'Check that it is known before the outcome and is not derived from it.',
       details: { auc, n: m, events, kind },
     });
   }
