@@ -19,6 +19,13 @@ export interface WasmExports {
   bnMoments(n: number, c: number, s: number, x: number, mean: number, variance: number, sums: number): void;
   bnBackwardSums(n: number, c: number, s: number, x: number, dy: number, mean: number, sumDy: number, sumDyXc: number): void;
   bnBackwardDx(n: number, c: number, s: number, x: number, dy: number, mean: number, ka: number, kb: number, kc: number, dx: number): void;
+  binary(op: number, n: number, a: number, b: number, out: number, mid: number, inner: number): void;
+  sum(n: number, x: number): number;
+  sumAlong(outer: number, n: number, inner: number, x: number, out: number, scale: number, acc: number): void;
+  adam(
+    n: number, param: number, grad: number, expAvg: number, expAvgSq: number,
+    negStep: number, bc2Sqrt: number, decay: number, l2: number, b1: number, b2: number, a1: number, a2: number, eps: number,
+  ): void;
 }
 
 /**

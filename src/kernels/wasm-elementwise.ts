@@ -5,11 +5,13 @@ import { tsKernels } from './ts-kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
 
 /**
- * From this many elements on, ReLU, dropout and batch norm run in the module:
- * copying in and out is then cheaper than the TypeScript loop (524,288 floats on a 2-core EPYC:
- * ReLU 4.4 ms in TypeScript, a copy of 2 MiB ~0.1 ms).
+ * From this many elements on, ReLU, dropout and batch norm run in the module: copying in and out
+ * (memcpy) is then cheaper than the TypeScript loop (524,288 floats on a 2-core EPYC: ReLU 4.4 ms
+ * in TypeScript, a copy of 2 MiB ~0.1 ms). It was 16,384, which left the batch-64 seed MLP
+ * ([64, 128] activations) in TypeScript: at 1,024 its epoch took 86 ms of CPU instead of 202
+ * (with the SIMD batch norm of [n, c] and wasm Adam; interleaved A/B, load ~10).
  */
-const WASM_ELEMENTS = 16384;
+const WASM_ELEMENTS = 1024;
 
 /** The elementwise and batch-norm kernels of the wasm tier over one module instance. */
 export function wasmElementwise(exp: WasmExports, arena: Arena): Pick<Kernels, 'relu' | 'reluBackward' | 'dropout' | 'batchNormTrain' | 'batchNormBackward' | 'channelAffine'> {

@@ -2,6 +2,8 @@ import type { ConvGeometry, Kernels } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';
 import { wasmApi, type WasmModule } from './wasm-api.js';
 import { Arena, type WasmExports } from './wasm-arena.js';
+import { wasmAdam } from './wasm-adam.js';
+import { wasmBinary } from './wasm-binary.js';
 import { wasmElementwise } from './wasm-elementwise.js';
 
 function geomInts(g: ConvGeometry): number[] {
@@ -9,10 +11,11 @@ function geomInts(g: ConvGeometry): number[] {
 }
 
 /**
- * WebAssembly kernels: GEMM and Conv2d (compute-bound) run in the module, and so do ReLU, its
- * gradient, dropout and batch norm (training forward, backward, eval affine) on large tensors
- * (WASM_ELEMENTS); the other memory-bound kernels (binary ops, softmax, Adam) and small tensors reuse
- * the TypeScript ones, where copying into linear memory and back would cost as much as the loop.
+ * WebAssembly kernels: GEMM and Conv2d (compute-bound) run in the module, and so do elementwise
+ * arithmetic and sums (every call: the ops call them from KERNEL_MIN elements on), Adam, ReLU,
+ * its gradient, dropout and batch norm (training forward, backward, eval affine) from
+ * WASM_ELEMENTS on; softmax and small tensors reuse the TypeScript kernels, where copying into
+ * linear memory and back would cost as much as the loop.
  */
 export function wasmKernels(module: WasmModule): Kernels {
   if (wasmApi === null) throw new Error('clinreg wasm kernels: WebAssembly is not available');
@@ -62,6 +65,8 @@ export function wasmKernels(module: WasmModule): Kernels {
     tier: 'wasm',
     gemm,
     ...wasmElementwise(exp, arena),
+    ...wasmBinary(exp, arena),
+    ...wasmAdam(exp, arena),
     linear(m, n, k, x, w, bias, y, relu) {
       // The epilogue runs on the product while it is still in linear memory.
       arena.reset();

@@ -61,3 +61,23 @@ for (const tier of TIERS) {
     });
   });
 }
+
+describe('adam on wasm, bit for bit', { skip: TIERS.find((t) => t.name === 'wasm')?.skip ?? 'no wasm tier' }, () => {
+  test('five Adam and AdamW steps equal the reference exactly (SIMD lanes and tail)', () => {
+    const wasm = TIERS.find((t) => t.name === 'wasm')!.kernels!;
+    const g = new Generator(52);
+    for (const n of [3, 15, 2689]) {
+      for (const decoupled of [true, false]) {
+        const p0 = randomArray(g, n, 0);
+        const want = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+        const got = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+        for (let step = 1; step <= 5; step++) {
+          const grad = randomArray(g, n);
+          REF.adam(n, want.p, grad, want.m, want.v, { ...H, step, decoupled });
+          wasm.adam(n, got.p, grad, got.m, got.v, { ...H, step, decoupled });
+        }
+        assert.deepEqual([got.p, got.m, got.v], [want.p, want.m, want.v], `n=${n} decoupled=${decoupled}`);
+      }
+    }
+  });
+});

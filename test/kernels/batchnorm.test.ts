@@ -45,7 +45,9 @@ describe('batchnorm reference', () => {
   });
 });
 
-const SHAPES: Array<[number, number, number]> = [[2, 1, 1], [64, 128, 1], [7, 13, 1], [4096, 64, 1], [3, 5, 7], [32, 16, 64], [2, 3, 1025]];
+// [257, 66, 1] and [200, 83, 1]: channel counts that leave lanes over in the wasm tier's
+// four- and two-channel steps, above its module threshold (16,384 elements).
+const SHAPES: Array<[number, number, number]> = [[2, 1, 1], [64, 128, 1], [7, 13, 1], [4096, 64, 1], [257, 66, 1], [200, 83, 1], [3, 5, 7], [32, 16, 64], [2, 3, 1025]];
 
 for (const tier of TIERS) {
   describe(`batchnorm on ${tier.name}`, { skip: tier.skip }, () => {
@@ -93,3 +95,32 @@ for (const tier of TIERS) {
     });
   });
 }
+
+describe('batchnorm on wasm, [n, c] lanes', { skip: TIERS.find((t) => t.name === 'wasm')?.skip ?? 'no wasm tier' }, () => {
+  // The output y is the float32 affine map (x·scale + shift rounded twice), within tolerance above.
+  test('batch statistics and gradients equal the reference bit for bit', () => {
+    const wasm = TIERS.find((t) => t.name === 'wasm')!.kernels!;
+    const g = new Generator(7);
+    for (const [n, c] of [[4096, 64], [257, 66], [200, 83]] as const) {
+      const size = n * c;
+      const x = randomArray(g, size, 0).map((v) => 3 + 2 * v);
+      const dy = randomArray(g, size);
+      const gamma = randomArray(g, c, 0);
+      const beta = randomArray(g, c, 0);
+      const run = (k: typeof wasm): Float32Array[] => {
+        const y = new Float32Array(size);
+        const mean = new Float32Array(c);
+        const variance = new Float32Array(c);
+        k.batchNormTrain(n, c, 1, x, gamma, beta, 1e-5, y, mean, variance);
+        const dx = new Float32Array(size);
+        const dg = new Float32Array(c);
+        const db = new Float32Array(c);
+        k.batchNormBackward(n, c, 1, x, dy, gamma, mean, variance, 1e-5, dx, dg, db);
+        return [y, mean, variance, dx, dg, db];
+      };
+      const want = run(REF);
+      const got = run(wasm);
+      ['mean', 'variance', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => assert.deepEqual(got[i + 1], want[i + 1], `[${n}, ${c}] ${name}`));
+    }
+  });
+});

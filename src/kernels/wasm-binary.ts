@@ -1,0 +1,42 @@
+// The wasm tier's elementwise arithmetic and sums (asm/binary.ts): operands copied into the
+// module's memory, one SIMD pass, the result copied out. Each copy is a memcpy, several times
+// faster than the scalar TypeScript loop it replaces (an `add` of [64, 128]: 1.3 µs of copies
+// against ~10 µs of loop on a 2-core EPYC).
+import type { Kernels } from './kernels.js';
+import type { Arena, WasmExports } from './wasm-arena.js';
+
+/** `binary`, `sum` and `sumAlong` of the wasm tier over one module instance. */
+export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binary' | 'sum' | 'sumAlong'> {
+  return {
+    binary(op, n, a, b, out, mid, inner) {
+      const nb = mid === 0 ? n : mid;
+      arena.reset();
+      const pa = arena.reserve(4 * n);
+      const pb = a === b && mid === 0 ? pa : arena.reserve(4 * nb);
+      const po = arena.reserve(4 * n);
+      arena.commit();
+      arena.put(pa, a, n);
+      if (pb !== pa) arena.put(pb, b, nb);
+      exp.binary(op, n, pa, pb, po, mid, inner);
+      arena.get(po, out, n);
+    },
+    sum(n, x) {
+      arena.reset();
+      const px = arena.reserve(4 * n);
+      arena.commit();
+      arena.put(px, x, n);
+      return exp.sum(n, px);
+    },
+    sumAlong(outer, n, inner, x, out, scale) {
+      const total = outer * n * inner;
+      arena.reset();
+      const px = arena.reserve(4 * total);
+      const po = arena.reserve(4 * outer * inner);
+      const acc = arena.reserve(8 * inner);
+      arena.commit();
+      arena.put(px, x, total);
+      exp.sumAlong(outer, n, inner, px, po, scale, acc);
+      arena.get(po, out, outer * inner);
+    },
+  };
+}
