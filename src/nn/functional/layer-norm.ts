@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
 import { kernels } from '../../kernels/kernels.js';
+import { outputFloat32 } from '../../kernels/buffers.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -41,9 +42,9 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
   const d = sizeOf(normalizedShape);
   const rows = x.size / Math.max(d, 1);
   const src = x.data;
-  const xhat = new Float32Array(x.size);
+  const xhat = outputFloat32(x.size);
   const invStd = new Float64Array(rows);
-  const out = new Float32Array(x.size);
+  const out = outputFloat32(x.size);
   const kern = kernels();
   if (kern.layerNorm !== undefined) kern.layerNorm(rows, d, src, weight?.data ?? null, bias?.data ?? null, eps, out, xhat, invStd);
   else for (let r = 0; r < rows; r++) {
@@ -72,7 +73,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
     backward: (g) => {
       const gw = weight !== null && weight.requiresGrad ? new Float32Array(d) : null;
       const gb = bias !== null && bias.requiresGrad ? new Float32Array(d) : null;
-      const gx = x.requiresGrad ? new Float32Array(x.size) : null;
+      const gx = x.requiresGrad ? outputFloat32(x.size) : null;
       const grads: (Float32Array | null)[] = [gx];
       if (weight !== null) grads.push(gw);
       if (bias !== null) grads.push(gb);
