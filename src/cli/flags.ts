@@ -51,7 +51,7 @@ export function addDataFlags(cmd: Command, options: { target: 'required' | 'opti
     .option('--features <cols>', 'the feature columns (comma-separated; default: every column without a role)', commaList)
     .option('--id <col>', 'row identifier column: never a feature, written first in per-row outputs')
     .option('--delimiter <char>', 'field delimiter (default: sniffed among , ; and tab)')
-    .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList);
+    .option('--missing <tokens>', "more cell texts that mean missing (comma-separated; empty cells, NA, NaN and ? always do)", commaList);
   return cmd;
 }
 

@@ -1,5 +1,6 @@
 import type { data } from '../index.js';
 import type { DataFlags } from './flags.js';
+import { DEFAULT_MISSING } from '../data/value-parse.js';
 import { refuseDecimalCommas } from './decimal-comma.js';
 import { refuseTextTimeColumn } from './time-column.js';
 
@@ -16,13 +17,15 @@ export interface LoadedData {
 }
 
 /**
- * readCsv options from the shared flags. A trained model's categorical features need no flag: the
+ * readCsv options from the shared flags (`--missing` tokens are added to the default ones). A trained model's categorical features need no flag: the
  * model's preprocessing reads them as it saw them at fit (TabularPreprocessor.transform).
  */
 export function readOptions(flags: DataFlags): data.ReadCsvOptions {
   const o: data.ReadCsvOptions = {};
   if (flags.delimiter !== undefined) o.delimiter = flags.delimiter;
-  if (flags.missing !== undefined) o.missing = flags.missing;
+  // Added to the defaults, as pandas' na_values: replacing them made every empty cell a text value
+  // as soon as one token was named (and commaList cannot name the empty cell).
+  if (flags.missing !== undefined) o.missing = [...DEFAULT_MISSING, ...flags.missing];
   if (flags.categorical !== undefined) o.categorical = flags.categorical;
   return o;
 }

@@ -258,7 +258,7 @@ export class ColumnBuilder {
         const pct = ((100 * count) / n).toFixed(1);
         throw new DataError(
           `value '${excerpt(first.text)}' is not ${what}, while ${pct}% (${count} of ${n}) of the column's non-missing values are. ` +
-            `Fix: correct the value, add it to the missing tokens (option missing), or declare the column categorical (option categorical).`,
+            `Fix: correct the value, add it to the missing tokens (option missing; CLI --missing), or declare the column categorical (option categorical; CLI --categorical ${this.name}).`,
           this.location(first.row),
         );
       }

@@ -34,7 +34,7 @@ export function summariseModel(loaded: LoadedModel, table: Table, target: string
   const source = table.source ?? 'the table';
   const { positive, schema, labelled, rows, nSeen } = validationRows(loaded, table, target, options);
   if (nSeen > 0 && options.inTraining === 'refuse') {
-    throw new ValueError(`summariseModel: ${nSeen} of ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training). Fix: summarise rows the model has not seen, or leave them out (inTraining: 'exclude').`);
+    throw new ValueError(`summariseModel: ${nSeen} of ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training). Fix: summarise rows the model has not seen, or leave them out (inTraining: 'exclude'; CLI --in-training exclude).`);
   }
   if (rows.length === 0) throw new ValueError(`summariseModel: all ${labelled.length} rows of ${source} were in the model's training data; nothing is left to summarise. Fix: summarise data the model has not seen.`);
   const single = options.siteName ?? (table.source !== undefined ? table.source.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') : 'site');

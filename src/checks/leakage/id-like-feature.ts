@@ -69,7 +69,7 @@ export function idLikeFeature(table: Table, schema: Schema, thresholds: LeakageT
       code: 'id-like-feature',
       severity: unique && (monotone !== null || n >= thresholds.idCriticalRows) ? 'critical' : 'warning',
       feature,
-      message: `'${feature}' is ${what} across ${n} rows: it identifies rows (an id, counter or entry time), not patients' condition. Drop it from the features or give it the patient/time role.`,
+      message: `'${feature}' is ${what} across ${n} rows: it identifies rows (an id, counter or entry time), not patients' condition. Drop it from the features or give it the patient/time role (CLI: --exclude ${feature}; --id ${feature} keeps it as the row identifier; --patient or --time give it that role).`,
       details: { uniquePerRow: unique, monotone, n, ...(perSite ? { perSite: true } : {}) },
     });
   }

@@ -38,7 +38,7 @@ export function registerExport(program: Command, _setExitCode: (code: number) =>
     .option('--mc <passes>', 'MC-dropout passes of the risk interval (default 30)', positiveInt)
     .option('--no-wasm', 'leave the wasm kernels out: the page runs on the TypeScript kernels')
     .option('--delimiter <char>', 'field delimiter of --data (default: sniffed)')
-    .option('--missing <tokens>', "cell texts meaning missing in --data (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim()))
+    .option('--missing <tokens>', "more cell texts that mean missing in --data (comma-separated; empty cells, NA, NaN and ? always do)", (v: string) => v.split(',').map((s) => s.trim()))
     .action(async (modelArg: string, flags: ExportFlags) => {
       const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
       const ctx = createContext({ json: false });

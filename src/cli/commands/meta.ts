@@ -50,7 +50,7 @@ export function registerMeta(program: Command, setExitCode: (code: number) => vo
       await report.writeReport(join(flags.out, 'report.html'), federated.metaReportInput(meta, files));
     }
     if (ctx.json) return ctx.emitJson(doc);
-    ctx.print(`${files.length} summar${files.length === 1 ? 'y' : 'ies'}: ${meta.sites.length} sites, ${meta.pooled.n} patients (${meta.pooled.events} events); pooled O:E ${meta.pooled.oe.toFixed(3)}`);
+    ctx.print(`${files.length} summar${files.length === 1 ? 'y' : 'ies'}: ${meta.sites.length} site${meta.sites.length === 1 ? '' : 's'}, ${meta.pooled.n} patients (${meta.pooled.events} events); pooled O:E ${meta.pooled.oe.toFixed(3)}`);
     if (meta.suppressed.length > 0) ctx.print(`suppressed at source (fewer than 5 events or non-events): ${meta.suppressed.map((s) => s.site).join(', ')}`);
     ctx.print(siteTable(meta.sites, meta.heterogeneity, undefined, meta.summaries));
     ctx.print(formatFindings('Meta-analysis findings', meta.findings, { details: 'every finding: --json' }));

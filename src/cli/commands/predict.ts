@@ -35,7 +35,7 @@ export function registerPredict(program: Command, _setExitCode: (code: number) =
       .option('--mc <passes>', 'MC-dropout passes (2–1000): add the SD of the probability', positiveInt)
       .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
       .option('--delimiter <char>', 'field delimiter (default: sniffed)')
-      .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList),
+      .option('--missing <tokens>', "more cell texts that mean missing (comma-separated; empty cells, NA, NaN and ? always do)", commaList),
   ).action(async (modelArg: string, file: string, flags: PredictFlags) => {
     const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted
     const ctx = createContext({ json: flags.json === true });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { createContext } from '../context.js';
 import { addDataFlags, addJsonFlag, intInRange, nonNegativeInt, type DataFlags } from '../flags.js';
-import { schemaRoles } from '../load-data.js';
+import { readOptions, schemaRoles } from '../load-data.js';
 import { refuseTextTimeColumn } from '../time-column.js';
 import { commandLine, provenance } from '../run-output.js';
 import type { sweep as sweepNs } from '../../index.js';
@@ -52,9 +52,10 @@ export function registerSweep(program: Command): void {
     if (flags.redis !== undefined) await sweep.checkRedis(flags.redis, '--redis'); // an unreachable server fails before any work
     const out = flags.out !== undefined ? develop.OutputSet.open(flags.out) : undefined; // a bad --out fails before any work
     try {
+      const { missing } = readOptions(flags); // --missing tokens added to the defaults
       const read = {
         ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
-        ...(flags.missing !== undefined ? { missing: flags.missing } : {}),
+        ...(missing !== undefined ? { missing: [...missing] } : {}),
         ...(flags.categorical !== undefined ? { categorical: flags.categorical } : {}),
       };
       let plan: sweepNs.SweepPlan;

@@ -37,7 +37,7 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     .option('--alpha <a>', 'significance level of the closed test', openUnitRate, 0.05)
     .option('--ridge <lambda>', 'output-layer method: ridge penalty shrinking the new weights toward the original ones', nonNegativeNumber, 0)
     .option('--delimiter <char>', 'field delimiter (default: sniffed)')
-    .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", (v: string) => v.split(',').map((s) => s.trim()));
+    .option('--missing <tokens>', "more cell texts that mean missing (comma-separated; empty cells, NA, NaN and ? always do)", (v: string) => v.split(',').map((s) => s.trim()));
   addJsonFlag(cmd);
   cmd.action(async (modelArg: string, file: string, flags: UpdateFlags) => {
     const modelDir = resolveModelDir(modelArg); // a train output set (DIR/model inside) is accepted

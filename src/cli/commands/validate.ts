@@ -45,7 +45,7 @@ export function registerValidate(program: Command, setExitCode: (code: number) =
       new Option('--in-training <action>', "rows that were in the model's training data: exclude them from the estimate, or refuse the run").choices(['exclude', 'refuse']).default('exclude'),
     )
     .option('--delimiter <char>', 'field delimiter (default: sniffed among , ; and tab)')
-    .option('--missing <tokens>', "cell texts meaning missing (comma-separated; default '', NA, NaN, ?)", commaList)
+    .option('--missing <tokens>', "more cell texts that mean missing (comma-separated; empty cells, NA, NaN and ? always do)", commaList)
     .option('--thresholds <grid>', 'risk thresholds of the decision curves: start:stop:step or a comma list (default 0.05:0.5:0.01)', thresholdGrid);
   addJsonFlag(addFailOnFlag(addMetaFlags(cmd), 'none'));
   cmd.option('--summary-only', 'write only aggregate statistics for clinreg meta (federated validation; small cells suppressed)').option('--out <file>', 'with --summary-only: the SITE.summary.json to write');
