@@ -1,56 +1,103 @@
-// Benchmark: `clinreg demo --json` (the real CLI, fresh process per run) — total wall time and the
-// per-stage times the command reports in `timing` (issue 20: demo ≤ 2 s on 2 cores). Medians per
-// stage over the runs, with the load average before and after.
+// Benchmark: `clinreg demo --json` (the real CLI, fresh process per run) — wall time, CPU time of the
+// whole process (all threads) and the per-stage times the command reports in `timing` (issue 20:
+// demo ≤ 2 s on 2 cores). Variants run interleaved (the order rotates every rep) so a busy machine
+// weighs on all of them alike: `--threads` values of the demo, and optionally another build of
+// clinreg (`--baseline PATH/dist/cli/main.js`, e.g. the commit before a change). Medians per
+// variant, the load average before every run.
 //
-//   npx tsc -p tsconfig.build.json && node --import tsx bench/demo.ts [--reps 3]
+//   npx tsc -p tsconfig.build.json && node --import tsx bench/demo.ts [--reps 3] [--threads 0,auto] [--baseline /tmp/base/dist/cli/main.js]
 //
-// Writes bench/results/demo.json.
+// CPU time comes from /usr/bin/time (absent: null). Writes bench/results/demo.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
-const at = args.indexOf('--reps');
-const REPS = at >= 0 ? Number(args[at + 1]) : 3;
+const flag = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const REPS = Number(flag('--reps') ?? 3);
+const THREADS = (flag('--threads') ?? '0,auto').split(',');
+const BASELINE = flag('--baseline');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 interface Timing {
   stages: { stage: string; seconds: number }[];
   totalSeconds: number;
 }
+interface Variant {
+  name: string;
+  cli: string;
+  extra: string[];
+}
+interface Run {
+  variant: string;
+  processSeconds: number;
+  cpuSeconds: number | null;
+  timing: Timing;
+  loadBefore: number;
+}
+
+const variants: Variant[] = THREADS.map((t) => ({ name: `threads ${t}`, cli: 'dist/cli/main.js', extra: t === 'auto' ? [] : ['--threads', t] }));
+if (BASELINE !== undefined) variants.push({ name: 'baseline', cli: BASELINE, extra: [] });
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const loadBefore = loadavg();
-const runs: { processSeconds: number; timing: Timing; load: number }[] = [];
-for (let r = 0; r < REPS; r++) {
+function runOnce(v: Variant): Run {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-demo-bench-'));
+  const cpuFile = join(dir, 'cpu');
+  const argv = [process.execPath, v.cli, 'demo', '--json', '--out', join(dir, 'out'), ...v.extra];
+  const loadBefore = loadavg()[0]!;
   const t0 = performance.now();
-  const p = spawnSync(process.execPath, ['dist/cli/main.js', 'demo', '--json', '--out', join(dir, 'out')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const p = TIME !== undefined ? spawnSync(TIME, ['-f', '%U %S', '-o', cpuFile, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28 });
   const processSeconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = TIME !== undefined ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number).reduce((a, b) => a + b, 0) : null;
   rmSync(dir, { recursive: true, force: true });
-  if (p.status !== 0) throw new Error(`demo exited ${String(p.status)}: ${p.stderr.slice(0, 500)}`);
+  if (p.status !== 0) throw new Error(`${v.name}: demo exited ${String(p.status)}: ${p.stderr.slice(0, 500)}`);
   const timing = (JSON.parse(p.stdout) as { timing: Timing }).timing;
-  runs.push({ processSeconds, timing, load: loadavg()[0]! });
-  process.stdout.write(`run ${r + 1}: process ${processSeconds.toFixed(2)} s, pipeline ${timing.totalSeconds.toFixed(2)} s, load ${loadavg()[0]!.toFixed(2)}\n`);
+  return { variant: v.name, processSeconds, cpuSeconds, timing, loadBefore };
 }
-const names = runs[0]!.timing.stages.map((s) => s.stage);
-const stages = names.map((stage) => ({ stage, medianSeconds: median(runs.map((r) => r.timing.stages.find((s) => s.stage === stage)?.seconds ?? NaN)) }));
+
+const loadBefore = loadavg();
+const runs: Run[] = [];
+for (let r = 0; r < REPS; r++) {
+  for (let k = 0; k < variants.length; k++) {
+    const run = runOnce(variants[(k + r) % variants.length]!);
+    runs.push(run);
+    process.stdout.write(`rep ${r + 1} ${run.variant.padEnd(10)}: process ${run.processSeconds.toFixed(2)} s, CPU ${run.cpuSeconds?.toFixed(2) ?? '?'} s, pipeline ${run.timing.totalSeconds.toFixed(2)} s, load ${run.loadBefore.toFixed(2)}\n`);
+  }
+}
+const summary = variants.map((v) => {
+  const mine = runs.filter((r) => r.variant === v.name);
+  const names = [...new Set(mine.flatMap((r) => r.timing.stages.map((s) => s.stage)))];
+  return {
+    variant: v.name,
+    command: `node ${v.cli} demo --json ${v.extra.join(' ')}`.trim(),
+    medianProcessSeconds: median(mine.map((r) => r.processSeconds)),
+    medianCpuSeconds: TIME !== undefined ? median(mine.map((r) => r.cpuSeconds!)) : null,
+    medianPipelineSeconds: median(mine.map((r) => r.timing.totalSeconds)),
+    medianLoad: median(mine.map((r) => r.loadBefore)),
+    stages: names.map((stage) => ({ stage, medianSeconds: median(mine.map((r) => r.timing.stages.find((s) => s.stage === stage)?.seconds ?? 0)) })),
+  };
+});
 const result = {
-  benchmark: 'clinreg demo --json (CLI, fresh process per run): total and per-stage wall seconds',
+  benchmark: 'clinreg demo --json (CLI, fresh process per run, variants interleaved): wall, CPU (all threads) and per-stage wall seconds',
   date: new Date().toISOString(),
   reps: REPS,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-  medianProcessSeconds: median(runs.map((r) => r.processSeconds)),
-  medianPipelineSeconds: median(runs.map((r) => r.timing.totalSeconds)),
-  stages,
+  variants: summary,
   runs,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/demo.json', JSON.stringify(result, null, 2) + '\n');
-for (const s of stages) process.stdout.write(`  ${s.medianSeconds.toFixed(2)} s  ${s.stage}\n`);
-process.stdout.write(`demo: median ${result.medianProcessSeconds.toFixed(2)} s per process, ${result.medianPipelineSeconds.toFixed(2)} s pipeline (load ${loadBefore[0]!.toFixed(2)} → ${loadavg()[0]!.toFixed(2)})\n`);
+for (const s of summary) {
+  process.stdout.write(`${s.variant}: median ${s.medianProcessSeconds.toFixed(2)} s per process, CPU ${s.medianCpuSeconds?.toFixed(2) ?? '?'} s, pipeline ${s.medianPipelineSeconds.toFixed(2)} s, load ${s.medianLoad.toFixed(2)}\n`);
+  for (const st of s.stages) process.stdout.write(`    ${st.medianSeconds.toFixed(2)} s  ${st.stage}\n`);
+}
+process.stdout.write(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);

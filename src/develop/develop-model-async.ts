@@ -2,10 +2,13 @@ import { ValueError } from '../errors.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { checkOptions } from '../option-keys.js';
-import { assembleFolds, type FoldOutcome } from '../validate/fold-engine.js';
+import type { ShiftReport } from '../checks/index.js';
+import { assembleFolds } from '../validate/fold-engine.js';
 import { foldPlan, type CrossValidateResult } from '../validate/cross-validate.js';
 import { DEVELOP_KEYS, developModel, type DevelopOptions, type DevelopResult } from './develop-model.js';
-import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions } from './develop-steps.js';
+import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
+import { FoldQueue } from './fold-queue.js';
+import { toReportInput } from './to-report-input.js';
 import { autoThreads, DevelopWorkers } from './develop-workers.js';
 import { shareTable, type FoldTaskSettings } from './fold-task.js';
 
@@ -19,9 +22,15 @@ export interface DevelopAsyncOptions extends DevelopOptions {
   threads?: number;
   /** Run the folds on these threads instead of starting some (they stay open, e.g. to render the report's charts). */
   workers?: DevelopWorkers;
+  /**
+   * With `workers`: once the folds and the final model are done, start rendering the report's charts
+   * on them (`DevelopWorkers.prerenderReport`) while this thread runs the updating experiment; write
+   * the report with `renderChart: workers.renderChart` to use them. Default false.
+   */
+  prerenderCharts?: boolean;
 }
 
-const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true } as const satisfies Record<keyof Required<DevelopAsyncOptions>, true>;
+const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCharts: true } as const satisfies Record<keyof Required<DevelopAsyncOptions>, true>;
 
 /**
  * `developModel` with the validation folds on worker threads: the folds train there while this
@@ -38,7 +47,7 @@ const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true } as const sa
  */
 export async function developModelAsync(table: Table, schema: Schema, options: DevelopAsyncOptions = {}): Promise<DevelopResult> {
   checkOptions('developModelAsync', options, ASYNC_KEYS);
-  const { threads, workers: given, ...develop } = options;
+  const { threads, workers: given, prerenderCharts: _prerender, ...develop } = options;
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 0)) {
     throw new ValueError(`developModelAsync: threads must be an integer ≥ 0. Received: threads=${String(threads)}.`);
   }
@@ -53,24 +62,37 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
   const { progress: _bars, ...recipe } = plan.common;
   const settings: FoldTaskSettings = { ...recipe, ...(planned.excludeFromDevelopment !== undefined ? { excludeFromDevelopment: planned.excludeFromDevelopment } : {}) };
   const shared = shareTable(table);
-  const pending = planned.folds.map((spec, index) => workers.runFold({ kind: 'fold', table: shared, schema: plan.cvSchema, data: planned.data, spec, index, model: plan.model, settings }));
-  for (const p of pending) p.catch(() => undefined); // each is awaited below; none is left unhandled meanwhile
+  const queue = new FoldQueue(
+    planned.folds.map((spec, index) => ({ kind: 'fold', table: shared, schema: plan.cvSchema, data: planned.data, spec, index, model: plan.model, settings })),
+    workers,
+    table,
+  );
   try {
-    // This thread's share while the folds train: shift diagnosis and the final model.
-    const shift = diagnoseShiftStep(table, schema, plan);
-    const last = finalStep(table, schema, plan, develop);
-    plan.note('validation folds: waiting for the worker threads');
-    const outcomes: FoldOutcome[] = [];
-    for (const [index, p] of pending.entries()) {
-      outcomes.push(await p);
-      plan.note(foldNote(outcomes[index]!.fold, index, pending.length));
+    // This thread's share while the folds train: shift diagnosis and the final model, then folds no worker has taken.
+    let shift: ShiftReport | null;
+    let last: FinalStep;
+    try {
+      shift = diagnoseShiftStep(table, schema, plan);
+      last = finalStep(table, schema, plan, develop);
+    } catch (err) {
+      await queue.abandon();
+      throw err;
     }
+    plan.note('validation folds: the rest, here and on the worker threads');
+    const outcomes = await queue.finish();
+    outcomes.forEach((o, index) => plan.note(foldNote(o.fold, index, outcomes.length)));
     const validation: CrossValidateResult = { ...assembleFolds(planned.data, planned.folds, outcomes, plan.crossSite), scheme: planned.scheme };
+    let fingerprint: DevelopResult['trainingFingerprint'] | undefined;
+    if (options.prerenderCharts === true && given !== undefined) {
+      // The report's charts need nothing of what is left: they render on the threads meanwhile.
+      const partial = assembleResult(table, schema, plan, shift, validation, undefined, undefined, last);
+      fingerprint = partial.trainingFingerprint;
+      given.prerenderReport(toReportInput(partial));
+    }
     const updating = updatingStep(plan, develop, validation);
     const adaptation = adaptationStep(table, schema, plan, develop, validation);
-    return assembleResult(table, schema, plan, shift, validation, updating, adaptation, last);
+    return assembleResult(table, schema, plan, shift, validation, updating, adaptation, last, fingerprint);
   } finally {
     if (given === undefined) await workers.close();
-    else await Promise.allSettled(pending); // the caller's threads are free again when this returns
   }
 }

@@ -7,6 +7,7 @@ import { auditLeakage, detectShift, diagnoseOverfitting, type ShiftReport } from
 import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
+import type { FingerprintJSON } from '../data/preprocessing/state.js';
 import { GroupKFold } from '../model-selection/group-kfold.js';
 import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
 import type { TensorModule } from '../nn/index.js';
@@ -184,7 +185,7 @@ export function finalStep(table: Table, schema: Schema, plan: DevelopPlan, optio
   };
 }
 
-/** The result of a run from its steps (the same object whichever thread ran the folds). */
+/** The result of a run from its steps (the same object whichever thread ran the folds); `fingerprint` when computed before. */
 export function assembleResult(
   table: Table,
   schema: Schema,
@@ -194,6 +195,7 @@ export function assembleResult(
   updating: UpdatingExperimentResult | undefined,
   adaptation: DevelopResult['adaptation'],
   last: FinalStep,
+  fingerprint: FingerprintJSON = trainingFingerprint(table, schema.features, plan.rows),
 ): DevelopResult {
   const { rows, y, leakage } = plan;
   return {
@@ -218,7 +220,7 @@ export function assembleResult(
     ...(adaptation !== undefined ? { adaptation } : {}),
     ...(updating !== undefined ? { updating } : {}),
     findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...(adaptation?.findings ?? []), ...last.overfitting],
-    trainingFingerprint: trainingFingerprint(table, schema.features, rows),
+    trainingFingerprint: fingerprint,
   };
 }
 

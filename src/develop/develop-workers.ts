@@ -1,7 +1,9 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { ValueError } from '../errors.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
+import { renderHtmlReport } from '../report/html/document.js';
 import type { Chart } from '../report/render-chart.js';
+import type { ReportInput } from '../report/report-input.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopReply, DevelopTask } from './develop-task.js';
 import type { FoldTask } from './fold-task.js';
@@ -31,6 +33,8 @@ export class DevelopWorkers {
   /** Number of worker threads. */
   readonly size: number;
   private readonly pool: WorkerPool<DevelopTask, DevelopReply>;
+  /** Charts requested so far (chart id and spec → SVG): the same chart is rendered once. */
+  private readonly charts = new Map<string, Promise<string>>();
 
   /**
    * Start the threads (they load clinreg in the background; tasks queue meanwhile).
@@ -54,7 +58,25 @@ export class DevelopWorkers {
    * so it can be passed as `writeRunOutputs`' or `renderHtmlReport`'s `renderChart`.
    * @throws what renderChart throws (WorkerTaskError with its code).
    */
-  readonly renderChart = (chart: Chart, options: { id: string }): Promise<string> => this.pool.run({ kind: 'chart', chart, id: options.id }) as Promise<string>;
+  readonly renderChart = (chart: Chart, options: { id: string }): Promise<string> => {
+    const key = `${options.id}\u0000${JSON.stringify(chart)}`;
+    let svg = this.charts.get(key);
+    if (svg === undefined) {
+      svg = this.pool.run({ kind: 'chart', chart, id: options.id }) as Promise<string>;
+      svg.catch(() => undefined); // a prerendered chart's error is thrown where the report awaits it
+      this.charts.set(key, svg);
+    }
+    return svg;
+  };
+
+  /**
+   * Start rendering a report's charts now (e.g. while this thread computes the rest of the run); a
+   * later report with the same charts, rendered with {@link renderChart}, takes them as they are.
+   * @param input the report's input (its charts only matter: title, provenance and the like may change).
+   */
+  prerenderReport(input: ReportInput): void {
+    renderHtmlReport(input, { renderChart: this.renderChart }).catch(() => undefined); // errors surface in the real render
+  }
 
   /** Load the chart renderer on every idle thread ahead of the charts (no output). */
   warmCharts(): Promise<void> {
@@ -68,13 +90,17 @@ export class DevelopWorkers {
 }
 
 /**
- * Worker threads worth starting for `folds` validation folds on `rows` labelled rows: none (0) on
- * one core, for a single fold or under {@link MIN_THREADED_ROWS} rows (starting a thread, about a
- * third of a second of CPU, would cost more than it saves); else one per fold up to the cores.
+ * Worker threads worth starting for `folds` validation folds on `rows` labelled rows, next to this
+ * thread (which diagnoses shift, fits the final model and then takes folds too): one per idle core
+ * but this thread's, up to one per fold. The idle cores are the cores less the 1-minute load
+ * average, so on a machine already busy the run stays on this thread (a thread costs about 0.3 s of
+ * CPU to start, and more to warm up: it only pays on a core that would idle). None for a single
+ * fold or under {@link MIN_THREADED_ROWS} rows.
  * @param folds validation folds to run. @param rows labelled rows.
+ * @param load the load average to assume. Default `os.loadavg()[0]`.
  */
-export function autoThreads(folds: number, rows: number): number {
-  const cores = availableParallelism();
-  if (cores < 2 || folds < 2 || rows < MIN_THREADED_ROWS) return 0;
-  return Math.min(cores, folds);
+export function autoThreads(folds: number, rows: number, load: number = loadavg()[0] ?? 0): number {
+  if (folds < 2 || rows < MIN_THREADED_ROWS) return 0;
+  const idle = Math.max(0, Math.round(availableParallelism() - load));
+  return Math.max(0, Math.min(folds, idle - 1));
 }

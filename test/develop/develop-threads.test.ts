@@ -2,6 +2,7 @@
 // result bit for bit (same seeds per fold); the report's charts render on the threads unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { data, develop, report, ValueError } from '../../src/index.js';
 
 /**
@@ -63,6 +64,14 @@ test('developModelAsync on 2 worker threads equals developModel bit for bit: lea
   }
 });
 
+test('developModelAsync on 1 worker thread (this thread takes the folds the worker has not) equals developModel bit for bit', async () => {
+  const table = await data.readCsv('test/fixtures/cli/train.csv');
+  const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
+  const options = { seed: 9, epochs: 5, mcPasses: 2 };
+  const threaded = await develop.developModelAsync(table, schema, { ...options, threads: 1 });
+  assertSame(comparable(threaded), comparable(develop.developModel(table, schema, options)), '1 thread');
+});
+
 test('developModelAsync: threads 0 is developModel; a bad threads value is refused', async () => {
   const table = await data.readCsv('test/fixtures/cli/train.csv');
   const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
@@ -70,21 +79,25 @@ test('developModelAsync: threads 0 is developModel; a bad threads value is refus
   assertSame(comparable(await develop.developModelAsync(table, schema, { ...options, threads: 0 })), comparable(develop.developModel(table, schema, options)), 'threads 0');
   await assert.rejects(develop.developModelAsync(table, schema, { threads: -1 }), (e) => e instanceof ValueError && /threads must be an integer ≥ 0/.test(e.message));
   await assert.rejects(develop.developModelAsync(table, schema, { threds: 2 } as never), (e) => e instanceof ValueError && /threds/.test(e.message));
-  assert.equal(develop.autoThreads(4, develop.MIN_THREADED_ROWS - 1), 0, 'small data stays on this thread');
-  assert.equal(develop.autoThreads(1, 10_000), 0, 'one fold stays on this thread');
+  assert.equal(develop.autoThreads(4, develop.MIN_THREADED_ROWS - 1, 0), 0, 'small data stays on this thread');
+  assert.equal(develop.autoThreads(1, 10_000, 0), 0, 'one fold stays on this thread');
+  const cores = availableParallelism();
+  assert.equal(develop.autoThreads(8, 10_000, 0), Math.min(8, cores - 1), 'idle machine: a worker per core but this thread’s');
+  assert.equal(develop.autoThreads(8, 10_000, cores), 0, 'every core busy: this thread only');
 });
 
-test('DevelopWorkers: the charts rendered on worker threads give the same report; a chart error there keeps its code', async () => {
+test('DevelopWorkers: the charts prerendered on worker threads during the run give the same report; a chart error there keeps its code', async () => {
   const table = await data.readCsv('test/fixtures/cli/train.csv');
   const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
   const workers = new develop.DevelopWorkers({ threads: 2 });
   try {
-    const result = await develop.developModelAsync(table, schema, { seed: 2, epochs: 3, mcPasses: 2, workers });
+    await workers.warmCharts();
+    const result = await develop.developModelAsync(table, schema, { seed: 2, epochs: 3, mcPasses: 2, workers, prerenderCharts: true });
     const input = develop.toReportInput(result, { title: 'threads' });
     const serial = await report.renderHtmlReport(input);
-    await workers.warmCharts();
-    const threaded = await report.renderHtmlReport(input, { renderChart: workers.renderChart });
+    const threaded = await report.renderHtmlReport(input, { renderChart: workers.renderChart }); // the prerendered charts
     assert.equal(threaded, serial);
+    assertSame(comparable(result), comparable(develop.developModel(table, schema, { seed: 2, epochs: 3, mcPasses: 2 })), 'prerendered run');
     assert.ok((threaded.match(/<svg/g) ?? []).length >= 8, 'the charts are in the page');
     await assert.rejects(workers.renderChart({ title: 't', description: 'd', spec: { data: { values: [] }, mark: 'point' } }, { id: '1bad' }), (e: unknown) => (e as { code?: string }).code === 'E_VALUE');
   } finally {

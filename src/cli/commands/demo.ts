@@ -37,8 +37,8 @@ class StageClock {
  * the per-site table, the grouped findings and the output directory. Exit 0 when it ran. `--json`
  * prints results.json's document plus `timing`: the wall seconds of every stage (load, leakage
  * audit, shift diagnosis, validation, updating experiment, final model, MC dropout, writing). With
- * two or more cores the folds train and the report's charts render on worker threads (`--threads`);
- * the numbers are the same as on one thread.
+ * two or more idle cores the folds train and the report's charts render on worker threads
+ * (`--threads`, default `autoThreads`); the numbers are the same as on one thread.
  * @param program the root command.
  */
 export function registerDemo(program: Command, _setExitCode: (code: number) => void): void {
@@ -48,13 +48,14 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
       .description('whole pipeline on the bundled 4-hospital heart data; writes an HTML report')
       .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', 'clinreg-demo')
       .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
-      .option('--threads <n>', 'worker threads for the folds and the report charts (0: all on one thread; default: one per core, up to 4)', nonNegativeInt),
+      .option('--threads <n>', 'worker threads for the folds and the report charts (0: all on this thread; default: one per idle core but one, up to 4)', nonNegativeInt),
   ).action(async (flags: { out: string; seed: number; threads?: number; json?: boolean }) => {
     const ctx = createContext({ json: flags.json === true });
     // The threads load clinreg while this one does: started first.
     const { DevelopWorkers, autoThreads } = await import('../../develop/develop-workers.js');
     const threads = flags.threads ?? autoThreads(HEART_FOLDS, HEART_ROWS);
     const workers = threads > 0 ? new DevelopWorkers({ threads }) : undefined;
+    workers?.warmCharts().catch(() => undefined); // Vega loads there before the folds arrive; an error shows when a chart renders
     let out: OutputSet | undefined;
     try {
       const { develop } = await import('../../index.js');
@@ -67,7 +68,7 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
       const loaded = await loadData(file, { target: 'num', positive: '>0', site: 'site' });
       const result = await develop.developModelAsync(loaded.table, loaded.schema!, {
         seed: flags.seed,
-        ...(workers !== undefined ? { workers } : { threads: 0 }),
+        ...(workers !== undefined ? { workers, prerenderCharts: true } : { threads: 0 }),
         onProgress: (t) => {
           clock.mark(t);
           if (ctx.progress) ctx.note(t);
