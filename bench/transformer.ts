@@ -4,7 +4,10 @@
 // threads, interleaved round by round, medians, ratio to the faster PyTorch (< 1: clinreg faster).
 // Both sides compute only the CLS token in the last layer (same outputs as the full layer);
 // clinreg runs with its default native threads and pinned to 1 thread, the best of both is reported.
-// Run: node --import tsx bench/transformer.ts [--reps 7] [--steps 20] [--batch 256]
+// PyTorch also runs on an OpenBLAS whose kernel fits the CPU (as bench/engine.ts: $CLINREG_BENCH_OPENBLAS
+// or Debian's openblas-pthread, OPENBLAS_CORETYPE from the CPU), every PyTorch with OpenMP threads
+// waiting passively; the ratio is against the fastest PyTorch configuration.
+// Run: [CLINREG_BENCH_OPENBLAS=<dir>] node --import tsx bench/transformer.ts [--reps 7] [--steps 20] [--batch 256]
 // Writes bench/results/transformer.json.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { Generator, kernels, manualSeed, nn, optim, tensor } from '../src/index.js';
+import { tunedBlas, type TunedBlas } from './engine/torch-server.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -41,9 +45,15 @@ writeFileSync(join(dir, 'x.f32'), new Uint8Array(x.buffer));
 writeFileSync(join(dir, 'y.f32'), new Uint8Array(y.buffer));
 
 interface Py { proc: ChildProcessWithoutNullStreams; next: () => Promise<Record<string, unknown>> }
-function startPython(threads: number): Py {
+function startPython(threads: number, tuned: TunedBlas | null): Py {
   writeFileSync(join(dir, `config-${threads}.json`), JSON.stringify({ ...config, threads }));
-  const proc = spawn('/usr/bin/python3', ['bench/transformer_ref.py', join(dir, `config-${threads}.json`), join(dir, 'x.f32'), join(dir, 'y.f32')]);
+  const n = String(threads);
+  const env: Record<string, string> = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, OMP_WAIT_POLICY: 'PASSIVE' };
+  if (tuned !== null) {
+    env['LD_LIBRARY_PATH'] = [tuned.dir, process.env['LD_LIBRARY_PATH'] ?? ''].filter((p) => p !== '').join(':');
+    if (tuned.coreType !== null) env['OPENBLAS_CORETYPE'] = tuned.coreType;
+  }
+  const proc = spawn('/usr/bin/python3', ['bench/transformer_ref.py', join(dir, `config-${threads}.json`), join(dir, 'x.f32'), join(dir, 'y.f32')], { env });
   proc.stderr.pipe(process.stderr);
   const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   return {
@@ -92,11 +102,14 @@ const median = (v: number[]): number => {
   return a.length % 2 === 1 ? a[k]! : (a[k - 1]! + a[k]!) / 2;
 };
 
-const py1 = startPython(1);
-const py2 = startPython(2);
-const versions = { t1: await py1.next(), t2: await py2.next() };
+const tuned = tunedBlas();
+const py1 = startPython(1, null);
+const py2 = startPython(2, null);
+const pyTuned = tuned === null ? null : [startPython(1, tuned), startPython(2, tuned)] as const;
+const versions = { t1: await py1.next(), t2: await py2.next(), ...(pyTuned === null ? {} : { tuned1: await pyTuned[0].next(), tuned2: await pyTuned[1].next() }) };
 const loadBefore = loadavg();
-const samples = { clinreg: [] as number[], clinreg1: [] as number[], torch1: [] as number[], torch2: [] as number[] };
+const loads: number[][] = [];
+const samples = { clinreg: [] as number[], clinreg1: [] as number[], torch1: [] as number[], torch2: [] as number[], torchTuned1: [] as number[], torchTuned2: [] as number[] };
 const defaultThreads = kernels.getNumThreads();
 const losses: Record<string, number> = {};
 for (let r = -1; r < reps; r++) {
@@ -106,22 +119,34 @@ for (let r = -1; r < reps; r++) {
   kernels.setNumThreads(defaultThreads);
   const p1 = await pythonSteps(py1, steps);
   const p2 = await pythonSteps(py2, steps);
-  Object.assign(losses, { clinreg: c.loss, torch1: p1.loss, torch2: p2.loss });
-  if (![c.loss, p1.loss, p2.loss].every(Number.isFinite)) throw new Error(`non-finite loss: ${JSON.stringify(losses)}`);
+  const t1 = pyTuned === null ? null : await pythonSteps(pyTuned[0], steps);
+  const t2 = pyTuned === null ? null : await pythonSteps(pyTuned[1], steps);
+  // OpenBLAS workers spin ~0.1 s after a call: let them stop before clinreg's next round.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  Object.assign(losses, { clinreg: c.loss, torch1: p1.loss, torch2: p2.loss, ...(t1 === null || t2 === null ? {} : { torchTuned1: t1.loss, torchTuned2: t2.loss }) });
+  if (![c.loss, p1.loss, p2.loss, t1?.loss ?? 0, t2?.loss ?? 0].every(Number.isFinite)) throw new Error(`non-finite loss: ${JSON.stringify(losses)}`);
   if (r < 0) continue; // warm-up round (JIT, allocator, PyTorch first-call costs)
+  loads.push(loadavg());
   samples.clinreg.push(c.seconds / steps);
   samples.clinreg1.push(c1.seconds / steps);
   samples.torch1.push(p1.seconds / steps);
   samples.torch2.push(p2.seconds / steps);
+  if (t1 !== null && t2 !== null) {
+    samples.torchTuned1.push(t1.seconds / steps);
+    samples.torchTuned2.push(t2.seconds / steps);
+  }
 }
-for (const py of [py1, py2]) py.proc.stdin.write('quit\n');
+for (const py of [py1, py2, ...(pyTuned ?? [])]) py.proc.stdin.write('quit\n');
 rmSync(dir, { recursive: true, force: true });
 
-const med = { clinreg: median(samples.clinreg), clinreg1: median(samples.clinreg1), torch1: median(samples.torch1), torch2: median(samples.torch2) };
-const fasterTorch = Math.min(med.torch1, med.torch2);
+const med = {
+  clinreg: median(samples.clinreg), clinreg1: median(samples.clinreg1), torch1: median(samples.torch1), torch2: median(samples.torch2),
+  ...(pyTuned === null ? {} : { torchTuned1: median(samples.torchTuned1), torchTuned2: median(samples.torchTuned2) }),
+};
+const fasterTorch = Math.min(med.torch1, med.torch2, med.torchTuned1 ?? Infinity, med.torchTuned2 ?? Infinity);
 const info = kernels.kernelInfo();
 const result = {
-  benchmark: 'tabular Transformer training step (forward + BCEWithLogits + backward + AdamW) vs PyTorch 1.13 CPU',
+  benchmark: 'tabular Transformer training step (forward + BCEWithLogits + backward + AdamW) vs PyTorch 1.13 CPU (as installed and on a tuned OpenBLAS)',
   date: new Date().toISOString(),
   config,
   tokens: nFeatures + 1,
@@ -132,13 +157,16 @@ const result = {
   kernels: { tier: info.tier, isa: info.nativeIsa, defaultThreads },
   // other processes share this machine: absolute times vary with load, ratios (same run, interleaved) much less
   loadAverage1m: { before: loadBefore[0], after: loadavg()[0] },
+  loadAveragesPerRound: loads,
+  tunedBlas: tuned,
   python: versions,
   lastLoss: losses,
   medianSecondsPerStep: med,
   ratio: {
     clinregVsFasterTorch: Math.min(med.clinreg, med.clinreg1) / fasterTorch,
     clinregDefaultThreadsVsFasterTorch: med.clinreg / fasterTorch,
-    clinreg1ThreadVsTorch1Thread: med.clinreg1 / med.torch1, clinregVsTorch2Threads: med.clinreg / med.torch2,
+    clinreg1ThreadVsTorch1Thread: med.clinreg1 / Math.min(med.torch1, med.torchTuned1 ?? Infinity),
+    clinregVsTorch2Threads: med.clinreg / Math.min(med.torch2, med.torchTuned2 ?? Infinity),
   },
   samplesSecondsPerStep: samples,
 };

@@ -311,12 +311,21 @@ void gemm(bool ta, bool tb, int m, int n, int k, const float* a, const float* b,
     return;
   }
   SplitJob j{m, n, k, view_a(ta, m, k, a), view_b(tb, n, k, b), c, acc, n >= m || m < 2 * MR, 0};
-  // Split along the longer side, in whole micro-tiles so no tile straddles two threads.
+  // Split along the longer side, in whole micro-tiles so no tile straddles two threads, into up to
+  // CHUNKS_PER_THREAD chunks per thread that threads claim as they go: a worker slowed by another
+  // process on its core then does fewer chunks and the caller more, instead of the caller waiting
+  // for half the work. Each chunk packs the other operand again, so a chunk spans ≥ MIN_SPAN rows
+  // (columns), keeping that repacking within ~2% of the chunk's arithmetic.
+  constexpr int CHUNKS_PER_THREAD = 4;
+  constexpr int MIN_SPAN = 48;
   int unit = j.split_n ? NR : MR;
   int total = j.split_n ? n : m;
   int units = (total + unit - 1) / unit;
   if (units < nt) nt = units;
-  j.step = (units + nt - 1) / nt * unit;
+  int step_units = (units + nt * CHUNKS_PER_THREAD - 1) / (nt * CHUNKS_PER_THREAD);
+  step_units = imax(step_units, (MIN_SPAN + unit - 1) / unit);
+  if ((units + step_units - 1) / step_units < nt) step_units = (units + nt - 1) / nt;
+  j.step = step_units * unit;
   parallel_chunks((total + j.step - 1) / j.step, nt, split_task, &j);
 }
 
