@@ -160,3 +160,23 @@ export function sumAlong(outer: i32, n: i32, inner: i32, x: usize, out: usize, s
     for (let j = 0; j < inner; j++) store<f32>(dst + (<usize>j << 2), <f32>(load<f64>(acc + (<usize>j << 3)) * scale));
   }
 }
+
+/**
+ * Column sums in float32, rows in order (the reference's rounding per addition):
+ * out[j] (+)= Σᵢ x[i·n + j]; `out` holds the starting values when `accumulate`.
+ */
+export function sumRows(m: i32, n: i32, x: usize, out: usize, accumulate: bool): void {
+  if (!accumulate) memory.fill(out, 0, <usize>n << 2);
+  for (let i = 0; i < m; i++) {
+    const row = x + (<usize>i * <usize>n << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const at = <usize>j << 2;
+      v128.store(out + at, f32x4.add(v128.load(out + at), v128.load(row + at)));
+    }
+    for (; j < n; j++) {
+      const at = <usize>j << 2;
+      store<f32>(out + at, load<f32>(out + at) + load<f32>(row + at));
+    }
+  }
+}

@@ -4,7 +4,7 @@ export { gemm, gemmWorkspace } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
 export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
 export { bnMoments, bnBackwardSums, bnBackwardDx } from './batchnorm';
-export { binary, sum, sumAlong } from './binary';
+export { binary, sum, sumAlong, sumRows } from './binary';
 export { adam } from './adam';
 
 /** First free byte, 64-byte aligned. */

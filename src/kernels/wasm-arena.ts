@@ -22,6 +22,7 @@ export interface WasmExports {
   binary(op: number, n: number, a: number, b: number, out: number, mid: number, inner: number): void;
   sum(n: number, x: number): number;
   sumAlong(outer: number, n: number, inner: number, x: number, out: number, scale: number, acc: number): void;
+  sumRows(m: number, n: number, x: number, out: number, accumulate: boolean): void;
   adam(
     n: number, param: number, grad: number, expAvg: number, expAvgSq: number,
     negStep: number, bc2Sqrt: number, decay: number, l2: number, b1: number, b2: number, a1: number, a2: number, eps: number,

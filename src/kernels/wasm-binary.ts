@@ -5,8 +5,8 @@
 import type { Kernels } from './kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
 
-/** `binary`, `sum` and `sumAlong` of the wasm tier over one module instance. */
-export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binary' | 'sum' | 'sumAlong'> {
+/** `binary`, `sum`, `sumAlong` and `sumRows` of the wasm tier over one module instance. */
+export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binary' | 'sum' | 'sumAlong' | 'sumRows'> {
   return {
     binary(op, n, a, b, out, mid, inner) {
       const nb = mid === 0 ? n : mid;
@@ -37,6 +37,16 @@ export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binar
       arena.put(px, x, total);
       exp.sumAlong(outer, n, inner, px, po, scale, acc);
       arena.get(po, out, outer * inner);
+    },
+    sumRows(m, n, x, out, accumulate) {
+      arena.reset();
+      const px = arena.reserve(4 * m * n);
+      const po = arena.reserve(4 * n);
+      arena.commit();
+      arena.put(px, x, m * n);
+      if (accumulate) arena.put(po, out, n);
+      exp.sumRows(m, n, px, po, accumulate);
+      arena.get(po, out, n);
     },
   };
 }
