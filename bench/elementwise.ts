@@ -2,7 +2,9 @@
 // dim 0, mean over dim 1, a 100-step chain of adds) from [8] to [4096, 128], clinreg (native and
 // wasm tiers, switched in process) against PyTorch pinned to 1 and 2 threads, interleaved round
 // by round in the same run (a long-lived Python process), medians of the rounds.
-// Each timing is one op call including allocating its output, as user code sees it.
+// Each timing is one op call including allocating its output, as user code sees it. Each tier runs
+// in its own child process with CLINREG_KERNELS=<tier> (an application using one tier: the wasm
+// process has no native addon loaded, nor the malloc settings the addon makes).
 // Run: node --import tsx bench/elementwise.ts [--rounds R]
 // Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
@@ -14,6 +16,8 @@ import { add, kernels, mean, mul, randn, sum, manualSeed, type Tensor } from '..
 const args = process.argv.slice(2);
 const at = args.indexOf('--rounds');
 const ROUNDS = at >= 0 ? Number(args[at + 1]) : 7;
+/** Child mode: answer each stdin line with one round of timings on the tier CLINREG_KERNELS names. */
+const SERVE = args.includes('--serve');
 
 const SHAPES: number[][] = [[8], [64, 128], [1024, 128], [4096, 128]];
 const OPS = ['add', 'add_bias', 'mul', 'sum', 'sum0', 'mean1', 'add_chain100'] as const;
@@ -108,6 +112,12 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+if (SERVE) {
+  console.log(JSON.stringify({ tier: kernels.kernels().tier }));
+  for await (const _ of createInterface({ input: process.stdin })) console.log(JSON.stringify(clinregRound()));
+  process.exit(0);
+}
+
 const py = spawn('/usr/bin/python3', ['-c', PY, JSON.stringify(SHAPES), JSON.stringify(OPS), JSON.stringify(SHAPES.map(repsFor))], {
   env: { ...process.env, OMP_NUM_THREADS: '2' },
   stdio: ['pipe', 'pipe', 'inherit'],
@@ -125,19 +135,33 @@ const samples: Record<string, Record<string, number[]>> = {};
 const push = (who: string, r: Record<string, number>): void => {
   for (const [k, v] of Object.entries(r)) ((samples[who] ??= {})[k] ??= []).push(v);
 };
+const children = new Map(
+  tiers.map((tier) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/elementwise.ts', '--serve'], {
+      env: { ...process.env, CLINREG_KERNELS: tier },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const it = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    return [tier, { child, next: async (): Promise<string> => (await it.next()).value as string }] as const;
+  }),
+);
+for (const [tier, c] of children) {
+  const hello = JSON.parse(await c.next()) as { tier: string };
+  if (hello.tier !== tier) throw new Error(`bench child for ${tier} runs ${hello.tier}`);
+}
 const loads: number[][] = [loadavg()];
-const original = kernels.setKernels(kernels.loadKernels(tiers[0]!));
 for (let round = 0; round < ROUNDS; round++) {
   for (const tier of tiers) {
-    kernels.setKernels(kernels.loadKernels(tier));
-    push(tier, clinregRound());
+    const c = children.get(tier)!;
+    c.child.stdin.write('round\n');
+    push(tier, JSON.parse(await c.next()) as Record<string, number>);
   }
   push('torch1', await torchRound(1));
   push('torch2', await torchRound(2));
   loads.push(loadavg());
   process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)})\n`);
 }
-kernels.setKernels(original);
+for (const c of children.values()) c.child.stdin.end();
 py.stdin.end();
 
 // Wall time decides; CPU time (process time, every thread) is reported beside it because on a
