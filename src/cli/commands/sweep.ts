@@ -3,6 +3,7 @@ import { createContext } from '../context.js';
 import { addDataFlags, addJsonFlag, intInRange, nonNegativeInt, type DataFlags } from '../flags.js';
 import { readOptions, schemaRoles } from '../load-data.js';
 import { refuseTextTimeColumn } from '../time-column.js';
+import { checkSchemeFlags } from '../scheme-flags.js';
 import { commandLine, provenance } from '../run-output.js';
 import type { sweep as sweepNs } from '../../index.js';
 
@@ -49,6 +50,7 @@ export function registerSweep(program: Command): void {
     const ctx = createContext({ json: flags.json === true });
     const { sweep, develop, data, DataError } = await import('../../index.js');
     const grid = sweep.parseGrid(flags.grid, '--grid');
+    checkSchemeFlags('sweep', flags.validation, flags);
     if (flags.redis !== undefined) await sweep.checkRedis(flags.redis, '--redis'); // an unreachable server fails before any work
     const out = flags.out !== undefined ? develop.OutputSet.open(flags.out) : undefined; // a bad --out fails before any work
     try {

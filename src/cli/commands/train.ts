@@ -6,6 +6,7 @@ import { loadData } from '../load-data.js';
 import { commandLine, leakRefusal, printRun, provenance } from '../run-output.js';
 import { appendUnlabelledPredictions } from '../unlabelled-predictions.js';
 import { constantFeatures, constantFeaturesWarning } from '../constant-features.js';
+import { checkSchemeFlags } from '../scheme-flags.js';
 
 interface TrainFlags extends DataFlags, RandomEffectsFlags {
   target: string;
@@ -82,6 +83,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     if (flags.predictions && flags.id !== undefined && perRow.includes(flags.id)) {
       throw new ValueError(`train: --id ${flags.id}: predictions.csv has its own '${flags.id}' column. Fix: rename the id column in the file, or pass --no-predictions.`);
     }
+    checkSchemeFlags('train', flags.validation, flags);
     const out = develop.OutputSet.open(flags.out); // a bad --out is reported before any work
     try {
       const loaded = await loadData(file, flags);
