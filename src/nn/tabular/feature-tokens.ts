@@ -62,19 +62,28 @@ export function featureTokens(x: Tensor, p: FeatureTokenParams, who: string): Te
   const Ec = p.categoryWeight?.data;
   const Bc = p.categoryBias?.data;
   const cls = p.clsToken?.data;
+  // Loops with every optional operand tested outside them (V8 keeps such inner loops tight).
   for (let n = 0; n < N; n++) {
     const base = n * T * d;
-    for (let i = 0; i < nNum; i++) {
-      const v = xd[n * nIn + i]!;
-      const o = base + i * d;
-      for (let t = 0; t < d; t++) out[o + t] = v * W![i * d + t]! + (Bn === undefined ? 0 : Bn[i * d + t]!);
+    if (W !== undefined) {
+      for (let i = 0; i < nNum; i++) {
+        const v = xd[n * nIn + i]!;
+        const o = base + i * d;
+        const w0 = i * d;
+        if (Bn !== undefined) for (let t = 0; t < d; t++) out[o + t] = v * W[w0 + t]! + Bn[w0 + t]!;
+        else for (let t = 0; t < d; t++) out[o + t] = v * W[w0 + t]!;
+      }
     }
-    for (let i = 0; i < nCat; i++) {
-      const o = base + (nNum + i) * d;
-      const e = rows[n * nCat + i]! * d;
-      for (let t = 0; t < d; t++) out[o + t] = Ec![e + t]! + (Bc === undefined ? 0 : Bc[i * d + t]!);
+    if (Ec !== undefined) {
+      for (let i = 0; i < nCat; i++) {
+        const o = base + (nNum + i) * d;
+        const e = rows[n * nCat + i]! * d;
+        const b0 = i * d;
+        if (Bc !== undefined) for (let t = 0; t < d; t++) out[o + t] = Ec[e + t]! + Bc[b0 + t]!;
+        else for (let t = 0; t < d; t++) out[o + t] = Ec[e + t]!;
+      }
     }
-    if (cls !== undefined) out.set(cls, base + nIn * d);
+    if (cls !== undefined) for (let t = 0, o = base + nIn * d; t < d; t++) out[o + t] = cls[t]!;
   }
   const shape = [N, T, d];
   const params = [p.numericWeight, p.numericBias, p.categoryWeight, p.categoryBias, p.clsToken];
@@ -92,25 +101,23 @@ export function featureTokens(x: Tensor, p: FeatureTokenParams, who: string): Te
         for (let i = 0; i < nNum; i++) {
           const v = xd[n * nIn + i]!;
           const o = base + i * d;
-          let s = 0;
-          for (let t = 0; t < d; t++) {
-            const gi = g[o + t]!;
-            if (gW !== null) gW[i * d + t]! += v * gi;
-            if (gBn !== null) gBn[i * d + t]! += gi;
-            s += gi * W![i * d + t]!;
+          const w0 = i * d;
+          if (gW !== null) for (let t = 0; t < d; t++) gW[w0 + t]! += v * g[o + t]!;
+          if (gBn !== null) for (let t = 0; t < d; t++) gBn[w0 + t]! += g[o + t]!;
+          if (gx !== null && W !== undefined) {
+            let s = 0;
+            for (let t = 0; t < d; t++) s += g[o + t]! * W[w0 + t]!;
+            gx[n * nIn + i] = s;
           }
-          if (gx !== null) gx[n * nIn + i] = s;
         }
         for (let i = 0; i < nCat; i++) {
           const o = base + (nNum + i) * d;
           const e = rows[n * nCat + i]! * d;
-          for (let t = 0; t < d; t++) {
-            const gi = g[o + t]!;
-            if (gE !== null) gE[e + t]! += gi;
-            if (gBc !== null) gBc[i * d + t]! += gi;
-          }
+          const b0 = i * d;
+          if (gE !== null) for (let t = 0; t < d; t++) gE[e + t]! += g[o + t]!;
+          if (gBc !== null) for (let t = 0; t < d; t++) gBc[b0 + t]! += g[o + t]!;
         }
-        if (gCls !== null) for (let t = 0; t < d; t++) gCls[t]! += g[base + nIn * d + t]!;
+        if (gCls !== null) for (let t = 0, o = base + nIn * d; t < d; t++) gCls[t]! += g[o + t]!;
       }
       return [gx, ...[gW, gBn, gE, gBc, gCls].filter((_, k) => params[k] !== null)];
     },
