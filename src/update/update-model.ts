@@ -125,7 +125,7 @@ export function updateModel(loaded: LoadedModel, table: Table, schema: Pick<Sche
       const ridge = method === 'output-layer' ? options.ridge ?? 0 : 0;
       layer = refitOutputLayer(view.hidden, m, view.nHidden, y, last.weight.data, last.bias!.data[0]!, { ridge });
       if (!layer.converged && method === 'output-layer') {
-        throw new ValueError(`updateModel: the output layer (${layer.df} parameters) cannot be estimated on ${m} patients (${events} events): the fit does not converge (separation). Fix: add local patients, pass a ridge penalty (ridge option, CLI --ridge), or use method logistic.`);
+        throw new ValueError(`updateModel: the output layer (${layer.df} parameters) cannot be estimated on ${m} patients (${events} events): the fit does not converge (separation). Fix: add local patients, pass a ridge penalty (option ridge), or use method logistic (CLI --ridge LAMBDA, --method logistic).`);
       }
       const rarer = Math.min(events, m - events);
       if (method === 'closed-test') {
@@ -182,7 +182,9 @@ const GLM_EPS = 10 * Number.EPSILON;
  */
 function outputLayerCautions(layer: ReturnType<typeof refitOutputLayer>, hidden: Float64Array, k: number, m: number, rarer: number, minEpp: number, ridge: number): string[] {
   const out: string[] = [];
-  const fix = ridge > 0 ? 'use a larger ridge penalty or method closed-test' : 'pass a ridge penalty (ridge option, CLI --ridge) or use method closed-test';
+  const fix = ridge > 0
+    ? 'use a larger ridge penalty or method closed-test (CLI --ridge LAMBDA, --method closed-test)'
+    : 'pass a ridge penalty (option ridge) or use method closed-test (CLI --ridge LAMBDA, --method closed-test)';
   if (rarer < minEpp * layer.df) {
     out.push(`caution: the output layer estimates ${layer.df} parameters from ${rarer} patients in the rarer class (${(rarer / layer.df).toFixed(1)} per parameter, fewer than ${minEpp}): expect overfitting; ${fix}`);
   }

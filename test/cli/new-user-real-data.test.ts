@@ -1,6 +1,6 @@
 // Messages a new user met running each command on data/cgd and data/breast-cancer (session 4):
 // --missing replaced the default tokens (every empty cell became text), library option names in
-// CLI errors, "1 sites".
+// CLI errors (stray text, --summary-only, update's output layer), "1 sites".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,10 +40,13 @@ test("real data: id-like message names the CLI flags; --summary-only's refusal a
   assert.match(auditRun.stdout, /id-like-feature \[pid\] .*\(CLI: --exclude pid; --id pid keeps it as the row identifier; --patient or --time give it that role\)\./);
   assert.equal(trained.code, 0, trained.stderr);
   const summary = join(dir, 'nih.summary.json');
-  const [refused, written] = await Promise.all([
+  const [refused, written, outputLayer] = await Promise.all([
     runCli(['validate', model, dev, '--site', 'center', '--summary-only', '--in-training', 'refuse', '--out', join(dir, 'never.json')]),
     runCli(['validate', model, nih, '--site', 'center', '--summary-only', '--out', summary]),
+    runCli(['update', model, nih, '--method', 'output-layer', '--out', join(dir, 'never')]),
   ]);
+  // 26 NIH patients cannot carry the output layer: the fix names the flags.
+  assertDataError(outputLayer, /cannot be estimated on 26 patients .*Fix: add local patients, pass a ridge penalty \(option ridge\), or use method logistic \(CLI --ridge LAMBDA, --method logistic\)\.$/m);
   assertDataError(refused, /102 of 102 rows of \S+cgd-dev\.csv were in the model's training data .*CLI --in-training exclude\)\.$/m);
   assert.equal(written.code, 0, written.stderr);
   const meta = await runCli(['meta', summary]);
