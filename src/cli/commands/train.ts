@@ -92,7 +92,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
       if (constant !== null) ctx.note(constant);
       let result;
       try {
-        result = develop.developModel(loaded.table, loaded.schema!, {
+        result = await develop.developModelAsync(loaded.table, loaded.schema!, { // folds on worker threads when cores are idle (autoThreads)
           arch: flags.arch,
           scheme: flags.validation ?? 'auto',
           seed: flags.seed,
