@@ -68,66 +68,68 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(nodeRisk.length, 50);
 
       await withChromium(dir, async (context) => {
-        const { page, watch, tier } = await open(context, pagePath);
-        // Page contract and accessibility: one labelled control per feature, named after it, in order.
-        assert.deepEqual(await page.locator('#calculator [name]').evaluateAll((els) => els.map((e) => e.getAttribute('name'))), features);
-        for (const f of features) assert.equal(await page.getByLabel(f, { exact: true }).count(), 1, `label of ${f}`);
-        await page.focus('#field-0');
-        await page.keyboard.press('Tab');
-        assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'field-1');
+        {
+          const { page, watch, tier } = await open(context, pagePath);
+          // Page contract and accessibility: one labelled control per feature, named after it, in order.
+          assert.deepEqual(await page.locator('#calculator [name]').evaluateAll((els) => els.map((e) => e.getAttribute('name'))), features);
+          for (const f of features) assert.equal(await page.getByLabel(f, { exact: true }).count(), 1, `label of ${f}`);
+          await page.focus('#field-0');
+          await page.keyboard.press('Tab');
+          assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'field-1');
 
-        let maxRisk = 0;
-        let maxInterval = 0;
-        for (let i = 0; i < fx.rows.length; i++) {
-          const got = await fillRow(page, fx, features, fx.rows[i]!);
-          const ref = reference(fx.modelDir, fx, fx.rows[i]!);
-          maxRisk = Math.max(maxRisk, Math.abs(got.risk - nodeRisk[i]!));
-          maxInterval = Math.max(maxInterval, Math.abs(got.lower - ref.lower), Math.abs(got.upper - ref.upper));
-          assert.ok(Math.abs(got.risk - nodeRisk[i]!) <= TOL, `row ${i}: page ${got.risk} vs predict ${nodeRisk[i]}`);
-          assert.ok(Math.abs(got.lower - ref.lower) <= TOL && Math.abs(got.upper - ref.upper) <= TOL, `row ${i}: interval [${got.lower}, ${got.upper}] vs [${ref.lower}, ${ref.upper}]`);
-        }
-        t.diagnostic(`page tier ${tier}; max |page − predict| ${maxRisk.toExponential(2)}; max interval difference ${maxInterval.toExponential(2)}`);
-
-        // Batch mode: the download is predict's CSV, computed on the same kernels.
-        await page.setInputFiles('#batch-file', fx.rowsCsv);
-        await page.waitForSelector('#batch-download:not([hidden])');
-        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-download')]);
-        const csv = readFileSync((await download.path())!, 'utf8');
-        const env = tier === 'wasm' ? { CLINREG_KERNELS: 'wasm', CLINREG_RELAXED_SIMD: '0' } : { CLINREG_KERNELS: 'ts' };
-        const cli = await runCli(['predict', fx.modelDir, fx.rowsCsv], { env });
-        assert.equal(cli.code, 0, cli.stderr);
-        assert.equal(csv, cli.stdout);
-        assert.equal(await page.locator('#batch-rows tr').count(), 50);
-
-        // Bad input: a message on the field, no risk; outside the training range: a warning and a risk.
-        await page.fill('[name="chol"]', 'abc');
-        assert.equal(await page.locator('[data-testid="risk"]').getAttribute('data-value'), '');
-        assert.match((await page.locator('#field-4-msg').textContent()) ?? '', /chol: enter a number/);
-        assert.equal(await page.locator('[name="chol"]').getAttribute('aria-invalid'), 'true');
-        await page.fill('[name="chol"]', '5000');
-        assert.equal(await page.locator('[data-testid="risk"]').getAttribute('data-value'), '');
-        assert.match((await page.locator('#field-4-msg').textContent()) ?? '', /out of range/);
-        await page.fill('[name="chol"]', '650');
-        assert.ok(Number(await page.locator('[data-testid="risk"]').getAttribute('data-value')) > 0);
-        assert.match((await page.locator('[data-testid="warnings"]').textContent()) ?? '', /chol = 650 lies outside the training range 0–603/);
-        assertClean(watch, pagePath);
-      });
-
-      // TypeScript tier (WebAssembly removed before the page runs), recalibrated model.
-      const recalPath = join(dir, 'recalibrated.html');
-      const exported2 = await runCli(['export', fx.recalibratedDir, '--calculator', recalPath]);
-      assert.equal(exported2.code, 0, exported2.stderr);
-      await withChromium(dir, async (context) => {
-        const { page, watch, tier } = await open(context, recalPath, { noWasm: true });
-        assert.equal(tier, 'ts');
-        let max = 0;
-        for (let i = 0; i < 15; i++) {
-          const got = await fillRow(page, fx, features, fx.rows[i]!);
-          const ref = reference(fx.recalibratedDir, fx, fx.rows[i]!);
-          for (const k of ['risk', 'lower', 'upper'] as const) {
-            max = Math.max(max, Math.abs(got[k] - ref[k]));
-            assert.ok(Math.abs(got[k] - ref[k]) <= TOL, `row ${i} ${k}: page ${got[k]} vs library ${ref[k]}`);
+          let maxRisk = 0;
+          let maxInterval = 0;
+          for (let i = 0; i < fx.rows.length; i++) {
+            const got = await fillRow(page, fx, features, fx.rows[i]!);
+            const ref = reference(fx.modelDir, fx, fx.rows[i]!);
+            maxRisk = Math.max(maxRisk, Math.abs(got.risk - nodeRisk[i]!));
+            maxInterval = Math.max(maxInterval, Math.abs(got.lower - ref.lower), Math.abs(got.upper - ref.upper));
+            assert.ok(Math.abs(got.risk - nodeRisk[i]!) <= TOL, `row ${i}: page ${got.risk} vs predict ${nodeRisk[i]}`);
+            assert.ok(Math.abs(got.lower - ref.lower) <= TOL && Math.abs(got.upper - ref.upper) <= TOL, `row ${i}: interval [${got.lower}, ${got.upper}] vs [${ref.lower}, ${ref.upper}]`);
           }
+          t.diagnostic(`page tier ${tier}; max |page − predict| ${maxRisk.toExponential(2)}; max interval difference ${maxInterval.toExponential(2)}`);
+
+          // Batch mode: the download is predict's CSV, computed on the same kernels.
+          await page.setInputFiles('#batch-file', fx.rowsCsv);
+          await page.waitForSelector('#batch-download:not([hidden])');
+          const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-download')]);
+          const csv = readFileSync((await download.path())!, 'utf8');
+          const env = tier === 'wasm' ? { CLINREG_KERNELS: 'wasm', CLINREG_RELAXED_SIMD: '0' } : { CLINREG_KERNELS: 'ts' };
+          const cli = await runCli(['predict', fx.modelDir, fx.rowsCsv], { env });
+          assert.equal(cli.code, 0, cli.stderr);
+          assert.equal(csv, cli.stdout);
+          assert.equal(await page.locator('#batch-rows tr').count(), 50);
+
+          // Bad input: a message on the field, no risk; outside the training range: a warning and a risk.
+          await page.fill('[name="chol"]', 'abc');
+          assert.equal(await page.locator('[data-testid="risk"]').getAttribute('data-value'), '');
+          assert.match((await page.locator('#field-4-msg').textContent()) ?? '', /chol: enter a number/);
+          assert.equal(await page.locator('[name="chol"]').getAttribute('aria-invalid'), 'true');
+          await page.fill('[name="chol"]', '5000');
+          assert.equal(await page.locator('[data-testid="risk"]').getAttribute('data-value'), '');
+          assert.match((await page.locator('#field-4-msg').textContent()) ?? '', /out of range/);
+          await page.fill('[name="chol"]', '650');
+          assert.ok(Number(await page.locator('[data-testid="risk"]').getAttribute('data-value')) > 0);
+          assert.match((await page.locator('[data-testid="warnings"]').textContent()) ?? '', /chol = 650 lies outside the training range 0–603/);
+          assertClean(watch, pagePath);
+        }
+
+        // TypeScript tier (WebAssembly removed before the page runs), recalibrated model: a new page
+        // of the same browser (one Chromium start per file; the init script is the page's own).
+        const recalPath = join(dir, 'recalibrated.html');
+        const exported2 = await runCli(['export', fx.recalibratedDir, '--calculator', recalPath]);
+        assert.equal(exported2.code, 0, exported2.stderr);
+        {
+          const { page, watch, tier } = await open(context, recalPath, { noWasm: true });
+          assert.equal(tier, 'ts');
+          let max = 0;
+          for (let i = 0; i < 15; i++) {
+            const got = await fillRow(page, fx, features, fx.rows[i]!);
+            const ref = reference(fx.recalibratedDir, fx, fx.rows[i]!);
+            for (const k of ['risk', 'lower', 'upper'] as const) {
+              max = Math.max(max, Math.abs(got[k] - ref[k]));
+              assert.ok(Math.abs(got[k] - ref[k]) <= TOL, `row ${i} ${k}: page ${got[k]} vs library ${ref[k]}`);
+            }
         }
         t.diagnostic(`TS tier, recalibrated: max difference ${max.toExponential(2)}`);
         await page.setInputFiles('#batch-file', fx.rowsCsv);
@@ -147,6 +149,7 @@ if (!existsSync(CHROMIUM)) {
         }
         assert.match((await page.locator('.card').textContent()) ?? '', /Recalibration stored with the model \(logistic\): logit′ = 0\.350 \+ 0\.800 · logit/);
         assertClean(watch, recalPath);
+        }
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

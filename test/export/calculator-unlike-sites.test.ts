@@ -107,28 +107,27 @@ if (!existsSync(CHROMIUM)) {
         assert.equal(await p.locator('#batch-rows tr th[scope="row"]').count(), rows.length);
         assert.match((await p.locator('.card').textContent()) ?? '', /Development sites4 sites, 920 patients: cleveland \(303\), hungarian \(294\), switzerland \(123\), va \(200\)/);
         assertClean(watch, page);
-      });
 
-      // The same weights without site profiles: no flag, and the card says the page cannot check.
-      const plain = join(dir, 'no-profiles');
-      const loaded = io.loadModel(fx.modelDir);
-      const metadata = Object.fromEntries(Object.entries(loaded.metadata).filter(([k]) => k !== 'siteProfiles'));
-      io.saveModel(plain, { model: loaded.model, architecture: loaded.architecture, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata });
-      const plainPage = join(dir, 'plain.html');
-      writeFileSync(plainPage, exporter.calculatorHtml(plain).html);
-      await withChromium(dir, async (context) => {
-        const { page: p, watch } = await open(context, plainPage);
+        // The same weights without site profiles: no flag, and the card says the page cannot check
+        // (a new page of the same browser: one Chromium start per file).
+        const plain = join(dir, 'no-profiles');
+        const loaded = io.loadModel(fx.modelDir);
+        const metadata = Object.fromEntries(Object.entries(loaded.metadata).filter(([k]) => k !== 'siteProfiles'));
+        io.saveModel(plain, { model: loaded.model, architecture: loaded.architecture, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata });
+        const plainPage = join(dir, 'plain.html');
+        writeFileSync(plainPage, exporter.calculatorHtml(plain).html);
+        const { page: p2, watch: watch2 } = await open(context, plainPage);
         for (const f of features) {
           const cell = rows[last]![fx.header.indexOf(f)]!.trim();
-          await p.fill(`[name="${f}"]`, MISSING.has(cell) ? '' : cell);
+          await p2.fill(`[name="${f}"]`, MISSING.has(cell) ? '' : cell);
         }
-        assert.notEqual(await p.locator('[data-testid="risk"]').getAttribute('data-value'), '');
-        assert.equal(await p.locator('[data-testid="unlike-sites"]').getAttribute('data-flag'), '');
-        assert.match((await p.locator('.card').textContent()) ?? '', /stores no site profiles .* cannot flag patients unlike the development sites/);
-        await p.setInputFiles('#batch-file', csv);
-        await p.waitForSelector('#batch-download:not([hidden])');
-        assert.deepEqual(new Set(await p.locator('#batch-rows tr td:nth-child(4)').allTextContents()), new Set(['not checked']));
-        assertClean(watch, plainPage);
+        assert.notEqual(await p2.locator('[data-testid="risk"]').getAttribute('data-value'), '');
+        assert.equal(await p2.locator('[data-testid="unlike-sites"]').getAttribute('data-flag'), '');
+        assert.match((await p2.locator('.card').textContent()) ?? '', /stores no site profiles .* cannot flag patients unlike the development sites/);
+        await p2.setInputFiles('#batch-file', csv);
+        await p2.waitForSelector('#batch-download:not([hidden])');
+        assert.deepEqual(new Set(await p2.locator('#batch-rows tr td:nth-child(4)').allTextContents()), new Set(['not checked']));
+        assertClean(watch2, plainPage);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
