@@ -53,3 +53,16 @@ test("real data: id-like message names the CLI flags; --summary-only's refusal a
   assert.equal(meta.code, 0, meta.stderr);
   assert.match(meta.stdout, /^1 summary: 1 site, 26 patients \(12 events\)/);
 });
+
+test('audit checks the folds train validates with: site-grouped 5-fold for CGD\'s 13 mostly small centres', async () => {
+  const cgd = ['data/cgd/cgd.csv', '--target', 'infection', '--site', 'center', '--id', 'id', '--exclude', 'etime1'];
+  const [audit, train] = await Promise.all([
+    runCli(['audit', ...cgd, '--json']),
+    runCli(['train', ...cgd, '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'cgd-run'), '--json']),
+  ]);
+  assert.equal(audit.code, 0, audit.stderr);
+  assert.equal((JSON.parse(audit.stdout) as { splits: string }).splits, "site-grouped 5-fold by 'center' (13 sites: whole sites held out in 5 groups, as train validates)");
+  assert.equal(train.code, 0, train.stderr);
+  const doc = JSON.parse(train.stdout) as { validation: string; folds: unknown[] };
+  assert.deepEqual([doc.validation, doc.folds.length], ['group-kfold', 5]);
+});

@@ -16,7 +16,8 @@ interface AuditFlags extends DataFlags {
  * `clinreg audit FILE --target COL [--site COL] [--patient COL] [--time COL] [--split COL]`:
  * leakage audit (patient and temporal overlap, duplicates, target proxies, preprocessing fitted
  * on all rows, id-like features). The split audited is `--split` when given; otherwise, with
- * `--site`, the leave-one-site-out folds that validation will use; otherwise only the split-free
+ * `--site`, the folds that train's validation will use (each site held out, or site-grouped 5-fold
+ * when most rows are at small sites or there are over 20 sites); otherwise only the split-free
  * checks run.
  * @param program the root command.
  * @param setExitCode receives 1 when a finding reaches `--fail-on`.
@@ -38,8 +39,23 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
       splits = `split column '${schema.split}'`;
     } else if (schema.site !== undefined && new Set(await siteLabels(loaded, schema.site)).size >= 2) {
       const groups = await siteLabels(loaded, schema.site);
-      options.folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
-      splits = `leave-one-site-out by '${schema.site}' (${options.folds.length} folds)`;
+      const perSite = [...groups.reduce((m, g) => m.set(g, (m.get(g) ?? 0) + 1), new Map<string, number>()).values()];
+      const scheme = api.develop.chooseScheme(schema, 'auto', perSite);
+      if (scheme.groupBySite === true) {
+        // As train validates many small sites (and audits them, develop's auditFolds): GroupKFold by
+        // site over the labelled rows, 5 folds — not one fold per site.
+        const rows = api.data.rowsWithTarget(loaded.table, schema);
+        const labelled = Array.from(rows, (r) => groups[r]!);
+        const k = Math.min(5, new Set(labelled).size);
+        options.folds = [...new api.modelSelection.GroupKFold({ nSplits: k }).split(rows.length, undefined, labelled)].map((f) => ({
+          train: Int32Array.from(f.train, (i) => rows[i]!),
+          test: Int32Array.from(f.test, (i) => rows[i]!),
+        }));
+        splits = `site-grouped ${k}-fold by '${schema.site}' (${perSite.length} sites: whole sites held out in ${k} groups, as train validates)`;
+      } else {
+        options.folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
+        splits = `leave-one-site-out by '${schema.site}' (${options.folds.length} folds)`;
+      }
     } else if (schema.site !== undefined) {
       // One site: no site-wise split to audit (as developModel); said in the user's terms.
       splits = `none (--site '${schema.site}' holds a single site; split-free checks only)`;
