@@ -55,7 +55,7 @@ export interface RegularisationConfig {
 const ARCHITECTURES: readonly Architecture[] = ['mlp', 'cnn', 'transformer'];
 
 const RECALIBRATE =
-  'For a risk model, check calibration at every site (O:E, calibration slope: validate.evaluateCrossSite) and repair it with a ' +
+  'For a risk model, check calibration at every site (O:E, calibration slope: validate.evaluateCrossSite; CLI `clinreg validate`) and repair it with a ' +
   'logistic recalibration fitted on held-out development rows (the development pipeline stores it in model.json; `clinreg update` refits it locally).';
 
 /**

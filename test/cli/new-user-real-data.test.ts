@@ -66,3 +66,9 @@ test('audit checks the folds train validates with: site-grouped 5-fold for CGD\'
   const doc = JSON.parse(train.stdout) as { validation: string; folds: unknown[] };
   assert.deepEqual([doc.validation, doc.folds.length], ['group-kfold', 5]);
 });
+
+test("recommend's calibration note names the CLI command beside the library function", async () => {
+  const r = await runCli(['recommend', '--rows', '128', '--arch', 'mlp']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /check calibration at every site \(O:E, calibration slope: validate\.evaluateCrossSite; CLI `clinreg validate`\)/);
+});
