@@ -11,23 +11,31 @@ export const TIME_SYNTAX =
   'the time column must hold ISO-8601 dates (2021-03-14, or 2021-03-14T08:30 with optional :SS, Z or +01:00) or numbers (e.g. days since the study began); empty cells are allowed';
 
 /**
- * Refuse a `--time` column that was read as text, naming the flag, the first value that is neither
- * an ISO-8601 date nor a number (with its row) and the accepted forms. A column that mixes dates and
- * numbers, or that is also listed in `--categorical`, is refused the same way. A missing column is
- * left to createSchema (its message names the role and lists the columns).
+ * Refuse a `--time` column that is not in the file, has another role, is empty, or was read as
+ * text — naming the flag, the first value that is neither an ISO-8601 date nor a number (with its
+ * row) and the accepted forms. A column that mixes dates and numbers, or that is also listed in
+ * `--categorical`, is refused the same way.
  * @param file the file as the user gave it.
  * @param table the table read from it.
  * @param flags the command's data flags.
- * @throws DataError when the `--time` column holds text.
+ * @throws DataError when the `--time` column is missing, has another role, is empty or holds text.
  */
 export function refuseTextTimeColumn(file: string, table: data.Table, flags: DataFlags): void {
   const name = flags.time;
-  if (name === undefined || !table.has(name)) return;
+  if (name === undefined) return;
+  if (!table.has(name)) {
+    throw new DataError(`--time ${name}: the file has no column '${name}'. Columns: ${table.columnNames.join(', ')}.`, { file, column: name });
+  }
+  const other = (['target', 'site', 'patient', 'split', 'id'] as const).find((role) => flags[role] === name);
+  if (other !== undefined) {
+    throw new DataError(`--time ${name}: '${name}' is already the --${other} column, and a column has one role. Fix: name the date column with --time.`, { file, column: name });
+  }
   const col = table.column(name);
-  if (col.kind !== 'categorical') return;
   const fail = (received: string, fix: string, row?: number): never => {
     throw new DataError(`--time ${name}: ${TIME_SYNTAX}. Received: ${received}. Fix: ${fix}.`, row !== undefined ? { file, row, column: name } : { file, column: name });
   };
+  if (table.missingCount(name) === table.nRows) fail('a column with no value in any row', 'fill in the dates, or name another column');
+  if (col.kind !== 'categorical') return;
   if ((flags.categorical ?? []).includes(name)) fail(`'${name}' is also listed in --categorical`, `leave it out of --categorical`);
   const firstRow = (level: number): number => table.fileRow(col.codes.indexOf(level));
   let date = -1;

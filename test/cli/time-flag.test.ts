@@ -54,3 +54,19 @@ test('--time on ISO dates is accepted (temporal validation by default)', async (
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"temporal"/);
 });
+
+test('--time naming no column, another role or an empty column: one line naming --time', async () => {
+  const lines = readFileSync(join(REPO_ROOT, fixture('train.csv')), 'utf8').trimEnd().split('\n');
+  const file = join(dir, 'blank-time.csv');
+  writeFileSync(file, `${lines.map((l, i) => (i === 0 ? `${l},admitted` : `${l},`)).join('\n')}\n`);
+  const base = ['--target', 'y', '--site', 'site', '--exclude', 'patient'];
+  const [none, role, empty] = await Promise.all([
+    runCli(['audit', file, ...base, '--time', 'nosuch']),
+    runCli(['train', file, ...base, '--time', 'site', '--out', join(dir, 'never')]),
+    runCli(['shift', file, '--site', 'site', '--time', 'admitted']),
+  ]);
+  assertDataError(none, /column 'nosuch': --time nosuch: the file has no column 'nosuch'\. Columns: site, patient, age, sbp, lactate, y, admitted\.$/m);
+  assertDataError(role, /column 'site': --time site: 'site' is already the --site column, and a column has one role\. Fix: name the date column with --time\.$/m);
+  assertDataError(empty, /column 'admitted': --time admitted: .*Received: a column with no value in any row\. Fix: fill in the dates, or name another column\.$/m);
+  assert.match(empty.stderr, SYNTAX);
+});
