@@ -49,14 +49,11 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
   if (kern.layerNorm !== undefined) kern.layerNorm(rows, d, src, weight?.data ?? null, bias?.data ?? null, eps, out, xhat, invStd);
   else for (let r = 0; r < rows; r++) {
     const base = r * d;
-    let sum = 0;
-    for (let i = 0; i < d; i++) sum += src[base + i]!;
-    const mu = sum / d;
-    let ss = 0;
-    for (let i = 0; i < d; i++) {
+    const mu = laneSum(d, (i) => src[base + i]!) / d;
+    const ss = laneSum(d, (i) => {
       const v = src[base + i]! - mu;
-      ss += v * v;
-    }
+      return v * v;
+    });
     const rs = 1 / Math.sqrt(ss / d + eps);
     invStd[r] = rs;
     for (let i = 0; i < d; i++) {
@@ -84,17 +81,14 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
       const dh = new Float64Array(d);
       for (let r = 0; r < rows; r++) {
         const base = r * d;
-        let sumDh = 0;
-        let sumDhH = 0;
         for (let i = 0; i < d; i++) {
           const gi = g[base + i]!;
           if (gw !== null) gw[i]! += gi * xhat[base + i]!;
           if (gb !== null) gb[i]! += gi;
-          const v = gi * (weight === null ? 1 : weight.data[i]!);
-          dh[i] = v;
-          sumDh += v;
-          sumDhH += v * xhat[base + i]!;
+          dh[i] = gi * (weight === null ? 1 : weight.data[i]!);
         }
+        const sumDh = laneSum(d, (i) => dh[i]!);
+        const sumDhH = laneSum(d, (i) => dh[i]! * xhat[base + i]!);
         if (gx === null) continue;
         // dx = r·(dĥ − mean(dĥ) − ĥ·mean(dĥ·ĥ)), dĥ = g·γ
         const rs = invStd[r]!;
@@ -105,4 +99,26 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
       return grads;
     },
   });
+}
+
+/**
+ * Σ f(i) for i < d in double precision, in the order the native kernel (native/layernorm.cpp)
+ * uses: four interleaved partial sums (element i into sum i mod 4), combined as (s0 + s1) +
+ * (s2 + s3), then the d mod 4 remaining elements in order.
+ */
+function laneSum(d: number, f: (i: number) => number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= d; i += 4) {
+    s0 += f(i);
+    s1 += f(i + 1);
+    s2 += f(i + 2);
+    s3 += f(i + 3);
+  }
+  let s = s0 + s1 + (s2 + s3);
+  for (; i < d; i++) s += f(i);
+  return s;
 }
