@@ -106,12 +106,18 @@ function siteNumbers(value: unknown): number[] {
 
 test('privacy: no summary of the heart data or of CGD per centre holds a count below 5 or any row’s predicted risk', async () => {
   const written = [...HEART_SITES.map((s) => [`heart-${s}`, 'heart', `heart-site-${s}.csv`]), ['cgd-centres', 'cgd', 'cgd-test.csv'], ['cgd-all', 'cgd', 'cgd-test.csv']];
+  // One `clinreg predict` per model and file, side by side (both CGD summaries read cgd-test.csv).
+  const pairs = [...new Set(written.map(([, model, data]) => `${model!}/${data!}`))];
+  const predicted = new Map(await Promise.all(pairs.map(async (pair) => {
+    const [model, data] = pair.split('/');
+    return [pair, await runCli(['predict', join(dir, model!, 'model'), join(dir, data!), '--json'])] as const;
+  })));
   for (const [name, model, data] of written) {
     const text = readFileSync(join(dir, `${name!}.summary.json`), 'utf8');
     const doc = JSON.parse(text) as { sites: { suppressed: boolean }[] };
     const small = counts(doc).filter(([, c]) => c > 0 && c < 5);
     assert.deepEqual(small, [], `${name}: counts below 5`);
-    const pred = await runCli(['predict', join(dir, model!, 'model'), join(dir, data!), '--json']);
+    const pred = predicted.get(`${model!}/${data!}`)!;
     assert.equal(pred.code, 0, pred.stderr);
     const risks = new Set((JSON.parse(pred.stdout) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability));
     assert.deepEqual(siteNumbers(doc).filter((v) => risks.has(v)), [], `${name}: a row's predicted risk appears`);
