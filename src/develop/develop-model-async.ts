@@ -5,7 +5,7 @@ import { checkOptions } from '../option-keys.js';
 import type { ShiftReport } from '../checks/index.js';
 import { assembleFolds } from '../validate/fold-engine.js';
 import { foldPlan, type CrossValidateResult } from '../validate/cross-validate.js';
-import { DEVELOP_KEYS, developModel, type DevelopOptions, type DevelopResult } from './develop-model.js';
+import { DEVELOP_KEYS, developModel, developOnThisThread, type DevelopOptions, type DevelopResult } from './develop-model.js';
 import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
 import { FoldQueue } from './fold-queue.js';
 import { toReportInput } from './to-report-input.js';
@@ -39,7 +39,9 @@ const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCha
  * gets the seeds it gets in `developModel` (model `seed + fold index`, inner split `seed`), so the
  * result is the same number for number (only the epochs' wall-clock `seconds` differ). Progress
  * bars are not drawn on worker threads, and fold notes come after the final model's. The
- * domain-adaptation validation (`adapt`) runs on this thread.
+ * domain-adaptation validation (`adapt`) runs on this thread. A model-builder closure of your own
+ * cannot cross threads: `validate.crossValidate(build, …)` and `leaveOneSiteOut` run their folds on
+ * the calling thread.
  * @param table the data. @param schema column roles. @param options see {@link DevelopAsyncOptions}.
  * @returns what `developModel` returns.
  * @throws what `developModel` throws; a fold's error keeps its code (WorkerTaskError).
@@ -56,7 +58,7 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
   const cv = validationOptions(plan);
   const planned = foldPlan(table, plan.cvSchema, cv);
   const n = given?.size ?? threads ?? autoThreads(planned.folds.length, plan.rows.length);
-  if (n === 0) return developModel(table, schema, develop); // small work: the same run on this thread
+  if (n === 0) return developOnThisThread(table, schema, plan, develop); // small work: the same run on this thread
   const workers = given ?? new DevelopWorkers({ threads: Math.min(n, planned.folds.length) });
   plan.note(`${plan.scheme.scheme} validation (${plan.scheme.reason}) on ${workers.size} worker thread${workers.size === 1 ? '' : 's'}`);
   const { progress: _bars, ...recipe } = plan.common;

@@ -13,7 +13,7 @@ import type { FinalRecalibration } from './recalibrate-final.js';
 import type { ChosenScheme, SchemeChoice } from './scheme.js';
 import type { UpdatingExperimentOptions, UpdatingExperimentResult } from '../update/updating-experiment.js';
 import { checkOptions } from '../option-keys.js';
-import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions } from './develop-steps.js';
+import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type DevelopPlan } from './develop-steps.js';
 
 /** Options of {@link developModel}. */
 export interface DevelopOptions {
@@ -131,7 +131,11 @@ export const DEVELOP_KEYS = { arch: true, scheme: true, seed: true, epochs: true
  */
 export function developModel(table: Table, schema: Schema, options: DevelopOptions = {}): DevelopResult {
   checkOptions('developModel', options, DEVELOP_KEYS);
-  const plan = planDevelopment(table, schema, options);
+  return developOnThisThread(table, schema, planDevelopment(table, schema, options), options);
+}
+
+/** The rest of `developModel` after planning, every step on this thread. Internal to develop/. */
+export function developOnThisThread(table: Table, schema: Schema, plan: DevelopPlan, options: DevelopOptions): DevelopResult {
   const shift = diagnoseShiftStep(table, schema, plan);
   plan.note(`${plan.scheme.scheme} validation (${plan.scheme.reason})`);
   const validation = crossValidate(plan.build, table, plan.cvSchema, {

@@ -77,6 +77,12 @@ test('developModelAsync: threads 0 is developModel; a bad threads value is refus
   const schema = data.createSchema(table, { target: 'y', site: 'site', exclude: ['patient'] });
   const options = { seed: 1, epochs: 3, mcPasses: 2, updating: false } as const;
   assertSame(comparable(await develop.developModelAsync(table, schema, { ...options, threads: 0 })), comparable(develop.developModel(table, schema, options)), 'threads 0');
+  // 200 rows: autoThreads keeps the run here, with the notes (one audit) and numbers of developModel.
+  const [asyncNotes, serialNotes]: string[][] = [[], []];
+  const auto = await develop.developModelAsync(table, schema, { ...options, onProgress: (t) => asyncNotes.push(t) });
+  assertSame(comparable(auto), comparable(develop.developModel(table, schema, { ...options, onProgress: (t) => serialNotes.push(t) })), 'auto on small data');
+  assert.deepEqual(asyncNotes, serialNotes);
+  assert.equal(asyncNotes.filter((t) => t === 'leakage audit').length, 1);
   await assert.rejects(develop.developModelAsync(table, schema, { threads: -1 }), (e) => e instanceof ValueError && /threads must be an integer ≥ 0/.test(e.message));
   await assert.rejects(develop.developModelAsync(table, schema, { threds: 2 } as never), (e) => e instanceof ValueError && /threds/.test(e.message));
   assert.equal(develop.autoThreads(4, develop.MIN_THREADED_ROWS - 1, 0), 0, 'small data stays on this thread');
