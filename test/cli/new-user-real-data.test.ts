@@ -1,6 +1,7 @@
 // Messages a new user met running each command on data/cgd and data/breast-cancer (session 4):
 // --missing replaced the default tokens (every empty cell became text), library option names in
-// CLI errors (stray text, --summary-only, update's output layer), "1 sites".
+// CLI errors (stray text, --summary-only, update's output layer), "1 sites", update silent about
+// local patients the model was trained on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,15 @@ test("real data: id-like message names the CLI flags; --summary-only's refusal a
     runCli(['validate', model, nih, '--site', 'center', '--summary-only', '--out', summary]),
     runCli(['update', model, nih, '--method', 'output-layer', '--out', join(dir, 'never')]),
   ]);
+  // update on the model's own training patients says so; on new ones it does not.
+  const [own, fresh] = await Promise.all([
+    runCli(['update', model, dev, '--out', join(dir, 'upd-own')]),
+    runCli(['update', model, nih, '--method', 'intercept', '--out', join(dir, 'upd-nih')]),
+  ]);
+  assert.equal(own.code, 0, own.stderr);
+  assert.match(own.stdout, /\n {2}note: 102 of the 102 local patients were in the model's training data \(its stored fingerprint\): an update fitted on patients the model has seen looks better than it will on new ones\. Fix: update on patients the model has not seen\.\n/);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.doesNotMatch(fresh.stdout, /training data/);
   // 26 NIH patients cannot carry the output layer: the fix names the flags.
   assertDataError(outputLayer, /cannot be estimated on 26 patients .*Fix: add local patients, pass a ridge penalty \(option ridge\), or use method logistic \(CLI --ridge LAMBDA, --method logistic\)\.$/m);
   assertDataError(refused, /102 of 102 rows of \S+cgd-dev\.csv were in the model's training data .*CLI --in-training exclude\)\.$/m);

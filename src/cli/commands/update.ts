@@ -3,6 +3,7 @@ import { createContext } from '../context.js';
 import { addJsonFlag, openUnitRate } from '../flags.js';
 import { readOptions } from '../load-data.js';
 import { resolveModelDir } from '../model-dir.js';
+import type { data, io } from '../../index.js';
 
 interface UpdateFlags {
   target?: string;
@@ -56,21 +57,37 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
       method: flags.method, alpha: flags.alpha, ridge: flags.ridge, source: file,
     });
     api.update.saveUpdatedModel(flags.out, loaded, result);
+    const seen = seenInTraining(api, loaded, table, target);
+    const notes = seen === 0 ? result.notes : [
+      ...result.notes,
+      `note: ${seen} of the ${result.m} local patients were in the model's training data (its stored fingerprint): an update fitted on patients the model has seen looks better than it will on new ones. Fix: update on patients the model has not seen.`,
+    ];
     const doc = {
       model: modelDir, file, out: flags.out, method: result.method, level: result.level, m: result.m, events: result.events,
       recalibration: result.recalibration, logLik: Object.fromEntries(result.fits.map((f) => [f.level, f.logLik])),
-      closedTest: result.closedTest, notes: result.notes, findings: [],
+      closedTest: result.closedTest, notes, findings: [],
     };
     if (ctx.json) return ctx.emitJson(doc);
     ctx.print(`${file}: ${result.m} local patients (${result.events} events) update ${modelDir}`);
     for (const s of result.closedTest?.steps ?? []) {
       ctx.print(`  ${s.level.padEnd(12)} vs ${result.closedTest!.reference}: LR ${s.statistic.toFixed(2)} on ${s.dof} df, p = ${s.pValue.toPrecision(3)}${s.rejected ? ' (rejected)' : ''}`);
     }
-    for (const note of result.notes) ctx.print(`  ${note}`);
+    for (const note of notes) ctx.print(`  ${note}`);
     const r = result.recalibration;
     const how = result.level === 'original' ? 'model kept as it is' : result.level === 'output-layer' ? 'output layer re-estimated' : result.level === 'fine-tune' ? 'every weight fine-tuned' : `logit' = ${r!.intercept.toFixed(4)} + ${r!.slope.toFixed(4)} · logit`;
     ctx.print(`level: ${result.level} (${how}); updated model written to ${flags.out}`);
   });
+}
+
+/** How many rows with an outcome the model's stored training fingerprint recognises (0 without one). */
+function seenInTraining(api: typeof import('../../index.js'), loaded: io.LoadedModel, table: data.Table, target: string): number {
+  const stored = api.validate.storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
+  if (stored === null) return 0;
+  const seen = api.validate.rowsInTraining(stored.fingerprint, table);
+  const outcome = table.strings(target);
+  let count = 0;
+  for (let i = 0; i < seen.length; i++) if (seen[i] === 1 && outcome[i] !== null) count++;
+  return count;
 }
 
 function nonNegativeNumber(value: string): number {
