@@ -30,7 +30,8 @@ export class FoldQueue {
         this.outcomes[i] = await workers.runFold(tasks[i]!);
       }
     });
-    for (const l of this.loops) l.catch(() => undefined); // awaited in finish; never unhandled meanwhile
+    // Awaited in finish (never unhandled meanwhile); after a worker's error no fold is taken any more.
+    for (const l of this.loops) l.catch(() => (this.next = this.tasks.length));
   }
 
   /** Take no more folds; wait for the workers' running ones to settle (after an error on this thread). */

@@ -2,7 +2,9 @@
 // result bit for bit (same seeds per fold); the report's charts render on the threads unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { data, develop, report, ValueError } from '../../src/index.js';
 
 /**
@@ -108,5 +110,30 @@ test('DevelopWorkers: the charts prerendered on worker threads during the run gi
     await assert.rejects(workers.renderChart({ title: 't', description: 'd', spec: { data: { values: [] }, mark: 'point' } }, { id: '1bad' }), (e: unknown) => (e as { code?: string }).code === 'E_VALUE');
   } finally {
     await workers.close();
+  }
+});
+
+test('developModelAsync: a fold that fails on a worker thread fails the run with the serial error (code and message)', async () => {
+  // Holding out site 'big' leaves one labelled row to develop on: runFold refuses it.
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-threads-'));
+  try {
+    const lines = ['site,x,y', ...Array.from({ length: 60 }, (_, i) => `big,${i % 7},${i % 2}`), 'small,3,1'];
+    writeFileSync(join(dir, 'two.csv'), lines.join('\n') + '\n');
+    const table = await data.readCsv(join(dir, 'two.csv'));
+    const schema = data.createSchema(table, { target: 'y', site: 'site' });
+    const options = { seed: 0, epochs: 2, mcPasses: 2, scheme: 'leave-one-site-out', updating: false } as const;
+    let serial: unknown;
+    try {
+      develop.developModel(table, schema, options);
+    } catch (e) {
+      serial = e;
+    }
+    assert.ok(serial instanceof ValueError && /leaves 1 labelled row/.test(serial.message), String(serial));
+    await assert.rejects(develop.developModelAsync(table, schema, { ...options, threads: 2 }), (e: unknown) => {
+      const err = e as { code?: string; message?: string };
+      return err.code === serial.code && err.message === serial.message;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
