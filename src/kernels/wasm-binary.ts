@@ -1,7 +1,7 @@
 // The wasm tier's elementwise arithmetic and sums (asm/binary.ts): operands copied into the
-// module's memory, one SIMD pass, the result copied out. Each copy is a memcpy, several times
-// faster than the scalar TypeScript loop it replaces (an `add` of [64, 128]: 1.3 µs of copies
-// against ~10 µs of loop on a 2-core EPYC).
+// module's memory, one SIMD pass, the result copied out. Each copy is a memcpy, so the whole call
+// is several times faster than the scalar TypeScript loop it replaces (an `add` of [64, 128] into
+// an existing output: 3.5 µs against 18.8 µs of CPU on a 2-core EPYC at load ~10).
 import type { Kernels } from './kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
 
