@@ -6,7 +6,7 @@ import type { ShiftReport } from '../checks/index.js';
 import { assembleFolds } from '../validate/fold-engine.js';
 import { foldPlan, type CrossValidateResult } from '../validate/cross-validate.js';
 import { DEVELOP_KEYS, developModel, developOnThisThread, type DevelopOptions, type DevelopResult } from './develop-model.js';
-import { adaptationStep, assembleResult, diagnoseShiftStep, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
+import { adaptationStep, assembleResult, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
 import { FoldQueue } from './fold-queue.js';
 import { toReportInput } from './to-report-input.js';
 import { autoThreads, DevelopWorkers } from './develop-workers.js';
@@ -33,9 +33,9 @@ export interface DevelopAsyncOptions extends DevelopOptions {
 const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCharts: true } as const satisfies Record<keyof Required<DevelopAsyncOptions>, true>;
 
 /**
- * `developModel` with the validation folds on worker threads: the folds train there while this
- * thread diagnoses shift and fits the final model, then the updating experiment runs here. The
- * model is the recommended MLP or Transformer, built in each thread from its config; every fold
+ * `developModel` with the validation folds on worker threads: shift diagnosis and the folds run
+ * there while this thread fits the final model (and then takes folds no worker has); the updating
+ * experiment runs here. The model is the recommended MLP or Transformer, built in each thread from its config; every fold
  * gets the seeds it gets in `developModel` (model `seed + fold index`, inner split `seed`), so the
  * result is the same number for number (only the epochs' wall-clock `seconds` differ). Progress
  * bars are not drawn on worker threads, and fold notes come after the final model's. The
@@ -64,24 +64,27 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
   const { progress: _bars, ...recipe } = plan.common;
   const settings: FoldTaskSettings = { ...recipe, ...(planned.excludeFromDevelopment !== undefined ? { excludeFromDevelopment: planned.excludeFromDevelopment } : {}) };
   const shared = shareTable(table);
+  // The shift diagnosis first in the threads' queue, then the folds; this thread fits the final model.
+  const shifting = schema.site !== undefined && plan.nSites! >= 2 ? workers.detectShift(shared, schema) : null;
+  shifting?.catch(() => undefined); // awaited below
+  if (shifting !== null) plan.note('shift diagnosis (on a worker thread)');
   const queue = new FoldQueue(
     planned.folds.map((spec, index) => ({ kind: 'fold', table: shared, schema: plan.cvSchema, data: planned.data, spec, index, model: plan.model, settings })),
     workers,
     table,
   );
   try {
-    // This thread's share while the folds train: shift diagnosis and the final model, then folds no worker has taken.
-    let shift: ShiftReport | null;
+    // This thread's share while shift and the folds run there: the final model, then folds no worker has taken.
     let last: FinalStep;
     try {
-      shift = diagnoseShiftStep(table, schema, plan);
       last = finalStep(table, schema, plan, develop);
     } catch (err) {
-      await queue.abandon();
+      await Promise.allSettled([queue.abandon(), shifting]);
       throw err;
     }
     plan.note('validation folds: the rest, here and on the worker threads');
     const outcomes = await queue.finish();
+    const shift: ShiftReport | null = shifting === null ? null : await shifting;
     outcomes.forEach((o, index) => plan.note(foldNote(o.fold, index, outcomes.length)));
     const validation: CrossValidateResult = { ...assembleFolds(planned.data, planned.folds, outcomes, plan.crossSite), scheme: planned.scheme };
     let fingerprint: DevelopResult['trainingFingerprint'] | undefined;

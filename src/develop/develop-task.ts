@@ -1,6 +1,8 @@
+import { detectShift, type ShiftReport } from '../checks/index.js';
+import type { Schema } from '../data/schema.js';
 import { renderChart, type Chart } from '../report/render-chart.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
-import { runFoldTask, type FoldTask } from './fold-task.js';
+import { runFoldTask, tableOf, type FoldTask, type SharedTable } from './fold-task.js';
 
 /** A chart to render to SVG on a worker thread (`report.renderChart`). */
 export interface ChartTask {
@@ -14,11 +16,18 @@ export interface WarmChartsTask {
   kind: 'warm-charts';
 }
 
-/** What a DevelopWorkers thread runs. */
-export type DevelopTask = FoldTask | ChartTask | WarmChartsTask;
+/** The shift diagnosis of a table across its sites (`checks.detectShift`; seeded, so the same anywhere). */
+export interface ShiftTask {
+  kind: 'shift';
+  table: SharedTable;
+  schema: Schema;
+}
 
-/** The answer to each task kind: a fold's outcome, an SVG string, nothing. */
-export type DevelopReply = FoldOutcome | string | null;
+/** What a DevelopWorkers thread runs. */
+export type DevelopTask = FoldTask | ChartTask | WarmChartsTask | ShiftTask;
+
+/** The answer to each task kind: a fold's outcome, an SVG string, a shift report, nothing. */
+export type DevelopReply = FoldOutcome | string | ShiftReport | null;
 
 /** Run one task of a DevelopWorkers thread (or, the same code, on the calling thread). */
 export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
@@ -27,6 +36,8 @@ export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
       return runFoldTask(task);
     case 'chart':
       return renderChart(task.chart, { id: task.id });
+    case 'shift':
+      return detectShift(tableOf(task.table), task.schema);
     case 'warm-charts':
       await Promise.all([import('vega-lite'), import('vega')]);
       return null;

@@ -6,7 +6,9 @@ import type { Chart } from '../report/render-chart.js';
 import type { ReportInput } from '../report/report-input.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopReply, DevelopTask } from './develop-task.js';
-import type { FoldTask } from './fold-task.js';
+import type { FoldTask, SharedTable } from './fold-task.js';
+import type { ShiftReport } from '../checks/index.js';
+import type { Schema } from '../data/schema.js';
 
 /** Options of {@link DevelopWorkers}. */
 export interface DevelopWorkersOptions {
@@ -32,6 +34,8 @@ export const MIN_THREADED_ROWS = 500;
 export class DevelopWorkers {
   /** Number of worker threads. */
   readonly size: number;
+  /** Tasks held by each thread at once: the next fold is there when this thread is busy with its own. */
+  readonly pipeline = 2;
   private readonly pool: WorkerPool<DevelopTask, DevelopReply>;
   /** Charts requested so far (chart id and spec → SVG): the same chart is rendered once. */
   private readonly charts = new Map<string, Promise<string>>();
@@ -45,12 +49,17 @@ export class DevelopWorkers {
     const threads = options.threads ?? availableParallelism();
     if (!Number.isSafeInteger(threads) || threads < 1) throw new ValueError(`DevelopWorkers: threads must be a positive integer. Received: threads=${String(threads)}.`);
     this.size = threads;
-    this.pool = new WorkerPool(new URL(import.meta.url.endsWith('.ts') ? './develop-thread.ts' : './develop-thread.js', import.meta.url), { workers: threads });
+    this.pool = new WorkerPool(new URL(import.meta.url.endsWith('.ts') ? './develop-thread.ts' : './develop-thread.js', import.meta.url), { workers: threads, pipeline: this.pipeline });
   }
 
   /** Run one validation fold on the next free thread. @throws the fold's error (WorkerTaskError with its code). */
   runFold(task: FoldTask): Promise<FoldOutcome> {
     return this.pool.run(task) as Promise<FoldOutcome>;
+  }
+
+  /** The shift diagnosis (`checks.detectShift`) of a shared table on the next free thread. @throws its error (WorkerTaskError). */
+  detectShift(table: SharedTable, schema: Schema): Promise<ShiftReport> {
+    return this.pool.run({ kind: 'shift', table, schema }) as Promise<ShiftReport>;
   }
 
   /**

@@ -24,7 +24,9 @@ export class FoldQueue {
     private readonly table: Table,
   ) {
     this.outcomes = tasks.map(() => undefined);
-    this.loops = Array.from({ length: Math.min(workers.size, tasks.length) }, async () => {
+    // One loop per task a thread holds at once: a worker that finishes while this thread runs a
+    // fold of its own (no messages handled meanwhile) goes on with the fold it already holds.
+    this.loops = Array.from({ length: Math.min(workers.size * workers.pipeline, tasks.length) }, async () => {
       while (this.next < tasks.length) {
         const i = this.next++;
         this.outcomes[i] = await workers.runFold(tasks[i]!);

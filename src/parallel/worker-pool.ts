@@ -8,6 +8,13 @@ import { WorkerTaskError } from './task-error.js';
 export interface WorkerPoolOptions {
   /** Worker threads. Default `os.availableParallelism()` (the cores Node may use). */
   workers?: number;
+  /**
+   * Tasks sent to a worker before it has answered the ones it holds (they queue in the thread).
+   * 2 keeps a worker busy while the calling thread is itself busy with synchronous work and
+   * cannot hand out the next task; 1 leaves every queued task free for whichever worker is first
+   * free. Default 1.
+   */
+  pipeline?: number;
 }
 
 interface Pending<R> {
@@ -19,7 +26,8 @@ interface Pending<R> {
 
 interface Slot<R> {
   worker: Worker;
-  busy: Pending<R> | null;
+  /** Tasks sent to this worker and not answered yet, oldest first. */
+  busy: Pending<R>[];
   /** The thread's module loaded and serves tasks; a thread that fails before is not replaced. */
   online: boolean;
 }
@@ -39,6 +47,7 @@ export class WorkerPool<T, R> {
   /** Number of worker threads. */
   readonly size: number;
   private readonly module: URL;
+  private readonly pipeline: number;
   private readonly slots: Slot<R>[] = [];
   private readonly queue: Pending<R>[] = [];
   private nextId = 0;
@@ -47,12 +56,15 @@ export class WorkerPool<T, R> {
   /**
    * @param module the worker module (a `.js` file, or a `.ts` file when tsx is installed, as in development).
    * @param options see {@link WorkerPoolOptions}.
-   * @throws ValueError when `workers` is not a positive integer.
+   * @throws ValueError when `workers` or `pipeline` is not a positive integer.
    */
   constructor(module: URL, options: WorkerPoolOptions = {}) {
     const size = options.workers ?? availableParallelism();
     if (!Number.isSafeInteger(size) || size < 1) throw new ValueError(`WorkerPool: workers must be a positive integer. Received: workers=${String(size)}.`);
+    const pipeline = options.pipeline ?? 1;
+    if (!Number.isSafeInteger(pipeline) || pipeline < 1) throw new ValueError(`WorkerPool: pipeline must be a positive integer. Received: pipeline=${String(pipeline)}.`);
     this.size = size;
+    this.pipeline = pipeline;
     this.module = module;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -78,35 +90,33 @@ export class WorkerPool<T, R> {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new ValueError('WorkerPool: closed before the task ran.'));
-    for (const slot of this.slots) slot.busy?.reject(new ValueError('WorkerPool: closed while the task ran.'));
+    for (const slot of this.slots) for (const p of slot.busy.splice(0)) p.reject(new ValueError('WorkerPool: closed while the task ran.'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private spawn(): Slot<R> {
     const worker = this.module.pathname.endsWith('.ts') ? tsxWorker(this.module) : new Worker(this.module);
-    const slot: Slot<R> = { worker, busy: null, online: false };
+    const slot: Slot<R> = { worker, busy: [], online: false };
     worker.on('message', (reply: ReplyMessage<R> | { ready: true }) => {
       if ('ready' in reply) {
         slot.online = true;
         return;
       }
-      const p = slot.busy;
-      if (p === null || p.id !== reply.id) return;
-      slot.busy = null;
+      const k = slot.busy.findIndex((q) => q.id === reply.id);
+      if (k < 0) return;
+      const p = slot.busy.splice(k, 1)[0]!;
       if ('error' in reply) p.reject(new WorkerTaskError(reply.error));
       else p.resolve(reply.result);
       this.dispatch();
     });
     const fail = (message: string): void => {
-      const p = slot.busy;
-      slot.busy = null;
-      if (p !== null) p.reject(new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message }));
+      for (const p of slot.busy.splice(0)) p.reject(new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message }));
       if (this.closed) return;
       if (!slot.online) {
         // The module itself fails to load: replacing the thread would fail the same way, forever.
         this.closed = true;
         const error = new WorkerTaskError({ name: 'Error', code: 'E_WORKER', message });
-        for (const q of [...this.queue.splice(0), ...this.slots.map((s) => s.busy)]) q?.reject(error);
+        for (const q of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.busy.splice(0))]) q.reject(error);
         void Promise.all(this.slots.map((s) => s.worker.terminate()));
         return;
       }
@@ -122,12 +132,15 @@ export class WorkerPool<T, R> {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy !== null) continue;
-      const p = this.queue.shift()!;
-      slot.busy = p;
-      slot.worker.postMessage({ id: p.id, task: p.task });
+    // Idle workers first, then (with pipeline > 1) each worker's queue up to the depth.
+    for (let depth = 1; depth <= this.pipeline; depth++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (slot.busy.length >= depth) continue;
+        const p = this.queue.shift()!;
+        slot.busy.push(p);
+        slot.worker.postMessage({ id: p.id, task: p.task });
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValueError, parallel } from '../../src/index.js';
 
-type Task = { kind: 'square' | 'throw' | 'die' | 'plain-throw'; x: number };
+type Task = { kind: 'square' | 'throw' | 'die' | 'plain-throw' | 'overlap'; x: number };
 type Reply = { x: number; square: Float64Array };
 const module = new URL(import.meta.url.endsWith('.ts') ? './echo-worker.ts' : './echo-worker.js', import.meta.url);
 
@@ -38,4 +38,17 @@ test('WorkerPool: a module that does not load fails the tasks with E_WORKER inst
   await assert.rejects(pool.run({ kind: 'square', x: 1 }), (e) => e instanceof parallel.WorkerTaskError && e.code === 'E_WORKER');
   await assert.rejects(pool.run({ kind: 'square', x: 1 }), ValueError); // closed
   await pool.close();
+});
+
+test('WorkerPool pipeline: 2 sends a worker its next task before it answers the first; 1 never does', async () => {
+  for (const pipeline of [1, 2]) {
+    const pool = new parallel.WorkerPool<Task, Reply>(module, { workers: 1, pipeline });
+    try {
+      const out = await pool.map([{ kind: 'overlap', x: 1000 }, { kind: 'overlap', x: 1 }]);
+      assert.equal(out[1]!.square[0], pipeline, `pipeline ${pipeline}: tasks held at once`);
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.throws(() => new parallel.WorkerPool(module, { workers: 1, pipeline: 0 }), (e) => e instanceof ValueError && /pipeline must be a positive integer/.test(e.message));
 });
