@@ -27,6 +27,8 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 interface Timing {
   stages: { stage: string; seconds: number }[];
   totalSeconds: number;
+  /** Process start to the pipeline's start (Node, module loading); absent in builds before it was reported. */
+  startupSeconds?: number;
 }
 interface Variant {
   name: string;
@@ -82,6 +84,7 @@ const summary = variants.map((v) => {
     medianProcessSeconds: median(mine.map((r) => r.processSeconds)),
     medianCpuSeconds: TIME !== undefined ? median(mine.map((r) => r.cpuSeconds!)) : null,
     medianPipelineSeconds: median(mine.map((r) => r.timing.totalSeconds)),
+    medianStartupSeconds: mine.every((r) => r.timing.startupSeconds !== undefined) ? median(mine.map((r) => r.timing.startupSeconds!)) : null,
     medianLoad: median(mine.map((r) => r.loadBefore)),
     stages: names.map((stage) => ({ stage, medianSeconds: median(mine.map((r) => r.timing.stages.find((s) => s.stage === stage)?.seconds ?? 0)) })),
   };
@@ -97,7 +100,9 @@ const result = {
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/demo.json', JSON.stringify(result, null, 2) + '\n');
 for (const s of summary) {
-  process.stdout.write(`${s.variant}: median ${s.medianProcessSeconds.toFixed(2)} s per process, CPU ${s.medianCpuSeconds?.toFixed(2) ?? '?'} s, pipeline ${s.medianPipelineSeconds.toFixed(2)} s, load ${s.medianLoad.toFixed(2)}\n`);
+  process.stdout.write(
+    `${s.variant}: median ${s.medianProcessSeconds.toFixed(2)} s per process, CPU ${s.medianCpuSeconds?.toFixed(2) ?? '?'} s, start-up ${s.medianStartupSeconds?.toFixed(2) ?? '?'} s, pipeline ${s.medianPipelineSeconds.toFixed(2)} s, load ${s.medianLoad.toFixed(2)}\n`,
+  );
   for (const st of s.stages) process.stdout.write(`    ${st.medianSeconds.toFixed(2)} s  ${st.stage}\n`);
 }
 process.stdout.write(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
