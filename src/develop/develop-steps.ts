@@ -8,8 +8,6 @@ import { binaryTarget, rowsWithTarget } from '../data/binary-target.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { FingerprintJSON } from '../data/preprocessing/state.js';
-import { GroupKFold } from '../model-selection/group-kfold.js';
-import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
 import type { TensorModule } from '../nn/index.js';
 import { getRegularisationConfig, type RegularisationConfig } from '../recommend/index.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -23,6 +21,7 @@ import { buildFromSpec, type ModelSpec } from './fold-task.js';
 import { gatingLeaks, LeakageError, type GatingLeak } from './leak-gate.js';
 import { finalProbabilities, recalibrateFinal, type FinalRecalibration } from './recalibrate-final.js';
 import { chooseScheme, type ChosenScheme } from './scheme.js';
+import { leakageAuditFolds } from './audit-folds.js';
 import { runUpdatingExperiment } from './updating-run.js';
 
 /** What every later step of a run needs: checked options, audit, labelled rows, config and fit recipe. */
@@ -70,7 +69,7 @@ export function planDevelopment(table: Table, schema: Schema, options: DevelopOp
   const scheme = chooseScheme(schema, options.scheme ?? 'auto', siteRows);
 
   note('leakage audit');
-  const leakage = auditLeakage(table, schema, auditFolds(table, schema, scheme));
+  const leakage = auditLeakage(table, schema, auditFoldsOf(table, schema, scheme));
   const leaks = gatingLeaks(leakage, schema.features);
   if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
 
@@ -231,27 +230,8 @@ function rowsPerSite(sites: readonly (string | null)[]): number[] {
   return [...counts.values()];
 }
 
-/**
- * The split the leakage audit checks: the schema's split column, else the site folds the validation
- * holds out — each site in turn, or for site-grouped k-fold (many small sites) crossValidate's
- * GroupKFold by site over the labelled rows (5 folds, its default) — else none. Auditing 200 one-site
- * folds under a 5-fold validation reported duplicates 'in 4 of 200 folds'.
- */
-function auditFolds(table: Table, schema: Schema, scheme: ChosenScheme): { folds?: { train: Int32Array; test: Int32Array }[] } {
-  if (schema.split !== undefined || schema.site === undefined) return {};
-  const groups = table.strings(schema.site).map((s) => s ?? '');
-  if (new Set(groups).size < 2) return {};
-  if (scheme.groupBySite === true) {
-    const rows = rowsWithTarget(table, schema);
-    const labelled = Array.from(rows, (r) => groups[r]!);
-    const k = Math.min(5, new Set(labelled).size);
-    if (k < 2) return {};
-    return {
-      folds: [...new GroupKFold({ nSplits: k }).split(rows.length, undefined, labelled)].map((f) => ({
-        train: Int32Array.from(f.train, (i) => rows[i]!),
-        test: Int32Array.from(f.test, (i) => rows[i]!),
-      })),
-    };
-  }
-  return { folds: [...new LeaveOneGroupOut().split(table.nRows, undefined, groups)] };
+/** The audit options for the folds the validation holds out (see {@link leakageAuditFolds}). */
+function auditFoldsOf(table: Table, schema: Schema, scheme: ChosenScheme): { folds?: { train: Int32Array; test: Int32Array }[] } {
+  const { folds } = leakageAuditFolds(table, schema, scheme);
+  return folds === undefined ? {} : { folds };
 }

@@ -6,6 +6,8 @@ export type { DevelopAsyncOptions } from './develop-model-async.js';
 export { DevelopWorkers, autoThreads, MIN_THREADED_ROWS } from './develop-workers.js';
 export type { DevelopWorkersOptions } from './develop-workers.js';
 export { chooseScheme, MAX_LOSO_SITES } from './scheme.js';
+export { leakageAuditFolds } from './audit-folds.js';
+export type { AuditFolds } from './audit-folds.js';
 export type { SchemeChoice, ChosenScheme } from './scheme.js';
 export { LeakageError, gatingLeaks, GATING_CODES } from './leak-gate.js';
 export type { GatingLeak } from './leak-gate.js';

@@ -8,7 +8,7 @@ import type { Table } from '../data/table.js';
 import { auditLeakage } from '../checks/leakage/audit-leakage.js';
 import { LeakageError, gatingLeaks } from '../develop/leak-gate.js';
 import { chooseScheme, type ChosenScheme, type SchemeChoice } from '../develop/scheme.js';
-import { LeaveOneGroupOut } from '../model-selection/leave-one-group-out.js';
+import { leakageAuditFolds } from '../develop/audit-folds.js';
 import { getRegularisationConfig } from '../recommend/regularisation-config.js';
 import { foldPlan, type FoldPlan } from '../validate/cross-validate.js';
 import { loadDataRef, type DataRef } from './data-ref.js';
@@ -123,11 +123,12 @@ export function planSweep(ref: DataRef, options: SweepOptions): SweepPlan {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`planSweep: seed must be a non-negative integer. Received: ${seed}.`);
   if (!Number.isSafeInteger(nSplits) || nSplits < 2) throw new ValueError(`planSweep: nSplits must be an integer ≥ 2. Received: ${nSplits}.`);
   const { table, schema } = loadDataRef(ref);
-  const leakage = auditLeakage(table, schema, auditFolds(table, schema));
-  const leaks = gatingLeaks(leakage, schema.features);
-  if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
   const siteRows = schema.site === undefined ? undefined : [...countSites(table.strings(schema.site)).values()];
   const scheme: SweepScheme = { ...chooseScheme(schema, options.scheme ?? 'auto', siteRows), nSplits };
+  const { folds: auditFolds } = leakageAuditFolds(table, schema, scheme);
+  const leakage = auditLeakage(table, schema, auditFolds === undefined ? {} : { folds: auditFolds });
+  const leaks = gatingLeaks(leakage, schema.features);
+  if (leaks.length > 0 && options.allowLeaks !== true) throw new LeakageError(leaks);
   const folds = schemeFolds(table, schema, scheme, seed).folds;
   const configs = expandGrid({ ...baseConfig(table, schema), ...options.base }, options.grid);
   const id = createHash('sha256').update(JSON.stringify([VERSION, ref.sha256, ref.read, ref.roles, scheme, configs, seed])).digest('hex').slice(0, 16);
@@ -164,12 +165,4 @@ function countSites(sites: readonly (string | null)[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const s of sites) if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
   return counts;
-}
-
-/** The split the leakage audit checks, as `developModel` audits: the split column, else each site held out, else none. */
-function auditFolds(table: Table, schema: Schema): { folds?: { train: Int32Array; test: Int32Array }[] } {
-  if (schema.split !== undefined || schema.site === undefined) return {};
-  const groups = table.strings(schema.site).map((s) => s ?? '');
-  if (new Set(groups).size < 2) return {};
-  return { folds: [...new LeaveOneGroupOut().split(table.nRows, undefined, groups)] };
 }

@@ -41,21 +41,16 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
       const groups = await siteLabels(loaded, schema.site);
       const perSite = [...groups.reduce((m, g) => m.set(g, (m.get(g) ?? 0) + 1), new Map<string, number>()).values()];
       const scheme = api.develop.chooseScheme(schema, 'auto', perSite);
-      if (scheme.groupBySite === true) {
-        // As train validates many small sites (and audits them, develop's auditFolds): GroupKFold by
-        // site over the labelled rows, 5 folds — not one fold per site.
-        const rows = api.data.rowsWithTarget(loaded.table, schema);
-        const labelled = Array.from(rows, (r) => groups[r]!);
-        const k = Math.min(5, new Set(labelled).size);
-        options.folds = [...new api.modelSelection.GroupKFold({ nSplits: k }).split(rows.length, undefined, labelled)].map((f) => ({
-          train: Int32Array.from(f.train, (i) => rows[i]!),
-          test: Int32Array.from(f.test, (i) => rows[i]!),
-        }));
-        splits = `site-grouped ${k}-fold by '${schema.site}' (${perSite.length} sites: whole sites held out in ${k} groups, as train validates)`;
-      } else {
-        options.folds = [...new api.modelSelection.LeaveOneGroupOut().split(loaded.table.nRows, undefined, groups)];
-        splits = `leave-one-site-out by '${schema.site}' (${options.folds.length} folds)`;
-      }
+      // The folds train validates with (and audits): each site in turn, or for many small sites
+      // GroupKFold by site over the labelled rows — not one fold per site.
+      const audit = api.develop.leakageAuditFolds(loaded.table, schema, scheme);
+      if (audit.folds !== undefined) options.folds = audit.folds;
+      splits =
+        audit.kind === 'site-grouped-kfold'
+          ? `site-grouped ${audit.k}-fold by '${schema.site}' (${perSite.length} sites: whole sites held out in ${audit.k} groups, as train validates)`
+          : audit.kind === 'leave-one-site-out'
+            ? `leave-one-site-out by '${schema.site}' (${audit.k} folds)`
+            : `none (fewer than 2 sites in '${schema.site}' have rows with an outcome; split-free checks only)`;
     } else if (schema.site !== undefined) {
       // One site: no site-wise split to audit (as developModel); said in the user's terms.
       splits = `none (--site '${schema.site}' holds a single site; split-free checks only)`;
