@@ -1,4 +1,4 @@
-// `npm test`: the typecheck, lint and examples stages and the unit tests, started together.
+// `npm run test:parallel`: the stages of `npm test` (typecheck, lint, examples, unit tests) started together.
 // Usage: node scripts/npm-test.mjs [substring-filter ...]   (filters go to scripts/run-tests.mjs)
 // Environment: CLINREG_TEST_SERIAL=1 runs the stages one after another, stopping at the first
 //              failure, as `npm run typecheck && npm run lint && npm run examples && npm run test:unit`.
@@ -9,6 +9,12 @@
 // which fill the other core. The unit tests print as they run; a check prints one status line when
 // it ends, and its output is printed whole after the unit tests. Every stage runs to its end: the
 // exit status is 1 when any stage failed, and the stages that failed are named last.
+//
+// Not `npm test` itself (yet): on the shared 2-core box of session 4 an A/B (checks one after
+// another, then 5 unit-test files, vs all together; alternating, load 4–10) gave 119 vs 88 s and
+// 87 vs 116 s of wall — no difference the noise let through — and ~10 % more CPU when run together.
+// On a quiet 2-core machine the checks' ~57 s of one core should mostly hide under the unit tests;
+// measure it there before making it the default.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
