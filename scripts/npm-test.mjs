@@ -11,7 +11,9 @@
 // exit status is 1 when any stage failed, and the stages that failed are named last.
 //
 // Not `npm test` itself (yet): on the shared 2-core box of session 4 an A/B (checks one after
-// another, then 5 unit-test files, vs all together; alternating, load 4–10) gave 119 vs 88 s and
+// another, then the unit tests of test/cli/train.test, test/cli/validate-predict,
+// test/reliability/site-preconditions, test/metrics and test/data/, vs all together; alternating,
+// load 4–10) gave 119 vs 88 s and
 // 87 vs 116 s of wall — no difference the noise let through — and ~10 % more CPU when run together.
 // On a quiet 2-core machine the checks' ~57 s of one core should mostly hide under the unit tests;
 // measure it there before making it the default.
