@@ -2,6 +2,7 @@ import type { data } from '../index.js';
 import type { DataFlags } from './flags.js';
 import { DEFAULT_MISSING } from '../data/value-parse.js';
 import { refuseDecimalCommas } from './decimal-comma.js';
+import { refuseUnknownRoleColumns } from './role-columns.js';
 import { refuseTextTimeColumn } from './time-column.js';
 
 /** A data file read for a command: the table, its roles and (when a target was named) 0/1 labels. */
@@ -56,11 +57,7 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
 export async function loadData(file: string, flags: DataFlags): Promise<LoadedData> {
   const { data } = await import('../index.js');
   const table = await data.readCsv(file, readOptions(flags));
-  // --id joins the excluded columns in the schema; name it as the flag the user gave.
-  if (flags.id !== undefined && !table.has(flags.id)) {
-    const { DataError } = await import('../index.js');
-    throw new DataError(`the id column '${flags.id}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: flags.id });
-  }
+  refuseUnknownRoleColumns(file, table, flags);
   refuseDecimalCommas(file, table, flags);
   refuseTextTimeColumn(file, table, flags);
   if (flags.target === undefined) return { file, table };

@@ -14,10 +14,10 @@ test('wrong roles → exit 2, one line naming the column', async () => {
     audit(fixture('valid.csv'), ['--target', 'y', '--site', 'hospital']),
     runCli(['shift', fixture('valid.csv'), '--site', 'hospital', '--json']),
   ]);
-  assertDataError(noTarget, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'outcome': .*target column 'outcome' is not in the table/);
+  assertDataError(noTarget, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'outcome': --target outcome: the target column 'outcome' is not in the file\. (Did you mean '[^']+'\? )?Columns: /);
   assertDataError(nonBinary, /^clinreg: test\/fixtures\/cli\/non-binary-target\.csv, row 4, column 'y': the target must be binary 0\/1 but has the values 0, 1, 2\. .*--positive/);
-  assertDataError(noSite, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': .*site column 'hospital' is not in the table/);
-  assertDataError(noSiteShift, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': the site column 'hospital' is not in the file/);
+  assertDataError(noSite, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': --site hospital: the site column 'hospital' is not in the file/);
+  assertDataError(noSiteShift, /^clinreg: test\/fixtures\/cli\/valid\.csv, column 'hospital': --site hospital: the site column 'hospital' is not in the file/);
 });
 
 test('non-binary target with --positive, all-missing feature, one-class site → a result, not an error', async () => {

@@ -134,7 +134,7 @@ test("an --id that is not in the file is named as the id column, not as an 'excl
     runCli(['audit', fixture('train.csv'), ...ROLES, '--id', 'patient_id']),
   ]);
   for (const r of [t, a]) {
-    assertDataError(r, /^clinreg: test\/fixtures\/cli\/train\.csv, column 'patient_id': the id column 'patient_id' is not in the file\. Columns: site, patient, age, sbp, lactate, y\.\n$/);
+    assertDataError(r, /^clinreg: test\/fixtures\/cli\/train\.csv, column 'patient_id': --id patient_id: the id column 'patient_id' is not in the file\. Did you mean 'patient'\? Columns: site, patient, age, sbp, lactate, y\.\n$/);
   }
 });
 

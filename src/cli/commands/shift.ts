@@ -7,6 +7,7 @@ import { loadData, readOptions } from '../load-data.js';
 import { excerpt } from '../../data/safe-text.js';
 import { refuseDecimalCommas } from '../decimal-comma.js';
 import { refuseTextTimeColumn } from '../time-column.js';
+import { refuseUnknownRoleColumns } from '../role-columns.js';
 
 interface ShiftFlags extends DataFlags {
   site: string;
@@ -64,16 +65,9 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
       schema = loaded.schema!;
     } else {
       table = await api.data.readCsv(file, readOptions(flags));
+      refuseUnknownRoleColumns(file, table, flags);
       refuseDecimalCommas(file, table, flags);
       refuseTextTimeColumn(file, table, flags);
-      const named: [string, string | undefined][] = [['site', flags.site], ['patient', flags.patient], ['time', flags.time], ['split', flags.split], ['id', flags.id]];
-      for (const name of flags.exclude ?? []) named.push(['excluded', name]);
-      for (const name of flags.features ?? []) named.push(['feature', name]);
-      for (const [role, name] of named) {
-        if (name !== undefined && !table.has(name)) {
-          throw new api.DataError(`the ${role} column '${name}' is not in the file. Columns: ${table.columnNames.join(', ')}.`, { file, column: name });
-        }
-      }
       schema = shiftSchema(table, flags);
     }
     const result = api.checks.detectShift(table, schema);

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from './run-cli.js';
+
+// A role flag naming no column: one line naming the flag, the closest column and the columns, on the
+// real CGD file (13 centres, outcome 'infection'); no suggestion when nothing is close.
+const CGD = 'data/cgd/cgd.csv';
+
+test('a mistyped --target/--site/--exclude is named with the flag and the closest column (train, audit, shift)', async () => {
+  const [target, site, exclude, shift, far] = await Promise.all([
+    runCli(['train', CGD, '--target', 'infect', '--site', 'center', '--out', '/nonexistent-never-written']),
+    runCli(['audit', CGD, '--target', 'infection', '--site', 'centre']),
+    runCli(['audit', CGD, '--target', 'infection', '--site', 'center', '--exclude', 'Etime1']),
+    runCli(['shift', CGD, '--site', 'Center']),
+    runCli(['audit', CGD, '--target', 'infection', '--site', 'hospital_code']),
+  ]);
+  const cases: [typeof target, RegExp][] = [
+    [target, /^clinreg: data\/cgd\/cgd\.csv, column 'infect': --target infect: the target column 'infect' is not in the file\. Did you mean 'infection'\? Columns: id, center, /],
+    [site, /^clinreg: data\/cgd\/cgd\.csv, column 'centre': --site centre: the site column 'centre' is not in the file\. Did you mean 'center'\? /],
+    [exclude, /^clinreg: data\/cgd\/cgd\.csv, column 'Etime1': --exclude Etime1: the column 'Etime1' is not in the file\. Did you mean 'etime1'\? /],
+    [shift, /^clinreg: data\/cgd\/cgd\.csv, column 'Center': --site Center: the site column 'Center' is not in the file\. Did you mean 'center'\? /],
+    [far, /^clinreg: data\/cgd\/cgd\.csv, column 'hospital_code': --site hospital_code: the site column 'hospital_code' is not in the file\. Columns: id, /],
+  ];
+  for (const [r, re] of cases) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, re);
+  }
+});
