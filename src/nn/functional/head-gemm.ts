@@ -73,13 +73,19 @@ function loopGemm(transA: boolean, transB: boolean, nb: number, nh: number, m: n
   }
 }
 
+/** Whether an operand with view `v` is laid out head-major `[nb·nh, rows, cols]` already. */
+function isHeadMajor(v: StridedOperand, nh: number, rows: number, cols: number): boolean {
+  const size = rows * cols;
+  return v.offset === 0 && v.ld === cols && v.headStride === size && v.batchStride === nh * size;
+}
+
 /**
  * The operand as a head-major `[nb·nh, rows, cols]` array: itself when it is laid out so, else a
  * copy (one pass over all heads).
  */
 function headMajor(src: Float32Array, v: StridedOperand, nb: number, nh: number, rows: number, cols: number): Float32Array {
+  if (isHeadMajor(v, nh, rows, cols)) return src;
   const size = rows * cols;
-  if (v.offset === 0 && v.ld === cols && v.headStride === size && v.batchStride === nh * size) return src;
   const dst = new Float32Array(nb * nh * size);
   let o = 0;
   for (let bi = 0; bi < nb; bi++) {
@@ -97,7 +103,7 @@ function headMajor(src: Float32Array, v: StridedOperand, nb: number, nh: number,
 function perHeadGemm(kern: Kernels, transA: boolean, transB: boolean, nb: number, nh: number, m: number, n: number, k: number, alpha: number, a: Float32Array, av: StridedOperand, b: Float32Array, bv: StridedOperand, c: Float32Array, cv: StridedOperand, accumulate: boolean): void {
   const A = headMajor(a, av, nb, nh, transA ? k : m, transA ? m : k);
   const B = headMajor(b, bv, nb, nh, transB ? n : k, transB ? k : n);
-  const direct = !accumulate && alpha === 1 && headMajor(c, cv, nb, nh, m, n) === c;
+  const direct = !accumulate && alpha === 1 && isHeadMajor(cv, nh, m, n);
   const C = direct ? c : new Float32Array(nb * nh * m * n);
   const sa = m * k;
   const sb = k * n;

@@ -87,9 +87,9 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
           if (gb !== null) gb[i]! += gi;
           dh[i] = gi * (weight === null ? 1 : weight.data[i]!);
         }
+        if (gx === null) continue;
         const sumDh = laneSum(d, (i) => dh[i]!);
         const sumDhH = laneSum(d, (i) => dh[i]! * xhat[base + i]!);
-        if (gx === null) continue;
         // dx = r·(dĥ − mean(dĥ) − ĥ·mean(dĥ·ĥ)), dĥ = g·γ
         const rs = invStd[r]!;
         const m1 = sumDh / d;

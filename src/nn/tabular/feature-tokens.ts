@@ -83,7 +83,7 @@ export function featureTokens(x: Tensor, p: FeatureTokenParams, who: string): Te
         else for (let t = 0; t < d; t++) out[o + t] = Ec[e + t]!;
       }
     }
-    if (cls !== undefined) for (let t = 0, o = base + nIn * d; t < d; t++) out[o + t] = cls[t]!;
+    if (cls !== undefined) out.set(cls, base + nIn * d);
   }
   const shape = [N, T, d];
   const params = [p.numericWeight, p.numericBias, p.categoryWeight, p.categoryBias, p.clsToken];
