@@ -47,6 +47,18 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
 }
 
 /**
+ * The CLI's column checks on a table just read, in the user's terms: a role flag naming no column,
+ * a column of decimal-comma numbers, a `--time` column that is not dates or numbers.
+ * @param file the file as the user gave it. @param table the table read from it. @param flags the data flags.
+ * @throws DataError naming file, flag and column.
+ */
+export function refuseBadColumns(file: string, table: data.Table, flags: DataFlags): void {
+  refuseUnknownRoleColumns(file, table, flags);
+  refuseDecimalCommas(file, table, flags);
+  refuseTextTimeColumn(file, table, flags);
+}
+
+/**
  * Read `file` (streamed), build the schema from the role flags and, when `--target` was given,
  * the 0/1 labels of the rows that have one. Every problem surfaces as a DataError naming file, row and column.
  * @param file CSV path.
@@ -57,9 +69,7 @@ export function schemaRoles(flags: DataFlags & { target: string }): data.SchemaR
 export async function loadData(file: string, flags: DataFlags): Promise<LoadedData> {
   const { data } = await import('../index.js');
   const table = await data.readCsv(file, readOptions(flags));
-  refuseUnknownRoleColumns(file, table, flags);
-  refuseDecimalCommas(file, table, flags);
-  refuseTextTimeColumn(file, table, flags);
+  refuseBadColumns(file, table, flags);
   if (flags.target === undefined) return { file, table };
   const schema = data.createSchema(table, schemaRoles({ ...flags, target: flags.target }));
   // Rows without an outcome are the library's to handle (developModel leaves them out, the audit skips

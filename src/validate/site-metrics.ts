@@ -155,7 +155,6 @@ export function siteNumbers(y: ArrayLike<number>, p: ArrayLike<number>, s: SiteM
   };
 }
 
-/** Run fn; a ClinregError (undefined metric, saturated predictions) becomes null. */
 /**
  * A site's logistic calibration (CITL and slope, R `glm` parity) on the rows whose risk is inside
  * (0, 1): a risk of exactly 0 or 1 has an infinite logit, so, as `rms::val.prob` does, those rows

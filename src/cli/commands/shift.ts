@@ -3,11 +3,8 @@ import type { data } from '../../index.js';
 import { createContext } from '../context.js';
 import { addDataFlags, addFailOnFlag, addJsonFlag, type DataFlags, type FailOn } from '../flags.js';
 import { exitCodeFor, formatFindings } from '../findings-output.js';
-import { loadData, readOptions } from '../load-data.js';
+import { loadData, readOptions, refuseBadColumns } from '../load-data.js';
 import { excerpt } from '../../data/safe-text.js';
-import { refuseDecimalCommas } from '../decimal-comma.js';
-import { refuseTextTimeColumn } from '../time-column.js';
-import { refuseUnknownRoleColumns } from '../role-columns.js';
 
 interface ShiftFlags extends DataFlags {
   site: string;
@@ -65,9 +62,7 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
       schema = loaded.schema!;
     } else {
       table = await api.data.readCsv(file, readOptions(flags));
-      refuseUnknownRoleColumns(file, table, flags);
-      refuseDecimalCommas(file, table, flags);
-      refuseTextTimeColumn(file, table, flags);
+      refuseBadColumns(file, table, flags);
       schema = shiftSchema(table, flags);
     }
     const result = api.checks.detectShift(table, schema);
