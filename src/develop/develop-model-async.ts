@@ -95,7 +95,7 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
       given.prerenderReport(toReportInput(partial));
     }
     const updating = updatingStep(plan, develop, validation);
-    const adaptation = adaptationStep(table, schema, plan, develop, validation);
+    const adaptation = adaptationStep(table, plan, develop, validation);
     return assembleResult(table, schema, plan, shift, validation, updating, adaptation, last, fingerprint);
   } finally {
     if (given === undefined) await workers.close();

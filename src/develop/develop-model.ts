@@ -143,6 +143,6 @@ export function developOnThisThread(table: Table, schema: Schema, plan: DevelopP
     onFold: (fold: LosoFold, index: number, total: number) => plan.note(foldNote(fold, index, total)),
   });
   const updating = updatingStep(plan, options, validation);
-  const adaptation = adaptationStep(table, schema, plan, options, validation);
+  const adaptation = adaptationStep(table, plan, options, validation);
   return assembleResult(table, schema, plan, shift, validation, updating, adaptation, finalStep(table, schema, plan, options));
 }

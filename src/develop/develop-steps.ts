@@ -143,12 +143,13 @@ export function updatingStep(plan: DevelopPlan, options: DevelopOptions, validat
 }
 
 /** Validation with domain adaptation, compared with the plain one (undefined for 'none'). Runs on this thread. */
-export function adaptationStep(table: Table, schema: Schema, plan: DevelopPlan, options: DevelopOptions, validation: LosoResult): DevelopResult['adaptation'] {
+export function adaptationStep(table: Table, plan: DevelopPlan, options: DevelopOptions, validation: LosoResult): DevelopResult['adaptation'] {
   if (options.adapt === undefined || options.adapt === 'none') return undefined;
   plan.note(`${plan.scheme.scheme} validation with ${options.adapt}`);
   const { config, common, epochs } = plan;
   const dann = { hiddenSizes: config.hiddenSizes, dropout: config.dropout, lr: common.lr, weightDecay: common.weightDecay, patience: common.patience, warmupEpochs: epochs, epochs };
-  const adapted = crossValidate(plan.build, table, schema, { ...common, ...plan.crossSite, scheme: plan.scheme.scheme, adapt: options.adapt, dann });
+  // The same folds as the plain validation it is compared with (site-grouped k-fold drops the patient key).
+  const adapted = crossValidate(plan.build, table, plan.cvSchema, { ...validationOptions(plan), adapt: options.adapt, dann });
   const selections = adapted.adaptation?.selections ?? {};
   return { method: options.adapt, crossSite: adapted.crossSite, selections, findings: adaptationFindings(validation.crossSite, adapted.crossSite, options.adapt) };
 }
