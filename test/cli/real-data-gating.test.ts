@@ -14,7 +14,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const GBSG = 'data/breast-cancer/gbsg.csv';
 const CGD = 'data/cgd/cgd.csv';
 
-test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD, by its missingness) and the id column, in one line with the --exclude flag', async () => {
+test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD, by its missingness) and the id column, in one line with the flags that fix it (--id for the identifier, --exclude for the rest)', async () => {
   const [gbsg, gbsgId, cgd, cgdId] = await Promise.all([
     runCli(['train', GBSG, '--target', 'event5', '--out', join(dir, 'g')]),
     runCli(['train', GBSG, '--target', 'event5', '--id', 'pid', '--out', join(dir, 'g')]),
@@ -22,9 +22,9 @@ test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD,
     runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--out', join(dir, 'c')]),
   ]);
   // GBSG's pid is distinct in all 406 rows: an identifier, refused beside the outcome-defining rfstime.
-  assertDataError(gbsg, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on columns that give the outcome away or identify the row: 'pid' \(id-like-feature\), 'rfstime' \(target-proxy\)\. Fix: --exclude pid,rfstime \(or --allow-leaks to train anyway\)\.\n$/);
+  assertDataError(gbsg, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on columns that give the outcome away or identify the row: 'pid' \(id-like-feature\), 'rfstime' \(target-proxy\)\. Fix: --id pid \(a row identifier: kept out of the features, written in the outputs\) and --exclude rfstime \(or --allow-leaks to train anyway\)\.\n$/);
   assertDataError(gbsgId, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'rfstime' \(target-proxy\)\. Fix: --exclude rfstime \(or --allow-leaks to train anyway\)\.\n$/);
-  assertDataError(cgd, /'id' \(id-like-feature\), 'etime1' \(target-proxy\)\. Fix: --exclude id,etime1 /);
+  assertDataError(cgd, /'id' \(id-like-feature\), 'etime1' \(target-proxy\)\. Fix: --id id \(a row identifier: .*\) and --exclude etime1 /);
   assertDataError(cgdId, /refusing to train on a column .*: 'etime1' \(target-proxy\)\. Fix: --exclude etime1 /);
 });
 

@@ -63,5 +63,5 @@ test('clinreg sweep refuses leaking columns as train does (exit 2, one line nami
   const r = await runCli(['sweep', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--grid', 'dropout=0.1']);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, /^clinreg: sweep: data\/breast-cancer\/gbsg\.csv: refusing to sweep on columns .*'rfstime' \(target-proxy\).* Fix: --exclude [a-z,]*rfstime/);
+  assert.match(r.stderr, /^clinreg: sweep: data\/breast-cancer\/gbsg\.csv: refusing to sweep on columns .*'rfstime' \(target-proxy\)\. Fix: --id pid \(a row identifier: .*\) and --exclude rfstime \(or --allow-leaks to sweep anyway\)\.\n$/);
 });

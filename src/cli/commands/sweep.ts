@@ -4,7 +4,7 @@ import { addDataFlags, addJsonFlag, intInRange, nonNegativeInt, type DataFlags }
 import { readOptions, schemaRoles } from '../load-data.js';
 import { refuseTextTimeColumn } from '../time-column.js';
 import { checkSchemeFlags } from '../scheme-flags.js';
-import { commandLine, provenance } from '../run-output.js';
+import { commandLine, leakRefusal, provenance } from '../run-output.js';
 import type { sweep as sweepNs } from '../../index.js';
 
 interface SweepFlags extends DataFlags {
@@ -71,8 +71,7 @@ export function registerSweep(program: Command): void {
           refuseTextTimeColumn(file, await data.readCsv(file, read), flags);
         }
         if (!(err instanceof develop.LeakageError)) throw err;
-        const what = err.leaks.map((l) => `'${l.feature}' (${l.code})`).join(', ');
-        throw new develop.LeakageError(err.leaks, `sweep: ${file}: refusing to sweep on columns that give the outcome away or identify the row: ${what}. Fix: --exclude ${err.columns.join(',')} (or --allow-leaks).`);
+        throw leakRefusal(err, file, 'sweep', flags.id !== undefined);
       }
       const where = flags.redis !== undefined ? `on Redis ${flags.redis} (start: clinreg worker --redis ${flags.redis})` : `on ${flags.threads === 0 ? 'this thread' : `${flags.threads ?? 'all'} worker thread(s)`}`;
       ctx.note(`sweep ${plan.id}: ${plan.configs.length} configuration(s) × ${plan.folds.length} fold(s) (${plan.scheme.scheme}: ${plan.scheme.reason}) = ${plan.jobs.length} jobs ${where}`);

@@ -107,7 +107,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
           progressBars: ctx.progress,
         });
       } catch (err) {
-        throw err instanceof develop.LeakageError ? leakRefusal(err, file) : err;
+        throw err instanceof develop.LeakageError ? leakRefusal(err, file, 'train', flags.id !== undefined) : err;
       }
       const written = await develop.writeRunOutputs(out, result, {
         report: develop.toReportInput(result, { provenance: await provenance(result.seed, commandLine()), ...(flags.id !== undefined ? { id: flags.id } : {}) }),
