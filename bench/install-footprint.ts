@@ -127,8 +127,8 @@ for (const mode of modes) {
   const tierRun = must('tier probe', run(process.execPath, ['--input-type=module', '-e', TIER_PROBE], app));
   const tier = JSON.parse(tierRun.stdout.trim().split('\n').pop()!) as { tier: string; reason: string; wasmPath: string | null; nativeIsa: string | null };
   // `script` gives the CLI a terminal, so the one-time tier note (TTY only) can be observed.
-  const tty = run('script', ['-qec', 'node node_modules/clinreg/dist/cli/main.js --version', '/dev/null'], app);
-  const demo = run(process.execPath, ['node_modules/clinreg/dist/cli/main.js', 'demo', '--out', join(app, 'demo-out')], app);
+  const tty = run('script', ['-qec', 'node node_modules/.bin/clinreg --version', '/dev/null'], app);
+  const demo = run(process.execPath, ['node_modules/.bin/clinreg', 'demo', '--out', join(app, 'demo-out')], app);
   const kernelLines = install.stdout.split('\n').filter((l) => l.includes('clinreg kernels:'));
   const r = {
     mode: mode.name,

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { packageManifest } from './package-root.js';
 
-/** clinreg's version, read from package.json (two levels above both src/ and dist/ files). */
+/** clinreg's version, read from its package.json (src/, dist/ or the CLI bundle alike). */
 export const VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    return packageManifest().version ?? '0.0.0';
   } catch {
     return '0.0.0';
   }

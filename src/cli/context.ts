@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { safeText } from '../data/safe-text.js';
+import { packageManifest } from '../package-root.js';
 
 /**
  * What every command needs to talk to the user: whether `--json` was asked for, whether progress
@@ -48,8 +48,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** clinreg's version from package.json (two levels up from both src/cli and dist/cli). */
+/** clinreg's version from its package.json (src/, dist/ or the CLI bundle alike). */
 export function clinregVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
+  return packageManifest().version ?? 'unknown';
 }

@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { ValueError } from '../errors.js';
+import { workerModule } from '../package-root.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import { renderHtmlReport } from '../report/html/document.js';
 import type { Chart } from '../report/render-chart.js';
@@ -49,7 +50,7 @@ export class DevelopWorkers {
     const threads = options.threads ?? availableParallelism();
     if (!Number.isSafeInteger(threads) || threads < 1) throw new ValueError(`DevelopWorkers: threads must be a positive integer. Received: threads=${String(threads)}.`);
     this.size = threads;
-    this.pool = new WorkerPool(new URL(import.meta.url.endsWith('.ts') ? './develop-thread.ts' : './develop-thread.js', import.meta.url), { workers: threads, pipeline: this.pipeline });
+    this.pool = new WorkerPool(workerModule('develop-thread', import.meta.url), { workers: threads, pipeline: this.pipeline });
   }
 
   /** Run one validation fold on the next free thread. @throws the fold's error (WorkerTaskError with its code). */

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelFormatError, ValueError } from '../errors.js';
 import { storedRanges } from '../conformal/feature-range.js';
 import { storedSiteProfiles } from '../conformal/site-profile.js';
@@ -10,13 +9,14 @@ import { sha256 } from '../browser/sha256.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { modelFromBytes } from '../io/model-bytes.js';
 import { loadModel, MODEL_JSON, MODEL_WEIGHTS } from '../io/model-file.js';
+import { packageRoot } from '../package-root.js';
 import { VERSION } from '../version.js';
 import { calculatorPage } from './calculator-page.js';
 import { fieldSpecs, rangesByFeature, type FeatureRange } from './field-specs.js';
 import { modelCard } from './model-card.js';
 
-/** The package root: src/export/ and dist/export/ both sit two levels below it. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The package root (src/, dist/ or the CLI bundle alike). */
+const ROOT = packageRoot();
 /** Where scripts/build-browser.mjs writes the calculator script, and build-kernels the wasm kernels. */
 export const CALCULATOR_SCRIPT = join(ROOT, 'build', 'browser', 'calculator.js');
 const WASM_SIMD = join(ROOT, 'build', 'wasm', 'kernels-simd.wasm');

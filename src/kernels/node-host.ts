@@ -3,11 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { packageRoot } from '../package-root.js';
 
-/** The package root: src/kernels/ and dist/kernels/ both sit two levels below it. */
-const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The package root (src/, dist/ or the CLI bundle alike). */
+const root = packageRoot();
 
 /** Where `scripts/build-kernels.mjs` puts the native addon. */
 export const nativePath = join(root, 'build', 'native', 'clinreg.node');

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { ValueError } from '../errors.js';
+import { workerModule } from '../package-root.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import { WorkerTaskError } from '../parallel/task-error.js';
 import type { SweepJob } from './plan.js';
@@ -44,7 +45,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const maxStalledCount = options.maxStalledCount ?? 3;
   const connection = await connectRedis(options.redis, '--redis');
   const { Worker: BullWorker, UnrecoverableError } = await loadBullmq('--redis');
-  const pool = new WorkerPool<SweepJob, SweepJobResult>(new URL(import.meta.url.endsWith('.ts') ? './job-thread.ts' : './job-thread.js', import.meta.url), { workers: concurrency });
+  const pool = new WorkerPool<SweepJob, SweepJobResult>(workerModule('job-thread', import.meta.url), { workers: concurrency });
   const note = options.onEvent ?? ((): void => undefined);
   const processor = async (job: Job<SweepJob, StoredJobResult>): Promise<StoredJobResult> => {
     note({ kind: 'started', jobId: job.data.id });

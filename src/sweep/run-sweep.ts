@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ValueError } from '../errors.js';
+import { workerModule } from '../package-root.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import { assembleSweep, type AssembleSweepOptions, type SweepResult } from './assemble.js';
 import type { SweepJob, SweepPlan } from './plan.js';
@@ -49,7 +50,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions = {}): 
   return assembleSweep(plan, results, options);
 }
 
-/** The worker-thread module beside this one (.ts when running from source under tsx). */
+/** The worker-thread module: the bundled entry in the CLI bundle, else the one beside this module. */
 function jobThreadModule(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './job-thread.ts' : './job-thread.js', import.meta.url);
+  return workerModule('job-thread', import.meta.url);
 }

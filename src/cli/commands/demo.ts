@@ -1,14 +1,14 @@
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { OutputSet } from '../../develop/output-set.js';
+import { packagePath } from '../../package-root.js';
 import { createContext } from '../context.js';
 import { addJsonFlag, nonNegativeInt } from '../flags.js';
 import { loadData } from '../load-data.js';
 import { commandLine, printRun, provenance } from '../run-output.js';
 
-/** The bundled UCI heart-disease data (4 hospitals), two levels above src/cli and dist/cli. */
-const HEART = fileURLToPath(new URL('../../../data/heart-disease/heart_disease_4sites.csv', import.meta.url));
+/** The bundled UCI heart-disease data (4 hospitals), in the package root's data/. */
+const HEART = packagePath('data', 'heart-disease', 'heart_disease_4sites.csv');
 /** Its leave-one-site-out folds and labelled rows: the threads are started before it is read. */
 const HEART_FOLDS = 4;
 const HEART_ROWS = 920;

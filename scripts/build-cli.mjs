@@ -1,0 +1,94 @@
+// Bundles the clinreg CLI and its worker-thread entries for Node with esbuild (ESM, code splitting):
+//   dist/bundle/clinreg.mjs         the executable (package.json "bin"): turns on source maps for
+//                                   --debug, then imports cli.mjs
+//   dist/bundle/cli.mjs             src/cli/main.ts
+//   dist/bundle/develop-thread.mjs  src/develop/develop-thread.ts (DevelopWorkers' threads)
+//   dist/bundle/job-thread.mjs      src/sweep/job-thread.ts (sweep threads, local and Redis)
+//   dist/bundle/chunks/*.mjs        code shared by the entries, and what they import lazily (the
+//                                   library behind each command, vega/vega-lite, the kernel host)
+// Why: unbundled, every clinreg process and every worker thread loads ~420 modules one by one
+// (~0.5 s of CPU before any work). The dependencies are bundled too, except bullmq and ioredis
+// (optional peer dependencies, loaded only by `clinreg sweep --redis` / `clinreg worker`).
+// Files outside the bundle (package.json, data/, build/wasm, build/native, build/browser) are found
+// through src/package-root.ts; CLINREG_BUNDLE_DIR tells it the bundle's folder so that worker
+// pools start the bundled worker entries. Source maps (*.map) are written beside the files; the
+// package leaves them out (package.json "files"), as it does dist's.
+// Usage: node scripts/build-cli.mjs [--quiet]
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The bundle's folder, relative to the package root (also what src/package-root.ts is told). */
+const BUNDLE_DIR = 'dist/bundle';
+const out = join(root, BUNDLE_DIR);
+const quiet = process.argv.includes('--quiet');
+
+/** The executable: source maps cost start-up time, so they are read only when a stack trace is asked for. */
+const LAUNCHER = `#!/usr/bin/env node
+// The clinreg executable (written by scripts/build-cli.mjs). With --debug, stack traces point
+// into src/ through the bundle's source maps.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+await import('./cli.mjs');
+`;
+
+// Bundled CommonJS dependencies (commander, cli-progress) call require() for Node's modules;
+// an ESM file has no require, so each output file gets one.
+const REQUIRE_SHIM = "import { createRequire as __clinregCreateRequire } from 'node:module'; const require = __clinregCreateRequire(import.meta.url);";
+
+// Written in place, chunks first, entries last, each file by rename: chunk names carry a hash of
+// their contents, so a clinreg process started before a rebuild still finds the chunks it imports
+// later (the library behind a command, vega when the charts render). Chunks no entry refers to any
+// more are removed once they are STALE_MS old.
+const STALE_MS = 10 * 60_000;
+mkdirSync(join(out, 'chunks'), { recursive: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    'develop-thread': 'src/develop/develop-thread.ts',
+    'job-thread': 'src/sweep/job-thread.ts',
+  },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Error classes and reprs print constructor.name; the bundle would rename clashing names.
+  keepNames: true,
+  sourcemap: 'linked',
+  external: ['bullmq', 'ioredis'],
+  define: { CLINREG_BUNDLE_DIR: JSON.stringify(BUNDLE_DIR) },
+  banner: { js: REQUIRE_SHIM },
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+});
+/** Write by rename, so a process that reads while this script writes never sees half a file. */
+function writeAtomic(path, data, mode = 0o644) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data, { mode });
+  renameSync(tmp, path);
+}
+const isChunk = (path) => dirname(path) === join(out, 'chunks');
+for (const f of result.outputFiles.filter((o) => isChunk(o.path))) writeAtomic(f.path, f.contents);
+for (const f of result.outputFiles.filter((o) => !isChunk(o.path))) writeAtomic(f.path, f.contents);
+writeAtomic(join(out, 'clinreg.mjs'), LAUNCHER, 0o755);
+const current = new Set(result.outputFiles.map((o) => o.path));
+for (const name of readdirSync(join(out, 'chunks'))) {
+  const path = join(out, 'chunks', name);
+  if (!current.has(path) && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+}
+
+if (!quiet) {
+  const files = result.outputFiles.filter((o) => o.path.endsWith('.mjs'));
+  const bytes = (f) => statSync(join(out, f)).size;
+  const top = ['clinreg.mjs', 'cli.mjs', 'develop-thread.mjs', 'job-thread.mjs'];
+  const chunks = files.filter((o) => isChunk(o.path));
+  const chunkBytes = chunks.reduce((s, o) => s + o.contents.length, 0);
+  console.log(`${BUNDLE_DIR}: ${top.map((f) => `${f} ${(bytes(f) / 1024).toFixed(1)} KB`).join(', ')}; ${chunks.length} chunks ${(chunkBytes / 1024).toFixed(0)} KB (${files.length} files from esbuild)`);
+}
