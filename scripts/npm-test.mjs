@@ -1,80 +1,50 @@
-// `npm run test:parallel`: the stages of `npm test` (typecheck, lint, examples, unit tests) started together.
-// Usage: node scripts/npm-test.mjs [substring-filter ...]   (filters go to scripts/run-tests.mjs)
-// Environment: CLINREG_TEST_SERIAL=1 runs the stages one after another, stopping at the first
-//              failure, as `npm run typecheck && npm run lint && npm run examples && npm run test:unit`.
+// `npm test`: typecheck (the project and the README's code blocks in one tsc program), lint, the
+// examples and every unit test file, as jobs of one pool across the cores (scripts/test-pool.mjs).
+// Usage: node scripts/npm-test.mjs [--serial] [substring-filter ...]   (filters select unit test files)
+// Environment: CLINREG_TEST_SERIAL=1 (or --serial): one job at a time, output live, in the order
+//              typecheck, lint, examples, test files — for debugging. CLINREG_TEST_CONCURRENCY=n:
+//              n jobs at a time (default os.availableParallelism()). CLINREG_TEST_RECORD=1: write the
+//              measured wall times to scripts/test-times.json (the longest-first order).
 //
-// Speed (npm test ≤ 3 min on 2 cores): tsc, check-readme, eslint and the examples are each one
-// single-threaded process (~60 s of CPU together), so run one after another they kept one of two
-// cores idle for about a minute before the unit tests began. Here they run beside the unit tests,
-// which fill the other core. The unit tests print as they run; a check prints one status line when
-// it ends, and its output is printed whole after the unit tests. Every stage runs to its end: the
-// exit status is 1 when any stage failed, and the stages that failed are named last.
-//
-// Not `npm test` itself (yet): on the shared 2-core box of session 4 an A/B (checks one after
-// another, then the unit tests of test/cli/train.test, test/cli/validate-predict,
-// test/reliability/site-preconditions, test/metrics and test/data/, vs all together; alternating,
-// load 4–10) gave 119 vs 88 s and
-// 87 vs 116 s of wall — no difference the noise let through — and ~10 % more CPU when run together.
-// On a quiet 2-core machine the checks' ~57 s of one core should mostly hide under the unit tests;
-// measure it there before making it the default.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Speed (issue #20, npm test ≤ 3 min on 2 cores): run one after another, tsc, eslint and the
+// examples (one single-threaded process each, ~45 s of CPU) kept a core idle before the unit tests
+// began, and one long test file at the end could keep the other idle. Here every check and every
+// test file is a job; a free core takes the longest ready job (estimates from the committed table),
+// so the long CLI and browser files start first, the checks run beside them while the unit tests
+// are being bundled, and the run ends on short files. Each job's output is printed whole when it
+// ends (no interleaved lines); the summary at the end repeats every failure, and the exit status
+// is 1 when any job or test failed. Every stage runs to its end (a type error does not hide a
+// failing test).
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cleanupOnSignals, testFiles, unitJobs } from './run-tests.mjs';
+import { concurrencyFor, loadTimes, recordTimes, runPool, serialMode, summarise } from './test-pool.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const root = process.cwd(); // run-tests.mjs changed to the repository root
+const argv = process.argv.slice(2);
+const serial = serialMode(argv);
+const concurrency = concurrencyFor(serial);
+const files = testFiles(argv.filter((a) => a !== '--serial'));
+if (files.length === 0) {
+  console.error('npm test: no test files matched', argv.join(' '));
+  process.exit(1);
+}
+const times = loadTimes();
+const node = (name, args, fallback) => ({ name, kind: 'check', command: process.execPath, args, estimate: times[name] ?? fallback });
 const checks = [
-  { name: 'typecheck', command: npm, args: ['run', '--silent', 'typecheck'] },
-  { name: 'lint', command: npm, args: ['run', '--silent', 'lint'] },
-  { name: 'examples', command: npm, args: ['run', '--silent', 'examples'] },
+  node('typecheck', [join(root, 'scripts', 'check-readme.mjs'), '--with-project'], 30),
+  node('lint', [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], 20),
+  node('examples', [join(root, 'scripts', 'run-examples.mjs')], 10),
 ];
-const unit = { name: 'unit tests', command: process.execPath, args: [join(root, 'scripts', 'run-tests.mjs'), ...process.argv.slice(2)] };
-const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
-
-/** Output of the checks, printed after the unit tests (so that it does not cut into their lines). */
-const heldOutput = [];
-
-/** Run one stage; `live` streams its output, else it is kept for `heldOutput`. */
-function run(stage, live) {
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(stage.command, stage.args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-    let held = '';
-    if (!live) {
-      child.stdout.setEncoding('utf8').on('data', (s) => (held += s));
-      child.stderr.setEncoding('utf8').on('data', (s) => (held += s));
-    }
-    const done = (code) => {
-      const ok = code === 0;
-      const status = `=== ${stage.name}: ${ok ? 'passed' : `FAILED (exit ${code})`} in ${seconds(t0)} s`;
-      if (!live) heldOutput.push(`\n=== ${stage.name}\n${held}${status}\n`);
-      console.log(status);
-      resolve(ok);
-    };
-    child.on('error', (err) => {
-      held += `${err.message}\n`;
-      done(null);
-    });
-    child.on('close', done);
-  });
-}
-
 const t0 = performance.now();
-const stages = [...checks, unit];
-let failed;
-if (process.env.CLINREG_TEST_SERIAL === '1') {
-  failed = [];
-  for (const stage of stages) {
-    if (!(await run(stage, true))) {
-      failed.push(stage.name);
-      break;
-    }
-  }
-} else {
-  const results = await Promise.all(stages.map((stage) => run(stage, stage === unit)));
-  failed = stages.filter((_, i) => !results[i]).map((s) => s.name);
-  process.stdout.write(heldOutput.join(''));
+const unit = unitJobs(files);
+cleanupOnSignals(unit.cleanup);
+let status;
+try {
+  const results = await runPool([...checks, ...unit.jobs], { concurrency, serial });
+  recordTimes(results, concurrency);
+  status = summarise(results, { wallSeconds: (performance.now() - t0) / 1000, concurrency, title: 'npm test' });
+} finally {
+  unit.cleanup();
 }
-console.log(`\nnpm test: ${failed.length === 0 ? 'all stages passed' : `FAILED: ${failed.join(', ')}`} (${seconds(t0)} s)`);
-process.exit(failed.length === 0 ? 0 : 1);
+process.exit(status);

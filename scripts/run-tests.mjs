@@ -1,7 +1,9 @@
 // Runs every test/**/*.test.ts with Node's built-in test runner.
-// Usage: node scripts/run-tests.mjs [substring-filter ...]
-// Environment: CLINREG_TEST_CONCURRENCY (test files run at once; default: logical cores + 1),
-//              CLINREG_TEST_TSX=1 (run the .ts files through tsx instead, as before).
+// Usage: node scripts/run-tests.mjs [--serial] [substring-filter ...]
+// Environment: CLINREG_TEST_CONCURRENCY (test files run at once; default: os.availableParallelism()),
+//              CLINREG_TEST_SERIAL=1 (one at a time, output live), CLINREG_TEST_RECORD=1 (write the
+//              measured times to scripts/test-times.json), CLINREG_TEST_TSX=1 (run the .ts files
+//              through tsx instead, as before).
 //
 // Speed (npm test ≤ 3 min on 2 cores): loading src/ through tsx cost ~1.1 s of CPU in every test
 // process (105 files: ~2 of the ~5 CPU-minutes of the suite). So src/ and test/ are transpiled
@@ -21,13 +23,19 @@
 // clashing names, and reprs print `constructor.name`). CLINREG_TEST_BUNDLE=0 runs the per-file
 // transpiled tests and CLI instead.
 //
-// Slow files start first (SLOW_FIRST, measured on 2 cores) so that the run does not end on one
-// long file while the other cores idle.
-import { spawnSync } from 'node:child_process';
+// Several test files run at once, one process each (scripts/test-pool.mjs: os.availableParallelism()
+// at a time, longest first from scripts/test-times.json, each file's output printed whole when it
+// ends, a summary with the failures repeated at the end, exit 1 on any failure). Each file runs as
+// `node --test-reporter=spec FILE.js` — node:test runs a file's tests by itself — rather than
+// under `node --test`, whose runner process per file cost ~0.1 s of CPU (~20 s over the suite).
+// CLINREG_TEST_SERIAL=1 (or --serial) runs them one at a time with live output, for debugging;
+// CLINREG_TEST_CONCURRENCY=n sets how many run at once.
+// `npm test` (scripts/npm-test.mjs) runs these jobs in one pool with typecheck, lint and examples.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { concurrencyFor, guessSeconds, loadTimes, recordTimes, runPool, serialMode, summarise } from './test-pool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -42,49 +50,10 @@ function walk(dir, keep) {
   return out;
 }
 
-const filters = process.argv.slice(2);
-/**
- * Files that take longest (CPU or waiting on Chromium/child processes), slowest first: they start
- * before the rest. Measured one file at a time on 2 cores (`/tmp/team/test-times.md`, session 4).
- */
-const SLOW_FIRST = [
-  'test/reliability/kill-train.test.ts',
-  'test/export/calculator-unlike-sites.test.ts',
-  'test/export/calculator-browser.test.ts',
-  'test/cli/new-user-files.test.ts',
-  'test/report/browser.test.ts',
-  'test/sweep/sweep-cli.test.ts',
-  'test/cli/federated.test.ts',
-  'test/export/calculator-breast.test.ts',
-  'test/reliability/site-preconditions.test.ts',
-  'test/reliability/output-errors.test.ts',
-  'test/reliability/prototype-names.test.ts',
-  'test/cli/train.test.ts',
-  'test/reliability/refused-inputs.test.ts',
-  'test/export/export-cli.test.ts',
-  'test/cli/calibration-flags.test.ts',
-  'test/cli/real-data-train-validate.test.ts',
-  'test/sweep/run-sweep.test.ts',
-  'test/report/updating-section.test.ts',
-  'test/report/report.test.ts',
-  'test/cli/validate-predict.test.ts',
-];
-const rank = (f) => {
-  const i = SLOW_FIRST.indexOf(f.split('\\').join('/'));
-  return i === -1 ? SLOW_FIRST.length : i;
-};
-const files = walk('test', (n) => n.endsWith('.test.ts'))
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
-  .map((f, i) => [f, i])
-  .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
-  .map(([f]) => f);
-if (files.length === 0) {
-  console.error('run-tests: no test files matched', filters.join(' '));
-  process.exit(1);
+/** The test files (test/, *.test.ts) whose path contains one of `filters`; all of them without filters. */
+export function testFiles(filters) {
+  return walk('test', (n) => n.endsWith('.test.ts')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 }
-
-const concurrency = Number(process.env.CLINREG_TEST_CONCURRENCY ?? availableParallelism() + 1);
-const runnerFlags = ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`];
 
 /** Whether a folder holds TypeScript at any depth (else it is linked in whole). */
 function hasTs(dir) {
@@ -108,8 +77,8 @@ function linkNonTs(dir, out) {
   }
 }
 
-/** Transpiles src/ and test/ into a fresh folder; returns it, or null when esbuild is missing. */
-async function transpile() {
+/** Transpiles src/ and test/ into a fresh folder and bundles `files`; returns it, or null when esbuild is missing. */
+async function transpile(files) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -140,7 +109,7 @@ async function transpile() {
   linkNonTs('src', out);
   linkNonTs('test', out);
   for (const ts of sources) symlinkSync(relative(dirname(join(out, ts)), ts), join(out, ts));
-  if (process.env.CLINREG_TEST_BUNDLE !== '0') await bundle(esbuild, out);
+  if (process.env.CLINREG_TEST_BUNDLE !== '0') await bundle(esbuild, out, files);
   return out;
 }
 
@@ -162,7 +131,7 @@ function ownUrl(out) {
 }
 
 /** Bundles the selected test files into `out/bundled/` and the CLI entry over `out/src/cli/main.js`. */
-async function bundle(esbuild, out) {
+async function bundle(esbuild, out, files) {
   const common = { bundle: true, splitting: true, keepNames: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning', plugins: [ownUrl(out)] };
   await Promise.all([
     esbuild.build({ ...common, entryPoints: files, outbase: '.', outdir: join(out, 'bundled'), chunkNames: 'chunks/[name]-[hash]' }),
@@ -170,26 +139,62 @@ async function bundle(esbuild, out) {
   ]);
 }
 
-const out = process.env.CLINREG_TEST_TSX === '1' ? null : await transpile();
-const cleanup = () => out !== null && rmSync(out, { recursive: true, force: true });
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
-  process.on(signal, () => {
-    cleanup();
-    process.exit(code);
+/**
+ * One pool job per test file, ready once src/ and test/ are transpiled and bundled (started here).
+ * `cleanup()` removes the transpiled tree; call it when the jobs have ended.
+ */
+export function unitJobs(files) {
+  const times = loadTimes();
+  const tsx = process.env.CLINREG_TEST_TSX === '1';
+  let out = null;
+  const ready = tsx
+    ? Promise.resolve()
+    : transpile(files).then((dir) => {
+        out = dir;
+        if (dir === null) console.error('run-tests: esbuild not found; running the .ts files through tsx');
+      });
+  const target = (f) => (out === null ? ['--import', 'tsx', f] : ['--enable-source-maps', join(out, process.env.CLINREG_TEST_BUNDLE === '0' ? '' : 'bundled', f.replace(/\.ts$/, '.js'))]);
+  const jobs = files.map((f) => {
+    const name = f.split('\\').join('/');
+    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), ready };
   });
+  const cleanup = () => {
+    if (out === null) return;
+    rmSync(out, { recursive: true, force: true });
+    if (existsSync(join('build', 'test-js')) && readdirSync(join('build', 'test-js')).length === 0) rmSync(join('build', 'test-js'), { recursive: true, force: true });
+  };
+  return { jobs, ready, cleanup };
 }
-let status;
-try {
-  const argv =
-    out === null
-      ? ['--import', 'tsx', ...runnerFlags, ...files]
-      : ['--enable-source-maps', ...runnerFlags, ...files.map((f) => join(out, process.env.CLINREG_TEST_BUNDLE === '0' ? '' : 'bundled', f.replace(/\.ts$/, '.js')))];
-  if (out === null && process.env.CLINREG_TEST_TSX !== '1') console.error('run-tests: esbuild not found; running the .ts files through tsx');
-  status = spawnSync(process.execPath, argv, { stdio: 'inherit' }).status ?? 1;
-} finally {
-  cleanup();
+
+/** Removes `cleanup`'s tree on Ctrl-C or SIGTERM too. */
+export function cleanupOnSignals(cleanup) {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.on(signal, () => {
+      cleanup();
+      process.exit(code);
+    });
+  }
 }
-if (out !== null && existsSync(join('build', 'test-js')) && readdirSync(join('build', 'test-js')).length === 0) {
-  rmSync(join('build', 'test-js'), { recursive: true, force: true });
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const files = testFiles(argv.filter((a) => a !== '--serial'));
+  if (files.length === 0) {
+    console.error('run-tests: no test files matched', argv.join(' '));
+    process.exit(1);
+  }
+  const serial = serialMode(argv);
+  const concurrency = concurrencyFor(serial);
+  const t0 = performance.now();
+  const { jobs, cleanup } = unitJobs(files);
+  cleanupOnSignals(cleanup);
+  let status;
+  try {
+    const results = await runPool(jobs, { concurrency, serial });
+    recordTimes(results, concurrency);
+    status = summarise(results, { wallSeconds: (performance.now() - t0) / 1000, concurrency, title: 'run-tests' });
+  } finally {
+    cleanup();
+  }
+  process.exit(status);
 }
-process.exit(status);

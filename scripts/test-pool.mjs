@@ -1,0 +1,200 @@
+// The job pool of `npm test` and scripts/run-tests.mjs: runs child processes (test files, tsc,
+// eslint, the examples) a few at a time, longest first, keeps each one's output together, and ends
+// on one summary that repeats the failures. Not run by itself.
+//
+// - Concurrency: os.availableParallelism() (CLINREG_TEST_CONCURRENCY overrides it). Serial mode
+//   (CLINREG_TEST_SERIAL=1 or --serial) runs one job at a time and streams its output live, in the
+//   order of the list, for debugging.
+// - Longest first: every job carries an estimate of its wall seconds (scripts/test-times.json,
+//   written by CLINREG_TEST_RECORD=1 from a parallel run on 2 cores; a heuristic for files not in
+//   it), and a free slot takes the longest job that is ready. A job may wait for a promise (the unit
+//   tests wait for their esbuild bundle); the slots run ready jobs meanwhile.
+// - Output: a job's stdout and stderr go to one buffer, printed whole when it ends under a header
+//   line, so lines of two files never interleave.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TIMES = join(root, 'scripts', 'test-times.json');
+
+/** Whether jobs run one at a time with live output (CLINREG_TEST_SERIAL=1 or a --serial argument). */
+export function serialMode(argv) {
+  return process.env.CLINREG_TEST_SERIAL === '1' || argv.includes('--serial');
+}
+
+/** How many jobs run at once: 1 in serial mode, else CLINREG_TEST_CONCURRENCY or the logical cores. */
+export function concurrencyFor(serial) {
+  if (serial) return 1;
+  const n = Number(process.env.CLINREG_TEST_CONCURRENCY ?? availableParallelism());
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
+/** The committed table of wall seconds per job name ({} when it is missing or unreadable). */
+export function loadTimes() {
+  try {
+    return JSON.parse(readFileSync(TIMES, 'utf8')).seconds ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Estimated wall seconds of a test file not in the table: ~0.4 s for the process, plus ~1 s for
+ * every child process or browser it starts (counted in its source).
+ */
+export function guessSeconds(file) {
+  let text;
+  try {
+    text = readFileSync(join(root, file), 'utf8');
+  } catch {
+    return 1;
+  }
+  const spawns = (text.match(/\b(runCli|spawn|spawnSync|execFile|chromium\.launch|launch)\(/g) ?? []).length;
+  return 0.4 + spawns;
+}
+
+/** Sums of the node:test summary lines (`ℹ tests 3`, `ℹ pass 3`, …) in one output. */
+export function countTests(output) {
+  const counts = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+  for (const m of output.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] += Number(m[2]);
+  return counts;
+}
+
+/** Start one job; resolves with its result (never rejects). `live` inherits stdio instead of buffering. */
+function start(job, live) {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    let output = '';
+    let child;
+    try {
+      const args = typeof job.args === 'function' ? job.args() : job.args;
+      child = spawn(job.command, args, { cwd: job.cwd ?? root, env: { ...process.env, ...job.env }, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      resolve({ job, ok: false, code: null, signal: null, seconds: 0, output: `${err.message}\n` });
+      return;
+    }
+    if (!live) {
+      child.stdout.setEncoding('utf8').on('data', (s) => (output += s));
+      child.stderr.setEncoding('utf8').on('data', (s) => (output += s));
+    }
+    let settled = false;
+    const done = (code, signal) => {
+      if (settled) return;
+      settled = true;
+      const seconds = (performance.now() - t0) / 1000;
+      resolve({ job, ok: code === 0, code, signal, seconds, output });
+    };
+    child.on('error', (err) => {
+      output += `${err.message}\n`;
+      done(null, null);
+    });
+    child.on('close', done);
+  });
+}
+
+/** The header a job's output is printed under. */
+function header(r) {
+  const status = r.ok ? 'ok' : `FAILED (${r.signal ?? `exit ${r.code}`})`;
+  return `\n━━ ${r.job.name}: ${status} in ${r.seconds.toFixed(1)} s`;
+}
+
+/**
+ * Runs `jobs` ({ name, kind ('test' for a test file, else 'check'), command, args (or a function
+ * returning them, called at the start), env?, estimate, ready? (a promise; the job waits for it
+ * and fails with its error when it rejects) }) `concurrency` at a time, longest estimate first among
+ * the ready ones, or one at a time in list order with live output when `serial`.
+ * Resolves with one result per job ({ job, ok, code, signal, seconds, output }), in finishing order.
+ */
+export async function runPool(jobs, { concurrency, serial }) {
+  const results = [];
+  if (serial) {
+    for (const job of jobs) {
+      try {
+        await job.ready;
+      } catch (err) {
+        results.push({ job, ok: false, code: null, signal: null, seconds: 0, output: `${err?.stack ?? err}\n` });
+        continue;
+      }
+      console.log(`\n━━ ${job.name}`);
+      const r = await start(job, true);
+      console.log(header(r).trimStart());
+      results.push(r);
+    }
+    return results;
+  }
+  const waiting = jobs.map((job) => ({ job, ready: job.ready === undefined, error: undefined }));
+  const sleepers = [];
+  const wake = () => sleepers.splice(0).forEach((resolve) => resolve());
+  for (const w of waiting) {
+    if (w.ready) continue;
+    w.job.ready.then(
+      () => ((w.ready = true), wake()),
+      (err) => ((w.ready = true), (w.error = err), wake()),
+    );
+  }
+  const next = () => {
+    let best = -1;
+    for (let i = 0; i < waiting.length; i++) {
+      if (waiting[i].ready && (best === -1 || waiting[i].job.estimate > waiting[best].job.estimate)) best = i;
+    }
+    return best === -1 ? undefined : waiting.splice(best, 1)[0];
+  };
+  const slot = async () => {
+    while (waiting.length > 0) {
+      const w = next();
+      if (w === undefined) {
+        await new Promise((resolve) => sleepers.push(resolve));
+        continue;
+      }
+      const r = w.error !== undefined ? { job: w.job, ok: false, code: null, signal: null, seconds: 0, output: `${w.error?.stack ?? w.error}\n` } : await start(w.job, false);
+      process.stdout.write(`${header(r)}\n${r.output}`);
+      results.push(r);
+    }
+    wake();
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, slot));
+  return results;
+}
+
+/**
+ * Prints the summary (test counts, slowest jobs, then every failure again) and returns the exit
+ * status: 0 when every job passed and the test files passed every test.
+ */
+export function summarise(results, { wallSeconds, concurrency, title }) {
+  const files = results.filter((r) => r.job.kind === 'test');
+  const counts = countTests(files.map((r) => r.output).join('\n'));
+  const failed = results.filter((r) => !r.ok);
+  const lines = [`\n━━━━ ${title}: ${results.length} jobs, ${concurrency} at a time, ${wallSeconds.toFixed(1)} s wall`];
+  if (files.length > 0) {
+    lines.push(`  test files: ${files.length}, tests: ${counts.tests}, passed: ${counts.pass}, failed: ${counts.fail}, cancelled: ${counts.cancelled}, skipped: ${counts.skipped}, todo: ${counts.todo}`);
+  }
+  for (const r of results.filter((x) => x.job.kind !== 'test')) lines.push(`  ${r.job.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`);
+  const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
+  lines.push(`  slowest: ${slowest.map((r) => `${r.job.name} ${r.seconds.toFixed(1)} s`).join(', ')}`);
+  for (const r of failed) {
+    const at = r.output.search(/^✖ failing tests:$/m);
+    lines.push(`\n✖ FAILED ${r.job.name} (${r.signal ?? `exit ${r.code}`}, ${r.seconds.toFixed(1)} s)`, at === -1 ? r.output.trimEnd() : r.output.slice(at).trimEnd());
+  }
+  const status = failed.length === 0 && counts.fail === 0 && counts.cancelled === 0 ? 0 : 1;
+  lines.push(status === 0 ? `\n${title}: all passed` : `\n${title}: FAILED: ${failed.map((r) => r.job.name).join(', ') || 'tests failed'}`);
+  console.log(lines.join('\n'));
+  return status;
+}
+
+/** With CLINREG_TEST_RECORD=1: merges the measured wall seconds into scripts/test-times.json. */
+export function recordTimes(results, concurrency) {
+  if (process.env.CLINREG_TEST_RECORD !== '1') return;
+  const seconds = loadTimes();
+  for (const r of results) if (r.ok) seconds[r.job.name] = Math.round(r.seconds * 10) / 10;
+  const sorted = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  const doc = {
+    about: `Wall seconds per job of a parallel run (${concurrency} at a time): the longest-first order of scripts/test-pool.mjs. Refresh with CLINREG_TEST_RECORD=1 npm test.`,
+    seconds: sorted,
+  };
+  writeFileSync(TIMES, `${JSON.stringify(doc, null, 1)}\n`);
+  console.log(`test-times: ${results.length} entries written to scripts/test-times.json`);
+}
