@@ -60,6 +60,17 @@ export function bootstrapCi(
   options: BootstrapOptions = {},
 ): BootstrapCi {
   const who = 'bootstrapCi';
+  const { nBoot, level, seed, stratified, fn } = bootstrapSettings(who, metric, options);
+  const counts = checkBinary(who, yTrue, yScore);
+  const estimate = fn(yTrue, yScore);
+  const classes = bootstrapClasses(yTrue, counts.n, counts.nPos);
+  const rng = new Generator(seed);
+  const { stats, nSkipped } = bootstrapReplicates(fn, yTrue, yScore, classes, rng, nBoot, stratified);
+  return bootstrapInterval(who, estimate, [stats], nSkipped, nBoot, level, counts);
+}
+
+/** Checked options of {@link bootstrapCi} with their defaults, and the metric as a function. */
+export function bootstrapSettings(who: string, metric: BinaryMetric | string, options: BootstrapOptions): Required<BootstrapOptions> & { fn: BinaryMetric } {
   const { nBoot = 1000, level = 0.95, seed = 0, stratified = true } = options;
   if (!Number.isInteger(nBoot) || nBoot < 1) throw new ValueError(`${who}: nBoot must be an integer ≥ 1. Received: nBoot=${nBoot}.`);
   if (!(level > 0 && level < 1)) throw new ValueError(`${who}: level must be in (0, 1), e.g. 0.95. Received: level=${level}.`);
@@ -67,22 +78,50 @@ export function bootstrapCi(
   if (typeof stratified !== 'boolean') throw new ValueError(`${who}: stratified must be true or false. Received: ${String(stratified)}.`);
   const fn = typeof metric === 'string' ? getMetric(metric).fn : metric;
   if (typeof fn !== 'function') throw new ValueError(`${who}: metric must be a function or a metric name. Received: ${typeof metric}.`);
-  const counts = checkBinary(who, yTrue, yScore);
-  const estimate = fn(yTrue, yScore);
+  return { nBoot, level, seed, stratified, fn };
+}
 
-  const n = counts.n;
-  const posRows = new Int32Array(counts.nPos);
-  const negRows = new Int32Array(counts.nNeg);
+/** The rows of each class, events first (what a stratified resample draws from). */
+export interface BootstrapClasses {
+  posRows: Int32Array;
+  negRows: Int32Array;
+}
+
+/** The event and non-event rows of checked labels. */
+export function bootstrapClasses(yTrue: ArrayLike<number>, n: number, nPos: number): BootstrapClasses {
+  const posRows = new Int32Array(nPos);
+  const negRows = new Int32Array(n - nPos);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
     if (yTrue[i] === 1) posRows[a++] = i;
     else negRows[b++] = i;
   }
-  const rng = new Generator(seed);
+  return { posRows, negRows };
+}
+
+/**
+ * `count` consecutive bootstrap resamples drawn from `rng` (which it advances), the metric on each:
+ * the values where it is defined, in resample order, and how many resamples it was undefined on.
+ * Replicate r of `bootstrapCi` is the r-th call's draws from `new Generator(seed)`, so a run split
+ * into ranges gives the same values when each range starts from the stream position the previous
+ * ranges leave (see `parallel.bootstrapCiAsync`).
+ */
+export function bootstrapReplicates(
+  fn: BinaryMetric,
+  yTrue: ArrayLike<number>,
+  yScore: ArrayLike<number>,
+  classes: BootstrapClasses,
+  rng: Generator,
+  count: number,
+  stratified: boolean,
+): { stats: Float64Array; nSkipped: number } {
+  const { posRows, negRows } = classes;
+  const n = posRows.length + negRows.length;
   const yb = new Float64Array(n);
   const sb = new Float64Array(n);
-  const stats: number[] = [];
+  const stats = new Float64Array(count);
+  let nValid = 0;
   let nSkipped = 0;
-  for (let r = 0; r < nBoot; r++) {
+  for (let r = 0; r < count; r++) {
     if (stratified) {
       for (let k = 0; k < posRows.length; k++) {
         yb[k] = 1;
@@ -100,24 +139,48 @@ export function bootstrapCi(
       }
     }
     try {
-      stats.push(fn(yb, sb));
+      stats[nValid] = fn(yb, sb);
+      nValid++;
     } catch (e) {
       if (!(e instanceof UndefinedMetricError)) throw e;
       nSkipped++;
     }
   }
-  if (stats.length === 0) {
+  return { stats: stats.subarray(0, nValid), nSkipped };
+}
+
+/**
+ * The percentile interval from the resamples' values (ranges of them, in order), as `bootstrapCi` returns it.
+ * @throws UndefinedMetricError when no resample gave a value.
+ */
+export function bootstrapInterval(
+  who: string,
+  estimate: number,
+  parts: readonly Float64Array[],
+  nSkipped: number,
+  nBoot: number,
+  level: number,
+  counts: { nPos: number; nNeg: number },
+): BootstrapCi {
+  const nValid = parts.reduce((a, p) => a + p.length, 0);
+  if (nValid === 0) {
     throw new UndefinedMetricError(
       `${who}: the metric was undefined on all ${nBoot} resamples. Received: ${counts.nPos} events and ${counts.nNeg} non-events. ` +
         'Use stratified: true or more data.',
     );
   }
-  const sorted = Float64Array.from(stats).sort();
+  const stats = new Float64Array(nValid);
+  let at = 0;
+  for (const p of parts) {
+    stats.set(p, at);
+    at += p.length;
+  }
+  const sorted = stats.sort();
   return {
     estimate,
     lo: percentileSorted(sorted, (100 * (1 - level)) / 2),
     hi: percentileSorted(sorted, (100 * (1 + level)) / 2),
-    nValid: stats.length,
+    nValid,
     nSkipped,
   };
 }

@@ -48,57 +48,108 @@ export interface McDropoutResult {
  * @example const { mean, std } = mcDropoutPredict(model, x, { passes: 30, seed: 0 });
  */
 export function mcDropoutPredict(model: AnyModule, x: Tensor, options: McDropoutOptions = {}): McDropoutResult {
-  checkOptions('mcDropoutPredict', options, { passes: true, seed: true, activation: true, returnSamples: true } satisfies Record<keyof Required<McDropoutOptions>, true>);
-  const passes = options.passes ?? 30;
-  if (!Number.isInteger(passes) || passes < 2 || passes > MAX_MC_PASSES) {
-    throw new ValueError(`mcDropoutPredict: passes must be an integer from 2 to ${MAX_MC_PASSES}. Received: passes=${passes}.`);
-  }
-  const modules = [...model.modules()];
-  if (!modules.some((m) => m instanceof Dropout)) {
-    throw new ValueError('mcDropoutPredict: the model has no Dropout module, so every pass would be identical; add nn.Dropout or use a plain forward.');
-  }
-  const modes = modules.map((m) => m.training);
+  const { passes, sigmoid } = mcSettings('mcDropoutPredict', model, options);
   if (options.seed !== undefined) manualSeed(options.seed);
-  const sigmoid = (options.activation ?? 'sigmoid') === 'sigmoid';
-  let shape: readonly number[] = [];
-  let sum: Float64Array | undefined;
-  let sumSq: Float64Array | undefined;
-  let samples: Float32Array | undefined;
-  try {
-    model.eval();
-    for (const m of modules) if (m instanceof Dropout) m.training = true;
+  const sums = new McSums(passes, sigmoid, options.returnSamples === true);
+  withDropoutOnly(model, () => {
     noGrad(() => {
       for (let p = 0; p < passes; p++) {
         const out = forwardInBatches(model, x);
-        if (sum === undefined || sumSq === undefined) {
-          shape = out.shape;
-          sum = new Float64Array(out.size);
-          sumSq = new Float64Array(out.size);
-          if (options.returnSamples === true) samples = new Float32Array(passes * out.size);
-        }
-        const d = out.data;
-        checkFiniteOutput(d, shape.length === 0 ? 1 : out.size / shape[0]!, 'mcDropoutPredict');
-        for (let i = 0; i < d.length; i++) {
-          const v = sigmoid ? 1 / (1 + Math.exp(-d[i]!)) : d[i]!;
-          sum[i]! += v;
-          sumSq[i]! += v * v;
-          if (samples !== undefined) samples[p * d.length + i] = v;
-        }
+        sums.add(out.data, out.shape);
       }
     });
+  });
+  return sums.result();
+}
+
+/**
+ * Checked options of {@link mcDropoutPredict} (passes, sigmoid or not).
+ * @throws ValueError as mcDropoutPredict does.
+ */
+export function mcSettings(who: string, model: AnyModule, options: McDropoutOptions): { passes: number; sigmoid: boolean } {
+  checkOptions(who, options, { passes: true, seed: true, activation: true, returnSamples: true } satisfies Record<keyof Required<McDropoutOptions>, true>);
+  const passes = options.passes ?? 30;
+  if (!Number.isInteger(passes) || passes < 2 || passes > MAX_MC_PASSES) {
+    throw new ValueError(`${who}: passes must be an integer from 2 to ${MAX_MC_PASSES}. Received: passes=${passes}.`);
+  }
+  if (![...model.modules()].some((m) => m instanceof Dropout)) {
+    throw new ValueError(`${who}: the model has no Dropout module, so every pass would be identical; add nn.Dropout or use a plain forward.`);
+  }
+  return { passes, sigmoid: (options.activation ?? 'sigmoid') === 'sigmoid' };
+}
+
+/**
+ * Run `fn` with the model in eval mode but its Dropout modules in training mode (an MC-dropout
+ * pass); every module's mode is restored afterwards.
+ */
+export function withDropoutOnly<R>(model: AnyModule, fn: () => R): R {
+  const modules = [...model.modules()];
+  const modes = modules.map((m) => m.training);
+  try {
+    model.eval();
+    for (const m of modules) if (m instanceof Dropout) m.training = true;
+    return fn();
   } finally {
     modules.forEach((m, i) => (m.training = modes[i]!));
   }
-  const s = sum!;
-  const s2 = sumSq!;
-  const mean = new Float32Array(s.length);
-  const std = new Float32Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const m = s[i]! / passes;
-    mean[i] = m;
-    std[i] = Math.sqrt(Math.max(0, (s2[i]! - passes * m * m) / (passes - 1)));
+}
+
+/**
+ * The running sums of MC-dropout passes, added in pass order (the order fixes every bit of the
+ * mean and SD), and the result they give.
+ */
+export class McSums {
+  private shape: readonly number[] = [];
+  private sum: Float64Array | undefined;
+  private sumSq: Float64Array | undefined;
+  private samples: Float32Array | undefined;
+  private added = 0;
+
+  /** @param passes passes to come. @param sigmoid map outputs through a sigmoid. @param keepSamples keep every pass. */
+  constructor(
+    private readonly passes: number,
+    private readonly sigmoid: boolean,
+    private readonly keepSamples: boolean,
+  ) {}
+
+  /**
+   * Add the next pass's output.
+   * @throws NonFiniteOutputError (code E_NON_FINITE) when it holds NaN.
+   */
+  add(d: Float32Array, shape: readonly number[]): void {
+    if (this.sum === undefined) {
+      this.shape = shape;
+      this.sum = new Float64Array(d.length);
+      this.sumSq = new Float64Array(d.length);
+      if (this.keepSamples) this.samples = new Float32Array(this.passes * d.length);
+    }
+    const sum = this.sum;
+    const sumSq = this.sumSq!;
+    const samples = this.samples;
+    const p = this.added++;
+    checkFiniteOutput(d, shape.length === 0 ? 1 : d.length / shape[0]!, 'mcDropoutPredict');
+    for (let i = 0; i < d.length; i++) {
+      const v = this.sigmoid ? 1 / (1 + Math.exp(-d[i]!)) : d[i]!;
+      sum[i]! += v;
+      sumSq[i]! += v * v;
+      if (samples !== undefined) samples[p * d.length + i] = v;
+    }
   }
-  const result: McDropoutResult = { mean, std, shape };
-  if (samples !== undefined) result.samples = samples;
-  return result;
+
+  /** Mean and SD over the passes added (all of them). */
+  result(): McDropoutResult {
+    const passes = this.passes;
+    const s = this.sum!;
+    const s2 = this.sumSq!;
+    const mean = new Float32Array(s.length);
+    const std = new Float32Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const m = s[i]! / passes;
+      mean[i] = m;
+      std[i] = Math.sqrt(Math.max(0, (s2[i]! - passes * m * m) / (passes - 1)));
+    }
+    const result: McDropoutResult = { mean, std, shape: this.shape };
+    if (this.samples !== undefined) result.samples = this.samples;
+    return result;
+  }
 }
