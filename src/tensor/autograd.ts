@@ -1,4 +1,5 @@
 import type { Tensor } from './tensor.js';
+import { releaseStorage } from './storage.js';
 
 /**
  * One recorded operation on the autograd tape: its inputs and a function that maps the gradient
@@ -74,6 +75,12 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
   // handed it takes it over without a copy; a buffer still held (the caller's seed, or one
   // already handed to another input) is copied before anything accumulates into it.
   const held = new Set<Float32Array>([seed]);
+  // A gradient buffer that nothing holds any more goes back to the storage pool, so the next
+  // backward (or forward) reuses it: releaseStorage ignores arrays the pool did not issue and
+  // arrays a tensor refers to.
+  const dead = (a: Float32Array): void => {
+    if (a !== seed && !held.has(a)) releaseStorage(a);
+  };
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k]!;
     const g = grads.get(t);
@@ -82,14 +89,19 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     if (g !== seed) held.delete(g);
     const node = t.gradFn;
     if (node === null) {
+      const takesOver = t.grad === null && g !== seed;
       t.accumulateGrad(g, g !== seed);
+      if (!takesOver) dead(g);
       continue;
     }
     const inputGrads = node.backward(g);
+    let passedOn = false;
     for (let j = 0; j < node.inputs.length; j++) {
       const input = node.inputs[j]!;
       const ig = inputGrads[j];
-      if (ig === null || ig === undefined || !input.requiresGrad) continue;
+      if (ig === null || ig === undefined) continue;
+      if (ig.buffer === g.buffer) passedOn = true; // g itself or a view of it
+      if (!input.requiresGrad) continue;
       const prev = grads.get(input);
       if (prev === undefined) {
         const own = held.has(ig) ? ig.slice() : ig;
@@ -97,7 +109,9 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
         grads.set(input, own);
       } else {
         for (let e = 0; e < prev.length; e++) prev[e]! += ig[e]!;
+        if (ig !== prev && ig.buffer !== g.buffer) dead(ig);
       }
     }
+    if (!passedOn) dead(g);
   }
 }

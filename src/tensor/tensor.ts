@@ -2,6 +2,8 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isGradEnabled, runBackward, type GradNode } from './autograd.js';
 import { formatShape, sizeOf } from './shape.js';
 import * as ops from './ops/index.js';
+import { allocFloat32, releaseTensorStorage, retainStorage } from './storage.js';
+import { DisposedTensorError, trackTensor, untracked } from './scope.js';
 
 /** A tensor or a plain number (broadcast as a scalar). */
 export type Operand = Tensor | number;
@@ -21,8 +23,8 @@ export type NestedArray = number | NestedArray[];
  * x.grad?.toArray(); // [[2, 4], [6, 8]]
  */
 export class Tensor {
-  /** Element storage, row-major; length = product of `shape`. */
-  readonly data: Float32Array;
+  #data: Float32Array;
+  #disposed = false;
   /** Dimensions; `[]` for a scalar. */
   readonly shape: readonly number[];
   /** Whether gradients flow to this tensor. Leaves with `requiresGrad` accumulate into `grad`. */
@@ -47,15 +49,44 @@ export class Tensor {
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError(`Tensor: data of length ${data.length} does not fit shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
     }
-    this.data = data;
+    this.#data = data;
     this.shape = shape;
     this.requiresGrad = requiresGrad;
     this.gradFn = gradFn;
+    retainStorage(data);
+    trackTensor(this);
+  }
+
+  /**
+   * Element storage, row-major; length = product of `shape`.
+   * @throws DisposedTensorError (code `E_DISPOSED`) after `dispose()`.
+   */
+  get data(): Float32Array {
+    if (this.#disposed) throw disposedError(this);
+    return this.#data;
+  }
+
+  /** Whether `dispose()` has run (directly or at the end of a `tidy` scope). */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Release this tensor's storage for reuse by later ops (TF.js's `dispose`); any use afterwards
+   * throws DisposedTensorError. Storage shared with another live tensor (a `reshape` or `detach`
+   * of this one) stays with that tensor. Calling it twice is a no-op. The gradient (`grad`) is
+   * not disposed.
+   * @example const y = add(a, b); use(y); y.dispose();
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    releaseTensorStorage(this.#data);
   }
 
   /** Number of elements. */
   get size(): number {
-    return this.data.length;
+    return this.#data.length;
   }
 
   /** Number of dimensions. */
@@ -117,6 +148,7 @@ export class Tensor {
    * @throws ValueError when this tensor does not require grad; ShapeError on a bad seed shape.
    */
   backward(gradient?: Tensor): void {
+    if (this.#disposed) throw disposedError(this);
     if (!this.requiresGrad) {
       throw new ValueError('Tensor.backward: this tensor does not require grad and has no grad_fn (was it made inside noGrad, or from detached inputs?).');
     }
@@ -143,7 +175,10 @@ export class Tensor {
    */
   accumulateGrad(g: Float32Array, owned = false): void {
     if (this.grad === null) {
-      this.grad = new Tensor(owned ? g : g.slice(), this.shape);
+      let data = g;
+      if (!owned) (data = allocFloat32(g.length)).set(g);
+      // The gradient belongs to this leaf, not to the tidy scope that ran backward.
+      this.grad = untracked(() => new Tensor(data, this.shape));
       return;
     }
     const dst = this.grad.data;
@@ -226,4 +261,10 @@ export class Tensor {
   maximum(other: Operand): Tensor { return ops.maximum(this, other); }
   /** `minimum(this, other)`. */
   minimum(other: Operand): Tensor { return ops.minimum(this, other); }
+}
+
+function disposedError(t: Tensor): DisposedTensorError {
+  return new DisposedTensorError(
+    `Tensor: this tensor ${formatShape(t.shape)} was disposed (by dispose() or at the end of the tidy scope that made it) and its storage may hold other values. Return it from the tidy function or wrap it in keep() to use it afterwards.`,
+  );
 }

@@ -1,10 +1,11 @@
 import { Tensor } from '../tensor/tensor.js';
+import { allocFloat32 } from '../tensor/storage.js';
 
 /** Rows `rows[start:end]` of `x` (first dimension) copied into a new tensor. */
 export function takeRows(x: Tensor, rows: Int32Array, start: number, end: number): Tensor {
   const rowSize = x.shape.length === 0 ? 1 : x.size / x.shape[0]!;
   const n = end - start;
-  const out = new Float32Array(n * rowSize);
+  const out = allocFloat32(n * rowSize); // every row is copied in below
   const src = x.data;
   if (rowSize === 1) {
     for (let i = 0; i < n; i++) out[i] = src[rows[start + i]!]!;

@@ -6,9 +6,9 @@ import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
 import type { LRScheduler } from '../optim/lr-scheduler.js';
 import { Generator, getGenerator, manualSeed } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { identityOrder, takeRows } from './batches.js';
+import { identityOrder } from './batches.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { clipGradNorm } from './clip-grad.js';
+import { trainStep } from './train-step.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import type { EpochLog, History, NonFiniteAt, StopReason } from './history.js';
 import { evaluateLoss, validationMetrics, type OutputActivation } from './evaluate.js';
@@ -162,20 +162,14 @@ export function fit(model: AnyModule, options: FitOptions): History {
         // A trailing batch of one row is merged into the one before, so BatchNorm always sees ≥ 2 rows.
         let end = Math.min(n, start + batchSize);
         if (n - end === 1) end = n;
-        let xb = takeRows(x, order, start, end);
-        let yb = takeRows(y, order, start, end);
-        if (options.augment !== undefined) ({ x: xb, y: yb } = options.augment(xb, yb, generator));
-        optimizer.zeroGrad();
-        const loss = lossFn(model.forward(xb) as Tensor, yb);
-        const value = loss.item();
+        const value = trainStep(model, optimizer, {
+          x, y, order, start, end, loss: lossFn, augment: options.augment, generator, maxGradNorm: options.maxGradNorm,
+        });
         if (!Number.isFinite(value)) {
           nonFinite = { epoch, batch, loss: value, phase: 'training' };
           break;
         }
         lastLoss = value;
-        loss.backward();
-        if (options.maxGradNorm !== undefined) clipGradNorm(model.parameters(), options.maxGradNorm);
-        optimizer.step();
         lossSum += value * (end - start);
         if (end === n) break;
       }

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise absolute value. Gradient: g·sign(x), 0 at x = 0 and at NaN (PyTorch's choice).
@@ -13,7 +14,7 @@ export function abs(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = Math.abs(src[i]!);
     },
     (g, src) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) {
         const v = src[i]!;
         gx[i] = v > 0 ? g[i]! : v < 0 ? -g[i]! : 0;

@@ -1,7 +1,7 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../shape.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
 import { kernels } from '../../kernels/kernels.js';
+import { allocFloat32, allocZeroedFloat32 } from '../storage.js';
 
 /**
  * From this many output elements on, arithmetic runs in the active tier's `binary` kernel (SIMD
@@ -113,7 +113,7 @@ export function broadcastIndex(outShape: readonly number[], inShape: readonly nu
 /** The input's values laid out in the output's shape (the data itself when it already has it). */
 export function tile(data: Float32Array, b: Broadcast, size: number): Float32Array {
   if (b.kind === FULL) return data;
-  const out = new Float32Array(size);
+  const out = allocZeroedFloat32(size);
   if (b.kind === GATHER) {
     const index = b.index!;
     for (let i = 0; i < size; i++) out[i] = data[index[i]!]!;
@@ -136,11 +136,11 @@ export function reduceTo(grad: Float32Array, b: Broadcast, inSize: number): Floa
   if (b.kind === FULL) return grad;
   if (b.kind === BLOCK && b.inner === 1 && grad.length >= KERNEL_MIN) {
     // A bias-like input: column sums of the gradient viewed as [rows, mid].
-    const out = outputFloat32(inSize);
+    const out = allocFloat32(inSize);
     kernels().sumAlong(1, grad.length / b.mid, b.mid, grad, out, 1);
     return out;
   }
-  const out = new Float32Array(inSize);
+  const out = allocZeroedFloat32(inSize);
   if (b.kind === GATHER) {
     const index = b.index!;
     for (let i = 0; i < index.length; i++) out[index[i]!]! += grad[i]!;
@@ -185,7 +185,7 @@ export interface BinaryKernel {
 /** `f(a, b)` over a plan's output, using the kernel's index-free loops where the plan allows. */
 export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Array, b: Float32Array): Float32Array {
   const n = plan.size;
-  const out = outputFloat32(n);
+  const out = allocFloat32(n);
   const pa = plan.a;
   const pb = plan.b;
   if (kernel.op >= 0 && n >= KERNEL_MIN) {
@@ -222,7 +222,7 @@ export function applyToOutput(kernel: BinaryKernel, g: Float32Array, b: Float32A
  * of a product for that input, without a temporary of the output's size when `b` is a BLOCK.
  */
 export function reduceProduct(g: Float32Array, x: Float32Array, b: Broadcast, inSize: number): Float32Array {
-  const out = new Float32Array(b.kind === FULL ? g.length : inSize);
+  const out = allocZeroedFloat32(b.kind === FULL ? g.length : inSize);
   const n = g.length;
   if (b.kind === FULL) {
     for (let i = 0; i < n; i++) out[i] = g[i]! * x[i]!;

@@ -1,6 +1,7 @@
 import { ValueError } from '../../errors.js';
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise clamp into `[min, max]` (PyTorch's `torch.clamp`; NaN stays NaN). Either bound may be
@@ -34,7 +35,7 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
       }
     },
     (g, src) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) {
         const v = src[i]!;
         gx[i] = v >= lo && v <= hi ? g[i]! : 0;

@@ -3,10 +3,11 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { formatShape, normaliseDim } from '../shape.js';
 import { copyRun } from './copy-run.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /** Lay out, for each of `outer` blocks, chunk `chunks[t]` of every source `t` one after another. */
 export function interleave(sources: readonly Float32Array[], chunks: readonly number[], outer: number, total: number): Float32Array {
-  const out = new Float32Array(outer * total);
+  const out = allocZeroedFloat32(outer * total);
   let off = 0;
   for (let t = 0; t < sources.length; t++) {
     const src = sources[t]!;
@@ -26,7 +27,7 @@ export function deinterleave(g: Float32Array, chunks: readonly number[], outer: 
     off += c;
     if (!want[t]) return null;
     if (outer === 1) return g.slice(start, start + c);
-    const piece = new Float32Array(outer * c);
+    const piece = allocZeroedFloat32(outer * c);
     for (let o = 0; o < outer; o++) copyRun(piece, o * c, g, o * total + start, c);
     return piece;
   });

@@ -1,7 +1,7 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, reduceTo, type BinaryKernel } from './binary.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../storage.js';
 
 const divKernel: BinaryKernel = {
   op: 3,
@@ -47,7 +47,7 @@ export function div(a: Operand, b: Operand): Tensor {
       let gx: Float32Array | null = null;
       let gy: Float32Array | null = null;
       if (x.requiresGrad) {
-        gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, outputFloat32(g.length)), plan.a, x.size);
+        gx = reduceTo(applyToOutput(divKernel, g, y.data, plan.b, allocFloat32(g.length)), plan.a, x.size);
       }
       if (y.requiresGrad) {
         // −Σ g·out/b = −(Σ g·out)/b over each element of b, since b is constant over its broadcast.

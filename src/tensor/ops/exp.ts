@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise exponential `eˣ` (overflows to Infinity above ~88.7 in float32, as PyTorch).
@@ -14,7 +15,7 @@ export function exp(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = Math.exp(src[i]!);
     },
     (g, _src, out) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) gx[i] = g[i]! * out[i]!;
       return gx;
     },

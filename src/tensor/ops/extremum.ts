@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { formatShape } from '../shape.js';
 import { reduceLayout } from './reduce.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /** Values and positions of the maxima (or minima) of `src` viewed as [outer, n, inner], over n. */
 export interface Extrema {
@@ -13,7 +14,7 @@ export interface Extrema {
 
 /** Largest (`wantMax`) or smallest entries over the middle axis; NaN wins and propagates. */
 export function extremaAlong(src: Float32Array, outer: number, n: number, inner: number, wantMax: boolean): Extrema {
-  const values = new Float32Array(outer * inner);
+  const values = allocZeroedFloat32(outer * inner);
   const index = new Int32Array(outer * inner);
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
@@ -83,7 +84,7 @@ export function extremeReduce(op: 'max' | 'min', x: Tensor, dim: number | undefi
         let count = 0;
         for (let i = 0; i < src.length; i++) if (src[i] === value || (isNaN && src[i] !== src[i])) count++;
         const share = g[0]! / count;
-        const gx = new Float32Array(src.length);
+        const gx = allocZeroedFloat32(src.length);
         for (let i = 0; i < src.length; i++) if (src[i] === value || (isNaN && src[i] !== src[i])) gx[i] = share;
         return [gx];
       },
@@ -99,7 +100,7 @@ export function extremeReduce(op: 'max' | 'min', x: Tensor, dim: number | undefi
     name,
     inputs: [x],
     backward: (g) => {
-      const gx = new Float32Array(x.size);
+      const gx = allocZeroedFloat32(x.size);
       for (let o = 0; o < outer; o++) {
         for (let i = 0; i < inner; i++) {
           const k = o * inner + i;

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { formatShape, normaliseDim, stridesOf } from '../shape.js';
 import { indexParts, readIndices, type IndexTensor } from './indices.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Pick values along `dim` by position (PyTorch's `torch.gather`): for a 3-D input and dim 1,
@@ -33,7 +34,7 @@ export function gather(x: Tensor, dim: number, index: Tensor | IndexTensor): Ten
   const idx = readIndices('gather', 'index', values, n, `dimension ${d} of input ${formatShape(x.shape)}`);
   const offsets = sourceOffsets(x.shape, shape, d, idx);
   const src = x.data;
-  const out = new Float32Array(offsets.length);
+  const out = allocZeroedFloat32(offsets.length);
   for (let j = 0; j < out.length; j++) out[j] = src[offsets[j]!]!;
   const outShape = [...shape];
   if (!needsGrad(x)) return new Tensor(out, outShape);
@@ -41,7 +42,7 @@ export function gather(x: Tensor, dim: number, index: Tensor | IndexTensor): Ten
     name: 'GatherBackward',
     inputs: [x],
     backward: (g) => {
-      const gx = new Float32Array(x.size);
+      const gx = allocZeroedFloat32(x.size);
       for (let j = 0; j < offsets.length; j++) gx[offsets[j]!]! += g[j]!;
       return [gx];
     },

@@ -5,6 +5,7 @@ import { formatShape } from '../shape.js';
 import { copyRun } from './copy-run.js';
 import { readIndices } from './indices.js';
 import { reduceLayout } from './reduce.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * The entries at `indices` along `dim`, in that order, repeats allowed (PyTorch's
@@ -36,7 +37,7 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
   const k = idx.length;
   shape[d] = k;
   const src = x.data;
-  const out = new Float32Array(outer * k * inner);
+  const out = allocZeroedFloat32(outer * k * inner);
   for (let o = 0; o < outer; o++) {
     const srcBase = o * n;
     const outBase = o * k;
@@ -47,7 +48,7 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
     name: 'IndexSelectBackward',
     inputs: [x],
     backward: (g) => {
-      const gx = new Float32Array(x.size);
+      const gx = allocZeroedFloat32(x.size);
       for (let o = 0; o < outer; o++) {
         for (let r = 0; r < k; r++) {
           const to = (o * n + idx[r]!) * inner;

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise natural logarithm (IEEE: log 0 = −Infinity, log of a negative number = NaN, as
@@ -14,7 +15,7 @@ export function log(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = Math.log(src[i]!);
     },
     (g, src) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) gx[i] = g[i]! / src[i]!;
       return gx;
     },

@@ -5,6 +5,7 @@ import { needsGrad } from '../autograd.js';
 import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { broadcastIndex } from './binary.js';
 import { viewAs } from './reshape.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Matrix product with PyTorch's `torch.matmul` semantics for rank ≥ 2: `[..., m, k] @ [..., k, n]`
@@ -34,7 +35,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const nBatch = sizeOf(batch);
   const idxA = batchA.length === batch.length && sizeOf(batchA) === nBatch ? null : broadcastIndex(batch, batchA);
   const idxB = batchB.length === batch.length && sizeOf(batchB) === nBatch ? null : broadcastIndex(batch, batchB);
-  const out = new Float32Array(nBatch * m * n);
+  const out = allocZeroedFloat32(nBatch * m * n);
   const kern = kernels();
   for (let t = 0; t < nBatch; t++) {
     const ia = idxA === null ? t : idxA[t]!;
@@ -47,8 +48,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     name: 'MmBackward',
     inputs: [a, b],
     backward: (g) => {
-      const ga = a.requiresGrad ? new Float32Array(a.size) : null;
-      const gb = b.requiresGrad ? new Float32Array(b.size) : null;
+      const ga = a.requiresGrad ? allocZeroedFloat32(a.size) : null;
+      const gb = b.requiresGrad ? allocZeroedFloat32(b.size) : null;
       for (let t = 0; t < nBatch; t++) {
         const ia = idxA === null ? t : idxA[t]!;
         const ib = idxB === null ? t : idxB[t]!;

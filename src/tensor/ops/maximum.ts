@@ -1,6 +1,7 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { asTensor, planBinary, reduceTo, tile } from './binary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 function extremeOf(op: 'maximum' | 'minimum', a: Operand, b: Operand): Tensor {
   const x = asTensor(a);
@@ -9,7 +10,7 @@ function extremeOf(op: 'maximum' | 'minimum', a: Operand, b: Operand): Tensor {
   const size = plan.size;
   const xd = tile(x.data, plan.a, size);
   const yd = tile(y.data, plan.b, size);
-  const out = new Float32Array(size);
+  const out = allocZeroedFloat32(size);
   // NaN propagates from either side (v !== v), as PyTorch.
   if (op === 'maximum') {
     for (let i = 0; i < size; i++) {
@@ -31,8 +32,8 @@ function extremeOf(op: 'maximum' | 'minimum', a: Operand, b: Operand): Tensor {
     inputs: [x, y],
     backward: (g) => {
       // Winner takes g; a tie splits it in half (PyTorch ≥ 1.7).
-      const gx = x.requiresGrad ? new Float32Array(size) : null;
-      const gy = y.requiresGrad ? new Float32Array(size) : null;
+      const gx = x.requiresGrad ? allocZeroedFloat32(size) : null;
+      const gy = y.requiresGrad ? allocZeroedFloat32(size) : null;
       for (let i = 0; i < size; i++) {
         const diff = sign * (xd[i]! - yd[i]!);
         const share = diff > 0 ? 1 : diff < 0 ? 0 : diff === 0 ? 0.5 : NaN;

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise negation `−x`. Gradient: −g.
@@ -13,7 +14,7 @@ export function neg(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = -src[i]!;
     },
     (g) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) gx[i] = -g[i]!;
       return gx;
     },

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { formatShape, normaliseDim, stridesOf } from '../shape.js';
 import { viewAs } from './reshape.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Source dims of a permutation after dropping size-1 dims and merging runs that stay contiguous:
@@ -31,7 +32,7 @@ function collapse(shape: readonly number[], perm: readonly number[]): [number[],
 
 /** Copy `src` into the element order of the collapsed layout (see `collapse`). */
 function gatherStrided(src: Float32Array, sizes: number[], strides: number[]): Float32Array {
-  const out = new Float32Array(src.length);
+  const out = allocZeroedFloat32(src.length);
   const rank = sizes.length;
   const n = sizes[rank - 1]!;
   const s = strides[rank - 1]!;

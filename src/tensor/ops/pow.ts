@@ -1,6 +1,7 @@
 import { ValueError } from '../../errors.js';
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise power `xᵉ` with a number exponent (PyTorch's `torch.pow(x, exponent)`; a negative
@@ -25,7 +26,7 @@ export function pow(x: Tensor, exponent: number): Tensor {
       else for (let i = 0; i < src.length; i++) out[i] = Math.pow(src[i]!, e);
     },
     (g, src) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       if (e === 0) return gx;
       if (e === 2) for (let i = 0; i < g.length; i++) gx[i] = 2 * src[i]! * g[i]!;
       else if (e === 1) gx.set(g);

@@ -2,10 +2,10 @@ import { ValueError } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { normaliseDim } from '../shape.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
 import { kernels } from '../../kernels/kernels.js';
 import { KERNEL_MIN } from './binary.js';
 import { sumAlong as sumAlongTs } from '../../kernels/ts/binary.js';
+import { allocFloat32, allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Layout of a reduction over one dimension: the tensor is viewed as [outer, n, inner] with the
@@ -50,19 +50,19 @@ export function normaliseDims(dims: readonly number[], rank: number, op: string)
 /** `src` viewed as [outer, n, inner] summed over n, times `scale` → [outer, inner]. */
 export function sumAlong(src: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
   if (outer * n * inner >= KERNEL_MIN) {
-    const result = outputFloat32(outer * inner);
+    const result = allocFloat32(outer * inner);
     kernels().sumAlong(outer, n, inner, src, result, scale);
     return result;
   }
   // Small views: the TS reference loop directly (no kernel-call and buffer overhead), same sums.
-  const out = new Float32Array(outer * inner);
+  const out = allocZeroedFloat32(outer * inner);
   sumAlongTs(outer, n, inner, src, out, scale);
   return out;
 }
 
 /** Inverse layout of `sumAlong`: `g` of shape [outer, inner] times `scale`, repeated over n. */
 export function spreadAlong(g: Float32Array, outer: number, n: number, inner: number, scale: number): Float32Array {
-  const out = outputFloat32(outer * n * inner); // every element is written below
+  const out = allocFloat32(outer * n * inner); // every element is written below
   if (inner === 1) {
     for (let o = 0; o < outer; o++) out.fill(g[o]! * scale, o * n, (o + 1) * n);
     return out;
@@ -105,7 +105,7 @@ export function scaledSum(
     return new Tensor(out, shape, true, {
       name: nodeName,
       inputs: [x],
-      backward: (g) => [outputFloat32(x.size).fill(g[0]! * scale)],
+      backward: (g) => [allocFloat32(x.size).fill(g[0]! * scale)],
     });
   }
   // Reduce the highest dimension first so lower indices stay valid; one pass per dimension.

@@ -1,7 +1,7 @@
 import { kernels } from '../../kernels/kernels.js';
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../storage.js';
 
 /**
  * Rectified linear unit, `max(x, 0)`. Gradient: g where x > 0, else 0 (PyTorch's choice at 0).
@@ -13,7 +13,7 @@ export function relu(x: Tensor): Tensor {
     x,
     (src, out) => kernels().relu(src.length, src, out),
     (g, _src, out) => {
-      const gx = outputFloat32(g.length);
+      const gx = allocFloat32(g.length);
       kernels().reluBackward(g.length, out, g, gx);
       return gx;
     },

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Logistic sigmoid `1 / (1 + e⁻ˣ)`, computed without overflow: for x < 0 as `eˣ / (1 + eˣ)`, so
@@ -22,7 +23,7 @@ export function sigmoid(x: Tensor): Tensor {
       }
     },
     (g, _src, out) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) {
         const s = out[i]!;
         gx[i] = g[i]! * s * (1 - s);

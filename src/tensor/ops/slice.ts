@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { formatShape } from '../shape.js';
 import { reduceLayout } from './reduce.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * The entries `start ≤ i < end` along `dim`, as a new tensor (PyTorch's `torch.narrow(x, dim,
@@ -32,7 +33,7 @@ export function slice(x: Tensor, dim: number, start: number, end?: number): Tens
   shape[dim < 0 ? dim + x.ndim : dim] = k;
   const run = k * inner;
   const src = x.data;
-  const out = new Float32Array(outer * run);
+  const out = allocZeroedFloat32(outer * run);
   if (outer === 1) out.set(src.subarray(s * inner, e * inner));
   else for (let o = 0; o < outer; o++) out.set(src.subarray((o * n + s) * inner, (o * n + e) * inner), o * run);
   if (!needsGrad(x)) return new Tensor(out, shape);
@@ -40,7 +41,7 @@ export function slice(x: Tensor, dim: number, start: number, end?: number): Tens
     name: 'SliceBackward',
     inputs: [x],
     backward: (g) => {
-      const gx = new Float32Array(x.size);
+      const gx = allocZeroedFloat32(x.size);
       if (outer === 1) gx.set(g, s * inner);
       else for (let o = 0; o < outer; o++) gx.set(g.subarray(o * run, (o + 1) * run), (o * n + s) * inner);
       return [gx];

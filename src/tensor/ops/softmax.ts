@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { reduceLayout } from './reduce.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Softmax over `dim`: `exp(x − max) / Σ exp(x − max)`, max-subtracted so large logits do not
@@ -14,7 +15,7 @@ import { reduceLayout } from './reduce.js';
 export function softmax(x: Tensor, dim: number): Tensor {
   const { outer, n, inner } = reduceLayout(x.shape, dim, true, 'softmax');
   const src = x.data;
-  const out = new Float32Array(x.size);
+  const out = allocZeroedFloat32(x.size);
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const base = o * n;
@@ -56,15 +57,17 @@ export function softmax(x: Tensor, dim: number): Tensor {
     }
   }
   if (!needsGrad(x)) return new Tensor(out, x.shape);
-  return new Tensor(out, x.shape, true, {
+  // Backward reads the output through its tensor: a disposed output throws instead of being read.
+  const y: Tensor = new Tensor(out, x.shape, true, {
     name: 'SoftmaxBackward',
     inputs: [x],
-    backward: (g) => [softmaxBackward(g, out, outer, n, inner)],
+    backward: (g) => [softmaxBackward(g, y.data, outer, n, inner)],
   });
+  return y;
 }
 
 function softmaxBackward(g: Float32Array, y: Float32Array, outer: number, n: number, inner: number): Float32Array {
-  const gx = new Float32Array(g.length);
+  const gx = allocZeroedFloat32(g.length);
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const base = o * n;

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise square root (NaN for negative inputs, as PyTorch). Gradient: g / (2·√x)
@@ -14,7 +15,7 @@ export function sqrt(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = Math.sqrt(src[i]!);
     },
     (g, _src, out) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) gx[i] = g[i]! / (2 * out[i]!);
       return gx;
     },

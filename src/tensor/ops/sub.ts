@@ -1,6 +1,7 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { BLOCK, FULL, applyBinary, asTensor, planBinary, reduceTo, type BinaryKernel } from './binary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 const subKernel: BinaryKernel = {
   op: 1,
@@ -73,7 +74,7 @@ export function sub(a: Operand, b: Operand): Tensor {
       let gy: Float32Array | null = null;
       if (y.requiresGrad) {
         const r = reduceTo(g, plan.b, y.size);
-        gy = r === g ? new Float32Array(r.length) : r;
+        gy = r === g ? allocZeroedFloat32(r.length) : r;
         for (let i = 0; i < r.length; i++) gy[i] = -r[i]!;
       }
       return [x.requiresGrad ? reduceTo(g, plan.a, x.size) : null, gy];

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { unaryOp } from './unary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise hyperbolic tangent. Gradient: g·(1 − tanh²(x)) (reusing the output).
@@ -13,7 +14,7 @@ export function tanh(x: Tensor): Tensor {
       for (let i = 0; i < src.length; i++) out[i] = Math.tanh(src[i]!);
     },
     (g, _src, out) => {
-      const gx = new Float32Array(g.length);
+      const gx = allocZeroedFloat32(g.length);
       for (let i = 0; i < g.length; i++) {
         const t = out[i]!;
         gx[i] = g[i]! * (1 - t * t);

@@ -2,6 +2,7 @@ import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import { asTensor, planBroadcast, reduceTo, tile } from './binary.js';
+import { allocZeroedFloat32 } from '../storage.js';
 
 /**
  * Elementwise choice: `a` where `condition` is non-zero, else `b`, all three broadcast together
@@ -24,7 +25,7 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const c = tile(condition.data, pc, size);
   const xd = tile(x.data, px, size);
   const yd = tile(y.data, py, size);
-  const out = new Float32Array(size);
+  const out = allocZeroedFloat32(size);
   for (let i = 0; i < size; i++) out[i] = c[i] !== 0 ? xd[i]! : yd[i]!;
   if (!needsGrad(x, y)) return new Tensor(out, shape);
   return new Tensor(out, shape, true, {
@@ -34,12 +35,12 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
       let gx: Float32Array | null = null;
       let gy: Float32Array | null = null;
       if (x.requiresGrad) {
-        const t = new Float32Array(size);
+        const t = allocZeroedFloat32(size);
         for (let i = 0; i < size; i++) if (c[i] !== 0) t[i] = g[i]!;
         gx = reduceTo(t, px, x.size);
       }
       if (y.requiresGrad) {
-        const t = new Float32Array(size);
+        const t = allocZeroedFloat32(size);
         for (let i = 0; i < size; i++) if (c[i] === 0) t[i] = g[i]!;
         gy = reduceTo(t, py, y.size);
       }

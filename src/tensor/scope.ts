@@ -1,0 +1,147 @@
+// Explicit tensor lifetimes: `tidy(fn)` scopes and `keep(t)` (TF.js's memory API, with PyTorch's
+// autograd kept safe). Every tensor created inside a scope is recorded; at the scope's end the
+// ones not returned, not kept and not sharing storage with those are disposed, which hands their
+// storage back to the pool for the next op to reuse.
+import { ClinregError } from '../errors.js';
+import { Tensor } from './tensor.js';
+
+/**
+ * A tensor was used after `dispose()` (or after the `tidy` scope that created it ended). Code
+ * `E_DISPOSED`. Its storage may already hold another tensor's values, so nothing is read from it.
+ */
+export class DisposedTensorError extends ClinregError {
+  constructor(message: string) {
+    super('E_DISPOSED', message);
+  }
+}
+
+const scopes: Tensor[][] = [];
+let paused = 0;
+
+/** Record `t` in the innermost open scope (called by the Tensor constructor). */
+export function trackTensor(t: Tensor): void {
+  if (scopes.length > 0 && paused === 0) scopes[scopes.length - 1]!.push(t);
+}
+
+/** Run `fn` with tensor tracking off: what it creates belongs to no scope (a leaf's `grad`). */
+export function untracked<T>(fn: () => T): T {
+  paused++;
+  try {
+    return fn();
+  } finally {
+    paused--;
+  }
+}
+
+/** A value `tidy` may return: tensors, arrays and plain objects of them, or anything else. */
+export type TidyResult = unknown;
+
+/**
+ * Run `fn`, then dispose every tensor it created except those it returns (directly, or inside
+ * arrays and plain objects), those passed to `keep`, and those sharing storage with them; their
+ * storage goes back to the pool, so a loop of `tidy` calls reuses the same memory (PyTorch's
+ * caching allocator without a garbage collector in between). Scopes nest: what an inner scope
+ * returns belongs to the outer one.
+ *
+ * Autograd: when a returned or kept tensor still carries a graph (`gradFn` set, backward not yet
+ * run), the scope disposes nothing, because that graph may read any tensor made inside it. Run
+ * `backward()` inside the scope (as `fit` does) to get the reuse.
+ * @param fn the work; must not be async (tensors made after an `await` are outside the scope).
+ * @returns what `fn` returns.
+ * @throws whatever `fn` throws (the scope's tensors are disposed first, except any with a graph).
+ * @example
+ * const y = tidy(() => add(mul(a, b), c)); // mul's output is back in the pool; y is not
+ */
+export function tidy<T extends TidyResult>(fn: () => T): T {
+  const scope: Tensor[] = [];
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    scopes.pop();
+    endScope(scope, []);
+    throw err;
+  }
+  scopes.pop();
+  if (result instanceof Promise) {
+    throw new TypeError('tidy: fn returned a Promise; tidy scopes are synchronous (tensors made after an await would escape the scope).');
+  }
+  const survivors: Tensor[] = [];
+  collect(result, survivors, 0);
+  endScope(scope, survivors);
+  return result;
+}
+
+/**
+ * Keep `t` past the end of every `tidy` scope (TF.js's `keep`): no scope disposes it; it lives
+ * until `t.dispose()` or until nothing refers to it. Returns `t`.
+ * @example tidy(() => { best = keep(model.forward(x)); });
+ */
+export function keep<T extends Tensor>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+/** Tensors that no scope disposes (weak: a kept tensor nobody holds is still collected). */
+const kept = new WeakSet<Tensor>();
+
+/** Tensors inside a returned value (arrays and plain objects, a few levels deep). */
+function collect(value: unknown, out: Tensor[], depth: number): void {
+  if (value === null || typeof value !== 'object' || depth > 4) return;
+  if (value instanceof Tensor) {
+    out.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, out, depth + 1);
+    return;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Object.prototype || proto === null || value instanceof Map) {
+    const values = value instanceof Map ? [...(value as Map<unknown, unknown>).values()] : Object.values(value);
+    for (const v of values) collect(v, out, depth + 1);
+  }
+}
+
+function endScope(scope: Tensor[], returned: Tensor[]): void {
+  const parent = scopes.length > 0 ? scopes[scopes.length - 1]! : null;
+  const survivors = new Set<Tensor>();
+  for (const t of returned) if (!t.isDisposed) survivors.add(t);
+  for (const t of scope) if (kept.has(t) && !t.isDisposed) survivors.add(t);
+  for (const t of survivors) {
+    if (t.gradFn !== null) {
+      // A graph survives: backward may read any tensor made here. Hand the lot to the enclosing scope.
+      if (parent !== null) for (const s of scope) parent.push(s);
+      return;
+    }
+  }
+  // Storage ranges the survivors use: a tensor made here that overlaps one (a reshape, a view into
+  // the same buffer) stays alive with it.
+  const ranges = new Map<ArrayBufferLike, number[]>();
+  for (const t of survivors) {
+    const d = t.data;
+    let r = ranges.get(d.buffer);
+    if (r === undefined) ranges.set(d.buffer, (r = []));
+    r.push(d.byteOffset, d.byteOffset + d.byteLength);
+  }
+  for (const t of scope) {
+    if (t.isDisposed || survivors.has(t)) continue;
+    if (kept.has(t)) continue;
+    if (overlaps(ranges, t.data)) {
+      survivors.add(t);
+      continue;
+    }
+    t.dispose();
+  }
+  if (parent !== null) for (const t of survivors) if (!kept.has(t)) parent.push(t);
+}
+
+function overlaps(ranges: Map<ArrayBufferLike, number[]>, d: Float32Array): boolean {
+  const r = ranges.get(d.buffer);
+  if (r === undefined) return false;
+  const lo = d.byteOffset;
+  const hi = lo + d.byteLength;
+  for (let i = 0; i < r.length; i += 2) if (lo < r[i + 1]! && r[i]! < hi) return true;
+  return false;
+}
