@@ -1,6 +1,7 @@
 import type { compile as vlCompile, TopLevelSpec } from 'vega-lite';
-import type { Loader } from 'vega';
+import type { Loader, Runtime } from 'vega';
 import { ValueError } from '../errors.js';
+import { datasetName, splitSpec, StructureCache } from './chart-structure.js';
 import { escapeHtml, stripSpoofing } from './escape.js';
 
 /**
@@ -49,6 +50,9 @@ function quietLogger(): VlLogger {
   return logger;
 }
 
+// Parsed Vega runtime specs by chart structure (the spec without its inline rows).
+const runtimes = new StructureCache<Runtime>(32);
+
 /** Shared look of every chart: system fonts only (no web fonts), quiet grid, readable sizes. */
 export const CHART_CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
@@ -63,7 +67,9 @@ export const CHART_CONFIG = {
  * Render a chart to a standalone, accessible SVG string in Node: Vega-Lite is compiled to Vega,
  * run headless (`renderer: 'none'`) and serialised with `View.toSVG()`. No DOM, no canvas, no
  * network. The root `<svg>` gets `role="img"`, a `<title>` and a `<desc>`; element ids (clip
- * paths, gradients) are prefixed with `id` so several charts can be inlined in one page.
+ * paths, gradients) are prefixed with `id` so several charts can be inlined in one page. A chart
+ * whose structure (the spec less its inline rows) was drawn before in this process reuses that
+ * compiled and parsed spec with its own rows: the same SVG, without compiling again.
  * @param chart the chart (see {@link Chart}).
  * @param options.id unique id for this chart within the page, `[A-Za-z][\w-]*`.
  * @throws ValueError for a bad id or when the spec tries to load a URL.
@@ -77,9 +83,20 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
   }
   // Vega and Vega-Lite load on first use: commands that draw no chart start faster.
   const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
-  const spec = { config: CHART_CONFIG, ...chart.spec } as TopLevelSpec;
+  const spec = { config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>;
+  const toRuntime = (s: Record<string, unknown>): Runtime => parse(compile(s as unknown as TopLevelSpec, { logger: quietLogger() }).spec);
+  // A structure drawn before is not compiled again: its rows go to a fresh View (see chart-structure.ts).
+  const split = splitSpec(spec);
+  let runtime: Runtime;
+  if (split === null) runtime = toRuntime(spec);
+  else {
+    const key = JSON.stringify(split.structure);
+    // Compiled from the key itself, so a chart's SVG depends on its structure and rows only.
+    runtime = runtimes.get(key, () => toRuntime({ ...(JSON.parse(key) as object), datasets: Object.fromEntries(split.datasets.map((_, k) => [datasetName(k), []])) }));
+  }
   const refused: string[] = [];
-  const view = new View(parse(compile(spec, { logger: quietLogger() }).spec), { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });
+  const view = new View(runtime, { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });
+  split?.datasets.forEach((rows, k) => view.data(datasetName(k), rows));
   try {
     const svg = await view.toSVG();
     if (refused.length > 0) {
