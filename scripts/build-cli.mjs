@@ -2,8 +2,8 @@
 //   dist/bundle/clinreg.mjs         the executable (package.json "bin"): turns on source maps for
 //                                   --debug, then imports cli.mjs
 //   dist/bundle/cli.mjs             src/cli/main.ts
-//   dist/bundle/develop-thread.mjs  src/develop/develop-thread.ts (DevelopWorkers' threads)
-//   dist/bundle/job-thread.mjs      src/sweep/job-thread.ts (sweep threads, local and Redis)
+//   dist/bundle/<name>.mjs          each worker-thread entry src/**/<name>.ts (a module calling
+//                                   serveTasks: develop-thread, job-thread, stats-thread, ...)
 //   dist/bundle/chunks/*.mjs        code shared by the entries, and what they import lazily (the
 //                                   library behind each command, vega/vega-lite, the kernel host)
 // Why: unbundled, every clinreg process and every worker thread loads ~420 modules one by one
@@ -14,8 +14,8 @@
 // pools start the bundled worker entries. Source maps (*.map) are written beside the files; the
 // package leaves them out (package.json "files"), as it does dist's.
 // Usage: node scripts/build-cli.mjs [--quiet]
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -37,6 +37,27 @@ await import('./cli.mjs');
 // an ESM file has no require, so each output file gets one.
 const REQUIRE_SHIM = "import { createRequire as __clinregCreateRequire } from 'node:module'; const require = __clinregCreateRequire(import.meta.url);";
 
+/**
+ * Every worker-thread entry under src/: a module that calls serveTasks (parallel/serve-tasks.ts) at
+ * its top level, named by its file name (src/package-root.ts's workerModule asks for that name).
+ */
+function workerEntries() {
+  const entries = {};
+  const walk = (dir) => {
+    for (const name of readdirSync(join(root, dir)).sort()) {
+      const rel = `${dir}/${name}`;
+      if (statSync(join(root, rel)).isDirectory()) walk(rel);
+      else if (name.endsWith('.ts') && /^serveTasks\(/m.test(readFileSync(join(root, rel), 'utf8'))) {
+        const entry = basename(name, '.ts');
+        if (entry in entries) throw new Error(`build-cli: two worker entries named ${entry}: ${entries[entry]} and ${rel}`);
+        entries[entry] = rel;
+      }
+    }
+  };
+  walk('src');
+  return entries;
+}
+
 // Written in place, chunks first, entries last, each file by rename: chunk names carry a hash of
 // their contents, so a clinreg process started before a rebuild still finds the chunks it imports
 // later (the library behind a command, vega when the charts render). Chunks no entry refers to any
@@ -45,11 +66,7 @@ const STALE_MS = 10 * 60_000;
 mkdirSync(join(out, 'chunks'), { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: {
-    cli: 'src/cli/main.ts',
-    'develop-thread': 'src/develop/develop-thread.ts',
-    'job-thread': 'src/sweep/job-thread.ts',
-  },
+  entryPoints: { cli: 'src/cli/main.ts', ...workerEntries() },
   outdir: out,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
@@ -87,7 +104,7 @@ for (const name of readdirSync(join(out, 'chunks'))) {
 if (!quiet) {
   const files = result.outputFiles.filter((o) => o.path.endsWith('.mjs'));
   const bytes = (f) => statSync(join(out, f)).size;
-  const top = ['clinreg.mjs', 'cli.mjs', 'develop-thread.mjs', 'job-thread.mjs'];
+  const top = readdirSync(out).filter((f) => f.endsWith('.mjs'));
   const chunks = files.filter((o) => isChunk(o.path));
   const chunkBytes = chunks.reduce((s, o) => s + o.contents.length, 0);
   console.log(`${BUNDLE_DIR}: ${top.map((f) => `${f} ${(bytes(f) / 1024).toFixed(1)} KB`).join(', ')}; ${chunks.length} chunks ${(chunkBytes / 1024).toFixed(0)} KB (${files.length} files from esbuild)`);

@@ -1,10 +1,53 @@
-// Runs the clinreg CLI from source as a child process (no build needed). Not a test file.
+// Runs the clinreg CLI as a child process: the CLI bundle when it is built and up to date, else the
+// sources (no build needed). Not a test file.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The newest modification time of a TypeScript file under `dir` (through links: run-tests links the sources). */
+function newestTs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestTs(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let bundleChecked: string | null | undefined;
+
+/**
+ * The CLI bundle (`npm run build` or `node scripts/build-cli.mjs`: dist/bundle/clinreg.mjs, whose
+ * worker threads are bundled too), when it was built after the last change under src/; else null.
+ * Checked once per process.
+ */
+export function upToDateBundle(): string | null {
+  if (bundleChecked !== undefined) return bundleChecked;
+  const launcher = `${ROOT}dist/bundle/clinreg.mjs`;
+  const bundle = `${ROOT}dist/bundle/cli.mjs`;
+  bundleChecked = existsSync(launcher) && existsSync(bundle) && statSync(bundle).mtimeMs >= newestTs(`${ROOT}src`) ? launcher : null;
+  return bundleChecked;
+}
+
+/**
+ * Node arguments that start the CLI: the up-to-date bundle, else the copy scripts/run-tests.mjs
+ * transpiled beside the tests, else the sources through tsx.
+ */
+export function cliArgs(): string[] {
+  const bundle = upToDateBundle();
+  return bundle !== null ? [bundle] : sourceCliArgs();
+}
+
+/** Node arguments that start the CLI from the sources: the copy scripts/run-tests.mjs transpiled, else tsx. */
+export function sourceCliArgs(): string[] {
+  if (existsSync(`${ROOT}src/cli/main.js`)) return [`${ROOT}src/cli/main.js`];
+  return ['--import', 'tsx', `${ROOT}src/cli/main.ts`];
+}
 
 /** What a CLI run produced. */
 export interface CliResult {
@@ -14,7 +57,7 @@ export interface CliResult {
 }
 
 /**
- * Run `clinreg ...args` as `node --import tsx src/cli/main.ts ...args` from the repository root.
+ * Run `clinreg ...args` (node with {@link cliArgs}) from the repository root.
  * @param args command-line arguments.
  * @param options.timeoutMs kill after this long. Default 60 s.
  * @param options.env extra environment variables.
@@ -24,10 +67,7 @@ export function runCli(
   options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    // Under scripts/run-tests.mjs the sources are transpiled beside the tests: run that JavaScript.
-    const compiled = existsSync(`${ROOT}src/cli/main.js`);
-    const entry = compiled ? [`${ROOT}src/cli/main.js`] : ['--import', 'tsx', `${ROOT}src/cli/main.ts`];
-    const child = spawn(process.execPath, [...entry, ...args], {
+    const child = spawn(process.execPath, [...cliArgs(), ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweep } from '../../src/index.js';
-import { REPO_ROOT } from '../cli/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../cli/run-cli.js';
 
 const URL = process.env['CLINREG_TEST_REDIS_URL'];
 const skip = URL === undefined ? 'CLINREG_TEST_REDIS_URL is not set (start redis-server and set it to redis://127.0.0.1:PORT to run the Redis sweep tests)' : false;
@@ -64,9 +64,7 @@ test('a worker that finds other bytes at the data path fails the job at once (E_
 
 /** `clinreg worker` as a child process; resolves `started` with the first job of sweep `prefix` it starts. */
 function startWorker(lockMs: number, prefix: string): { child: ChildProcess; lines: string[]; started: Promise<string> } {
-  const compiled = existsSync(`${REPO_ROOT}src/cli/main.js`);
-  const entry = compiled ? [`${REPO_ROOT}src/cli/main.js`] : ['--import', 'tsx', `${REPO_ROOT}src/cli/main.ts`];
-  const child = spawn(process.execPath, [...entry, 'worker', '--redis', URL!, '--concurrency', '1', '--lock-duration', String(lockMs)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cliArgs(), 'worker', '--redis', URL!, '--concurrency', '1', '--lock-duration', String(lockMs)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let buffer = '';
   const started = new Promise<string>((resolve) => {
