@@ -1,7 +1,9 @@
 // AssemblyScript Conv2d by im2col + GEMM (see native/conv.cpp for the formulas). The geometry is
-// 13 i32 at `geom`: n c h w o kh kw sh sw ph pw oh ow. `col` holds C·KH·KW × OH·OW floats and
-// `work` gemmWorkspace bytes for the largest of the three GEMMs.
-import { gemm } from './gemm';
+// 13 i32 at `geom`: n c h w o kh kw sh sw ph pw oh ow, and 13 more after it for the scratch
+// geometry of the input gradient. `col` holds the larger of C·KH·KW × OH·OW and O·KH·KW × H·W
+// floats, `work` gemmWorkspace bytes for the largest GEMM, `apack` the weights packed once per
+// call (packedASize of the larger of O × C·KH·KW and C × O·KH·KW) followed by O·C·KH·KW floats.
+import { gemm, packAFull, packedASize as packedASizeOf } from './gemm';
 
 function g(geom: usize, i: i32): i32 {
   return load<i32>(geom + <usize>i * 4);
@@ -13,6 +15,32 @@ function floorDiv(a: i32, b: i32): i32 {
 
 function pointwise(geom: usize): bool {
   return g(geom, 5) == 1 && g(geom, 6) == 1 && g(geom, 7) == 1 && g(geom, 8) == 1 && g(geom, 9) == 0 && g(geom, 10) == 0;
+}
+
+/** dst[ox] = s[ox·sw] for ox in [lo, hi), 0 elsewhere in [0, ow) (one im2col row segment). */
+function gatherRow(d: usize, s: usize, ow: i32, lo: i32, hi: i32, sw: i32): void {
+  let ox = 0;
+  for (; ox < lo; ox++) store<f32>(d + <usize>ox * 4, 0);
+  if (sw == 1) {
+    for (; ox + 4 <= hi; ox += 4) v128.store(d + <usize>ox * 4, v128.load(s + <usize>ox * 4));
+  }
+  for (; ox < hi; ox++) store<f32>(d + <usize>ox * 4, load<f32>(s + <usize>(ox * sw) * 4));
+  for (; ox < ow; ox++) store<f32>(d + <usize>ox * 4, 0);
+}
+
+/** s[ox·sw] += d[ox] for ox in [lo, hi) (one col2im row segment). */
+function scatterAddRow(d: usize, s: usize, lo: i32, hi: i32, sw: i32): void {
+  let ox = lo;
+  if (sw == 1) {
+    for (; ox + 4 <= hi; ox += 4) {
+      const at = s + <usize>ox * 4;
+      v128.store(at, f32x4.add(v128.load(at), v128.load(d + <usize>ox * 4)));
+    }
+  }
+  for (; ox < hi; ox++) {
+    const at = s + <usize>(ox * sw) * 4;
+    store<f32>(at, load<f32>(at) + load<f32>(d + <usize>ox * 4));
+  }
 }
 
 /** im2col (add = false) or col2im accumulation (add = true) for one image x[C, H, W]. */
@@ -36,32 +64,28 @@ function unfold(geom: usize, x: usize, col: usize, add: bool): void {
             if (!add) memory.fill(d, 0, <usize>ow * 4);
             continue;
           }
-          const s = x + <usize>((ch * h + iy) * w) * 4;
-          if (add) {
-            for (let ox = lo; ox < hi; ox++) {
-              const at = s + <usize>(ox * sw - pw + kj) * 4;
-              store<f32>(at, load<f32>(at) + load<f32>(d + <usize>ox * 4));
-            }
-          } else {
-            for (let ox = 0; ox < lo; ox++) store<f32>(d + <usize>ox * 4, 0);
-            for (let ox = lo; ox < hi; ox++) store<f32>(d + <usize>ox * 4, load<f32>(s + <usize>(ox * sw - pw + kj) * 4));
-            for (let ox = hi; ox < ow; ox++) store<f32>(d + <usize>ox * 4, 0);
-          }
+          // Address of input column ox·sw − pw + kj for ox = 0 (wraps below the row when kj < pw;
+          // only ox ≥ lo, inside the row, are read).
+          const s = x + <usize>((ch * h + iy) * w) * 4 + <usize>(kj - pw) * 4;
+          if (add) scatterAddRow(d, s, lo, hi, sw);
+          else gatherRow(d, s, ow, lo, hi, sw);
         }
       }
     }
   }
 }
 
-export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: usize, col: usize, work: usize): void {
+export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: usize, col: usize, work: usize, apack: usize): void {
   const n = g(geom, 0), o = g(geom, 4), ckk = g(geom, 1) * g(geom, 5) * g(geom, 6), p = g(geom, 11) * g(geom, 12);
   const inSize = g(geom, 1) * g(geom, 2) * g(geom, 3);
   const pw = pointwise(geom);
+  // The weights are the A operand of every image's product: packed once here.
+  packAFull(false, o, ckk, w, apack);
   for (let i = 0; i < n; i++) {
     const xi = x + <usize>(i * inSize) * 4;
     if (!pw) unfold(geom, xi, col, false);
     const yi = y + <usize>(i * o * p) * 4;
-    gemm(0, o, p, ckk, w, pw ? xi : col, yi, work);
+    gemm(8, o, p, ckk, apack, pw ? xi : col, yi, work);
     if (bias != 0) {
       for (let oc = 0; oc < o; oc++) {
         const bv = f32x4.splat(load<f32>(bias + <usize>oc * 4));
@@ -74,10 +98,57 @@ export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: u
   }
 }
 
-export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize, col: usize, work: usize): void {
-  const n = g(geom, 0), o = g(geom, 4), ckk = g(geom, 1) * g(geom, 5) * g(geom, 6), p = g(geom, 11) * g(geom, 12);
-  const inSize = g(geom, 1) * g(geom, 2) * g(geom, 3);
+/**
+ * With stride 1 and padding ≤ kernel − 1, the input gradient is a forward convolution of dy
+ * with the weights flipped in space and transposed in channels, padding kernel − 1 − padding:
+ * dx[c, y, x] = Σ_o,i,j dy[o, y − (kh − 1 − ph) + i, x − (kw − 1 − pw) + j]·w[o, c, kh − 1 − i, kw − 1 − j].
+ * That replaces im2col's scatter-add (col2im) by a gather. Writes the scratch geometry at geom + 52.
+ */
+function flippedGeometry(geom: usize): bool {
+  const kh = g(geom, 5), kw = g(geom, 6), ph = g(geom, 9), pw = g(geom, 10);
+  if (g(geom, 7) != 1 || g(geom, 8) != 1 || ph > kh - 1 || pw > kw - 1) return false;
+  // n, c ← o, h ← oh, w ← ow, o ← c, kh, kw, stride 1, padding k − 1 − p, output h × w.
+  const f = geom + 52;
+  store<i32>(f, g(geom, 0));
+  store<i32>(f, g(geom, 4), 4);
+  store<i32>(f, g(geom, 11), 8);
+  store<i32>(f, g(geom, 12), 12);
+  store<i32>(f, g(geom, 1), 16);
+  store<i32>(f, kh, 20);
+  store<i32>(f, kw, 24);
+  store<i32>(f, 1, 28);
+  store<i32>(f, 1, 32);
+  store<i32>(f, kh - 1 - ph, 36);
+  store<i32>(f, kw - 1 - pw, 40);
+  store<i32>(f, g(geom, 2), 44);
+  store<i32>(f, g(geom, 3), 48);
+  return true;
+}
+
+export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize, col: usize, work: usize, apack: usize): void {
+  const n = g(geom, 0), c = g(geom, 1), o = g(geom, 4), kh = g(geom, 5), kw = g(geom, 6), p = g(geom, 11) * g(geom, 12);
+  const ckk = c * kh * kw;
+  const inSize = c * g(geom, 2) * g(geom, 3);
   const pw = pointwise(geom);
+  if (!pw && flippedGeometry(geom)) {
+    const kk = kh * kw, okk = o * kk;
+    // wf[c, o, i, j] = w[o, c, kh − 1 − i, kw − 1 − j], after the packed panels in `apack`.
+    const wf = apack + <usize>packedASizeOf(c, okk);
+    for (let oc = 0; oc < o; oc++) {
+      for (let ch = 0; ch < c; ch++) {
+        const src = w + <usize>((oc * c + ch) * kk) * 4;
+        const dst = wf + <usize>(ch * okk + oc * kk) * 4;
+        for (let t = 0; t < kk; t++) store<f32>(dst + <usize>t * 4, load<f32>(src + <usize>(kk - 1 - t) * 4));
+      }
+    }
+    packAFull(false, c, okk, wf, apack);
+    const f = geom + 52;
+    for (let i = 0; i < n; i++) {
+      unfold(f, dy + <usize>(i * o * p) * 4, col, false);
+      gemm(8, c, inSize / c, okk, apack, col, dx + <usize>(i * inSize) * 4, work);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const dxi = dx + <usize>(i * inSize) * 4;
     gemm(1, ckk, p, o, w, dy + <usize>(i * o * p) * 4, pw ? dxi : col, work);

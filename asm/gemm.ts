@@ -1,13 +1,15 @@
 // AssemblyScript SIMD GEMM (compiled by scripts/build-kernels.mjs; not part of the TypeScript
 // build). Same structure as native/gemm.cpp with 128-bit vectors: B packed into 8-wide panels,
-// A into 4-high panels, a 4×8 register tile (8 accumulators), GEMV shapes without packing.
+// A into 6-high panels, a 6×8 register tile (12 accumulators, asm/gemm-micro.ts), GEMV shapes
+// without packing. A can come packed once for many products (packA + flag 8: conv weights).
 // With relaxed-SIMD enabled at compile time the multiply-add is one fused `relaxed_madd`.
 // All pointers are byte offsets into this module's memory, placed there by the JavaScript side.
 
-const MR: i32 = 4;
-const NR: i32 = 8;
+import { MR, NR, micro } from './gemm-micro';
+
 const KC: i32 = 256;
-const MC: i32 = 64;
+/** A block height: a multiple of MR (prepacked panels are addressed by row). */
+const MC: i32 = 72;
 const NC: i32 = 512;
 
 function madd(a: v128, b: v128, c: v128): v128 {
@@ -24,13 +26,13 @@ export function gemmWorkspace(m: i32, n: i32, k: i32): i32 {
   const kc = imin(KC, k);
   const nc = (imin(NC, n) + NR - 1) / NR * NR;
   const mc = (imin(MC, m) + MR - 1) / MR * MR;
-  return (kc * nc + kc * mc) * 4 + 512;
+  return (kc * nc + kc * mc) * 4 + 1024;
 }
 
 // Element (i, j) of a view is at p + 4·(i·rs + j·cs).
-function packA(p: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+function packA(p: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize, m: i32): void {
   for (let ir = 0; ir < mc; ir += MR) {
-    const mr = imin(MR, mc - ir);
+    const mr = imin(MR, imin(mc, m - i0) - ir);
     const d = dst + <usize>(ir * kc) * 4;
     for (let q = 0; q < kc; q++) {
       for (let r = 0; r < MR; r++) {
@@ -90,68 +92,6 @@ function packB(p: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, d
   }
 }
 
-function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool, tmp: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let q = 0; q < kc; q++) {
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
-    let av = v128.load32_splat(a);
-    c00 = madd(av, b0, c00);
-    c01 = madd(av, b1, c01);
-    av = v128.load32_splat(a, 4);
-    c10 = madd(av, b0, c10);
-    c11 = madd(av, b1, c11);
-    av = v128.load32_splat(a, 8);
-    c20 = madd(av, b0, c20);
-    c21 = madd(av, b1, c21);
-    av = v128.load32_splat(a, 12);
-    c30 = madd(av, b0, c30);
-    c31 = madd(av, b1, c31);
-    a += 16;
-    b += 32;
-  }
-  const ld = <usize>ldc * 4;
-  if (mr == MR && nr == NR) {
-    if (acc) {
-      c00 = f32x4.add(c00, v128.load(c));
-      c01 = f32x4.add(c01, v128.load(c, 16));
-      c10 = f32x4.add(c10, v128.load(c + ld));
-      c11 = f32x4.add(c11, v128.load(c + ld, 16));
-      c20 = f32x4.add(c20, v128.load(c + 2 * ld));
-      c21 = f32x4.add(c21, v128.load(c + 2 * ld, 16));
-      c30 = f32x4.add(c30, v128.load(c + 3 * ld));
-      c31 = f32x4.add(c31, v128.load(c + 3 * ld, 16));
-    }
-    v128.store(c, c00);
-    v128.store(c, c01, 16);
-    v128.store(c + ld, c10);
-    v128.store(c + ld, c11, 16);
-    v128.store(c + 2 * ld, c20);
-    v128.store(c + 2 * ld, c21, 16);
-    v128.store(c + 3 * ld, c30);
-    v128.store(c + 3 * ld, c31, 16);
-    return;
-  }
-  v128.store(tmp, c00);
-  v128.store(tmp, c01, 16);
-  v128.store(tmp, c10, 32);
-  v128.store(tmp, c11, 48);
-  v128.store(tmp, c20, 64);
-  v128.store(tmp, c21, 80);
-  v128.store(tmp, c30, 96);
-  v128.store(tmp, c31, 112);
-  for (let r = 0; r < mr; r++) {
-    for (let j = 0; j < nr; j++) {
-      const at = c + <usize>r * ld + <usize>j * 4;
-      const v = load<f32>(tmp + <usize>(r * NR + j) * 4);
-      store<f32>(at, acc ? load<f32>(at) + v : v);
-    }
-  }
-}
-
 /** y[i] (+)= Σ_q M(i, q)·x[q], M rows contiguous with leading dimension ld (floats). */
 function gemvDots(rows: i32, len: i32, mat: usize, ld: i32, x: usize, y: usize, acc: bool): void {
   for (let i = 0; i < rows; i++) {
@@ -186,23 +126,37 @@ function gemvAxpy(len: i32, cols: i32, mat: usize, ld: i32, x: usize, y: usize, 
   }
 }
 
+/** Bytes of `packA` output for an m×k op(A): MR-row panels over the full k. */
+export function packedASize(m: i32, k: i32): i32 {
+  return (m + MR - 1) / MR * MR * k * 4;
+}
+
 /**
- * C[m×n] (+)= op(A)·op(B) (flags: 1 transA, 2 transB, 4 accumulate); `work` holds
- * gemmWorkspace(m, n, k) bytes, 64-byte aligned.
+ * Packs op(A) (m×k; stored k×m when `ta`) into MR-row panels over the full k, the layout gemm
+ * reads with flag 8: panel i at dst + 4·i·MR·k, row q of a panel at + 4·q·MR (rows past m are 0).
+ */
+export function packAFull(ta: bool, m: i32, k: i32, a: usize, dst: usize): void {
+  packA(a, ta ? 1 : k, ta ? m : 1, 0, 0, (m + MR - 1) / MR * MR, k, dst, m);
+}
+
+/**
+ * C[m×n] (+)= op(A)·op(B) (flags: 1 transA, 2 transB, 4 accumulate, 8 A already packed by
+ * packAFull: transA ignored, no GEMV shortcut for n = 1); `work` holds gemmWorkspace(m, n, k)
+ * bytes, 64-byte aligned.
  */
 export function gemm(flags: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void {
-  const ta = (flags & 1) != 0, tb = (flags & 2) != 0, acc = (flags & 4) != 0;
+  const ta = (flags & 1) != 0, tb = (flags & 2) != 0, acc = (flags & 4) != 0, pre = (flags & 8) != 0;
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!acc) memory.fill(c, 0, <usize>(m * n) * 4);
     return;
   }
-  if (n == 1) {
+  if (n == 1 && !pre) {
     if (!ta) gemvDots(m, k, a, k, b, c, acc);
     else gemvAxpy(k, m, a, m, b, c, acc);
     return;
   }
-  if (m == 1) {
+  if (m == 1 && !pre) {
     if (!tb) gemvAxpy(k, n, b, n, a, c, acc);
     else gemvDots(n, k, b, k, a, c, acc);
     return;
@@ -210,7 +164,7 @@ export function gemm(flags: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: 
   const ars = ta ? 1 : k, acs = ta ? m : 1;
   const brs = tb ? 1 : n, bcs = tb ? k : 1;
   const tmp = work;
-  const bp = work + 128 * 4;
+  const bp = work + 256 * 4;
   const ap = bp + <usize>(imin(KC, k) * ((imin(NC, n) + NR - 1) / NR * NR)) * 4;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = imin(NC, n - jc);
@@ -220,10 +174,13 @@ export function gemm(flags: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: 
       packB(b, brs, bcs, pc, jc, kc, nc, bp);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = imin(MC, m - ic);
-        packA(a, ars, acs, ic, pc, mc, kc, ap);
+        // Prepacked A: the panels of rows ic… start at row pc of their full-k panels.
+        const apk = pre ? a + <usize>(ic * k + pc * MR) * 4 : ap;
+        const astride = pre ? k : kc;
+        if (!pre) packA(a, ars, acs, ic, pc, mc, kc, ap, m);
         for (let jr = 0; jr < nc; jr += NR) {
           for (let ir = 0; ir < mc; ir += MR) {
-            micro(kc, ap + <usize>(ir * kc) * 4, bp + <usize>(jr * kc) * 4,
+            micro(kc, apk + <usize>(ir * astride) * 4, bp + <usize>(jr * kc) * 4,
               c + <usize>((ic + ir) * n + jc + jr) * 4, n, imin(MR, mc - ir), imin(NR, nc - jr), blkAcc, tmp);
           }
         }

@@ -1,6 +1,6 @@
 // Entry of the clinreg wasm kernels (AssemblyScript). Memory layout is managed from JavaScript:
 // everything at or above heapBase() is free for the caller's arrays.
-export { gemm, gemmWorkspace } from './gemm';
+export { gemm, gemmWorkspace, packedASize } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
 export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
 export { bnMoments, bnBackwardSums, bnBackwardDx } from './batchnorm';

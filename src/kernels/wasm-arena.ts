@@ -7,9 +7,10 @@ export interface WasmExports {
   memory: WasmMemory;
   heapBase(): number;
   gemmWorkspace(m: number, n: number, k: number): number;
+  packedASize(m: number, k: number): number;
   gemm(flags: number, m: number, n: number, k: number, a: number, b: number, c: number, work: number): void;
-  conv2dForward(geom: number, x: number, w: number, bias: number, y: number, col: number, work: number): void;
-  conv2dBackwardInput(geom: number, dy: number, w: number, dx: number, col: number, work: number): void;
+  conv2dForward(geom: number, x: number, w: number, bias: number, y: number, col: number, work: number, apack: number): void;
+  conv2dBackwardInput(geom: number, dy: number, w: number, dx: number, col: number, work: number, apack: number): void;
   conv2dBackwardFilter(geom: number, x: number, dy: number, dw: number, dbias: number, col: number, work: number): void;
   relu(n: number, x: number, y: number): void;
   reluBackward(n: number, y: number, dy: number, dx: number): void;

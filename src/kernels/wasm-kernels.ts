@@ -43,16 +43,27 @@ export function wasmKernels(module: WasmModule): Kernels {
     arena.get(pc, c, m * n);
   };
 
-  /** Reserves the conv geometry, col buffer and GEMM workspace shared by the three conv calls. */
-  const convScratch = (g: ConvGeometry): { geom: number; col: number; work: number } => {
+  /**
+   * Reserves what the three conv calls share: the geometry (and the module's scratch geometry of
+   * the input gradient), the im2col buffer (of x, or of dy for the input gradient), the GEMM
+   * workspace, and the weights packed once per call with room for their flipped copy.
+   */
+  const convScratch = (g: ConvGeometry): { geom: number; col: number; work: number; apack: number } => {
     const p = g.outH * g.outW;
-    const ckk = g.inChannels * g.kernelH * g.kernelW;
-    const geom = arena.reserve(13 * 4);
-    const col = arena.reserve(4 * ckk * p);
+    const hw = g.height * g.width;
+    const kk = g.kernelH * g.kernelW;
+    const ckk = g.inChannels * kk;
+    const okk = g.outChannels * kk;
+    const geom = arena.reserve(26 * 4);
+    const col = arena.reserve(4 * Math.max(ckk * p, okk * hw));
     const work = arena.reserve(
-      Math.max(exp.gemmWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels), exp.gemmWorkspace(g.outChannels, ckk, p)),
+      Math.max(
+        exp.gemmWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels),
+        exp.gemmWorkspace(g.outChannels, ckk, p), exp.gemmWorkspace(g.inChannels, hw, okk),
+      ),
     );
-    return { geom, col, work };
+    const apack = arena.reserve(Math.max(exp.packedASize(g.outChannels, ckk), exp.packedASize(g.inChannels, okk)) + 4 * g.outChannels * ckk);
+    return { geom, col, work, apack };
   };
   const sizes = (g: ConvGeometry): { x: number; w: number; y: number } => ({
     x: g.batch * g.inChannels * g.height * g.width,
@@ -96,7 +107,7 @@ export function wasmKernels(module: WasmModule): Kernels {
       arena.put(px, x, s.x);
       arena.put(pw, w, s.w);
       if (bias !== null) arena.put(pb, bias, g.outChannels);
-      exp.conv2dForward(scratch.geom, px, pw, pb, py, scratch.col, scratch.work);
+      exp.conv2dForward(scratch.geom, px, pw, pb, py, scratch.col, scratch.work, scratch.apack);
       arena.get(py, y, s.y);
     },
     conv2dBackwardInput(g, dy, w, dx) {
@@ -110,7 +121,7 @@ export function wasmKernels(module: WasmModule): Kernels {
       arena.putInts(scratch.geom, geomInts(g));
       arena.put(pdy, dy, s.y);
       arena.put(pw, w, s.w);
-      exp.conv2dBackwardInput(scratch.geom, pdy, pw, pdx, scratch.col, scratch.work);
+      exp.conv2dBackwardInput(scratch.geom, pdy, pw, pdx, scratch.col, scratch.work, scratch.apack);
       arena.get(pdx, dx, s.x);
     },
     conv2dBackwardFilter(g, x, dy, dw, dbias) {
