@@ -139,6 +139,9 @@ async function bundle(esbuild, out, files) {
   ]);
 }
 
+/** A test file still running after this many seconds is killed and fails (CLINREG_TEST_FILE_TIMEOUT_S; default 20 min). */
+const FILE_TIMEOUT_S = Number(process.env.CLINREG_TEST_FILE_TIMEOUT_S ?? 1200);
+
 /**
  * One pool job per test file, ready once src/ and test/ are transpiled and bundled (started here).
  * `cleanup()` removes the transpiled tree; call it when the jobs have ended.
@@ -156,7 +159,7 @@ export function unitJobs(files) {
   const target = (f) => (out === null ? ['--import', 'tsx', f] : ['--enable-source-maps', join(out, process.env.CLINREG_TEST_BUNDLE === '0' ? '' : 'bundled', f.replace(/\.ts$/, '.js'))]);
   const jobs = files.map((f) => {
     const name = f.split('\\').join('/');
-    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), ready };
+    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), timeoutSeconds: FILE_TIMEOUT_S, ready };
   });
   const cleanup = () => {
     if (out === null) return;

@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,9 +83,15 @@ function start(job, live) {
       child.stderr.setEncoding('utf8').on('data', (s) => (output += s));
     }
     let settled = false;
+    // A job that hangs fails after job.timeoutSeconds instead of holding `npm test` forever.
+    const timer = job.timeoutSeconds === undefined ? undefined : setTimeout(() => {
+      output += `\n${job.name}: killed after ${job.timeoutSeconds} s (timeout)\n`;
+      child.kill('SIGKILL');
+    }, job.timeoutSeconds * 1000);
     const done = (code, signal) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       const seconds = (performance.now() - t0) / 1000;
       resolve({ job, ok: code === 0, code, signal, seconds, output });
     };
@@ -104,8 +111,8 @@ function header(r) {
 
 /**
  * Runs `jobs` ({ name, kind ('test' for a test file, else 'check'), command, args (or a function
- * returning them, called at the start), env?, estimate, ready? (a promise; the job waits for it
- * and fails with its error when it rejects) }) `concurrency` at a time, longest estimate first among
+ * returning them, called at the start), env?, estimate, timeoutSeconds? (SIGKILL after it),
+ * ready? (a promise; the job waits for it and fails with its error when it rejects) }) `concurrency` at a time, longest estimate first among
  * the ready ones, or one at a time in list order with live output when `serial`.
  * Resolves with one result per job ({ job, ok, code, signal, seconds, output }), in finishing order.
  */
