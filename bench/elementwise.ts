@@ -2,20 +2,28 @@
 // dim 0, mean over dim 1, a 100-step chain of adds) from [8] to [4096, 128], clinreg (native and
 // wasm tiers, switched in process) against PyTorch pinned to 1 and 2 threads, interleaved round
 // by round in the same run (a long-lived Python process), medians of the rounds.
-// Each timing is one op call including allocating its output, as user code sees it. Each tier runs
+// Each timing is one op call including allocating its output, as user code sees it, on two paths:
+// the default (the output is left to the garbage collector) and the pooled one (the output is
+// disposed after the call, or the loop runs in tidy scopes, so the next call reuses its storage as
+// PyTorch's caching allocator does: `add(a, b).dispose()`; the chain disposes each intermediate
+// once the next exists, as `x = x + b` frees the old x in PyTorch). Each tier runs
 // in its own child process with CLINREG_KERNELS=<tier> (an application using one tier: the wasm
 // process has no native addon loaded, nor the malloc settings the addon makes).
-// Run: node --import tsx bench/elementwise.ts [--rounds R]
+// Run: node --import tsx bench/elementwise.ts [--rounds R] [--out FILE]
 // Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { add, kernels, mean, mul, randn, sum, manualSeed, type Tensor } from '../src/index.js';
+import { add, kernels, mean, mul, randn, sum, manualSeed, poolStats, type Tensor } from '../src/index.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--rounds');
 const ROUNDS = at >= 0 ? Number(args[at + 1]) : 7;
+const outAt = args.indexOf('--out');
+/** Where the results go (default bench/results/elementwise.json). */
+const OUT = outAt >= 0 ? args[outAt + 1]! : 'bench/results/elementwise.json';
 /** Child mode: answer each stdin line with one round of timings on the tier CLINREG_KERNELS names. */
 const SERVE = args.includes('--serve');
 
@@ -91,19 +99,42 @@ function clinregRound(): Record<string, number> {
         return x;
       },
     };
+    // The pooled path: the same calls with the output disposed (its storage back in the pool).
+    const pooled: Record<Op, (() => void) | null> = {
+      add: () => add(a, b).dispose(),
+      add_bias: () => add(a, bias).dispose(),
+      mul: () => mul(a, b).dispose(),
+      sum: () => sum(a).dispose(),
+      sum0: s.length > 1 ? () => sum(a, 0).dispose() : null,
+      mean1: s.length > 1 ? () => mean(a, 1).dispose() : null,
+      add_chain100: () => {
+        let x = a;
+        for (let i = 0; i < 100; i++) {
+          const next = add(x, b);
+          if (x !== a) x.dispose();
+          x = next;
+        }
+        x.dispose();
+      },
+    };
     for (const op of OPS) {
-      const f = fns[op];
-      if (f === null) continue;
-      const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
-      for (let i = 0; i < Math.max(3, n / 10); i++) f();
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) f();
-      out[`${op} ${k}`] = ((performance.now() - t0) / n) * 1000;
-      const c = process.cpuUsage(c0);
-      out[`cpu ${op} ${k}`] = (c.user + c.system) / n;
+      for (const [prefix, f] of [['', fns[op]], ['pooled ', pooled[op]]] as const) {
+        if (f === null) continue;
+        const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
+        for (let i = 0; i < Math.max(3, n / 10); i++) f();
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) f();
+        out[`${prefix}${op} ${k}`] = ((performance.now() - t0) / n) * 1000;
+        const c = process.cpuUsage(c0);
+        out[`cpu ${prefix}${op} ${k}`] = (c.user + c.system) / n;
+      }
     }
   }
+  const p = poolStats();
+  out['pool hits'] = p.hits;
+  out['pool misses'] = p.misses;
+  out['pool bytes'] = p.bytes;
   return out;
 }
 
@@ -175,29 +206,33 @@ const rows = keys.map((k) => {
   const cpuBest = Math.min(median(samples['torch1']![`cpu ${k}`]!), median(samples['torch2']![`cpu ${k}`]!));
   row['torchCpuUs'] = cpuBest;
   for (const tier of tiers) {
-    const c = median(samples[tier]![k]!);
-    row[`${tier}Us`] = c;
-    row[`${tier}Ratio`] = c / best;
-    row[`${tier}CpuUs`] = median(samples[tier]![`cpu ${k}`]!);
-    row[`${tier}CpuRatio`] = (row[`${tier}CpuUs`] as number) / cpuBest;
+    for (const [path, prefix] of [['', ''], ['Pooled', 'pooled ']] as const) {
+      const c = median(samples[tier]![`${prefix}${k}`]!);
+      row[`${tier}${path}Us`] = c;
+      row[`${tier}${path}Ratio`] = c / best;
+      row[`${tier}${path}CpuUs`] = median(samples[tier]![`cpu ${prefix}${k}`]!);
+      row[`${tier}${path}CpuRatio`] = (row[`${tier}${path}CpuUs`] as number) / cpuBest;
+    }
   }
   return row;
 });
-console.log(`\n${'case'.padEnd(24)} ${tiers.map((t) => `${t} µs`.padStart(11)).join(' ')} ${'torch1 µs'.padStart(10)} ${'torch2 µs'.padStart(10)} ${tiers.map((t) => `${t}/best`.padStart(12)).join(' ')} ${tiers.map((t) => `${t} cpu/best`.padStart(16)).join(' ')}`);
+const cols = tiers.flatMap((t) => [[t, ''], [t, 'Pooled']] as const);
+const label = (t: string, path: string): string => (path === '' ? t : `${t} pooled`);
+console.log(`\n${'case'.padEnd(24)} ${cols.map(([t, p]) => `${label(t, p)} µs`.padStart(18)).join(' ')} ${'torch1 µs'.padStart(10)} ${'torch2 µs'.padStart(10)} ${cols.map(([t, p]) => `${label(t, p)}/best`.padStart(18)).join(' ')} ${cols.map(() => 'cpu/best'.padStart(9)).join(' ')}`);
 for (const r of rows) {
   const f = (x: unknown): string => (x as number).toFixed(2);
   console.log(
-    `${String(r['case']).padEnd(24)} ${tiers.map((t) => f(r[`${t}Us`]).padStart(11)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${tiers.map((t) => f(r[`${t}Ratio`]).padStart(12)).join(' ')} ${tiers.map((t) => f(r[`${t}CpuRatio`]).padStart(16)).join(' ')}`,
+    `${String(r['case']).padEnd(24)} ${cols.map(([t, p]) => f(r[`${t}${p}Us`]).padStart(18)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${cols.map(([t, p]) => f(r[`${t}${p}Ratio`]).padStart(18)).join(' ')} ${cols.map(([t, p]) => f(r[`${t}${p}CpuRatio`]).padStart(9)).join(' ')}`,
   );
 }
 const out = {
-  benchmark: 'elementwise: one op call (output allocation included), clinreg tiers in process vs PyTorch 1 and 2 threads, interleaved rounds, medians',
+  benchmark: 'elementwise: one op call (output allocation included), clinreg tiers (each in its own process) on the default path and the pooled path (output disposed: <tier>Pooled*), vs PyTorch 1 and 2 threads, interleaved rounds, medians',
   date: new Date().toISOString(),
   rounds: ROUNDS,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadavg: loads.map((l) => l.map((x) => Math.round(x * 100) / 100)) },
   rows,
   samples,
 };
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/elementwise.json', JSON.stringify(out, null, 2) + '\n');
-console.log('wrote bench/results/elementwise.json');
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
+console.log(`wrote ${OUT}`);
