@@ -11,23 +11,28 @@ import { StatsWorkers } from './stats-workers.js';
 import { DrawCounter, skipUint32 } from './stream-skip.js';
 
 /**
- * Resampled rows (replicates × rows) below which `bootstrapCiAsync` stays on the calling thread by
- * default: about 0.15 s of AUC resamples on one core, where a worker thread's start (~0.05 s of
- * CPU for the bootstrap modules from dist/) and the stream pre-count no longer dominate.
+ * Seconds of metric work (replicates × the metric's time on the original data, timed here) below
+ * which `bootstrapCiAsync` stays on the calling thread by default. A worker thread costs about
+ * 0.1–0.15 s of CPU to start and load the bootstrap modules from dist/ (measured: 0.10 and 0.14 s
+ * on the 2-core EPYC, load 11–12), and the stream pre-count about 5 ns per resampled row: the split
+ * pays from about 3× that.
  */
-export const MIN_THREADED_BOOTSTRAP_DRAWS = 1_000_000;
+export const MIN_THREADED_BOOTSTRAP_SECONDS = 0.3;
 
 /** Options of {@link bootstrapCiAsync}: those of `bootstrapCi` plus where the replicates run. */
 export interface BootstrapAsyncOptions extends BootstrapOptions {
   /**
    * Worker threads (next to this thread, which takes replicates too). Default: one per idle core but
-   * this one (`parallel.idleWorkers`) when the work is at least {@link MIN_THREADED_BOOTSTRAP_DRAWS}
-   * resampled rows, else none. 0 runs every replicate here.
+   * this one (`parallel.idleWorkers`) when the work is at least {@link MIN_THREADED_BOOTSTRAP_SECONDS}
+   * (nBoot × the metric's time on the data), else none. 0 runs every replicate here.
    */
   threads?: number;
   /** Run on these threads instead of starting some (they stay open). */
   workers?: StatsWorkers;
 }
+
+/** Calls so far: a thread goes on in the stream of a call from its previous range. */
+let calls = 0;
 
 const KEYS = { nBoot: true, level: true, seed: true, stratified: true, threads: true, workers: true } as const satisfies Record<keyof Required<BootstrapAsyncOptions>, true>;
 
@@ -61,9 +66,11 @@ export async function bootstrapCiAsync(
     throw new ValueError(`${who}: a metric function cannot run on worker threads. Received: a function with threads=${String(threads ?? given?.size)}. Pass a registered name ('auc', 'average_precision', 'brier', 'ece') or threads: 0.`);
   }
   const counts = checkBinary(who, yTrue, yScore);
+  const t0 = performance.now();
   const estimate = fn(yTrue, yScore);
+  const once = (performance.now() - t0) / 1000;
   const classes = bootstrapClasses(yTrue, counts.n, counts.nPos);
-  const auto = (): number => (nBoot * counts.n >= MIN_THREADED_BOOTSTRAP_DRAWS ? idleWorkers(nBoot - 1) : 0);
+  const auto = (): number => (nBoot * once >= MIN_THREADED_BOOTSTRAP_SECONDS ? idleWorkers(nBoot - 1) : 0);
   const n = typeof metric !== 'string' ? 0 : (given?.size ?? threads ?? auto());
   if (n === 0 || nBoot < 2) {
     const { stats, nSkipped } = bootstrapReplicates(fn, yTrue, yScore, classes, new Generator(seed), nBoot, stratified);
@@ -76,9 +83,10 @@ export async function bootstrapCiAsync(
   const offsets = streamOffsets(seed, bounds, classes, stratified);
   const workers = given ?? new StatsWorkers({ threads: n });
   try {
+    const call = ++calls;
     const shared = { yTrue: sharedCopy(yTrue), yScore: sharedCopy(yScore) };
     const queue = new RangeQueue<BootstrapReply>(ranges, workers, (i) =>
-      workers.bootstrap({ kind: 'bootstrap', metric: metric as MetricName, ...shared, stratified, seed, skip: offsets[i]!, count: bounds[i + 1]! - bounds[i]! }),
+      workers.bootstrap({ kind: 'bootstrap', call, metric: metric as MetricName, ...shared, stratified, seed, skip: offsets[i]!, count: bounds[i + 1]! - bounds[i]!, end: offsets[i + 1]! }),
     );
     const rng = new Generator(seed);
     let at = 0; // this thread's stream position (32-bit draws); its ranges come in increasing order

@@ -14,18 +14,21 @@ import { StatsWorkers } from './stats-workers.js';
 import { skipUint32 } from './stream-skip.js';
 
 /**
- * Output elements × passes below which `mcDropoutPredictAsync` stays on the calling thread by
- * default (a worker thread loads the tensor engine, ~0.3 s of CPU: small runs do not pay).
+ * Seconds of passes left after the first (its time × the passes left) below which
+ * `mcDropoutPredictAsync` stays on the calling thread by default. A worker thread costs about
+ * 0.3–0.4 s of CPU to start and load the tensor engine from dist/ (measured on the 2-core EPYC,
+ * load 11–12): the split pays from about 3× that.
  */
-export const MIN_THREADED_MC_OUTPUTS = 100_000;
+export const MIN_THREADED_MC_SECONDS = 1;
 
 /** Options of {@link mcDropoutPredictAsync}: those of `mcDropoutPredict` plus where the passes run. */
 export interface McDropoutAsyncOptions extends McDropoutOptions {
   /**
    * Worker threads (next to this thread, which runs passes too). Default: on the wasm and ts
-   * kernel tiers, one per idle core but this one (`parallel.idleWorkers`) when passes × outputs is
-   * at least {@link MIN_THREADED_MC_OUTPUTS}; none on the native tier (its GEMM already uses the
-   * cores). 0 runs every pass here. Ignored (all here) without `seed`.
+   * kernel tiers, one per idle core but this one (`parallel.idleWorkers`) when the passes after the
+   * first would take at least {@link MIN_THREADED_MC_SECONDS} here (the first is timed); none on
+   * the native tier (its GEMM already uses the cores). 0 runs every pass here. Ignored (all here)
+   * without `seed`.
    */
   threads?: number;
   /** Run on these threads instead of starting some (they stay open). */
@@ -62,16 +65,18 @@ export async function mcDropoutPredictAsync(model: AnyModule, x: Tensor, options
   const { passes, sigmoid } = mcSettings(who, model, mc);
   const seed = mc.seed;
   const arch = describable(model);
-  const outputs = x.ndim === 0 ? 1 : x.shape[0]!;
-  const auto = (): number => (kernels().tier !== 'native' && passes * outputs >= MIN_THREADED_MC_OUTPUTS ? idleWorkers(passes - 1) : 0);
-  const n = seed === undefined || arch === undefined ? 0 : (given?.size ?? threads ?? auto());
-  if (n === 0) return mcDropoutPredict(model, x, mc);
+  if (seed === undefined || arch === undefined || threads === 0) return mcDropoutPredict(model, x, mc);
 
-  manualSeed(seed!);
+  manualSeed(seed);
   const sums = new McSums(passes, sigmoid, mc.returnSamples === true);
-  // Pass 0 here, counting its draws: pass k starts k × perPass draws into the stream.
+  // Pass 0 here, timed and counting its draws: pass k starts k × perPass draws into the stream.
+  const t0 = performance.now();
   const perPass = runPasses(model, x, 1, (out) => sums.add(out.data, out.shape))[0]!;
-  if (!Number.isFinite(perPass)) {
+  const left = ((passes - 1) * (performance.now() - t0)) / 1000;
+  const auto = (): number => (kernels().tier !== 'native' && left >= MIN_THREADED_MC_SECONDS ? idleWorkers(passes - 1) : 0);
+  const n = given?.size ?? threads ?? auto();
+  if (n === 0 || !Number.isFinite(perPass)) {
+    // The rest here: the stream goes on as in the serial run.
     runPasses(model, x, passes - 1, (out) => sums.add(out.data, out.shape));
     return sums.result();
   }
@@ -80,7 +85,7 @@ export async function mcDropoutPredictAsync(model: AnyModule, x: Tensor, options
   const bounds = Array.from({ length: ranges + 1 }, (_, i) => 1 + Math.floor((i * rest) / ranges));
   const workers = given ?? new StatsWorkers({ threads: n });
   try {
-    const task: Omit<McTask, 'first' | 'count'> = { kind: 'mc', call: ++calls, model: shareModel(model, arch!), x: sharedCopy(x.data), xShape: [...x.shape], seed: seed!, perPass, tier: kernels().tier };
+    const task: Omit<McTask, 'first' | 'count'> = { kind: 'mc', call: ++calls, model: shareModel(model, arch!), x: sharedCopy(x.data), xShape: [...x.shape], seed, perPass, tier: kernels().tier };
     const queue = new RangeQueue<{ outputs: Float32Array[]; shape: number[]; drawn: number[] }>(ranges, workers, async (i) => {
       const reply = await workers.mcPasses({ ...task, first: bounds[i]!, count: bounds[i + 1]! - bounds[i]! });
       const size = reply.outputs.length / reply.drawn.length;

@@ -6,11 +6,14 @@ import type { LayerSpec } from '../io/architecture.js';
 import type { KernelTier } from '../kernels/kernels.js';
 import type { MetricName } from '../metrics/registry.js';
 import type { AnyModule } from '../nn/module.js';
+import type { Generator } from '../stats/random.js';
 import { skipUint32 } from './stream-skip.js';
 
 /** Bootstrap replicates `[first, first + count)` of `bootstrapCi` (labels and scores in shared memory). */
 export interface BootstrapTask {
   kind: 'bootstrap';
+  /** Identifies the call: a thread goes on from where its previous range of the call left the stream. */
+  call: number;
   metric: MetricName;
   yTrue: Float64Array;
   yScore: Float64Array;
@@ -19,6 +22,8 @@ export interface BootstrapTask {
   /** 32-bit draws the replicates before `first` consume from `new Generator(seed)`. */
   skip: number;
   count: number;
+  /** 32-bit draws consumed after the range (where the stream stands when it is done). */
+  end: number;
 }
 
 /** The metric on each replicate of a {@link BootstrapTask} where it is defined, and how many it was not. */
@@ -67,6 +72,9 @@ export async function runStatsTask(task: StatsTask): Promise<BootstrapReply | Mc
   return task.kind === 'bootstrap' ? runBootstrapTask(task) : runMcTask(task);
 }
 
+/** The stream of the latest bootstrap call on this thread and its position (32-bit draws). */
+let bootCache: { call: number; rng: Generator; at: number } | undefined;
+
 async function runBootstrapTask(t: BootstrapTask): Promise<BootstrapReply> {
   const [{ bootstrapClasses, bootstrapReplicates }, { getMetric }, { Generator }] = await Promise.all([
     import('../metrics/bootstrap.js'),
@@ -75,9 +83,12 @@ async function runBootstrapTask(t: BootstrapTask): Promise<BootstrapReply> {
   ]);
   let nPos = 0;
   for (let i = 0; i < t.yTrue.length; i++) nPos += t.yTrue[i] === 1 ? 1 : 0;
-  const rng = new Generator(t.seed);
-  skipUint32(rng, t.skip);
-  return bootstrapReplicates(getMetric(t.metric).fn, t.yTrue, t.yScore, bootstrapClasses(t.yTrue, t.yTrue.length, nPos), rng, t.count, t.stratified);
+  // A thread's ranges of one call come in increasing order: it goes on from the last one.
+  if (bootCache?.call !== t.call || bootCache.at > t.skip) bootCache = { call: t.call, rng: new Generator(t.seed), at: 0 };
+  skipUint32(bootCache.rng, t.skip - bootCache.at);
+  const reply = bootstrapReplicates(getMetric(t.metric).fn, t.yTrue, t.yScore, bootstrapClasses(t.yTrue, t.yTrue.length, nPos), bootCache.rng, t.count, t.stratified);
+  bootCache.at = t.end;
+  return reply;
 }
 
 /** The model of the latest MC call on this thread and the pass its global stream stands at. */

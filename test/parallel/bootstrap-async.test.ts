@@ -67,7 +67,7 @@ test('bootstrapCiAsync: bad options are typed errors; a task failing on a worker
   await assert.rejects(parallel.bootstrapCiAsync('auroc', y, p, { workers }), isValue(/unknown metric 'auroc'/));
   await assert.rejects(parallel.bootstrapCiAsync('auc', y, p, { nBoot: 0, workers }), isValue(/nBoot must be an integer ≥ 1/));
   await assert.rejects(parallel.bootstrapCiAsync('auc', y, p, { seeds: 1 } as never), isValue(/seeds/));
-  const task = { kind: 'bootstrap', metric: 'auroc', yTrue: new Float64Array(y), yScore: new Float64Array(p), stratified: true, seed: 0, skip: 0, count: 3 } as const;
+  const task = { kind: 'bootstrap', call: -1, metric: 'auroc', yTrue: new Float64Array(y), yScore: new Float64Array(p), stratified: true, seed: 0, skip: 0, count: 3, end: 0 } as const;
   await assert.rejects(workers.bootstrap(task as never), (e) => e instanceof parallel.WorkerTaskError && e.code === 'E_VALUE' && e.remoteName === 'ValueError');
   assert.throws(() => new parallel.StatsWorkers({ threads: 0 }), isValue(/threads must be a positive integer/));
 });
