@@ -176,6 +176,8 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
     before.push(base);
     const mapping = updateMappings(zU, yU, alpha);
     updateSe.push(mapping?.interceptSe ?? null);
+    // The closed test's choice is the intercept or logistic mapping itself: evaluated once (the same numbers).
+    const evaluated = new Map<Mapping, UpdatingPerformance>();
     for (const method of METHODS) {
       const map = mapping?.maps[method] ?? null;
       if (map === null) {
@@ -185,7 +187,9 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
       }
       const counts = levels.get(method)!;
       counts[map.level] = (counts[map.level] ?? 0) + 1;
-      after.get(method)!.push(map.level === 'original' ? base : updatingPerformance(zR.map((z) => map.intercept + map.slope * z), yR));
+      let perf = map.level === 'original' ? base : evaluated.get(map);
+      if (perf === undefined) evaluated.set(map, (perf = updatingPerformance(zR.map((z) => map.intercept + map.slope * z), yR)));
+      after.get(method)!.push(perf);
     }
   }
   const beforeSummary = summarisePerformance(before);
