@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { ValueError } from '../errors.js';
 import { workerModule } from '../package-root.js';
+import { idleWorkers } from '../parallel/idle-cores.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import { renderHtmlReport } from '../report/html/document.js';
 import type { Chart } from '../report/render-chart.js';
@@ -111,6 +112,5 @@ export class DevelopWorkers {
  */
 export function autoThreads(folds: number, rows: number, load: number = loadavg()[0] ?? 0): number {
   if (folds < 2 || rows < MIN_THREADED_ROWS) return 0;
-  const idle = Math.max(0, Math.round(availableParallelism() - load));
-  return Math.max(0, Math.min(folds, idle - 1));
+  return idleWorkers(folds, load);
 }
