@@ -3,7 +3,7 @@
 // ones not returned, not kept and not sharing storage with those are disposed, which hands their
 // storage back to the pool for the next op to reuse.
 import { ClinregError } from '../errors.js';
-import { Tensor } from './tensor.js';
+import { Tensor, releaseDead } from './tensor.js';
 
 /**
  * A tensor was used after `dispose()` (or after the `tidy` scope that created it ended). Code
@@ -132,7 +132,9 @@ function endScope(scope: Tensor[], returned: Tensor[]): void {
       survivors.add(t);
       continue;
     }
-    t.dispose();
+    // No survivor carries a graph and every tensor made here that could root one is disposed:
+    // no backward can read these again, so even tensors saved by recorded ops are released.
+    releaseDead(t);
   }
   if (parent !== null) for (const t of survivors) if (!kept.has(t)) parent.push(t);
 }

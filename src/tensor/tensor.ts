@@ -12,6 +12,12 @@ export type Operand = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 /**
+ * Dispose `t` and release its storage even if a recorded op saved it: for callers that know its
+ * graph can never run backward again (a `tidy` scope whose survivors carry no graph). Internal.
+ */
+export let releaseDead: (t: Tensor) => void;
+
+/**
  * A float32, contiguous, row-major n-dimensional array with reverse-mode autograd
  * (PyTorch semantics: `requiresGrad`, `grad`, `backward()`, `detach()`).
  *
@@ -25,6 +31,8 @@ export type NestedArray = number | NestedArray[];
 export class Tensor {
   #data: Float32Array;
   #disposed = false;
+  /** Whether a recorded op may read this storage in a backward (its input, or its own output). */
+  #saved = false;
   /** Dimensions; `[]` for a scalar. */
   readonly shape: readonly number[];
   /** Whether gradients flow to this tensor. Leaves with `requiresGrad` accumulate into `grad`. */
@@ -55,6 +63,10 @@ export class Tensor {
     this.gradFn = gradFn;
     retainStorage(data);
     trackTensor(this);
+    if (gradFn !== null) {
+      this.#saved = true;
+      for (const input of gradFn.inputs) input.#saved = true;
+    }
   }
 
   /**
@@ -74,14 +86,24 @@ export class Tensor {
   /**
    * Release this tensor's storage for reuse by later ops (TF.js's `dispose`); any use afterwards
    * throws DisposedTensorError. Storage shared with another live tensor (a `reshape` or `detach`
-   * of this one) stays with that tensor. Calling it twice is a no-op. The gradient (`grad`) is
-   * not disposed.
+   * of this one) stays with that tensor. A tensor that a recorded op may still read in a backward
+   * (an input or output of an op recorded for autograd) is marked disposed but its storage is left
+   * to the garbage collector: a later backward must not read recycled values. `tidy` releases
+   * those too once it knows their graph is dead. Calling it twice is a no-op; `grad` is not disposed.
    * @example const y = add(a, b); use(y); y.dispose();
    */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    releaseTensorStorage(this.#data);
+    if (!this.#saved) releaseTensorStorage(this.#data);
+  }
+
+  static {
+    releaseDead = (t: Tensor): void => {
+      if (t.#disposed) return;
+      t.#disposed = true;
+      releaseTensorStorage(t.#data);
+    };
   }
 
   /** Number of elements. */

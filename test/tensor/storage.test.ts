@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   DisposedTensorError, Tensor, add, clearPool, div, exp, keep, matmul, mean, mul, poolStats, randn, relu, reshape,
-  setPoolLimit, softmax, sub, sum, tanh, tensor, tidy, manualSeed,
+  nn, setPoolLimit, softmax, sub, sum, tanh, tensor, tidy, manualSeed,
 } from '../../src/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 
@@ -94,6 +94,30 @@ test('backward through an output disposed before it ran throws instead of readin
   h.dispose();
   mul(randn([4, 50]), 7); // may take h's storage
   assert.throws(() => loss.backward(), DisposedTensorError);
+});
+
+test('disposing a tensor a recorded op saved leaves its storage alone: backward afterwards is right', () => {
+  // The loss keeps a raw view of its input's values for backward; disposing the input must not
+  // hand that storage to the next op.
+  manualSeed(8);
+  const w = randn([60, 1], { requiresGrad: true });
+  const x = randn([40, 60]);
+  const target = tensor(Array.from({ length: 40 }, (_, i) => [i % 2]));
+  const run = (disposeEarly: boolean): number[] => {
+    w.grad = null;
+    const logits = matmul(x, w);
+    const loss = nn.functional.binaryCrossEntropyWithLogits(logits, target);
+    if (disposeEarly) {
+      logits.dispose();
+      assert.throws(() => logits.data, DisposedTensorError);
+      tidy(() => {
+        for (let i = 0; i < 3; i++) mul(randn([40, 1]), 1e6); // would take logits' storage if it were released
+      });
+    }
+    loss.backward();
+    return Array.from(w.grad!.data);
+  };
+  assert.deepEqual(run(true), run(false));
 });
 
 test('tidy returns tensors (direct, in arrays and objects) and disposes the rest', () => {
