@@ -2,6 +2,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../../errors.js';
 import type { Chart } from '../render-chart.js';
 import { fmt } from './format.js';
+import { thinPolylines } from './thin-polyline.js';
+
+/** Panel size in pixels; both axes span [0, 1]. */
+const PANEL = 170;
 
 /** One site's smoothed calibration curve with its pointwise band. */
 export interface SiteCalibrationCurve {
@@ -20,7 +24,8 @@ export interface SiteCalibrationCurve {
 /**
  * Calibration curves as small multiples, one panel per site (and the pooled rows when passed as
  * a site): the lowess curve of observed against predicted risk with its shaded pointwise band and
- * the dashed identity line (perfect calibration). Curves and bands are clipped to [0, 1].
+ * the dashed identity line (perfect calibration). Curves and bands are clipped to [0, 1] and drawn
+ * with the vertices they need to stay within a quarter pixel of the full curves (`thinPolylines`).
  * @param curves one per panel, in display order.
  * @throws ValueError when arrays differ in length or values are not finite.
  * @example
@@ -34,21 +39,23 @@ export function calibrationCurvesChart(curves: readonly SiteCalibrationCurve[]):
     if (c.observed.length !== m || (c.lower != null && c.lower.length !== m) || (c.upper != null && c.upper.length !== m)) {
       throw new ValueError(`calibrationCurvesChart: '${c.site}' needs predicted, observed, lower and upper of one length. Received: ${m}, ${c.observed.length}, ${c.lower?.length ?? '–'}, ${c.upper?.length ?? '–'}.`);
     }
+    const observed: number[] = [];
+    const lower: (number | null)[] = [];
+    const upper: (number | null)[] = [];
     for (let i = 0; i < m; i++) {
       const lo = c.lower?.[i];
       const up = c.upper?.[i];
       if (!Number.isFinite(c.predicted[i]!) || !Number.isFinite(c.observed[i]!)) {
         throw new ValueError(`calibrationCurvesChart: '${c.site}' has a non-finite point at ${i}. Received: (${c.predicted[i]}, ${c.observed[i]}).`);
       }
-      rows.push({
-        panel: c.site,
-        order: k,
-        predicted: c.predicted[i]!,
-        observed: clip(c.observed[i]!),
-        lower: lo != null && Number.isFinite(lo) ? clip(lo) : null,
-        upper: up != null && Number.isFinite(up) ? clip(up) : null,
-        series: 'curve',
-      });
+      observed.push(clip(c.observed[i]!));
+      lower.push(lo != null && Number.isFinite(lo) ? clip(lo) : null);
+      upper.push(up != null && Number.isFinite(up) ? clip(up) : null);
+    }
+    // The curve and both band edges within a quarter pixel of their full drawing (a band gap kept).
+    const drawn = lower.some((v) => v !== null) || upper.some((v) => v !== null) ? [observed, lower, upper] : [observed];
+    for (const i of thinPolylines(c.predicted, drawn, { x: PANEL, y: PANEL })) {
+      rows.push({ panel: c.site, order: k, predicted: c.predicted[i]!, observed: observed[i]!, lower: lower[i]!, upper: upper[i]!, series: 'curve' });
     }
     rows.push({ panel: c.site, order: k, predicted: 0, observed: 0, lower: null, upper: null, series: 'ideal' });
     rows.push({ panel: c.site, order: k, predicted: 1, observed: 1, lower: null, upper: null, series: 'ideal' });
@@ -60,8 +67,8 @@ export function calibrationCurvesChart(curves: readonly SiteCalibrationCurve[]):
     facet: { field: 'panel', type: 'nominal', sort: { field: 'order', op: 'min' }, title: null, header: { labelFontSize: 12, labelLimit: 200 } },
     columns: 3,
     spec: {
-      width: 170,
-      height: 170,
+      width: PANEL,
+      height: PANEL,
       layer: [
         {
           transform: [{ filter: "datum.series === 'curve' && datum.lower !== null" }],

@@ -2,6 +2,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../../errors.js';
 import type { Chart } from '../render-chart.js';
 import { fmt } from './format.js';
+import { thinPolylines } from './thin-polyline.js';
+
+/** Plot size in pixels; the axes span [0, 1]. */
+const SIZE = 320;
 
 /** One site's ROC curve (as from `metrics.rocCurve`) and its AUC. */
 export interface SiteRocCurve {
@@ -17,8 +21,9 @@ export interface SiteRocCurve {
 
 /**
  * Per-site ROC curves on one square plot, one colour per site (legend shows the AUC), with the
- * chance diagonal. Sites without a curve (empty arrays, e.g. one class) are listed in the
- * description instead of drawn.
+ * chance diagonal. A long curve is drawn with only the vertices it needs to stay within a quarter
+ * pixel of the full curve (`thinPolylines`). Sites without a curve (empty arrays, e.g. one class)
+ * are listed in the description instead of drawn.
  * @param curves one entry per site.
  * @throws ValueError when `fpr` and `tpr` differ in length or hold values outside [0, 1].
  * @example
@@ -44,12 +49,13 @@ export function rocCurvesChart(curves: readonly SiteRocCurve[]): Chart {
       if (!(fpr >= 0 && fpr <= 1 && tpr >= 0 && tpr <= 1)) {
         throw new ValueError(`rocCurvesChart: fpr and tpr must lie in [0, 1]. Received: (${fpr}, ${tpr}) at point ${i} of site '${c.site}'.`);
       }
-      points.push({ key, order: i, fpr, tpr });
     }
+    // Only the vertices the 320-pixel drawing needs (within a quarter pixel of the full curve).
+    for (const i of thinPolylines(c.fpr, [c.tpr], { x: SIZE, y: SIZE })) points.push({ key, order: i, fpr: c.fpr[i]!, tpr: c.tpr[i]! });
   }
   const spec: TopLevelSpec = {
-    width: 320,
-    height: 320,
+    width: SIZE,
+    height: SIZE,
     layer: [
       {
         data: { values: [{ x: 0, y: 0, x2: 1, y2: 1 }] },
