@@ -12,7 +12,7 @@ const HEART = 'data/heart-disease/heart_disease_4sites.csv';
 test('predict, validate and update read the model\'s categorical features as levels', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-cat-'));
   try {
-    const train = await runCli(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--categorical', 'cp,thal', '--epochs', '2', '--mc', '2', '--out', join(dir, 'run'), '--json']);
+    const train = await runCli(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--categorical', 'cp,thal', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
     assert.equal(train.code, 0, train.stderr);
     const model = join(dir, 'run', 'model');
     const [predict, validate, update] = await Promise.all([

@@ -35,7 +35,7 @@ if (!existsSync(CHROMIUM)) {
     const dir = mkdtempSync(join(tmpdir(), 'clinreg-calculator-breast-'));
     try {
       const out = join(dir, 'run');
-      const trained = await runCli(['train', BREAST, '--site', 'cohort', '--exclude', 'pid,rfstime', '--target', 'event5', '--epochs', '10', '--out', out], { timeoutMs: 300_000 });
+      const trained = await runCli(['train', BREAST, '--site', 'cohort', '--exclude', 'pid,rfstime', '--target', 'event5', '--epochs', '10', '--update-sizes', 'none', '--out', out], { timeoutMs: 300_000 });
       assert.equal(trained.code, 0, trained.stderr);
       const modelDir = join(out, 'model');
       const pagePath = join(dir, 'breast.html');

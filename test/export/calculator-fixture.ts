@@ -1,5 +1,6 @@
 // Shared by the calculator tests (not a test file): a heart-disease model trained for 3 epochs
-// by the CLI, the same model with a stored recalibration, 50 rows spread over the 4 sites, and
+// by the CLI (--update-sizes none: no calculator test reads the updating experiment; the model is
+// the same without it), the same model with a stored recalibration, 50 rows spread over the 4 sites, and
 // the calculator bundle rebuilt from the current sources.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,7 +37,7 @@ export interface Fixture {
 /** Train the model in `dir` and write the rows. */
 export async function makeFixture(dir: string): Promise<Fixture> {
   const out = join(dir, 'run');
-  const train = await runCli(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--epochs', '3', '--out', out], { timeoutMs: 240_000 });
+  const train = await runCli(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--epochs', '3', '--update-sizes', 'none', '--out', out], { timeoutMs: 240_000 });
   assert.equal(train.code, 0, train.stderr);
   const modelDir = join(out, 'model');
   const loaded = io.loadModel(modelDir);
