@@ -1,7 +1,7 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../shape.js';
 import { kernels } from '../../kernels/kernels.js';
-import { allocFloat32, allocZeroedFloat32 } from '../storage.js';
+import { allocFloat32, allocZeroedFloat32, releaseStorage } from '../storage.js';
 
 /**
  * From this many output elements on, arithmetic runs in the active tier's `binary` kernel (SIMD
@@ -113,7 +113,7 @@ export function broadcastIndex(outShape: readonly number[], inShape: readonly nu
 /** The input's values laid out in the output's shape (the data itself when it already has it). */
 export function tile(data: Float32Array, b: Broadcast, size: number): Float32Array {
   if (b.kind === FULL) return data;
-  const out = allocZeroedFloat32(size);
+  const out = allocFloat32(size); // every element is written below
   if (b.kind === GATHER) {
     const index = b.index!;
     for (let i = 0; i < size; i++) out[i] = data[index[i]!]!;
@@ -126,6 +126,11 @@ export function tile(data: Float32Array, b: Broadcast, size: number): Float32Arr
   // Repeat the first period by doubling (memcpy-speed copies, log2(outer) of them).
   for (let filled = period; filled < size; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, size - filled));
   return out;
+}
+
+/** Hand a `tile` result back to the pool once used (nothing when tile returned its input). */
+export function untile(tiled: Float32Array, data: Float32Array): void {
+  if (tiled !== data) releaseStorage(tiled);
 }
 
 /**
@@ -193,13 +198,25 @@ export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Ar
     if (pa.kind === FULL && pb.kind === FULL) K.binary(kernel.op, n, a, b, out, 0, 1);
     else if (pa.kind === FULL && pb.kind === BLOCK) K.binary(kernel.op, n, a, b, out, pb.mid, pb.inner);
     else if (pb.kind === FULL && pa.kind === BLOCK) K.binary(kernel.op | 4, n, b, a, out, pa.mid, pa.inner);
-    else K.binary(kernel.op, n, tile(a, pa, n), tile(b, pb, n), out, 0, 1);
+    else {
+      const ta = tile(a, pa, n);
+      const tb = tile(b, pb, n);
+      K.binary(kernel.op, n, ta, tb, out, 0, 1);
+      untile(ta, a);
+      untile(tb, b);
+    }
     return out;
   }
   if (pa.kind === FULL && pb.kind === FULL) kernel.same(a, b, out);
   else if (pa.kind === FULL && pb.kind === BLOCK) kernel.block(a, b, out, pb.mid, pb.inner);
   else if (pb.kind === FULL && pa.kind === BLOCK && kernel.commutative) kernel.block(b, a, out, pa.mid, pa.inner);
-  else kernel.same(tile(a, pa, plan.size), tile(b, pb, plan.size), out);
+  else {
+    const ta = tile(a, pa, n);
+    const tb = tile(b, pb, n);
+    kernel.same(ta, tb, out);
+    untile(ta, a);
+    untile(tb, b);
+  }
   return out;
 }
 
@@ -207,13 +224,20 @@ export function applyBinary(kernel: BinaryKernel, plan: BinaryPlan, a: Float32Ar
 export function applyToOutput(kernel: BinaryKernel, g: Float32Array, b: Float32Array, bb: Broadcast, out: Float32Array): Float32Array {
   const n = g.length;
   if (kernel.op >= 0 && n >= KERNEL_MIN) {
-    if (bb.kind === GATHER) kernels().binary(kernel.op, n, g, tile(b, bb, n), out, 0, 1);
-    else kernels().binary(kernel.op, n, g, b, out, bb.kind === FULL ? 0 : bb.mid, bb.kind === FULL ? 1 : bb.inner);
+    if (bb.kind === GATHER) {
+      const tb = tile(b, bb, n);
+      kernels().binary(kernel.op, n, g, tb, out, 0, 1);
+      untile(tb, b);
+    } else kernels().binary(kernel.op, n, g, b, out, bb.kind === FULL ? 0 : bb.mid, bb.kind === FULL ? 1 : bb.inner);
     return out;
   }
   if (bb.kind === FULL) kernel.same(g, b, out);
   else if (bb.kind === BLOCK) kernel.block(g, b, out, bb.mid, bb.inner);
-  else kernel.same(g, tile(b, bb, g.length), out);
+  else {
+    const tb = tile(b, bb, g.length);
+    kernel.same(g, tb, out);
+    untile(tb, b);
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { needsGrad } from '../autograd.js';
-import { FULL, applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, tile, type BinaryKernel, type Broadcast } from './binary.js';
+import { FULL, applyBinary, applyToOutput, asTensor, planBinary, reduceProduct, tile, untile, type BinaryKernel, type Broadcast } from './binary.js';
 import { allocFloat32 } from '../storage.js';
 
 /** Elementwise product loops (shared with ops whose gradients are products). */
@@ -53,5 +53,8 @@ export function mul(a: Operand, b: Operand): Tensor {
 /** Gradient of one factor: g times the other factor, summed back over this factor's broadcast. */
 function productGrad(g: Float32Array, other: Float32Array, otherB: Broadcast, selfB: Broadcast, selfSize: number): Float32Array {
   if (selfB.kind === FULL) return applyToOutput(mulKernel, g, other, otherB, allocFloat32(g.length));
-  return reduceProduct(g, tile(other, otherB, g.length), selfB, selfSize);
+  const tiled = tile(other, otherB, g.length);
+  const grad = reduceProduct(g, tiled, selfB, selfSize);
+  untile(tiled, other);
+  return grad;
 }
