@@ -1,9 +1,11 @@
 // AssemblyScript Conv2d by im2col + GEMM (see native/conv.cpp for the formulas). The geometry is
 // 13 i32 at `geom`: n c h w o kh kw sh sw ph pw oh ow, and 13 more after it for the scratch
-// geometry of the input gradient. `col` holds the larger of C·KH·KW × OH·OW and O·KH·KW × H·W
-// floats, `work` gemmWorkspace bytes for the largest GEMM, `apack` the weights packed once per
+// geometry of the input gradient. `col` holds C·KH·KW × OH·OW floats (the forward and the
+// stride-1 input gradient gather im2col rows straight into the GEMM's panels, asm/conv-gemm.ts),
+// `work` convWorkspace bytes for the largest GEMM, `apack` the weights packed once per
 // call (packedASize of the larger of O × C·KH·KW and C × O·KH·KW) followed by O·C·KH·KW floats.
 import { gemm, packAFull, packedASize as packedASizeOf } from './gemm';
+import { convGemm, gatherRange } from './conv-gemm';
 
 function g(geom: usize, i: i32): i32 {
   return load<i32>(geom + <usize>i * 4);
@@ -15,17 +17,6 @@ function floorDiv(a: i32, b: i32): i32 {
 
 function pointwise(geom: usize): bool {
   return g(geom, 5) == 1 && g(geom, 6) == 1 && g(geom, 7) == 1 && g(geom, 8) == 1 && g(geom, 9) == 0 && g(geom, 10) == 0;
-}
-
-/** dst[ox] = s[ox·sw] for ox in [lo, hi), 0 elsewhere in [0, ow) (one im2col row segment). */
-function gatherRow(d: usize, s: usize, ow: i32, lo: i32, hi: i32, sw: i32): void {
-  let ox = 0;
-  for (; ox < lo; ox++) store<f32>(d + <usize>ox * 4, 0);
-  if (sw == 1) {
-    for (; ox + 4 <= hi; ox += 4) v128.store(d + <usize>ox * 4, v128.load(s + <usize>ox * 4));
-  }
-  for (; ox < hi; ox++) store<f32>(d + <usize>ox * 4, load<f32>(s + <usize>(ox * sw) * 4));
-  for (; ox < ow; ox++) store<f32>(d + <usize>ox * 4, 0);
 }
 
 /** s[ox·sw] += d[ox] for ox in [lo, hi) (one col2im row segment). */
@@ -68,7 +59,7 @@ function unfold(geom: usize, x: usize, col: usize, add: bool): void {
           // only ox ≥ lo, inside the row, are read).
           const s = x + <usize>((ch * h + iy) * w) * 4 + <usize>(kj - pw) * 4;
           if (add) scatterAddRow(d, s, lo, hi, sw);
-          else gatherRow(d, s, ow, lo, hi, sw);
+          else gatherRange(d, s, 0, ow, lo, hi, sw);
         }
       }
     }
@@ -83,9 +74,9 @@ export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: u
   packAFull(false, o, ckk, w, apack);
   for (let i = 0; i < n; i++) {
     const xi = x + <usize>(i * inSize) * 4;
-    if (!pw) unfold(geom, xi, col, false);
     const yi = y + <usize>(i * o * p) * 4;
-    gemm(8, o, p, ckk, apack, pw ? xi : col, yi, work);
+    if (pw) gemm(8, o, p, ckk, apack, xi, yi, work);
+    else convGemm(geom, xi, apack, yi, o, work);
     if (bias != 0) {
       for (let oc = 0; oc < o; oc++) {
         const bv = f32x4.splat(load<f32>(bias + <usize>oc * 4));
@@ -143,10 +134,7 @@ export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize,
     }
     packAFull(false, c, okk, wf, apack);
     const f = geom + 52;
-    for (let i = 0; i < n; i++) {
-      unfold(f, dy + <usize>(i * o * p) * 4, col, false);
-      gemm(8, c, inSize / c, okk, apack, col, dx + <usize>(i * inSize) * 4, work);
-    }
+    for (let i = 0; i < n; i++) convGemm(f, dy + <usize>(i * o * p) * 4, apack, dx + <usize>(i * inSize) * 4, c, work);
     return;
   }
   for (let i = 0; i < n; i++) {

@@ -7,10 +7,10 @@
 
 import { MR, NR, micro } from './gemm-micro';
 
-const KC: i32 = 256;
+export const KC: i32 = 256;
 /** A block height: a multiple of MR (prepacked panels are addressed by row). */
-const MC: i32 = 72;
-const NC: i32 = 512;
+export const MC: i32 = 72;
+export const NC: i32 = 512;
 
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
@@ -30,10 +30,53 @@ export function gemmWorkspace(m: i32, n: i32, k: i32): i32 {
 }
 
 // Element (i, j) of a view is at p + 4·(i·rs + j·cs).
+/**
+ * Six rows of A (row r at src + r·stride bytes, kc floats each) interleaved into one MR = 6 panel:
+ * dst[q·6 + r] = row r [q]. Four steps at a time: rows 0–3 by a 4×4 register transpose, rows 4–5
+ * as pairs, merged into six stores.
+ */
+function packRows6(src: usize, stride: usize, kc: i32, dst: usize): void {
+  let q = 0;
+  for (; q + 4 <= kc; q += 4) {
+    const o = <usize>q * 4;
+    const a0 = v128.load(src + o), a1 = v128.load(src + stride + o), a2 = v128.load(src + 2 * stride + o);
+    const a3 = v128.load(src + 3 * stride + o), a4 = v128.load(src + 4 * stride + o), a5 = v128.load(src + 5 * stride + o);
+    const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+    const c0 = v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), c1 = v128.shuffle<f32>(t0, t2, 2, 3, 6, 7);
+    const c2 = v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), c3 = v128.shuffle<f32>(t1, t3, 2, 3, 6, 7);
+    const e = v128.shuffle<f32>(a4, a5, 0, 4, 1, 5), f = v128.shuffle<f32>(a4, a5, 2, 6, 3, 7);
+    const d = dst + <usize>(q * 6) * 4;
+    v128.store(d, c0);
+    v128.store(d, v128.shuffle<f32>(e, c1, 0, 1, 4, 5), 16);
+    v128.store(d, v128.shuffle<f32>(c1, e, 2, 3, 6, 7), 32);
+    v128.store(d, c2, 48);
+    v128.store(d, v128.shuffle<f32>(f, c3, 0, 1, 4, 5), 64);
+    v128.store(d, v128.shuffle<f32>(c3, f, 2, 3, 6, 7), 80);
+  }
+  for (; q < kc; q++) {
+    for (let r = 0; r < 6; r++) store<f32>(dst + <usize>(q * 6 + r) * 4, load<f32>(src + <usize>r * stride + <usize>q * 4));
+  }
+}
+
 function packA(p: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize, m: i32): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = imin(MR, imin(mc, m - i0) - ir);
     const d = dst + <usize>(ir * kc) * 4;
+    if (MR == 6 && mr == MR && cs == 1) {
+      packRows6(p + <usize>((i0 + ir) * rs + p0) * 4, <usize>rs * 4, kc, d);
+      continue;
+    }
+    if (mr == MR && rs == 1) {
+      // A stored transposed: the MR values of step q are contiguous (one vector and one pair).
+      for (let q = 0; q < kc; q++) {
+        const s = p + <usize>(i0 + ir + (p0 + q) * cs) * 4;
+        const o = d + <usize>(q * MR) * 4;
+        v128.store(o, v128.load(s));
+        store<i64>(o, load<i64>(s, 16), 16);
+      }
+      continue;
+    }
     for (let q = 0; q < kc; q++) {
       for (let r = 0; r < MR; r++) {
         const v: f32 = r < mr ? load<f32>(p + <usize>((i0 + ir + r) * rs + (p0 + q) * cs) * 4) : 0;

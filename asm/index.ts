@@ -2,6 +2,7 @@
 // everything at or above heapBase() is free for the caller's arrays.
 export { gemm, gemmWorkspace, packedASize } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
+export { convWorkspace } from './conv-gemm';
 export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
 export { bnMoments, bnBackwardSums, bnBackwardDx } from './batchnorm';
 export { binary, sum, sumAlong, sumRows } from './binary';

@@ -45,7 +45,7 @@ export function wasmKernels(module: WasmModule): Kernels {
 
   /**
    * Reserves what the three conv calls share: the geometry (and the module's scratch geometry of
-   * the input gradient), the im2col buffer (of x, or of dy for the input gradient), the GEMM
+   * the input gradient), the im2col buffer (filter gradient and strided input gradient), the GEMM
    * workspace, and the weights packed once per call with room for their flipped copy.
    */
   const convScratch = (g: ConvGeometry): { geom: number; col: number; work: number; apack: number } => {
@@ -55,11 +55,11 @@ export function wasmKernels(module: WasmModule): Kernels {
     const ckk = g.inChannels * kk;
     const okk = g.outChannels * kk;
     const geom = arena.reserve(26 * 4);
-    const col = arena.reserve(4 * Math.max(ckk * p, okk * hw));
+    const col = arena.reserve(4 * ckk * p);
     const work = arena.reserve(
       Math.max(
-        exp.gemmWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels),
-        exp.gemmWorkspace(g.outChannels, ckk, p), exp.gemmWorkspace(g.inChannels, hw, okk),
+        exp.convWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels),
+        exp.gemmWorkspace(g.outChannels, ckk, p), exp.convWorkspace(g.inChannels, hw, okk),
       ),
     );
     const apack = arena.reserve(Math.max(exp.packedASize(g.outChannels, ckk), exp.packedASize(g.inChannels, okk)) + 4 * g.outChannels * ckk);

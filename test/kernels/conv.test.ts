@@ -23,6 +23,10 @@ const CASES: K.ConvGeometry[] = [
   geometry(4, 3, 16, 16, 8, 3, 3, 1, 1),
   geometry(1, 2, 3, 3, 2, 3, 3, 3, 1),
   geometry(8, 16, 12, 12, 24, 3, 3, 1, 1),
+  // Past one GEMM block (wasm: KC = 256 rows of C·KH·KW or O·KH·KW, NC = 512 pixels), with
+  // pixel blocks that start mid-row: forward, and the stride-1 input gradient as a conv of dy.
+  geometry(2, 32, 24, 23, 7, 3, 3, 1, 1),
+  geometry(1, 5, 25, 24, 33, 3, 3, 1, 2),
 ];
 
 function describeGeom(g: K.ConvGeometry): string {
