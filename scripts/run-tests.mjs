@@ -35,7 +35,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, sym
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { concurrencyFor, guessSeconds, loadTimes, recordTimes, runPool, serialMode, summarise } from './test-pool.mjs';
+import { concurrencyFor, groupOf, guessSeconds, loadTimes, recordTimes, runPool, serialMode, summarise } from './test-pool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -159,7 +159,7 @@ export function unitJobs(files) {
   const target = (f) => (out === null ? ['--import', 'tsx', f] : ['--enable-source-maps', join(out, process.env.CLINREG_TEST_BUNDLE === '0' ? '' : 'bundled', f.replace(/\.ts$/, '.js'))]);
   const jobs = files.map((f) => {
     const name = f.split('\\').join('/');
-    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), timeoutSeconds: FILE_TIMEOUT_S, ready };
+    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), group: groupOf(f), timeoutSeconds: FILE_TIMEOUT_S, ready };
   });
   const cleanup = () => {
     if (out === null) return;

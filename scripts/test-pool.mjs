@@ -9,6 +9,8 @@
 //   written by CLINREG_TEST_RECORD=1 from a parallel run on 2 cores; a heuristic for files not in
 //   it), and a free slot takes the longest job that is ready. A job may wait for a promise (the unit
 //   tests wait for their esbuild bundle); the slots run ready jobs meanwhile.
+// - Groups: the files that start Chromium (a multi-process browser each) are one group: a free
+//   slot does not start a second one beside a running one while any other job is ready.
 // - Output: a job's stdout and stderr go to one buffer, printed whole when it ends under a header
 //   line, so lines of two files never interleave.
 import { spawn } from 'node:child_process';
@@ -48,14 +50,23 @@ export function loadTimes() {
  * every child process or browser it starts (counted in its source).
  */
 export function guessSeconds(file) {
-  let text;
-  try {
-    text = readFileSync(join(root, file), 'utf8');
-  } catch {
-    return 1;
-  }
+  const text = source(file);
   const spawns = (text.match(/\b(runCli|spawn|spawnSync|execFile|chromium\.launch|launch)\(/g) ?? []).length;
-  return 0.4 + spawns;
+  return text === '' ? 1 : 0.4 + spawns;
+}
+
+/** 'chromium' for a test file that starts Chromium, else undefined. */
+export function groupOf(file) {
+  return /\b(withChromium|launchPersistentContext|chromium\.launch)\(/.test(source(file)) ? 'chromium' : undefined;
+}
+
+/** The text of a file of the project ('' when it cannot be read). */
+function source(file) {
+  try {
+    return readFileSync(join(root, file), 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Sums of the node:test summary lines (`ℹ tests 3`, `ℹ pass 3`, …) in one output. */
@@ -111,7 +122,8 @@ function header(r) {
 
 /**
  * Runs `jobs` ({ name, kind ('test' for a test file, else 'check'), command, args (or a function
- * returning them, called at the start), env?, estimate, timeoutSeconds? (SIGKILL after it),
+ * returning them, called at the start), env?, estimate, group? (jobs of one group do not run
+ * side by side while another ready job can run instead), timeoutSeconds? (SIGKILL after it),
  * ready? (a promise; the job waits for it and fails with its error when it rejects) }) `concurrency` at a time, longest estimate first among
  * the ready ones, or one at a time in list order with live output when `serial`.
  * Resolves with one result per job ({ job, ok, code, signal, seconds, output }), in finishing order.
@@ -143,12 +155,20 @@ export async function runPool(jobs, { concurrency, serial }) {
       (err) => ((w.ready = true), (w.error = err), wake()),
     );
   }
+  /** Groups of the jobs running now (a job with a group waits while another of its group runs, unless nothing else is ready). */
+  const running = new Map();
   const next = () => {
     let best = -1;
+    let fallback = -1;
     for (let i = 0; i < waiting.length; i++) {
-      if (waiting[i].ready && (best === -1 || waiting[i].job.estimate > waiting[best].job.estimate)) best = i;
+      const w = waiting[i];
+      if (!w.ready) continue;
+      if (fallback === -1 || w.job.estimate > waiting[fallback].job.estimate) fallback = i;
+      if ((running.get(w.job.group) ?? 0) > 0) continue;
+      if (best === -1 || w.job.estimate > waiting[best].job.estimate) best = i;
     }
-    return best === -1 ? undefined : waiting.splice(best, 1)[0];
+    const i = best === -1 ? fallback : best;
+    return i === -1 ? undefined : waiting.splice(i, 1)[0];
   };
   const slot = async () => {
     while (waiting.length > 0) {
@@ -157,7 +177,10 @@ export async function runPool(jobs, { concurrency, serial }) {
         await new Promise((resolve) => sleepers.push(resolve));
         continue;
       }
+      const group = w.job.group;
+      if (group !== undefined) running.set(group, (running.get(group) ?? 0) + 1);
       const r = w.error !== undefined ? { job: w.job, ok: false, code: null, signal: null, seconds: 0, output: `${w.error?.stack ?? w.error}\n` } : await start(w.job, false);
+      if (group !== undefined) running.set(group, running.get(group) - 1);
       process.stdout.write(`${header(r)}\n${r.output}`);
       results.push(r);
     }
