@@ -32,26 +32,19 @@ export class DrawCounter {
   /** Count `count` calls of `randint(bound)`. */
   randint(bound: number, count: number): void {
     const limit = 4294967296 - (4294967296 % bound);
+    const rejects = limit !== 4294967296; // a power-of-two bound never rejects: one draw per call
     const block = this.block;
-    if (limit === 4294967296) {
-      // A power-of-two bound never rejects: one draw per call.
-      let left = count;
-      while (left > 0) {
-        if (this.at === CHUNK) this.refill();
-        const take = Math.min(left, CHUNK - this.at);
-        this.at += take;
-        left -= take;
-      }
-      this.consumed += count;
-      return;
-    }
-    let consumed = 0;
-    for (let k = 0; k < count; ) {
+    // Take as many draws as calls still need; each rejected one needs one more.
+    for (let need = count; need > 0; ) {
       if (this.at === CHUNK) this.refill();
-      consumed++;
-      if (block[this.at++]! < limit) k++;
+      const from = this.at;
+      const to = Math.min(CHUNK, from + need);
+      let rejected = 0;
+      if (rejects) for (let i = from; i < to; i++) rejected += block[i]! >= limit ? 1 : 0;
+      this.at = to;
+      this.consumed += to - from;
+      need -= to - from - rejected;
     }
-    this.consumed += consumed;
   }
 
   private refill(): void {

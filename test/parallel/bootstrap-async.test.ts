@@ -29,6 +29,33 @@ test('bootstrapCiAsync: on worker threads the interval is bootstrapCi bit for bi
   assert.notDeepEqual(await parallel.bootstrapCiAsync('auc', y, p, { nBoot: 301, seed: 8, workers }), metrics.bootstrapCi('auc', y, p, { nBoot: 301, seed: 7 }));
 });
 
+test('bootstrapCiAsync: ranges start where the serial stream is, rejected draws of randint included', async () => {
+  // 10,000 rows × 200 resamples: randint rejects a draw at or above the largest multiple of the
+  // class size below 2³², a few times in these 2 million draws (counted below), and every later
+  // range would be shifted if the threads missed one.
+  const big = new Generator(3);
+  const yy = Array.from({ length: 10_000 }, () => (big.random() < 0.3 ? 1 : 0));
+  const pp = yy.map((v) => 0.2 * v + 0.8 * big.random());
+  const nPos = yy.reduce((a, v) => a + v, 0);
+  const nNeg = yy.length - nPos;
+  const stream = new Generator(4);
+  let rejected = 0;
+  for (let r = 0; r < 200; r++) {
+    for (const bound of [nPos, nNeg]) {
+      const limit = 4294967296 - (4294967296 % bound);
+      for (let k = 0; k < bound; k++) {
+        let x = stream.nextUint32();
+        while (x >= limit) {
+          rejected++;
+          x = stream.nextUint32();
+        }
+      }
+    }
+  }
+  assert.ok(rejected > 0, 'the stream has rejected draws');
+  same(await parallel.bootstrapCiAsync('brier', yy, pp, { nBoot: 200, seed: 4, workers }), metrics.bootstrapCi('brier', yy, pp, { nBoot: 200, seed: 4 }));
+});
+
 test('bootstrapCiAsync: one-class resamples are skipped and counted as in the serial run', async () => {
   const yy = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   const ss = [0.9, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.95];
