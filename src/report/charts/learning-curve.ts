@@ -2,6 +2,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../../errors.js';
 import type { Chart } from '../render-chart.js';
 import { fmt } from './format.js';
+import { thinPolylines } from './thin-polyline.js';
+
+/** Plot size in pixels. */
+const WIDTH = 400;
+const HEIGHT = 240;
 
 /** Per-epoch training history of one model, as plain numbers (from `train.fit`'s History). */
 export interface LearningCurve {
@@ -18,6 +23,7 @@ export interface LearningCurve {
 /**
  * Learning curves: training and validation loss per epoch, the best (restored) epoch marked by a
  * rule and a point, and the train–validation gap shaded so overfitting is visible at a glance.
+ * Long histories are drawn with the vertices needed to stay within a quarter pixel of every epoch.
  * @param curve one model's history (see {@link LearningCurve}).
  * @throws ValueError when the two series differ in length, are empty, or `bestEpoch` is outside
  *   1…epochs.
@@ -35,20 +41,27 @@ export function learningCurveChart(curve: LearningCurve): Chart {
     throw new ValueError(`learningCurveChart: bestEpoch must be an integer in 1…${n}. Received: bestEpoch=${curve.bestEpoch}.`);
   }
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  const epochs = Array.from({ length: n }, (_, e) => e + 1);
+  const train = curve.trainLoss.map(finite);
+  const val = curve.valLoss.map(finite);
+  const full: { epoch: number; lo: number; hi: number }[] = [];
+  for (let e = 0; e < n; e++) if (train[e] !== null && val[e] !== null) full.push({ epoch: e + 1, lo: Math.min(train[e]!, val[e]!), hi: Math.max(train[e]!, val[e]!) });
+  // Lines and the gap with the vertices they need to stay within a quarter pixel of their full
+  // drawing. The scales span at least epochs 1…n and the finite losses (Vega-Lite adds zero and
+  // nice ends), so these pixels per unit are as fine or finer than the drawing's.
+  const losses = [...train, ...val].filter((v): v is number => v !== null);
+  const scale = { x: WIDTH / Math.max(n - 1, 1), y: HEIGHT / Math.max(Math.max(...losses) - Math.min(...losses), 1e-12) };
   const lines: { epoch: number; loss: number | null; series: string }[] = [];
-  const gap: { epoch: number; lo: number; hi: number }[] = [];
-  for (let e = 0; e < n; e++) {
-    const tr = finite(curve.trainLoss[e]!);
-    const va = finite(curve.valLoss[e]!);
-    lines.push({ epoch: e + 1, loss: tr, series: 'training' }, { epoch: e + 1, loss: va, series: 'validation' });
-    if (tr !== null && va !== null) gap.push({ epoch: e + 1, lo: Math.min(tr, va), hi: Math.max(tr, va) });
+  for (const [series, ys] of [['training', train], ['validation', val]] as const) {
+    for (const i of thinPolylines(epochs, [ys], scale)) lines.push({ epoch: i + 1, loss: ys[i]!, series });
   }
+  const gap = thinPolylines(full.map((g) => g.epoch), [full.map((g) => g.lo), full.map((g) => g.hi)], scale).map((i) => full[i]!);
   const best = curve.bestEpoch;
   const bestVal = curve.valLoss[best - 1]!;
   const lastGap = curve.valLoss[n - 1]! - curve.trainLoss[n - 1]!;
   const spec: TopLevelSpec = {
-    width: 400,
-    height: 240,
+    width: WIDTH,
+    height: HEIGHT,
     layer: [
       {
         data: { values: gap },

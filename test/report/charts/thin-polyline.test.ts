@@ -12,16 +12,19 @@ const ROUNDING = 0.0015; // Vega writes path coordinates with 3 decimals
 
 type Pt = [number, number];
 
-// The paths of the line and area marks, in document order, as vertex lists (M/L commands only; an area's Z closes it).
+// The (sub)paths of the line and area marks, in document order, as vertex lists (M/L commands only; an area's Z closes it).
 function markPaths(svg: string): Pt[][] {
   const out: Pt[][] = [];
   for (const m of svg.matchAll(/<path [^>]*aria-roledescription="(?:line|area) mark"[^>]*\sd="([^"]*)"/g)) {
     const d = m[1]!;
     if (d === '') continue; // a line with no vertex in view
-    assert.match(d, /^M[-\d.,eL]*Z?$/, `a plain polyline path: ${d.slice(0, 60)}`);
-    const pts = [...d.matchAll(/(-?[\d.]+(?:e-?\d+)?),(-?[\d.]+(?:e-?\d+)?)/g)].map((p): Pt => [Number(p[1]), Number(p[2])]);
-    if (d.endsWith('Z')) pts.push(pts[0]!);
-    out.push(pts);
+    assert.match(d, /^M[-\d.,eLM]*Z?$/, `polylines only: ${d.slice(0, 60)}`);
+    // a line broken by a gap is several subpaths, each compared on its own
+    for (const sub of d.split('M').slice(1)) {
+      const pts = [...sub.matchAll(/(-?[\d.]+(?:e-?\d+)?),(-?[\d.]+(?:e-?\d+)?)/g)].map((p): Pt => [Number(p[1]), Number(p[2])]);
+      if (sub.endsWith('Z')) pts.push(pts[0]!);
+      out.push(pts);
+    }
   }
   return out;
 }
@@ -181,4 +184,22 @@ test('decision curves on a fine threshold grid: each strategy within a quarter p
   assert.ok(n.thin * 3 < n.full, `vertices ${n.thin} of ${n.full}`);
   const none = (thin.spec as { data: { values: { strategy: string; panel: string }[] } }).data.values.filter((r) => r.strategy === 'treat none' && r.panel === 'site 0');
   assert.equal(none.length, 2);
+});
+
+test('learning curves of 400 epochs (a non-finite stretch in one series): lines and gap within a quarter pixel', async () => {
+  const r = lcg(5);
+  const n = 400;
+  const trainLoss = Array.from({ length: n }, (_, e) => 0.25 + 0.45 * Math.exp(-e / 40));
+  const valLoss = Array.from({ length: n }, (_, e) => (e >= 200 && e < 205 ? NaN : 0.3 + 0.4 * Math.exp(-e / 50) + 0.0004 * e + 0.004 * (r() - 0.5)));
+  const thin = report.learningCurveChart({ label: 'long', trainLoss, valLoss, bestEpoch: 150 });
+  const full = structuredClone(thin);
+  const layers = (full.spec as { layer: { data: { values: object[] } }[] }).layer;
+  const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  layers[0]!.data.values = trainLoss.flatMap((t, e) => (Number.isFinite(valLoss[e]!) ? [{ epoch: e + 1, lo: Math.min(t, valLoss[e]!), hi: Math.max(t, valLoss[e]!) }] : []));
+  layers[1]!.data.values = trainLoss.flatMap((t, e) => [
+    { epoch: e + 1, loss: fin(t), series: 'training' },
+    { epoch: e + 1, loss: fin(valLoss[e]!), series: 'validation' },
+  ]);
+  const n2 = await assertSameDrawing(thin, full, 'learning curves');
+  assert.ok(n2.thin < 0.7 * n2.full, `vertices ${n2.thin} of ${n2.full}`); // the noisy validation loss keeps most of its own
 });
