@@ -36,7 +36,7 @@ test('bootstrapCiAsync: ranges start where the serial stream is, rejected draws 
   const big = new Generator(3);
   const yy = Array.from({ length: 10_000 }, () => (big.random() < 0.3 ? 1 : 0));
   const pp = yy.map((v) => 0.2 * v + 0.8 * big.random());
-  const nPos = yy.reduce((a, v) => a + v, 0);
+  const nPos = yy.reduce<number>((a, v) => a + v, 0);
   const nNeg = yy.length - nPos;
   const stream = new Generator(4);
   let rejected = 0;
