@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { AnyModule } from '../nn/module.js';
 import { noGrad } from '../tensor/autograd.js';
+import { tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Rows per chunk of {@link forwardInBatches} by default. */
@@ -11,7 +12,7 @@ export const FORWARD_BATCH_ROWS = 4096;
  * in: the output is the same as one forward over all rows for row-independent models (eval-mode
  * BatchNorm, LayerNorm, Dropout, per-row attention), but the activations held at once are those of
  * one chunk, not of every row (2M rows × 128 units is 1 GB per layer otherwise). Inputs are viewed,
- * not copied. In train mode (MC dropout) the random draws come chunk by chunk: seeded runs repeat,
+ * not copied; each chunk's activations go back to the storage pool once its output is copied. In train mode (MC dropout) the random draws come chunk by chunk: seeded runs repeat,
  * but masks differ from one all-rows forward.
  * @param model any module taking one tensor whose first dimension is rows.
  * @param x inputs, first dimension = rows.
@@ -35,14 +36,18 @@ export function forwardInBatches(model: AnyModule, x: Tensor, batchSize = FORWAR
   noGrad(() => {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const chunk = new Tensor(x.data.subarray(start * rowSize, end * rowSize), [end - start, ...x.shape.slice(1)]);
-      const y = forward(chunk);
-      if (out === undefined) {
-        outRow = y.size / (end - start);
-        outShape = [n, ...y.shape.slice(1)];
-        out = new Float32Array(n * outRow);
-      }
-      out.set(y.data, start * outRow);
+      // Each chunk in a tidy scope: its activations and output are copied out and dead at the
+      // scope's end, so the next chunk's ops reuse their storage.
+      tidy(() => {
+        const chunk = new Tensor(x.data.subarray(start * rowSize, end * rowSize), [end - start, ...x.shape.slice(1)]);
+        const y = forward(chunk);
+        if (out === undefined) {
+          outRow = y.size / (end - start);
+          outShape = [n, ...y.shape.slice(1)];
+          out = new Float32Array(n * outRow);
+        }
+        out.set(y.data, start * outRow);
+      });
     }
   });
   return new Tensor(out!, outShape);
