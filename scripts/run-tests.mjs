@@ -157,11 +157,14 @@ export function unitJobs(files) {
         if (dir === null) console.error('run-tests: esbuild not found; running the .ts files through tsx');
       });
   const target = (f) => (out === null ? ['--import', 'tsx', f] : ['--enable-source-maps', join(out, process.env.CLINREG_TEST_BUNDLE === '0' ? '' : 'bundled', f.replace(/\.ts$/, '.js'))]);
+  // A folder of this run that test files may share work through (test/export/calculator-fixture.ts: one training for the calculator files).
+  const cache = resolve(join('build', 'test-js', String(process.pid), 'cache'));
   const jobs = files.map((f) => {
     const name = f.split('\\').join('/');
-    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], estimate: times[name] ?? guessSeconds(f), group: groupOf(f), timeoutSeconds: FILE_TIMEOUT_S, ready };
+    return { name, kind: 'test', command: process.execPath, args: () => ['--test-reporter=spec', ...target(f)], env: { CLINREG_TEST_CACHE: cache }, estimate: times[name] ?? guessSeconds(f), group: groupOf(f), timeoutSeconds: FILE_TIMEOUT_S, ready };
   });
   const cleanup = () => {
+    rmSync(cache, { recursive: true, force: true });
     if (out === null) return;
     rmSync(out, { recursive: true, force: true });
     if (existsSync(join('build', 'test-js')) && readdirSync(join('build', 'test-js')).length === 0) rmSync(join('build', 'test-js'), { recursive: true, force: true });
