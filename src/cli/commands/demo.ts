@@ -61,7 +61,8 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
     workers?.warmCharts().catch(() => undefined); // Vega loads there before the folds arrive; an error shows when a chart renders
     let out: OutputSet | undefined;
     try {
-      const { develop } = await import('../../index.js');
+      // The development pipeline only: the whole library (index.js) costs ~0.1 s more CPU to load.
+      const develop = await import('../../develop/index.js');
       out = develop.OutputSet.open(flags.out);
       const rel = relative(process.cwd(), HEART);
       const file = rel.startsWith('..') ? HEART : rel;
