@@ -28,7 +28,8 @@ export function forwardInBatches(model: AnyModule, x: Tensor, batchSize = FORWAR
   if (x.ndim === 0) throw new ValueError('forwardInBatches: x needs a first (row) dimension. Received: a scalar.');
   const n = x.shape[0]!;
   const forward = (t: Tensor): Tensor => (model as { forward(t: Tensor): Tensor }).forward(t);
-  if (n <= batchSize) return noGrad(() => forward(x));
+  // One chunk: the output is returned, the activations made on the way go back to the pool.
+  if (n <= batchSize) return tidy(() => noGrad(() => forward(x)));
   const rowSize = x.size / n;
   let out: Float32Array | undefined;
   let outShape: number[] = [];

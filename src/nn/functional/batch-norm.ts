@@ -3,7 +3,7 @@ import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 
 /** Options of `batchNorm` (PyTorch's `F.batch_norm`). */
 export interface BatchNormOptions {
@@ -182,9 +182,9 @@ function batchNormWithBatchStats(
   const c = x.shape[1]!;
   const s = x.size / (nb * c);
   const m = nb * s;
-  const mean = outputFloat32(c); // the kernels write every element of these: no zero-fill
-  const variance = outputFloat32(c);
-  const out = outputFloat32(x.size);
+  const mean = allocFloat32(c); // the kernels write every element of these: no zero-fill
+  const variance = allocFloat32(c);
+  const out = allocFloat32(x.size);
   kern.batchNormTrain(nb, c, s, x.data, weight?.data ?? null, bias?.data ?? null, eps, out, mean, variance);
   if (training && runningMean !== null && runningVar !== null) {
     for (let ch = 0; ch < c; ch++) {
@@ -198,9 +198,9 @@ function batchNormWithBatchStats(
     name: 'BatchNormBackward',
     inputs,
     backward: (g) => {
-      const gx = outputFloat32(x.size);
-      const gw = weight !== null && weight.requiresGrad ? outputFloat32(c) : null;
-      const gb = bias !== null && bias.requiresGrad ? outputFloat32(c) : null;
+      const gx = allocFloat32(x.size);
+      const gw = weight !== null && weight.requiresGrad ? allocFloat32(c) : null;
+      const gb = bias !== null && bias.requiresGrad ? allocFloat32(c) : null;
       kern.batchNormBackward(nb, c, s, x.data, g, weight?.data ?? null, mean, variance, eps, gx, gw, gb);
       const grads: (Float32Array | null)[] = [x.requiresGrad ? gx : null];
       if (weight !== null) grads.push(gw);
@@ -222,7 +222,7 @@ function batchNormEvalNoGrad(x: Tensor, runningMean: Tensor, runningVar: Tensor,
     scale[ch] = sc;
     shift[ch] = (bias === null ? 0 : bias.data[ch]!) - runningMean.data[ch]! * sc;
   }
-  const out = outputFloat32(x.size);
+  const out = allocFloat32(x.size);
   kernels().channelAffine(nb, c, x.size / (nb * c), x.data, scale, shift, out);
   return new Tensor(out, x.shape);
 }

@@ -1,5 +1,5 @@
 import { ValueError } from '../../errors.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
@@ -35,8 +35,8 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   // Both are written in full by the kernel: no zero-filled fresh arrays. The mask is kept only
   // for a gradient (an MC-dropout pass or eval under noGrad skips writing it).
   const grad = needsGrad(x);
-  const mask = grad ? outputFloat32(n) : null;
-  const out = outputFloat32(n);
+  const mask = grad ? allocFloat32(n) : null;
+  const out = allocFloat32(n);
   const src = x.data;
   // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
   // (random() ≥ p ⟺ bits ≥ ceil(p·2³²)) and applied by the dropout kernel, chunk by chunk.
@@ -55,7 +55,7 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
     inputs: [x],
     backward: (g) => {
       // gx = g·mask (mask holds 0 or 1/(1 − p)) in the active tier's multiply kernel.
-      const gx = outputFloat32(n);
+      const gx = allocFloat32(n);
       kernels().binary(2, n, g, mask, gx, 0, 1);
       return [gx];
     },

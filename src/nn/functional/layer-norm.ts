@@ -3,7 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
 import { kernels } from '../../kernels/kernels.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -42,9 +42,9 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
   const d = sizeOf(normalizedShape);
   const rows = x.size / Math.max(d, 1);
   const src = x.data;
-  const xhat = outputFloat32(x.size);
+  const xhat = allocFloat32(x.size);
   const invStd = new Float64Array(rows);
-  const out = outputFloat32(x.size);
+  const out = allocFloat32(x.size);
   const kern = kernels();
   if (kern.layerNorm !== undefined) kern.layerNorm(rows, d, src, weight?.data ?? null, bias?.data ?? null, eps, out, xhat, invStd);
   else for (let r = 0; r < rows; r++) {
@@ -70,7 +70,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
     backward: (g) => {
       const gw = weight !== null && weight.requiresGrad ? new Float32Array(d) : null;
       const gb = bias !== null && bias.requiresGrad ? new Float32Array(d) : null;
-      const gx = x.requiresGrad ? outputFloat32(x.size) : null;
+      const gx = x.requiresGrad ? allocFloat32(x.size) : null;
       const grads: (Float32Array | null)[] = [gx];
       if (weight !== null) grads.push(gw);
       if (bias !== null) grads.push(gb);

@@ -3,7 +3,7 @@ import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 
 /**
  * Affine map `y = x·Wᵀ + b` over the last dimension (PyTorch's `F.linear`), fused into one
@@ -26,7 +26,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     throw new ShapeError(`linear: bias must have shape [${outF}]. Received: ${formatShape(bias.shape)}.`);
   }
   const rows = sizeOf(x.shape.slice(0, -1));
-  const out = outputFloat32(rows * outF); // kernels write every element: no zero-fill
+  const out = allocFloat32(rows * outF); // kernels write every element: no zero-fill
   const kern = kernels();
   kern.linear(rows, outF, inF, x.data, weight.data, bias === null ? null : bias.data, out, false);
   const shape = [...x.shape.slice(0, -1), outF];
@@ -40,15 +40,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       let gw: Float32Array | null = null;
       let gb: Float32Array | null = null;
       if (x.requiresGrad) {
-        gx = outputFloat32(x.size);
+        gx = allocFloat32(x.size);
         kern.gemm(false, false, rows, inF, outF, g, weight.data, gx, false);
       }
       if (weight.requiresGrad) {
-        gw = outputFloat32(weight.size);
+        gw = allocFloat32(weight.size);
         kern.gemm(true, false, outF, inF, rows, g, x.data, gw, false);
       }
       if (bias !== null && bias.requiresGrad) {
-        gb = outputFloat32(outF);
+        gb = allocFloat32(outF);
         kern.sumRows(rows, outF, g, gb, false);
       }
       return [gx, gw, gb];

@@ -2,7 +2,7 @@ import { ShapeError, ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
-import { outputFloat32 } from '../../kernels/buffers.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 
 /** Parameters of `featureTokens` (see `FeatureTokenizer` for their layouts). */
 export interface FeatureTokenParams {
@@ -56,7 +56,7 @@ export function featureTokens(x: Tensor, p: FeatureTokenParams, who: string): Te
       rows[n * nCat + i] = offsets[i]! + c;
     }
   }
-  const out = outputFloat32(N * T * d);
+  const out = allocFloat32(N * T * d);
   const W = p.numericWeight?.data;
   const Bn = p.numericBias?.data;
   const Ec = p.categoryWeight?.data;
