@@ -37,8 +37,12 @@ export function gatherRange(d: usize, s: usize, a: i32, b: i32, lo: i32, hi: i32
   for (; ox < b; ox++) store<f32>(d + <usize>ox * 4, 0);
 }
 
-/** line[0, len) = row `row` of col(x) at output pixels [t0, t0 + len). */
-function im2colLine(geom: usize, x: usize, row: i32, t0: i32, len: i32, line: usize): void {
+/**
+ * Row `row` of col(x) at output pixels [t0, t0 + len): into line[0, len), or, when `panels`
+ * (OW a multiple of NR, t0 and len of OW), straight into the NR-wide panels at
+ * line + 4·(i·NR·kc + q·NR).
+ */
+function im2colLine(geom: usize, x: usize, row: i32, t0: i32, len: i32, line: usize, panels: bool, kc: i32, q: i32): void {
   const h = g(geom, 2), w = g(geom, 3), kh = g(geom, 5), kw = g(geom, 6);
   const sh = g(geom, 7), sw = g(geom, 8), ph = g(geom, 9), pw = g(geom, 10), ow = g(geom, 12);
   const ch = row / (kh * kw), r = row - ch * kh * kw, ki = r / kw, kj = r - ki * kw;
@@ -47,6 +51,32 @@ function im2colLine(geom: usize, x: usize, row: i32, t0: i32, len: i32, line: us
   if (pw - kj <= 0) lo = 0;
   let hi = w - 1 + pw - kj < 0 ? 0 : (w - 1 + pw - kj) / sw + 1;
   if (hi > ow) hi = ow;
+  if (panels) {
+    // One NR-pixel group per panel, whole output rows.
+    const zero = f32x4.splat(0);
+    let d = line + <usize>(q * NR) * 4;
+    const step = <usize>(NR * kc) * 4;
+    for (let t = t0; t < t0 + len; t += ow) {
+      const iy = t / ow * sh - ph + ki;
+      if (iy < 0 || iy >= h) {
+        for (let ox = 0; ox < ow; ox += NR, d += step) {
+          v128.store(d, zero);
+          v128.store(d, zero, 16);
+        }
+        continue;
+      }
+      const s = x + <usize>((ch * h + iy) * w) * 4 + <usize>(kj - pw) * 4;
+      for (let ox = 0; ox < ow; ox += NR, d += step) {
+        if (sw == 1 && ox >= lo && ox + NR <= hi) {
+          v128.store(d, v128.load(s + <usize>ox * 4));
+          v128.store(d, v128.load(s + <usize>ox * 4, 16), 16);
+        } else {
+          gatherRange(d - <usize>ox * 4, s, ox, ox + NR, lo, hi, sw);
+        }
+      }
+    }
+    return;
+  }
   let t = t0;
   const end = t0 + len;
   let d = line;
@@ -69,8 +99,13 @@ function im2colLine(geom: usize, x: usize, row: i32, t0: i32, len: i32, line: us
 
 /** Packs rows [p0, p0 + kc) × pixels [j0, j0 + nc) of col(x) into NR-wide panels at dst. */
 function packIm2col(geom: usize, x: usize, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize, line: usize): void {
+  const ow = g(geom, 12);
+  if (ow % NR == 0 && j0 % ow == 0 && nc % ow == 0) {
+    for (let q = 0; q < kc; q++) im2colLine(geom, x, p0 + q, j0, nc, dst, true, kc, q);
+    return;
+  }
   for (let q = 0; q < kc; q++) {
-    im2colLine(geom, x, p0 + q, j0, nc, line);
+    im2colLine(geom, x, p0 + q, j0, nc, line, false, 0, 0);
     let jr = 0;
     for (; jr + NR <= nc; jr += NR) {
       const at = dst + <usize>(jr * kc + q * NR) * 4;

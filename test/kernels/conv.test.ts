@@ -27,6 +27,10 @@ const CASES: K.ConvGeometry[] = [
   // pixel blocks that start mid-row: forward, and the stride-1 input gradient as a conv of dy.
   geometry(2, 32, 24, 23, 7, 3, 3, 1, 1),
   geometry(1, 5, 25, 24, 33, 3, 3, 1, 2),
+  // Output widths that are multiples of 8 (wasm gathers whole rows into the panels), blocks
+  // starting on a row (20·32 pixels) and mid-row (24·24).
+  geometry(2, 4, 20, 32, 5, 3, 3, 1, 1),
+  geometry(1, 3, 24, 24, 40, 3, 3, 1, 1),
 ];
 
 function describeGeom(g: K.ConvGeometry): string {
