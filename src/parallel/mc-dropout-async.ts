@@ -97,7 +97,7 @@ export async function mcDropoutPredictAsync(model: AnyModule, x: Tensor, options
       const outs: Float32Array[] = [];
       let shape: number[] = [];
       const drawn = runPasses(model, x, bounds[i + 1]! - bounds[i]!, (out) => {
-        outs.push(out.data);
+        outs.push(out.data.slice()); // kept past the pass: a copy, whatever the engine does with its buffers
         shape = [...out.shape];
       });
       at = bounds[i + 1]!;

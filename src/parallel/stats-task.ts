@@ -6,6 +6,7 @@ import type { LayerSpec } from '../io/architecture.js';
 import type { KernelTier } from '../kernels/kernels.js';
 import type { MetricName } from '../metrics/registry.js';
 import type { AnyModule } from '../nn/module.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Generator } from '../stats/random.js';
 import { skipUint32 } from './stream-skip.js';
 
@@ -92,7 +93,7 @@ async function runBootstrapTask(t: BootstrapTask): Promise<BootstrapReply> {
 }
 
 /** The model of the latest MC call on this thread and the pass its global stream stands at. */
-let mcCache: { call: number; model: AnyModule; nextPass: number } | undefined;
+let mcCache: { call: number; model: AnyModule; x: Tensor; nextPass: number } | undefined;
 
 async function runMcTask(t: McTask): Promise<McReply> {
   const [{ buildArchitecture }, { Tensor }, random, { loadKernels }, { kernels, setKernels }, mc] = await Promise.all([
@@ -107,16 +108,16 @@ async function runMcTask(t: McTask): Promise<McReply> {
   if (mcCache?.call !== t.call) {
     const model = buildArchitecture(t.model.arch);
     model.loadStateDict(new Map(t.model.entries.map((e) => [e.key, new Tensor(t.model.data.slice(e.offset, e.offset + size(e.shape)), e.shape)])));
-    mcCache = { call: t.call, model, nextPass: Number.POSITIVE_INFINITY };
+    // The inputs copied out of shared memory once: the engine may reuse its tensors' buffers.
+    mcCache = { call: t.call, model, x: new Tensor(t.x.slice(), t.xShape), nextPass: Number.POSITIVE_INFINITY };
   }
   const cache = mcCache;
   if (cache.nextPass <= t.first) skipUint32(random.getGenerator(), (t.first - cache.nextPass) * t.perPass);
   else skipUint32(random.manualSeed(t.seed), t.first * t.perPass);
-  const x = new Tensor(t.x, t.xShape);
   const outputs: Float32Array[] = [];
   let shape: number[] = [];
-  const drawn = mc.runPasses(cache.model, x, t.count, (out) => {
-    outputs.push(out.data);
+  const drawn = mc.runPasses(cache.model, cache.x, t.count, (out) => {
+    outputs.push(out.data.slice());
     shape = [...out.shape];
   });
   cache.nextPass = t.first + t.count;
