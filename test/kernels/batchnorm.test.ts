@@ -96,13 +96,15 @@ for (const tier of TIERS) {
   });
 }
 
-describe('batchnorm on wasm, [n, c] lanes', { skip: TIERS.find((t) => t.name === 'wasm')?.skip ?? 'no wasm tier' }, () => {
+describe('batchnorm on wasm, [n, c] lanes and [n, c, s] chains', { skip: TIERS.find((t) => t.name === 'wasm')?.skip ?? 'no wasm tier' }, () => {
   // The output y is the float32 affine map (x·scale + shift rounded twice), within tolerance above.
+  // [n, c, s]: channels interleaved four (statistics) or two (gradient sums) at a time, dx in
+  // f64x2 pairs; c and s chosen to leave remainders.
   test('batch statistics and gradients equal the reference bit for bit', () => {
     const wasm = TIERS.find((t) => t.name === 'wasm')!.kernels!;
     const g = new Generator(7);
-    for (const [n, c] of [[4096, 64], [257, 66], [200, 83]] as const) {
-      const size = n * c;
+    for (const [n, c, s] of [[4096, 64, 1], [257, 66, 1], [200, 83, 1], [8, 11, 130], [3, 16, 1027]] as const) {
+      const size = n * c * s;
       const x = randomArray(g, size, 0).map((v) => 3 + 2 * v);
       const dy = randomArray(g, size);
       const gamma = randomArray(g, c, 0);
@@ -111,16 +113,16 @@ describe('batchnorm on wasm, [n, c] lanes', { skip: TIERS.find((t) => t.name ===
         const y = new Float32Array(size);
         const mean = new Float32Array(c);
         const variance = new Float32Array(c);
-        k.batchNormTrain(n, c, 1, x, gamma, beta, 1e-5, y, mean, variance);
+        k.batchNormTrain(n, c, s, x, gamma, beta, 1e-5, y, mean, variance);
         const dx = new Float32Array(size);
         const dg = new Float32Array(c);
         const db = new Float32Array(c);
-        k.batchNormBackward(n, c, 1, x, dy, gamma, mean, variance, 1e-5, dx, dg, db);
+        k.batchNormBackward(n, c, s, x, dy, gamma, mean, variance, 1e-5, dx, dg, db);
         return [y, mean, variance, dx, dg, db];
       };
       const want = run(REF);
       const got = run(wasm);
-      ['mean', 'variance', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => assert.deepEqual(got[i + 1], want[i + 1], `[${n}, ${c}] ${name}`));
+      ['mean', 'variance', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => assert.deepEqual(got[i + 1], want[i + 1], `[${n}, ${c}, ${s}] ${name}`));
     }
   });
 });
