@@ -1,5 +1,5 @@
 import type { Tensor } from './tensor.js';
-import { releaseStorage } from './storage.js';
+import { isFreeStorage, releaseStorage } from './storage.js';
 
 /**
  * One recorded operation on the autograd tape: its inputs and a function that maps the gradient
@@ -94,13 +94,16 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
       if (!takesOver) dead(g);
       continue;
     }
+    // Only pool storage can be released: for anything else skip the checks (reading `.buffer` of
+    // a small on-heap array makes V8 move it off the heap).
+    const free = g !== seed && isFreeStorage(g);
     const inputGrads = node.backward(g);
     let passedOn = false;
     for (let j = 0; j < node.inputs.length; j++) {
       const input = node.inputs[j]!;
       const ig = inputGrads[j];
       if (ig === null || ig === undefined) continue;
-      if (ig.buffer === g.buffer) passedOn = true; // g itself or a view of it
+      if (free && (ig === g || ig.buffer === g.buffer)) passedOn = true; // g itself or a view of it
       if (!input.requiresGrad) continue;
       const prev = grads.get(input);
       if (prev === undefined) {
@@ -109,9 +112,10 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
         grads.set(input, own);
       } else {
         for (let e = 0; e < prev.length; e++) prev[e]! += ig[e]!;
-        if (ig !== prev && ig.buffer !== g.buffer) dead(ig);
+        // Added in, so dead (pool storage is never a view, so only g itself could alias g).
+        if (ig !== prev && ig !== g && isFreeStorage(ig)) dead(ig);
       }
     }
-    if (!passedOn) dead(g);
+    if (free && !passedOn) dead(g);
   }
 }

@@ -89,6 +89,11 @@ export function releaseTensorStorage(a: Float32Array): void {
   recycle(a);
 }
 
+/** Whether `a` is pool storage that no tensor refers to (what `releaseStorage` would take). */
+export function isFreeStorage(a: Float32Array): boolean {
+  return refs.get(a) === 0;
+}
+
 /**
  * Hand back an issued array that no tensor refers to and nothing else reads (the engine's dead
  * intermediate gradients). Arrays still referenced by a tensor, and arrays the pool did not
