@@ -53,8 +53,12 @@ export function calibrationCurvesChart(curves: readonly SiteCalibrationCurve[]):
       upper.push(up != null && Number.isFinite(up) ? clip(up) : null);
     }
     // The curve and both band edges within a quarter pixel of their full drawing (a band gap kept).
-    const drawn = lower.some((v) => v !== null) || upper.some((v) => v !== null) ? [observed, lower, upper] : [observed];
-    for (const i of thinPolylines(c.predicted, drawn, { x: PANEL, y: PANEL })) {
+    // in drawing order (Vega-Lite draws lines and areas by ascending x)
+    const byX = Array.from({ length: m }, (_, i) => i).sort((a, b) => c.predicted[a]! - c.predicted[b]!);
+    const at = <T>(v: readonly T[]): T[] => byX.map((i) => v[i]!);
+    const drawn = lower.some((v) => v !== null) || upper.some((v) => v !== null) ? [at(observed), at(lower), at(upper)] : [at(observed)];
+    for (const j of thinPolylines(at(c.predicted), drawn, { x: PANEL, y: PANEL })) {
+      const i = byX[j]!;
       rows.push({ panel: c.site, order: k, predicted: c.predicted[i]!, observed: observed[i]!, lower: lower[i]!, upper: upper[i]!, series: 'curve' });
     }
     rows.push({ panel: c.site, order: k, predicted: 0, observed: 0, lower: null, upper: null, series: 'ideal' });

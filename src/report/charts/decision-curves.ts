@@ -43,11 +43,13 @@ export function decisionCurvesChart(curves: readonly SiteDecisionCurve[]): Chart
   // at most PANEL_W / (tMax − tMin): thinning at that scale is as fine or finer than the drawing.
   const scale = { x: PANEL_W / Math.max(tMax - tMin, 1e-9), y: PANEL_H / (yDomain[1]! - yDomain[0]!) };
   curves.forEach((c, k) => {
-    const t = c.points.map((p) => p.threshold);
+    // in drawing order: Vega-Lite draws a line by ascending x
+    const points = [...c.points].sort((a, b) => a.threshold - b.threshold);
+    const t = points.map((p) => p.threshold);
     const lines: [string, number[]][] = [
-      ['model', c.points.map((p) => p.model)],
-      ['treat all', c.points.map((p) => p.treatAll)],
-      ['treat none', c.points.map(() => 0)],
+      ['model', points.map((p) => p.model)],
+      ['treat all', points.map((p) => p.treatAll)],
+      ['treat none', points.map(() => 0)],
     ];
     for (const [strategy, nb] of lines) {
       for (const i of thinPolylines(t, [nb], scale)) rows.push({ panel: c.site, order: k, threshold: t[i]!, netBenefit: nb[i]!, strategy });

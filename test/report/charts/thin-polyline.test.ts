@@ -91,6 +91,9 @@ async function assertSameDrawing(thin: report.Chart, full: report.Chart, what: s
   return { thin: count(a), full: count(b) };
 }
 
+// Even-indexed elements, then odd-indexed ones.
+const scramble = <T>(v: readonly T[]): T[] => [...v.filter((_, i) => i % 2 === 0), ...v.filter((_, i) => i % 2 === 1)];
+
 function lcg(seed: number): () => number {
   let s = seed;
   return () => (s = (s * 16807) % 2147483647) / 2147483647;
@@ -147,13 +150,16 @@ test('calibration curves with bands (one with a gap in its band): curve and band
     upper: grid.map((p) => p + 0.12 + 0.1 * p * p),
     ici: 0.03,
   }));
+  // site 1's grid out of order (even, then odd points): drawn by ascending predicted risk all the same
+  const s1 = sites[1]!;
+  sites[1] = { ...s1, predicted: scramble(s1.predicted), observed: scramble(s1.observed), lower: scramble(s1.lower!), upper: scramble(s1.upper!) };
   const thin = report.calibrationCurvesChart(sites);
   const full = structuredClone(thin);
   const spec = full.spec as { data: { values: Record<string, unknown>[] } };
   const clip = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : Math.min(1, Math.max(0, v)));
   spec.data.values = [
     ...sites.flatMap((c, k) =>
-      grid.map((p, i) => ({ panel: c.site, order: k, predicted: p, observed: clip(c.observed[i]), lower: clip(c.lower![i]), upper: clip(c.upper![i]), series: 'curve' })),
+      c.predicted.map((p, i) => ({ panel: c.site, order: k, predicted: p, observed: clip(c.observed[i]), lower: clip(c.lower![i]), upper: clip(c.upper![i]), series: 'curve' })),
     ),
     ...spec.data.values.filter((r) => r.series === 'ideal'),
   ];
@@ -170,7 +176,8 @@ test('decision curves on a fine threshold grid: each strategy within a quarter p
     site: `site ${k}`,
     points: t.map((x) => ({ threshold: x, treatAll: prev - ((1 - prev) * x) / (1 - x), model: Math.max(0, prev * (1 - 1.3 * x) - 0.02 * Math.sin(20 * x)) })),
   });
-  const curves = [curve(0.4, 0), curve(0.25, 1)];
+  const mixed = curve(0.25, 1); // points in any order (even, then odd ones): drawn by ascending threshold
+  const curves = [curve(0.4, 0), { ...mixed, points: scramble(mixed.points) }];
   const thin = report.decisionCurvesChart(curves);
   const full = structuredClone(thin);
   (full.spec as { data: { values: object[] } }).data.values = curves.flatMap((c, k) =>
