@@ -46,6 +46,9 @@ export type TidyResult = unknown;
  * Autograd: when a returned or kept tensor still carries a graph (`gradFn` set, backward not yet
  * run), the scope disposes nothing, because that graph may read any tensor made inside it. Run
  * `backward()` inside the scope (as `fit` does) to get the reuse.
+ *
+ * Memory: a scope holds every tensor made inside it until it ends (they cannot be garbage
+ * collected earlier), so wrap one step or one batch, not a whole training loop.
  * @param fn the work; must not be async (tensors made after an `await` are outside the scope).
  * @returns what `fn` returns.
  * @throws whatever `fn` throws (the scope's tensors are disposed first, except any with a graph).
