@@ -5,7 +5,7 @@
 // clinreg (`--baseline PATH/dist/cli/main.js`, e.g. the commit before a change). Medians per
 // variant, the load average before every run.
 //
-//   npx tsc -p tsconfig.build.json && node --import tsx bench/demo.ts [--reps 3] [--threads 0,auto] [--baseline /tmp/base/dist/cli/main.js]
+//   npm run build && node --import tsx bench/demo.ts [--reps 3] [--threads 0,auto] [--cli dist/cli/main.js] [--baseline /tmp/base/dist/bundle/clinreg.mjs]
 //
 // CPU time comes from /usr/bin/time (absent: null). Writes bench/results/demo.json.
 import { spawnSync } from 'node:child_process';
@@ -43,7 +43,9 @@ interface Run {
   loadBefore: number;
 }
 
-const variants: Variant[] = THREADS.map((t) => ({ name: `threads ${t}`, cli: 'dist/cli/main.js', extra: t === 'auto' ? [] : ['--threads', t] }));
+// What `clinreg` runs once installed: the bundle's launcher (package.json "bin"); --cli picks another entry.
+const CLI = flag('--cli') ?? 'dist/bundle/clinreg.mjs';
+const variants: Variant[] = THREADS.map((t) => ({ name: `threads ${t}`, cli: CLI, extra: t === 'auto' ? [] : ['--threads', t] }));
 if (BASELINE !== undefined) variants.push({ name: 'baseline', cli: BASELINE, extra: [] });
 
 const median = (xs: number[]): number => {
