@@ -21,7 +21,7 @@
 import { ValueError } from '../errors.js';
 import { outputFloat32 } from '../kernels/buffers.js';
 
-/** Arrays of at most this many elements are plain heap arrays and never pooled (cheaper than a lookup). */
+/** Arrays of fewer elements (≤ 64 bytes, kept on V8's heap) are plain arrays, never pooled: cheaper than a lookup. */
 const MIN_POOLED = 17;
 
 /** Issued arrays → number of live tensors built on them; -1 while the array waits in the pool. */
