@@ -72,11 +72,13 @@ function source(file) {
 /** Sums of the node:test summary lines (`ℹ tests 3`, `ℹ pass 3`, …) in one output. */
 export function countTests(output) {
   const counts = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-  for (const m of output.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] += Number(m[2]);
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  for (const m of plain.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] += Number(m[2]);
   return counts;
 }
 
-/** Start one job; resolves with its result (never rejects). `live` inherits stdio instead of buffering. */
+/** Start one job; resolves with its result (never rejects). `live` also writes its output through as it comes. */
 function start(job, live) {
   const t0 = performance.now();
   return new Promise((resolve) => {
@@ -84,15 +86,21 @@ function start(job, live) {
     let child;
     try {
       const args = typeof job.args === 'function' ? job.args() : job.args;
-      child = spawn(job.command, args, { cwd: job.cwd ?? root, env: { ...process.env, ...job.env }, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+      // Live: written through as it comes (colours kept on a terminal) and kept for the summary's counts.
+      const colour = live && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
+      child = spawn(job.command, args, { cwd: job.cwd ?? root, env: { ...process.env, ...colour, ...job.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       resolve({ job, ok: false, code: null, signal: null, seconds: 0, output: `${err.message}\n` });
       return;
     }
-    if (!live) {
-      child.stdout.setEncoding('utf8').on('data', (s) => (output += s));
-      child.stderr.setEncoding('utf8').on('data', (s) => (output += s));
-    }
+    child.stdout.setEncoding('utf8').on('data', (s) => {
+      output += s;
+      if (live) process.stdout.write(s);
+    });
+    child.stderr.setEncoding('utf8').on('data', (s) => {
+      output += s;
+      if (live) process.stderr.write(s);
+    });
     let settled = false;
     // A job that hangs fails after job.timeoutSeconds instead of holding `npm test` forever.
     const timer = job.timeoutSeconds === undefined ? undefined : setTimeout(() => {
