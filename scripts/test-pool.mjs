@@ -208,7 +208,8 @@ export function summarise(results, { wallSeconds, concurrency, title }) {
   const failed = results.filter((r) => !r.ok);
   const lines = [`\n━━━━ ${title}: ${results.length} jobs, ${concurrency} at a time, ${wallSeconds.toFixed(1)} s wall`];
   if (files.length > 0) {
-    lines.push(`  test files: ${files.length}, tests: ${counts.tests}, passed: ${counts.pass}, failed: ${counts.fail}, cancelled: ${counts.cancelled}, skipped: ${counts.skipped}, todo: ${counts.todo}`);
+    const fileCount = files.reduce((n, r) => n + (r.job.files ?? 1), 0);
+    lines.push(`  test files: ${fileCount} (${files.length} processes), tests: ${counts.tests}, passed: ${counts.pass}, failed: ${counts.fail}, cancelled: ${counts.cancelled}, skipped: ${counts.skipped}, todo: ${counts.todo}`);
   }
   for (const r of results.filter((x) => x.job.kind !== 'test')) lines.push(`  ${r.job.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`);
   const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
