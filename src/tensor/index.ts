@@ -7,6 +7,7 @@ export { noGrad, isGradEnabled } from './autograd.js';
 export type { GradNode } from './autograd.js';
 export * from './ops/index.js';
 export { tidy, keep, DisposedTensorError } from './scope.js';
+export type { TidyOptions } from './scope.js';
 export type { TidyResult } from './scope.js';
 export { poolStats, setPoolLimit, clearPool } from './storage.js';
 export type { PoolStats } from './storage.js';

@@ -55,7 +55,7 @@ export type TidyResult = unknown;
  * @example
  * const y = tidy(() => add(mul(a, b), c)); // mul's output is back in the pool; y is not
  */
-export function tidy<T extends TidyResult>(fn: () => T): T {
+export function tidy<T extends TidyResult>(fn: () => T, options: TidyOptions = {}): T {
   const scope: Tensor[] = [];
   scopes.push(scope);
   let result: T;
@@ -72,8 +72,51 @@ export function tidy<T extends TidyResult>(fn: () => T): T {
   }
   const survivors: Tensor[] = [];
   collect(result, survivors, 0);
+  if (options.keepReachableFrom !== undefined) reachableTensors(options.keepReachableFrom, survivors);
   endScope(scope, survivors);
   return result;
+}
+
+/** Options of {@link tidy}. */
+export interface TidyOptions {
+  /**
+   * Objects whose tensors outlive the scope: every tensor reachable from them through properties,
+   * arrays, Maps and Sets (a module's submodules, a tensor it caches on first use, an optimizer's
+   * or a loss module's state) is kept as if returned. `fit` passes the model, loss and optimizer,
+   * so a module that builds a constant tensor lazily in `forward` keeps it, as in PyTorch.
+   */
+  keepReachableFrom?: readonly unknown[];
+}
+
+/** Most objects {@link reachableTensors} visits (a model holding a reference to a big structure stays cheap). */
+const MAX_REACHABLE_OBJECTS = 100_000;
+
+/** Tensors reachable from `roots` (properties, arrays, Maps, Sets; typed arrays and functions not entered), into `out`. */
+function reachableTensors(roots: readonly unknown[], out: Tensor[]): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [...roots];
+  while (stack.length > 0 && seen.size < MAX_REACHABLE_OBJECTS) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Tensor) {
+      out.push(v);
+      continue;
+    }
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Promise) continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) stack.push(k, x);
+    } else if (v instanceof Set) {
+      for (const x of v) stack.push(x);
+    } else {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
 }
 
 /**

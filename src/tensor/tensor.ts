@@ -287,6 +287,6 @@ export class Tensor {
 
 function disposedError(t: Tensor): DisposedTensorError {
   return new DisposedTensorError(
-    `Tensor: this tensor ${formatShape(t.shape)} was disposed (by dispose() or at the end of the tidy scope that made it) and its storage may hold other values. Return it from the tidy function or wrap it in keep() to use it afterwards.`,
+    `Tensor: this tensor ${formatShape(t.shape)} was disposed (by dispose() or at the end of the tidy scope that made it) and its storage may hold other values. Return it from the tidy function or wrap it in keep() to use it afterwards (fit and forwardInBatches run each step in a tidy scope that keeps only what the model, loss and optimizer hold: a tensor cached elsewhere, e.g. in a closure, needs keep()).`,
   );
 }

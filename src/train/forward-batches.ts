@@ -29,7 +29,7 @@ export function forwardInBatches(model: AnyModule, x: Tensor, batchSize = FORWAR
   const n = x.shape[0]!;
   const forward = (t: Tensor): Tensor => (model as { forward(t: Tensor): Tensor }).forward(t);
   // One chunk: the output is returned, the activations made on the way go back to the pool.
-  if (n <= batchSize) return tidy(() => noGrad(() => forward(x)));
+  if (n <= batchSize) return tidy(() => noGrad(() => forward(x)), { keepReachableFrom: [model] });
   const rowSize = x.size / n;
   let out: Float32Array | undefined;
   let outShape: number[] = [];
@@ -48,7 +48,7 @@ export function forwardInBatches(model: AnyModule, x: Tensor, batchSize = FORWAR
           out = new Float32Array(n * outRow);
         }
         out.set(y.data, start * outRow);
-      });
+      }, { keepReachableFrom: [model] });
     }
   });
   return new Tensor(out!, outShape);

@@ -18,6 +18,8 @@ export interface TrainStepInputs {
   augment: ((x: Tensor, y: Tensor, generator: Generator) => { x: Tensor; y: Tensor }) | undefined;
   generator: Generator;
   maxGradNorm: number | undefined;
+  /** Objects besides the model and optimizer whose tensors outlive the step (fit's loss module). */
+  holders: readonly unknown[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface TrainStepInputs {
  * before backward (nothing updated).
  *
  * The step runs in a `tidy` scope: the batch, every activation, the loss and the graph are dead
- * when it ends, so their storage goes back to the pool and the next step's ops reuse it instead of
+ * when it ends (tensors the model, loss or optimizer hold — one a module caches on first use — are kept), so their storage goes back to the pool and the next step's ops reuse it instead of
  * allocating (every model gains, not only the fused MLP). The parameters' previous gradients are
  * disposed before `zeroGrad` for the same reason; the new ones stay on the parameters after the
  * step, as in PyTorch. Arithmetic is unchanged: results are bit-identical to fresh allocation.
@@ -47,5 +49,5 @@ export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepIn
     if (s.maxGradNorm !== undefined) clipGradNorm(model.parameters(), s.maxGradNorm);
     optimizer.step();
     return value;
-  });
+  }, { keepReachableFrom: [model, optimizer, ...s.holders] });
 }
