@@ -148,7 +148,7 @@ async function bundle(esbuild, out, files) {
  * A file of these folders that does any of those things (ALONE) still runs alone, as does every
  * file with CLINREG_TEST_GROUP=0.
  */
-const SHARED_FOLDERS = ['test/adapt/', 'test/checks/', 'test/conformal/', 'test/data/', 'test/federated/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parity/', 'test/recommend/', 'test/stats/', 'test/tensor/', 'test/update/', 'test/validate/'];
+const SHARED_FOLDERS = ['test/adapt/', 'test/checks/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/federated/', 'test/io/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
 const ALONE = /\b(spawn|spawnSync|exec|execFile|execSync|fork|runCli|cliEntry|Worker|beforeEach|afterEach|setKernels|useKernels|loadKernels|chromium|setSourceMapsEnabled)\b|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.(exit|on|once|chdir|exitCode)\b/;
 
 /** Whether a test file may share a process with the other files of its folder. */
