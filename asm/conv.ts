@@ -95,6 +95,15 @@ export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: u
  * dx[c, y, x] = Σ_o,i,j dy[o, y − (kh − 1 − ph) + i, x − (kw − 1 − pw) + j]·w[o, c, kh − 1 − i, kw − 1 − j].
  * That replaces im2col's scatter-add (col2im) by a gather. Writes the scratch geometry at geom + 52.
  */
+/** Whether the `n` floats at `p` are all finite (x − x is 0 only for finite x). */
+function finite(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(p + <usize>i * 4);
+    if (v - v != 0) return false;
+  }
+  return true;
+}
+
 function flippedGeometry(geom: usize): bool {
   const kh = g(geom, 5), kw = g(geom, 6), ph = g(geom, 9), pw = g(geom, 10);
   if (g(geom, 7) != 1 || g(geom, 8) != 1 || ph > kh - 1 || pw > kw - 1) return false;
@@ -121,7 +130,9 @@ export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize,
   const ckk = c * kh * kw;
   const inSize = c * g(geom, 2) * g(geom, 3);
   const pw = pointwise(geom);
-  if (!pw && flippedGeometry(geom)) {
+  // The flipped convolution also multiplies dy's zero padding by the weights: 0·NaN and 0·Inf would
+  // make NaN where col2im (and PyTorch) form no such product, so non-finite weights take col2im.
+  if (!pw && finite(w, o * ckk) && flippedGeometry(geom)) {
     const kk = kh * kw, okk = o * kk;
     // wf[c, o, i, j] = w[o, c, kh − 1 − i, kw − 1 − j], after the packed panels in `apack`.
     const wf = apack + <usize>packedASizeOf(c, okk);
