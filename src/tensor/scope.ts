@@ -72,7 +72,7 @@ export function tidy<T extends TidyResult>(fn: () => T, options: TidyOptions = {
   }
   const survivors: Tensor[] = [];
   collect(result, survivors, 0);
-  if (options.keepReachableFrom !== undefined) reachableTensors(options.keepReachableFrom, survivors);
+  if (options.keepReachableFrom !== undefined) keepReachable(scope, survivors, options.keepReachableFrom);
   endScope(scope, survivors);
   return result;
 }
@@ -80,9 +80,9 @@ export function tidy<T extends TidyResult>(fn: () => T, options: TidyOptions = {
 /** Options of {@link tidy}. */
 export interface TidyOptions {
   /**
-   * Objects whose tensors outlive the scope: every tensor reachable from them through properties,
-   * arrays, Maps and Sets (a module's submodules, a tensor it caches on first use, an optimizer's
-   * or a loss module's state) is kept as if returned. `fit` passes the model, loss and optimizer,
+   * Objects whose tensors outlive the scope: every tensor without a graph reachable from them
+   * through properties, arrays, Maps and Sets (a module's submodules, a tensor it caches on first
+   * use, an optimizer's or a loss module's state) is kept as if returned. `fit` passes the model, loss and optimizer,
    * so a module that builds a constant tensor lazily in `forward` keeps it, as in PyTorch.
    */
   keepReachableFrom?: readonly unknown[];
@@ -90,6 +90,25 @@ export interface TidyOptions {
 
 /** Most objects {@link reachableTensors} visits (a model holding a reference to a big structure stays cheap). */
 const MAX_REACHABLE_OBJECTS = 100_000;
+
+/**
+ * Add to `survivors` the tensors of `scope` reachable from `roots`. Only tensors without a graph
+ * are looked for (activations of a training step all carry one, and a module caching one across
+ * steps would fail at the next backward, as in PyTorch), so a step that made none walks nothing.
+ */
+function keepReachable(scope: readonly Tensor[], survivors: Tensor[], roots: readonly unknown[]): void {
+  let candidates: Set<Tensor> | null = null;
+  for (const t of scope) {
+    if (t.gradFn !== null || t.isDisposed) continue;
+    (candidates ??= new Set()).add(t);
+  }
+  if (candidates === null) return;
+  for (const t of survivors) candidates.delete(t);
+  if (candidates.size === 0) return;
+  const found: Tensor[] = [];
+  reachableTensors(roots, found);
+  for (const t of found) if (candidates.has(t)) survivors.push(t);
+}
 
 /** Tensors reachable from `roots` (properties, arrays, Maps, Sets; typed arrays and functions not entered), into `out`. */
 function reachableTensors(roots: readonly unknown[], out: Tensor[]): void {

@@ -2,7 +2,7 @@ import type { AnyModule } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { tidy } from '../tensor/scope.js';
 import type { Generator } from '../tensor/random.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { releaseDead, type Tensor } from '../tensor/tensor.js';
 import { takeRows } from './batches.js';
 import { clipGradNorm } from './clip-grad.js';
 
@@ -34,9 +34,23 @@ export interface TrainStepInputs {
  * step, as in PyTorch. Arithmetic is unchanged: results are bit-identical to fresh allocation.
  */
 export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs): number {
+  // The batch is made outside the scope and disposed after it, so a step whose tensors all carry a
+  // graph gives tidy nothing to look for in the model (see TidyOptions.keepReachableFrom).
+  const xBatch = takeRows(s.x, s.order, s.start, s.end);
+  const yBatch = takeRows(s.y, s.order, s.start, s.end);
+  try {
+    return step(model, optimizer, s, xBatch, yBatch);
+  } finally {
+    // The step's graph ended with its scope: nothing reads the batch again, so its storage is reused.
+    releaseDead(xBatch);
+    releaseDead(yBatch);
+  }
+}
+
+function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch: Tensor, yBatch: Tensor): number {
   return tidy(() => {
-    let xb = takeRows(s.x, s.order, s.start, s.end);
-    let yb = takeRows(s.y, s.order, s.start, s.end);
+    let xb = xBatch;
+    let yb = yBatch;
     if (s.augment !== undefined) ({ x: xb, y: yb } = s.augment(xb, yb, s.generator));
     // Gradients zeroGrad drops are dead (fit holds no other reference): their storage is reused.
     const previous = optimizer.paramGroups.flatMap((g) => g.params.map((p) => [p, p.grad] as const));
