@@ -89,12 +89,6 @@ export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: u
   }
 }
 
-/**
- * With stride 1 and padding ≤ kernel − 1, the input gradient is a forward convolution of dy
- * with the weights flipped in space and transposed in channels, padding kernel − 1 − padding:
- * dx[c, y, x] = Σ_o,i,j dy[o, y − (kh − 1 − ph) + i, x − (kw − 1 − pw) + j]·w[o, c, kh − 1 − i, kw − 1 − j].
- * That replaces im2col's scatter-add (col2im) by a gather. Writes the scratch geometry at geom + 52.
- */
 /** Whether the `n` floats at `p` are all finite (x − x is 0 only for finite x). */
 function finite(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
@@ -104,6 +98,12 @@ function finite(p: usize, n: i32): bool {
   return true;
 }
 
+/**
+ * With stride 1 and padding ≤ kernel − 1, the input gradient is a forward convolution of dy
+ * with the weights flipped in space and transposed in channels, padding kernel − 1 − padding:
+ * dx[c, y, x] = Σ_o,i,j dy[o, y − (kh − 1 − ph) + i, x − (kw − 1 − pw) + j]·w[o, c, kh − 1 − i, kw − 1 − j].
+ * That replaces im2col's scatter-add (col2im) by a gather. Writes the scratch geometry at geom + 52.
+ */
 function flippedGeometry(geom: usize): bool {
   const kh = g(geom, 5), kw = g(geom, 6), ph = g(geom, 9), pw = g(geom, 10);
   if (g(geom, 7) != 1 || g(geom, 8) != 1 || ph > kh - 1 || pw > kw - 1) return false;
