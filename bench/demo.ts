@@ -9,9 +9,10 @@
 //
 // CPU time comes from /usr/bin/time (absent: null). Writes bench/results/demo.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeBenchResult } from './bench-result.js';
 import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
@@ -91,16 +92,7 @@ const summary = variants.map((v) => {
     stages: names.map((stage) => ({ stage, medianSeconds: median(mine.map((r) => r.timing.stages.find((s) => s.stage === stage)?.seconds ?? 0)) })),
   };
 });
-const result = {
-  benchmark: 'clinreg demo --json (CLI, fresh process per run, variants interleaved): wall, CPU (all threads) and per-stage wall seconds',
-  date: new Date().toISOString(),
-  reps: REPS,
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-  variants: summary,
-  runs,
-};
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/demo.json', JSON.stringify(result, null, 2) + '\n');
+writeBenchResult('demo', 'clinreg demo --json (CLI, fresh process per run, variants interleaved): wall, CPU (all threads) and per-stage wall seconds', REPS, loadBefore, summary, runs);
 for (const s of summary) {
   process.stdout.write(
     `${s.variant}: median ${s.medianProcessSeconds.toFixed(2)} s per process, CPU ${s.medianCpuSeconds?.toFixed(2) ?? '?'} s, start-up ${s.medianStartupSeconds?.toFixed(2) ?? '?'} s, pipeline ${s.medianPipelineSeconds.toFixed(2)} s, load ${s.medianLoad.toFixed(2)}\n`,

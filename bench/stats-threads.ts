@@ -13,8 +13,8 @@
 // Writes bench/results/stats-threads.json.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { writeBenchResult } from './bench-result.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -102,16 +102,7 @@ const summary = variants.map((v) => {
     identicalToSerial: mine.every((r) => r.digest === runs.find((s) => s.workload === v.workload && s.threads === 0)?.digest),
   };
 });
-const result = {
-  benchmark: 'bootstrap AUC 2,000 replicates × 10k rows; MC dropout 30 passes × 10k rows (native, wasm): serial vs worker threads, fresh process per run (dist/)',
-  date: new Date().toISOString(),
-  reps: REPS,
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-  variants: summary,
-  runs,
-};
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/stats-threads.json', JSON.stringify(result, null, 2) + '\n');
+writeBenchResult('stats-threads', 'bootstrap AUC 2,000 replicates × 10k rows; MC dropout 30 passes × 10k rows (native, wasm): serial vs worker threads, fresh process per run (dist/)', REPS, loadBefore, summary, runs);
 for (const s of summary) {
   process.stdout.write(`${s.workload.padEnd(10)} threads ${s.threads}: median ${s.medianSeconds.toFixed(3)} s wall, CPU ${s.medianCpuSeconds.toFixed(2)} s, load ${s.medianLoad.toFixed(2)}, same as serial: ${s.identicalToSerial}\n`);
 }

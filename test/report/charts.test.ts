@@ -1,25 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { report, ValueError } from '../../src/index.js';
-import { HOSTILE, sampleInput } from './sample-input.js';
+import { HOSTILE, sampleCharts, sampleInput } from './sample-input.js';
 
 const input = sampleInput({ hostile: true });
 const v = input.validation!;
-
-function allCharts(): [string, report.Chart][] {
-  return [
-    ['learning', report.learningCurveChart(input.learningCurves![0]!)],
-    ['roc', report.rocCurvesChart(v.roc)],
-    ['forest', report.forestPlotChart(v.sites, v.pooled)],
-    ['calibration', report.calibrationChart(input.calibration!)],
-    ['shift', report.shiftHeatmapChart(input.shift!.matrix!)],
-    ['missingness', report.missingnessHeatmapChart(input.shift!.missingness!)],
-    ['uncertainty', report.uncertaintyHistogramChart(input.uncertainty!)],
-    ['oe', report.ratioForestChart('O:E ratio', v.sites.map((s) => ({ site: s.site, n: s.n, estimate: s.oe ?? null, ci: s.oeCi ?? null })), { estimate: 1.1, ci: [0.7, 1.7], predictionInterval: [0.3, 3.9] })],
-    ['calsites', report.calibrationCurvesChart(v.sites.filter((s) => s.calibrationCurve != null).map((s) => ({ site: s.site, ...s.calibrationCurve! })))],
-    ['decision', report.decisionCurvesChart(v.sites.filter((s) => (s.netBenefit ?? []).length > 0).map((s) => ({ site: s.site, points: s.netBenefit! })))],
-  ];
-}
 
 function assertValueError(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (err: unknown) => {
@@ -31,7 +16,7 @@ function assertValueError(fn: () => unknown, pattern: RegExp): void {
 }
 
 test('every chart renders to an accessible SVG: role=img, <title>, <desc>, escaped text', async () => {
-  for (const [id, chart] of allCharts()) {
+  for (const [id, chart] of sampleCharts(input)) {
     const svg = await report.renderChart(chart, { id: `c-${id}` });
     assert.match(svg, /^<svg [^>]*role="img"[^>]*aria-labelledby="c-[a-z]+-title c-[a-z]+-desc"/, id);
     assert.ok(svg.includes(`<title id="c-${id}-title">`), id);
@@ -68,7 +53,7 @@ test('renderChart: bad id and URL data are refused', async () => {
 });
 
 test('descriptions state the numbers a screen-reader user needs', () => {
-  const charts = Object.fromEntries(allCharts());
+  const charts = Object.fromEntries(sampleCharts(input));
   assert.match(charts.learning!.description, /40 epochs\. Best epoch 19 \(validation loss 0\.\d{3}\)/);
   assert.match(charts.roc!.description, /switzerland undefined/);
   assert.match(charts.forest!.description, /Pooled AUC 0\.810 \[0\.740, 0\.870\]/);

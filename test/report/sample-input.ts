@@ -1,6 +1,5 @@
 // A complete, realistic ReportInput (four hospitals) for the report tests. Not a test file.
-import { Generator, type Finding } from '../../src/index.js';
-import type { report } from '../../src/index.js';
+import { Generator, report, type Finding } from '../../src/index.js';
 
 /** Text that must never become markup in the report. */
 export const HOSTILE = '<script>alert(1)</script>';
@@ -140,3 +139,23 @@ export function sampleInput(options: { hostile?: boolean } = {}): report.ReportI
 
 /** Number of charts a full sample report contains. */
 export const SAMPLE_CHART_COUNT = 11;
+
+/**
+ * One chart of every type the report draws, built from a report input (default: the sample), as
+ * [id, chart] pairs.
+ */
+export function sampleCharts(input: report.ReportInput = sampleInput()): [string, report.Chart][] {
+  const v = input.validation!;
+  return [
+    ['learning', report.learningCurveChart(input.learningCurves![0]!)],
+    ['roc', report.rocCurvesChart(v.roc)],
+    ['forest', report.forestPlotChart(v.sites, v.pooled)],
+    ['calibration', report.calibrationChart(input.calibration!)],
+    ['shift', report.shiftHeatmapChart(input.shift!.matrix!)],
+    ['missingness', report.missingnessHeatmapChart(input.shift!.missingness!)],
+    ['uncertainty', report.uncertaintyHistogramChart(input.uncertainty!)],
+    ['oe', report.ratioForestChart('O:E ratio', v.sites.map((s) => ({ site: s.site, n: s.n, estimate: s.oe ?? null, ci: s.oeCi ?? null })), { estimate: 1.1, ci: [0.7, 1.7], predictionInterval: [0.3, 3.9] })],
+    ['calsites', report.calibrationCurvesChart(v.sites.filter((s) => s.calibrationCurve != null).map((s) => ({ site: s.site, ...s.calibrationCurve! })))],
+    ['decision', report.decisionCurvesChart(v.sites.filter((s) => (s.netBenefit ?? []).length > 0).map((s) => ({ site: s.site, points: s.netBenefit! })))],
+  ];
+}
