@@ -6,10 +6,11 @@
 // `import.meta.url` in every bundled file stays the URL of its .ts source, as under tsx, so paths
 // resolve (and worker threads start) exactly as before. Without esbuild, or with
 // CLINREG_EXAMPLES_TSX=1, they run through tsx. The folder is removed at exit.
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importMetaUrlPlugin } from './import-meta-url-plugin.mjs';
 
 const files = readdirSync('examples').filter((f) => f.endsWith('.ts')).sort();
 
@@ -23,16 +24,8 @@ async function bundle() {
     return null;
   }
   const out = join('build', 'examples-js', String(process.pid));
-  const ownUrl = {
-    name: 'clinreg-source-import-meta-url',
-    setup(b) {
-      b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
-        if (relative(resolve('.'), args.path).split(/[\\/]/)[0] === 'node_modules') return undefined;
-        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
-        return { contents, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
-      });
-    },
-  };
+  // import.meta.url stays the URL of the .ts source, as under tsx.
+  const ownUrl = importMetaUrlPlugin('.', (path) => pathToFileURL(path).href, 'clinreg-source-import-meta-url');
   await esbuild.build({
     entryPoints: files.map((f) => join('examples', f)),
     outdir: out,

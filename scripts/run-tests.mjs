@@ -36,6 +36,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, sym
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importMetaUrlPlugin } from './import-meta-url-plugin.mjs';
 import { concurrencyFor, groupOf, guessSeconds, loadTimes, recordTimes, runPool, serialMode, summarise } from './test-pool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,19 +117,8 @@ async function transpile(files) {
 
 /** esbuild plugin: `import.meta.url` of a bundled source file is the URL of its transpiled copy in `out`. */
 function ownUrl(out) {
-  const abs = resolve(root);
-  return {
-    name: 'clinreg-own-import-meta-url',
-    setup(b) {
-      b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
-        const rel = relative(abs, args.path);
-        if (rel.startsWith('..') || rel.split(/[\\/]/)[0] === 'node_modules') return undefined;
-        const url = pathToFileURL(resolve(out, rel.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs'))).href;
-        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(url));
-        return { contents, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
-      });
-    },
-  };
+  const url = (_path, rel) => pathToFileURL(resolve(out, rel.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs'))).href;
+  return importMetaUrlPlugin(root, url, 'clinreg-own-import-meta-url');
 }
 
 /** Bundles the selected test files into `out/bundled/` and the CLI entry over `out/src/cli/main.js`. */
