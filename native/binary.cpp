@@ -1,7 +1,10 @@
 // Elementwise binary arithmetic (add, sub, mul, div) with the broadcasts tensor ops reduce to,
-// and sums along one dimension of an [outer, n, inner] view. Memory-bound: one SIMD pass, split
-// across the thread pool only for large tensors (parallel.h). Each result is the float32
-// rounding of the exact operation, so they equal the TypeScript loops bit for bit.
+// the full sum, and sums along one dimension of an [outer, n, inner] view. Memory-bound: one SIMD
+// pass, split across the thread pool only for large tensors (parallel.h). Each arithmetic result
+// is the float32 rounding of the exact operation, so they equal the TypeScript loops bit for bit.
+// Sums accumulate in double (converted straight from memory, several register chains so the adds
+// overlap); a parallel split is by fixed blocks or column tiles, so the bits never depend on the
+// thread count.
 #include "ops.h"
 #include "parallel.h"
 
@@ -89,44 +92,98 @@ void binary(int op, long n, const float* a, const float* b, float* out, int mid,
   }
 }
 
+namespace {
+
+/** Elements per block of a long sum: the unit of the parallel split, fixed so that the result does not depend on the thread count. */
+constexpr long SUM_BLOCK = 1L << 14;
+
+/** x[0..n) in double: eight register-wide accumulators (element i into chain ⌊i / VW/2⌋ mod 8), combined pairwise, then the tail in order. */
+inline double sum_run(const float* x, long n) {
+  vd s0{}, s1{}, s2{}, s3{};
+  long i = 0;
+  for (; i + 4 * VW <= n; i += 4 * VW) {
+    s0 += widen_load(x + i);
+    s1 += widen_load(x + i + VW);
+    s2 += widen_load(x + i + 2 * VW);
+    s3 += widen_load(x + i + 3 * VW);
+  }
+  for (; i + VW <= n; i += VW) s0 += widen_load(x + i);
+  double t = hsum((s0 + s1) + (s2 + s3));
+  for (; i < n; i++) t += x[i];
+  return t;
+}
+
+/** x[0..n) in double, block by block in order (the serial form of `sum`). */
+inline double sum_blocks(const float* x, long n) {
+  if (n <= SUM_BLOCK) return sum_run(x, n);
+  double t = 0.0;
+  for (long b = 0; b < n; b += SUM_BLOCK) t += sum_run(x + b, n - b < SUM_BLOCK ? n - b : SUM_BLOCK);
+  return t;
+}
+
+/**
+ * dst[k·VW + l] = scale · Σ_r base[r·inner + k·VW + l] for k < W, each column summed over the
+ * rows in order, in double: W·2 independent register chains stream the rows.
+ */
+template <int W>
+inline void column_sums(int n, long inner, const float* base, float* dst, double scale) {
+  vd s[W];
+  for (int k = 0; k < W; k++) s[k] = vd{};
+  for (int r = 0; r < n; r++) {
+    const float* row = base + r * inner;
+    for (int k = 0; k < W; k++) s[k] += widen_load(row + k * VW);
+  }
+  for (int k = 0; k < W; k++) vstore(dst + k * VW, narrow(s[k] * scale));
+}
+
+}  // namespace
+
+double sum(int n, const float* x) {
+  const long blocks = ((long)n + SUM_BLOCK - 1) / SUM_BLOCK;
+  if (blocks <= 1) return sum_run(x, n);
+  // Blocks summed in parallel, then added in block order: the same value as sum_blocks.
+  double local[64];
+  double* part = blocks <= 64 ? local : static_cast<double*>(malloc(sizeof(double) * blocks));
+  if (part == nullptr) return sum_blocks(x, n);
+  parallel_for(blocks, SUM_BLOCK, [&](long lo, long hi) {
+    for (long b = lo; b < hi; b++) part[b] = sum_run(x + b * SUM_BLOCK, n - b * SUM_BLOCK < SUM_BLOCK ? n - b * SUM_BLOCK : SUM_BLOCK);
+  });
+  double t = 0.0;
+  for (long b = 0; b < blocks; b++) t += part[b];
+  if (part != local) free(part);
+  return t;
+}
+
 void sum_along(int outer, int n, int inner, const float* x, float* out, double scale) {
   if (inner == 1) {
-    // One dot-free row sum per output, accumulated in double.
+    if (outer == 1) {
+      out[0] = static_cast<float>(sum(n, x) * scale);
+      return;
+    }
     parallel_for(outer, n, [&](long lo, long hi) {
-      for (long o = lo; o < hi; o++) {
-        const float* row = x + o * n;
-        vd s0{}, s1{};
-        int i = 0;
-        for (; i + 2 * VW <= n; i += 2 * VW) {
-          s0 += widen(vload(row + i));
-          s1 += widen(vload(row + i + VW));
-        }
-        double t = 0.0;
-        for (int l = 0; l < VW; l++) t += s0[l] + s1[l];
-        for (; i < n; i++) t += row[i];
-        out[o] = static_cast<float>(t * scale);
-      }
+      for (long o = lo; o < hi; o++) out[o] = static_cast<float>(sum_blocks(x + o * n, n) * scale);
     });
     return;
   }
-  // Column sums of each [n, inner] slab, VW columns at a time, accumulated in double.
-  const long col_blocks = (inner + VW - 1) / VW;
-  parallel_for((long)outer * col_blocks, n, [&](long lo, long hi) {
+  // Column sums of each [n, inner] slab, a tile of up to 4·VW columns per task.
+  constexpr int TILE = 4 * VW;
+  const long tiles = (inner + TILE - 1) / TILE;
+  parallel_for((long)outer * tiles, (long)n * TILE, [&](long lo, long hi) {
     for (long t = lo; t < hi; t++) {
-      const long o = t / col_blocks;
-      const int j0 = static_cast<int>(t % col_blocks) * VW;
+      const long o = t / tiles;
+      int j = static_cast<int>(t % tiles) * TILE;
+      const int end = imin(inner, j + TILE);
       const float* base = x + o * (long)n * inner;
       float* dst = out + o * (long)inner;
-      if (j0 + VW <= inner) {
-        vd s{};
-        for (int r = 0; r < n; r++) s += widen(vload(base + (long)r * inner + j0));
-        for (int l = 0; l < VW; l++) dst[j0 + l] = static_cast<float>(s[l] * scale);
-      } else {
-        for (int j = j0; j < inner; j++) {
-          double s = 0.0;
-          for (int r = 0; r < n; r++) s += base[(long)r * inner + j];
-          dst[j] = static_cast<float>(s * scale);
-        }
+      if (j + TILE <= end) {
+        column_sums<4>(n, inner, base + j, dst + j, scale);
+        continue;
+      }
+      for (; j + VW <= end; j += VW) column_sums<1>(n, inner, base + j, dst + j, scale);
+      for (; j < end; j++) {
+        double s = 0.0;
+        for (int r = 0; r < n; r++) s += base[(long)r * inner + j];
+        dst[j] = static_cast<float>(s * scale);
       }
     }
   });

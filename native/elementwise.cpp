@@ -1,4 +1,4 @@
-// Memory-bound kernels: Linear's bias+ReLU epilogue, column sums, sum, ReLU and its gradient,
+// Memory-bound kernels: Linear's bias+ReLU epilogue, column sums, ReLU and its gradient, dropout,
 // per-channel affine, and the Adam/AdamW update (PyTorch 1.13 single-tensor order of operations).
 #include <math.h>
 #include <string.h>
@@ -50,19 +50,6 @@ void sum_rows(int m, int n, const float* x, float* out, bool acc) {
       out[j] = acc ? out[j] + s : s;
     }
   });
-}
-
-double sum(int n, const float* x) {
-  vd s0{}, s1{};
-  int i = 0;
-  for (; i + 2 * VW <= n; i += 2 * VW) {
-    s0 += widen(vload(x + i));
-    s1 += widen(vload(x + i + VW));
-  }
-  double t = 0.0;
-  for (int l = 0; l < VW; l++) t += s0[l] + s1[l];
-  for (; i < n; i++) t += x[i];
-  return t;
 }
 
 void relu(int n, const float* x, float* y) {

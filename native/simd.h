@@ -77,12 +77,42 @@ static inline vd operator+(vd a, vd b) { return {a.lo + b.lo, a.hi + b.hi}; }
 static inline vd operator-(vd a, vd b) { return {a.lo - b.lo, a.hi - b.hi}; }
 static inline vd operator*(vd a, vd b) { return {a.lo * b.lo, a.hi * b.hi}; }
 static inline vd operator*(vd a, double s) { return {a.lo * s, a.hi * s}; }
-/** The VW floats of v as doubles (exact). */
+/** The VW floats of v as doubles (exact; intrinsics where GCC 12 would spill, see widen_load). */
 static inline vd widen(vf v) {
+#if defined(__AVX512F__)
+  return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))};
+#elif defined(__AVX__)
+  return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
+#else
   vfh lo, hi;
   __builtin_memcpy(&lo, &v, sizeof lo);
   __builtin_memcpy(&hi, reinterpret_cast<const char*>(&v) + sizeof lo, sizeof hi);
   return {__builtin_convertvector(lo, vdh), __builtin_convertvector(hi, vdh)};
+#endif
+}
+/** The VW floats at p (unaligned) as doubles: two half-width loads converted straight from memory. */
+typedef float vfhu __attribute__((vector_size(CLINREG_VW * 2), aligned(4), may_alias));
+static inline vd widen_load(const float* p) {
+  // The intrinsics are one vcvtps2pd from memory per half; GCC 12 turns the portable
+  // __builtin_convertvector into two narrow converts, an insert and a spill per half.
+#if defined(__AVX512F__)
+  return {_mm512_cvtps_pd(_mm256_loadu_ps(p)), _mm512_cvtps_pd(_mm256_loadu_ps(p + VW / 2))};
+#elif defined(__AVX__)
+  return {_mm256_cvtps_pd(_mm_loadu_ps(p)), _mm256_cvtps_pd(_mm_loadu_ps(p + VW / 2))};
+#else
+  vfh lo = *reinterpret_cast<const vfhu*>(p), hi = *reinterpret_cast<const vfhu*>(p + VW / 2);
+  return {__builtin_convertvector(lo, vdh), __builtin_convertvector(hi, vdh)};
+#endif
+}
+/** The sum of v's lanes, pairwise (halves first) so the additions do not form one serial chain. */
+static inline double hsum(vd v) {
+  vdh h = v.lo + v.hi;
+  double a = 0.0, b = 0.0;
+  for (int l = 0; l < VW / 2; l += 2) {
+    a += h[l];
+    b += h[l + 1];
+  }
+  return a + b;
 }
 /** Rounds each lane to float. */
 static inline vf narrow(vd v) {
