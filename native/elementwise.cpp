@@ -36,9 +36,33 @@ void linear(int m, int n, int k, const float* x, const float* w, const float* bi
 }
 
 void sum_rows(int m, int n, const float* x, float* out, bool acc) {
-  parallel_for((n + VW - 1) / VW, m, [&](long lo, long hi) {
-    int j0 = static_cast<int>(lo) * VW, j1 = imin(n, static_cast<int>(hi) * VW);
-    int j = j0;
+  // Each column summed over the rows in order, in float (the reference's order); a task streams
+  // the rows over a tile of up to 4·VW columns, four register chains at once, since one chain
+  // per VW columns waits on the add latency at every row.
+  constexpr int TILE = 4 * VW;
+  parallel_for((n + TILE - 1) / TILE, (long)m * TILE, [&](long lo, long hi) {
+    int j = static_cast<int>(lo) * TILE;
+    const int j1 = imin(n, static_cast<int>(hi) * TILE);
+    for (; j + TILE <= j1; j += TILE) {
+      vf s0{}, s1{}, s2{}, s3{};
+      for (int i = 0; i < m; i++) {
+        const float* row = x + (long)i * n + j;
+        s0 += vload(row);
+        s1 += vload(row + VW);
+        s2 += vload(row + 2 * VW);
+        s3 += vload(row + 3 * VW);
+      }
+      if (acc) {
+        s0 = vload(out + j) + s0;
+        s1 = vload(out + j + VW) + s1;
+        s2 = vload(out + j + 2 * VW) + s2;
+        s3 = vload(out + j + 3 * VW) + s3;
+      }
+      vstore(out + j, s0);
+      vstore(out + j + VW, s1);
+      vstore(out + j + 2 * VW, s2);
+      vstore(out + j + 3 * VW, s3);
+    }
     for (; j + VW <= j1; j += VW) {
       vf s{};
       for (int i = 0; i < m; i++) s += vload(x + (long)i * n + j);
