@@ -121,19 +121,64 @@ inline double sum_blocks(const float* x, long n) {
   return t;
 }
 
+typedef double vdhu __attribute__((vector_size(CLINREG_VW * 4), aligned(8), may_alias));
+inline vd load_vd(const double* p) { return {*reinterpret_cast<const vdhu*>(p), *reinterpret_cast<const vdhu*>(p + VW / 2)}; }
+inline void store_vd(double* p, vd v) {
+  *reinterpret_cast<vdhu*>(p) = v.lo;
+  *reinterpret_cast<vdhu*>(p + VW / 2) = v.hi;
+}
+
+/** Rows per pass of column_block: a block of rows stays in L1 while every column tile reads it. */
+constexpr int COLUMN_ROWS = 32;
+
 /**
- * dst[k·VW + l] = scale · Σ_r base[r·inner + k·VW + l] for k < W, each column summed over the
- * rows in order, in double: W·2 independent register chains stream the rows.
+ * acc[c] += Σ_{r < rows} base[r·inner + c] for c < w, each column in row order, in double: tiles
+ * of 4·VW columns in eight register chains, then VW columns, then single columns.
  */
-template <int W>
-inline void column_sums(int n, long inner, const float* base, float* dst, double scale) {
-  vd s[W];
-  for (int k = 0; k < W; k++) s[k] = vd{};
-  for (int r = 0; r < n; r++) {
-    const float* row = base + r * inner;
-    for (int k = 0; k < W; k++) s[k] += widen_load(row + k * VW);
+inline void column_block(const float* base, long inner, int rows, int w, double* acc) {
+  int j = 0;
+  for (; j + 4 * VW <= w; j += 4 * VW) {
+    vd s0 = load_vd(acc + j), s1 = load_vd(acc + j + VW), s2 = load_vd(acc + j + 2 * VW), s3 = load_vd(acc + j + 3 * VW);
+    for (int r = 0; r < rows; r++) {
+      const float* row = base + r * inner + j;
+      s0 += widen_load(row);
+      s1 += widen_load(row + VW);
+      s2 += widen_load(row + 2 * VW);
+      s3 += widen_load(row + 3 * VW);
+    }
+    store_vd(acc + j, s0);
+    store_vd(acc + j + VW, s1);
+    store_vd(acc + j + 2 * VW, s2);
+    store_vd(acc + j + 3 * VW, s3);
   }
-  for (int k = 0; k < W; k++) vstore(dst + k * VW, narrow(s[k] * scale));
+  for (; j + VW <= w; j += VW) {
+    vd s = load_vd(acc + j);
+    for (int r = 0; r < rows; r++) s += widen_load(base + r * inner + j);
+    store_vd(acc + j, s);
+  }
+  for (; j < w; j++) {
+    double s = acc[j];
+    for (int r = 0; r < rows; r++) s += base[r * inner + j];
+    acc[j] = s;
+  }
+}
+
+/** dst[c] = scale · Σ_r base[r·inner + c] for c < w (n rows), the rows taken COLUMN_ROWS at a time. */
+inline void column_sums(int n, long inner, const float* base, int w, float* dst, double scale) {
+  double local[512];
+  double* acc = w <= 512 ? local : static_cast<double*>(malloc(sizeof(double) * w));
+  if (acc == nullptr) {
+    for (int c = 0; c < w; c++) {
+      double s = 0.0;
+      for (int r = 0; r < n; r++) s += base[(long)r * inner + c];
+      dst[c] = static_cast<float>(s * scale);
+    }
+    return;
+  }
+  for (int c = 0; c < w; c++) acc[c] = 0.0;
+  for (int r = 0; r < n; r += COLUMN_ROWS) column_block(base + (long)r * inner, inner, imin(COLUMN_ROWS, n - r), w, acc);
+  for (int c = 0; c < w; c++) dst[c] = static_cast<float>(acc[c] * scale);
+  if (acc != local) free(acc);
 }
 
 }  // namespace
@@ -165,26 +210,19 @@ void sum_along(int outer, int n, int inner, const float* x, float* out, double s
     });
     return;
   }
-  // Column sums of each [n, inner] slab, a tile of up to 4·VW columns per task.
+  // Column sums of each [n, inner] slab; a task takes a group of whole column tiles of one slab
+  // (as many groups as it takes to give every thread one). A column's sum is the same whatever
+  // the grouping: its rows are added in order.
+  if (outer == 0 || inner == 0) return;
   constexpr int TILE = 4 * VW;
   const long tiles = (inner + TILE - 1) / TILE;
-  parallel_for((long)outer * tiles, (long)n * TILE, [&](long lo, long hi) {
+  const long want = (pool_threads() + outer - 1) / outer;
+  const long groups = want < tiles ? want : tiles;
+  parallel_for((long)outer * groups, (long)n * inner / groups, [&](long lo, long hi) {
     for (long t = lo; t < hi; t++) {
-      const long o = t / tiles;
-      int j = static_cast<int>(t % tiles) * TILE;
-      const int end = imin(inner, j + TILE);
-      const float* base = x + o * (long)n * inner;
-      float* dst = out + o * (long)inner;
-      if (j + TILE <= end) {
-        column_sums<4>(n, inner, base + j, dst + j, scale);
-        continue;
-      }
-      for (; j + VW <= end; j += VW) column_sums<1>(n, inner, base + j, dst + j, scale);
-      for (; j < end; j++) {
-        double s = 0.0;
-        for (int r = 0; r < n; r++) s += base[(long)r * inner + j];
-        dst[j] = static_cast<float>(s * scale);
-      }
+      const long o = t / groups, g = t % groups;
+      const int j0 = static_cast<int>(tiles * g / groups) * TILE, j1 = imin(inner, static_cast<int>(tiles * (g + 1) / groups) * TILE);
+      column_sums(n, inner, x + o * (long)n * inner + j0, j1 - j0, out + o * (long)inner + j0, scale);
     }
   });
 }

@@ -1,6 +1,7 @@
 // Memory-bound kernels: Linear's bias+ReLU epilogue, column sums, ReLU and its gradient, dropout,
 // per-channel affine, and the Adam/AdamW update (PyTorch 1.13 single-tensor order of operations).
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops.h"
@@ -35,43 +36,64 @@ void linear(int m, int n, int k, const float* x, const float* w, const float* bi
   });
 }
 
+/**
+ * acc[c] += Σ_{i < rows} x[i·n + c] for c < w, each column in row order, in float: tiles of 4·VW
+ * columns in four register chains (one chain would wait on the add latency at every row).
+ */
+static inline void sum_rows_block(const float* x, long n, int rows, int w, float* acc) {
+  int j = 0;
+  for (; j + 4 * VW <= w; j += 4 * VW) {
+    vf s0 = vload(acc + j), s1 = vload(acc + j + VW), s2 = vload(acc + j + 2 * VW), s3 = vload(acc + j + 3 * VW);
+    for (int i = 0; i < rows; i++) {
+      const float* row = x + i * n + j;
+      s0 += vload(row);
+      s1 += vload(row + VW);
+      s2 += vload(row + 2 * VW);
+      s3 += vload(row + 3 * VW);
+    }
+    vstore(acc + j, s0);
+    vstore(acc + j + VW, s1);
+    vstore(acc + j + 2 * VW, s2);
+    vstore(acc + j + 3 * VW, s3);
+  }
+  for (; j + VW <= w; j += VW) {
+    vf s = vload(acc + j);
+    for (int i = 0; i < rows; i++) s += vload(x + i * n + j);
+    vstore(acc + j, s);
+  }
+  for (; j < w; j++) {
+    float s = acc[j];
+    for (int i = 0; i < rows; i++) s += x[i * n + j];
+    acc[j] = s;
+  }
+}
+
 void sum_rows(int m, int n, const float* x, float* out, bool acc) {
-  // Each column summed over the rows in order, in float (the reference's order); a task streams
-  // the rows over a tile of up to 4·VW columns, four register chains at once, since one chain
-  // per VW columns waits on the add latency at every row.
-  constexpr int TILE = 4 * VW;
-  parallel_for((n + TILE - 1) / TILE, (long)m * TILE, [&](long lo, long hi) {
-    int j = static_cast<int>(lo) * TILE;
-    const int j1 = imin(n, static_cast<int>(hi) * TILE);
-    for (; j + TILE <= j1; j += TILE) {
-      vf s0{}, s1{}, s2{}, s3{};
-      for (int i = 0; i < m; i++) {
-        const float* row = x + (long)i * n + j;
-        s0 += vload(row);
-        s1 += vload(row + VW);
-        s2 += vload(row + 2 * VW);
-        s3 += vload(row + 3 * VW);
+  // Each column summed over the rows in order (the reference's order, whatever the split): a
+  // task takes a group of whole column tiles (one group per thread) and passes over the rows 32
+  // at a time, so every tile reads a block of rows while it is in L1.
+  if (n == 0) return;
+  constexpr int TILE = 4 * VW, ROWS = 32;
+  const long tiles = (n + TILE - 1) / TILE;
+  const long groups = pool_threads() < tiles ? pool_threads() : tiles;
+  parallel_for(groups, (long)m * n / groups, [&](long lo, long hi) {
+    for (long g = lo; g < hi; g++) {
+      const int j0 = static_cast<int>(tiles * g / groups) * TILE, j1 = imin(n, static_cast<int>(tiles * (g + 1) / groups) * TILE);
+      const int w = j1 - j0;
+      float local[1024];
+      float* s = w <= 1024 ? local : static_cast<float*>(malloc(sizeof(float) * w));
+      if (s == nullptr) {
+        for (int j = j0; j < j1; j++) {
+          float t = 0.0f;
+          for (int i = 0; i < m; i++) t += x[(long)i * n + j];
+          out[j] = acc ? out[j] + t : t;
+        }
+        continue;
       }
-      if (acc) {
-        s0 = vload(out + j) + s0;
-        s1 = vload(out + j + VW) + s1;
-        s2 = vload(out + j + 2 * VW) + s2;
-        s3 = vload(out + j + 3 * VW) + s3;
-      }
-      vstore(out + j, s0);
-      vstore(out + j + VW, s1);
-      vstore(out + j + 2 * VW, s2);
-      vstore(out + j + 3 * VW, s3);
-    }
-    for (; j + VW <= j1; j += VW) {
-      vf s{};
-      for (int i = 0; i < m; i++) s += vload(x + (long)i * n + j);
-      vstore(out + j, acc ? vload(out + j) + s : s);
-    }
-    for (; j < j1; j++) {
-      float s = 0.0f;
-      for (int i = 0; i < m; i++) s += x[(long)i * n + j];
-      out[j] = acc ? out[j] + s : s;
+      for (int c = 0; c < w; c++) s[c] = 0.0f;
+      for (int i = 0; i < m; i += ROWS) sum_rows_block(x + (long)i * n + j0, n, imin(ROWS, m - i), w, s);
+      for (int c = 0; c < w; c++) out[j0 + c] = acc ? out[j0 + c] + s[c] : s[c];
+      if (s != local) free(s);
     }
   });
 }

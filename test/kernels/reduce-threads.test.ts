@@ -1,11 +1,12 @@
 // Sums on the native tier (Kernels.sum, Kernels.sumAlong) against a compensated float64
 // reference: accumulated in double, so the full sum is within ~1e-13 of the exact value and each
-// sumAlong output is the exact sum rounded once to float32; and the same bits with 1 and 2
-// threads (the parallel split is by fixed blocks and column tiles, never by thread count).
+// sumAlong output is the exact sum rounded once to float32; column sums in float (sumRows) equal
+// the reference's row-order loop bit for bit; and all of them give the same bits with 1 and 2
+// threads (the parallel split is by fixed blocks and whole columns, never inside a column's order).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Generator, kernels as K } from '../../src/index.js';
-import { TIERS, randomArray } from './tiers.js';
+import { REF, TIERS, randomArray } from './tiers.js';
 
 /** Neumaier-compensated float64 sum of x[start + k·stride], k < count (error ~1e-16 relative to Σ|x|). */
 function exactSum(x: Float32Array, start: number, count: number, stride: number): number {
@@ -77,6 +78,28 @@ for (const tier of TIERS.filter((t) => t.name.startsWith('native'))) {
               for (let j = 0; j < inner; j++) want[o * inner + j] = exactSum(x, o * n * inner + j, n, inner) * scale;
             }
             assert.deepEqual(one, want, `sumAlong [${outer}, ${n}, ${inner}] scale ${scale}: exact sum rounded once`);
+          }
+        }
+      } finally {
+        tier.done();
+      }
+    });
+
+    test('sumRows equals the reference row-order float loop bit for bit, on 1 and 2 threads', () => {
+      tier.use();
+      try {
+        const g = new Generator(23);
+        for (const [m, n] of [[4096, 128], [4096, 64], [300, 1000], [70_000, 20], [33, 7]] as const) {
+          const x = randomArray(g, m * n);
+          const want = new Float32Array(n);
+          REF.sumRows(m, n, x, want, false);
+          for (const threads of [1, 2]) {
+            const got = withThreads(threads, () => {
+              const out = new Float32Array(n).fill(5);
+              tier.kernels!.sumRows(m, n, x, out, false);
+              return out;
+            });
+            assert.deepEqual(got, want, `sumRows ${m}×${n} on ${threads} thread(s)`);
           }
         }
       } finally {
