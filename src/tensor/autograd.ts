@@ -11,6 +11,12 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Gradient of the output → gradient of each input (same shapes as the inputs). */
   readonly backward: (gradOutput: Float32Array) => readonly (Float32Array | null)[];
+  /**
+   * Pool arrays the op made for its backward alone and hands to nothing else (a dropout mask,
+   * batch statistics): they go back to the storage pool with the output when a `tidy` scope
+   * ends with the graph dead, instead of waiting for the garbage collector.
+   */
+  readonly scratch?: readonly Float32Array[];
 }
 
 let gradEnabled = true;
@@ -103,7 +109,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
       const input = node.inputs[j]!;
       const ig = inputGrads[j];
       if (ig === null || ig === undefined) continue;
-      if (free && (ig === g || ig.buffer === g.buffer)) passedOn = true; // g itself or a view of it
+      if (free && (ig === g || sharesMemory(ig, g))) passedOn = true; // g itself or a view of it
       if (!input.requiresGrad) continue;
       const prev = grads.get(input);
       if (prev === undefined) {
@@ -118,4 +124,12 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     }
     if (free && !passedOn) dead(g);
   }
+}
+
+/**
+ * Whether two arrays overlap in memory. Same buffer is not enough: the pool carves small arrays
+ * side by side out of shared slabs, so unrelated gradients often share one ArrayBuffer.
+ */
+function sharesMemory(a: Float32Array, b: Float32Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }

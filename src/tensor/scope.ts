@@ -145,11 +145,14 @@ function reachableTensors(roots: readonly unknown[], out: Tensor[]): void {
  */
 export function keep<T extends Tensor>(t: T): T {
   kept.add(t);
+  anyKept = true;
   return t;
 }
 
 /** Tensors that no scope disposes (weak: a kept tensor nobody holds is still collected). */
 const kept = new WeakSet<Tensor>();
+/** Whether `keep` was ever called: until then scopes skip the lookups in `kept`. */
+let anyKept = false;
 
 /** Tensors inside a returned value (arrays and plain objects, a few levels deep). */
 function collect(value: unknown, out: Tensor[], depth: number): void {
@@ -173,7 +176,7 @@ function endScope(scope: Tensor[], returned: Tensor[]): void {
   const parent = scopes.length > 0 ? scopes[scopes.length - 1]! : null;
   const survivors = new Set<Tensor>();
   for (const t of returned) if (!t.isDisposed) survivors.add(t);
-  for (const t of scope) if (kept.has(t) && !t.isDisposed) survivors.add(t);
+  if (anyKept) for (const t of scope) if (kept.has(t) && !t.isDisposed) survivors.add(t);
   for (const t of survivors) {
     if (t.gradFn !== null) {
       // A graph survives: backward may read any tensor made here. Hand the lot to the enclosing scope.
@@ -192,8 +195,8 @@ function endScope(scope: Tensor[], returned: Tensor[]): void {
   }
   for (const t of scope) {
     if (t.isDisposed || survivors.has(t)) continue;
-    if (kept.has(t)) continue;
-    if (overlaps(ranges, t.data)) {
+    if (anyKept && kept.has(t)) continue;
+    if (ranges.size > 0 && overlaps(ranges, t.data)) {
       survivors.add(t);
       continue;
     }
@@ -201,7 +204,7 @@ function endScope(scope: Tensor[], returned: Tensor[]): void {
     // no backward can read these again, so even tensors saved by recorded ops are released.
     releaseDead(t);
   }
-  if (parent !== null) for (const t of survivors) if (!kept.has(t)) parent.push(t);
+  if (parent !== null) for (const t of survivors) if (!anyKept || !kept.has(t)) parent.push(t);
 }
 
 function overlaps(ranges: Map<ArrayBufferLike, number[]>, d: Float32Array): boolean {

@@ -24,13 +24,29 @@ import { outputFloat32 } from '../kernels/buffers.js';
 /** Arrays of fewer elements (≤ 64 bytes, kept on V8's heap) are plain arrays, never pooled: cheaper than a lookup. */
 const MIN_POOLED = 17;
 
-/** Issued arrays → number of live tensors built on them; -1 while the array waits in the pool. */
-const refs = new WeakMap<Float32Array, number>();
-/** Pooled arrays by length, last released last. */
-const classes = new Map<number, Float32Array[]>();
+/**
+ * The bookkeeping of one issued array, made once and kept with the array for its whole life in
+ * and out of the pool: `refs` counts the live tensors built on it, -1 while it waits in the pool.
+ * A tensor keeps its array's record, so releasing it costs no lookup.
+ */
+export interface StorageRecord {
+  refs: number;
+}
+
+/** Issued arrays → their record (a lookup only for arrays reached without their tensor). */
+const records = new WeakMap<Float32Array, StorageRecord>();
+/** The array `allocFloat32` issued last and its record: the tensor wrapping it is usually made next. */
+let lastArray: Float32Array | null = null;
+let lastRecord: StorageRecord | null = null;
+/** Pooled arrays by length, last released last, with their records at the same positions. */
+const classes = new Map<number, { arrays: Float32Array[]; records: StorageRecord[] }>();
 let pooledBytes = 0;
 let limit = 64 * 1024 * 1024;
 const stats = { hits: 0, misses: 0, released: 0, dropped: 0 };
+
+function recordOf(a: Float32Array): StorageRecord | undefined {
+  return a === lastArray ? lastRecord! : records.get(a);
+}
 
 /**
  * A Float32Array of `n` elements for an output that its producer overwrites in full; the contents
@@ -39,16 +55,22 @@ const stats = { hits: 0, misses: 0, released: 0, dropped: 0 };
 export function allocFloat32(n: number): Float32Array {
   if (n < MIN_POOLED) return new Float32Array(n);
   const list = classes.get(n);
-  if (list !== undefined && list.length > 0) {
-    const a = list.pop()!;
+  let a: Float32Array;
+  let r: StorageRecord;
+  if (list !== undefined && list.arrays.length > 0) {
+    a = list.arrays.pop()!;
+    r = list.records.pop()!;
     pooledBytes -= a.buffer.byteLength;
     stats.hits++;
-    refs.set(a, 0);
-    return a;
+  } else {
+    stats.misses++;
+    a = fresh(n);
+    r = { refs: 0 };
+    records.set(a, r);
   }
-  stats.misses++;
-  const a = fresh(n);
-  refs.set(a, 0);
+  r.refs = 0;
+  lastArray = a;
+  lastRecord = r;
   return a;
 }
 
@@ -72,26 +94,28 @@ export function allocZeroedFloat32(n: number): Float32Array {
   return allocFloat32(n).fill(0);
 }
 
-/** Count one more tensor on `a` (no-op for arrays the pool did not issue). */
-export function retainStorage(a: Float32Array): void {
-  const r = refs.get(a);
-  if (r !== undefined && r >= 0) refs.set(a, r + 1);
+/**
+ * Count one more tensor on `a`; returns the record the tensor keeps for {@link releaseTensorStorage}
+ * (undefined for arrays the pool did not issue, which are never counted).
+ */
+export function retainStorage(a: Float32Array): StorageRecord | undefined {
+  if (a.length < MIN_POOLED) return undefined;
+  const r = recordOf(a);
+  if (r === undefined || r.refs < 0) return undefined;
+  r.refs++;
+  return r;
 }
 
-/** Drop one tensor's reference to `a`; the storage goes back to the pool when none is left. */
-export function releaseTensorStorage(a: Float32Array): void {
-  const r = refs.get(a);
-  if (r === undefined || r <= 0) return;
-  if (r > 1) {
-    refs.set(a, r - 1);
-    return;
-  }
-  recycle(a);
+/** Drop one tensor's reference to `a` (`r` from retainStorage); the storage goes back to the pool when none is left. */
+export function releaseTensorStorage(a: Float32Array, r: StorageRecord | undefined): void {
+  if (r === undefined || r.refs <= 0) return;
+  if (r.refs > 1) r.refs--;
+  else recycle(a, r);
 }
 
 /** Whether `a` is pool storage that no tensor refers to (what `releaseStorage` would take). */
 export function isFreeStorage(a: Float32Array): boolean {
-  return refs.get(a) === 0;
+  return a.length >= MIN_POOLED && recordOf(a)?.refs === 0;
 }
 
 /**
@@ -100,23 +124,33 @@ export function isFreeStorage(a: Float32Array): boolean {
  * issue, are left alone.
  */
 export function releaseStorage(a: Float32Array): void {
-  if (refs.get(a) === 0) recycle(a);
+  if (a.length < MIN_POOLED) return;
+  const r = recordOf(a);
+  if (r?.refs === 0) recycle(a, r);
 }
 
-function recycle(a: Float32Array): void {
+function recycle(a: Float32Array, r: StorageRecord): void {
   const bytes = a.buffer.byteLength;
   let list = classes.get(a.length);
-  if (list === undefined) classes.set(a.length, (list = []));
+  if (list === undefined) classes.set(a.length, (list = { arrays: [], records: [] }));
   if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, a.length);
   if (pooledBytes + bytes > limit) {
     stats.dropped++;
-    refs.delete(a); // left to the garbage collector; never issued again
+    forget(a, r); // left to the garbage collector; never issued again
     return;
   }
-  refs.set(a, -1);
-  list.push(a);
+  r.refs = -1;
+  list.arrays.push(a);
+  list.records.push(r);
   pooledBytes += bytes;
   stats.released++;
+}
+
+/** Stop tracking `a`: a tensor still holding its record sees -1 (pooled), and releases nothing. */
+function forget(a: Float32Array, r: StorageRecord): void {
+  r.refs = -1;
+  records.delete(a);
+  if (lastArray === a) lastArray = lastRecord = null;
 }
 
 /** Free at least `need` bytes from the other size classes, oldest class first. */
@@ -124,12 +158,12 @@ function evict(need: number, keep: number): void {
   let freed = 0;
   for (const [n, list] of classes) {
     if (n === keep) continue;
-    while (list.length > 0 && freed < need) {
-      const a = list.shift()!;
-      refs.delete(a);
+    while (list.arrays.length > 0 && freed < need) {
+      const a = list.arrays.shift()!;
+      forget(a, list.records.shift()!);
       freed += a.buffer.byteLength;
     }
-    if (list.length === 0) classes.delete(n);
+    if (list.arrays.length === 0) classes.delete(n);
     if (freed >= need) break;
   }
   pooledBytes -= freed;
@@ -158,7 +192,7 @@ export interface PoolStats {
  */
 export function poolStats(): PoolStats {
   let arrays = 0;
-  for (const list of classes.values()) arrays += list.length;
+  for (const list of classes.values()) arrays += list.arrays.length;
   return { bytes: pooledBytes, arrays, limit, ...stats };
 }
 
@@ -180,7 +214,7 @@ export function setPoolLimit(bytes: number): void {
  * @example clearPool(); poolStats().bytes; // 0
  */
 export function clearPool(): void {
-  for (const list of classes.values()) for (const a of list) refs.delete(a);
+  for (const list of classes.values()) list.arrays.forEach((a, i) => forget(a, list.records[i]!));
   classes.clear();
   pooledBytes = 0;
   stats.hits = stats.misses = stats.released = stats.dropped = 0;

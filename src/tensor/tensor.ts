@@ -2,7 +2,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isGradEnabled, runBackward, type GradNode } from './autograd.js';
 import { formatShape, sizeOf } from './shape.js';
 import * as ops from './ops/index.js';
-import { allocFloat32, releaseTensorStorage, retainStorage } from './storage.js';
+import { allocFloat32, releaseStorage, releaseTensorStorage, retainStorage, type StorageRecord } from './storage.js';
 import { DisposedTensorError, trackTensor, untracked } from './scope.js';
 
 /** A tensor or a plain number (broadcast as a scalar). */
@@ -31,6 +31,8 @@ export let releaseDead: (t: Tensor) => void;
 export class Tensor {
   #data: Float32Array;
   #disposed = false;
+  /** The pool's record of `#data` (undefined for an array the pool did not issue). */
+  #storage: StorageRecord | undefined;
   /** Whether a recorded op may read this storage in a backward (its input, or its own output). */
   #saved = false;
   /** Dimensions; `[]` for a scalar. */
@@ -61,7 +63,7 @@ export class Tensor {
     this.shape = shape;
     this.requiresGrad = requiresGrad;
     this.gradFn = gradFn;
-    retainStorage(data);
+    this.#storage = retainStorage(data);
     trackTensor(this);
     if (gradFn !== null) {
       this.#saved = true;
@@ -95,14 +97,16 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (!this.#saved) releaseTensorStorage(this.#data);
+    if (!this.#saved) releaseTensorStorage(this.#data, this.#storage);
   }
 
   static {
     releaseDead = (t: Tensor): void => {
       if (t.#disposed) return;
       t.#disposed = true;
-      releaseTensorStorage(t.#data);
+      releaseTensorStorage(t.#data, t.#storage);
+      const scratch = t.gradFn?.scratch;
+      if (scratch !== undefined) for (const a of scratch) releaseStorage(a);
     };
   }
 

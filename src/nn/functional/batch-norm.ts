@@ -3,7 +3,7 @@ import { kernels } from '../../kernels/kernels.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape } from '../../tensor/shape.js';
-import { allocFloat32 } from '../../tensor/storage.js';
+import { allocFloat32, releaseStorage } from '../../tensor/storage.js';
 
 /** Options of `batchNorm` (PyTorch's `F.batch_norm`). */
 export interface BatchNormOptions {
@@ -193,10 +193,15 @@ function batchNormWithBatchStats(
     }
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  if (!needsGrad(...inputs)) return new Tensor(out, x.shape);
+  if (!needsGrad(...inputs)) {
+    releaseStorage(mean);
+    releaseStorage(variance);
+    return new Tensor(out, x.shape);
+  }
   return new Tensor(out, x.shape, true, {
     name: 'BatchNormBackward',
     inputs,
+    scratch: [mean, variance],
     backward: (g) => {
       const gx = allocFloat32(x.size);
       const gw = weight !== null && weight.requiresGrad ? allocFloat32(c) : null;

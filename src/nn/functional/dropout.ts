@@ -53,6 +53,7 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   return new Tensor(out, x.shape, true, {
     name: 'DropoutBackward',
     inputs: [x],
+    scratch: [mask],
     backward: (g) => {
       // gx = g·mask (mask holds 0 or 1/(1 − p)) in the active tier's multiply kernel.
       const gx = allocFloat32(n);

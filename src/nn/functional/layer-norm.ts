@@ -3,7 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
 import { kernels } from '../../kernels/kernels.js';
-import { allocFloat32 } from '../../tensor/storage.js';
+import { allocFloat32, releaseStorage } from '../../tensor/storage.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -63,10 +63,14 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], options
     }
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  if (!needsGrad(...inputs)) return new Tensor(out, x.shape);
+  if (!needsGrad(...inputs)) {
+    releaseStorage(xhat);
+    return new Tensor(out, x.shape);
+  }
   return new Tensor(out, x.shape, true, {
     name: 'NativeLayerNormBackward',
     inputs,
+    scratch: [xhat],
     backward: (g) => {
       const gw = weight !== null && weight.requiresGrad ? new Float32Array(d) : null;
       const gb = bias !== null && bias.requiresGrad ? new Float32Array(d) : null;
