@@ -4,8 +4,18 @@
 // stride-1 input gradient gather im2col rows straight into the GEMM's panels, asm/conv-gemm.ts),
 // `work` convWorkspace bytes for the largest GEMM, `apack` the weights packed once per
 // call (packedASize of the larger of O × C·KH·KW and C × O·KH·KW) followed by O·C·KH·KW floats.
+// 3×3 stride-1 convolutions with finite operands and ≥ WINOGRAD_MIN_K input channels (forward,
+// and the input gradient as a convolution of dy) run as Winograd F(2×2, 3×3) (asm/winograd.ts;
+// `work` and `apack` then hold winogradWorkspace and winogradWeightsSize bytes).
 import { gemm, packAFull, packedASize as packedASizeOf } from './gemm';
 import { convGemm, gatherRange } from './conv-gemm';
+import { winogradImage, winogradWeights } from './winograd';
+
+/**
+ * Fewest input channels (GEMM depth) for the Winograd path: with K = 3 (an RGB first layer) its
+ * 16 GEMMs would be too shallow to pay for the transforms; im2col's K = 27 is better there.
+ */
+const WINOGRAD_MIN_K: i32 = 16;
 
 function g(geom: usize, i: i32): i32 {
   return load<i32>(geom + <usize>i * 4);
@@ -66,16 +76,25 @@ function unfold(geom: usize, x: usize, col: usize, add: bool): void {
   }
 }
 
+/** Whether a geometry suits asm/winograd.ts: 3×3, stride 1, padding ≤ 2, K ≥ WINOGRAD_MIN_K. */
+function winogradFits(geom: usize): bool {
+  return g(geom, 5) == 3 && g(geom, 6) == 3 && g(geom, 7) == 1 && g(geom, 8) == 1 && g(geom, 9) <= 2 && g(geom, 10) <= 2 &&
+    g(geom, 1) >= WINOGRAD_MIN_K;
+}
+
 export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: usize, col: usize, work: usize, apack: usize): void {
-  const n = g(geom, 0), o = g(geom, 4), ckk = g(geom, 1) * g(geom, 5) * g(geom, 6), p = g(geom, 11) * g(geom, 12);
-  const inSize = g(geom, 1) * g(geom, 2) * g(geom, 3);
+  const n = g(geom, 0), c = g(geom, 1), o = g(geom, 4), ckk = c * g(geom, 5) * g(geom, 6), p = g(geom, 11) * g(geom, 12);
+  const inSize = c * g(geom, 2) * g(geom, 3);
   const pw = pointwise(geom);
-  // The weights are the A operand of every image's product: packed once here.
-  packAFull(false, o, ckk, w, apack);
+  const wino = winogradFits(geom) && finite(x, n * inSize) && finite(w, o * ckk);
+  // The weights are the A operand of every image's product: packed (or transformed) once here.
+  if (wino) winogradWeights(w, o, c, false, apack);
+  else packAFull(false, o, ckk, w, apack);
   for (let i = 0; i < n; i++) {
     const xi = x + <usize>(i * inSize) * 4;
     const yi = y + <usize>(i * o * p) * 4;
     if (pw) gemm(8, o, p, ckk, apack, xi, yi, work);
+    else if (wino) winogradImage(geom, xi, apack, yi, work);
     else convGemm(geom, xi, apack, yi, o, work);
     if (bias != 0) {
       for (let oc = 0; oc < o; oc++) {
@@ -89,13 +108,19 @@ export function conv2dForward(geom: usize, x: usize, w: usize, bias: usize, y: u
   }
 }
 
-/** Whether the `n` floats at `p` are all finite (x − x is 0 only for finite x). */
+/** Whether the `n` floats at `p` are all finite (x − x is 0 only for finite x, NaN otherwise). */
 function finite(p: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(p + <usize>i * 4);
+    acc = f32x4.add(acc, f32x4.sub(v, v));
+  }
+  for (; i < n; i++) {
     const v = load<f32>(p + <usize>i * 4);
     if (v - v != 0) return false;
   }
-  return true;
+  return v128.all_true<i32>(f32x4.eq(acc, f32x4.splat(0)));
 }
 
 /**
@@ -133,6 +158,12 @@ export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize,
   // The flipped convolution also multiplies dy's zero padding by the weights: 0·NaN and 0·Inf would
   // make NaN where col2im (and PyTorch) form no such product, so non-finite weights take col2im.
   if (!pw && finite(w, o * ckk) && flippedGeometry(geom)) {
+    const f = geom + 52;
+    if (winogradFits(f) && finite(dy, n * o * p)) {
+      winogradWeights(w, c, o, true, apack);
+      for (let i = 0; i < n; i++) winogradImage(f, dy + <usize>(i * o * p) * 4, apack, dx + <usize>(i * inSize) * 4, work);
+      return;
+    }
     const kk = kh * kw, okk = o * kk;
     // wf[c, o, i, j] = w[o, c, kh − 1 − i, kw − 1 − j], after the packed panels in `apack`.
     const wf = apack + <usize>packedASizeOf(c, okk);
@@ -144,7 +175,6 @@ export function conv2dBackwardInput(geom: usize, dy: usize, w: usize, dx: usize,
       }
     }
     packAFull(false, c, okk, wf, apack);
-    const f = geom + 52;
     for (let i = 0; i < n; i++) convGemm(f, dy + <usize>(i * o * p) * 4, apack, dx + <usize>(i * inSize) * 4, c, work);
     return;
   }

@@ -46,7 +46,8 @@ export function wasmKernels(module: WasmModule): Kernels {
   /**
    * Reserves what the three conv calls share: the geometry (and the module's scratch geometry of
    * the input gradient), the im2col buffer (filter gradient and strided input gradient), the GEMM
-   * workspace, and the weights packed once per call with room for their flipped copy.
+   * or Winograd workspace, and the weights packed (or Winograd-transformed) once per call with
+   * room for their flipped copy.
    */
   const convScratch = (g: ConvGeometry): { geom: number; col: number; work: number; apack: number } => {
     const p = g.outH * g.outW;
@@ -60,9 +61,13 @@ export function wasmKernels(module: WasmModule): Kernels {
       Math.max(
         exp.convWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels),
         exp.gemmWorkspace(g.outChannels, ckk, p), exp.convWorkspace(g.inChannels, hw, okk),
+        exp.winogradWorkspace(g.outChannels, g.inChannels, g.outH, g.outW), exp.winogradWorkspace(g.inChannels, g.outChannels, g.height, g.width),
       ),
     );
-    const apack = arena.reserve(Math.max(exp.packedASize(g.outChannels, ckk), exp.packedASize(g.inChannels, okk)) + 4 * g.outChannels * ckk);
+    const apack = arena.reserve(Math.max(
+      exp.packedASize(g.outChannels, ckk), exp.packedASize(g.inChannels, okk),
+      exp.winogradWeightsSize(g.outChannels, g.inChannels), exp.winogradWeightsSize(g.inChannels, g.outChannels),
+    ) + 4 * g.outChannels * ckk);
     return { geom, col, work, apack };
   };
   const sizes = (g: ConvGeometry): { x: number; w: number; y: number } => ({
