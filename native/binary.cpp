@@ -21,51 +21,72 @@ struct Sub { template <class T> static T f(T x, T y) { return x - y; } };
 struct Mul { template <class T> static T f(T x, T y) { return x * y; } };
 struct Div { template <class T> static T f(T x, T y) { return x / y; } };
 
+// The loops take their pointers as parameters: captured by reference in the parallel_for lambda
+// they were reloaded after every store (a may_alias vector store may change any memory whose
+// address escaped), three extra dependent loads per vector.
+
+/** o[i] = F(x[i], y[i]) for i < n (F(y[i], x[i]) when Swap): four vectors loaded before any is
+ * stored, so a store does not stall the next loads when the arrays lie a multiple of 4 KiB apart
+ * (as consecutive JavaScript arrays of one size do). */
+template <class F, bool Swap>
+inline void same_run(long n, const float* x, const float* y, float* o) {
+  long i = 0;
+  for (; i + 4 * VW <= n; i += 4 * VW) {
+    vf x0 = vload(x + i), x1 = vload(x + i + VW), x2 = vload(x + i + 2 * VW), x3 = vload(x + i + 3 * VW);
+    vf y0 = vload(y + i), y1 = vload(y + i + VW), y2 = vload(y + i + 2 * VW), y3 = vload(y + i + 3 * VW);
+    vstore(o + i, Swap ? F::f(y0, x0) : F::f(x0, y0));
+    vstore(o + i + VW, Swap ? F::f(y1, x1) : F::f(x1, y1));
+    vstore(o + i + 2 * VW, Swap ? F::f(y2, x2) : F::f(x2, y2));
+    vstore(o + i + 3 * VW, Swap ? F::f(y3, x3) : F::f(x3, y3));
+  }
+  for (; i + VW <= n; i += VW) {
+    vf xv = vload(x + i), yv = vload(y + i);
+    vstore(o + i, Swap ? F::f(yv, xv) : F::f(xv, yv));
+  }
+  for (; i < n; i++) o[i] = Swap ? F::f(y[i], x[i]) : F::f(x[i], y[i]);
+}
+
+/** o[i] = F(x[i], s) for i < n (F(s, x[i]) when Swap). */
+template <class F, bool Swap>
+inline void scalar_run(long n, const float* x, float s, float* o) {
+  const vf sv = vset1(s);
+  long i = 0;
+  for (; i + 2 * VW <= n; i += 2 * VW) {
+    vf x0 = vload(x + i), x1 = vload(x + i + VW);
+    vstore(o + i, Swap ? F::f(sv, x0) : F::f(x0, sv));
+    vstore(o + i + VW, Swap ? F::f(sv, x1) : F::f(x1, sv));
+  }
+  for (; i + VW <= n; i += VW) {
+    vf xv = vload(x + i);
+    vstore(o + i, Swap ? F::f(sv, xv) : F::f(xv, sv));
+  }
+  for (; i < n; i++) o[i] = Swap ? F::f(s, x[i]) : F::f(x[i], s);
+}
+
+/** Rows r ∈ [lo, hi) of period mid·inner: o = F(x, b[⌊j / inner⌋]) within each row. */
+template <class F, bool Swap>
+inline void block_run(long lo, long hi, const float* x, const float* b, float* o, int mid, int inner) {
+  const long period = (long)mid * inner;
+  for (long r = lo; r < hi; r++) {
+    const float* xr = x + r * period;
+    float* orow = o + r * period;
+    if (inner == 1) same_run<F, Swap>(mid, xr, b, orow);
+    else
+      for (int m = 0; m < mid; m++) scalar_run<F, Swap>(inner, xr + (long)m * inner, b[m], orow + (long)m * inner);
+  }
+}
+
 // out[i] = F(a[i], b[i]) (or F(b[i], a[i]) when Swap).
 template <class F, bool Swap>
 void same(long n, const float* a, const float* b, float* out) {
-  parallel_for(n, 1, [&](long lo, long hi) {
-    long i = lo;
-    for (; i + VW <= hi; i += VW) {
-      vf x = vload(a + i), y = vload(b + i);
-      vstore(out + i, Swap ? F::f(y, x) : F::f(x, y));
-    }
-    for (; i < hi; i++) out[i] = Swap ? F::f(b[i], a[i]) : F::f(a[i], b[i]);
-  });
+  parallel_for(n, 1, [&](long lo, long hi) { same_run<F, Swap>(hi - lo, a + lo, b + lo, out + lo); });
 }
 
 // out[i] = F(a[i], b[⌊i / inner⌋ mod mid]) over rows of mid·inner elements.
 template <class F, bool Swap>
 void block(long n, const float* a, const float* b, float* out, int mid, int inner) {
   const long period = (long)mid * inner;
-  const long rows = n / period;
-  parallel_for(rows, period, [&](long lo, long hi) {
-    for (long r = lo; r < hi; r++) {
-      const float* ar = a + r * period;
-      float* orow = out + r * period;
-      if (inner == 1) {
-        int j = 0;
-        for (; j + VW <= mid; j += VW) {
-          vf x = vload(ar + j), y = vload(b + j);
-          vstore(orow + j, Swap ? F::f(y, x) : F::f(x, y));
-        }
-        for (; j < mid; j++) orow[j] = Swap ? F::f(b[j], ar[j]) : F::f(ar[j], b[j]);
-        continue;
-      }
-      for (int m = 0; m < mid; m++) {
-        const float s = b[m];
-        const vf sv = vset1(s);
-        const float* am = ar + (long)m * inner;
-        float* om = orow + (long)m * inner;
-        int j = 0;
-        for (; j + VW <= inner; j += VW) {
-          vf x = vload(am + j);
-          vstore(om + j, Swap ? F::f(sv, x) : F::f(x, sv));
-        }
-        for (; j < inner; j++) om[j] = Swap ? F::f(s, am[j]) : F::f(am[j], s);
-      }
-    }
-  });
+  parallel_for(n / period, period, [&](long lo, long hi) { block_run<F, Swap>(lo, hi, a, b, out, mid, inner); });
 }
 
 template <class F, bool Swap>
