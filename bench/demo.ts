@@ -2,7 +2,7 @@
 // whole process (all threads) and the per-stage times the command reports in `timing` (issue 20:
 // demo ≤ 2 s on 2 cores). Variants run interleaved (the order rotates every rep) so a busy machine
 // weighs on all of them alike: `--threads` values of the demo, and optionally another build of
-// clinreg (`--baseline PATH/dist/cli/main.js`, e.g. the commit before a change). Medians per
+// clinreg (`--baseline PATH/dist/bundle/clinreg.mjs`, e.g. the commit before a change, run with each `--threads` value). Medians per
 // variant, the load average before every run.
 //
 //   npm run build && node --import tsx bench/demo.ts [--reps 3] [--threads 0,auto] [--cli dist/cli/main.js] [--baseline /tmp/base/dist/bundle/clinreg.mjs]
@@ -47,7 +47,8 @@ interface Run {
 // What `clinreg` runs once installed: the bundle's launcher (package.json "bin"); --cli picks another entry.
 const CLI = flag('--cli') ?? 'dist/bundle/clinreg.mjs';
 const variants: Variant[] = THREADS.map((t) => ({ name: `threads ${t}`, cli: CLI, extra: t === 'auto' ? [] : ['--threads', t] }));
-if (BASELINE !== undefined) variants.push({ name: 'baseline', cli: BASELINE, extra: [] });
+// The baseline runs with every --threads value too (its own package root: run it from a copy of the repository).
+if (BASELINE !== undefined) for (const t of THREADS) variants.push({ name: `base ${t}`, cli: BASELINE, extra: t === 'auto' ? [] : ['--threads', t] });
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

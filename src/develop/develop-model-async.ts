@@ -9,6 +9,7 @@ import { DEVELOP_KEYS, developModel, developOnThisThread, type DevelopOptions, t
 import { adaptationStep, assembleResult, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
 import { FoldQueue } from './fold-queue.js';
 import { toReportInput } from './to-report-input.js';
+import { finalChartsInput, shiftChartsInput } from './early-charts.js';
 import { autoThreads, DevelopWorkers } from './develop-workers.js';
 import { shareTable, type FoldTaskSettings } from './fold-task.js';
 
@@ -23,9 +24,11 @@ export interface DevelopAsyncOptions extends DevelopOptions {
   /** Run the folds on these threads instead of starting some (they stay open, e.g. to render the report's charts). */
   workers?: DevelopWorkers;
   /**
-   * With `workers`: once the folds and the final model are done, start rendering the report's charts
-   * on them (`DevelopWorkers.prerenderReport`) while this thread runs the updating experiment; write
-   * the report with `renderChart: workers.renderChart` to use them. Default false.
+   * With `workers`: start rendering the report's charts on them (`DevelopWorkers.prerenderReport`)
+   * as soon as their data exist — the shift heatmaps after the shift diagnosis, the final model's
+   * learning curve and uncertainty histogram after it, the rest once the folds are done, while this
+   * thread runs the updating experiment; write the report with `renderChart: workers.renderChart`
+   * to use them. Default false.
    */
   prerenderCharts?: boolean;
 }
@@ -81,6 +84,12 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
     } catch (err) {
       await Promise.allSettled([queue.abandon(), shifting]);
       throw err;
+    }
+    if (options.prerenderCharts === true && given !== undefined) {
+      // Charts whose data exist already are drawn on the threads now (they claim fewer folds meanwhile).
+      given.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
+      shifting?.then((s) => given.prerenderReport(shiftChartsInput(s))).catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve)); // the requests go out before this thread's first fold
     }
     plan.note('validation folds: the rest, here and on the worker threads');
     const outcomes = await queue.finish();

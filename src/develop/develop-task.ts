@@ -2,6 +2,7 @@ import { detectShift, type ShiftReport } from '../checks/index.js';
 import type { Schema } from '../data/schema.js';
 import { renderChart, type Chart } from '../report/render-chart.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
+import { runFoldClaims, type ClaimedFold, type FoldClaimsTask } from './fold-claims.js';
 import { runFoldTask, tableOf, type FoldTask, type SharedTable } from './fold-task.js';
 
 /** A chart to render to SVG on a worker thread (`report.renderChart`). */
@@ -24,22 +25,43 @@ export interface ShiftTask {
 }
 
 /** What a DevelopWorkers thread runs. */
-export type DevelopTask = FoldTask | ChartTask | WarmChartsTask | ShiftTask;
+export type DevelopTask = FoldTask | FoldClaimsTask | ChartTask | WarmChartsTask | ShiftTask;
 
-/** The answer to each task kind: a fold's outcome, an SVG string, a shift report, nothing. */
-export type DevelopReply = FoldOutcome | string | ShiftReport | null;
+/** The answer to each task kind: a fold's outcome, claimed folds, an SVG string, a shift report, nothing. */
+export type DevelopReply = FoldOutcome | ClaimedFold[] | string | ShiftReport | null;
+
+// Chart tasks running on this thread: the claimed folds wait for them (see runFoldClaims).
+let charting = 0;
+const chartsDone: (() => void)[] = [];
+
+function chartsSettled(): Promise<void> {
+  return charting === 0 ? Promise.resolve() : new Promise((resolve) => chartsDone.push(resolve));
+}
+
+async function asChartWork<R>(work: () => Promise<R>): Promise<R> {
+  charting++;
+  try {
+    return await work();
+  } finally {
+    if (--charting === 0) for (const resolve of chartsDone.splice(0)) resolve();
+  }
+}
 
 /** Run one task of a DevelopWorkers thread (or, the same code, on the calling thread). */
 export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
   switch (task.kind) {
     case 'fold':
       return runFoldTask(task);
+    case 'folds':
+      return runFoldClaims(task, chartsSettled);
     case 'chart':
-      return renderChart(task.chart, { id: task.id });
+      return asChartWork(() => renderChart(task.chart, { id: task.id }));
     case 'shift':
       return detectShift(tableOf(task.table), task.schema);
     case 'warm-charts':
-      await Promise.all([import('vega-lite'), import('vega')]);
-      return null;
+      return asChartWork(async () => {
+        await Promise.all([import('vega-lite'), import('vega')]);
+        return null;
+      });
   }
 }

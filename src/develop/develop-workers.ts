@@ -9,6 +9,7 @@ import type { ReportInput } from '../report/report-input.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopReply, DevelopTask } from './develop-task.js';
 import type { FoldTask, SharedTable } from './fold-task.js';
+import type { ClaimedFold, FoldClaimsTask } from './fold-claims.js';
 import type { ShiftReport } from '../checks/index.js';
 import type { Schema } from '../data/schema.js';
 
@@ -36,8 +37,12 @@ export const MIN_THREADED_ROWS = 500;
 export class DevelopWorkers {
   /** Number of worker threads. */
   readonly size: number;
-  /** Tasks held by each thread at once: the next fold is there when this thread is busy with its own. */
-  readonly pipeline = 2;
+  /**
+   * Tasks sent to a thread before it answers: every chart request reaches the thread at once, even
+   * while this thread runs a fold and cannot hand out more (the thread draws its charts before it
+   * claims another fold; folds are claimed from shared memory, not queued).
+   */
+  readonly pipeline = 32;
   private readonly pool: WorkerPool<DevelopTask, DevelopReply>;
   /** Charts requested so far (chart id and spec → SVG): the same chart is rendered once. */
   private readonly charts = new Map<string, Promise<string>>();
@@ -57,6 +62,15 @@ export class DevelopWorkers {
   /** Run one validation fold on the next free thread. @throws the fold's error (WorkerTaskError with its code). */
   runFold(task: FoldTask): Promise<FoldOutcome> {
     return this.pool.run(task) as Promise<FoldOutcome>;
+  }
+
+  /**
+   * This thread's share of a run's folds: it claims folds from `task.claims` until none is left
+   * (see fold-claims.ts), drawing any chart requested meanwhile first.
+   * @throws the error of a fold it ran (WorkerTaskError with its code); its index is in `task.claims`.
+   */
+  runFolds(task: FoldClaimsTask): Promise<ClaimedFold[]> {
+    return this.pool.run(task) as Promise<ClaimedFold[]>;
   }
 
   /** The shift diagnosis (`checks.detectShift`) of a shared table on the next free thread. @throws its error (WorkerTaskError). */

@@ -1,21 +1,26 @@
 import { runFold, type FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopWorkers } from './develop-workers.js';
+import { claimFold, newClaims, stopClaims } from './fold-claims.js';
 import { buildFromSpec, type FoldTask } from './fold-task.js';
 import type { Table } from '../data/table.js';
 
 /**
- * Validation folds shared between worker threads and this thread: each worker takes the next fold
- * as it finishes one; {@link finish} runs the folds no worker has taken here (this thread is the
- * extra core once its own work is done) and waits for the rest. A fold gives the same outcome
- * wherever it runs (its seeds are in the task).
+ * Validation folds shared between worker threads and this thread: each thread claims the next
+ * fold from a counter in shared memory when it is free (see fold-claims.ts), so a worker never
+ * waits for this thread to hand it one, and no fold waits in a busy thread's queue. {@link finish}
+ * claims folds here (this thread is the extra core once its own work is done) and waits for the
+ * workers. A fold gives the same outcome wherever it runs (its seeds are in the task), and an error
+ * is the one the serial run meets first: the failing fold of lowest index (every fold before it was
+ * claimed, so it ran).
  */
 export class FoldQueue {
-  private next = 0;
+  private readonly claims: Int32Array;
   private readonly outcomes: (FoldOutcome | undefined)[];
-  private readonly loops: Promise<void>[];
+  private readonly errors = new Map<number, unknown>();
+  private readonly shares: Promise<void>[];
 
   /**
-   * Start the workers on the folds.
+   * Start the workers on the folds (one claiming task per thread).
    * @param tasks the folds, in order. @param workers the threads. @param table the tasks' table on this thread.
    */
   constructor(
@@ -24,37 +29,46 @@ export class FoldQueue {
     private readonly table: Table,
   ) {
     this.outcomes = tasks.map(() => undefined);
-    // One loop per task a thread holds at once: a worker that finishes while this thread runs a
-    // fold of its own (no messages handled meanwhile) goes on with the fold it already holds.
-    this.loops = Array.from({ length: Math.min(workers.size * workers.pipeline, tasks.length) }, async () => {
-      while (this.next < tasks.length) {
-        const i = this.next++;
-        this.outcomes[i] = await workers.runFold(tasks[i]!);
+    this.claims = newClaims(workers.size);
+    this.shares = Array.from({ length: Math.min(workers.size, tasks.length) }, async (_, w) => {
+      try {
+        for (const { index, outcome } of await workers.runFolds({ kind: 'folds', tasks: [...tasks], claims: this.claims, slot: 1 + w })) this.outcomes[index] = outcome;
+      } catch (err) {
+        this.stop();
+        const failed = Atomics.load(this.claims, 1 + w);
+        this.errors.set(failed >= 0 ? failed : -1, err); // -1: the thread failed outside a fold
       }
     });
-    // Awaited in finish (never unhandled meanwhile); after a worker's error no fold is taken any more.
-    for (const l of this.loops) l.catch(() => (this.next = this.tasks.length));
   }
 
   /** Take no more folds; wait for the workers' running ones to settle (after an error on this thread). */
   async abandon(): Promise<void> {
-    this.next = this.tasks.length;
-    await Promise.allSettled(this.loops);
+    this.stop();
+    await Promise.all(this.shares);
   }
 
-  /** Run the untaken folds on this thread, wait for the workers' folds; outcomes in fold order. */
+  /**
+   * Claim and run folds here until none is left, wait for the workers' folds; outcomes in fold order.
+   * @throws the error of the failing fold of lowest index (a worker's as WorkerTaskError with its code).
+   */
   async finish(): Promise<FoldOutcome[]> {
-    try {
-      while (this.next < this.tasks.length) {
-        const i = this.next++;
-        const t = this.tasks[i]!;
+    for (let i = claimFold(this.claims); i < this.tasks.length; i = claimFold(this.claims)) {
+      const t = this.tasks[i]!;
+      try {
         this.outcomes[i] = runFold((n) => buildFromSpec(t.model, n), this.table, t.schema, t.data, t.spec, t.index, t.settings);
-        await new Promise((resolve) => setImmediate(resolve)); // let a worker that finished take the next fold
+      } catch (err) {
+        this.stop();
+        this.errors.set(i, err);
+        break;
       }
-      await Promise.all(this.loops);
-    } finally {
-      await Promise.allSettled(this.loops);
+      await new Promise((resolve) => setImmediate(resolve)); // replies and chart requests go out between folds
     }
+    await Promise.all(this.shares);
+    if (this.errors.size > 0) throw this.errors.get(Math.min(...this.errors.keys()));
     return this.outcomes as FoldOutcome[];
+  }
+
+  private stop(): void {
+    stopClaims(this.claims, this.tasks.length);
   }
 }

@@ -1,4 +1,5 @@
 import type { Provenance, RecommendationSection, ReportInput, ValidationSection } from '../report/report-input.js';
+import type { LearningCurve } from '../report/charts/learning-curve.js';
 import { mostUncertain, uncertaintyErrorAuc } from '../conformal/uncertainty-error.js';
 import type { DevelopResult } from './develop-model.js';
 import { calibrationCurves, dataSummary, learningCurve, recommendationSection, rocCurves, shiftSection } from './report-sections.js';
@@ -65,7 +66,7 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     ...(result.shift !== null ? { shift: shiftSection(result.shift) } : {}),
     recommendation: withNote(recommendationSection(result.config, result.rows.length, positiveRate), result.recalibration?.summary ?? null),
     learningCurves: [
-      learningCurve(`final model (all rows, ${final.nTrain} training / ${final.nVal} early-stopping rows)`, final.history),
+      finalLearningCurve(final),
       ...validation.folds.filter((f) => f.history !== undefined).map((f) => learningCurve(foldLabel(f.site), f.history!)),
     ],
     validation: section,
@@ -76,11 +77,16 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
   };
 }
 
+/** The final model's learning curve as the report shows it (first of the learning curves). Internal to develop/. */
+export function finalLearningCurve(final: DevelopResult['final']): LearningCurve {
+  return learningCurve(`final model (all rows, ${final.nTrain} training / ${final.nVal} early-stopping rows)`, final.history);
+}
+
 /**
  * The MC-dropout section: the SD histogram, the ten most uncertain patients by id, and per site
- * whether the SD points at the final model's errors (its development rows: in-sample).
+ * whether the SD points at the final model's errors (its development rows: in-sample). Internal to develop/.
  */
-function uncertaintyInput(result: DevelopResult, id: string | undefined): NonNullable<ReportInput['uncertainty']> {
+export function uncertaintyInput(result: Pick<DevelopResult, 'uncertainty' | 'table' | 'rows' | 'schema' | 'y'>, id: string | undefined): NonNullable<ReportInput['uncertainty']> {
   const { std, mean, passes } = result.uncertainty;
   const idValues = id !== undefined ? result.table.strings(id) : undefined;
   const ids = Array.from(result.rows, (r) => (idValues !== undefined ? (idValues[r] ?? '') : `row ${result.table.fileRow(r)}`));

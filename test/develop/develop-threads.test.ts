@@ -137,3 +137,22 @@ test('developModelAsync: a fold that fails on a worker thread fails the run with
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('developModelAsync on a real cohort (CGD, 13 centres: leave-one-site-out with pooled small sites), 2 threads claiming folds and drawing charts early, equals developModel; the report is the serial one', async () => {
+  const table = await data.readCsv('data/cgd/cgd.csv');
+  const schema = data.createSchema(table, { target: 'infection', site: 'center', exclude: ['id', 'etime1'] });
+  const options = { seed: 3, epochs: 4, mcPasses: 3 };
+  const workers = new develop.DevelopWorkers({ threads: 2 });
+  try {
+    void workers.warmCharts();
+    const threaded = await develop.developModelAsync(table, schema, { ...options, workers, prerenderCharts: true });
+    const serial = develop.developModel(table, schema, options);
+    assert.equal(threaded.scheme.scheme, serial.scheme.scheme);
+    assert.ok(serial.validation.folds.length >= 3, `${serial.validation.folds.length} folds`);
+    assertSame(comparable(threaded), comparable(serial), 'cgd');
+    const input = develop.toReportInput(serial, { title: 'cgd' });
+    assert.equal(await report.renderHtmlReport(input, { renderChart: workers.renderChart }), await report.renderHtmlReport(input));
+  } finally {
+    await workers.close();
+  }
+});

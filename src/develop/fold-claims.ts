@@ -1,0 +1,71 @@
+import type { FoldOutcome } from '../validate/fold-engine.js';
+import { runFoldTask, type FoldTask } from './fold-task.js';
+
+/**
+ * Validation folds claimed from a counter in shared memory, by worker threads and the calling
+ * thread alike: whichever thread is free takes the next fold index (`Atomics.add`), so no thread
+ * holds a fold it has not started while another idles. Layout of `claims` (Int32Array on a
+ * SharedArrayBuffer): [0] the next fold to claim; [1 + w] the fold worker w runs now (−1: none),
+ * so the caller knows which fold a failed worker task was running.
+ */
+export interface FoldClaimsTask {
+  kind: 'folds';
+  /** Every fold of the run, in order (a fold's seeds are in its task: the same outcome on any thread). */
+  tasks: FoldTask[];
+  claims: Int32Array;
+  /** This worker's slot in `claims` (1 + worker number). */
+  slot: number;
+}
+
+/** A fold outcome with its position in the scheme. */
+export interface ClaimedFold {
+  index: number;
+  outcome: FoldOutcome;
+}
+
+/** New claim counters for `workers` threads: next fold 0, no fold running. */
+export function newClaims(workers: number): Int32Array {
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + workers)));
+  claims.fill(-1, 1);
+  return claims;
+}
+
+/** The next unclaimed fold index (≥ `count` when none is left). */
+export function claimFold(claims: Int32Array): number {
+  return Atomics.add(claims, 0, 1);
+}
+
+/** Let no thread claim another fold (after an error). */
+export function stopClaims(claims: Int32Array, count: number): void {
+  Atomics.store(claims, 0, count);
+}
+
+/**
+ * A worker thread's share of the folds: claim and run folds until none is left. Between folds it
+ * yields, and waits while `waitFor()` (the thread's chart tasks) is pending: a chart can only be
+ * drawn on the thread that holds Vega, a fold can run on any, so charts go first.
+ * @throws the first error of a fold it ran (the others stop claiming; its index is in `claims`).
+ */
+export async function runFoldClaims(task: FoldClaimsTask, waitFor: () => Promise<void>): Promise<ClaimedFold[]> {
+  const { tasks, claims, slot } = task;
+  const done: ClaimedFold[] = [];
+  for (;;) {
+    await yieldToMessages(); // tasks that came meanwhile start now
+    await waitFor();
+    const index = claimFold(claims);
+    if (index >= tasks.length) return done;
+    Atomics.store(claims, slot, index);
+    try {
+      done.push({ index, outcome: runFoldTask(tasks[index]!) });
+    } catch (err) {
+      stopClaims(claims, tasks.length);
+      throw err;
+    }
+    Atomics.store(claims, slot, -1);
+  }
+}
+
+/** Let the messages that arrived during a fold be handled: two turns of the event loop (the second after a poll phase). */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
