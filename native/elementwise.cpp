@@ -10,6 +10,12 @@
 namespace clinreg {
 namespace CLINREG_NS {
 
+// The parallel_for bodies copy what they capture by reference into locals (`y_` for `y`): a
+// vector store goes through a may_alias type, so GCC reloads every captured pointer and size
+// through the lambda after each store otherwise. Not in adam: there GCC would then unswitch the
+// loop on `l2 != 0` and, with one use left, fuse `p·decay + step` into an FMA (GCC contracts
+// by default), which rounds once where PyTorch rounds twice.
+
 // ReLU as `x <= 0 ? 0 : x`, not max(x, 0): NaN must propagate as in PyTorch (torch.relu(nan) is nan).
 static inline vf vrelu(vf v) {
   vf zero{};
@@ -20,17 +26,21 @@ void linear(int m, int n, int k, const float* x, const float* w, const float* bi
   gemm(false, true, m, n, k, x, w, y, false);
   if (bias == nullptr && !relu_) return;
   parallel_for(m, n, [&](long lo, long hi) {
+    float* y_ = y;
+    const float* bias_ = bias;
+    const int n_ = n;
+    const bool r_ = relu_;
     for (long i = lo; i < hi; i++) {
-      float* row = y + i * n;
+      float* row = y_ + i * n_;
       int j = 0;
-      for (; j + VW <= n; j += VW) {
+      for (; j + VW <= n_; j += VW) {
         vf v = vload(row + j);
-        if (bias != nullptr) v += vload(bias + j);
-        vstore(row + j, relu_ ? vrelu(v) : v);
+        if (bias_ != nullptr) v += vload(bias_ + j);
+        vstore(row + j, r_ ? vrelu(v) : v);
       }
-      for (; j < n; j++) {
-        float v = row[j] + (bias != nullptr ? bias[j] : 0.0f);
-        row[j] = relu_ && v <= 0.0f ? 0.0f : v;
+      for (; j < n_; j++) {
+        float v = row[j] + (bias_ != nullptr ? bias_[j] : 0.0f);
+        row[j] = r_ && v <= 0.0f ? 0.0f : v;
       }
     }
   });
@@ -100,22 +110,27 @@ void sum_rows(int m, int n, const float* x, float* out, bool acc) {
 
 void relu(int n, const float* x, float* y) {
   parallel_for(n, 1, [&](long lo, long hi) {
+    const float* x_ = x;
+    float* y_ = y;
     long i = lo;
-    for (; i + VW <= hi; i += VW) vstore(y + i, vrelu(vload(x + i)));
-    for (; i < hi; i++) y[i] = x[i] <= 0.0f ? 0.0f : x[i];
+    for (; i + VW <= hi; i += VW) vstore(y_ + i, vrelu(vload(x_ + i)));
+    for (; i < hi; i++) y_[i] = x_[i] <= 0.0f ? 0.0f : x_[i];
   });
 }
 
 void relu_backward(int n, const float* y, const float* dy, float* dx) {
   parallel_for(n, 1, [&](long lo, long hi) {
+    const float* y_ = y;
+    const float* dy_ = dy;
+    float* dx_ = dx;
     vf zero{};
     long i = lo;
     for (; i + VW <= hi; i += VW) {
-      vf d = vload(dy + i);
+      vf d = vload(dy_ + i);
       // threshold_backward: a NaN output passes its gradient on, as in PyTorch.
-      vstore(dx + i, vload(y + i) <= zero ? zero : d);
+      vstore(dx_ + i, vload(y_ + i) <= zero ? zero : d);
     }
-    for (; i < hi; i++) dx[i] = y[i] <= 0.0f ? 0.0f : dy[i];
+    for (; i < hi; i++) dx_[i] = y_[i] <= 0.0f ? 0.0f : dy_[i];
   });
 }
 
@@ -126,21 +141,25 @@ void dropout(int n, const float* x, const uint32_t* bits, double threshold, floa
   typedef uint32_t vu __attribute__((vector_size(CLINREG_VW * 4)));
   typedef uint32_t vuu __attribute__((vector_size(CLINREG_VW * 4), aligned(4), may_alias));
   parallel_for(n, 4, [&](long lo, long hi) {
+    const float* x_ = x;
+    const uint32_t* bits_ = bits;
+    float* y_ = y;
+    float* mask_ = mask;
     const vf sv = vset1(none ? 0.0f : scale), zero{};
     const vu thv = vu{} + th;
     long i = lo;
     for (; i + VW <= hi; i += VW) {
-      vu b = *reinterpret_cast<const vuu*>(bits + i);
+      vu b = *reinterpret_cast<const vuu*>(bits_ + i);
       auto keep = b >= thv;  // all-ones lanes where kept
       vf k = keep ? sv : zero;
-      if (mask != nullptr) vstore(mask + i, k);
+      if (mask_ != nullptr) vstore(mask_ + i, k);
       // x·0, not 0: PyTorch's dropout is input·mask, so NaN and ±Inf stay NaN and −1 gives −0.
-      vstore(y + i, vload(x + i) * k);
+      vstore(y_ + i, vload(x_ + i) * k);
     }
     for (; i < hi; i++) {
-      float k = !none && bits[i] >= th ? scale : 0.0f;
-      if (mask != nullptr) mask[i] = k;
-      y[i] = x[i] * k;
+      float k = !none && bits_[i] >= th ? scale : 0.0f;
+      if (mask_ != nullptr) mask_[i] = k;
+      y_[i] = x_[i] * k;
     }
   });
 }
@@ -148,25 +167,36 @@ void dropout(int n, const float* x, const uint32_t* bits, double threshold, floa
 void channel_affine(int n, int c, int s, const float* x, const float* scale, const float* shift, float* y) {
   if (s == 1) {
     parallel_for(n, c, [&](long lo, long hi) {
+      const float* x_ = x;
+      const float* scale_ = scale;
+      const float* shift_ = shift;
+      float* y_ = y;
+      const int c_ = c;
       for (long i = lo; i < hi; i++) {
-        const float* xr = x + i * c;
-        float* yr = y + i * c;
+        const float* xr = x_ + i * c_;
+        float* yr = y_ + i * c_;
         int j = 0;
-        for (; j + VW <= c; j += VW) vstore(yr + j, vload(xr + j) * vload(scale + j) + vload(shift + j));
-        for (; j < c; j++) yr[j] = xr[j] * scale[j] + shift[j];
+        for (; j + VW <= c_; j += VW) vstore(yr + j, vload(xr + j) * vload(scale_ + j) + vload(shift_ + j));
+        for (; j < c_; j++) yr[j] = xr[j] * scale_[j] + shift_[j];
       }
     });
     return;
   }
   parallel_for((long)n * c, s, [&](long lo, long hi) {
+    const float* x_ = x;
+    const float* scale_ = scale;
+    const float* shift_ = shift;
+    float* y_ = y;
+    const int c_ = c;
+    const int s_ = s;
     for (long r = lo; r < hi; r++) {
-      int ch = static_cast<int>(r % c);
-      vf a = vset1(scale[ch]), b = vset1(shift[ch]);
-      const float* xr = x + r * s;
-      float* yr = y + r * s;
+      int ch = static_cast<int>(r % c_);
+      vf a = vset1(scale_[ch]), b = vset1(shift_[ch]);
+      const float* xr = x_ + r * s_;
+      float* yr = y_ + r * s_;
       int t = 0;
-      for (; t + VW <= s; t += VW) vstore(yr + t, vload(xr + t) * a + b);
-      for (; t < s; t++) yr[t] = xr[t] * scale[ch] + shift[ch];
+      for (; t + VW <= s_; t += VW) vstore(yr + t, vload(xr + t) * a + b);
+      for (; t < s_; t++) yr[t] = xr[t] * scale_[ch] + shift_[ch];
     }
   });
 }
