@@ -5,11 +5,13 @@
 // `work` convWorkspace bytes for the largest GEMM, `apack` the weights packed once per
 // call (packedASize of the larger of O × C·KH·KW and C × O·KH·KW) followed by O·C·KH·KW floats.
 // 3×3 stride-1 convolutions with finite operands and ≥ WINOGRAD_MIN_K input channels (forward,
-// and the input gradient as a convolution of dy) run as Winograd F(2×2, 3×3) (asm/winograd.ts;
-// `work` and `apack` then hold winogradWorkspace and winogradWeightsSize bytes).
+// the input gradient as a convolution of dy, and the filter gradient as the transform's adjoint)
+// run as Winograd F(2×2, 3×3) (asm/winograd.ts, asm/winograd-filter.ts; `work` and `apack` then
+// hold winogradWorkspace or winogradFilterWorkspace and winogradWeightsSize bytes).
 import { gemm, packAFull, packedASize as packedASizeOf } from './gemm';
 import { convGemm, gatherRange } from './conv-gemm';
 import { winogradImage, winogradWeights } from './winograd';
+import { winogradFilter } from './winograd-filter';
 
 /**
  * Fewest input channels (GEMM depth) for the Winograd path: with K = 3 (an RGB first layer) its
@@ -189,13 +191,17 @@ export function conv2dBackwardFilter(geom: usize, x: usize, dy: usize, dw: usize
   const n = g(geom, 0), o = g(geom, 4), ckk = g(geom, 1) * g(geom, 5) * g(geom, 6), p = g(geom, 11) * g(geom, 12);
   const inSize = g(geom, 1) * g(geom, 2) * g(geom, 3);
   const pw = pointwise(geom);
-  memory.fill(dw, 0, <usize>(o * ckk) * 4);
+  const wino = winogradFits(geom) && finite(x, n * inSize) && finite(dy, n * o * p);
+  if (wino) winogradFilter(geom, x, dy, dw, work);
+  else memory.fill(dw, 0, <usize>(o * ckk) * 4);
   if (dbias != 0) memory.fill(dbias, 0, <usize>o * 4);
   for (let i = 0; i < n; i++) {
-    const xi = x + <usize>(i * inSize) * 4;
-    if (!pw) unfold(geom, xi, col, false);
     const dyi = dy + <usize>(i * o * p) * 4;
-    gemm(6, o, ckk, p, dyi, pw ? xi : col, dw, work);
+    if (!wino) {
+      const xi = x + <usize>(i * inSize) * 4;
+      if (!pw) unfold(geom, xi, col, false);
+      gemm(6, o, ckk, p, dyi, pw ? xi : col, dw, work);
+    }
     if (dbias != 0) {
       for (let oc = 0; oc < o; oc++) {
         const r = dyi + <usize>(oc * p) * 4;

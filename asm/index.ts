@@ -4,6 +4,7 @@ export { gemm, gemmWorkspace, packedASize } from './gemm';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
 export { convWorkspace } from './conv-gemm';
 export { winogradWorkspace, winogradWeightsSize } from './winograd';
+export { winogradFilterWorkspace } from './winograd-filter';
 export { relu, reluBackward, dropout, channelAffine, biasRelu } from './elementwise';
 export { bnMoments, bnBackwardSums, bnBackwardDx } from './batchnorm';
 export { binary, sum, sumAlong, sumRows } from './binary';

@@ -113,12 +113,14 @@ function storeRow(e0: v128, e1: v128, e2: v128, e3: v128, dst: usize, vs: usize)
 }
 
 /**
- * V_ξ for tiles [t0, t0 + tb) of the padded image (k channels of hp × wp at `pad`, tw tiles per
- * row), four tiles per vector, into NR-wide panels over K: tile l, channel c of V_ξ at
- * v + 4·(ξ·TB·k + (l / NR)·NR·k + c·NR + l mod NR).
+ * V_ξ = Bᵀ d B for tiles [t0, t0 + tb) of the padded image (k channels of hp × wp at `pad`, tw
+ * tiles per row), four tiles per vector (a group past tb repeats its last tile). `panels`: into
+ * NR-wide panels over K, tile l, channel c of V_ξ at v + 4·(ξ·TB·k + (l / NR)·NR·k + c·NR + l mod NR)
+ * (the forward's B operand); else row-major, at v + 4·(ξ·k·ld + c·ld + l) (ld ≥ tb, a multiple of 4).
  */
-function inputTransform(pad: usize, k: i32, hp: i32, wp: i32, tw: i32, t0: i32, tb: i32, v: usize): void {
-  const vs = <usize>(TB * k) * 4;
+export function inputTransform(pad: usize, k: i32, hp: i32, wp: i32, tw: i32, t0: i32, tb: i32, v: usize, panels: bool, ld: i32): void {
+  const vs = <usize>(panels ? TB * k : k * ld) * 4;
+  const cstep = <usize>(panels ? NR : ld) * 4;
   const plane = <usize>(hp * wp) * 4;
   const rs = <usize>wp * 4;
   for (let l = 0; l < tb; l += 4) {
@@ -133,8 +135,8 @@ function inputTransform(pad: usize, k: i32, hp: i32, wp: i32, tw: i32, t0: i32, 
       o2 = n > 2 ? tileOrigin(t + 2, tw, wp) : o1;
       o3 = n > 3 ? tileOrigin(t + 3, tw, wp) : o2;
     }
-    let dst = v + <usize>((l / NR) * NR * k + l % NR) * 4;
-    for (let c = 0; c < k; c++, dst += <usize>NR * 4) {
+    let dst = v + <usize>(panels ? (l / NR) * NR * k + l % NR : l) * 4;
+    for (let c = 0; c < k; c++, dst += cstep) {
       const p = pad + <usize>c * plane;
       let d00: v128, d01: v128, d02: v128, d03: v128, d10: v128, d11: v128, d12: v128, d13: v128;
       let d20: v128, d21: v128, d22: v128, d23: v128, d30: v128, d31: v128, d32: v128, d33: v128;
@@ -231,6 +233,16 @@ function outputTransform(mx: usize, m: i32, oh: i32, ow: i32, tw: i32, t0: i32, 
   }
 }
 
+/** The zero-padded image: row r, column s of channel c is x[c, r − ph, s − pw] (0 outside). */
+export function padImage(x: usize, k: i32, ih: i32, iw: i32, ph: i32, pw: i32, hp: i32, wp: i32, pad: usize): void {
+  memory.fill(pad, 0, <usize>(k * hp * wp) * 4);
+  for (let c = 0; c < k; c++) {
+    for (let r = 0; r < ih; r++) {
+      memory.copy(pad + <usize>((c * hp + r + ph) * wp + pw) * 4, x + <usize>((c * ih + r) * iw) * 4, <usize>iw * 4);
+    }
+  }
+}
+
 /**
  * y[m × oh·ow] = the 3×3 stride-1 convolution of one image x[k, ih, iw] (padding ph, pw ≤ 2, as in
  * the 13-int geometry at `geom`: n c h w o kh kw sh sw ph pw oh ow) with the weights transformed
@@ -245,18 +257,12 @@ export function winogradImage(geom: usize, x: usize, u: usize, y: usize, work: u
   const pad = work + 1024;
   const v = (pad + <usize>(k * hp * wp) * 4 + 63) & ~(<usize>63);
   const mx = v + <usize>(16 * TB * k) * 4;
-  // The zero-padded image: row r, column s of channel c is x[c, r − ph, s − pw] (0 outside).
-  memory.fill(pad, 0, <usize>(k * hp * wp) * 4);
-  for (let c = 0; c < k; c++) {
-    for (let r = 0; r < ih; r++) {
-      memory.copy(pad + <usize>((c * hp + r + ph) * wp + pw) * 4, x + <usize>((c * ih + r) * iw) * 4, <usize>iw * 4);
-    }
-  }
+  padImage(x, k, ih, iw, ph, pw, hp, wp, pad);
   const pb = packedBytes(m, k);
   const tiles = th * tw;
   for (let t0 = 0; t0 < tiles; t0 += TB) {
     const tb = imin(TB, tiles - t0);
-    inputTransform(pad, k, hp, wp, tw, t0, tb, v);
+    inputTransform(pad, k, hp, wp, tw, t0, tb, v, true, 0);
     for (let xi = 0; xi < 16; xi++) {
       const a = u + <usize>(xi * pb), b = v + <usize>(xi * TB * k) * 4, c = mx + <usize>(xi * m * TB) * 4;
       for (let pc = 0; pc < k; pc += KC) {

@@ -11,6 +11,7 @@ export interface WasmExports {
   convWorkspace(m: number, n: number, k: number): number;
   winogradWorkspace(m: number, k: number, oh: number, ow: number): number;
   winogradWeightsSize(m: number, k: number): number;
+  winogradFilterWorkspace(m: number, k: number, oh: number, ow: number): number;
   gemm(flags: number, m: number, n: number, k: number, a: number, b: number, c: number, work: number): void;
   conv2dForward(geom: number, x: number, w: number, bias: number, y: number, col: number, work: number, apack: number): void;
   conv2dBackwardInput(geom: number, dy: number, w: number, dx: number, col: number, work: number, apack: number): void;

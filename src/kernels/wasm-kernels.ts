@@ -62,6 +62,7 @@ export function wasmKernels(module: WasmModule): Kernels {
         exp.convWorkspace(g.outChannels, p, ckk), exp.gemmWorkspace(ckk, p, g.outChannels),
         exp.gemmWorkspace(g.outChannels, ckk, p), exp.convWorkspace(g.inChannels, hw, okk),
         exp.winogradWorkspace(g.outChannels, g.inChannels, g.outH, g.outW), exp.winogradWorkspace(g.inChannels, g.outChannels, g.height, g.width),
+        exp.winogradFilterWorkspace(g.outChannels, g.inChannels, g.outH, g.outW),
       ),
     );
     const apack = arena.reserve(Math.max(

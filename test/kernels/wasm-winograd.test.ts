@@ -1,6 +1,6 @@
-// The wasm tier's Winograd F(2×2, 3×3) convolutions (asm/winograd.ts: 3×3, stride 1, padding ≤ 2,
-// at least 16 input channels; the input gradient as a convolution of dy when it has at least 16
-// output channels) against the TypeScript reference: odd output sizes (tiles past the last row or
+// The wasm tier's Winograd F(2×2, 3×3) convolutions (asm/winograd.ts, winograd-filter.ts: 3×3,
+// stride 1, padding ≤ 2, at least 16 input channels; the input gradient as a convolution of dy
+// when it has at least 16 output channels) against the TypeScript reference: odd output sizes (tiles past the last row or
 // column), tile groups across row ends, more than one 64-tile block, channel counts past one GEMM
 // depth block (256) and not multiples of the 6-row register tile; and a NaN or Inf in the input,
 // dy or weights reaches exactly the outputs the reference's products reach (the transforms would
@@ -50,7 +50,7 @@ function assertSameNaN(got: Float32Array, want: Float32Array, scale: Float32Arra
 describe('wasm Winograd conv2d', { skip: wasm.skip }, () => {
   const k = wasm.kernels!;
 
-  test(`forward and input gradient equal the reference on ${CASES.length} 3×3 stride-1 geometries`, () => {
+  test(`forward, input and filter gradients equal the reference on ${CASES.length} 3×3 stride-1 geometries`, () => {
     const g = new Generator(21);
     for (const geom of CASES) {
       const s = sizes(geom);
@@ -73,10 +73,20 @@ describe('wasm Winograd conv2d', { skip: wasm.skip }, () => {
       REF.conv2dBackwardInput(geom, abs(dy), abs(w), dxScale);
       k.conv2dBackwardInput(geom, dy, w, dxGot);
       assertClose(dxGot, dxWant, `${what} backward-input`, dxScale, 2e-5, 1e-6);
+      const dwWant = new Float32Array(s.w);
+      const dwScale = new Float32Array(s.w);
+      const dbWant = new Float32Array(geom.outChannels);
+      const dwGot = new Float32Array(s.w).fill(Number.NaN);
+      const dbGot = new Float32Array(geom.outChannels).fill(Number.NaN);
+      REF.conv2dBackwardFilter(geom, x, dy, dwWant, dbWant);
+      REF.conv2dBackwardFilter(geom, abs(x), abs(dy), dwScale, null);
+      k.conv2dBackwardFilter(geom, x, dy, dwGot, dbGot);
+      assertClose(dwGot, dwWant, `${what} backward-filter`, dwScale, 2e-5, 1e-6);
+      assertClose(dbGot, dbWant, `${what} bias gradient`, undefined, 1e-5, 1e-5);
     }
   });
 
-  test('a NaN or Inf in x, dy or w reaches the outputs the reference reaches, no others', () => {
+  test('a NaN or Inf in x, dy or w reaches the outputs (and filter gradients) the reference reaches, no others', () => {
     const g = new Generator(22);
     const geom = geometry(2, 16, 9, 10, 18, 1);
     const s = sizes(geom);
@@ -105,6 +115,13 @@ describe('wasm Winograd conv2d', { skip: wasm.skip }, () => {
         REF.conv2dBackwardInput(geom, dy, w, dxWant);
         REF.conv2dBackwardInput(geom, abs(dy), abs(w), dxScale);
         assertSameNaN(dx, dxWant, dxScale, `${what}: backward-input`);
+        const dw = new Float32Array(s.w);
+        const dwWant = new Float32Array(s.w);
+        const dwScale = new Float32Array(s.w);
+        k.conv2dBackwardFilter(geom, x, dy, dw, null);
+        REF.conv2dBackwardFilter(geom, x, dy, dwWant, null);
+        REF.conv2dBackwardFilter(geom, abs(x), abs(dy), dwScale, null);
+        assertSameNaN(dw, dwWant, dwScale, `${what}: backward-filter`);
       }
     }
   });
