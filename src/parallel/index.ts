@@ -11,4 +11,4 @@ export { bootstrapCiAsync, MIN_THREADED_BOOTSTRAP_SECONDS } from './bootstrap-as
 export type { BootstrapAsyncOptions } from './bootstrap-async.js';
 export { mcDropoutPredictAsync, MIN_THREADED_MC_SECONDS } from './mc-dropout-async.js';
 export type { McDropoutAsyncOptions } from './mc-dropout-async.js';
-export { idleWorkers } from './idle-cores.js';
+export { idleWorkers, IdleCoresProbe } from './idle-cores.js';

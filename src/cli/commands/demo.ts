@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { OutputSet } from '../../develop/output-set.js';
 import { packagePath } from '../../package-root.js';
+import { IdleCoresProbe } from '../../parallel/idle-cores.js';
 import { createContext } from '../context.js';
 import { addJsonFlag, nonNegativeInt } from '../flags.js';
 import { loadData } from '../load-data.js';
@@ -40,8 +42,10 @@ class StageClock {
  * the per-site table, the grouped findings and the output directory. Exit 0 when it ran. `--json`
  * prints results.json's document plus `timing`: the wall seconds of every stage (load, leakage
  * audit, shift diagnosis, validation, updating experiment, final model, MC dropout, writing). With
- * two or more idle cores the folds train and the report's charts render on worker threads
- * (`--threads`, default `autoThreads`); the numbers are the same as on one thread.
+ * an idle core besides this thread's (measured while the pipeline loads, `parallel.IdleCoresProbe`)
+ * the shift diagnosis, part of the folds and the report's charts run on a worker thread
+ * (`--threads`, default `autoThreads` of the measured idle cores; 0 keeps all on this thread); the
+ * outputs are byte for byte the same.
  * @param program the root command.
  */
 export function registerDemo(program: Command, _setExitCode: (code: number) => void): void {
@@ -51,18 +55,19 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
       .description('whole pipeline on the bundled 4-hospital heart data; writes an HTML report')
       .option('--out <dir>', 'output directory (model/, report.html, results.json, predictions.csv)', 'clinreg-demo')
       .option('--seed <n>', 'seed of everything stochastic', nonNegativeInt, 0)
-      .option('--threads <n>', 'worker threads for the folds and the report charts (0: all on this thread; default: one per idle core but one, up to 4)', nonNegativeInt),
+      .option('--threads <n>', 'worker threads for the shift diagnosis, folds and report charts (0: all on this thread; default: one per core idle now besides this one, up to 4)', nonNegativeInt),
   ).action(async (flags: { out: string; seed: number; threads?: number; json?: boolean }) => {
     const ctx = createContext({ json: flags.json === true });
-    // The threads load clinreg while this one does: started first.
-    const { DevelopWorkers, autoThreads } = await import('../../develop/develop-workers.js');
-    const threads = flags.threads ?? autoThreads(HEART_FOLDS, HEART_ROWS);
-    const workers = threads > 0 ? new DevelopWorkers({ threads }) : undefined;
-    workers?.warmCharts().catch(() => undefined); // Vega loads there before the folds arrive; an error shows when a chart renders
+    // How idle the other cores are now, measured while this thread loads the development pipeline
+    // (the whole library, index.js, costs ~0.1 s more CPU to load): a worker pays only on a core that would idle.
+    const probe = new IdleCoresProbe();
+    const develop = await import('../../develop/index.js');
+    const idle = probe.idleCores();
+    const threads = flags.threads ?? develop.autoThreads(HEART_FOLDS, HEART_ROWS, idle === null ? undefined : availableParallelism() - 1 - idle);
+    const workers = threads > 0 ? new develop.DevelopWorkers({ threads }) : undefined;
+    workers?.warmCharts().catch(() => undefined); // Vega loads there before the charts arrive; an error shows when a chart renders
     let out: OutputSet | undefined;
     try {
-      // The development pipeline only: the whole library (index.js) costs ~0.1 s more CPU to load.
-      const develop = await import('../../develop/index.js');
       out = develop.OutputSet.open(flags.out);
       const rel = relative(process.cwd(), HEART);
       const file = rel.startsWith('..') ? HEART : rel;
