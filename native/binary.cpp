@@ -232,17 +232,19 @@ void sum_along(int outer, int n, int inner, const float* x, float* out, double s
     return;
   }
   // Column sums of each [n, inner] slab; a task takes a group of whole column tiles of one slab
-  // (as many groups as it takes to give every thread one). A column's sum is the same whatever
+  // (as many groups as it takes to give every thread one, when there are enough columns). A column's sum is the same whatever
   // the grouping: its rows are added in order.
   if (outer == 0 || inner == 0) return;
-  constexpr int TILE = 4 * VW;
-  const long tiles = (inner + TILE - 1) / TILE;
   const long want = (pool_threads() + outer - 1) / outer;
+  // Groups are made of 4·VW-column tiles, or of VW columns when there are too few tiles to go round.
+  int unit = 4 * VW;
+  if ((inner + unit - 1) / unit < want) unit = VW;
+  const long tiles = (inner + unit - 1) / unit;
   const long groups = want < tiles ? want : tiles;
   parallel_for((long)outer * groups, (long)n * inner / groups, [&](long lo, long hi) {
     for (long t = lo; t < hi; t++) {
       const long o = t / groups, g = t % groups;
-      const int j0 = static_cast<int>(tiles * g / groups) * TILE, j1 = imin(inner, static_cast<int>(tiles * (g + 1) / groups) * TILE);
+      const int j0 = static_cast<int>(tiles * g / groups) * unit, j1 = imin(inner, static_cast<int>(tiles * (g + 1) / groups) * unit);
       column_sums(n, inner, x + o * (long)n * inner + j0, j1 - j0, out + o * (long)inner + j0, scale);
     }
   });

@@ -83,12 +83,15 @@ void sum_rows(int m, int n, const float* x, float* out, bool acc) {
   // task takes a group of whole column tiles (one group per thread) and passes over the rows 32
   // at a time, so every tile reads a block of rows while it is in L1.
   if (n == 0) return;
-  constexpr int TILE = 4 * VW, ROWS = 32;
-  const long tiles = (n + TILE - 1) / TILE;
+  constexpr int ROWS = 32;
+  // Groups are made of 4·VW-column tiles, or of VW columns when there are too few tiles to go round.
+  int unit = 4 * VW;
+  if ((n + unit - 1) / unit < pool_threads()) unit = VW;
+  const long tiles = (n + unit - 1) / unit;
   const long groups = pool_threads() < tiles ? pool_threads() : tiles;
   parallel_for(groups, (long)m * n / groups, [&](long lo, long hi) {
     for (long g = lo; g < hi; g++) {
-      const int j0 = static_cast<int>(tiles * g / groups) * TILE, j1 = imin(n, static_cast<int>(tiles * (g + 1) / groups) * TILE);
+      const int j0 = static_cast<int>(tiles * g / groups) * unit, j1 = imin(n, static_cast<int>(tiles * (g + 1) / groups) * unit);
       const int w = j1 - j0;
       float local[1024];
       float* s = w <= 1024 ? local : static_cast<float*>(malloc(sizeof(float) * w));
