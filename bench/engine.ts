@@ -5,9 +5,10 @@
 //   (c) seed CNN, 512 images 3×32×32, batch 32, one epoch  (d) seed-MLP step at batch 4096
 // Writes bench/results/engine.json and prints a markdown table.
 // Usage: node --import tsx bench/engine.ts [--reps 5] [--only gemm|workloads] [--tiers native,wasm,ts]
-//        [--workloads mlp_epoch,mc_dropout,cnn_epoch,mlp_step4096] (default: all four)
+//        [--workloads mlp_epoch,mc_dropout,cnn_epoch,mlp_step4096] (default: all four) [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { kernels as K } from '../src/index.js';
 import { JsonServer } from './engine/json-server.js';
 import { torchMissing, torchServer, tunedBlas, type TunedBlas } from './engine/torch-server.js';
@@ -19,6 +20,8 @@ const arg = (name: string): string | undefined => {
 };
 const REPS = Math.max(5, Number(arg('reps') ?? 5));
 const ONLY = arg('only');
+/** Where the results go (default bench/results/engine.json; a partial run can write elsewhere). */
+const OUT = arg('out') ?? 'bench/results/engine.json';
 const TIERS = (arg('tiers')?.split(',') ?? K.availableTiers()) as K.KernelTier[];
 
 /** Workloads, their goals (clinreg / best PyTorch, issue #20) and the tiers that run them. */
@@ -177,8 +180,8 @@ function report(torchVersion: string | null, torchPeaksKib: number[], ourPeaksMi
   const peaks = Object.entries(ourPeaksMiB).map(([name, mib]) => `${name} ${mib.toFixed(0)} MiB`).join(', ');
   lines.push('', `Peak RSS per process (every workload it ran): clinreg ${peaks}; PyTorch ${torchPeaksKib.map((k, i) => `${Object.keys(blas)[i] ?? '?'} ${(k / 1024).toFixed(0)} MiB`).join(', ')}.`);
   console.log(lines.join('\n'));
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/engine.json', `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, loadavg: loads }, torch: torchVersion, torchBlas: blas, openblasCoreType: tuned?.coreType ?? null, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: ourPeaksMiB, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, loadavg: loads }, torch: torchVersion, torchBlas: blas, openblasCoreType: tuned?.coreType ?? null, kernels: info, reps: REPS, medians: med, ratios, samples, peakRssMiB: { clinreg: ourPeaksMiB, torch: torchPeaksKib.map((k) => k / 1024) } }, null, 2)}\n`);
 }
 
 await main();
