@@ -134,6 +134,51 @@ inline double sum_run(const float* x, long n) {
   return t;
 }
 
+/**
+ * A row of n ≤ SUM_BLOCK in double, two rows at a time: per row two register-wide accumulators
+ * (the row's own arithmetic does not depend on its partner), so the two rows' add chains overlap
+ * where one short row would wait on its final reduction.
+ */
+inline void row_sums2(const float* x, const float* y, long n, double& tx, double& ty) {
+  vd a0{}, a1{}, b0{}, b1{};
+  long i = 0;
+  for (; i + 2 * VW <= n; i += 2 * VW) {
+    a0 += widen_load(x + i);
+    b0 += widen_load(y + i);
+    a1 += widen_load(x + i + VW);
+    b1 += widen_load(y + i + VW);
+  }
+  if (i + VW <= n) {
+    a0 += widen_load(x + i);
+    b0 += widen_load(y + i);
+    i += VW;
+  }
+  double s = hsum(a0 + a1), t = hsum(b0 + b1);
+  for (; i < n; i++) {
+    s += x[i];
+    t += y[i];
+  }
+  tx = s;
+  ty = t;
+}
+
+/** The same sum as row_sums2 for one row. */
+inline double row_sum(const float* x, long n) {
+  vd a0{}, a1{};
+  long i = 0;
+  for (; i + 2 * VW <= n; i += 2 * VW) {
+    a0 += widen_load(x + i);
+    a1 += widen_load(x + i + VW);
+  }
+  if (i + VW <= n) {
+    a0 += widen_load(x + i);
+    i += VW;
+  }
+  double s = hsum(a0 + a1);
+  for (; i < n; i++) s += x[i];
+  return s;
+}
+
 /** x[0..n) in double, block by block in order (the serial form of `sum`). */
 inline double sum_blocks(const float* x, long n) {
   if (n <= SUM_BLOCK) return sum_run(x, n);
@@ -226,8 +271,24 @@ void sum_along(int outer, int n, int inner, const float* x, float* out, double s
       out[0] = static_cast<float>(sum(n, x) * scale);
       return;
     }
+    if (n > SUM_BLOCK) {
+      parallel_for(outer, n, [&](long lo, long hi) {
+        for (long o = lo; o < hi; o++) out[o] = static_cast<float>(sum_blocks(x + o * n, n) * scale);
+      });
+      return;
+    }
     parallel_for(outer, n, [&](long lo, long hi) {
-      for (long o = lo; o < hi; o++) out[o] = static_cast<float>(sum_blocks(x + o * n, n) * scale);
+      const float* x_ = x;
+      float* out_ = out;
+      const long n_ = n;
+      long o = lo;
+      for (; o + 2 <= hi; o += 2) {
+        double s, t;
+        row_sums2(x_ + o * n_, x_ + (o + 1) * n_, n_, s, t);
+        out_[o] = static_cast<float>(s * scale);
+        out_[o + 1] = static_cast<float>(t * scale);
+      }
+      if (o < hi) out_[o] = static_cast<float>(row_sum(x_ + o * n_, n_) * scale);
     });
     return;
   }
