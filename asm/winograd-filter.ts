@@ -5,7 +5,7 @@
 // all images is, per point ξ, one GEMM Z_ξ[O × C] += D_ξ[O × tiles]·V_ξ[C × tiles]ᵀ: 2.25× fewer
 // multiply-adds than im2col. Same conditions as the forward: finite x and dy (asm/conv.ts).
 import { gemm, gemmWorkspace } from './gemm';
-import { inputTransform, padImage } from './winograd';
+import { inputTransform, padImage, xiStride } from './winograd';
 
 /** Tiles per block: the GEMM depth (gemm's KC), a whole 32×32 image. */
 const TBF: i32 = 256;
@@ -21,16 +21,16 @@ function imin(a: i32, b: i32): i32 {
 /** Bytes of `work` winogradFilter needs for M outputs, K inputs channels and oh × ow outputs. */
 export function winogradFilterWorkspace(m: i32, k: i32, oh: i32, ow: i32): i32 {
   const hp = (oh + 1) / 2 * 2 + 2, wp = (ow + 1) / 2 * 2 + 2;
-  return k * hp * wp * 4 + 64 + 16 * (k + m) * TBF * 4 + 64 + 16 * m * k * 4 + 64 + gemmWorkspace(m, k, TBF) + 64;
+  return k * hp * wp * 4 + 64 + 16 * <i32>(xiStride(k * TBF) + xiStride(m * TBF) + xiStride(m * k)) + 192 + gemmWorkspace(m, k, TBF) + 64;
 }
 
 /**
  * D_ξ = A dy_tile Aᵀ (A = [1 0; 1 1; 1 −1; 0 −1]) for tiles [t0, t0 + tb) of one image's dy
- * (m planes of oh × ow, tw tiles per row), row-major: D_ξ[o, l] at d + 4·(ξ·m·ld + o·ld + l);
+ * (m planes of oh × ow, tw tiles per row), row-major: D_ξ[o, l] at d + ξ·xiStride(m·ld) + 4·(o·ld + l);
  * columns tb ≤ l < ld are 0.
  */
 function dyTransform(dy: usize, m: i32, oh: i32, ow: i32, tw: i32, t0: i32, tb: i32, d: usize, ld: i32): void {
-  const ds = <usize>(m * ld) * 4;
+  const ds = xiStride(m * ld);
   for (let o = 0; o < m; o++) {
     const plane = dy + <usize>(o * oh * ow) * 4;
     for (let l = 0; l < ld; l += 4) {
@@ -92,10 +92,11 @@ export function winogradFilter(geom: usize, x: usize, dy: usize, dw: usize, work
   const hp = 2 * th + 2, wp = 2 * tw + 2;
   const pad = work;
   const v = (pad + <usize>(k * hp * wp) * 4 + 63) & ~(<usize>63);
-  const d = (v + <usize>(16 * k * TBF) * 4 + 63) & ~(<usize>63);
-  const z = (d + <usize>(16 * m * TBF) * 4 + 63) & ~(<usize>63);
-  const gw = (z + <usize>(16 * m * k) * 4 + 63) & ~(<usize>63);
-  memory.fill(z, 0, <usize>(16 * m * k) * 4);
+  const d = v + 16 * xiStride(k * TBF);
+  const zs = xiStride(m * k);
+  const z = d + 16 * xiStride(m * TBF);
+  const gw = z + 16 * zs;
+  memory.fill(z, 0, 16 * zs);
   const tiles = th * tw;
   for (let i = 0; i < n; i++) {
     padImage(x + <usize>(i * k * ih * iw) * 4, k, ih, iw, ph, pw, hp, wp, pad);
@@ -106,12 +107,11 @@ export function winogradFilter(geom: usize, x: usize, dy: usize, dw: usize, work
       inputTransform(pad, k, hp, wp, tw, t0, tb, v, false, ld);
       dyTransform(dyi, m, oh, ow, tw, t0, tb, d, ld);
       for (let xi = 0; xi < 16; xi++) {
-        gemm(6, m, k, ld, d + <usize>(xi * m * ld) * 4, v + <usize>(xi * k * ld) * 4, z + <usize>(xi * m * k) * 4, gw);
+        gemm(6, m, k, ld, d + <usize>xi * xiStride(m * ld), v + <usize>xi * xiStride(k * ld), z + <usize>xi * zs, gw);
       }
     }
   }
   // dw = Gᵀ Z G, Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1], in double precision, rounded once.
-  const zs = <usize>(m * k) * 4;
   for (let o = 0; o < m; o++) {
     for (let c = 0; c < k; c++) {
       const at = z + <usize>(o * k + c) * 4;

@@ -21,7 +21,15 @@ function packedBytes(m: i32, k: i32): i32 {
   return (m + MR - 1) / MR * MR * k * 4;
 }
 
-/** Bytes of the 16 packed U_ξ for an M × K weight matrix. */
+/**
+ * Bytes from one ξ's matrix of `floats` floats to the next: a cache line past the size rounded to
+ * a line, so the 16 streams a transform writes or reads do not share L1 sets (at 16–64 KiB apart
+ * they all mapped to one set and evicted each other).
+ */
+export function xiStride(floats: i32): usize {
+  return ((<usize>floats * 4 + 63) & ~(<usize>63)) + 64;
+}
+
 /** Bytes of the 16 packed U_ξ for an M × K weight matrix. */
 export function winogradWeightsSize(m: i32, k: i32): i32 {
   return 16 * packedBytes(m, k);
@@ -33,7 +41,7 @@ export function winogradWeightsSize(m: i32, k: i32): i32 {
  */
 export function winogradWorkspace(m: i32, k: i32, oh: i32, ow: i32): i32 {
   const hp = (oh + 1) / 2 * 2 + 2, wp = (ow + 1) / 2 * 2 + 2;
-  return 1024 + k * hp * wp * 4 + 64 + 16 * TB * k * 4 + 16 * m * TB * 4 + 64;
+  return 1024 + k * hp * wp * 4 + 64 + 16 * <i32>xiStride(TB * k) + 16 * <i32>xiStride(m * TB) + 64;
 }
 
 /**
@@ -115,11 +123,12 @@ function storeRow(e0: v128, e1: v128, e2: v128, e3: v128, dst: usize, vs: usize)
 /**
  * V_ξ = Bᵀ d B for tiles [t0, t0 + tb) of the padded image (k channels of hp × wp at `pad`, tw
  * tiles per row), four tiles per vector (a group past tb repeats its last tile). `panels`: into
- * NR-wide panels over K, tile l, channel c of V_ξ at v + 4·(ξ·TB·k + (l / NR)·NR·k + c·NR + l mod NR)
- * (the forward's B operand); else row-major, at v + 4·(ξ·k·ld + c·ld + l) (ld ≥ tb, a multiple of 4).
+ * NR-wide panels over K, tile l, channel c of V_ξ at v + ξ·xiStride(TB·k) + 4·((l / NR)·NR·k + c·NR +
+ * l mod NR) (the forward's B operand); else row-major, at v + ξ·xiStride(k·ld) + 4·(c·ld + l) (ld ≥ tb,
+ * a multiple of 4).
  */
 export function inputTransform(pad: usize, k: i32, hp: i32, wp: i32, tw: i32, t0: i32, tb: i32, v: usize, panels: bool, ld: i32): void {
-  const vs = <usize>(panels ? TB * k : k * ld) * 4;
+  const vs = xiStride(panels ? TB * k : k * ld);
   const cstep = <usize>(panels ? NR : ld) * 4;
   const plane = <usize>(hp * wp) * 4;
   const rs = <usize>wp * 4;
@@ -186,10 +195,10 @@ function tileOrigin(t: i32, tw: i32, wp: i32): usize {
 
 /**
  * Y = Aᵀ M A for tiles [t0, t0 + tb), Aᵀ = [1 1 1 0; 0 1 −1 −1], M_ξ rows of TB floats at
- * mx + 4·(ξ·m·TB + o·TB); y holds m planes of oh × ow.
+ * mx + ξ·xiStride(m·TB) + 4·o·TB; y holds m planes of oh × ow.
  */
 function outputTransform(mx: usize, m: i32, oh: i32, ow: i32, tw: i32, t0: i32, tb: i32, y: usize, tmp: usize): void {
-  const ms = <usize>(m * TB) * 4;
+  const ms = xiStride(m * TB);
   for (let o = 0; o < m; o++) {
     const yo = y + <usize>(o * oh * ow) * 4;
     for (let l = 0; l < tb; l += 4) {
@@ -256,7 +265,8 @@ export function winogradImage(geom: usize, x: usize, u: usize, y: usize, work: u
   const tmp = work;
   const pad = work + 1024;
   const v = (pad + <usize>(k * hp * wp) * 4 + 63) & ~(<usize>63);
-  const mx = v + <usize>(16 * TB * k) * 4;
+  const vs = xiStride(TB * k), ms = xiStride(m * TB);
+  const mx = v + 16 * vs;
   padImage(x, k, ih, iw, ph, pw, hp, wp, pad);
   const pb = packedBytes(m, k);
   const tiles = th * tw;
@@ -264,7 +274,7 @@ export function winogradImage(geom: usize, x: usize, u: usize, y: usize, work: u
     const tb = imin(TB, tiles - t0);
     inputTransform(pad, k, hp, wp, tw, t0, tb, v, true, 0);
     for (let xi = 0; xi < 16; xi++) {
-      const a = u + <usize>(xi * pb), b = v + <usize>(xi * TB * k) * 4, c = mx + <usize>(xi * m * TB) * 4;
+      const a = u + <usize>(xi * pb), b = v + <usize>xi * vs, c = mx + <usize>xi * ms;
       for (let pc = 0; pc < k; pc += KC) {
         const kc = imin(KC, k - pc);
         for (let jr = 0; jr < tb; jr += NR) {
