@@ -59,7 +59,7 @@ for (const tier of TIERS.filter((t) => t.name.startsWith('native'))) {
       tier.use();
       try {
         const g = new Generator(22);
-        for (const [outer, n, inner] of [[1, 4096, 128], [4096, 128, 1], [2, 9000, 45], [1, 200_001, 1], [3, 40_000, 1], [1, 70_000, 8]] as const) {
+        for (const [outer, n, inner] of [[1, 4096, 128], [4096, 128, 1], [1001, 67, 1], [2, 9000, 45], [1, 200_001, 1], [3, 40_000, 1], [1, 70_000, 8]] as const) {
           const x = randomArray(g, outer * n * inner);
           for (const scale of [1, 0.25]) {
             const one = withThreads(1, () => {
