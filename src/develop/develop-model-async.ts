@@ -9,7 +9,7 @@ import { DEVELOP_KEYS, developModel, developOnThisThread, type DevelopOptions, t
 import { adaptationStep, assembleResult, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
 import { FoldQueue } from './fold-queue.js';
 import { toReportInput } from './to-report-input.js';
-import { finalChartsInput, shiftChartsInput } from './early-charts.js';
+import { finalChartsInput, foldLearningChart, shiftChartsInput } from './early-charts.js';
 import { autoThreads, DevelopWorkers } from './develop-workers.js';
 import { shareTable, type FoldTaskSettings } from './fold-task.js';
 
@@ -26,7 +26,8 @@ export interface DevelopAsyncOptions extends DevelopOptions {
   /**
    * With `workers`: start rendering the report's charts on them (`DevelopWorkers.prerenderReport`)
    * as soon as their data exist — the shift heatmaps after the shift diagnosis, the final model's
-   * learning curve and uncertainty histogram after it, the rest once the folds are done, while this
+   * learning curve and uncertainty histogram after it, a fold's learning curve after each fold this
+   * thread runs, the rest once the folds are done, while this
    * thread runs the updating experiment; write the report with `renderChart: workers.renderChart`
    * to use them. Default false.
    */
@@ -92,7 +93,14 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
       await new Promise((resolve) => setImmediate(resolve)); // the requests go out before this thread's first fold
     }
     plan.note('validation folds: the rest, here and on the worker threads');
-    const outcomes = await queue.finish();
+    const outcomes = await queue.finish(
+      options.prerenderCharts === true && given !== undefined
+        ? (index, outcome) => {
+            const learning = foldLearningChart(plan.scheme.scheme, outcome, index);
+            if (learning !== null) given.renderChart(learning.chart, { id: learning.id }).catch(() => undefined);
+          }
+        : undefined,
+    );
     const shift: ShiftReport | null = shifting === null ? null : await shifting;
     outcomes.forEach((o, index) => plan.note(foldNote(o.fold, index, outcomes.length)));
     const validation: CrossValidateResult = { ...assembleFolds(planned.data, planned.folds, outcomes, plan.crossSite), scheme: planned.scheme };

@@ -53,7 +53,7 @@ export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
     case 'fold':
       return runFoldTask(task);
     case 'folds':
-      return runFoldClaims(task, chartsSettled);
+      return runFoldClaims(task, () => charting > 0, chartsSettled);
     case 'chart':
       return asChartWork(() => renderChart(task.chart, { id: task.id }));
     case 'shift':

@@ -94,6 +94,11 @@ export class DevelopWorkers {
     return svg;
   };
 
+  /** Distinct charts requested so far (a repeated request, e.g. the report asking for a prerendered chart, is served from the first). */
+  get chartsRequested(): number {
+    return this.charts.size;
+  }
+
   /**
    * Start rendering a report's charts now (e.g. while this thread computes the rest of the run); a
    * later report with the same charts, rendered with {@link renderChart}, takes them as they are.

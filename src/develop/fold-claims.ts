@@ -42,16 +42,20 @@ export function stopClaims(claims: Int32Array, count: number): void {
 
 /**
  * A worker thread's share of the folds: claim and run folds until none is left. Between folds it
- * yields, and waits while `waitFor()` (the thread's chart tasks) is pending: a chart can only be
- * drawn on the thread that holds Vega, a fold can run on any, so charts go first.
+ * lets the messages that came in start, and while `busy()` (the thread's chart tasks run) it waits
+ * for `waitFor()` and looks again: a chart is drawn fastest on the thread that holds Vega warm,
+ * a fold can run on any thread, so charts go first.
  * @throws the first error of a fold it ran (the others stop claiming; its index is in `claims`).
  */
-export async function runFoldClaims(task: FoldClaimsTask, waitFor: () => Promise<void>): Promise<ClaimedFold[]> {
+export async function runFoldClaims(task: FoldClaimsTask, busy: () => boolean, waitFor: () => Promise<void>): Promise<ClaimedFold[]> {
   const { tasks, claims, slot } = task;
   const done: ClaimedFold[] = [];
   for (;;) {
     await yieldToMessages(); // tasks that came meanwhile start now
-    await waitFor();
+    if (busy()) {
+      await waitFor(); // and the requests that came while they ran start before the next fold
+      continue;
+    }
     const index = claimFold(claims);
     if (index >= tasks.length) return done;
     Atomics.store(claims, slot, index);

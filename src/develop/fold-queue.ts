@@ -49,13 +49,16 @@ export class FoldQueue {
 
   /**
    * Claim and run folds here until none is left, wait for the workers' folds; outcomes in fold order.
+   * @param onHere called with each fold this thread ran, as soon as it ran (e.g. to draw its chart elsewhere).
    * @throws the error of the failing fold of lowest index (a worker's as WorkerTaskError with its code).
    */
-  async finish(): Promise<FoldOutcome[]> {
+  async finish(onHere?: (index: number, outcome: FoldOutcome) => void): Promise<FoldOutcome[]> {
     for (let i = claimFold(this.claims); i < this.tasks.length; i = claimFold(this.claims)) {
       const t = this.tasks[i]!;
       try {
-        this.outcomes[i] = runFold((n) => buildFromSpec(t.model, n), this.table, t.schema, t.data, t.spec, t.index, t.settings);
+        const outcome = runFold((n) => buildFromSpec(t.model, n), this.table, t.schema, t.data, t.spec, t.index, t.settings);
+        this.outcomes[i] = outcome;
+        onHere?.(i, outcome);
       } catch (err) {
         this.stop();
         this.errors.set(i, err);

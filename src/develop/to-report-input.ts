@@ -58,7 +58,6 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     section.pooled = { auc: het.auc, ci: het.ci, ...(het.predictionInterval !== null ? { predictionInterval: het.predictionInterval } : {}) };
     section.heterogeneity = { tau2: het.tau2, i2: het.i2, q: het.q };
   }
-  const foldLabel = (site: string): string => (scheme.scheme === 'leave-one-site-out' ? `fold without ${site}` : site);
   return {
     title: `${options.title ?? `clinreg report — ${result.source}`}${leakNote}`,
     summary: dataSummary(result.source, result.table, result.schema, result.rows, result.y),
@@ -67,7 +66,7 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     recommendation: withNote(recommendationSection(result.config, result.rows.length, positiveRate), result.recalibration?.summary ?? null),
     learningCurves: [
       finalLearningCurve(final),
-      ...validation.folds.filter((f) => f.history !== undefined).map((f) => learningCurve(foldLabel(f.site), f.history!)),
+      ...validation.folds.filter((f) => f.history !== undefined).map((f) => learningCurve(foldCurveLabel(scheme.scheme, f.site), f.history!)),
     ],
     validation: section,
     calibration: calibrationCurves(validation.predictions, `out-of-fold predictions (${scheme.scheme})`),
@@ -75,6 +74,11 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
     ...(result.updating !== undefined ? { updating: result.updating } : {}),
     provenance: options.provenance ?? { seed: result.seed },
   };
+}
+
+/** The label of a validation fold's learning curve. Internal to develop/. */
+export function foldCurveLabel(scheme: string, site: string): string {
+  return scheme === 'leave-one-site-out' ? `fold without ${site}` : site;
 }
 
 /** The final model's learning curve as the report shows it (first of the learning curves). Internal to develop/. */

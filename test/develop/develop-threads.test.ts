@@ -105,6 +105,7 @@ test('DevelopWorkers: the charts prerendered on worker threads during the run gi
     const serial = await report.renderHtmlReport(input);
     const threaded = await report.renderHtmlReport(input, { renderChart: workers.renderChart }); // the prerendered charts
     assert.equal(threaded, serial);
+    assert.equal(workers.chartsRequested, (threaded.match(/<svg/g) ?? []).length, 'no chart drawn early that the report does not use');
     assertSame(comparable(result), comparable(develop.developModel(table, schema, { seed: 2, epochs: 3, mcPasses: 2 })), 'prerendered run');
     assert.ok((threaded.match(/<svg/g) ?? []).length >= 8, 'the charts are in the page');
     await assert.rejects(workers.renderChart({ title: 't', description: 'd', spec: { data: { values: [] }, mark: 'point' } }, { id: '1bad' }), (e: unknown) => (e as { code?: string }).code === 'E_VALUE');
@@ -151,7 +152,11 @@ test('developModelAsync on a real cohort (CGD, 13 centres: leave-one-site-out wi
     assert.ok(serial.validation.folds.length >= 3, `${serial.validation.folds.length} folds`);
     assertSame(comparable(threaded), comparable(serial), 'cgd');
     const input = develop.toReportInput(serial, { title: 'cgd' });
-    assert.equal(await report.renderHtmlReport(input, { renderChart: workers.renderChart }), await report.renderHtmlReport(input));
+    const page = await report.renderHtmlReport(input, { renderChart: workers.renderChart });
+    assert.equal(page, await report.renderHtmlReport(input));
+    // Every chart drawn during the run (shift, final model, each fold's learning curve as it ran, the rest) is one the report uses.
+    assert.equal(workers.chartsRequested, (page.match(/<svg/g) ?? []).length);
+    assert.ok(workers.chartsRequested >= 8 + serial.validation.folds.length, `${workers.chartsRequested} charts`);
   } finally {
     await workers.close();
   }
