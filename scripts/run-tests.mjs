@@ -121,12 +121,13 @@ function ownUrl(out) {
   return importMetaUrlPlugin(root, url, 'clinreg-own-import-meta-url');
 }
 
-/** Bundles the selected test files into `out/bundled/` and the CLI entry over `out/src/cli/main.js`. */
+/** Bundles the selected test files into `out/bundled/`, the CLI entry over `out/src/cli/main.js` and the tests' CLI host over `out/test/cli/cli-host.js`. */
 async function bundle(esbuild, out, files) {
   const common = { bundle: true, splitting: true, keepNames: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning', plugins: [ownUrl(out)] };
   await Promise.all([
     esbuild.build({ ...common, entryPoints: files, outbase: '.', outdir: join(out, 'bundled'), chunkNames: 'chunks/[name]-[hash]' }),
-    esbuild.build({ ...common, entryPoints: [join('src', 'cli', 'main.ts')], outdir: join(out, 'src', 'cli'), entryNames: '[name]', chunkNames: 'main-chunks/[name]-[hash]' }),
+    // The CLI entry, and the tests' CLI host (test/cli/cli-host.ts: main() for many runs in one process), over their transpiled copies.
+    esbuild.build({ ...common, entryPoints: { 'src/cli/main': join('src', 'cli', 'main.ts'), 'test/cli/cli-host': join('test', 'cli', 'cli-host.ts') }, outdir: out, chunkNames: 'main-chunks/[name]-[hash]' }),
   ]);
 }
 

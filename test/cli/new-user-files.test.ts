@@ -1,11 +1,12 @@
 // Files a new user brings that differ from the training file: unlabelled rows, a missing feature,
-// validate without repeating --target (QA, session 3).
+// validate without repeating --target (QA, session 3). The error checks run in the file's CLI host
+// (runCliHosted: one process for them all); the bad MODEL_DIR check stays a process of its own.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, assertDataError, fixture, runCli, REPO_ROOT, type SiteJson } from './run-cli.js';
+import { ROLES, assertDataError, fixture, runCli, runCliHosted, REPO_ROOT, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-newuser-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ test('train keeps rows without an outcome out of the estimate instead of refusin
   assert.equal(doc.sites.reduce((a, s) => a + s.n, 0), 180);
   // A non-binary labelled value is still refused, naming its row.
   const bad = derived('unlabelled-bad.csv', 'train.csv', (c, i) => (i === 10 ? [...c.slice(0, -1), ''] : i === 11 ? [...c.slice(0, -1), '7'] : c));
-  assertDataError(await runCli(['train', bad, ...ROLES, '--out', join(dir, 'never')]), /row 12, column 'y'/);
+  assertDataError(await runCliHosted(['train', bad, ...ROLES, '--out', join(dir, 'never')]), /row 12, column 'y'/);
 });
 
 test("validate defaults --target to the model's outcome column, as update does", async () => {
@@ -59,7 +60,7 @@ test("validate defaults --target to the model's outcome column, as update does",
 test('predict and validate on a file without one of the model features: one line naming it and the fix', async () => {
   const noLactate = derived('no-lactate.csv', 'train-one-class-site.csv', (c) => [...c.slice(0, 4), ...c.slice(5)]);
   const fix = /the model's feature 'lactate' is not in the file\. Columns: site, patient, age, sbp, y\. Fix: add the column; leave its cells empty/;
-  const [p, v, u] = await Promise.all([runCli(['predict', model, noLactate]), runCli(['validate', model, noLactate]), runCli(['update', model, noLactate, '--out', join(dir, 'never')])]);
+  const [p, v, u] = await Promise.all([runCliHosted(['predict', model, noLactate]), runCliHosted(['validate', model, noLactate]), runCliHosted(['update', model, noLactate, '--out', join(dir, 'never')])]);
   assertDataError(p, fix);
   assertDataError(u, fix);
   assert.doesNotMatch(p.stderr, /TabularPreprocessor/);
@@ -75,9 +76,9 @@ test('a text outcome: the suggested --positive is the level that reads as an eve
   const text = (name: string, no: string, yes: string): string =>
     derived(name, 'train.csv', (c, i) => (i === 0 ? c : [...c.slice(0, -1), c[c.length - 1] === '1' ? yes : no]));
   const [yesNo, bool, other] = await Promise.all([
-    runCli(['audit', text('yes-no.csv', 'no', 'yes'), '--target', 'y']),
-    runCli(['audit', text('bool.csv', 'FALSE', 'TRUE'), '--target', 'y']),
-    runCli(['audit', text('levels.csv', 'benign', 'malignant'), '--target', 'y']),
+    runCliHosted(['audit', text('yes-no.csv', 'no', 'yes'), '--target', 'y']),
+    runCliHosted(['audit', text('bool.csv', 'FALSE', 'TRUE'), '--target', 'y']),
+    runCliHosted(['audit', text('levels.csv', 'benign', 'malignant'), '--target', 'y']),
   ]);
   assertDataError(yesNo, /has the values no, yes\. .*\(CLI: --positive yes\) if 'yes' marks an event/);
   assertDataError(bool, /has the values FALSE, TRUE\. .*\(CLI: --positive TRUE\) if 'TRUE' marks an event/);
@@ -109,7 +110,7 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   const euro = join(dir, 'euro.csv');
   writeFileSync(euro, `${lines.map((l) => l.split(',').map((c) => c.replace('.', ',')).join(';')).join('\n')}\n`);
   assert.match(readFileSync(euro, 'utf8'), /^site;patient;age;sbp;lactate;y\nnorth;P001;59;105;-0,11;0\n/);
-  const [p, v, u] = await Promise.all([runCli(['predict', model, euro]), runCli(['validate', model, euro]), runCli(['update', model, euro, '--out', join(dir, 'never-euro')])]);
+  const [p, v, u] = await Promise.all([runCliHosted(['predict', model, euro]), runCliHosted(['validate', model, euro]), runCliHosted(['update', model, euro, '--out', join(dir, 'never-euro')])]);
   const expected = /euro\.csv, row 2, column 'lactate': the model's feature 'lactate' is numeric, but the file holds text in it \('-0,11': a decimal comma\?\)\. Fix: write numbers with a decimal point/;
   assertDataError(p, expected);
   assertDataError(v, expected);
@@ -118,9 +119,9 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   // train, audit and shift on such a file: refused naming the column, instead of one category per value;
   // --categorical says they are categories and the run goes on
   const [t, a, sh] = await Promise.all([
-    runCli(['train', euro, ...ROLES, '--epochs', '2', '--out', join(dir, 'never-euro-train')]),
-    runCli(['audit', euro, ...ROLES]),
-    runCli(['shift', euro, '--site', 'site', '--exclude', 'patient']),
+    runCliHosted(['train', euro, ...ROLES, '--epochs', '2', '--out', join(dir, 'never-euro-train')]),
+    runCliHosted(['audit', euro, ...ROLES]),
+    runCliHosted(['shift', euro, '--site', 'site', '--exclude', 'patient']),
   ]);
   const refused = /euro\.csv, column 'lactate': column 'lactate' reads as text: \d+ of its \d+ values look like numbers with a decimal comma \('[-+]?\d+,\d+'\).*Fix: convert the decimal commas to points .*or pass --categorical lactate/;
   for (const r of [t, a, sh]) assertDataError(r, refused);
@@ -130,8 +131,8 @@ test('a European export (semicolons, decimal commas) names the column, row and v
 
 test("an --id that is not in the file is named as the id column, not as an 'excluded column'", async () => {
   const [t, a] = await Promise.all([
-    runCli(['train', fixture('train.csv'), ...ROLES, '--id', 'patient_id', '--out', join(dir, 'never-id')]),
-    runCli(['audit', fixture('train.csv'), ...ROLES, '--id', 'patient_id']),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--id', 'patient_id', '--out', join(dir, 'never-id')]),
+    runCliHosted(['audit', fixture('train.csv'), ...ROLES, '--id', 'patient_id']),
   ]);
   for (const r of [t, a]) {
     assertDataError(r, /^clinreg: test\/fixtures\/cli\/train\.csv, column 'patient_id': --id patient_id: the id column 'patient_id' is not in the file\. Did you mean 'patient'\? Columns: site, patient, age, sbp, lactate, y\.\n$/);
@@ -142,7 +143,7 @@ test('update --method output-layer / fine-tune on a transformer model: one line 
   const t = await runCli(['train', fixture('train.csv'), ...ROLES, '--arch', 'transformer', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'tr'), '--json']);
   assert.equal(t.code, 0, t.stderr);
   const [o, f, c] = await Promise.all(['output-layer', 'fine-tune', 'logistic'].map((m) =>
-    runCli(['update', join(dir, 'tr', 'model'), fixture('train-one-class-site.csv'), '--method', m, '--out', join(dir, `tr-${m}`)])));
+    (m === 'logistic' ? runCli : runCliHosted)(['update', join(dir, 'tr', 'model'), fixture('train-one-class-site.csv'), '--method', m, '--out', join(dir, `tr-${m}`)])));
   for (const [r, m] of [[o, 'output-layer'], [f, 'fine-tune']] as const) {
     assertDataError(r, new RegExp(`method ${m} needs a Sequential model ending in Linear\\(k, 1\\), as \`clinreg train --arch mlp\` makes; .* Fix: use method logistic or closed-test \\(CLI --method logistic\\)\\.\\n$`));
   }
@@ -178,15 +179,15 @@ test('many small sites (site-grouped 5-fold): the leakage audit checks the 5 fol
 test("a file column named like one clinreg writes ('row', 'probability') is refused as --id/--carry, not written twice in the header", async () => {
   const withRow = derived('with-row.csv', 'train-one-class-site.csv', (c, i) => [...c, i === 0 ? 'row' : String(1000 + i)]);
   const [carry, id, json, ok] = await Promise.all([
-    runCli(['predict', model, withRow, '--carry', 'row']),
-    runCli(['predict', model, withRow, '--id', 'row']),
-    runCli(['predict', model, withRow, '--carry', 'row', '--json']),
+    runCliHosted(['predict', model, withRow, '--carry', 'row']),
+    runCliHosted(['predict', model, withRow, '--id', 'row']),
+    runCliHosted(['predict', model, withRow, '--carry', 'row', '--json']),
     runCli(['predict', model, withRow, '--carry', 'site']),
   ]);
   for (const r of [carry, id, json]) assertDataError(r, /^clinreg: predict: the output would have two 'row' columns \(row,row,probability\)\. Fix: rename the file's 'row' column/);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^row,site,probability\n/);
-  const t = await runCli(['train', withRow, ...ROLES, '--id', 'row', '--out', join(dir, 'never-row')]);
+  const t = await runCliHosted(['train', withRow, ...ROLES, '--id', 'row', '--out', join(dir, 'never-row')]);
   assertDataError(t, /^clinreg: train: --id row: predictions\.csv has its own 'row' column\. Fix: rename the id column in the file, or pass --no-predictions\.\n$/);
 });
 
@@ -212,12 +213,12 @@ test('predict --out and export --calculator check their file before any work: a 
   const made = await runCli(['predict', model, fixture('train.csv'), '--out', nested]);
   assert.equal(made.code, 0, made.stderr);
   assert.equal(readFileSync(nested, 'utf8').split('\n')[0], 'row,probability');
-  const asDir = await runCli(['predict', model, fixture('train.csv'), '--out', dir]);
+  const asDir = await runCliHosted(['predict', model, fixture('train.csv'), '--out', dir]);
   assertDataError(asDir, /predict --out: '.*' is a directory; name a file/);
   writeFileSync(join(dir, 'plain-file'), 'x');
-  const underFile = await runCli(['export', model, '--calculator', join(dir, 'plain-file', 'c.html')]);
+  const underFile = await runCliHosted(['export', model, '--calculator', join(dir, 'plain-file', 'c.html')]);
   assertDataError(underFile, /export --calculator: cannot write '.*c\.html': '.*plain-file' is not a directory/);
   // the refusal comes before the model is read: a missing model is not what it reports
-  const first = await runCli(['predict', join(dir, 'no-model'), fixture('train.csv'), '--out', dir]);
+  const first = await runCliHosted(['predict', join(dir, 'no-model'), fixture('train.csv'), '--out', dir]);
   assertDataError(first, /is a directory; name a file/);
 });

@@ -1,9 +1,10 @@
 // Runs the clinreg CLI as a child process: the CLI bundle when it is built and up to date, else the
 // sources (no build needed). Not a test file.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,6 +80,70 @@ export function runCli(
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The CLI host of this test process (test/cli/cli-host.ts), started by the first hosted run. */
+let host: { child: ChildProcess; pending: Map<number, (r: CliResult) => void>; output: string } | null = null;
+let hostRequests = 0;
+
+/** The bundled host scripts/run-tests.mjs builds beside the tests, or null outside the runner. */
+function hostEntry(): string | null {
+  const entry = `${ROOT}test/cli/cli-host.js`;
+  return existsSync(entry) ? entry : null;
+}
+
+/** The host's process, channel and pipes keep this process alive only while a run is pending. */
+function holdHost(): void {
+  if (host === null) return;
+  const hold = host.pending.size > 0;
+  for (const handle of [host.child, host.child.channel, host.child.stdout as Socket | null, host.child.stderr as Socket | null]) {
+    if (hold) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+/**
+ * Run `clinreg ...args` in this test process's CLI host: one child process (started on the first
+ * call) that runs the CLI's main() for every hosted run, one run at a time, and reports the exit
+ * code main() returns and what the run wrote on stdout and stderr — the same as {@link runCli}
+ * reports, without a Node start-up and a load of the CLI per run (~0.25-0.3 s of CPU each).
+ * For the runs that check a usage or data error (exit 2, one line, no stack trace) in files that
+ * make many of them; the real-process checks of the executable stay with {@link runCli}
+ * (test/cli/program.test.ts and one or more in each file). Outside scripts/run-tests.mjs (no bundled
+ * host), and for runs with extra environment variables, each run is its own process, as runCli.
+ * @param args command-line arguments.
+ * @param options.cwd working directory of the run. Default: the repository root.
+ * @param options.env extra environment variables: the run gets its own process.
+ */
+export function runCliHosted(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const entry = hostEntry();
+  if (entry === null || options.env !== undefined) return runCli(args, options);
+  if (host === null) {
+    const child = fork(entry, [], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const started = { child, pending: new Map<number, (r: CliResult) => void>(), output: '' };
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (started.output += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (started.output += s));
+    child.on('message', (m: CliResult & { id: number }) => {
+      started.pending.get(m.id)?.({ code: m.code, stdout: m.stdout, stderr: m.stderr });
+      started.pending.delete(m.id);
+      holdHost();
+    });
+    child.on('exit', (code, signal) => {
+      // A host that died (a crash outside main's error handling) fails the runs it had.
+      const failed = [...started.pending.values()];
+      started.pending.clear();
+      if (host === started) host = null;
+      for (const resolve of failed) resolve({ code: null, stdout: '', stderr: `cli-host exited (${signal ?? code}) during the run:\n${started.output}` });
+    });
+    host = started;
+  }
+  const running = host;
+  const id = ++hostRequests;
+  return new Promise((resolve) => {
+    running.pending.set(id, resolve);
+    holdHost();
+    running.child.send({ id, args: [...args], cwd: options.cwd ?? ROOT });
   });
 }
 
