@@ -63,7 +63,8 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
     const probe = new IdleCoresProbe();
     const develop = await import('../../develop/index.js');
     const idle = probe.idleCores();
-    const threads = flags.threads ?? develop.autoThreads(HEART_FOLDS, HEART_ROWS, idle === null ? undefined : availableParallelism() - 1 - idle);
+    const cores = availableParallelism(); // os.cpus() may list cores this process cannot use: idle ones beyond these do not count
+    const threads = flags.threads ?? develop.autoThreads(HEART_FOLDS, HEART_ROWS, idle === null ? undefined : cores - 1 - Math.min(idle, cores - 1));
     const workers = threads > 0 ? new develop.DevelopWorkers({ threads }) : undefined;
     workers?.warmCharts().catch(() => undefined); // Vega loads there before the charts arrive; an error shows when a chart renders
     let out: OutputSet | undefined;
