@@ -9,7 +9,7 @@
 // once the next exists, as `x = x + b` frees the old x in PyTorch). Each tier runs
 // in its own child process with CLINREG_KERNELS=<tier> (an application using one tier: the wasm
 // process has no native addon loaded, nor the malloc settings the addon makes).
-// Run: node --import tsx bench/elementwise.ts [--rounds R] [--out FILE]
+// Run: node --import tsx bench/elementwise.ts [--rounds R] [--out FILE] [--native-threads 1,2]
 // Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -161,24 +161,44 @@ const torchRound = async (threads: number): Promise<Record<string, number>> => {
   return JSON.parse(await next()) as Record<string, number>;
 };
 
-const tiers = kernels.availableTiers().filter((t) => t !== 'ts');
+/**
+ * The clinreg processes of a round: one per tier, or with `--native-threads 1,2` one native
+ * process per thread count (CLINREG_NUM_THREADS; labelled native1t, native2t) in the same rounds.
+ */
+const threadsAt = args.indexOf('--native-threads');
+const nativeThreads = threadsAt >= 0 ? args[threadsAt + 1]!.split(',').map(Number) : [];
+/** One clinreg bench process: its label in the results, kernel tier and extra environment. */
+interface Runner {
+  label: string;
+  tier: string;
+  env: Record<string, string>;
+}
+const runners: Runner[] = kernels
+  .availableTiers()
+  .filter((t) => t !== 'ts')
+  .flatMap((tier): Runner[] =>
+    tier === 'native' && nativeThreads.length > 0
+      ? nativeThreads.map((t) => ({ label: `native${t}t`, tier, env: { CLINREG_NUM_THREADS: String(t) } }))
+      : [{ label: tier, tier, env: {} }],
+  );
+const tiers = runners.map((r) => r.label);
 const samples: Record<string, Record<string, number[]>> = {};
 const push = (who: string, r: Record<string, number>): void => {
   for (const [k, v] of Object.entries(r)) ((samples[who] ??= {})[k] ??= []).push(v);
 };
 const children = new Map(
-  tiers.map((tier) => {
+  runners.map(({ label, tier, env }) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/elementwise.ts', '--serve'], {
-      env: { ...process.env, CLINREG_KERNELS: tier },
+      env: { ...process.env, ...env, CLINREG_KERNELS: tier },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const it = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    return [tier, { child, next: async (): Promise<string> => (await it.next()).value as string }] as const;
+    return [label, { tier, child, next: async (): Promise<string> => (await it.next()).value as string }] as const;
   }),
 );
-for (const [tier, c] of children) {
+for (const [label, c] of children) {
   const hello = JSON.parse(await c.next()) as { tier: string };
-  if (hello.tier !== tier) throw new Error(`bench child for ${tier} runs ${hello.tier}`);
+  if (hello.tier !== c.tier) throw new Error(`bench child ${label} for ${c.tier} runs ${hello.tier}`);
 }
 const loads: number[][] = [loadavg()];
 for (let round = 0; round < ROUNDS; round++) {
