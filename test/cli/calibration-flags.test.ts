@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli } from './run-cli.js';
+import { assertDataError, runCli, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-calflags-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,12 +97,12 @@ test('bad --thresholds, --meta-method or --meta-ci: exit 2 and one line naming t
   const model = join(dir, 'default', 'model');
   const base = ['validate', model, HEART, '--target', 'num'];
   const runs = await Promise.all([
-    runCli([...base, '--thresholds', '0.5:0.1:0.1']),
-    runCli([...base, '--thresholds', '0,0.2']),
-    runCli([...base, '--thresholds', '0.1:0.5']),
-    runCli([...base, '--meta-method', 'pm']),
-    runCli(['meta', 'none.json', '--meta-ci', 't']),
-    runCli(['train', TRAIN, ...ROLES, '--thresholds', 'x']),
+    runCliHosted([...base, '--thresholds', '0.5:0.1:0.1']),
+    runCliHosted([...base, '--thresholds', '0,0.2']),
+    runCliHosted([...base, '--thresholds', '0.1:0.5']),
+    runCliHosted([...base, '--meta-method', 'pm']),
+    runCliHosted(['meta', 'none.json', '--meta-ci', 't']),
+    runCliHosted(['train', TRAIN, ...ROLES, '--thresholds', 'x']),
   ]);
   assertDataError(runs[0]!, /'--thresholds <grid>' argument '0\.5:0\.1:0\.1' is invalid\..*stop is below start/);
   assertDataError(runs[1]!, /'--thresholds <grid>'.*0 is outside \(0, 1\)/);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli } from './run-cli.js';
+import { assertDataError, runCli, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-federated-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,14 +153,14 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   const model = join(dir, 'heart', 'model');
   const site = join(dir, 'heart-site-va.csv');
   const [small, sum, broken, twice, noOut, mixed, pooledFlag, outAlone] = await Promise.all([
-    runCli(['meta', join(dir, 'small.json')]),
-    runCli(['meta', join(dir, 'sum.json')]),
-    runCli(['meta', join(dir, 'broken.json')]),
-    runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'heart-va.summary.json')]),
-    runCli(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-site-va.csv'), '--target', 'num', '--summary-only']),
-    runCli(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'other-model.json')]),
-    runCli(['validate', model, site, '--target', 'num', '--summary-only', '--out', join(dir, 'x.json'), '--meta-method', 'dl', '--fail-on', 'info']),
-    runCli(['validate', model, site, '--target', 'num', '--out', join(dir, 'x.json')]),
+    runCliHosted(['meta', join(dir, 'small.json')]),
+    runCliHosted(['meta', join(dir, 'sum.json')]),
+    runCliHosted(['meta', join(dir, 'broken.json')]),
+    runCliHosted(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'heart-va.summary.json')]),
+    runCliHosted(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-site-va.csv'), '--target', 'num', '--summary-only']),
+    runCliHosted(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'other-model.json')]),
+    runCliHosted(['validate', model, site, '--target', 'num', '--summary-only', '--out', join(dir, 'x.json'), '--meta-method', 'dl', '--fail-on', 'info']),
+    runCliHosted(['validate', model, site, '--target', 'num', '--out', join(dir, 'x.json')]),
   ]);
   assertDataError(small, /small\.json: not a valid site summary at 'sites\.0\.events'/);
   assertDataError(sum, /sum\.json: site summary is inconsistent at site 'va': events \+ nonEvents differs from n/);

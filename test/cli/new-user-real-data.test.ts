@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROLES, assertDataError, fixture, runCli } from './run-cli.js';
+import { REPO_ROOT, ROLES, assertDataError, fixture, runCli, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-newuser-real-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,9 +42,9 @@ test("real data: id-like message names the CLI flags; --summary-only's refusal a
   assert.equal(trained.code, 0, trained.stderr);
   const summary = join(dir, 'nih.summary.json');
   const [refused, written, outputLayer] = await Promise.all([
-    runCli(['validate', model, dev, '--site', 'center', '--summary-only', '--in-training', 'refuse', '--out', join(dir, 'never.json')]),
+    runCliHosted(['validate', model, dev, '--site', 'center', '--summary-only', '--in-training', 'refuse', '--out', join(dir, 'never.json')]),
     runCli(['validate', model, nih, '--site', 'center', '--summary-only', '--out', summary]),
-    runCli(['update', model, nih, '--method', 'output-layer', '--out', join(dir, 'never')]),
+    runCliHosted(['update', model, nih, '--method', 'output-layer', '--out', join(dir, 'never')]),
   ]);
   // update on the model's own training patients says so; on new ones it does not.
   const [own, fresh] = await Promise.all([

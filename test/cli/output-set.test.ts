@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, REPO_ROOT, assertDataError, fixture, runCli } from './run-cli.js';
+import { ROLES, REPO_ROOT, assertDataError, fixture, runCli, runCliHosted } from './run-cli.js';
 import { cliEntry } from '../reliability/cli-entry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-outset-'));
@@ -38,9 +38,9 @@ test('--out that is a file, holds other files, or cannot be created: exit 2 befo
   mkdirSync(foreign);
   writeFileSync(join(foreign, 'notes.txt'), 'keep me');
   const [isFile, hasOther, under] = await Promise.all([
-    runCli(['train', fixture('train.csv'), ...ROLES, '--out', file]),
-    runCli(['train', fixture('train.csv'), ...ROLES, '--out', foreign]),
-    runCli(['train', fixture('train.csv'), ...ROLES, '--out', join(file, 'sub')]),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--out', file]),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--out', foreign]),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--out', join(file, 'sub')]),
   ]);
   assertDataError(isFile, /output directory .*a-file: it is a file/);
   assertDataError(hasOther, /output directory .*mine: holds files that are not clinreg outputs \(notes\.txt\).*Fix: choose a new or empty directory/);

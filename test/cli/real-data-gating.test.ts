@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli } from './run-cli.js';
+import { assertDataError, runCli, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-gating-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,10 +16,10 @@ const CGD = 'data/cgd/cgd.csv';
 
 test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD, by its missingness) and the id column, in one line with the flags that fix it (--id for the identifier, --exclude for the rest)', async () => {
   const [gbsg, gbsgId, cgd, cgdId] = await Promise.all([
-    runCli(['train', GBSG, '--target', 'event5', '--out', join(dir, 'g')]),
-    runCli(['train', GBSG, '--target', 'event5', '--id', 'pid', '--out', join(dir, 'g')]),
-    runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--out', join(dir, 'c')]),
-    runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--out', join(dir, 'c')]),
+    runCliHosted(['train', GBSG, '--target', 'event5', '--out', join(dir, 'g')]),
+    runCliHosted(['train', GBSG, '--target', 'event5', '--id', 'pid', '--out', join(dir, 'g')]),
+    runCliHosted(['train', CGD, '--target', 'infection', '--site', 'center', '--out', join(dir, 'c')]),
+    runCliHosted(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--out', join(dir, 'c')]),
   ]);
   // GBSG's pid is distinct in all 406 rows: an identifier, refused beside the outcome-defining rfstime.
   assertDataError(gbsg, /^clinreg: train: data\/breast-cancer\/gbsg\.csv: refusing to train on columns that give the outcome away or identify the row: 'pid' \(id-like-feature\), 'rfstime' \(target-proxy\)\. Fix: --id pid \(a row identifier: kept out of the features, written in the outputs\) and --exclude rfstime \(or --allow-leaks to train anyway\)\.\n$/);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli, type CliResult } from './run-cli.js';
+import { assertDataError, runCli, runCliHosted, type CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-real-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,8 +48,8 @@ test('validate finds the rows that were in training: GBSG rows left out of the R
   const model = join(dir, 'gbsg', 'model');
   const [both, own, refuse] = await Promise.all([
     runCli(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--json']),
-    runCli(['validate', model, GBSG, '--target', 'event5']),
-    runCli(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--in-training', 'refuse']),
+    runCliHosted(['validate', model, GBSG, '--target', 'event5']),
+    runCliHosted(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--in-training', 'refuse']),
   ]);
   assert.equal(both.code, 0, both.stderr);
   const doc = JSON.parse(both.stdout) as { rowsInTraining: number; validatedRows: number; sites: { site: string; n: number }[]; findings: { code: string; details?: { count: number; bySite: Record<string, number> } }[] };

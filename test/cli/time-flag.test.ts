@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, assertDataError, fixture, runCli } from './run-cli.js';
+import { REPO_ROOT, assertDataError, fixture, runCli, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-time-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,12 +26,12 @@ test('--time on text, mixed or --categorical columns: one line naming flag, valu
   const file = timed();
   const base = ['--target', 'y', '--exclude', 'patient'];
   const [audit, train, shift, sweep, mixed, categorical, debug] = await Promise.all([
-    runCli(['audit', file, ...base, '--time', 'dmy']),
-    runCli(['train', file, ...base, '--time', 'dmy', '--out', join(dir, 'never')]),
-    runCli(['shift', file, '--site', 'site', '--time', 'dmy']),
-    runCli(['sweep', file, ...base, '--time', 'dmy', '--grid', 'dropout=0.1,0.3', '--threads', '0']),
-    runCli(['audit', file, ...base, '--time', 'mixed']),
-    runCli(['audit', file, ...base, '--time', 'admitted', '--categorical', 'admitted']),
+    runCliHosted(['audit', file, ...base, '--time', 'dmy']),
+    runCliHosted(['train', file, ...base, '--time', 'dmy', '--out', join(dir, 'never')]),
+    runCliHosted(['shift', file, '--site', 'site', '--time', 'dmy']),
+    runCliHosted(['sweep', file, ...base, '--time', 'dmy', '--grid', 'dropout=0.1,0.3', '--threads', '0']),
+    runCliHosted(['audit', file, ...base, '--time', 'mixed']),
+    runCliHosted(['audit', file, ...base, '--time', 'admitted', '--categorical', 'admitted']),
     runCli(['audit', file, ...base, '--time', 'dmy', '--debug']),
   ]);
   const dmy = /, row 2, column 'dmy': --time dmy: .*Received: '02\/01\/2020', neither a date nor a number \(day\/month order is ambiguous: write dates as YYYY-MM-DD\)\. Fix: convert the column, or add the value to --missing/;
@@ -61,9 +61,9 @@ test('--time naming no column, another role or an empty column: one line naming 
   writeFileSync(file, `${lines.map((l, i) => (i === 0 ? `${l},admitted` : `${l},`)).join('\n')}\n`);
   const base = ['--target', 'y', '--site', 'site', '--exclude', 'patient'];
   const [none, role, empty] = await Promise.all([
-    runCli(['audit', file, ...base, '--time', 'nosuch']),
-    runCli(['train', file, ...base, '--time', 'site', '--out', join(dir, 'never')]),
-    runCli(['shift', file, '--site', 'site', '--time', 'admitted']),
+    runCliHosted(['audit', file, ...base, '--time', 'nosuch']),
+    runCliHosted(['train', file, ...base, '--time', 'site', '--out', join(dir, 'never')]),
+    runCliHosted(['shift', file, '--site', 'site', '--time', 'admitted']),
   ]);
   assertDataError(none, /column 'nosuch': --time nosuch: the file has no column 'nosuch'\. Columns: site, patient, age, sbp, lactate, y, admitted\.$/m);
   assertDataError(role, /column 'site': --time site: 'site' is already the --site column, and a column has one role\. Fix: name the date column with --time\.$/m);

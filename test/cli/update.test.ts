@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformal, data, io, manualSeed, recommend, update } from '../../src/index.js';
-import { assertDataError, runCli } from './run-cli.js';
+import { assertDataError, runCli, runCliHosted } from './run-cli.js';
 
 const HEART = 'data/heart-disease/heart_disease_4sites.csv';
 
@@ -58,9 +58,9 @@ test('update: the closed test by default prints its steps; bad input is one line
   assert.match(r.stdout, /120 local patients/);
   assert.match(r.stdout, /level: (original|intercept|logistic|output-layer)/);
   const [bad, noCol, noOut] = await Promise.all([
-    runCli(['update', model, local, '--method', 'refit', '--out', join(dir, 'x')]),
-    runCli(['update', model, local, '--target', 'nope', '--out', join(dir, 'y')]),
-    runCli(['update', model, local]),
+    runCliHosted(['update', model, local, '--method', 'refit', '--out', join(dir, 'x')]),
+    runCliHosted(['update', model, local, '--target', 'nope', '--out', join(dir, 'y')]),
+    runCliHosted(['update', model, local]),
   ]);
   assertDataError(bad, /--method/);
   assertDataError(noCol, /outcome column 'nope' is not in the file/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, assertDataError, fixture, runCli, type SiteJson } from './run-cli.js';
+import { ROLES, assertDataError, fixture, runCli, runCliHosted, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,12 +23,12 @@ test('validate and predict a saved model; bad model directories are one-line err
     runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']),
     runCli(['predict', model, fixture('train.csv')]),
     runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]),
-    runCli(['predict', join(dir, 'nope'), fixture('train.csv')]),
-    runCli(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]),
+    runCliHosted(['predict', join(dir, 'nope'), fixture('train.csv')]),
+    runCliHosted(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]),
     runCli(['predict', model, fixture('train.csv'), '--id', 'patient', '--carry', 'site,y']),
     runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y']),
-    runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']),
-    runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--in-training', 'refuse']),
+    runCliHosted(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']),
+    runCliHosted(['validate', model, fixture('train.csv'), '--target', 'y', '--in-training', 'refuse']),
   ]);
   assert.equal(v.code, 0, v.stderr);
   const vdoc = JSON.parse(v.stdout) as { sites: SiteJson[]; rowsInTraining: number; findings: { code: string }[] };

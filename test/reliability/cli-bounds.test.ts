@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Tensor, ValueError, nn, train } from '../../src/index.js';
-import { assertDataError, fixture, runCli } from '../cli/run-cli.js';
+import { assertDataError, fixture, runCli, runCliHosted } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-bounds-'));
 // eslint-disable-next-line no-control-regex
@@ -16,9 +16,9 @@ const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 
 test('counts have upper bounds: --epochs 1e9 and --mc 1e6 are usage errors; mcDropoutPredict caps passes', async () => {
   const [epochs, mc, predictMc] = await Promise.all([
-    runCli(['train', fixture('train.csv'), '--target', 'y', '--epochs', '1000000000', '--out', join(dir, 'o1')]),
-    runCli(['train', fixture('train.csv'), '--target', 'y', '--mc', '1000000', '--out', join(dir, 'o2')]),
-    runCli(['predict', join(dir, 'none'), fixture('valid.csv'), '--mc', '1000000000']),
+    runCliHosted(['train', fixture('train.csv'), '--target', 'y', '--epochs', '1000000000', '--out', join(dir, 'o1')]),
+    runCliHosted(['train', fixture('train.csv'), '--target', 'y', '--mc', '1000000', '--out', join(dir, 'o2')]),
+    runCliHosted(['predict', join(dir, 'none'), fixture('valid.csv'), '--mc', '1000000000']),
   ]);
   assertDataError(epochs, /--epochs.*Expected an integer from 1 to 10000/);
   assertDataError(mc, /--mc.*Expected an integer from 2 to 1000/);
