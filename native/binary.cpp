@@ -292,10 +292,41 @@ void sum_along(int outer, int n, int inner, const float* x, float* out, double s
     });
     return;
   }
-  // Column sums of each [n, inner] slab; a task takes a group of whole column tiles of one slab
-  // (as many groups as it takes to give every thread one, when there are enough columns). A column's sum is the same whatever
-  // the grouping: its rows are added in order.
   if (outer == 0 || inner == 0) return;
+  // Column sums of each [n, inner] slab. Tall slabs: blocks of a fixed number of rows (about
+  // 256 KiB, a function of inner only) each give every column a partial sum, the partials are
+  // added in block order; a task reads whole rows, contiguous memory. A column's bits depend on
+  // n and inner, never on the thread count.
+  const int block_rows = imax(COLUMN_ROWS, (int)(4 * SUM_BLOCK / inner) / COLUMN_ROWS * COLUMN_ROWS);
+  const long nb = ((long)n + block_rows - 1) / block_rows;
+  if (nb >= 2) {
+    double* part = static_cast<double*>(malloc(sizeof(double) * outer * nb * inner));
+    if (part != nullptr) {
+      parallel_for((long)outer * nb, (long)block_rows * inner, [&](long lo, long hi) {
+        for (long t = lo; t < hi; t++) {
+          const long o = t / nb, b = t % nb;
+          const int r0 = static_cast<int>(b * block_rows), rows = imin(block_rows, n - r0);
+          double* acc = part + t * inner;
+          for (int c = 0; c < inner; c++) acc[c] = 0.0;
+          const float* base = x + (o * (long)n + r0) * inner;
+          for (int r = 0; r < rows; r += COLUMN_ROWS) column_block(base + (long)r * inner, inner, imin(COLUMN_ROWS, rows - r), inner, acc);
+        }
+      });
+      for (long o = 0; o < outer; o++) {
+        const double* p0 = part + o * nb * inner;
+        for (int c = 0; c < inner; c++) {
+          double sum = 0.0;
+          for (long b = 0; b < nb; b++) sum += p0[b * inner + c];
+          out[o * inner + c] = static_cast<float>(sum * scale);
+        }
+      }
+      free(part);
+      return;
+    }
+  }
+  // Short slabs (or no memory for the partials): a task takes a group of whole column tiles of
+  // one slab (as many groups as it takes to give every thread one, when there are enough
+  // columns); each column adds its rows in order.
   const long want = (pool_threads() + outer - 1) / outer;
   // Groups are made of 4·VW-column tiles, or of VW columns when there are too few tiles to go round.
   int unit = 4 * VW;
