@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { data, exporter, io, manualSeed, nn } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runCliHosted } from '../cli/run-cli.js';
 import { buildBrowser, HEART } from './calculator-fixture.js';
 
 /** An untrained heart model (export does not care how good it is). */
@@ -87,24 +87,24 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     const bytes = readFileSync(weights);
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(weights, bytes);
-    const tampered = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'b.html')]);
+    const tampered = await runCliHosted(['export', join(dir, 'model'), '--calculator', join(dir, 'b.html')]);
     assert.equal(tampered.code, 2);
     assert.match(tampered.stderr, /^clinreg: .*SHA-256 does not match[^\n]*\n$/);
     // Not JSON, no weights: one line each, naming the file.
     saveHeartModel(join(dir, 'garbled'));
     writeFileSync(join(dir, 'garbled', 'model.json'), '{not json');
-    const garbled = await runCli(['export', join(dir, 'garbled'), '--calculator', join(dir, 'g.html')]);
+    const garbled = await runCliHosted(['export', join(dir, 'garbled'), '--calculator', join(dir, 'g.html')]);
     assert.equal(garbled.code, 2);
     assert.match(garbled.stderr, /^clinreg: .*garbled\/model\.json: not valid JSON[^\n]*\n$/);
     saveHeartModel(join(dir, 'weightless'));
     rmSync(join(dir, 'weightless', 'model.safetensors'));
-    const weightless = await runCli(['export', join(dir, 'weightless'), '--calculator', join(dir, 'w.html')]);
+    const weightless = await runCliHosted(['export', join(dir, 'weightless'), '--calculator', join(dir, 'w.html')]);
     assert.equal(weightless.code, 2);
     assert.match(weightless.stderr, /^clinreg: .*weightless\/model\.safetensors: missing[^\n]*\n$/);
-    const noFlag = await runCli(['export', join(dir, 'model')]);
+    const noFlag = await runCliHosted(['export', join(dir, 'model')]);
     assert.equal(noFlag.code, 2);
     assert.match(noFlag.stderr, /--calculator/);
-    const badUnit = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'c.html'), '--unit', 'chol']);
+    const badUnit = await runCliHosted(['export', join(dir, 'model'), '--calculator', join(dir, 'c.html'), '--unit', 'chol']);
     assert.equal(badUnit.code, 2);
     saveHeartModel(join(dir, 'model'));
     const withData = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'd.html'), '--data', HEART, '--unit', 'chol=mg/dl']);
@@ -113,7 +113,7 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     assert.match(readFileSync(join(dir, 'd.html'), 'utf8'), /Training range 0 to 603\./);
     assert.match(withData.stderr, /; no site profiles in the model \(trained without --site\): cannot flag patients unlike the development sites; /);
     // A unit for a name that is no model feature is refused, not dropped without a word (QA).
-    const typo = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 't.html'), '--unit', 'cholesterol=mg/dl']);
+    const typo = await runCliHosted(['export', join(dir, 'model'), '--calculator', join(dir, 't.html'), '--unit', 'cholesterol=mg/dl']);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /^clinreg: export: a unit is given for 'cholesterol', which is not a feature of the model\. Features: [^\n]*chol[^\n]*\n$/);
     assert.ok(!existsSync(join(dir, 't.html')), 'nothing written');
@@ -122,7 +122,7 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
     const model = JSON.parse(readFileSync(json, 'utf8')) as { metadata: Record<string, unknown> };
     model.metadata['siteProfiles'] = { level: 0.01, sites: [{ site: 'a', n: 3, mean: [1], sd: ['x'], threshold: 1 }] };
     writeFileSync(json, JSON.stringify(model));
-    const badProfiles = await runCli(['export', join(dir, 'model'), '--calculator', join(dir, 'e.html')]);
+    const badProfiles = await runCliHosted(['export', join(dir, 'model'), '--calculator', join(dir, 'e.html')]);
     assert.equal(badProfiles.code, 2);
     assert.match(badProfiles.stderr, /^clinreg: .*model\.json: storedSiteProfiles: metadata\.siteProfiles is malformed at 'sites\.0\.sd\.0'[^\n]*\n$/);
   } finally {

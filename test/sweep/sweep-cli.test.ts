@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runCliHosted } from '../cli/run-cli.js';
 
 const HEART = ['data/heart-disease/heart_disease_4sites.csv', '--target', 'num', '--positive', '>0', '--site', 'site'];
 
@@ -41,7 +41,7 @@ test('clinreg sweep: bad grid syntax or an unreachable Redis is exit 2 and one l
   try {
     const out = join(dir, 'sweep');
     for (const [grid, flag] of [[['dropout:0.1'], '--grid'], [['dropuot=0.1'], '--grid'], [['dropout=2'], '--grid']] as const) {
-      const r = await runCli(['sweep', ...HEART, '--grid', ...grid, '--out', out]);
+      const r = await runCliHosted(['sweep', ...HEART, '--grid', ...grid, '--out', out]);
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.ok(r.stderr.startsWith(`clinreg: ${flag}: `), r.stderr);
@@ -60,7 +60,7 @@ test('clinreg sweep: bad grid syntax or an unreachable Redis is exit 2 and one l
 });
 
 test('clinreg sweep refuses leaking columns as train does (exit 2, one line naming --exclude)', async () => {
-  const r = await runCli(['sweep', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--grid', 'dropout=0.1']);
+  const r = await runCliHosted(['sweep', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--grid', 'dropout=0.1']);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /^clinreg: sweep: data\/breast-cancer\/gbsg\.csv: refusing to sweep on columns .*'rfstime' \(target-proxy\)\. Fix: --id pid \(a row identifier: .*\) and --exclude rfstime \(or --allow-leaks to sweep anyway\)\.\n$/);
