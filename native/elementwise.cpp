@@ -91,7 +91,8 @@ void sum_rows(int m, int n, const float* x, float* out, bool acc) {
   const long groups = pool_threads() < tiles ? pool_threads() : tiles;
   parallel_for(groups, (long)m * n / groups, [&](long lo, long hi) {
     for (long g = lo; g < hi; g++) {
-      const int j0 = static_cast<int>(tiles * g / groups) * unit, j1 = imin(n, static_cast<int>(tiles * (g + 1) / groups) * unit);
+      const int j0 = static_cast<int>(tiles * g / groups) * unit;
+      const int j1 = imin(n, static_cast<int>(tiles * (g + 1) / groups) * unit);
       const int w = j1 - j0;
       float local[1024];
       float* s = w <= 1024 ? local : static_cast<float*>(malloc(sizeof(float) * w));

@@ -80,7 +80,8 @@ static inline vd operator*(vd a, double s) { return {a.lo * s, a.hi * s}; }
 /** The VW floats of v as doubles (exact; intrinsics where GCC 12 would spill, see widen_load). */
 static inline vd widen(vf v) {
 #if defined(__AVX512F__)
-  return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))};
+  const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+  return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(hi)};
 #elif defined(__AVX__)
   return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
 #else
