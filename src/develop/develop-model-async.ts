@@ -37,8 +37,9 @@ export interface DevelopAsyncOptions extends DevelopOptions {
 const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCharts: true } as const satisfies Record<keyof Required<DevelopAsyncOptions>, true>;
 
 /**
- * `developModel` with the validation folds on worker threads: shift diagnosis and the folds run
- * there while this thread fits the final model (and then takes folds no worker has); the updating
+ * `developModel` with the validation folds on worker threads: the shift diagnosis and the folds run
+ * there while this thread fits the final model; then this thread and the workers claim the folds
+ * left one at a time, each when it is free (a worker draws requested charts first); the updating
  * experiment runs here. The model is the recommended MLP or Transformer, built in each thread from its config; every fold
  * gets the seeds it gets in `developModel` (model `seed + fold index`, inner split `seed`), so the
  * result is the same number for number (only the epochs' wall-clock `seconds` differ). Progress
@@ -64,11 +65,12 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
   const n = given?.size ?? threads ?? autoThreads(planned.folds.length, plan.rows.length);
   if (n === 0) return developOnThisThread(table, schema, plan, develop); // small work: the same run on this thread
   const workers = given ?? new DevelopWorkers({ threads: Math.min(n, planned.folds.length) });
+  const charts = options.prerenderCharts === true ? given : undefined; // the threads that draw the report's charts as their data appear
   plan.note(`${plan.scheme.scheme} validation (${plan.scheme.reason}) on ${workers.size} worker thread${workers.size === 1 ? '' : 's'}`);
   const { progress: _bars, ...recipe } = plan.common;
   const settings: FoldTaskSettings = { ...recipe, ...(planned.excludeFromDevelopment !== undefined ? { excludeFromDevelopment: planned.excludeFromDevelopment } : {}) };
   const shared = shareTable(table);
-  // The shift diagnosis first in the threads' queue, then the folds; this thread fits the final model.
+  // The shift diagnosis first on the threads, then the folds they claim; this thread fits the final model first.
   const shifting = schema.site !== undefined && plan.nSites! >= 2 ? workers.detectShift(shared, schema) : null;
   shifting?.catch(() => undefined); // awaited below
   if (shifting !== null) plan.note('shift diagnosis (on a worker thread)');
@@ -78,7 +80,7 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
     table,
   );
   try {
-    // This thread's share while shift and the folds run there: the final model, then folds no worker has taken.
+    // This thread's share while shift and the folds run there: the final model, then the folds it claims.
     let last: FinalStep;
     try {
       last = finalStep(table, schema, plan, develop);
@@ -86,30 +88,30 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
       await Promise.allSettled([queue.abandon(), shifting]);
       throw err;
     }
-    if (options.prerenderCharts === true && given !== undefined) {
+    if (charts !== undefined) {
       // Charts whose data exist already are drawn on the threads now (they claim fewer folds meanwhile).
-      given.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
-      shifting?.then((s) => given.prerenderReport(shiftChartsInput(s))).catch(() => undefined);
+      charts.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
+      shifting?.then((s) => charts.prerenderReport(shiftChartsInput(s))).catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve)); // the requests go out before this thread's first fold
     }
     plan.note('validation folds: the rest, here and on the worker threads');
     const outcomes = await queue.finish(
-      options.prerenderCharts === true && given !== undefined
-        ? (index, outcome) => {
+      charts === undefined
+        ? undefined
+        : (index, outcome) => {
             const learning = foldLearningChart(plan.scheme.scheme, outcome, index);
-            if (learning !== null) given.renderChart(learning.chart, { id: learning.id }).catch(() => undefined);
-          }
-        : undefined,
+            if (learning !== null) charts.renderChart(learning.chart, { id: learning.id }).catch(() => undefined);
+          },
     );
     const shift: ShiftReport | null = shifting === null ? null : await shifting;
     outcomes.forEach((o, index) => plan.note(foldNote(o.fold, index, outcomes.length)));
     const validation: CrossValidateResult = { ...assembleFolds(planned.data, planned.folds, outcomes, plan.crossSite), scheme: planned.scheme };
     let fingerprint: DevelopResult['trainingFingerprint'] | undefined;
-    if (options.prerenderCharts === true && given !== undefined) {
+    if (charts !== undefined) {
       // The report's charts need nothing of what is left: they render on the threads meanwhile.
       const partial = assembleResult(table, schema, plan, shift, validation, undefined, undefined, last);
       fingerprint = partial.trainingFingerprint;
-      given.prerenderReport(toReportInput(partial));
+      charts.prerenderReport(toReportInput(partial));
     }
     const updating = updatingStep(plan, develop, validation);
     const adaptation = adaptationStep(table, plan, develop, validation);
