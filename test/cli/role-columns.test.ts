@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from './run-cli.js';
+import { runCliHosted } from './run-cli.js';
 
 // A role flag naming no column: one line naming the flag, the closest column and the columns, on the
 // real CGD file (13 centres, outcome 'infection'); no suggestion when nothing is close.
@@ -8,11 +8,11 @@ const CGD = 'data/cgd/cgd.csv';
 
 test('a mistyped --target/--site/--exclude is named with the flag and the closest column (train, audit, shift)', async () => {
   const [target, site, exclude, shift, far] = await Promise.all([
-    runCli(['train', CGD, '--target', 'infect', '--site', 'center', '--out', '/nonexistent-never-written']),
-    runCli(['audit', CGD, '--target', 'infection', '--site', 'centre']),
-    runCli(['audit', CGD, '--target', 'infection', '--site', 'center', '--exclude', 'Etime1']),
-    runCli(['shift', CGD, '--site', 'Center']),
-    runCli(['audit', CGD, '--target', 'infection', '--site', 'hospital_code']),
+    runCliHosted(['train', CGD, '--target', 'infect', '--site', 'center', '--out', '/nonexistent-never-written']),
+    runCliHosted(['audit', CGD, '--target', 'infection', '--site', 'centre']),
+    runCliHosted(['audit', CGD, '--target', 'infection', '--site', 'center', '--exclude', 'Etime1']),
+    runCliHosted(['shift', CGD, '--site', 'Center']),
+    runCliHosted(['audit', CGD, '--target', 'infection', '--site', 'hospital_code']),
   ]);
   const cases: [typeof target, RegExp][] = [
     [target, /^clinreg: data\/cgd\/cgd\.csv, column 'infect': --target infect: the target column 'infect' is not in the file\. Did you mean 'infection'\? Columns: id, center, /],

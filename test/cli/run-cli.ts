@@ -137,6 +137,14 @@ export function runCliHosted(args: readonly string[], options: { cwd?: string; e
       for (const resolve of failed) resolve({ code: null, stdout: '', stderr: `cli-host exited (${signal ?? code}) during the run:\n${started.output}` });
     });
     host = started;
+    // When this process has nothing left to do, the host is told to end and waited for, so that it
+    // never outlives the test process (and its CPU time counts in this process's children).
+    process.once('beforeExit', () => {
+      if (host !== started) return;
+      host = null;
+      child.ref();
+      if (child.connected) child.disconnect();
+    });
   }
   const running = host;
   const id = ++hostRequests;
