@@ -4,23 +4,26 @@
 // reference run, never a mix — and that the next run leaves no debris (staging, moved-aside sets,
 // temp files) beside or inside it.
 //
-// Two chains run side by side (10 kills each). A chain trains seed A, then seed B, to get the two
-// reference sets (and the run's duration and write phase under this load); every kill then runs
-// the seed the directory does not hold, so "old" and "new" are always told apart.
+// Two chains run side by side (10 kills each). The first chain trains seed A and the second seed B,
+// side by side, for the two reference sets (and the run's duration and write phase under this
+// load); every kill then runs the seed the directory does not hold, so "old" and "new" are always
+// told apart. Every run is `--out run` from its chain's folder (the data file by its absolute path),
+// so no file of a set names the folder and one reference set per seed serves both chains.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT, ROLES, fixture } from '../cli/run-cli.js';
 import { cliEntry } from './cli-entry.js';
 
 const KILLS = 20;
-const CHAINS = 2;
 const SEEDS = [11, 12] as const;
+/** One chain per seed: chain c's reference run is of SEEDS[c]. */
+const CHAINS = SEEDS.length;
 const ENTRIES = ['model', 'predictions.csv', 'report.html', 'results.json'];
 const MODEL_FILES = ['model.json', 'model.safetensors'];
 
@@ -67,9 +70,9 @@ interface Kill {
  * polling stops once it is seen.
  */
 function train(seed: number, out: string, kill?: Kill, watchWriting = kill?.after === 'writing'): Promise<Run> {
-  const args = ['train', fixture('train.csv'), ...ROLES, '--epochs', '1', '--mc', '2', '--seed', String(seed), '--out', out];
+  const args = ['train', join(REPO_ROOT, fixture('train.csv')), ...ROLES, '--epochs', '1', '--mc', '2', '--seed', String(seed), '--out', basename(out)];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...cliEntry(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  const child = spawn(process.execPath, [...cliEntry(), ...args], { cwd: dirname(out), stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
   const killNow = (): void => {
@@ -140,30 +143,26 @@ type Outcome = 'old' | 'new' | 'moved aside' | 'finished';
 
 interface Chain {
   parent: string;
-  refs: Map<number, Map<string, string>>;
-  /** The reference runs (seed A, then seed B). */
-  runs: Run[];
+  /** The seed of its reference run, the set its folder holds before the kills. */
+  seed: number;
+  ref: Map<string, string>;
+  /** The reference run. */
+  run: Run;
 }
 
-/** Train seed A then seed B into `parent/run`: the two reference sets and the run's timing. */
-async function references(parent: string): Promise<Chain> {
+/** Train `seed` into `parent/run`: the reference set of that seed and the run's timing. */
+async function reference(parent: string, seed: number): Promise<Chain> {
   mkdirSync(parent);
   const out = join(parent, 'run');
-  const refs = new Map<number, Map<string, string>>();
-  const runs: Run[] = [];
-  for (const seed of SEEDS) {
-    const r = await train(seed, out, undefined, true);
-    assert.equal(r.code, 0, `reference run seed ${seed}: ${r.stderr}`);
-    assertConsistent(out, seed);
-    refs.set(seed, snapshot(out));
-    runs.push(r);
-  }
-  return { parent, refs, runs };
+  const r = await train(seed, out, undefined, true);
+  assert.equal(r.code, 0, `reference run seed ${seed}: ${r.stderr}`);
+  assertConsistent(out, seed);
+  return { parent, seed, ref: snapshot(out), run: r };
 }
 
-async function kills({ parent, refs }: Chain, plan: Kill[]): Promise<{ outcomes: Outcome[]; notes: string[] }> {
+async function kills({ parent, seed: first }: Chain, refs: Map<number, Map<string, string>>, plan: Kill[]): Promise<{ outcomes: Outcome[]; notes: string[] }> {
   const out = join(parent, 'run');
-  let held: number = SEEDS[1];
+  let held: number = first;
   const outcomes: Outcome[] = [];
   const notes: string[] = [];
   for (const kill of plan) {
@@ -201,9 +200,10 @@ async function kills({ parent, refs }: Chain, plan: Kill[]): Promise<{ outcomes:
 test(`SIGKILL of clinreg train at ${KILLS} seeded points: --out is always the whole old or whole new set; the next run leaves no debris`, { timeout: 300_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-kill-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  // The chains' reference runs, side by side as the kills will run, give the timing to spread over.
-  const chains = await Promise.all(Array.from({ length: CHAINS }, (_, c) => references(join(dir, `chain${c}`))));
-  const runs = chains.flatMap((c) => c.runs);
+  // The chains' reference runs (seed A, seed B), side by side as the kills will run, give the timing to spread over.
+  const chains = await Promise.all(SEEDS.map((seed, c) => reference(join(dir, `chain${c}`), seed)));
+  const refs = new Map(chains.map((c) => [c.seed, c.ref]));
+  const runs = chains.map((c) => c.run);
   const median = (v: number[]): number => v.sort((x, y) => x - y)[v.length >> 1]!;
   const duration = median(runs.map((r) => r.ms));
   const writePhase = median(runs.map((r) => r.ms - (r.writingMs ?? r.ms)));
@@ -218,7 +218,7 @@ test(`SIGKILL of clinreg train at ${KILLS} seeded points: --out is always the wh
       ? { after: 'start', ms: ((g + random()) / spread) * 1.1 * duration }
       : { after: 'writing', ms: ((g - spread + random()) / (KILLS - spread)) * 1.1 * writePhase },
   );
-  const results = await Promise.all(chains.map((c, i) => kills(c, plan.filter((_, g) => g % CHAINS === i))));
+  const results = await Promise.all(chains.map((c, i) => kills(c, refs, plan.filter((_, g) => g % CHAINS === i))));
   const outcomes = results.flatMap((r) => r.outcomes);
   const count = (o: Outcome): number => outcomes.filter((x) => x === o).length;
   t.diagnostic(`run ${duration.toFixed(0)} ms, write phase ${writePhase.toFixed(0)} ms (medians); ${results.flatMap((r) => r.notes).join('; ')}`);
