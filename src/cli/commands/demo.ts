@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import type { OutputSet } from '../../develop/output-set.js';
 import { packagePath } from '../../package-root.js';
@@ -65,6 +66,11 @@ export function registerDemo(program: Command, _setExitCode: (code: number) => v
     const idle = probe.idleCores();
     const cores = availableParallelism(); // os.cpus() may list cores this process cannot use: idle ones beyond these do not count
     const threads = flags.threads ?? develop.autoThreads(HEART_FOLDS, HEART_ROWS, idle === null ? undefined : cores - 1 - Math.min(idle, cores - 1));
+    // V8 optimises hot functions on background threads: ~1.3-1.9 s of CPU in a demo run of 3.5-4.7 s (per-thread CPU
+    // from /proc, load 5-6), on the core a worker thread would use. With a worker, functions must run 4× as long before
+    // they are optimised: 0.55-0.9 s less background CPU, 0.02-0.15 s more on each of the two threads (3 runs each).
+    // JIT tiers give the same numbers; on one thread the default is kept (there the compiler has the idle core).
+    if (threads > 0) setFlagsFromString(`--interrupt-budget=${4 * 67_584}`);
     const workers = threads > 0 ? new develop.DevelopWorkers({ threads }) : undefined;
     workers?.warmCharts().catch(() => undefined); // Vega loads there before the charts arrive; an error shows when a chart renders
     let out: OutputSet | undefined;
