@@ -6,7 +6,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'build/', 'build-typecheck/', 'node_modules/', 'asm/build/', 'bench/results/', 'test-artifacts/'] },
   // AssemblyScript, not TypeScript: `@inline` on a top-level function does not parse as TypeScript.
   // The AssemblyScript compiler checks these files (scripts/build-kernels.mjs builds them in npm ci).
-  { ignores: ['asm/adam.ts', 'asm/batchnorm.ts', 'asm/binary.ts', 'asm/conv-gemm.ts'] },
+  { ignores: ['asm/adam.ts', 'asm/batchnorm.ts', 'asm/binary.ts', 'asm/conv-gemm.ts', 'asm/winograd.ts', 'asm/winograd-filter.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
