@@ -6,6 +6,7 @@
 
 #include "ops.h"
 #include "parallel.h"
+#include "reduce.h"
 
 namespace clinreg {
 namespace CLINREG_NS {
@@ -46,38 +47,6 @@ void linear(int m, int n, int k, const float* x, const float* w, const float* bi
   });
 }
 
-/**
- * acc[c] += Σ_{i < rows} x[i·n + c] for c < w, each column in row order, in float: tiles of 4·VW
- * columns in four register chains (one chain would wait on the add latency at every row).
- */
-static inline void sum_rows_block(const float* x, long n, int rows, int w, float* acc) {
-  int j = 0;
-  for (; j + 4 * VW <= w; j += 4 * VW) {
-    vf s0 = vload(acc + j), s1 = vload(acc + j + VW), s2 = vload(acc + j + 2 * VW), s3 = vload(acc + j + 3 * VW);
-    for (int i = 0; i < rows; i++) {
-      const float* row = x + i * n + j;
-      s0 += vload(row);
-      s1 += vload(row + VW);
-      s2 += vload(row + 2 * VW);
-      s3 += vload(row + 3 * VW);
-    }
-    vstore(acc + j, s0);
-    vstore(acc + j + VW, s1);
-    vstore(acc + j + 2 * VW, s2);
-    vstore(acc + j + 3 * VW, s3);
-  }
-  for (; j + VW <= w; j += VW) {
-    vf s = vload(acc + j);
-    for (int i = 0; i < rows; i++) s += vload(x + i * n + j);
-    vstore(acc + j, s);
-  }
-  for (; j < w; j++) {
-    float s = acc[j];
-    for (int i = 0; i < rows; i++) s += x[i * n + j];
-    acc[j] = s;
-  }
-}
-
 void sum_rows(int m, int n, const float* x, float* out, bool acc) {
   // Each column summed over the rows in order (the reference's order, whatever the split): a
   // task takes a group of whole column tiles (one group per thread) and passes over the rows 32
@@ -105,7 +74,7 @@ void sum_rows(int m, int n, const float* x, float* out, bool acc) {
         continue;
       }
       for (int c = 0; c < w; c++) s[c] = 0.0f;
-      for (int i = 0; i < m; i += ROWS) sum_rows_block(x + (long)i * n + j0, n, imin(ROWS, m - i), w, s);
+      for (int i = 0; i < m; i += ROWS) column_block(x + (long)i * n + j0, n, imin(ROWS, m - i), w, s);
       for (int c = 0; c < w; c++) out[j0 + c] = acc ? out[j0 + c] + s[c] : s[c];
       if (s != local) free(s);
     }

@@ -1,6 +1,7 @@
 // The summation loops behind binary.cpp's sum and sum_along: float data added in double, converted
 // straight from memory into several register chains (one chain would wait on the add latency at
-// every element). Internal linkage only, like simd.h; included by binary.cpp alone.
+// every element), and the column sums of elementwise.cpp's sum_rows (in float). Internal linkage
+// only, like simd.h.
 #pragma once
 #include <stdlib.h>
 
@@ -100,34 +101,44 @@ inline void store_vd(double* p, vd v) {
 /** Rows per pass of column_block: a block of rows stays in L1 while every column tile reads it. */
 constexpr int COLUMN_ROWS = 32;
 
+/** Column-sum accumulators: float lanes (a sum PyTorch keeps in float) or double lanes. */
+inline vf acc_load(const float* p) { return vload(p); }
+inline void acc_store(float* p, vf v) { vstore(p, v); }
+inline vf acc_add(vf s, const float* p) { return s + vload(p); }
+inline vd acc_load(const double* p) { return load_vd(p); }
+inline void acc_store(double* p, vd v) { store_vd(p, v); }
+inline vd acc_add(vd s, const float* p) { return s + widen_load(p); }
+
 /**
- * acc[c] += Σ_{r < rows} base[r·inner + c] for c < w, each column in row order, in double: tiles
- * of 4·VW columns in eight register chains, then VW columns, then single columns.
+ * acc[c] += Σ_{r < rows} base[r·inner + c] for c < w, each column in row order, in the type of
+ * acc (float or double): tiles of 4·VW columns in four chains of VW lanes (one chain would wait
+ * on the add latency at every row), then VW columns, then single columns.
  */
-inline void column_block(const float* base, long inner, int rows, int w, double* acc) {
+template <class A>
+inline void column_block(const float* base, long inner, int rows, int w, A* acc) {
   int j = 0;
   for (; j + 4 * VW <= w; j += 4 * VW) {
-    vd s0 = load_vd(acc + j), s1 = load_vd(acc + j + VW);
-    vd s2 = load_vd(acc + j + 2 * VW), s3 = load_vd(acc + j + 3 * VW);
+    auto s0 = acc_load(acc + j), s1 = acc_load(acc + j + VW);
+    auto s2 = acc_load(acc + j + 2 * VW), s3 = acc_load(acc + j + 3 * VW);
     for (int r = 0; r < rows; r++) {
       const float* row = base + r * inner + j;
-      s0 += widen_load(row);
-      s1 += widen_load(row + VW);
-      s2 += widen_load(row + 2 * VW);
-      s3 += widen_load(row + 3 * VW);
+      s0 = acc_add(s0, row);
+      s1 = acc_add(s1, row + VW);
+      s2 = acc_add(s2, row + 2 * VW);
+      s3 = acc_add(s3, row + 3 * VW);
     }
-    store_vd(acc + j, s0);
-    store_vd(acc + j + VW, s1);
-    store_vd(acc + j + 2 * VW, s2);
-    store_vd(acc + j + 3 * VW, s3);
+    acc_store(acc + j, s0);
+    acc_store(acc + j + VW, s1);
+    acc_store(acc + j + 2 * VW, s2);
+    acc_store(acc + j + 3 * VW, s3);
   }
   for (; j + VW <= w; j += VW) {
-    vd s = load_vd(acc + j);
-    for (int r = 0; r < rows; r++) s += widen_load(base + r * inner + j);
-    store_vd(acc + j, s);
+    auto s = acc_load(acc + j);
+    for (int r = 0; r < rows; r++) s = acc_add(s, base + r * inner + j);
+    acc_store(acc + j, s);
   }
   for (; j < w; j++) {
-    double s = acc[j];
+    A s = acc[j];
     for (int r = 0; r < rows; r++) s += base[r * inner + j];
     acc[j] = s;
   }
