@@ -90,9 +90,9 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
     }
     if (charts !== undefined) {
       // Charts whose data exist already are drawn on the threads now (they claim fewer folds meanwhile).
-      charts.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
+      const sent = charts.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
       shifting?.then((s) => charts.prerenderReport(shiftChartsInput(s))).catch(() => undefined);
-      await new Promise((resolve) => setImmediate(resolve)); // the requests go out before this thread's first fold
+      await sent; // the requests go out before this thread's first fold
     }
     plan.note('validation folds: the rest, here and on the worker threads');
     const outcomes = await queue.finish(
@@ -108,10 +108,11 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
     const validation: CrossValidateResult = { ...assembleFolds(planned.data, planned.folds, outcomes, plan.crossSite), scheme: planned.scheme };
     let fingerprint: DevelopResult['trainingFingerprint'] | undefined;
     if (charts !== undefined) {
-      // The report's charts need nothing of what is left: they render on the threads meanwhile.
+      // The report's charts need nothing of what is left: they render on the threads meanwhile (awaited:
+      // the updating experiment below is synchronous, and the charts must be requested before it starts).
       const partial = assembleResult(table, schema, plan, shift, validation, undefined, undefined, last);
       fingerprint = partial.trainingFingerprint;
-      charts.prerenderReport(toReportInput(partial));
+      await charts.prerenderReport(toReportInput(partial));
     }
     const updating = updatingStep(plan, develop, validation);
     const adaptation = adaptationStep(table, plan, develop, validation);

@@ -103,9 +103,13 @@ export class DevelopWorkers {
    * Start rendering a report's charts now (e.g. while this thread computes the rest of the run); a
    * later report with the same charts, rendered with {@link renderChart}, takes them as they are.
    * @param input the report's input (its charts only matter: title, provenance and the like may change).
+   * @returns a promise that resolves once every chart has been requested (the report's sections are
+   *   built over several microtasks: a caller that goes on with synchronous work without awaiting it
+   *   sends the charts only when that work is done). It never rejects: errors surface in the real render.
    */
-  prerenderReport(input: ReportInput): void {
-    renderHtmlReport(input, { renderChart: this.renderChart }).catch(() => undefined); // errors surface in the real render
+  prerenderReport(input: ReportInput): Promise<void> {
+    renderHtmlReport(input, { renderChart: this.renderChart }).catch(() => undefined);
+    return new Promise((resolve) => setImmediate(resolve)); // after the microtasks that build the sections and request the charts
   }
 
   /** Load the chart renderer on every idle thread ahead of the charts (no output). */

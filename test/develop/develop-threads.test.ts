@@ -100,12 +100,19 @@ test('DevelopWorkers: the charts prerendered on worker threads during the run gi
   const workers = new develop.DevelopWorkers({ threads: 2 });
   try {
     await workers.warmCharts();
-    const result = await develop.developModelAsync(table, schema, { seed: 2, epochs: 3, mcPasses: 2, workers, prerenderCharts: true });
+    // Charts requested when the updating experiment (synchronous, after the folds) starts: all of them by then.
+    let requestedBeforeUpdating = -1;
+    const onProgress = (t: string): void => {
+      if (t.startsWith('updating experiment')) requestedBeforeUpdating = workers.chartsRequested;
+    };
+    const result = await develop.developModelAsync(table, schema, { seed: 2, epochs: 3, mcPasses: 2, workers, prerenderCharts: true, onProgress });
     const input = develop.toReportInput(result, { title: 'threads' });
     const serial = await report.renderHtmlReport(input);
     const threaded = await report.renderHtmlReport(input, { renderChart: workers.renderChart }); // the prerendered charts
     assert.equal(threaded, serial);
     assert.equal(workers.chartsRequested, (threaded.match(/<svg/g) ?? []).length, 'no chart drawn early that the report does not use');
+    assert.ok(result.updating !== undefined, 'leave-one-site-out with the updating experiment');
+    assert.equal(requestedBeforeUpdating, workers.chartsRequested, 'every chart of the report requested before the updating experiment');
     assertSame(comparable(result), comparable(develop.developModel(table, schema, { seed: 2, epochs: 3, mcPasses: 2 })), 'prerendered run');
     assert.ok((threaded.match(/<svg/g) ?? []).length >= 8, 'the charts are in the page');
     await assert.rejects(workers.renderChart({ title: 't', description: 'd', spec: { data: { values: [] }, mark: 'point' } }, { id: '1bad' }), (e: unknown) => (e as { code?: string }).code === 'E_VALUE');
