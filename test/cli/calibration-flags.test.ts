@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli, runCliHosted } from './run-cli.js';
+import { assertDataError, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-calflags-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,8 +39,8 @@ before(async () => {
   writeFileSync(TRAIN, [header, ...lines.filter((_, i) => i % 2 === 0)].join('\n') + '\n');
   writeFileSync(HEART, [header, ...lines.filter((_, i) => i % 2 === 1)].join('\n') + '\n');
   const runs = await Promise.all([
-    runCli(['train', TRAIN, ...ROLES, ...FAST, '--out', join(dir, 'default')], { timeoutMs: 300_000 }),
-    runCli(['train', TRAIN, ...ROLES, ...FAST, '--thresholds', '0.1:0.3:0.1', '--meta-method', 'dl', '--meta-ci', 'z', '--out', join(dir, 'dl')], { timeoutMs: 300_000 }),
+    runCliHosted(['train', TRAIN, ...ROLES, ...FAST, '--out', join(dir, 'default')]),
+    runCliHosted(['train', TRAIN, ...ROLES, ...FAST, '--thresholds', '0.1:0.3:0.1', '--meta-method', 'dl', '--meta-ci', 'z', '--out', join(dir, 'dl')]),
   ]);
   for (const r of runs) assert.equal(r.code, 0, r.stderr);
 });
@@ -60,9 +60,9 @@ test('train: --thresholds sets the decision-curve grid and --meta-method/--meta-
 test('validate: the flags change the --json document; the terminal cautions under the table with 4 sites', async () => {
   const model = join(dir, 'default', 'model');
   const [def, dl, human] = await Promise.all([
-    runCli(['validate', model, HEART, '--target', 'num', '--site', 'site', '--json']),
-    runCli(['validate', model, HEART, '--target', 'num', '--site', 'site', '--json', '--meta-method', 'dl', '--meta-ci', 'z', '--thresholds', '0.05,0.25']),
-    runCli(['validate', model, HEART, '--target', 'num', '--site', 'site']),
+    runCliHosted(['validate', model, HEART, '--target', 'num', '--site', 'site', '--json']),
+    runCliHosted(['validate', model, HEART, '--target', 'num', '--site', 'site', '--json', '--meta-method', 'dl', '--meta-ci', 'z', '--thresholds', '0.05,0.25']),
+    runCliHosted(['validate', model, HEART, '--target', 'num', '--site', 'site']),
   ]);
   for (const r of [def, dl, human]) assert.equal(r.code, 0, r.stderr);
   const a = JSON.parse(def.stdout) as Doc;
@@ -80,11 +80,11 @@ test('validate: the flags change the --json document; the terminal cautions unde
 test('meta: --meta-method dl --meta-ci z pools the summaries with DerSimonian–Laird and normal intervals; validate --summary-only keeps --thresholds', async () => {
   const model = join(dir, 'default', 'model');
   const summary = join(dir, 'heart.summary.json');
-  const site = await runCli(['validate', model, HEART, '--target', 'num', '--site', 'site', '--summary-only', '--thresholds', '0.1,0.2', '--out', summary]);
+  const site = await runCliHosted(['validate', model, HEART, '--target', 'num', '--site', 'site', '--summary-only', '--thresholds', '0.1,0.2', '--out', summary]);
   assert.equal(site.code, 0, site.stderr);
   const file = JSON.parse(readFileSync(summary, 'utf8')) as { thresholds: number[] };
   assert.deepEqual(file.thresholds, [0.1, 0.2]);
-  const [def, dl] = await Promise.all([runCli(['meta', summary, '--json']), runCli(['meta', summary, '--json', '--meta-method', 'dl', '--meta-ci', 'z'])]);
+  const [def, dl] = await Promise.all([runCliHosted(['meta', summary, '--json']), runCliHosted(['meta', summary, '--json', '--meta-method', 'dl', '--meta-ci', 'z'])]);
   for (const r of [def, dl]) assert.equal(r.code, 0, r.stderr);
   const a = JSON.parse(def.stdout) as Doc;
   const b = JSON.parse(dl.stdout) as Doc;
@@ -119,8 +119,8 @@ test('validate: a model with its intercept shifted by −2 (model.json recalibra
   modelJson['recalibration'] = { method: 'logistic', intercept: -2, slope: 1, fittedOn: { n: 0, events: 0, source: 'shifted on purpose' } };
   writeFileSync(join(shifted, 'model.json'), JSON.stringify(modelJson));
   const [json, human] = await Promise.all([
-    runCli(['validate', shifted, HEART, '--target', 'num', '--site', 'site', '--json']),
-    runCli(['validate', shifted, HEART, '--target', 'num', '--site', 'site']),
+    runCliHosted(['validate', shifted, HEART, '--target', 'num', '--site', 'site', '--json']),
+    runCliHosted(['validate', shifted, HEART, '--target', 'num', '--site', 'site']),
   ]);
   for (const r of [json, human]) assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(json.stdout) as { sites: { site: string; oe: number }[]; findings: { code: string; severity: string; site?: string }[] };

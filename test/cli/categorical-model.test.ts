@@ -5,20 +5,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
+import { runCliHosted } from './run-cli.js';
 
 const HEART = 'data/heart-disease/heart_disease_4sites.csv';
 
 test('predict, validate and update read the model\'s categorical features as levels', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-cat-'));
   try {
-    const train = await runCli(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--categorical', 'cp,thal', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
+    const train = await runCliHosted(['train', HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--categorical', 'cp,thal', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
     assert.equal(train.code, 0, train.stderr);
     const model = join(dir, 'run', 'model');
     const [predict, validate, update] = await Promise.all([
-      runCli(['predict', model, HEART, '--json']),
-      runCli(['validate', model, HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--in-training', 'exclude', '--json']),
-      runCli(['update', model, HEART, '--target', 'num', '--positive', '>0', '--method', 'intercept', '--out', join(dir, 'updated'), '--json']),
+      runCliHosted(['predict', model, HEART, '--json']),
+      runCliHosted(['validate', model, HEART, '--target', 'num', '--positive', '>0', '--site', 'site', '--in-training', 'exclude', '--json']),
+      runCliHosted(['update', model, HEART, '--target', 'num', '--positive', '>0', '--method', 'intercept', '--out', join(dir, 'updated'), '--json']),
     ]);
     assert.equal(predict.code, 0, predict.stderr);
     const doc = JSON.parse(predict.stdout) as { predictions: { probability: number }[] };

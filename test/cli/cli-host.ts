@@ -2,10 +2,14 @@
 // process that runs clinreg's main() (src/cli/program.ts, what the executable src/cli/main.ts
 // calls) for each request its parent sends over IPC, one at a time, with process.argv, the working
 // directory, stdout and stderr set for that run, and answers { code, stdout, stderr } — what a
-// clinreg process would have exited with and printed. A test file's usage and data-error checks
-// then cost one CLI start-up (~0.25 s of CPU) in all instead of one each. Runs that change the
+// clinreg process would have exited with and printed. A test file's hosted runs (usage and data-error
+// checks, and successful runs of commands checked as processes elsewhere) then cost one CLI
+// start-up (~0.25 s of CPU) in all instead of one each. Runs that change the
 // environment (kernel tier, …) are never sent here: they need a process of their own.
 import { main } from '../../src/cli/program.js';
+// The default generator main()'s commands draw from when no seed reaches them: each run starts it
+// at seed 0, as a fresh clinreg process does, so an earlier run's draws never change a later run.
+import { manualSeed } from '../../src/stats/random.js';
 
 /** One request of the parent. */
 interface Request {
@@ -44,6 +48,7 @@ async function run(req: Request): Promise<void> {
     // What the executable sees: run-output.ts writes the command line from process.argv.
     process.argv = [argv[0]!, 'clinreg', ...req.args];
     process.chdir(req.cwd);
+    manualSeed(0);
     code = await main(req.args);
   } finally {
     process.chdir(cwd);

@@ -31,15 +31,15 @@ before(async () => {
   split('data/heart-disease/heart_disease_4sites.csv', 'site', 'heart');
   split('data/cgd/cgd.csv', 'center', 'cgd');
   const [heart, cgd] = await Promise.all([
-    runCli(['train', join(dir, 'heart-train.csv'), '--target', 'num', '--positive', '>0', '--site', 'site', ...FAST, '--out', join(dir, 'heart')], { timeoutMs: 300_000 }),
-    runCli(['train', join(dir, 'cgd-train.csv'), '--target', 'infection', '--exclude', 'etime1,center', '--id', 'id', ...FAST, '--out', join(dir, 'cgd')], { timeoutMs: 300_000 }),
+    runCliHosted(['train', join(dir, 'heart-train.csv'), '--target', 'num', '--positive', '>0', '--site', 'site', ...FAST, '--out', join(dir, 'heart')]),
+    runCliHosted(['train', join(dir, 'cgd-train.csv'), '--target', 'infection', '--exclude', 'etime1,center', '--id', 'id', ...FAST, '--out', join(dir, 'cgd')]),
   ]);
   assert.equal(heart.code, 0, heart.stderr);
   assert.equal(cgd.code, 0, cgd.stderr);
   const runs = await Promise.all([
-    ...HEART_SITES.map((s) => runCli(['validate', join(dir, 'heart', 'model'), join(dir, `heart-site-${s}.csv`), '--target', 'num', '--site', 'site', '--summary-only', '--out', join(dir, `heart-${s}.summary.json`)])),
-    runCli(['validate', join(dir, 'cgd', 'model'), join(dir, 'cgd-test.csv'), '--target', 'infection', '--site', 'center', '--summary-only', '--out', join(dir, 'cgd-centres.summary.json')]),
-    runCli(['validate', join(dir, 'cgd', 'model'), join(dir, 'cgd-test.csv'), '--target', 'infection', '--summary-only', '--out', join(dir, 'cgd-all.summary.json')]),
+    ...HEART_SITES.map((s) => runCliHosted(['validate', join(dir, 'heart', 'model'), join(dir, `heart-site-${s}.csv`), '--target', 'num', '--site', 'site', '--summary-only', '--out', join(dir, `heart-${s}.summary.json`)])),
+    runCliHosted(['validate', join(dir, 'cgd', 'model'), join(dir, 'cgd-test.csv'), '--target', 'infection', '--site', 'center', '--summary-only', '--out', join(dir, 'cgd-centres.summary.json')]),
+    runCliHosted(['validate', join(dir, 'cgd', 'model'), join(dir, 'cgd-test.csv'), '--target', 'infection', '--summary-only', '--out', join(dir, 'cgd-all.summary.json')]),
   ]);
   for (const r of runs) assert.equal(r.code, 0, r.stderr);
 });
@@ -55,8 +55,8 @@ test('meta over per-hospital summaries gives the per-site numbers and random-eff
   writeFileSync(join(dir, 'heart-three.csv'), [head, ...lines.filter((l) => !l.startsWith('switzerland,'))].join('\n') + '\n');
   const [meta, inProcess, human] = await Promise.all([
     runCli(['meta', ...summaries, '--json', '--out', join(dir, 'meta')]),
-    runCli(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-three.csv'), '--target', 'num', '--site', 'site', '--json']),
-    runCli(['meta', ...summaries]),
+    runCliHosted(['validate', join(dir, 'heart', 'model'), join(dir, 'heart-three.csv'), '--target', 'num', '--site', 'site', '--json']),
+    runCliHosted(['meta', ...summaries]),
   ]);
   assert.equal(meta.code, 0, meta.stderr);
   assert.equal(inProcess.code, 0, inProcess.stderr);
@@ -111,7 +111,7 @@ test('privacy: no summary of the heart data or of CGD per centre holds a count b
   const pairs = [...new Set(written.map(([, model, data]) => `${model!}/${data!}`))];
   const predicted = new Map(await Promise.all(pairs.map(async (pair) => {
     const [model, data] = pair.split('/');
-    return [pair, await runCli(['predict', join(dir, model!, 'model'), join(dir, data!), '--json'])] as const;
+    return [pair, await runCliHosted(['predict', join(dir, model!, 'model'), join(dir, data!), '--json'])] as const;
   })));
   for (const [name, model, data] of written) {
     const text = readFileSync(join(dir, `${name!}.summary.json`), 'utf8');

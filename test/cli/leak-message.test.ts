@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROLES, audit, fixture, runCli } from './run-cli.js';
+import { REPO_ROOT, ROLES, audit, fixture, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-leakmsg-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,8 +25,8 @@ test('target-proxy messages: perfect, inverted, partial and by missingness', asy
   }).join('\n')}\n`);
   const [synthetic, cgd, gbsg] = await Promise.all([
     audit(file, [...ROLES]),
-    runCli(['audit', 'data/cgd/cgd.csv', '--target', 'infection', '--site', 'center', '--id', 'id', '--json']),
-    runCli(['audit', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--id', 'pid', '--json']),
+    runCliHosted(['audit', 'data/cgd/cgd.csv', '--target', 'infection', '--site', 'center', '--id', 'id', '--json']),
+    runCliHosted(['audit', 'data/breast-cancer/gbsg.csv', '--target', 'event5', '--id', 'pid', '--json']),
   ]);
   const s = proxies(synthetic.stdout);
   assert.equal(s.get('copy')!.message, "'copy' alone separates the outcome perfectly (AUC 1.00; higher values go with events). Check that it is known before the outcome and is not derived from it.");
@@ -42,6 +42,6 @@ test('target-proxy messages: perfect, inverted, partial and by missingness', asy
   // GBSG's recurrence-free time: shorter times go with events within 5 years.
   assert.match(proxies(gbsg.stdout).get('rfstime')!.message, /^'rfstime' alone separates the outcome (perfectly|almost perfectly) \(AUC 0\.\d+, i\.e\. (1\.00|0\.9\d+) inverted; lower values go with events\)\./);
   // The terminal shows the same text.
-  const text = await runCli(['audit', 'data/cgd/cgd.csv', '--target', 'infection', '--site', 'center', '--id', 'id']);
+  const text = await runCliHosted(['audit', 'data/cgd/cgd.csv', '--target', 'infection', '--site', 'center', '--id', 'id']);
   assert.match(text.stdout, /CRITICAL target-proxy \[etime1\] {2}whether 'etime1' is missing alone separates the outcome perfectly \(AUC 0\.00, i\.e\. 1\.00 inverted;/);
 });

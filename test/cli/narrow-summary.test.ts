@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli } from './run-cli.js';
+import { REPO_ROOT, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-narrow-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,10 +18,10 @@ test('validate on CGD hospitals: the Hartung–Knapp note appears exactly when i
   const dev = /,(NIH|Amsterdam|Scripps_Institute|Univ\._of_Zurich|L\.A\._Children's_Hosp),/;
   writeFileSync(join(dir, 'dev.csv'), `${[header, ...rows.filter((r) => dev.test(r))].join('\n')}\n`);
   writeFileSync(join(dir, 'val.csv'), `${[header, ...rows.filter((r) => !dev.test(r))].join('\n')}\n`);
-  const t = await runCli(['train', join(dir, 'dev.csv'), '--target', 'infection', '--site', 'center', '--exclude', 'etime1', '--id', 'id', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
+  const t = await runCliHosted(['train', join(dir, 'dev.csv'), '--target', 'infection', '--site', 'center', '--exclude', 'etime1', '--id', 'id', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
   assert.equal(t.code, 0, t.stderr);
   const args = ['validate', join(dir, 'run', 'model'), join(dir, 'val.csv'), '--site', 'center'];
-  const [human, knha, z, humanZ] = await Promise.all([runCli(args), runCli([...args, '--json']), runCli([...args, '--json', '--meta-ci', 'z']), runCli([...args, '--meta-ci', 'z'])]);
+  const [human, knha, z, humanZ] = await Promise.all([runCliHosted(args), runCliHosted([...args, '--json']), runCliHosted([...args, '--json', '--meta-ci', 'z']), runCliHosted([...args, '--meta-ci', 'z'])]);
   for (const r of [human, knha, z, humanZ]) assert.equal(r.code, 0, r.stderr);
   const auc = (r: { stdout: string }): Summary => (JSON.parse(r.stdout) as { summaries: Summary[] }).summaries.find((s) => s.measure === 'auc')!;
   const width = (s: Summary): number => s.ci[1] - s.ci[0];

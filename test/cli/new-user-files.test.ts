@@ -1,12 +1,12 @@
 // Files a new user brings that differ from the training file: unlabelled rows, a missing feature,
-// validate without repeating --target (QA, session 3). The error checks run in the file's CLI host
+// validate without repeating --target (QA, session 3). The runs go to the file's CLI host
 // (runCliHosted: one process for them all); the bad MODEL_DIR check stays a process of its own.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, assertDataError, fixture, runCli, runCliHosted, REPO_ROOT, type SiteJson } from './run-cli.js';
+import { REPO_ROOT, ROLES, assertDataError, fixture, runCli, runCliHosted, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-newuser-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,14 +21,14 @@ function derived(name: string, source: string, edit: (cells: string[], i: number
 }
 
 before(async () => {
-  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
+  const r = await runCliHosted(['train', fixture('train.csv'), ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run'), '--json']);
   assert.equal(r.code, 0, r.stderr);
 });
 
 test('train keeps rows without an outcome out of the estimate instead of refusing the file', async () => {
   // Every 10th record's outcome blank (records 10, 20, …): 20 of 200 unlabelled.
   const file = derived('unlabelled.csv', 'train.csv', (c, i) => (i > 0 && i % 10 === 0 ? [...c.slice(0, -1), ''] : c));
-  const r = await runCli(['train', file, ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'unlabelled'), '--json']);
+  const r = await runCliHosted(['train', file, ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'unlabelled'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { rows: number; labelledRows: number; sites: SiteJson[] };
   assert.equal(doc.rows, 200);
@@ -41,18 +41,18 @@ test('train keeps rows without an outcome out of the estimate instead of refusin
 
 test("validate defaults --target to the model's outcome column, as update does", async () => {
   const [implicit, explicit] = await Promise.all([
-    runCli(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--json']),
-    runCli(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--target', 'y', '--json']),
+    runCliHosted(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--json']),
+    runCliHosted(['validate', model, fixture('train-one-class-site.csv'), '--site', 'site', '--target', 'y', '--json']),
   ]);
   assert.equal(implicit.code, 0, implicit.stderr);
   assert.equal(implicit.stdout, explicit.stdout);
   // Rows without an outcome are left out and counted on the first line.
   const blanks = derived('other-unlabelled.csv', 'train-one-class-site.csv', (c, i) => (i > 0 && i % 50 === 0 ? [...c.slice(0, -1), ''] : c));
-  const counted = await runCli(['validate', model, blanks]);
+  const counted = await runCliHosted(['validate', model, blanks]);
   assert.equal(counted.code, 0, counted.stderr);
   assert.match(counted.stdout, /^\S+other-unlabelled\.csv: 196 rows scored by .* \(4 rows without an outcome left out\)/);
   // --summary-only too.
-  const summary = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--summary-only', '--json']);
+  const summary = await runCliHosted(['validate', model, fixture('train-one-class-site.csv'), '--summary-only', '--json']);
   assert.equal(summary.code, 0, summary.stderr);
   assert.equal((JSON.parse(summary.stdout) as { target: string }).target, 'y');
 });
@@ -67,7 +67,7 @@ test('predict and validate on a file without one of the model features: one line
   assertDataError(v, fix);
   // The fix works: the column present but empty is imputed.
   const empty = derived('empty-lactate.csv', 'train-one-class-site.csv', (c, i) => [...c.slice(0, 4), i === 0 ? 'lactate' : '', ...c.slice(5)]);
-  const ok = await runCli(['predict', model, empty]);
+  const ok = await runCliHosted(['predict', model, empty]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^row,probability\n2,0\.\d+\n/);
 });
@@ -84,17 +84,17 @@ test('a text outcome: the suggested --positive is the level that reads as an eve
   assertDataError(bool, /has the values FALSE, TRUE\. .*\(CLI: --positive TRUE\) if 'TRUE' marks an event/);
   assertDataError(other, /\(CLI: --positive benign\) if 'benign' marks an event/);
   // The suggestion works as pasted.
-  const ok = await runCli(['audit', join(dir, 'yes-no.csv'), '--target', 'y', '--positive', 'yes', '--json']);
+  const ok = await runCliHosted(['audit', join(dir, 'yes-no.csv'), '--target', 'y', '--positive', 'yes', '--json']);
   assert.ok(ok.code === 0 || ok.code === 1, ok.stderr);
 });
 
 test('validate says how many rows lie outside the training range, by feature, as predict flags them', async () => {
   // Ages recorded in months at a new hospital: 12 × the training ages, far outside their range, in 30 rows.
   const months = derived('months.csv', 'train-one-class-site.csv', (c, i) => (i > 0 && i <= 30 ? [c[0]!, c[1]!, String(12 * Number(c[2])), ...c.slice(3)] : c));
-  const [text, json] = await Promise.all([runCli(['validate', model, months]), runCli(['validate', model, months, '--json'])]);
+  const [text, json] = await Promise.all([runCliHosted(['validate', model, months]), runCliHosted(['validate', model, months, '--json'])]);
   assert.equal(text.code, 0, text.stderr);
   // The unchanged file has a few rows just outside the range (other patients): the note adds the 30 ages.
-  const clean = await runCli(['validate', model, fixture('train-one-class-site.csv'), '--json']);
+  const clean = await runCliHosted(['validate', model, fixture('train-one-class-site.csv'), '--json']);
   type Oor = { outOfRange: { rows: number; byFeature: Record<string, number> } };
   const before = (JSON.parse(clean.stdout) as Oor).outOfRange;
   const after = (JSON.parse(json.stdout) as Oor).outOfRange;
@@ -125,7 +125,7 @@ test('a European export (semicolons, decimal commas) names the column, row and v
   ]);
   const refused = /euro\.csv, column 'lactate': column 'lactate' reads as text: \d+ of its \d+ values look like numbers with a decimal comma \('[-+]?\d+,\d+'\).*Fix: convert the decimal commas to points .*or pass --categorical lactate/;
   for (const r of [t, a, sh]) assertDataError(r, refused);
-  const declared = await runCli(['audit', euro, ...ROLES, '--categorical', 'lactate', '--json']);
+  const declared = await runCliHosted(['audit', euro, ...ROLES, '--categorical', 'lactate', '--json']);
   assert.ok(declared.code === 0 || declared.code === 1, declared.stderr);
 });
 
@@ -140,7 +140,7 @@ test("an --id that is not in the file is named as the id column, not as an 'excl
 });
 
 test('update --method output-layer / fine-tune on a transformer model: one line naming the architecture and the CLI fix', async () => {
-  const t = await runCli(['train', fixture('train.csv'), ...ROLES, '--arch', 'transformer', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'tr'), '--json']);
+  const t = await runCliHosted(['train', fixture('train.csv'), ...ROLES, '--arch', 'transformer', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'tr'), '--json']);
   assert.equal(t.code, 0, t.stderr);
   const [o, f, c] = await Promise.all(['output-layer', 'fine-tune', 'logistic'].map((m) =>
     (m === 'logistic' ? runCli : runCliHosted)(['update', join(dir, 'tr', 'model'), fixture('train-one-class-site.csv'), '--method', m, '--out', join(dir, `tr-${m}`)])));
@@ -153,7 +153,7 @@ test('update --method output-layer / fine-tune on a transformer model: one line 
 test('validate --summary-only where every site is suppressed says that meta cannot pool it, and how to fix it', async () => {
   // The first 8 records (one site): fewer than 5 events or non-events.
   const few = derived('few.csv', 'train-one-class-site.csv', (c, i) => (i <= 8 ? c : ['']));
-  const r = await runCli(['validate', model, few, '--site', 'site', '--summary-only', '--out', join(dir, 'few.summary.json')]);
+  const r = await runCliHosted(['validate', model, few, '--site', 'site', '--summary-only', '--out', join(dir, 'few.summary.json')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\(\d+ suppressed: fewer than 5 events or non-events\); no row-level values\.\nnote: every site is suppressed, so the summary holds no numbers and clinreg meta cannot pool it\. Fix: summarise without --site/);
 });
@@ -165,7 +165,7 @@ test('many small sites (site-grouped 5-fold): the leakage audit checks the 5 fol
   const copies = body.slice(0, 4).map((l, i) => `h${(i % 40) + 20}${l.slice(l.indexOf(','))}`);
   const file = join(dir, 'tiny-sites.csv');
   writeFileSync(file, `${[lines[0], ...body, ...copies].join('\n')}\n`);
-  const r = await runCli(['train', file, ...ROLES, '--epochs', '2', '--mc', '2', '--out', join(dir, 'tiny'), '--json']);
+  const r = await runCliHosted(['train', file, ...ROLES, '--epochs', '2', '--mc', '2', '--out', join(dir, 'tiny'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { validation: string; folds: unknown[]; findings: { code: string; message: string }[] };
   assert.equal(doc.validation, 'group-kfold');
@@ -182,7 +182,7 @@ test("a file column named like one clinreg writes ('row', 'probability') is refu
     runCliHosted(['predict', model, withRow, '--carry', 'row']),
     runCliHosted(['predict', model, withRow, '--id', 'row']),
     runCliHosted(['predict', model, withRow, '--carry', 'row', '--json']),
-    runCli(['predict', model, withRow, '--carry', 'site']),
+    runCliHosted(['predict', model, withRow, '--carry', 'site']),
   ]);
   for (const r of [carry, id, json]) assertDataError(r, /^clinreg: predict: the output would have two 'row' columns \(row,row,probability\)\. Fix: rename the file's 'row' column/);
   assert.equal(ok.code, 0, ok.stderr);
@@ -194,10 +194,10 @@ test("a file column named like one clinreg writes ('row', 'probability') is refu
 test("predict, validate and update accept train's output directory for MODEL_DIR (its model/ inside); other folders stay an error", async () => {
   const run = join(dir, 'run');
   const [p1, p2, v, u, bad] = await Promise.all([
-    runCli(['predict', run, fixture('train-one-class-site.csv')]),
-    runCli(['predict', model, fixture('train-one-class-site.csv')]),
-    runCli(['validate', run, fixture('train-one-class-site.csv'), '--json']),
-    runCli(['update', run, fixture('train-one-class-site.csv'), '--method', 'intercept', '--out', join(dir, 'upd-from-run')]),
+    runCliHosted(['predict', run, fixture('train-one-class-site.csv')]),
+    runCliHosted(['predict', model, fixture('train-one-class-site.csv')]),
+    runCliHosted(['validate', run, fixture('train-one-class-site.csv'), '--json']),
+    runCliHosted(['update', run, fixture('train-one-class-site.csv'), '--method', 'intercept', '--out', join(dir, 'upd-from-run')]),
     runCli(['predict', dir, fixture('train-one-class-site.csv')]),
   ]);
   assert.equal(p1.code, 0, p1.stderr);
@@ -210,7 +210,7 @@ test("predict, validate and update accept train's output directory for MODEL_DIR
 
 test('predict --out and export --calculator check their file before any work: a missing folder is created, a directory or a file as folder is refused', async () => {
   const nested = join(dir, 'new', 'deeper', 'p.csv');
-  const made = await runCli(['predict', model, fixture('train.csv'), '--out', nested]);
+  const made = await runCliHosted(['predict', model, fixture('train.csv'), '--out', nested]);
   assert.equal(made.code, 0, made.stderr);
   assert.equal(readFileSync(nested, 'utf8').split('\n')[0], 'row,probability');
   const asDir = await runCliHosted(['predict', model, fixture('train.csv'), '--out', dir]);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, REPO_ROOT, assertDataError, fixture, runCli, runCliHosted } from './run-cli.js';
+import { REPO_ROOT, ROLES, assertDataError, fixture, runCliHosted } from './run-cli.js';
 import { cliEntry } from '../reliability/cli-entry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-outset-'));
@@ -27,7 +27,7 @@ function wholeSet(out: string): number {
 }
 
 before(async () => {
-  const r = await runCli(['train', fixture('train.csv'), ...ROLES, ...FAST, '--seed', '1', '--out', OLD]);
+  const r = await runCliHosted(['train', fixture('train.csv'), ...ROLES, ...FAST, '--seed', '1', '--out', OLD]);
   assert.equal(r.code, 0, r.stderr);
 });
 

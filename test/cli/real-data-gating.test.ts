@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli, runCliHosted } from './run-cli.js';
+import { assertDataError, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-gating-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +30,7 @@ test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD,
 
 test('CGD (13 hospitals, 4–26 patients each) trains once etime1 is excluded: site-grouped k-fold (most rows at sites under 20), exit 0, the scheme printed', async () => {
   const out = join(dir, 'cgd');
-  const r = await runCli(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--exclude', 'etime1', '--epochs', '5', '--mc', '2', '--out', out]);
+  const r = await runCliHosted(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--exclude', 'etime1', '--epochs', '5', '--mc', '2', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^data\/cgd\/cgd\.csv: 128 rows, 128 with outcome \(44 events\), 9 features; validation: group-kfold \(site column 'center': 13 sites, 80% of rows at sites under 20 rows: whole sites held out in 5 groups/);
   const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { features: string[]; validation: string };
@@ -41,7 +41,7 @@ test('CGD (13 hospitals, 4–26 patients each) trains once etime1 is excluded: s
 
 test('--allow-leaks trains on rfstime anyway: exit 0, a WARNING line at the top, the report title and results.json say so', async () => {
   const out = join(dir, 'allowed');
-  const r = await runCli(['train', GBSG, '--target', 'event5', '--id', 'pid', '--allow-leaks', '--epochs', '3', '--mc', '2', '--out', out]);
+  const r = await runCliHosted(['train', GBSG, '--target', 'event5', '--id', 'pid', '--allow-leaks', '--epochs', '3', '--mc', '2', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout.split('\n')[1]!, /^WARNING: trained on leaking columns because of --allow-leaks: rfstime \(target-proxy\)$/);
   const html = readFileSync(join(out, 'report.html'), 'utf8');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCli, runCliHosted, type CliResult } from './run-cli.js';
+import { assertDataError, runCliHosted, type CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-real-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,8 +18,8 @@ let twoSites: CliResult;
 
 before(async () => {
   [single, twoSites] = await Promise.all([
-    runCli(['train', GBSG, '--target', 'event5', '--exclude', 'rfstime', '--id', 'pid', ...FAST, '--out', join(dir, 'gbsg')]),
-    runCli(['train', BOTH, '--target', 'event5', '--site', 'cohort', '--exclude', 'rfstime', '--id', 'pid', ...FAST, '--out', join(dir, 'both')]),
+    runCliHosted(['train', GBSG, '--target', 'event5', '--exclude', 'rfstime', '--id', 'pid', ...FAST, '--out', join(dir, 'gbsg')]),
+    runCliHosted(['train', BOTH, '--target', 'event5', '--site', 'cohort', '--exclude', 'rfstime', '--id', 'pid', ...FAST, '--out', join(dir, 'both')]),
   ]);
 });
 
@@ -47,7 +47,7 @@ test('breast_2cohorts.csv with --site cohort trains leave-one-site-out: Rotterda
 test('validate finds the rows that were in training: GBSG rows left out of the Rotterdam + GBSG file, the training file alone refused', async () => {
   const model = join(dir, 'gbsg', 'model');
   const [both, own, refuse] = await Promise.all([
-    runCli(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--json']),
+    runCliHosted(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--json']),
     runCliHosted(['validate', model, GBSG, '--target', 'event5']),
     runCliHosted(['validate', model, BOTH, '--target', 'event5', '--site', 'cohort', '--in-training', 'refuse']),
   ]);

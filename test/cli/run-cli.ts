@@ -2,7 +2,7 @@
 // sources (no build needed). Not a test file.
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -108,10 +108,15 @@ function holdHost(): void {
  * call) that runs the CLI's main() for every hosted run, one run at a time, and reports the exit
  * code main() returns and what the run wrote on stdout and stderr — the same as {@link runCli}
  * reports, without a Node start-up and a load of the CLI per run (~0.25-0.3 s of CPU each).
- * For the runs that check a usage or data error (exit 2, one line, no stack trace) in files that
- * make many of them; the real-process checks of the executable stay with {@link runCli}
- * (test/cli/program.test.ts and one or more in each file). Outside scripts/run-tests.mjs (no bundled
- * host), and for runs with extra environment variables, each run is its own process, as runCli.
+ * For usage and data-error checks, and for successful runs of commands whose executable is checked
+ * by a {@link runCli} run elsewhere (train: train.test.ts; validate, predict: validate-predict.test.ts;
+ * update: update.test.ts; meta: federated.test.ts; export: export-cli.test.ts; audit, shift,
+ * recommend, doctor: program.test.ts, bad-input-*.test.ts, leak-message.test.ts; sweep:
+ * sweep-cli.test.ts). Each hosted run starts the default generator at seed 0, as a new process
+ * does; CLINREG_HOSTED_COMPARE checks that a file's hosted runs print what processes would.
+ * Runs that set the environment, use --debug, time out, or are killed stay with {@link runCli}.
+ * Outside scripts/run-tests.mjs (no bundled host), and for runs with extra environment variables,
+ * each run is its own process, as runCli.
  * @param args command-line arguments.
  * @param options.cwd working directory of the run. Default: the repository root.
  * @param options.env extra environment variables: the run gets its own process.
@@ -119,6 +124,26 @@ function holdHost(): void {
 export function runCliHosted(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   const entry = hostEntry();
   if (entry === null || options.env !== undefined) return runCli(args, options);
+  const compare = process.env['CLINREG_HOSTED_COMPARE'];
+  if (compare !== undefined) return compared(args, options, entry, compare);
+  return hosted(args, options, entry);
+}
+
+/**
+ * CLINREG_HOSTED_COMPARE=<file>: each hosted run is also run as a process first, and a run whose
+ * exit code, stdout or stderr differ between the two is appended to <file> (a check that a hosted
+ * run reports what the executable would).
+ */
+async function compared(args: readonly string[], options: { cwd?: string }, entry: string, file: string): Promise<CliResult> {
+  const real = await runCli(args, options);
+  const inHost = await hosted(args, options, entry);
+  const same = real.code === inHost.code && real.stdout === inHost.stdout && real.stderr === inHost.stderr;
+  appendFileSync(file, `${same ? 'same' : 'DIFFERENT'} ${JSON.stringify(args)}\n${same ? '' : JSON.stringify({ real, inHost }) + '\n'}`);
+  return inHost;
+}
+
+/** One run in this process's CLI host, started by the first run. */
+function hosted(args: readonly string[], options: { cwd?: string }, entry: string): Promise<CliResult> {
   if (host === null) {
     const child = fork(entry, [], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
     const started = { child, pending: new Map<number, (r: CliResult) => void>(), output: '' };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { data } from '../../src/index.js';
 import { pseudoIcus } from '../checks/small-sites.js';
-import { runCli } from './run-cli.js';
+import { runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-small-sites-'));
 
@@ -16,7 +16,7 @@ test('shift on ~450 pseudo-ICUs of 1–21 patients: exit 0, one line for the poo
   const file = join(dir, 'icu.csv');
   writeFileSync(file, data.toCsv(table));
   const t0 = performance.now();
-  const r = await runCli(['shift', file, '--target', 'event5', '--site', 'icu', '--exclude', 'rfstime,pid,cohort'], { timeoutMs: 120_000 });
+  const r = await runCliHosted(['shift', file, '--target', 'event5', '--site', 'icu', '--exclude', 'rfstime,pid,cohort']);
   const seconds = (performance.now() - t0) / 1000;
   assert.equal(r.code, 0, r.stderr);
   assert.ok(seconds < 90, `${seconds.toFixed(1)} s`);
@@ -31,14 +31,14 @@ test('audit with a single site: split-free checks, exit 0, no internal API name'
   const one = rows.select(Array.from({ length: rows.nRows }, (_, i) => i).filter((i) => center[i] === 'NIH'));
   const file = join(dir, 'nih.csv');
   writeFileSync(file, data.toCsv(one));
-  const r = await runCli(['audit', file, '--target', 'infection', '--site', 'center', '--exclude', 'etime1,id']);
+  const r = await runCliHosted(['audit', file, '--target', 'infection', '--site', 'center', '--exclude', 'etime1,id']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /split audited: none \(--site 'center' holds a single site; split-free checks only\)/);
   assert.doesNotMatch(r.stdout + r.stderr, /LeaveOneGroupOut/);
 });
 
 test('audit --site cohort --patient pid on the breast cohorts: ids numbered per cohort are a warning naming the fix, exit 0', async () => {
-  const r = await runCli(['audit', 'data/breast-cancer/breast_2cohorts.csv', '--target', 'event5', '--site', 'cohort', '--patient', 'pid', '--exclude', 'rfstime', '--json']);
+  const r = await runCliHosted(['audit', 'data/breast-cancer/breast_2cohorts.csv', '--target', 'event5', '--site', 'cohort', '--patient', 'pid', '--exclude', 'rfstime', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { findings: { code: string; severity: string; message: string; details: { patients: number } }[] };
   const overlap = out.findings.filter((f) => f.code === 'patient-overlap');

@@ -50,7 +50,7 @@ test('--time on text, mixed or --categorical columns: one line naming flag, valu
 
 test('--time on ISO dates is accepted (temporal validation by default)', async () => {
   const file = timed();
-  const r = await runCli(['train', file, '--target', 'y', '--exclude', 'patient,dmy,mixed', '--time', 'admitted', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'ok'), '--json']);
+  const r = await runCliHosted(['train', file, '--target', 'y', '--exclude', 'patient,dmy,mixed', '--time', 'admitted', '--epochs', '2', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'ok'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"temporal"/);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROLES, fixture, runCli } from './run-cli.js';
+import { REPO_ROOT, ROLES, fixture, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-constant-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ test('constant features: one warning line naming them, the model still trains an
   });
   writeFileSync(file, `${rows.join('\n')}\n`);
   const args = ['train', file, ...ROLES, '--epochs', '3', '--mc', '2', '--update-sizes', 'none'];
-  const [text, json] = await Promise.all([runCli([...args, '--out', join(dir, 'run')]), runCli([...args, '--out', join(dir, 'json'), '--json'])]);
+  const [text, json] = await Promise.all([runCliHosted([...args, '--out', join(dir, 'run')]), runCliHosted([...args, '--out', join(dir, 'json'), '--json'])]);
   for (const r of [text, json]) {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
@@ -38,7 +38,7 @@ test('constant features: one warning line naming them, the model still trains an
   assert.equal(predictions.length, 200);
   assert.ok(predictions.every((l) => /,0\.\d+,\d[\d.e-]*$/.test(l)), 'finite probability and sd on every row');
   // Leaving them out silences the warning.
-  const excluded = await runCli([...args, '--exclude', 'dose,ward,scan', '--out', join(dir, 'excluded')]);
+  const excluded = await runCliHosted([...args, '--exclude', 'dose,ward,scan', '--out', join(dir, 'excluded')]);
   assert.equal(excluded.code, 0, excluded.stderr);
   assert.equal(excluded.stderr, '');
 });

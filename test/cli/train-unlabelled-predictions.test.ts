@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROLES, fixture, runCli } from './run-cli.js';
+import { REPO_ROOT, ROLES, fixture, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-unlabelled-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +21,7 @@ test('predictions.csv holds the unlabelled rows too, scored as predict scores th
   writeFileSync(file, `${lines.map((l, i) => (i > 0 && i % 10 === 0 ? l.replace(/[^,]*$/, '') : l)).join('\n')}\n`);
   const out = join(dir, 'run');
   const args = ['train', file, ...ROLES, '--id', 'patient', '--epochs', '3', '--mc', '2', '--update-sizes', 'none'];
-  const [text, none] = await Promise.all([runCli([...args, '--out', out]), runCli([...args, '--no-predictions', '--out', join(dir, 'none')])]);
+  const [text, none] = await Promise.all([runCliHosted([...args, '--out', out]), runCliHosted([...args, '--no-predictions', '--out', join(dir, 'none')])]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /\npredictions\.csv also scores the 20 rows without an outcome with the final model \(last, 'event' empty; used in no metric\)\n$/);
   // Metrics count the 180 labelled rows only.
@@ -42,7 +42,7 @@ test('predictions.csv holds the unlabelled rows too, scored as predict scores th
     assert.equal(c[0], lines[Number(c[1]) - 1]!.split(',')[1], 'id of that file row');
   }
   // The same probabilities as `clinreg predict` with the saved model, for every row.
-  const predicted = await runCli(['predict', out, file]);
+  const predicted = await runCliHosted(['predict', out, file]);
   assert.equal(predicted.code, 0, predicted.stderr);
   const byRow = new Map(cells(predicted.stdout).slice(1).map((c) => [c[1], c[2]]));
   for (const c of body) assert.equal(c[5], byRow.get(c[1]!), `row ${c[1]}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, fixture, runCli } from './run-cli.js';
+import { ROLES, fixture, runCliHosted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-updating-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,9 +14,9 @@ interface Doc { updatingExperiment: { sizes: number[]; repeats: number; seed: nu
 test('train --update-sizes 10,45 --update-repeats 2: results carry the experiment (50 patients a site: both m leave < 50 to evaluate on, skipped and listed); none turns it off; bad values exit 2 in one line', async () => {
   const common = ['train', fixture('train.csv'), ...ROLES, '--epochs', '3', '--mc', '2', '--seed', '2'];
   const [on, off, bad] = await Promise.all([
-    runCli([...common, '--update-sizes', '10,45', '--update-repeats', '2', '--out', join(dir, 'on')]),
-    runCli([...common, '--json', '--update-sizes', 'none', '--out', join(dir, 'off')]),
-    runCli([...common, '--update-sizes', '25,1', '--out', join(dir, 'bad')]),
+    runCliHosted([...common, '--update-sizes', '10,45', '--update-repeats', '2', '--out', join(dir, 'on')]),
+    runCliHosted([...common, '--json', '--update-sizes', 'none', '--out', join(dir, 'off')]),
+    runCliHosted([...common, '--update-sizes', '25,1', '--out', join(dir, 'bad')]),
   ]);
   assert.equal(on.code, 0, on.stderr);
   assert.match(on.stdout, /\nUpdating experiment: every site × m skipped \(fewer than 50 patients left to evaluate on\); see .*report\.html\.\n/);

@@ -1,10 +1,11 @@
-// clinreg train on a small 4-site fixture, as child processes (validate/predict: validate-predict.test.ts).
+// clinreg train on a small 4-site fixture: the --json run as a child process, the others in the
+// file's CLI host (runCliHosted) (validate/predict: validate-predict.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLES, fixture, runCli, type SiteJson } from './run-cli.js';
+import { ROLES, fixture, runCli, runCliHosted, type SiteJson } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-train-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,8 +37,8 @@ test('train --json: one document with sites, pooled, heterogeneity, model, findi
 
 test('train: exit 0 with findings by default; --fail-on decides otherwise; text output has scheme, site table, findings and the output set', async () => {
   const [plain, info] = await Promise.all([
-    runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-plain')]),
-    runCli(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-info'), '--fail-on', 'info']),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-plain')]),
+    runCliHosted(['train', fixture('train.csv'), ...ROLES, '--epochs', '5', '--mc', '2', '--out', join(dir, 'run-info'), '--fail-on', 'info']),
   ]);
   assert.equal(plain.code, 0, plain.stderr);
   assert.equal(info.code, 1, 'site-underpowered warnings reach --fail-on info');
@@ -49,7 +50,7 @@ test('train: exit 0 with findings by default; --fail-on decides otherwise; text 
 });
 
 test('train: a site with one class gets AUC null and status site-single-class, not an error; --features picks the inputs', async () => {
-  const r = await runCli(['train', fixture('train-one-class-site.csv'), ...ROLES, '--features', 'age,sbp', '--epochs', '5', '--out', join(dir, 'one'), '--json', '--fail-on', 'none']);
+  const r = await runCliHosted(['train', fixture('train-one-class-site.csv'), ...ROLES, '--features', 'age,sbp', '--epochs', '5', '--out', join(dir, 'one'), '--json', '--fail-on', 'none']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { features: string[]; sites: SiteJson[]; findings: { code: string; site?: string }[] };
   assert.deepEqual(doc.features, ['age', 'sbp'], '--features names the only features');
@@ -60,7 +61,7 @@ test('train: a site with one class gets AUC null and status site-single-class, n
 
 test('train --validation group-kfold groups by patient; --arch transformer trains and saves an FT-Transformer', async () => {
   const out = join(dir, 'gkf');
-  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--validation', 'group-kfold', '--arch', 'transformer', '--epochs', '4', '--mc', '3', '--out', out, '--json', '--fail-on', 'none'], { timeoutMs: 120_000 });
+  const r = await runCliHosted(['train', fixture('train.csv'), ...ROLES, '--validation', 'group-kfold', '--arch', 'transformer', '--epochs', '4', '--mc', '3', '--out', out, '--json', '--fail-on', 'none']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { validation: string; arch: string; folds: { site: string; nTest: number }[]; pooled: { n: number } };
   assert.equal(doc.validation, 'group-kfold');
@@ -72,7 +73,7 @@ test('train --validation group-kfold groups by patient; --arch transformer train
 });
 
 test('train --validation temporal without --time is one clear line and exit 2', async () => {
-  const r = await runCli(['train', fixture('train.csv'), ...ROLES, '--validation', 'temporal', '--out', join(dir, 't')]);
+  const r = await runCliHosted(['train', fixture('train.csv'), ...ROLES, '--validation', 'temporal', '--out', join(dir, 't')]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^clinreg: .*'temporal' validation needs a time column/);
   assert.equal(r.stderr.trim().split('\n').length, 1);

@@ -44,7 +44,7 @@ test('update --method logistic writes a model whose model.json records method, m
   const ref = update.logisticRecalibration(update.modelView(loaded, table).logits, y);
   assert.ok(Math.abs(doc.recalibration.slope - ref.slope) < 1e-12 && Math.abs(doc.recalibration.intercept - ref.intercept) < 1e-12);
   // predict on the updated model = σ(a + b·logit) of the original model.
-  const p = await runCli(['predict', out, local, '--json']);
+  const p = await runCliHosted(['predict', out, local, '--json']);
   assert.equal(p.code, 0, p.stderr);
   const preds = (JSON.parse(p.stdout) as { predictions: { probability: number }[] }).predictions.map((x) => x.probability);
   const expected = update.applyRecalibration(update.modelView(loaded, table).logits, doc.recalibration);
@@ -53,7 +53,7 @@ test('update --method logistic writes a model whose model.json records method, m
 
 test('update: the closed test by default prints its steps; bad input is one line and exit 2', async () => {
   const { dir, model, local } = await setup();
-  const r = await runCli(['update', model, local, '--out', join(dir, 'ct')]);
+  const r = await runCliHosted(['update', model, local, '--out', join(dir, 'ct')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /120 local patients/);
   assert.match(r.stdout, /level: (original|intercept|logistic|output-layer)/);
@@ -75,7 +75,7 @@ test('predict flags rows outside the training range stored in model.json (JSON l
   const ranges = conformal.trainingRanges(table, ['age'], Int32Array.from({ length: table.nRows }, (_, i) => i).filter((i) => table.numbers('age')[i]! >= 40 && table.numbers('age')[i]! <= 60));
   const withRanges = join(dir, 'ranged');
   io.saveModel(withRanges, { model: loaded.model, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata: { [conformal.FEATURE_RANGES_KEY]: ranges } });
-  const [j, csv] = await Promise.all([runCli(['predict', withRanges, local, '--json']), runCli(['predict', withRanges, local])]);
+  const [j, csv] = await Promise.all([runCliHosted(['predict', withRanges, local, '--json']), runCliHosted(['predict', withRanges, local])]);
   assert.equal(j.code, 0, j.stderr);
   const doc = JSON.parse(j.stdout) as { outOfRange: { row: number; features: string[] }[] };
   const ages = table.numbers('age');
@@ -95,7 +95,7 @@ test('predict lists rows unlike every development site (stored site profiles) in
   const profiles = conformal.siteProfilesOfTable(loaded.preprocessor!, heart, cleveland, 'site');
   const withProfiles = join(dir, 'profiled');
   io.saveModel(withProfiles, { model: loaded.model, preprocessor: loaded.preprocessor!, schema: loaded.schema!, metadata: { [conformal.SITE_PROFILES_KEY]: profiles } });
-  const r = await runCli(['predict', withProfiles, local, '--json']);
+  const r = await runCliHosted(['predict', withProfiles, local, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { unlikeSites: { row: number; closestSite: string }[] };
   const table = await data.readCsv(local);

@@ -22,11 +22,11 @@ test('validate and predict a saved model; bad model directories are one-line err
   const [v, csv, mc, missing, wrongData, ids, noSite, own, refuse] = await Promise.all([
     runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y', '--site', 'site', '--json']),
     runCli(['predict', model, fixture('train.csv')]),
-    runCli(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]),
+    runCliHosted(['predict', model, fixture('train.csv'), '--mc', '10', '--out', outFile]),
     runCliHosted(['predict', join(dir, 'nope'), fixture('train.csv')]),
     runCliHosted(['predict', join(dir, 'one', 'model'), fixture('valid.csv')]),
-    runCli(['predict', model, fixture('train.csv'), '--id', 'patient', '--carry', 'site,y']),
-    runCli(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y']),
+    runCliHosted(['predict', model, fixture('train.csv'), '--id', 'patient', '--carry', 'site,y']),
+    runCliHosted(['validate', model, fixture('train-one-class-site.csv'), '--target', 'y']),
     runCliHosted(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']),
     runCliHosted(['validate', model, fixture('train.csv'), '--target', 'y', '--in-training', 'refuse']),
   ]);

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runCliHosted } from '../cli/run-cli.js';
 import { buildBrowser } from './calculator-fixture.js';
 import { assertClean, CHROMIUM, open, withChromium } from './chromium-page.js';
 
@@ -35,20 +35,20 @@ if (!existsSync(CHROMIUM)) {
     const dir = mkdtempSync(join(tmpdir(), 'clinreg-calculator-breast-'));
     try {
       const out = join(dir, 'run');
-      const trained = await runCli(['train', BREAST, '--site', 'cohort', '--exclude', 'pid,rfstime', '--target', 'event5', '--epochs', '10', '--update-sizes', 'none', '--out', out], { timeoutMs: 300_000 });
+      const trained = await runCliHosted(['train', BREAST, '--site', 'cohort', '--exclude', 'pid,rfstime', '--target', 'event5', '--epochs', '10', '--update-sizes', 'none', '--out', out]);
       assert.equal(trained.code, 0, trained.stderr);
       const modelDir = join(out, 'model');
       const pagePath = join(dir, 'breast.html');
-      const exported = await runCli(['export', modelDir, '--calculator', pagePath]);
+      const exported = await runCliHosted(['export', modelDir, '--calculator', pagePath]);
       assert.equal(exported.code, 0, exported.stderr);
       assert.match(exported.stderr, /training ranges from the model; model card from .*results\.json; flags patients unlike every development site;/);
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { sites: SiteResult[] };
       const partial = join(dir, 'partial.csv');
       writeFileSync(partial, `${FEATURES.join(',')}\n60,,,,,,,\n`);
-      const onePredicted = await runCli(['predict', modelDir, partial, '--json']);
+      const onePredicted = await runCliHosted(['predict', modelDir, partial, '--json']);
       assert.equal(onePredicted.code, 0, onePredicted.stderr);
       const ageOnly = (JSON.parse(onePredicted.stdout) as { predictions: { probability: number }[] }).predictions[0]!.probability;
-      const all = await runCli(['predict', modelDir, BREAST, '--json']);
+      const all = await runCliHosted(['predict', modelDir, BREAST, '--json']);
       assert.equal(all.code, 0, all.stderr);
       const unlike = (JSON.parse(all.stdout) as { unlikeSites: { row: number }[] }).unlikeSites.map((u) => u.row);
       assert.ok(unlike.length > 0, 'some Rotterdam/GBSG patients are unlike both cohorts');

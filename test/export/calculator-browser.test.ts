@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { data, io, kernels, noGrad, Tensor, train, update } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runCliHosted } from '../cli/run-cli.js';
 import { buildBrowser, makeFixture, MISSING, percentile, type Fixture } from './calculator-fixture.js';
 import { assertClean, CHROMIUM, enterValues, open, typeValues, withChromium } from './chromium-page.js';
 
@@ -57,10 +57,10 @@ if (!existsSync(CHROMIUM)) {
       const fx = await makeFixture(dir);
       const features = io.loadModel(fx.modelDir).preprocessor!.features;
       const pagePath = join(dir, 'calculator.html');
-      const exported = await runCli(['export', fx.modelDir, '--calculator', pagePath]);
+      const exported = await runCliHosted(['export', fx.modelDir, '--calculator', pagePath]);
       assert.equal(exported.code, 0, exported.stderr);
       assert.match(exported.stderr, /training ranges from the model/);
-      const predicted = await runCli(['predict', fx.modelDir, fx.rowsCsv, '--json']);
+      const predicted = await runCliHosted(['predict', fx.modelDir, fx.rowsCsv, '--json']);
       assert.equal(predicted.code, 0, predicted.stderr);
       const nodeRisk = (JSON.parse(predicted.stdout) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability);
       assert.equal(nodeRisk.length, 50);
@@ -115,7 +115,7 @@ if (!existsSync(CHROMIUM)) {
         // TypeScript tier (WebAssembly removed before the page runs), recalibrated model: a new page
         // of the same browser (one Chromium start per file; the init script is the page's own).
         const recalPath = join(dir, 'recalibrated.html');
-        const exported2 = await runCli(['export', fx.recalibratedDir, '--calculator', recalPath]);
+        const exported2 = await runCliHosted(['export', fx.recalibratedDir, '--calculator', recalPath]);
         assert.equal(exported2.code, 0, exported2.stderr);
         {
           const { page, watch, tier } = await open(context, recalPath, { noWasm: true });

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exporter, io } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCliHosted } from '../cli/run-cli.js';
 import { buildBrowser, makeFixture, MISSING } from './calculator-fixture.js';
 import { assertClean, CHROMIUM, enterValues, open, typeValues, withChromium } from './chromium-page.js';
 
@@ -41,7 +41,7 @@ if (!existsSync(CHROMIUM)) {
       const rows = shiftedRows(fx.header, fx.rows);
       const csv = join(dir, 'rows71.csv');
       writeFileSync(csv, `${[fx.header.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`);
-      const predicted = await runCli(['predict', fx.modelDir, csv, '--json']);
+      const predicted = await runCliHosted(['predict', fx.modelDir, csv, '--json']);
       assert.equal(predicted.code, 0, predicted.stderr);
       const json = JSON.parse(predicted.stdout) as { unlikeSites: { row: number; closestSite: string; ratio: number }[]; outOfRange: { row: number }[] };
       // predict numbers file rows from 2 (the header is line 1).
@@ -52,7 +52,7 @@ if (!existsSync(CHROMIUM)) {
       t.diagnostic(`predict flags rows ${[...expected.keys()].join(', ')}`);
 
       const page = join(dir, 'calculator.html');
-      const exported = await runCli(['export', fx.modelDir, '--calculator', page]);
+      const exported = await runCliHosted(['export', fx.modelDir, '--calculator', page]);
       assert.equal(exported.code, 0, exported.stderr);
       await withChromium(dir, async (context) => {
         const { page: p, watch } = await open(context, page);

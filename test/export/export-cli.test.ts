@@ -79,7 +79,7 @@ test('clinreg export: a missing or tampered model exits 2 with one line; --calcu
   buildBrowser();
   const dir = mkdtempSync(join(tmpdir(), 'clinreg-export-'));
   try {
-    const missing = await runCli(['export', join(dir, 'nothing'), '--calculator', join(dir, 'a.html')]);
+    const missing = await runCliHosted(['export', join(dir, 'nothing'), '--calculator', join(dir, 'a.html')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^clinreg: .*model\.json: missing; is this a clinreg model directory\?\n$/);
     saveHeartModel(join(dir, 'model'));

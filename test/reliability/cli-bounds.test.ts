@@ -42,7 +42,7 @@ test('a hostile cell (ESC, OSC, CR, bidi override, 1 MB) is echoed as one short 
   const rows = Array.from({ length: 40 }, (_, i) => `${i % 2},${i}`);
   const p = join(dir, 'hostile.csv');
   writeFileSync(p, `y,lab\n${rows.join('\n')}\n1,"${cell}"\n`);
-  const r = await runCli(['audit', p, '--target', 'y']);
+  const r = await runCliHosted(['audit', p, '--target', 'y']);
   assertDataError(r, /row 42, column 'lab': value '\\x1b\]0;owned\\x07\\x1b\[2J\\x0d\\u202eevil/);
   assert.ok(r.stderr.length < 600, `stderr of ${r.stderr.length} characters`);
   assert.doesNotMatch(r.stderr.slice(0, -1), UNSAFE);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Generator } from '../../src/index.js';
-import { runCli, type CliResult } from '../cli/run-cli.js';
+import { runCliHosted, type CliResult } from '../cli/run-cli.js';
 
 const PROTO = Object.getOwnPropertyNames(Object.prototype).sort();
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-proto-'));
@@ -44,22 +44,22 @@ test('audit, shift, train, validate, predict, update and export run on columns, 
   const newCsv = writeCsv('new.csv', roles, 2);
   const flags = ['--target', roles.target, '--site', roles.site, '--patient', roles.patient];
   const [audit, shift] = await Promise.all([
-    runCli(['audit', trainCsv, ...flags, '--json']),
-    runCli(['shift', trainCsv, ...flags, '--json']),
+    runCliHosted(['audit', trainCsv, ...flags, '--json']),
+    runCliHosted(['shift', trainCsv, ...flags, '--json']),
   ]);
   assertRan(audit, 'audit');
   assertRan(shift, 'shift');
   assert.deepEqual((JSON.parse(audit.stdout) as { features: string[] }).features.sort(), PROTO.filter((n) => !Object.values(roles).includes(n)));
   const out = join(dir, 'out');
-  const train = await runCli(['train', trainCsv, ...flags, '--epochs', '2', '--mc', '2', '--out', out, '--json'], { timeoutMs: 240_000 });
+  const train = await runCliHosted(['train', trainCsv, ...flags, '--epochs', '2', '--mc', '2', '--out', out, '--json']);
   assertRan(train, 'train');
   const sites = (JSON.parse(train.stdout) as { sites: { site: string }[] }).sites.map((s) => s.site).sort();
   assert.deepEqual(sites, ['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
   const [validate, predict, update, exported] = await Promise.all([
-    runCli(['validate', join(out, 'model'), newCsv, '--target', roles.target, '--site', roles.site, '--json']),
-    runCli(['predict', join(out, 'model'), newCsv]),
-    runCli(['update', join(out, 'model'), newCsv, '--method', 'intercept', '--out', join(dir, 'updated'), '--json']),
-    runCli(['export', join(out, 'model'), '--calculator', join(dir, 'calc.html'), '--data', trainCsv]),
+    runCliHosted(['validate', join(out, 'model'), newCsv, '--target', roles.target, '--site', roles.site, '--json']),
+    runCliHosted(['predict', join(out, 'model'), newCsv]),
+    runCliHosted(['update', join(out, 'model'), newCsv, '--method', 'intercept', '--out', join(dir, 'updated'), '--json']),
+    runCliHosted(['export', join(out, 'model'), '--calculator', join(dir, 'calc.html'), '--data', trainCsv]),
   ]);
   assertRan(validate, 'validate');
   assertRan(update, 'update');
@@ -74,7 +74,7 @@ test('other roles and flags on property names: --categorical, --exclude, a targe
   const roles = { site: '__proto__', patient: 'toString', target: 'constructor' };
   const csv = writeCsv('b.csv', roles, 3);
   const flags = ['--target', roles.target, '--site', roles.site, '--patient', roles.patient, '--categorical', 'valueOf', '--exclude', 'isPrototypeOf', '--json'];
-  const [audit, shift] = await Promise.all([runCli(['audit', csv, ...flags]), runCli(['shift', csv, ...flags])]);
+  const [audit, shift] = await Promise.all([runCliHosted(['audit', csv, ...flags]), runCliHosted(['shift', csv, ...flags])]);
   assertRan(audit, 'audit');
   assertRan(shift, 'shift');
   const features = (JSON.parse(audit.stdout) as { features: string[] }).features;

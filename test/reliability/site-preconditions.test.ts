@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROLES, assertDataError, fixture, runCli, type CliResult } from '../cli/run-cli.js';
+import { REPO_ROOT, ROLES, assertDataError, fixture, runCliHosted, type CliResult } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinreg-siteprec-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,14 +40,14 @@ function assertResult(r: CliResult, pattern: RegExp): void {
 }
 
 test('audit --site: one site audits split-free; a 1-row site is one more fold; a one-value patient column is no crash', async () => {
-  const [one, tiny, same] = await Promise.all([runCli(['audit', files.oneSite, ...ROLES]), runCli(['audit', files.oneRowSite, ...ROLES]), runCli(['audit', files.samePatient, ...ROLES])]);
+  const [one, tiny, same] = await Promise.all([runCliHosted(['audit', files.oneSite, ...ROLES]), runCliHosted(['audit', files.oneRowSite, ...ROLES]), runCliHosted(['audit', files.samePatient, ...ROLES])]);
   assertResult(one, /split audited: none \(--site 'site' holds a single site; split-free checks only\)/);
   assertResult(tiny, /split audited: leave-one-site-out by 'site' \(5 folds\)/);
   assertResult(same, /201 rows|200 rows/);
 });
 
 test('shift --site: one site and a one-value patient column are refused in one line naming the column; a 1-row site is named as left out of the domain classifier', async () => {
-  const [one, tiny, same] = await Promise.all([runCli(['shift', files.oneSite, ...ROLES]), runCli(['shift', files.oneRowSite, ...ROLES]), runCli(['shift', files.samePatient, ...ROLES])]);
+  const [one, tiny, same] = await Promise.all([runCliHosted(['shift', files.oneSite, ...ROLES]), runCliHosted(['shift', files.oneRowSite, ...ROLES]), runCliHosted(['shift', files.samePatient, ...ROLES])]);
   assertDataError(one, /site 'site': needs at least 2 sites to compare\. Received: 1 \(north\)\. Fix: /);
   assertResult(tiny, /5 sites \(north, south, east, west, tiny\)[\s\S]*\n {2}left out of the domain classifier \(fewer than 2 rows at the site\): tiny\n/);
   assertDataError(same, /patient 'patient': holds one value for every row, so it cannot group rows by patient\. Fix: /);
@@ -56,15 +56,15 @@ test('shift --site: one site and a one-value patient column are refused in one l
 test('train and validate --site: one site falls back to patient-grouped folds and says so; a 1-row site is reported by name; a one-value patient column is refused', { timeout: 240_000 }, async () => {
   const model = join(dir, 'tiny-run');
   const [one, tiny, same] = await Promise.all([
-    runCli(['train', files.oneSite, ...ROLES, ...FAST, '--out', join(dir, 'one-run')], { timeoutMs: 200_000 }),
-    runCli(['train', files.oneRowSite, ...ROLES, ...FAST, '--out', model], { timeoutMs: 200_000 }),
-    runCli(['train', files.samePatient, ...ROLES, ...FAST, '--out', join(dir, 'same-run')]),
+    runCliHosted(['train', files.oneSite, ...ROLES, ...FAST, '--out', join(dir, 'one-run')]),
+    runCliHosted(['train', files.oneRowSite, ...ROLES, ...FAST, '--out', model]),
+    runCliHosted(['train', files.samePatient, ...ROLES, ...FAST, '--out', join(dir, 'same-run')]),
   ]);
   assertResult(one, /validation: group-kfold \(one site in 'site'; patient column 'patient': no patient on both sides\)/);
   assertResult(tiny, /\ntiny +1 +1 .*site-single-class\n[\s\S]*site-single-class \[tiny\] +tiny: AUC is undefined — all 1 rows are events/);
   assertDataError(same, /patient 'patient': holds one value for every row/);
   const validateArgs = (file: string): string[] => ['validate', join(model, 'model'), file, '--target', 'y', '--site', 'site'];
-  const [vOne, vTiny, vSame] = await Promise.all([runCli(validateArgs(unseen.oneSite)), runCli(validateArgs(unseen.oneRowSite)), runCli(validateArgs(unseen.samePatient))]);
+  const [vOne, vTiny, vSame] = await Promise.all([runCliHosted(validateArgs(unseen.oneSite)), runCliHosted(validateArgs(unseen.oneRowSite)), runCliHosted(validateArgs(unseen.samePatient))]);
   assertResult(vOne, /\nnorth +200 /);
   assertResult(vTiny, /\ntiny +1 +1 .*site-single-class/);
   assertResult(vSame, /\nnorth +50 /);

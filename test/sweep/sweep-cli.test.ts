@@ -27,7 +27,7 @@ test('clinreg sweep: side-by-side table on stdout, results.json and report.html 
     assert.ok(Array.isArray(doc.findings) && doc.findings.every((f) => typeof f.code === 'string'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.ok(html.includes('dropout=0.5 epochs=3') && html.includes('lowest out-of-fold log loss'));
-    const j = await runCli([...args, '--json', '--out', out], { timeoutMs: 120_000 }); // a rerun replaces the set
+    const j = await runCliHosted([...args, '--json', '--out', out]); // a rerun replaces the set
     assert.equal(j.code, 0, j.stderr);
     assert.deepEqual(JSON.parse(j.stdout), JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
     assert.deepEqual(JSON.parse(j.stdout), doc); // same seed, same numbers
@@ -47,11 +47,11 @@ test('clinreg sweep: bad grid syntax or an unreachable Redis is exit 2 and one l
       assert.ok(r.stderr.startsWith(`clinreg: ${flag}: `), r.stderr);
       assert.equal(existsSync(out), false);
     }
-    const r = await runCli(['sweep', ...HEART, '--grid', 'dropout=0.1', '--redis', 'redis://127.0.0.1:1', '--out', out]);
+    const r = await runCliHosted(['sweep', ...HEART, '--grid', 'dropout=0.1', '--redis', 'redis://127.0.0.1:1', '--out', out]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr.trim(), /^clinreg: --redis: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \([^)]*\)\. Fix: /);
     assert.equal(r.stderr.trim().split('\n').length, 1);
-    const w = await runCli(['worker', '--redis', 'http://x']);
+    const w = await runCliHosted(['worker', '--redis', 'http://x']);
     assert.equal(w.code, 2);
     assert.match(w.stderr.trim(), /^clinreg: --redis: expected a URL redis:\/\/HOST:PORT/);
   } finally {
