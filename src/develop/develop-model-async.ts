@@ -6,7 +6,8 @@ import type { ShiftReport } from '../checks/index.js';
 import { assembleFolds } from '../validate/fold-engine.js';
 import { foldPlan, type CrossValidateResult } from '../validate/cross-validate.js';
 import { DEVELOP_KEYS, developModel, developOnThisThread, type DevelopOptions, type DevelopResult } from './develop-model.js';
-import { adaptationStep, assembleResult, finalStep, foldNote, planDevelopment, updatingStep, validationOptions, type FinalStep } from './develop-steps.js';
+import { adaptationStep, assembleResult, finalStep, foldNote, planDevelopment, updatingOptions, validationOptions, type FinalStep } from './develop-steps.js';
+import { runUpdatingExperimentShared } from './updating-run.js';
 import { FoldQueue } from './fold-queue.js';
 import { toReportInput } from './to-report-input.js';
 import { finalChartsInput, foldLearningChart, shiftChartsInput } from './early-charts.js';
@@ -28,7 +29,7 @@ export interface DevelopAsyncOptions extends DevelopOptions {
    * as soon as their data exist — the shift heatmaps after the shift diagnosis, the final model's
    * learning curve and uncertainty histogram after it, a fold's learning curve after each fold this
    * thread runs, the rest once the folds are done, while this
-   * thread runs the updating experiment; write the report with `renderChart: workers.renderChart`
+   * thread runs the updating experiment (its part of it); write the report with `renderChart: workers.renderChart`
    * to use them. Default false.
    */
   prerenderCharts?: boolean;
@@ -40,7 +41,7 @@ const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCha
  * `developModel` with the validation folds on worker threads: the shift diagnosis and the folds run
  * there while this thread fits the final model; then this thread and the workers claim the folds
  * left one at a time, each when it is free (a worker draws requested charts first); the updating
- * experiment runs here. The model is the recommended MLP or Transformer, built in each thread from its config; every fold
+ * experiment's draws are made here and its site × m units run here and on the threads. The model is the recommended MLP or Transformer, built in each thread from its config; every fold
  * gets the seeds it gets in `developModel` (model `seed + fold index`, inner split `seed`), so the
  * result is the same number for number (only the epochs' wall-clock `seconds` differ). Progress
  * bars are not drawn on worker threads, and fold notes come after the final model's. The
@@ -109,12 +110,14 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
     let fingerprint: DevelopResult['trainingFingerprint'] | undefined;
     if (charts !== undefined) {
       // The report's charts need nothing of what is left: they render on the threads meanwhile (awaited:
-      // the updating experiment below is synchronous, and the charts must be requested before it starts).
+      // this thread's part of the updating experiment below is synchronous: the charts go out before it starts).
       const partial = assembleResult(table, schema, plan, shift, validation, undefined, undefined, last);
       fingerprint = partial.trainingFingerprint;
       await charts.prerenderReport(toReportInput(partial));
     }
-    const updating = updatingStep(plan, develop, validation);
+    // The updating experiment here and on the threads (they take their part after the charts above).
+    const experiment = updatingOptions(plan, develop);
+    const updating = experiment === undefined ? undefined : await runUpdatingExperimentShared(validation, experiment, workers);
     const adaptation = adaptationStep(table, plan, develop, validation);
     return assembleResult(table, schema, plan, shift, validation, updating, adaptation, last, fingerprint);
   } finally {

@@ -13,7 +13,7 @@ import { getRegularisationConfig, type RegularisationConfig } from '../recommend
 import { Tensor } from '../tensor/tensor.js';
 import { mcDropoutPredict } from '../train/mc-dropout.js';
 import { forwardInBatches } from '../train/forward-batches.js';
-import { updatingExperiment, type UpdatingExperimentResult } from '../update/updating-experiment.js';
+import { updatingExperiment, type UpdatingExperimentOptions, type UpdatingExperimentResult } from '../update/updating-experiment.js';
 import { crossValidate, fitOnRows, type CrossValidateOptions, type LosoResult } from '../validate/index.js';
 import { trainingFingerprint } from '../validate/rows-in-training.js';
 import type { DevelopOptions, DevelopResult } from './develop-model.js';
@@ -137,9 +137,15 @@ export function foldNote(fold: { externalAuc: number | null; site: string }, ind
 
 /** The leave-one-site-out updating experiment (undefined for other schemes or when turned off). */
 export function updatingStep(plan: DevelopPlan, options: DevelopOptions, validation: LosoResult): UpdatingExperimentResult | undefined {
+  const experiment = updatingOptions(plan, options);
+  return experiment === undefined ? undefined : runUpdatingExperiment(validation, experiment);
+}
+
+/** The updating experiment's options, undefined when it does not run (other schemes, turned off); notes its start. */
+export function updatingOptions(plan: DevelopPlan, options: DevelopOptions): UpdatingExperimentOptions | undefined {
   if (plan.scheme.scheme !== 'leave-one-site-out' || options.updating === false) return undefined;
   plan.note('updating experiment (intercept, logistic, closed test on m local patients per held-out site)');
-  return runUpdatingExperiment(validation, { ...(options.updating ?? {}), seed: plan.seed });
+  return { ...(options.updating ?? {}), seed: plan.seed };
 }
 
 /** Validation with domain adaptation, compared with the plain one (undefined for 'none'). Runs on this thread. */

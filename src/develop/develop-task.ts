@@ -4,6 +4,8 @@ import { renderChart, type Chart } from '../report/render-chart.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
 import { runFoldClaims, type ClaimedFold, type FoldClaimsTask } from './fold-claims.js';
 import { runFoldTask, tableOf, type FoldTask, type SharedTable } from './fold-task.js';
+import type { SiteLogits, UpdatingUnit } from '../update/updating-experiment.js';
+import { runUpdatingClaims, type ClaimedUnit } from './updating-run.js';
 
 /** A chart to render to SVG on a worker thread (`report.renderChart`). */
 export interface ChartTask {
@@ -24,11 +26,25 @@ export interface ShiftTask {
   schema: Schema;
 }
 
-/** What a DevelopWorkers thread runs. */
-export type DevelopTask = FoldTask | FoldClaimsTask | ChartTask | WarmChartsTask | ShiftTask;
+/**
+ * Units of a planned updating experiment (draws made on the calling thread), claimed from `claims`
+ * (Int32Array on a SharedArrayBuffer: [0] the next unit) by this thread and the caller; see runUpdatingExperimentShared.
+ */
+export interface UpdatingTask {
+  kind: 'updating';
+  /** The experiment's input; `units` index into it. */
+  sites: SiteLogits[];
+  units: UpdatingUnit[];
+  alpha: number;
+  conformalAlpha: number;
+  claims: Int32Array;
+}
 
-/** The answer to each task kind: a fold's outcome, claimed folds, an SVG string, a shift report, nothing. */
-export type DevelopReply = FoldOutcome | ClaimedFold[] | string | ShiftReport | null;
+/** What a DevelopWorkers thread runs. */
+export type DevelopTask = FoldTask | FoldClaimsTask | ChartTask | WarmChartsTask | ShiftTask | UpdatingTask;
+
+/** The answer to each task kind: a fold's outcome, claimed folds, an SVG string, a shift report, updating units it claimed, nothing. */
+export type DevelopReply = FoldOutcome | ClaimedFold[] | string | ShiftReport | ClaimedUnit[] | null;
 
 // Chart tasks running on this thread: the claimed folds wait for them (see runFoldClaims).
 let charting = 0;
@@ -58,6 +74,8 @@ export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
       return asChartWork(() => renderChart(task.chart, { id: task.id }));
     case 'shift':
       return detectShift(tableOf(task.table), task.schema);
+    case 'updating':
+      return runUpdatingClaims(task, () => charting > 0, chartsSettled);
     case 'warm-charts':
       return asChartWork(async () => {
         await Promise.all([import('vega-lite'), import('vega')]);

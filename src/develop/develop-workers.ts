@@ -7,7 +7,8 @@ import { renderHtmlReport } from '../report/html/document.js';
 import type { Chart } from '../report/render-chart.js';
 import type { ReportInput } from '../report/report-input.js';
 import type { FoldOutcome } from '../validate/fold-engine.js';
-import type { DevelopReply, DevelopTask } from './develop-task.js';
+import type { DevelopReply, DevelopTask, UpdatingTask } from './develop-task.js';
+import type { ClaimedUnit } from './updating-run.js';
 import type { FoldTask, SharedTable } from './fold-task.js';
 import type { ClaimedFold, FoldClaimsTask } from './fold-claims.js';
 import type { ShiftReport } from '../checks/index.js';
@@ -76,6 +77,14 @@ export class DevelopWorkers {
   /** The shift diagnosis (`checks.detectShift`) of a shared table on the next free thread. @throws its error (WorkerTaskError). */
   detectShift(table: SharedTable, schema: Schema): Promise<ShiftReport> {
     return this.pool.run({ kind: 'shift', table, schema }) as Promise<ShiftReport>;
+  }
+
+  /**
+   * This thread's share of an updating experiment's units: it claims units from `task.claims` until
+   * none is left, after the charts it draws (see runUpdatingExperimentShared). @throws a unit's error (WorkerTaskError).
+   */
+  runUpdatingUnits(task: UpdatingTask): Promise<ClaimedUnit[]> {
+    return this.pool.run(task) as Promise<ClaimedUnit[]>;
   }
 
   /**

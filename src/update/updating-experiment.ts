@@ -122,6 +122,37 @@ const METHODS: ExperimentMethod[] = ['intercept', 'logistic', 'closed-test'];
  * r.rows.find((x) => x.method === 'intercept')?.after.absCitl.median;
  */
 export function updatingExperiment(sites: readonly SiteLogits[], options: UpdatingExperimentOptions = {}): UpdatingExperimentResult {
+  const plan = planUpdatingExperiment(sites, options);
+  return assembleUpdatingExperiment(plan, plan.units.map((u) => runUpdatingUnit(sites[u.site]!, u, plan)));
+}
+
+/** One held-out site and m of the experiment with its draws (the first m of each permutation are updated on). Internal to clinreg. */
+export interface UpdatingUnit {
+  /** Index of the site in the experiment's input. */
+  site: number;
+  m: number;
+  draws: Int32Array[];
+}
+
+/** The experiment's checked settings, its units (every draw made, in order) and the site × m skipped. Internal to clinreg. */
+export interface UpdatingPlan extends Omit<UpdatingExperimentResult, 'rows' | 'conformal' | 'goal' | 'notes'> {
+  conformalAlpha: number;
+  units: UpdatingUnit[];
+}
+
+/** A unit's result: the three methods' rows and the local prediction sets. Internal to clinreg. */
+export interface UpdatingUnitResult {
+  rows: UpdatingExperimentRow[];
+  conformal: LocalConformalRow;
+}
+
+/**
+ * The first part of {@link updatingExperiment}: check the options and make every draw from the
+ * seeded generator, in the order the experiment makes them. Each unit then depends on its draws
+ * only, so units may run on any thread ({@link runUpdatingUnit}) and give the same numbers.
+ * Internal to clinreg. @throws what updatingExperiment throws for its options and sites.
+ */
+export function planUpdatingExperiment(sites: readonly SiteLogits[], options: UpdatingExperimentOptions = {}): UpdatingPlan {
   const who = 'updatingExperiment';
   const sizes = [...(options.sizes ?? [25, 50, 100])];
   const repeats = options.repeats ?? 20;
@@ -142,22 +173,32 @@ export function updatingExperiment(sites: readonly SiteLogits[], options: Updati
   }
   checkSites(who, sites);
   const gen = options.seed !== undefined ? new Generator(options.seed) : getGenerator();
-  const rows: UpdatingExperimentRow[] = [];
-  const conformal: LocalConformalRow[] = [];
+  const units: UpdatingUnit[] = [];
   const skipped: UpdatingExperimentResult['skipped'] = [];
-  for (const s of sites) {
+  sites.forEach((s, site) => {
     const n = s.y.length;
     for (const m of sizes) {
       if (n - m < minEvaluationRows) {
         skipped.push({ site: s.site, m, reason: `${n} patients: m = ${m} leaves ${Math.max(0, n - m)} to evaluate on (< ${minEvaluationRows})` });
         continue;
       }
-      const draws = Array.from({ length: repeats }, () => gen.permutation(n));
-      rows.push(...siteRows(s, m, draws, alpha));
-      conformal.push(localConformal(s, m, draws, conformalAlpha));
+      units.push({ site, m, draws: Array.from({ length: repeats }, () => gen.permutation(n)) });
     }
-  }
-  return { sizes, repeats, seed: options.seed ?? null, alpha, minEvaluationRows, methods: [...METHODS], rows, conformal, skipped, goal: sizes.includes(50) ? updatingGoal(rows, 50) : null, notes: [] };
+  });
+  return { sizes, repeats, seed: options.seed ?? null, alpha, conformalAlpha, minEvaluationRows, methods: [...METHODS], units, skipped };
+}
+
+/** One unit of a planned experiment: the three methods' rows and the local prediction sets. Internal to clinreg. */
+export function runUpdatingUnit(s: SiteLogits, unit: UpdatingUnit, plan: Pick<UpdatingPlan, 'alpha' | 'conformalAlpha'>): UpdatingUnitResult {
+  return { rows: siteRows(s, unit.m, unit.draws, plan.alpha), conformal: localConformal(s, unit.m, unit.draws, plan.conformalAlpha) };
+}
+
+/** The experiment's result from its plan and every unit's result, in the plan's order. Internal to clinreg. */
+export function assembleUpdatingExperiment(plan: UpdatingPlan, done: readonly UpdatingUnitResult[]): UpdatingExperimentResult {
+  const { sizes, repeats, seed, alpha, minEvaluationRows, methods, skipped } = plan;
+  const rows = done.flatMap((d) => d.rows);
+  const conformal = done.map((d) => d.conformal);
+  return { sizes, repeats, seed, alpha, minEvaluationRows, methods, rows, conformal, skipped, goal: sizes.includes(50) ? updatingGoal(rows, 50) : null, notes: [] };
 }
 
 /** One site and m over every draw: the three methods' rows. */

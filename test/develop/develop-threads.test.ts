@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, develop, report, ValueError } from '../../src/index.js';
+import { data, develop, Generator, report, update, ValueError } from '../../src/index.js';
 
 /**
  * Assert two values are the same number for number (Object.is: NaN equal, -0 distinct), walking
@@ -164,6 +164,32 @@ test('developModelAsync on a real cohort (CGD, 13 centres: leave-one-site-out wi
     // Every chart drawn during the run (shift, final model, each fold's learning curve as it ran, the rest) is one the report uses.
     assert.equal(workers.chartsRequested, (page.match(/<svg/g) ?? []).length);
     assert.ok(workers.chartsRequested >= 8 + serial.validation.folds.length, `${workers.chartsRequested} charts`);
+  } finally {
+    await workers.close();
+  }
+});
+
+test('DevelopWorkers.runUpdatingUnits: units of the updating experiment claimed on a worker thread give update.updatingExperiment’s rows bit for bit (draws made first, in its order)', async () => {
+  const site = (name: string, n: number, shift: number): update.SiteLogits => ({
+    site: name,
+    logits: Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 2 + shift),
+    y: Array.from({ length: n }, (_, i) => (Math.sin(i * 1.7) * 2 + shift + Math.cos(i * 3.1) > 0 ? 1 : 0)),
+  });
+  const sites = [site('a', 120, 0.3), site('b', 60, -0.5), site('c', 90, 0)];
+  const options = { sizes: [25, 40], repeats: 3, seed: 7 };
+  const serial = update.updatingExperiment(sites, options);
+  // The experiment's draws: repeats permutations per site × m it runs (b: 60 − 25 < 50 rows left, skipped), in order.
+  const gen = new Generator(7);
+  const units = sites.flatMap((s, k) => options.sizes.filter((m) => s.y.length - m >= 50).map((m) => ({ site: k, m, draws: Array.from({ length: options.repeats }, () => gen.permutation(s.y.length)) })));
+  assert.equal(units.length, 4);
+  const workers = new develop.DevelopWorkers({ threads: 1 });
+  try {
+    const claims = new Int32Array(new SharedArrayBuffer(4));
+    const claimed = await workers.runUpdatingUnits({ kind: 'updating', sites, units, alpha: 0.05, conformalAlpha: 0.1, claims });
+    assert.deepEqual(claimed.map((c) => c.index), [0, 1, 2, 3], 'the worker claimed every unit (none claimed here)');
+    assertSame(claimed.flatMap((c) => c.result.rows), serial.rows, 'rows');
+    assertSame(claimed.map((c) => c.result.conformal), serial.conformal, 'conformal');
+    assert.equal(Atomics.load(claims, 0), units.length + 1, 'the counter is past the last unit');
   } finally {
     await workers.close();
   }
