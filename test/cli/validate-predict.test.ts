@@ -11,7 +11,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 before(async () => {
   for (const [name, file] of [['run', 'train.csv'], ['one', 'train-one-class-site.csv']] as const) {
-    const r = await runCli(['train', fixture(file), ...ROLES, '--epochs', '3', '--mc', '2', '--out', join(dir, name), '--json', '--fail-on', 'none']);
+    const r = await runCliHosted(['train', fixture(file), ...ROLES, '--epochs', '3', '--mc', '2', '--out', join(dir, name), '--json', '--fail-on', 'none']);
     assert.equal(r.code, 0, r.stderr);
   }
 });
@@ -71,7 +71,7 @@ test('validate and predict a saved model; bad model directories are one-line err
   const bytes = readFileSync(weights);
   bytes[bytes.length - 1] ^= 0xff;
   writeFileSync(weights, bytes);
-  const tampered = await runCli(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']);
+  const tampered = await runCliHosted(['validate', model, fixture('train.csv'), '--target', 'y', '--site', 'site']);
   assert.equal(tampered.code, 2);
   assert.match(tampered.stderr, /^clinreg: .*model\.safetensors: SHA-256 does not match[^\n]*\n$/);
 });
