@@ -4,7 +4,8 @@
 //   backward-filter  dW[O, CKK]    += dy_i · col_iᵀ
 // with P = OH·OW and CKK = C·KH·KW. Images are split across threads (each thread its own col
 // buffer, and its own dW partial for the filter gradient); a 1×1, stride-1, unpadded conv uses
-// the image itself as col.
+// the image itself as col. 3×3 stride-1 convolutions with finite operands and ≥ 16 input channels
+// (dy's channels for the input gradient) take Winograd F(2×2, 3×3) instead (winograd.cpp).
 #include <string.h>
 
 #include "ops.h"
@@ -161,12 +162,14 @@ void run_images(ConvJob& j) {
 }  // namespace
 
 void conv2d_forward(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y) {
+  if (conv2d_forward_winograd(g, x, w, bias, y)) return;
   ConvJob j{};
   j.g = &g, j.x = x, j.w = w, j.bias = bias, j.y = y;
   run_images<forward_images>(j);
 }
 
 void conv2d_backward_input(const ConvGeom& g, const float* dy, const float* w, float* dx) {
+  if (conv2d_backward_input_winograd(g, dy, w, dx)) return;
   ConvJob j{};
   j.g = &g, j.dy = dy, j.w = w, j.dx = dx;
   run_images<backward_input_images>(j);
@@ -177,33 +180,35 @@ void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, 
   j.g = &g, j.x = x, j.dy = dy, j.dw = dw;
   j.partial[0] = dw;
   const long wsize = g.o * ckk(g), p = (long)g.oh * g.ow;
-  memset(dw, 0, sizeof(float) * wsize);
-  int nt = image_threads(g);
-  j.threaded_gemm = nt == 1;
-  if (nt == 1) {
-    backward_filter_images(j, 0, g.n, dw);
-  } else {
-    // One dW partial per executing thread (tid 0 writes into dw); images are claimed dynamically.
-    parallel_chunks(
-        g.n, nt,
-        [](void* ctx, long image, int tid) {
-          ConvJob& jj = *static_cast<ConvJob*>(ctx);
-          float* part = jj.partial[tid];
-          if (part == nullptr) {
-            long size = jj.g->o * ckk(*jj.g);
-            part = scratch(3, (size_t)size);
-            memset(part, 0, sizeof(float) * size);
-            jj.partial[tid] = part;
-          }
-          backward_filter_images(jj, (int)image, (int)image + 1, part);
-        },
-        &j);
-    for (int t = 1; t < nt; t++) {
-      const float* part = j.partial[t];
-      if (part == nullptr) continue;  // that thread claimed no image
-      long q = 0;
-      for (; q + VW <= wsize; q += VW) vstore(dw + q, vload(dw + q) + vload(part + q));
-      for (; q < wsize; q++) dw[q] += part[q];
+  if (!conv2d_backward_filter_winograd(g, x, dy, dw)) {
+    int nt = image_threads(g);
+    j.threaded_gemm = nt == 1;
+    memset(dw, 0, sizeof(float) * wsize);
+    if (nt == 1) {
+      backward_filter_images(j, 0, g.n, dw);
+    } else {
+      // One dW partial per executing thread (tid 0 writes into dw); images are claimed dynamically.
+      parallel_chunks(
+          g.n, nt,
+          [](void* ctx, long image, int tid) {
+            ConvJob& jj = *static_cast<ConvJob*>(ctx);
+            float* part = jj.partial[tid];
+            if (part == nullptr) {
+              long size = jj.g->o * ckk(*jj.g);
+              part = scratch(3, (size_t)size);
+              memset(part, 0, sizeof(float) * size);
+              jj.partial[tid] = part;
+            }
+            backward_filter_images(jj, (int)image, (int)image + 1, part);
+          },
+          &j);
+      for (int t = 1; t < nt; t++) {
+        const float* part = j.partial[t];
+        if (part == nullptr) continue;  // that thread claimed no image
+        long q = 0;
+        for (; q + VW <= wsize; q += VW) vstore(dw + q, vload(dw + q) + vload(part + q));
+        for (; q < wsize; q++) dw[q] += part[q];
+      }
     }
   }
   if (dbias != nullptr)

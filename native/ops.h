@@ -27,6 +27,10 @@ void batchnorm_train(int n, int c, int s, const float* x, const float* gamma, co
 void batchnorm_backward(int n, int c, int s, const float* x, const float* dy, const float* gamma,
                         const float* mean, const float* var, float eps, float* dx, float* dgamma, float* dbeta);
 void channel_affine(int n, int c, int s, const float* x, const float* scale, const float* shift, float* y);
+/** Winograd F(2×2, 3×3) (winograd.cpp) where it applies (3×3, stride 1, finite operands); false: not run. */
+bool conv2d_forward_winograd(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y);
+bool conv2d_backward_input_winograd(const ConvGeom& g, const float* dy, const float* w, float* dx);
+bool conv2d_backward_filter_winograd(const ConvGeom& g, const float* x, const float* dy, float* dw);
 void conv2d_forward(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y);
 void conv2d_backward_input(const ConvGeom& g, const float* dy, const float* w, float* dx);
 void conv2d_backward_filter(const ConvGeom& g, const float* x, const float* dy, float* dw, float* dbias);

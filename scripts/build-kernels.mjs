@@ -25,7 +25,7 @@ const require = createRequire(join(root, 'package.json'));
 const args = new Set(process.argv.slice(2));
 
 const WASM_FILES = ['kernels-simd.wasm', 'kernels-relaxed.wasm'];
-const KERNEL_SOURCES = ['gemm', 'elementwise', 'binary', 'softmax', 'batchnorm', 'conv', 'batched-gemm', 'layernorm', 'table'];
+const KERNEL_SOURCES = ['gemm', 'elementwise', 'binary', 'softmax', 'batchnorm', 'conv', 'batched-gemm', 'layernorm', 'table', 'winograd'];
 const ISAS = [
   { name: 'avx512', flags: ['-mavx512f', '-mavx2', '-mfma'], define: 'CLINREG_HAVE_AVX512', x86: true },
   { name: 'avx2', flags: ['-mavx2', '-mfma'], define: 'CLINREG_HAVE_AVX2', x86: true },
