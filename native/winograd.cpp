@@ -130,30 +130,40 @@ void wino_input(const WinoPlan& p, const float* pad, int t0, int tb, float* v) {
 /** y[o] tiles t0 … t0 + tb − 1 = Aᵀ M A (+ bias), Aᵀ = [1 1 1 0; 0 1 −1 −1]; M_ξ[o, l] at mx + ξ·xi_stride(m·tb) + o·tb + l. */
 void wino_output(const WinoPlan& p, const float* mx, int t0, int tb, float* y) {
   const long ms = xi_stride((long)p.m * tb);
+  // The four outputs of each tile, formed VW tiles at a time (16 contiguous streams), then placed.
+  float q[4][WINO_TB + CLINREG_VW];
   for (int o = 0; o < p.m; o++) {
     float* yo = y + (long)o * p.oh * p.ow;
-    const float b = p.bias != nullptr ? p.bias[o] : 0.0f;
+    const vf b = vset1(p.bias != nullptr ? p.bias[o] : 0.0f);
     const float* s = mx + (long)o * tb;
-    for (int l = 0; l < tb; l++) {
-      float mm[16];
-      for (int xi = 0; xi < 16; xi++) mm[xi] = s[l + xi * ms];
-      float a[4], c[4];
+    for (int l = 0; l < tb; l += VW) {
+      vf mm[16];
+      for (int xi = 0; xi < 16; xi++) mm[xi] = vload(s + l + xi * ms);
+      vf a[4], c[4];
       for (int j = 0; j < 4; j++) {
         a[j] = mm[j] + mm[4 + j] + mm[8 + j];
         c[j] = mm[4 + j] - mm[8 + j] - mm[12 + j];
       }
-      const float y00 = a[0] + a[1] + a[2] + b, y01 = a[1] - a[2] - a[3] + b;
-      const float y10 = c[0] + c[1] + c[2] + b, y11 = c[1] - c[2] - c[3] + b;
-      const int t = t0 + l, ty = t / p.tw, tx = t - ty * p.tw;
-      const int oy = 2 * ty, ox = 2 * tx;
-      float* r = yo + (long)oy * p.ow + ox;
-      const bool right = ox + 1 < p.ow, down = oy + 1 < p.oh;
-      r[0] = y00;
-      if (right) r[1] = y01;
+      vstore(q[0] + l, a[0] + a[1] + a[2] + b);
+      vstore(q[1] + l, a[1] - a[2] - a[3] + b);
+      vstore(q[2] + l, c[0] + c[1] + c[2] + b);
+      vstore(q[3] + l, c[1] - c[2] - c[3] + b);
+    }
+    for (int l = 0; l < tb;) {
+      const int t = t0 + l, ty = t / p.tw, tx0 = t - ty * p.tw;
+      const int run = imin(tb - l, p.tw - tx0), oy = 2 * ty;
+      float* r0 = yo + (long)oy * p.ow + 2 * tx0;
+      // The last tile of a row of odd width has one column; an odd last row has one row.
+      const int full = 2 * (tx0 + run) <= p.ow ? run : run - 1;
+      const bool down = oy + 1 < p.oh;
+      for (int e = 0; e < full; e++) r0[2 * e] = q[0][l + e], r0[2 * e + 1] = q[1][l + e];
+      if (full < run) r0[2 * full] = q[0][l + full];
       if (down) {
-        r[p.ow] = y10;
-        if (right) r[p.ow + 1] = y11;
+        float* r1 = r0 + p.ow;
+        for (int e = 0; e < full; e++) r1[2 * e] = q[2][l + e], r1[2 * e + 1] = q[3][l + e];
+        if (full < run) r1[2 * full] = q[2][l + full];
       }
+      l += run;
     }
   }
 }
