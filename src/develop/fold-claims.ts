@@ -23,19 +23,36 @@ export interface ClaimedFold {
   outcome: FoldOutcome;
 }
 
-/** New claim counters for `workers` threads: next fold 0, no fold running. */
+/** New claim counters for `workers` threads: next index 0, nothing running (a bare counter with 0 workers). */
 export function newClaims(workers: number): Int32Array {
   const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + workers)));
   claims.fill(-1, 1);
   return claims;
 }
 
-/** The next unclaimed fold index (≥ `count` when none is left). */
-export function claimFold(claims: Int32Array): number {
+/** The next unclaimed index (≥ the count of items when none is left). */
+export function claimNext(claims: Int32Array): number {
   return Atomics.add(claims, 0, 1);
 }
 
-/** Let no thread claim another fold (after an error). */
+/**
+ * Run `run(index)` for each index this thread claims from `claims` until none below `count` is
+ * left; returns how many it ran. On an error no thread claims another, and the error is rethrown.
+ */
+export function runClaimed(claims: Int32Array, count: number, run: (index: number) => void): number {
+  let ran = 0;
+  for (let index = claimNext(claims); index < count; index = claimNext(claims), ran++) {
+    try {
+      run(index);
+    } catch (err) {
+      stopClaims(claims, count);
+      throw err;
+    }
+  }
+  return ran;
+}
+
+/** Let no thread claim another item (after an error). */
 export function stopClaims(claims: Int32Array, count: number): void {
   Atomics.store(claims, 0, count);
 }
@@ -56,7 +73,7 @@ export async function runFoldClaims(task: FoldClaimsTask, busy: () => boolean, w
       await waitFor(); // and the requests that came while they ran start before the next fold
       continue;
     }
-    const index = claimFold(claims);
+    const index = claimNext(claims);
     if (index >= tasks.length) return done;
     Atomics.store(claims, slot, index);
     try {

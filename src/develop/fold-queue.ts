@@ -1,6 +1,6 @@
 import { runFold, type FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopWorkers } from './develop-workers.js';
-import { claimFold, newClaims, stopClaims } from './fold-claims.js';
+import { claimNext, newClaims, stopClaims } from './fold-claims.js';
 import { buildFromSpec, type FoldTask } from './fold-task.js';
 import type { Table } from '../data/table.js';
 
@@ -53,7 +53,7 @@ export class FoldQueue {
    * @throws the error of the failing fold of lowest index (a worker's as WorkerTaskError with its code).
    */
   async finish(onHere?: (index: number, outcome: FoldOutcome) => void): Promise<FoldOutcome[]> {
-    for (let i = claimFold(this.claims); i < this.tasks.length; i = claimFold(this.claims)) {
+    for (let i = claimNext(this.claims); i < this.tasks.length; i = claimNext(this.claims)) {
       const t = this.tasks[i]!;
       try {
         const outcome = runFold((n) => buildFromSpec(t.model, n), this.table, t.schema, t.data, t.spec, t.index, t.settings);

@@ -11,6 +11,7 @@ import {
 import { MIN_SITE_ROWS, smallSitesLabel } from '../checks/small-sites.js';
 import type { LosoResult } from '../validate/index.js';
 import type { DevelopWorkers } from './develop-workers.js';
+import { newClaims, runClaimed } from './fold-claims.js';
 import type { UpdatingTask } from './develop-task.js';
 
 /**
@@ -37,20 +38,12 @@ export async function runUpdatingExperimentShared(validation: LosoResult, option
   const { input, notes } = experimentInput(validation);
   const plan = planUpdatingExperiment(input, options);
   const { units } = plan;
-  const claims = new Int32Array(new SharedArrayBuffer(4));
+  const claims = newClaims(0);
   const task: UpdatingTask = { kind: 'updating', sites: input, units, alpha: plan.alpha, conformalAlpha: plan.conformalAlpha, claims };
   const away = Promise.all(Array.from({ length: workers.size }, () => workers.runUpdatingUnits(task))).then((parts) => parts.flat());
   away.catch(() => undefined); // awaited below when a thread claimed a unit
   const done: (UpdatingUnitResult | undefined)[] = new Array(units.length);
-  let here = 0;
-  for (let k = Atomics.add(claims, 0, 1); k < units.length; k = Atomics.add(claims, 0, 1), here++) {
-    try {
-      done[k] = runUpdatingUnit(input[units[k]!.site]!, units[k]!, plan);
-    } catch (err) {
-      Atomics.store(claims, 0, units.length);
-      throw err;
-    }
-  }
+  const here = runClaimed(claims, units.length, (k) => (done[k] = runUpdatingUnit(input[units[k]!.site]!, units[k]!, plan)));
   if (here < units.length) for (const c of await away) done[c.index] = c.result;
   const result = assembleUpdatingExperiment(plan, done as UpdatingUnitResult[]);
   return { ...result, notes: [...notes, ...result.notes] };
@@ -71,14 +64,7 @@ export async function runUpdatingClaims(task: UpdatingTask, busy: () => boolean,
   const { units, claims } = task;
   const done: ClaimedUnit[] = [];
   while (busy()) await waitFor();
-  for (let index = Atomics.add(claims, 0, 1); index < units.length; index = Atomics.add(claims, 0, 1)) {
-    try {
-      done.push({ index, result: runUpdatingUnit(task.sites[units[index]!.site]!, units[index]!, task) });
-    } catch (err) {
-      Atomics.store(claims, 0, units.length);
-      throw err;
-    }
-  }
+  runClaimed(claims, units.length, (index) => done.push({ index, result: runUpdatingUnit(task.sites[units[index]!.site]!, units[index]!, task) }));
   return done;
 }
 
