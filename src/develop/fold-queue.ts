@@ -1,7 +1,7 @@
-import { runFold, type FoldOutcome } from '../validate/fold-engine.js';
+import type { FoldOutcome } from '../validate/fold-engine.js';
 import type { DevelopWorkers } from './develop-workers.js';
 import { claimNext, newClaims, stopClaims } from './fold-claims.js';
-import { buildFromSpec, type FoldTask } from './fold-task.js';
+import { runFoldTask, type FoldTask } from './fold-task.js';
 import type { Table } from '../data/table.js';
 
 /**
@@ -54,9 +54,8 @@ export class FoldQueue {
    */
   async finish(onHere?: (index: number, outcome: FoldOutcome) => void): Promise<FoldOutcome[]> {
     for (let i = claimNext(this.claims); i < this.tasks.length; i = claimNext(this.claims)) {
-      const t = this.tasks[i]!;
       try {
-        const outcome = runFold((n) => buildFromSpec(t.model, n), this.table, t.schema, t.data, t.spec, t.index, t.settings);
+        const outcome = runFoldTask(this.tasks[i]!, this.table);
         this.outcomes[i] = outcome;
         onHere?.(i, outcome);
       } catch (err) {

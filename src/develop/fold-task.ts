@@ -81,7 +81,8 @@ export interface FoldTask {
 /**
  * Run one fold task: `runFold` with the model built from its spec. The seeds come from the task
  * (model `seed + index`, inner split `seed`), so the outcome equals the serial run's fold bit for bit.
+ * @param table the task's table when this thread already holds it (default: the one its SharedTable makes).
  */
-export function runFoldTask(task: FoldTask): FoldOutcome {
-  return runFold((n) => buildFromSpec(task.model, n), tableOf(task.table), task.schema, task.data, task.spec, task.index, task.settings);
+export function runFoldTask(task: FoldTask, table: Table = tableOf(task.table)): FoldOutcome {
+  return runFold((n) => buildFromSpec(task.model, n), table, task.schema, task.data, task.spec, task.index, task.settings);
 }
