@@ -75,8 +75,11 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Error classes and reprs print constructor.name; the bundle would rename clashing names.
-  keepNames: true,
+  // No keepNames: its __name(fn, "name") call around every function of every module (vega's
+  // thousands included) cost ~45 ms of start-up CPU per thread. Error classes and module reprs print
+  // constructor.name, so renamedSourceClasses() below fails the build if the bundle renamed a
+  // class of src/ (esbuild renames a top-level name only where two modules clash).
+  keepNames: false,
   sourcemap: 'linked',
   external: ['bullmq', 'ioredis'],
   define: { CLINREG_BUNDLE_DIR: JSON.stringify(BUNDLE_DIR) },
@@ -85,6 +88,35 @@ const result = await build({
   write: false,
   logLevel: 'warning',
 });
+/**
+ * Classes declared in src/ whose bundled name differs (esbuild's `Name2` for a clashing top-level
+ * name): `class X` in the sources, `class X<digits>` or `X<digits> = class` in the output.
+ */
+function renamedSourceClasses(outputs) {
+  const declared = new Set();
+  const walk = (dir) => {
+    for (const name of readdirSync(join(root, dir))) {
+      const rel = `${dir}/${name}`;
+      if (statSync(join(root, rel)).isDirectory()) walk(rel);
+      else if (name.endsWith('.ts')) for (const m of readFileSync(join(root, rel), 'utf8').matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) declared.add(m[1]);
+    }
+  };
+  walk('src');
+  const renamed = new Set();
+  for (const f of outputs) {
+    for (const m of f.text.matchAll(/\b(?:class\s+([A-Za-z_$][\w$]*?)(\d+)\b|([A-Za-z_$][\w$]*?)(\d+)\s*=\s*class\b)/g)) {
+      const base = m[1] ?? m[3];
+      if (declared.has(base) && !declared.has(base + (m[2] ?? m[4]))) renamed.add(`${base} → ${base}${m[2] ?? m[4]} in ${basename(f.path)}`);
+    }
+  }
+  return [...renamed];
+}
+const renamed = renamedSourceClasses(result.outputFiles.filter((o) => o.path.endsWith('.mjs')));
+if (renamed.length > 0) {
+  console.error(`build-cli: the bundle renamed ${renamed.length} class(es) of src/ (their constructor.name would change): ${renamed.join('; ')}. Fix: rename the class or the clashing declaration.`);
+  process.exit(1);
+}
+
 /** Write by rename, so a process that reads while this script writes never sees half a file. */
 function writeAtomic(path, data, mode = 0o644) {
   const tmp = `${path}.${process.pid}.tmp`;
