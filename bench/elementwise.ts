@@ -9,7 +9,11 @@
 // once the next exists, as `x = x + b` frees the old x in PyTorch). Each tier runs
 // in its own child process with CLINREG_KERNELS=<tier> (an application using one tier: the wasm
 // process has no native addon loaded, nor the malloc settings the addon makes).
-// Run: node --import tsx bench/elementwise.ts [--rounds R] [--out FILE] [--native-threads 1,2]
+// Within a round each case is timed in --samples S batches (default 5, each ~2 ms of calls) and the
+// round keeps the median batch: one batch that a preemption or a garbage collection hit (a 2-core
+// machine shared with other work) then moves nothing. The row is the median of the rounds' medians;
+// the spread of the rounds' medians is recorded beside it (<tier><path>RangeUs, torch{1,2}RangeUs).
+// Run: node --import tsx bench/elementwise.ts [--rounds R] [--samples S] [--out FILE] [--native-threads 1,2]
 // Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +28,9 @@ const ROUNDS = at >= 0 ? Number(args[at + 1]) : 7;
 const outAt = args.indexOf('--out');
 /** Where the results go (default bench/results/elementwise.json). */
 const OUT = outAt >= 0 ? args[outAt + 1]! : 'bench/results/elementwise.json';
+const samplesAt = args.indexOf('--samples');
+/** Timed batches per case per round; the round keeps their median. */
+const SAMPLES = samplesAt >= 0 ? Number(args[samplesAt + 1]) : Number(process.env['CLINREG_BENCH_SAMPLES'] ?? 5);
 /** Child mode: answer each stdin line with one round of timings on the tier CLINREG_KERNELS names. */
 const SERVE = args.includes('--serve');
 
@@ -40,7 +47,7 @@ function repsFor(shape: number[]): number {
 const PY = String.raw`
 import json, sys, time, torch
 torch.manual_seed(0)
-shapes = json.loads(sys.argv[1]); ops = json.loads(sys.argv[2]); reps = json.loads(sys.argv[3])
+shapes = json.loads(sys.argv[1]); ops = json.loads(sys.argv[2]); reps = json.loads(sys.argv[3]); samples = int(sys.argv[4])
 data = {}
 for s in shapes:
     k = 'x'.join(map(str, s))
@@ -70,12 +77,22 @@ for line in sys.stdin:
             if f is None: continue
             n = max(1, r // 100) if op == 'add_chain100' else r
             for _ in range(max(3, n // 10)): f()
-            c0 = time.process_time(); t0 = time.perf_counter()
-            for _ in range(n): f()
-            out[op + ' ' + k] = (time.perf_counter() - t0) / n * 1e6
-            out['cpu ' + op + ' ' + k] = (time.process_time() - c0) / n * 1e6
+            walls = []
+            c0 = time.process_time()
+            for _ in range(samples):
+                t0 = time.perf_counter()
+                for _ in range(n): f()
+                walls.append((time.perf_counter() - t0) / n * 1e6)
+            walls.sort()
+            out[op + ' ' + k] = walls[len(walls) // 2] if len(walls) % 2 else (walls[len(walls) // 2 - 1] + walls[len(walls) // 2]) / 2
+            out['cpu ' + op + ' ' + k] = (time.process_time() - c0) / (n * samples) * 1e6
     print(json.dumps(out), flush=True)
 `;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 function clinregRound(): Record<string, number> {
   const out: Record<string, number> = {};
@@ -122,12 +139,16 @@ function clinregRound(): Record<string, number> {
         if (f === null) continue;
         const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
         for (let i = 0; i < Math.max(3, n / 10); i++) f();
+        const walls: number[] = [];
         const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) f();
-        out[`${prefix}${op} ${k}`] = ((performance.now() - t0) / n) * 1000;
+        for (let b = 0; b < SAMPLES; b++) {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) f();
+          walls.push(((performance.now() - t0) / n) * 1000);
+        }
+        out[`${prefix}${op} ${k}`] = median(walls);
         const c = process.cpuUsage(c0);
-        out[`cpu ${prefix}${op} ${k}`] = (c.user + c.system) / n;
+        out[`cpu ${prefix}${op} ${k}`] = (c.user + c.system) / (n * SAMPLES);
       }
     }
   }
@@ -138,18 +159,13 @@ function clinregRound(): Record<string, number> {
   return out;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 if (SERVE) {
   console.log(JSON.stringify({ tier: kernels.kernels().tier }));
   for await (const _ of createInterface({ input: process.stdin })) console.log(JSON.stringify(clinregRound()));
   process.exit(0);
 }
 
-const py = spawn('/usr/bin/python3', ['-c', PY, JSON.stringify(SHAPES), JSON.stringify(OPS), JSON.stringify(SHAPES.map(repsFor))], {
+const py = spawn('/usr/bin/python3', ['-c', PY, JSON.stringify(SHAPES), JSON.stringify(OPS), JSON.stringify(SHAPES.map(repsFor)), String(SAMPLES)], {
   env: { ...process.env, OMP_NUM_THREADS: '2' },
   stdio: ['pipe', 'pipe', 'inherit'],
 });
@@ -188,7 +204,7 @@ const push = (who: string, r: Record<string, number>): void => {
 };
 const children = new Map(
   runners.map(({ label, tier, env }) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/elementwise.ts', '--serve'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/elementwise.ts', '--serve', '--samples', String(SAMPLES)], {
       env: { ...process.env, ...env, CLINREG_KERNELS: tier },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -217,12 +233,16 @@ py.stdin.end();
 
 // Wall time decides; CPU time (process time, every thread) is reported beside it because on a
 // loaded machine wall time of short loops mostly measures waiting for a core.
+/** The lowest and highest of the rounds' values (the spread the median hides). */
+const range = (xs: number[]): number[] => [Math.min(...xs), Math.max(...xs)];
 const keys = Object.keys(samples['torch1']!).filter((k) => !k.startsWith('cpu '));
 const rows = keys.map((k) => {
   const t1 = median(samples['torch1']![k]!);
   const t2 = median(samples['torch2']![k]!);
   const best = Math.min(t1, t2);
-  const row: Record<string, number | string> = { case: k, torch1Us: t1, torch2Us: t2 };
+  const row: Record<string, number | string | number[]> = { case: k, torch1Us: t1, torch2Us: t2 };
+  row['torch1RangeUs'] = range(samples['torch1']![k]!);
+  row['torch2RangeUs'] = range(samples['torch2']![k]!);
   const cpuBest = Math.min(median(samples['torch1']![`cpu ${k}`]!), median(samples['torch2']![`cpu ${k}`]!));
   row['torchCpuUs'] = cpuBest;
   for (const tier of tiers) {
@@ -230,6 +250,7 @@ const rows = keys.map((k) => {
       const c = median(samples[tier]![`${prefix}${k}`]!);
       row[`${tier}${path}Us`] = c;
       row[`${tier}${path}Ratio`] = c / best;
+      row[`${tier}${path}RangeUs`] = range(samples[tier]![`${prefix}${k}`]!);
       row[`${tier}${path}CpuUs`] = median(samples[tier]![`cpu ${prefix}${k}`]!);
       row[`${tier}${path}CpuRatio`] = (row[`${tier}${path}CpuUs`] as number) / cpuBest;
     }
@@ -245,10 +266,18 @@ for (const r of rows) {
     `${String(r['case']).padEnd(24)} ${cols.map(([t, p]) => f(r[`${t}${p}Us`]).padStart(18)).join(' ')} ${f(r['torch1Us']).padStart(10)} ${f(r['torch2Us']).padStart(10)} ${cols.map(([t, p]) => f(r[`${t}${p}Ratio`]).padStart(18)).join(' ')} ${cols.map(([t, p]) => f(r[`${t}${p}CpuRatio`]).padStart(9)).join(' ')}`,
   );
 }
+// The spread: each round's median over the median of the faster PyTorch, lowest–highest.
+console.log(`\nspread of the rounds (round median / best PyTorch median, lowest-highest), load ${Math.min(...loads.map((l) => l[0]!)).toFixed(2)}-${Math.max(...loads.map((l) => l[0]!)).toFixed(2)}`);
+for (const r of rows) {
+  const best = Math.min(r['torch1Us'] as number, r['torch2Us'] as number);
+  const span = (key: string): string => (r[key] as number[]).map((x) => (x / best).toFixed(2)).join('-');
+  console.log(`${String(r['case']).padEnd(24)} ${cols.map(([t, p]) => `${label(t, p)} ${span(`${t}${p}RangeUs`)}`).join('  ')}  torch1 ${span('torch1RangeUs')}  torch2 ${span('torch2RangeUs')}`);
+}
 const out = {
-  benchmark: 'elementwise: one op call (output allocation included), clinreg tiers (each in its own process) on the default path and the pooled path (output disposed: <tier>Pooled*), vs PyTorch 1 and 2 threads, interleaved rounds, medians',
+  benchmark: 'elementwise: one op call (output allocation included), clinreg tiers (each in its own process) on the default path and the pooled path (output disposed: <tier>Pooled*), vs PyTorch 1 and 2 threads, interleaved rounds, each round the median of samplesPerRound timed batches, rows the median of the rounds (ranges: lowest and highest round)',
   date: new Date().toISOString(),
   rounds: ROUNDS,
+  samplesPerRound: SAMPLES,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadavg: loads.map((l) => l.map((x) => Math.round(x * 100) / 100)) },
   rows,
   samples,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 

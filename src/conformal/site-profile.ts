@@ -1,5 +1,5 @@
 // Pure maths, browser-safe (no node: import): the calculator page bundles it to flag patients as `clinreg predict` does.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
 

@@ -1,5 +1,5 @@
 // The site-summary file format (clinreg.site-summary v1): types and zod validation.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataError } from '../errors.js';
 
 /** Smallest patient count written for any site, bin or level (small-cell suppression). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelFormatError, ValueError } from '../errors.js';
 import { ReLU, GELU, Sigmoid, Tanh } from '../nn/activation.js';
 import { BatchNorm1d, BatchNorm2d } from '../nn/batchnorm.js';

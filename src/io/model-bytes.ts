@@ -1,6 +1,6 @@
 // A saved model from its two files' contents (model.json text, model.safetensors bytes): no file
 // system, so the browser build loads models the same way `loadModel` does in Node.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClinregError, ModelFormatError } from '../errors.js';
 import { TabularPreprocessor } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Schema } from '../data/schema.js';

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClinregError, ModelFormatError } from '../errors.js';
 import { replaceDirAtomic } from '../io/atomic-dir.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';

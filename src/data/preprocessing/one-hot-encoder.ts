@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataError, ModelFormatError, ValueError } from '../../errors.js';
 import { checkOptions } from '../../option-keys.js';
 import type { Column, Table } from '../table.js';

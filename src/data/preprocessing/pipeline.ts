@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelFormatError, NotFittedError, ValueError } from '../../errors.js';
 import { createFingerprint, type Fingerprint } from '../fingerprint.js';
 import type { Table } from '../table.js';

@@ -1,5 +1,5 @@
 // JSON state shared by the preprocessing transformers: fingerprint codec and zod validation.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelFormatError } from '../../errors.js';
 import type { Fingerprint } from '../fingerprint.js';
 
