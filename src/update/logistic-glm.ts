@@ -53,9 +53,13 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
   const center = options.ridgeCenter ?? new Float64Array(p);
   const from = (options.unpenalisedFirst ?? true) ? 1 : 0;
   const beta = new Float64Array(p);
-  const eta = new Float64Array(n);
+  // σ(offset + Xβ) for the coefficients last evaluated (the accepted ones: a line search ends on
+  // the step it takes), so gradient and Hessian need no second exp per row.
+  const mu = new Float64Array(n);
+  let logLik = 0;
   const objective = (b: Float64Array): number => {
-    let ll = logLikelihood(X, n, p, y, b, offset, eta);
+    logLik = logLikelihood(X, n, p, y, b, offset, mu);
+    let ll = logLik;
     for (let j = from; j < p; j++) ll -= 0.5 * lambda * (b[j]! - center[j]!) ** 2;
     return ll;
   };
@@ -64,8 +68,9 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
   let iterations = 0;
   const H = new Float64Array(p * p);
   const g = new Float64Array(p);
+  const trial = new Float64Array(p);
   for (; iterations < maxIter && !converged; iterations++) {
-    gradientHessian(X, n, p, y, eta, g, H);
+    gradientHessian(X, n, p, y, mu, g, H);
     for (let j = from; j < p; j++) {
       g[j] = g[j]! - lambda * (beta[j]! - center[j]!);
       H[j * p + j] = H[j * p + j]! + lambda;
@@ -73,7 +78,6 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
     const step = solveSpd(H, g, p);
     if (step === null) break;
     let t = 1;
-    const trial = new Float64Array(p);
     let next = -Infinity;
     for (let h = 0; h < 60; h++, t /= 2) {
       for (let j = 0; j < p; j++) trial[j] = beta[j]! + t * step[j]!;
@@ -86,8 +90,7 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
     current = next;
     if (change < tol) converged = true;
   }
-  const logLik = logLikelihood(X, n, p, y, beta, offset, eta);
-  gradientHessian(X, n, p, y, eta, g, H);
+  gradientHessian(X, n, p, y, mu, g, H);
   for (let j = from; j < p; j++) H[j * p + j] = H[j * p + j]! + lambda;
   const se = new Float64Array(p).fill(Number.NaN);
   for (let j = 0; j < p; j++) {
@@ -99,14 +102,21 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
   return { coef: beta, se, logLik, iterations, converged };
 }
 
-/** Σ y log p + (1 − y) log(1 − p) for p = σ(offset + Xβ); fills `eta` with the linear predictor. */
-function logLikelihood(X: Float64Array, n: number, p: number, y: ArrayLike<number>, beta: Float64Array, offset: ArrayLike<number> | undefined, eta: Float64Array): number {
+/**
+ * Σ y log p + (1 − y) log(1 − p) for p = σ(offset + Xβ); fills `mu` with p. One exp per row serves both: with t = exp(−|e|), σ(e) = 1/(1 + t) or t/(1 + t) and
+ * log P(y | e) = −log1p(t) or −|e| − log1p(t) — the same operations, so the same bits, as
+ * {@link bernoulliLogLik} and σ each computed on their own.
+ */
+function logLikelihood(X: Float64Array, n: number, p: number, y: ArrayLike<number>, beta: Float64Array, offset: ArrayLike<number> | undefined, mu: Float64Array): number {
   let ll = 0;
   for (let i = 0; i < n; i++) {
     let e = offset === undefined ? 0 : offset[i]!;
     for (let j = 0; j < p; j++) e += X[i * p + j]! * beta[j]!;
-    eta[i] = e;
-    ll += bernoulliLogLik(y[i]!, e);
+    const t = Math.exp(-Math.abs(e));
+    mu[i] = e >= 0 ? 1 / (1 + t) : t / (1 + t);
+    // z = e for y = 1, −e for y = 0: z ≥ 0 gives −log1p(exp(−z)), else z − log1p(exp(z)); exp(∓z) is t either way.
+    const z = y[i] === 1 ? e : -e;
+    ll += z >= 0 ? -Math.log1p(t) : z - Math.log1p(t);
   }
   return ll;
 }
@@ -117,14 +127,14 @@ export function bernoulliLogLik(y: number, e: number): number {
   return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
 }
 
-function gradientHessian(X: Float64Array, n: number, p: number, y: ArrayLike<number>, eta: Float64Array, g: Float64Array, H: Float64Array): void {
+/** Gradient X'(y − μ) and Hessian X'WX (W = μ(1 − μ)) of the log-likelihood, given μ per row. */
+function gradientHessian(X: Float64Array, n: number, p: number, y: ArrayLike<number>, mu: Float64Array, g: Float64Array, H: Float64Array): void {
   g.fill(0);
   H.fill(0);
   for (let i = 0; i < n; i++) {
-    const e = eta[i]!;
-    const mu = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
-    const w = mu * (1 - mu);
-    const r = y[i]! - mu;
+    const m = mu[i]!;
+    const w = m * (1 - m);
+    const r = y[i]! - m;
     for (let j = 0; j < p; j++) {
       const xij = X[i * p + j]!;
       g[j] = g[j]! + xij * r;

@@ -209,10 +209,10 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
   const notEstimable = new Map<ExperimentMethod, number>(METHODS.map((k) => [k, 0]));
   const updateSe: (number | null)[] = [];
   for (const perm of draws) {
-    const zU = Float64Array.from(perm.subarray(0, m), (k) => s.logits[k]!);
-    const yU = Float64Array.from(perm.subarray(0, m), (k) => s.y[k]!);
-    const zR = Float64Array.from(perm.subarray(m), (k) => s.logits[k]!);
-    const yR = Float64Array.from(perm.subarray(m), (k) => s.y[k]!);
+    const zU = gather(s.logits, perm, 0, m);
+    const yU = gather(s.y, perm, 0, m);
+    const zR = gather(s.logits, perm, m, perm.length);
+    const yR = gather(s.y, perm, m, perm.length);
     const base = updatingPerformance(zR, yR);
     before.push(base);
     const mapping = updateMappings(zU, yU, alpha);
@@ -229,7 +229,11 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
       const counts = levels.get(method)!;
       counts[map.level] = (counts[map.level] ?? 0) + 1;
       let perf = map.level === 'original' ? base : evaluated.get(map);
-      if (perf === undefined) evaluated.set(map, (perf = updatingPerformance(zR.map((z) => map.intercept + map.slope * z), yR)));
+      if (perf === undefined) {
+        const mapped = new Float64Array(zR.length);
+        for (let i = 0; i < zR.length; i++) mapped[i] = map.intercept + map.slope * zR[i]!;
+        evaluated.set(map, (perf = updatingPerformance(mapped, yR)));
+      }
       after.get(method)!.push(perf);
     }
   }
@@ -243,18 +247,25 @@ function siteRows(s: SiteLogits, m: number, draws: Int32Array[], alpha: number):
 
 /** Split-conformal sets per draw: calibrated on the m drawn patients, summarised on the rest. */
 function localConformal(s: SiteLogits, m: number, draws: Int32Array[], alpha: number): LocalConformalRow {
-  const risk = (k: number): number => sigmoid(s.logits[k]!);
+  const risk = new Float64Array(s.logits.length);
+  for (let k = 0; k < risk.length; k++) risk[k] = sigmoid(s.logits[k]!);
   const coverage: number[] = [];
   const shareBoth: number[] = [];
   for (const perm of draws) {
-    const cal = perm.subarray(0, m);
-    const rest = perm.subarray(m);
-    const cp = splitConformal(Float64Array.from(cal, (k) => s.y[k]!), Float64Array.from(cal, risk), alpha);
-    const summary = summariseSets(predictSets(cp, Float64Array.from(rest, risk)), Float64Array.from(rest, (k) => s.y[k]!));
+    const n = perm.length;
+    const cp = splitConformal(gather(s.y, perm, 0, m), gather(risk, perm, 0, m), alpha);
+    const summary = summariseSets(predictSets(cp, gather(risk, perm, m, n)), gather(s.y, perm, m, n));
     coverage.push(summary.coverage);
     shareBoth.push(summary.shareBoth);
   }
   return { site: s.site, m, alpha, coverage: medianIqr(coverage), shareBoth: medianIqr(shareBoth) };
+}
+
+/** values[order[from..to)] as a new array. */
+function gather(values: ArrayLike<number>, order: Int32Array, from: number, to: number): Float64Array {
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = values[order[i]!]!;
+  return out;
 }
 
 interface Mapping { level: string; intercept: number; slope: number }
