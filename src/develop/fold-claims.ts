@@ -32,7 +32,9 @@ export function newClaims(workers: number): Int32Array {
 
 /** The next unclaimed index (≥ the count of items when none is left). */
 export function claimNext(claims: Int32Array): number {
-  return Atomics.add(claims, 0, 1);
+  const index = Atomics.add(claims, 0, 1);
+  Atomics.notify(claims, 0); // a thread waiting in runFoldClaims looks again (see claimsMoved)
+  return index;
 }
 
 /**
@@ -55,13 +57,29 @@ export function runClaimed(claims: Int32Array, count: number, run: (index: numbe
 /** Let no thread claim another item (after an error). */
 export function stopClaims(claims: Int32Array, count: number): void {
   Atomics.store(claims, 0, count);
+  Atomics.notify(claims, 0);
 }
+
+/**
+ * Settles when the next-claim counter is no longer `seen` (another thread claimed or stopped), or
+ * after `ms`: Atomics.waitAsync, which resolves between this thread's tasks without blocking it.
+ */
+function claimsMoved(claims: Int32Array, seen: number, ms: number): Promise<unknown> {
+  if (waitAsync === undefined) return new Promise(() => undefined); // (a runtime without it: the charts' end only)
+  const wait = waitAsync(claims, 0, seen, ms);
+  return wait.async ? wait.value : Promise.resolve();
+}
+
+type WaitAsync = (array: Int32Array, index: number, value: number, ms: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+/** Atomics.waitAsync (ES2024; Node ≥ 16), not in this project's ES2023 library types. */
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 /**
  * A worker thread's share of the folds: claim and run folds until none is left. Between folds it
  * lets the messages that came in start, and while `busy()` (the thread's chart tasks run) it waits
  * for `waitFor()` and looks again: a chart is drawn fastest on the thread that holds Vega warm,
- * a fold can run on any thread, so charts go first.
+ * a fold can run on any thread, so charts go first. Once no fold is left to claim it returns at
+ * once, charts or not.
  * @throws the first error of a fold it ran (the others stop claiming; its index is in `claims`).
  */
 export async function runFoldClaims(task: FoldClaimsTask, busy: () => boolean, waitFor: () => Promise<void>): Promise<ClaimedFold[]> {
@@ -69,8 +87,14 @@ export async function runFoldClaims(task: FoldClaimsTask, busy: () => boolean, w
   const done: ClaimedFold[] = [];
   for (;;) {
     await yieldToMessages(); // tasks that came meanwhile start now
+    // None left: the folds this thread ran go back now, not after the charts it was asked to draw
+    // meanwhile (the caller's next steps need every fold, not the charts).
+    const next = Atomics.load(claims, 0);
+    if (next >= tasks.length) return done;
     if (busy()) {
-      await waitFor(); // and the requests that came while they ran start before the next fold
+      // The requests that came while charts ran start before the next fold; and should the last
+      // fold be claimed elsewhere meanwhile, this returns between two charts, not after them all.
+      await Promise.race([waitFor(), claimsMoved(claims, next, 60_000)]);
       continue;
     }
     const index = claimNext(claims);
