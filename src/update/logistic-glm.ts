@@ -103,9 +103,10 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
 }
 
 /**
- * Σ y log p + (1 − y) log(1 − p) for p = σ(offset + Xβ); fills `mu` with p. One exp per row serves both: with t = exp(−|e|), σ(e) = 1/(1 + t) or t/(1 + t) and
- * log P(y | e) = −log1p(t) or −|e| − log1p(t) — the same operations, so the same bits, as
- * {@link bernoulliLogLik} and σ each computed on their own.
+ * Σ y log p + (1 − y) log(1 − p) for p = σ(offset + Xβ); fills `mu` with p. One exp per row
+ * serves both: with t = exp(−|e|), σ(e) = 1/(1 + t) or t/(1 + t) and log P(y | e) = −log1p(t) or
+ * −|e| − log1p(t) — the same operations, so the same bits, as {@link bernoulliLogLik} and σ each
+ * computed on their own.
  */
 function logLikelihood(X: Float64Array, n: number, p: number, y: ArrayLike<number>, beta: Float64Array, offset: ArrayLike<number> | undefined, mu: Float64Array): number {
   let ll = 0;
