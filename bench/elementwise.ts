@@ -1,7 +1,8 @@
 // Benchmark: elementwise and reduction ops (add, add of a broadcast bias, mul, sum, sum over
 // dim 0, mean over dim 1, a 100-step chain of adds) from [8] to [4096, 128], clinreg (native and
-// wasm tiers, switched in process) against PyTorch pinned to 1 and 2 threads, interleaved round
-// by round in the same run (a long-lived Python process), medians of the rounds.
+// wasm tiers, switched in process) against PyTorch pinned to 1 and 2 threads (a long-lived Python
+// process), interleaved case by case: each case is timed by every process back to back before the
+// next case, so that clinreg and PyTorch meet the same load; medians of the rounds.
 // Each timing is one op call including allocating its output, as user code sees it, on two paths:
 // the default (the output is left to the garbage collector) and the pooled one (the output is
 // disposed after the call, or the loop runs in tidy scopes, so the next call reuses its storage as
@@ -67,12 +68,13 @@ def fn(op, a, b, bias):
         return chain
 print('ready', flush=True)
 for line in sys.stdin:
-    threads = int(line)
-    torch.set_num_threads(threads)
+    req = json.loads(line)
+    torch.set_num_threads(req['threads'])
     out = {}
     for s, r in zip(shapes, reps):
         k = 'x'.join(map(str, s)); a, b, bias = data[k]
         for op in ops:
+            if req.get('case') not in (None, op + ' ' + k): continue
             f = fn(op, a, b, bias)
             if f is None: continue
             n = max(1, r // 100) if op == 'add_chain100' else r
@@ -94,14 +96,26 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function clinregRound(): Record<string, number> {
+/** The operands of each shape, made once per process (seed 0). */
+const operands = new Map<string, { a: Tensor; b: Tensor; bias: Tensor }>();
+function operandsFor(s: number[]): { a: Tensor; b: Tensor; bias: Tensor } {
+  const k = s.join('x');
+  let o = operands.get(k);
+  if (o === undefined) {
+    manualSeed(0);
+    o = { a: randn(s), b: randn(s), bias: randn([s[s.length - 1]!]) };
+    operands.set(k, o);
+  }
+  return o;
+}
+
+/** Timings of every case, or of the one case named `only` ("op shape", e.g. "add 1024x128"). */
+function clinregRound(only: string | null = null): Record<string, number> {
   const out: Record<string, number> = {};
-  manualSeed(0);
   for (const s of SHAPES) {
     const k = s.join('x');
-    const a = randn(s);
-    const b = randn(s);
-    const bias = randn([s[s.length - 1]!]);
+    if (only !== null && !only.endsWith(` ${k}`)) continue;
+    const { a, b, bias } = operandsFor(s);
     const r = repsFor(s);
     const fns: Record<Op, (() => Tensor) | null> = {
       add: () => add(a, b),
@@ -135,6 +149,7 @@ function clinregRound(): Record<string, number> {
       },
     };
     for (const op of OPS) {
+      if (only !== null && only !== `${op} ${k}`) continue;
       for (const [prefix, f] of [['', fns[op]], ['pooled ', pooled[op]]] as const) {
         if (f === null) continue;
         const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
@@ -161,7 +176,10 @@ function clinregRound(): Record<string, number> {
 
 if (SERVE) {
   console.log(JSON.stringify({ tier: kernels.kernels().tier }));
-  for await (const _ of createInterface({ input: process.stdin })) console.log(JSON.stringify(clinregRound()));
+  for await (const line of createInterface({ input: process.stdin })) {
+    const req = JSON.parse(line) as { case?: string };
+    console.log(JSON.stringify(req.case !== undefined ? clinregRound(req.case) : clinregRound()));
+  }
   process.exit(0);
 }
 
@@ -172,8 +190,9 @@ const py = spawn('/usr/bin/python3', ['-c', PY, JSON.stringify(SHAPES), JSON.str
 const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
 const next = async (): Promise<string> => (await lines.next()).value as string;
 if ((await next()) !== 'ready') throw new Error('PyTorch server did not start');
-const torchRound = async (threads: number): Promise<Record<string, number>> => {
-  py.stdin.write(`${threads}\n`);
+/** PyTorch on `threads` threads: one case ("op shape"). */
+const torchCase = async (threads: number, name: string): Promise<Record<string, number>> => {
+  py.stdin.write(`${JSON.stringify({ threads, case: name })}\n`);
   return JSON.parse(await next()) as Record<string, number>;
 };
 
@@ -216,15 +235,42 @@ for (const [label, c] of children) {
   const hello = JSON.parse(await c.next()) as { tier: string };
   if (hello.tier !== c.tier) throw new Error(`bench child ${label} for ${c.tier} runs ${hello.tier}`);
 }
+/**
+ * The cases ("op shape") of a round. Each is timed by every clinreg process and by PyTorch on 1
+ * and 2 threads back to back (the order rotating from round to round), so the clinreg and PyTorch
+ * timings of a case are made within about a tenth of a second of each other: on a shared machine
+ * the load changes from second to second, and a whole round per process (several seconds each)
+ * compared clinreg and PyTorch under different loads.
+ */
+const CASES = SHAPES.flatMap((s) => OPS.filter((op) => s.length > 1 || (op !== 'sum0' && op !== 'mean1')).map((op) => `${op} ${s.join('x')}`));
+const who = [...tiers, 'torch1', 'torch2'];
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const loads: number[][] = [loadavg()];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const tier of tiers) {
-    const c = children.get(tier)!;
-    c.child.stdin.write('round\n');
-    push(tier, JSON.parse(await c.next()) as Record<string, number>);
+  const results: Record<string, Record<string, number>> = Object.fromEntries(who.map((w) => [w, {}]));
+  for (const [ci, name] of CASES.entries()) {
+    for (let j = 0; j < who.length; j++) {
+      const w = who[(j + round + ci) % who.length]!;
+      // A short pause between processes: PyTorch's OpenMP threads and the native pool's worker
+      // spin for a moment after their last task, and would compete with the next process.
+      await pause(5);
+      let r: Record<string, number>;
+      if (w === 'torch1' || w === 'torch2') r = await torchCase(w === 'torch1' ? 1 : 2, name);
+      else {
+        const c = children.get(w)!;
+        c.child.stdin.write(`${JSON.stringify({ case: name })}\n`);
+        r = JSON.parse(await c.next()) as Record<string, number>;
+      }
+      Object.assign(results[w]!, r);
+    }
   }
-  push('torch1', await torchRound(1));
-  push('torch2', await torchRound(2));
+  for (const tier of tiers) {
+    // Pool counters after the round (cumulative over the process).
+    const c = children.get(tier)!;
+    c.child.stdin.write(`${JSON.stringify({ case: 'none 0' })}\n`);
+    Object.assign(results[tier]!, JSON.parse(await c.next()) as Record<string, number>);
+  }
+  for (const w of who) push(w, results[w]!);
   loads.push(loadavg());
   process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)})\n`);
 }
