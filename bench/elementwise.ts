@@ -251,9 +251,10 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const [ci, name] of CASES.entries()) {
     for (let j = 0; j < who.length; j++) {
       const w = who[(j + round + ci) % who.length]!;
-      // A short pause between processes: PyTorch's OpenMP threads and the native pool's worker
-      // spin for a moment after their last task, and would compete with the next process.
-      await pause(5);
+      // A pause between processes: PyTorch's OpenMP threads (libgomp spins ~300,000 rounds,
+      // milliseconds, before it sleeps) and the native pool's worker (50 µs) spin after their
+      // last task, and would take a core from the next process.
+      await pause(20);
       let r: Record<string, number>;
       if (w === 'torch1' || w === 'torch2') r = await torchCase(w === 'torch1' ? 1 : 2, name);
       else {
