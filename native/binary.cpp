@@ -162,12 +162,10 @@ void sum_along(int outer, int n, int inner, const float* x, float* out, double s
   }
   if (outer == 0 || inner == 0) return;
   // Column sums of each [n, inner] slab. Tall slabs: blocks of a fixed number of rows (about
-  // 64 KiB, a function of inner only) each give every column a partial sum, the partials are
+  // 256 KiB, a function of inner only) each give every column a partial sum, the partials are
   // added in block order; a task reads whole rows, contiguous memory. A column's bits depend on
-  // n and inner, never on the thread count. (Blocks of 256 KiB left [1024,128] two tasks, so a
-  // worker that started late kept the caller waiting: 9.5-10.4 µs instead of 9.9-11.6 on 2
-  // threads, 12-15 instead of 16-17.5 on 1, 2-core EPYC, load 1.4.)
-  const int block_rows = imax(COLUMN_ROWS, (int)(SUM_BLOCK / inner) / COLUMN_ROWS * COLUMN_ROWS);
+  // n and inner, never on the thread count.
+  const int block_rows = imax(COLUMN_ROWS, (int)(4 * SUM_BLOCK / inner) / COLUMN_ROWS * COLUMN_ROWS);
   const long nb = ((long)n + block_rows - 1) / block_rows;
   if (nb >= 2) {
     double* part = static_cast<double*>(malloc(sizeof(double) * outer * nb * inner));
