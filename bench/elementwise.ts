@@ -17,7 +17,7 @@
 // Run: node --import tsx bench/elementwise.ts [--rounds R] [--samples S] [--out FILE] [--native-threads 1,2]
 // Writes bench/results/elementwise.json. Ratio = clinreg time / the faster PyTorch (< 1: clinreg faster).
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -246,6 +246,18 @@ const CASES = SHAPES.flatMap((s) => OPS.filter((op) => s.length > 1 || (op !== '
 const who = [...tiers, 'torch1', 'torch2'];
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const loads: number[][] = [loadavg()];
+/**
+ * CPU time of the whole machine (Linux /proc/stat: busy, idle and steal jiffies), to report which
+ * share of the run the cores were busy and how much of it the hypervisor took (steal: a virtual
+ * CPU waiting for a physical one, which no load average shows). Null elsewhere.
+ */
+function cpuTimes(): { busy: number; idle: number; steal: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+const cpuStart = cpuTimes();
 for (let round = 0; round < ROUNDS; round++) {
   const results: Record<string, Record<string, number>> = Object.fromEntries(who.map((w) => [w, {}]));
   for (const [ci, name] of CASES.entries()) {
@@ -275,6 +287,18 @@ for (let round = 0; round < ROUNDS; round++) {
   loads.push(loadavg());
   process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)})\n`);
 }
+const cpuEnd = cpuTimes();
+/** Shares of the machine's CPU time during the rounds (all processes, ours included). */
+const cpuShares =
+  cpuStart === null || cpuEnd === null
+    ? null
+    : (() => {
+        const busy = cpuEnd.busy - cpuStart.busy;
+        const idle = cpuEnd.idle - cpuStart.idle;
+        const steal = cpuEnd.steal - cpuStart.steal;
+        const all = busy + idle + steal;
+        return { busyPct: Math.round((1000 * busy) / all) / 10, idlePct: Math.round((1000 * idle) / all) / 10, stealPct: Math.round((1000 * steal) / all) / 10 };
+      })();
 for (const c of children.values()) c.child.stdin.end();
 py.stdin.end();
 
@@ -314,7 +338,7 @@ for (const r of rows) {
   );
 }
 // The spread: each round's median over the median of the faster PyTorch, lowest–highest.
-console.log(`\nspread of the rounds (round median / best PyTorch median, lowest-highest), load ${Math.min(...loads.map((l) => l[0]!)).toFixed(2)}-${Math.max(...loads.map((l) => l[0]!)).toFixed(2)}`);
+console.log(`\nspread of the rounds (round median / best PyTorch median, lowest-highest), load ${Math.min(...loads.map((l) => l[0]!)).toFixed(2)}-${Math.max(...loads.map((l) => l[0]!)).toFixed(2)}${cpuShares === null ? '' : `, machine CPU busy ${cpuShares.busyPct}% idle ${cpuShares.idlePct}% steal ${cpuShares.stealPct}%`}`);
 for (const r of rows) {
   const best = Math.min(r['torch1Us'] as number, r['torch2Us'] as number);
   const span = (key: string): string => (r[key] as number[]).map((x) => (x / best).toFixed(2)).join('-');
@@ -325,7 +349,7 @@ const out = {
   date: new Date().toISOString(),
   rounds: ROUNDS,
   samplesPerRound: SAMPLES,
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadavg: loads.map((l) => l.map((x) => Math.round(x * 100) / 100)) },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadavg: loads.map((l) => l.map((x) => Math.round(x * 100) / 100)), cpuShares },
   rows,
   samples,
 };
