@@ -55,7 +55,11 @@ constexpr long STALL_NS = 200000;  // waits below 0.2 ms are ordinary wake-up an
 constexpr long SOLO_CALLS = 2;
 constexpr long SOLO_MAX_SERIAL = 128;
 long serial_left = 0;             // touched only by the caller holding `busy`
-long backoff = 0;
+long backoff = 0;                 // after stalls
+long solo_backoff = 0;            // after solo calls: its own count, so that solo calls (frequent
+                                  // on a busy machine, each a few µs lost) never lengthen the
+                                  // back-off of a stall (up to MAX_BACKOFF calls): sharing one
+                                  // count, a bench process ran whole cases serially
 long solo_streak = 0;
 
 /** Claims and runs chunks of job `gen` until none are left; returns how many it ran. */
@@ -203,11 +207,12 @@ void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
   if (ran == chunks && (!woke || napped_gen.load(std::memory_order_acquire) == gen)) {
     if (++solo_streak >= SOLO_CALLS) {
       solo_streak = 0;
-      backoff = backoff == 0 ? MIN_BACKOFF : (backoff * 2 > MAX_BACKOFF ? MAX_BACKOFF : backoff * 2);
-      serial_left = backoff < SOLO_MAX_SERIAL ? backoff : SOLO_MAX_SERIAL;
+      solo_backoff = solo_backoff == 0 ? MIN_BACKOFF : (solo_backoff * 2 > SOLO_MAX_SERIAL ? SOLO_MAX_SERIAL : solo_backoff * 2);
+      serial_left = solo_backoff;
     }
   } else if (ran < chunks) {
     solo_streak = 0;
+    solo_backoff /= 2;
   }
   if (ran < chunks) {
     auto now = std::chrono::steady_clock::now();
