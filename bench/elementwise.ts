@@ -79,7 +79,7 @@ for line in sys.stdin:
             if f is None: continue
             n = max(1, r // 100) if op == 'add_chain100' else r
             w0 = time.perf_counter(); w = 0
-            while w < max(3, n // 10) or time.perf_counter() - w0 < 0.005: f(); w += 1
+            while w < max(3, n // 10) or time.perf_counter() - w0 < 0.03: f(); w += 1
             walls = []
             c0 = time.process_time()
             for _ in range(samples):
@@ -154,9 +154,11 @@ function clinregRound(only: string | null = null): Record<string, number> {
       for (const [prefix, f] of [['', fns[op]], ['pooled ', pooled[op]]] as const) {
         if (f === null) continue;
         const n = op === 'add_chain100' ? Math.max(1, Math.floor(r / 100)) : r;
-        // Warm-up: a tenth of the calls and at least 5 ms (the process was idle while the others ran).
+        // Warm-up: a tenth of the calls and at least 30 ms: the process was idle while the others ran,
+        // and after an idle spell a call of add [4096,128] took 141, 88, 83, 70 ... µs batch by batch,
+        // 48 only after ~20 ms of calls (the virtual CPUs and their clocks waking up).
         const w0 = performance.now();
-        for (let i = 0; i < Math.max(3, n / 10) || performance.now() - w0 < 5; i++) f();
+        for (let i = 0; i < Math.max(3, n / 10) || performance.now() - w0 < 30; i++) f();
         const walls: number[] = [];
         const c0 = process.cpuUsage();
         for (let b = 0; b < SAMPLES; b++) {
