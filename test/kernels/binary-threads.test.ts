@@ -4,19 +4,8 @@
 // chunk (the pool may also hand every chunk to the caller when its worker gets no core).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Generator, kernels as K } from '../../src/index.js';
-import { REF, TIERS, randomArray } from './tiers.js';
-
-/** Runs f with the native kernels on `threads` threads, then restores the previous count. */
-function withThreads<T>(threads: number, f: () => T): T {
-  const before = K.getNumThreads();
-  K.setNumThreads(threads);
-  try {
-    return f();
-  } finally {
-    K.setNumThreads(before);
-  }
-}
+import { Generator } from '../../src/index.js';
+import { REF, TIERS, randomArray, withThreads } from './tiers.js';
 
 // [n, mid, inner]: same shape just below, at and above the cut and odd sizes; a [rows, 128] bias
 // with rows around 65,536 / 128; a column broadcast ([rows, 1] against [rows, 128]); a scalar.

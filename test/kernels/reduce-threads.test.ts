@@ -5,8 +5,8 @@
 // threads (the parallel split is by fixed blocks and whole columns, never inside a column's order).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Generator, kernels as K } from '../../src/index.js';
-import { REF, TIERS, randomArray } from './tiers.js';
+import { Generator } from '../../src/index.js';
+import { REF, TIERS, randomArray, withThreads } from './tiers.js';
 
 /** Neumaier-compensated float64 sum of x[start + k·stride], k < count (error ~1e-16 relative to Σ|x|). */
 function exactSum(x: Float32Array, start: number, count: number, stride: number): number {
@@ -19,17 +19,6 @@ function exactSum(x: Float32Array, start: number, count: number, stride: number)
     s = t;
   }
   return s + c;
-}
-
-/** Runs f with the native kernels on `threads` threads, then restores the previous count. */
-function withThreads<T>(threads: number, f: () => T): T {
-  const before = K.getNumThreads();
-  K.setNumThreads(threads);
-  try {
-    return f();
-  } finally {
-    K.setNumThreads(before);
-  }
 }
 
 for (const tier of TIERS.filter((t) => t.name.startsWith('native'))) {

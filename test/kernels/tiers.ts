@@ -71,3 +71,14 @@ export function assertClose(actual: Float32Array, expected: Float32Array, what: 
 export function abs(x: Float32Array): Float32Array {
   return x.map(Math.abs);
 }
+
+/** Runs f with the native kernels on `threads` threads, then restores the previous count. */
+export function withThreads<T>(threads: number, f: () => T): T {
+  const before = K.getNumThreads();
+  K.setNumThreads(threads);
+  try {
+    return f();
+  } finally {
+    K.setNumThreads(before);
+  }
+}
