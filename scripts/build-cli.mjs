@@ -37,24 +37,29 @@ await import('./cli.mjs');
 // an ESM file has no require, so each output file gets one.
 const REQUIRE_SHIM = "import { createRequire as __clinregCreateRequire } from 'node:module'; const require = __clinregCreateRequire(import.meta.url);";
 
+/** The TypeScript sources under src/ as [path relative to the root, text], in sorted order. */
+function sourceFiles(dir = 'src', out = []) {
+  for (const name of readdirSync(join(root, dir)).sort()) {
+    const rel = `${dir}/${name}`;
+    if (statSync(join(root, rel)).isDirectory()) sourceFiles(rel, out);
+    else if (name.endsWith('.ts')) out.push([rel, readFileSync(join(root, rel), 'utf8')]);
+  }
+  return out;
+}
+const SOURCES = sourceFiles();
+
 /**
  * Every worker-thread entry under src/: a module that calls serveTasks (parallel/serve-tasks.ts) at
  * its top level, named by its file name (src/package-root.ts's workerModule asks for that name).
  */
 function workerEntries() {
   const entries = {};
-  const walk = (dir) => {
-    for (const name of readdirSync(join(root, dir)).sort()) {
-      const rel = `${dir}/${name}`;
-      if (statSync(join(root, rel)).isDirectory()) walk(rel);
-      else if (name.endsWith('.ts') && /^serveTasks\(/m.test(readFileSync(join(root, rel), 'utf8'))) {
-        const entry = basename(name, '.ts');
-        if (entry in entries) throw new Error(`build-cli: two worker entries named ${entry}: ${entries[entry]} and ${rel}`);
-        entries[entry] = rel;
-      }
-    }
-  };
-  walk('src');
+  for (const [rel, text] of SOURCES) {
+    if (!/^serveTasks\(/m.test(text)) continue;
+    const entry = basename(rel, '.ts');
+    if (entry in entries) throw new Error(`build-cli: two worker entries named ${entry}: ${entries[entry]} and ${rel}`);
+    entries[entry] = rel;
+  }
   return entries;
 }
 
@@ -94,14 +99,7 @@ const result = await build({
  */
 function renamedSourceClasses(outputs) {
   const declared = new Set();
-  const walk = (dir) => {
-    for (const name of readdirSync(join(root, dir))) {
-      const rel = `${dir}/${name}`;
-      if (statSync(join(root, rel)).isDirectory()) walk(rel);
-      else if (name.endsWith('.ts')) for (const m of readFileSync(join(root, rel), 'utf8').matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) declared.add(m[1]);
-    }
-  };
-  walk('src');
+  for (const [, text] of SOURCES) for (const m of text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)) declared.add(m[1]);
   const renamed = new Set();
   for (const f of outputs) {
     for (const m of f.text.matchAll(/\b(?:class\s+([A-Za-z_$][\w$]*?)(\d+)\b|([A-Za-z_$][\w$]*?)(\d+)\s*=\s*class\b)/g)) {
