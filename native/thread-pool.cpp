@@ -63,6 +63,9 @@ long solo_backoff = 0;            // after solo calls: its own count, so that so
                                   // count, a bench process ran whole cases serially
 long solo_streak = 0;
 
+/** The next back-off after `b` (calls to run serially): MIN_BACKOFF first, then doubling up to `cap`. */
+long grown(long b, long cap) { return b == 0 ? MIN_BACKOFF : (b * 2 > cap ? cap : b * 2); }
+
 /** Claims and runs chunks of job `gen` until none are left; returns how many it ran. */
 long work_on(unsigned long gen, int tid) {
   long ran = 0;
@@ -233,25 +236,21 @@ void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
     cpu_relax();
     if (++spins > 1024) std::this_thread::yield();
   }
-  // A solo call that a wake-up's latency explains (the worker was asleep and woke elsewhere,
-  // after the caller had finished) does not count: the next call finds it spinning.
-  if (ran == chunks && (!woke || napped_gen.load(std::memory_order_acquire) == gen)) {
-    if (++solo_streak >= SOLO_CALLS) {
+  if (ran == chunks) {
+    // A solo call that a wake-up's latency explains (the worker was asleep and woke elsewhere,
+    // after the caller had finished) does not count: the next call finds it spinning.
+    if ((!woke || napped_gen.load(std::memory_order_acquire) == gen) && ++solo_streak >= SOLO_CALLS) {
       solo_streak = 0;
-      solo_backoff = solo_backoff == 0 ? MIN_BACKOFF : (solo_backoff * 2 > SOLO_MAX_SERIAL ? SOLO_MAX_SERIAL : solo_backoff * 2);
-      serial_left = solo_backoff;
+      serial_left = solo_backoff = grown(solo_backoff, SOLO_MAX_SERIAL);
     }
-  } else if (ran < chunks) {
+  } else {
     solo_streak = 0;
     solo_backoff /= 2;
-  }
-  if (ran < chunks) {
     auto now = std::chrono::steady_clock::now();
     long wait = std::chrono::duration_cast<std::chrono::nanoseconds>(now - worked).count();
     long work = std::chrono::duration_cast<std::chrono::nanoseconds>(worked - start).count();
     if (wait > STALL_NS && wait > 2 * work) {
-      backoff = backoff == 0 ? MIN_BACKOFF : (backoff * 2 > MAX_BACKOFF ? MAX_BACKOFF : backoff * 2);
-      serial_left = backoff;
+      serial_left = backoff = grown(backoff, MAX_BACKOFF);
     } else {
       backoff /= 2;
     }
