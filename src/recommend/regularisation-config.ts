@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { groupDigits } from './group-digits.js';
 
 /** Architectures the recommender knows. */
 export type Architecture = 'mlp' | 'cnn' | 'transformer';
@@ -127,7 +128,7 @@ export function getRegularisationConfig(options: RecommendOptions): Regularisati
       : size === 'medium'
         ? { dropout: 0.3, weightDecay: 1e-4, labelSmoothing: 0.05 }
         : { dropout: 0.1, weightDecay: 1e-5, labelSmoothing: 0.0 };
-  const sizeText = `${datasetSize.toLocaleString('en-US')} rows`;
+  const sizeText = `${groupDigits(datasetSize)} rows`;
   const sizeReason =
     size === 'small'
       ? `${sizeText} (< 5,000): small dataset, aggressive regularisation`

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { groupDigits } from '../../recommend/group-digits.js';
 import type { recommend } from '../../index.js';
 import { createContext } from '../context.js';
 import { addJsonFlag, openUnitRate, positiveInt } from '../flags.js';
@@ -47,7 +48,7 @@ export function registerRecommend(program: Command, _setExitCode: (code: number)
     });
     if (ctx.json) return ctx.emitJson({ config, findings: [] });
     const { notes, base: _base, architecture, ...fields } = config;
-    const lines = [`Recommended regularisation for ${architecture}, ${flags.rows.toLocaleString('en-US')} rows:`];
+    const lines = [`Recommended regularisation for ${architecture}, ${groupDigits(flags.rows)} rows:`];
     for (const [name, value] of Object.entries(fields)) {
       lines.push(`  ${name.padEnd(18)} ${show(value)}`);
       for (const n of notes.filter((x) => x.field === name)) lines.push(`  ${''.padEnd(18)} ↳ ${n.reason}`);
