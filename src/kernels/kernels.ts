@@ -1,3 +1,4 @@
+import type { ResidentStats } from './resident-region.js';
 import { activeChoice } from './select.js';
 
 /** Which implementation tier runs the heavy loops. */
@@ -188,6 +189,15 @@ export interface Kernels {
   layerNorm?(rows: number, d: number, x: Float32Array, weight: Float32Array | null, bias: Float32Array | null, eps: number, y: Float32Array, xhat: Float32Array, rstd: Float64Array): void;
   /** Optional: layer-norm gradients from `xhat` and `rstd`; `dx`, `dweight`, `dbias` written (null: skipped). */
   layerNormBackward?(rows: number, d: number, xhat: Float32Array, rstd: Float64Array, dy: Float32Array, weight: Float32Array | null, dx: Float32Array | null, dweight: Float32Array | null, dbias: Float32Array | null): void;
+  /**
+   * Optional: storage for `n` floats that this tier's kernels read and write in place (the wasm
+   * tier: a region of a module instance's memory, see kernels/resident-region.ts), or null when
+   * it has none to give. The storage pool draws new tensor storage from it and gives arrays back
+   * with `releaseResident`.
+   */
+  residentFloat32?(n: number): Float32Array | null;
+  /** Optional: the counters of the storage `residentFloat32` hands out (null before the first array). */
+  residentStats?(): ResidentStats | null;
 }
 
 let active: Kernels = activeChoice().kernels;

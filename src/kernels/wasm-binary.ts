@@ -1,15 +1,29 @@
-// The wasm tier's elementwise arithmetic and sums (asm/binary.ts): operands copied into the
-// module's memory, one SIMD pass, the result copied out. Each copy is a memcpy, so the whole call
-// is several times faster than the scalar TypeScript loop it replaces (an `add` of [64, 128] into
-// an existing output: 3.5 µs against 18.8 µs of CPU on a 2-core EPYC at load ~10).
+// The wasm tier's elementwise arithmetic and sums (asm/binary.ts). Operands that live in the
+// resident region (wasm-resident.ts, where the storage pool puts tensor storage) are read and
+// written in place by the region's instance; an operand that does not is copied into the region's
+// scratch. When the result is not resident (or the scratch has no room), the operands are copied
+// into the kernel module's memory, one SIMD pass runs, and the result is copied out. Each copy is
+// a memcpy: ~0.8 µs per 32 KB on a 2-core EPYC, against ~1 µs for the SIMD add of [64, 128].
 import type { Kernels } from './kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
+import type { WasmResident } from './wasm-resident.js';
 
-/** `binary`, `sum`, `sumAlong` and `sumRows` of the wasm tier over one module instance. */
-export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binary' | 'sum' | 'sumAlong' | 'sumRows'> {
+/** `binary`, `sum`, `sumAlong` and `sumRows` of the wasm tier over one module instance and its resident region. */
+export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmResident | null): Pick<Kernels, 'binary' | 'sum' | 'sumAlong' | 'sumRows'> {
   return {
     binary(op, n, a, b, out, mid, inner) {
       const nb = mid === 0 ? n : mid;
+      const r = resident();
+      if (r !== null && r.region.owns(out)) {
+        const region = r.region;
+        region.resetScratch();
+        const pa = region.operand(a, n);
+        const pb = b === a && mid === 0 ? pa : region.operand(b, nb);
+        if (pa >= 0 && pb >= 0) {
+          r.exp.binary(op, n, pa, pb, out.byteOffset, mid, inner);
+          return;
+        }
+      }
       arena.reset();
       const pa = arena.reserve(4 * n);
       const pb = a === b && mid === 0 ? pa : arena.reserve(4 * nb);
@@ -21,6 +35,8 @@ export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binar
       arena.get(po, out, n);
     },
     sum(n, x) {
+      const r = resident();
+      if (r !== null && r.region.owns(x)) return r.exp.sum(n, x.byteOffset);
       arena.reset();
       const px = arena.reserve(4 * n);
       arena.commit();
@@ -29,6 +45,18 @@ export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binar
     },
     sumAlong(outer, n, inner, x, out, scale) {
       const total = outer * n * inner;
+      const r = resident();
+      if (r !== null && r.region.owns(x)) {
+        const region = r.region;
+        region.resetScratch();
+        const po = region.operand(out, outer * inner, false);
+        const acc = region.scratch(8 * inner);
+        if (po >= 0 && acc >= 0) {
+          r.exp.sumAlong(outer, n, inner, x.byteOffset, po, scale, acc);
+          region.copyOut(po, out, outer * inner);
+          return;
+        }
+      }
       arena.reset();
       const px = arena.reserve(4 * total);
       const po = arena.reserve(4 * outer * inner);
@@ -39,6 +67,17 @@ export function wasmBinary(exp: WasmExports, arena: Arena): Pick<Kernels, 'binar
       arena.get(po, out, outer * inner);
     },
     sumRows(m, n, x, out, accumulate) {
+      const r = resident();
+      if (r !== null && r.region.owns(x)) {
+        const region = r.region;
+        region.resetScratch();
+        const po = region.operand(out, n, accumulate);
+        if (po >= 0) {
+          r.exp.sumRows(m, n, x.byteOffset, po, accumulate);
+          region.copyOut(po, out, n);
+          return;
+        }
+      }
       arena.reset();
       const px = arena.reserve(4 * m * n);
       const po = arena.reserve(4 * n);

@@ -5,6 +5,7 @@ import { Arena, type WasmExports } from './wasm-arena.js';
 import { wasmAdam } from './wasm-adam.js';
 import { wasmBinary } from './wasm-binary.js';
 import { wasmElementwise } from './wasm-elementwise.js';
+import { makeWasmResident, type WasmResident } from './wasm-resident.js';
 
 function geomInts(g: ConvGeometry): number[] {
   return [g.batch, g.inChannels, g.height, g.width, g.outChannels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW];
@@ -19,15 +20,19 @@ function geomInts(g: ConvGeometry): number[] {
  */
 export function wasmKernels(module: WasmModule): Kernels {
   if (wasmApi === null) throw new Error('clinreg wasm kernels: WebAssembly is not available');
-  const instance = new wasmApi.Instance(module, {
+  const imports = {
     env: {
       abort: () => {
         throw new Error('clinreg wasm kernels: abort');
       },
     },
-  });
+  };
+  const instance = new wasmApi.Instance(module, imports);
   const exp = instance.exports as unknown as WasmExports;
   const arena = new Arena(exp);
+  // Made on the first resident array: a process that draws no tensor storage reserves no region.
+  let resident: WasmResident | null | undefined;
+  const residentNow = (): WasmResident | null => resident ?? null;
 
   const gemm: Kernels['gemm'] = (transA, transB, m, n, k, a, b, c, accumulate) => {
     arena.reset();
@@ -82,7 +87,12 @@ export function wasmKernels(module: WasmModule): Kernels {
     tier: 'wasm',
     gemm,
     ...wasmElementwise(exp, arena),
-    ...wasmBinary(exp, arena),
+    ...wasmBinary(exp, arena, residentNow),
+    residentFloat32(n) {
+      if (resident === undefined) resident = makeWasmResident(module, imports);
+      return resident === null ? null : resident.region.alloc(n);
+    },
+    residentStats: () => resident?.region.counters() ?? null,
     ...wasmAdam(exp, arena),
     linear(m, n, k, x, w, bias, y, relu) {
       // The epilogue runs on the product while it is still in linear memory.

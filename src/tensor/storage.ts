@@ -16,10 +16,12 @@
 //
 // Bound: at most `limit` bytes wait in the pool (default 64 MiB, `setPoolLimit`), each counted by
 // the bytes of the ArrayBuffer it keeps alive (a small array carved from a shared slab counts the
-// whole slab). Size classes are exact element counts (a training loop repeats the same shapes),
+// whole slab; resident storage of the wasm tier, kernels/resident-region.ts, counts its own bytes). Size classes are exact element counts (a training loop repeats the same shapes),
 // last in first out per class so the array handed out is the one most likely still in cache.
 import { ValueError } from '../errors.js';
 import { outputFloat32 } from '../kernels/buffers.js';
+import { kernels } from '../kernels/kernels.js';
+import { isResident, releaseResident } from '../kernels/resident-region.js';
 
 /** Arrays of fewer elements (≤ 64 bytes, kept on V8's heap) are plain arrays, never pooled: cheaper than a lookup. */
 const MIN_POOLED = 17;
@@ -60,7 +62,7 @@ export function allocFloat32(n: number): Float32Array {
   if (list !== undefined && list.arrays.length > 0) {
     a = list.arrays.pop()!;
     r = list.records.pop()!;
-    pooledBytes -= a.buffer.byteLength;
+    pooledBytes -= keptBytes(a);
     stats.hits++;
   } else {
     stats.misses++;
@@ -79,11 +81,14 @@ const allocUnsafe: ((bytes: number) => Uint8Array) | null =
   typeof Buffer !== 'undefined' && typeof Buffer.allocUnsafeSlow === 'function' ? Buffer.allocUnsafeSlow : null;
 
 /**
- * New storage: small arrays carved from kernels/buffers' shared slabs (a view costs ~0.1 µs),
+ * New storage: from the kernel tier's resident memory where it has one (the wasm tier: kernels
+ * then read and write the tensor in place), else small arrays carved from kernels/buffers' shared slabs (a view costs ~0.1 µs),
  * larger ones with their own uninitialised buffer made here, so that they never also enter
  * kernels/buffers' own reuse list (`releaseFloat32`): an array in both lists could be handed out twice.
  */
 function fresh(n: number): Float32Array {
+  const resident = kernels().residentFloat32?.(n) ?? null;
+  if (resident !== null) return resident;
   if (n * 4 <= 32 * 1024 || allocUnsafe === null) return outputFloat32(n);
   return new Float32Array(allocUnsafe(n * 4).buffer, 0, n);
 }
@@ -129,8 +134,16 @@ export function releaseStorage(a: Float32Array): void {
   if (r?.refs === 0) recycle(a, r);
 }
 
+/**
+ * The bytes a pooled array keeps from other use: its whole ArrayBuffer (a slab's array keeps the
+ * slab alive), or its own bytes for resident storage (the region's memory lives on regardless).
+ */
+function keptBytes(a: Float32Array): number {
+  return isResident(a) ? a.byteLength : a.buffer.byteLength;
+}
+
 function recycle(a: Float32Array, r: StorageRecord): void {
-  const bytes = a.buffer.byteLength;
+  const bytes = keptBytes(a);
   let list = classes.get(a.length);
   if (list === undefined) classes.set(a.length, (list = { arrays: [], records: [] }));
   if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, a.length);
@@ -146,11 +159,16 @@ function recycle(a: Float32Array, r: StorageRecord): void {
   stats.released++;
 }
 
-/** Stop tracking `a`: a tensor still holding its record sees -1 (pooled), and releases nothing. */
+/**
+ * Stop tracking `a`: a tensor still holding its record sees -1 (pooled), and releases nothing.
+ * Resident storage goes back to its region (no tensor refers to it); any other array is left to
+ * the garbage collector.
+ */
 function forget(a: Float32Array, r: StorageRecord): void {
   r.refs = -1;
   records.delete(a);
   if (lastArray === a) lastArray = lastRecord = null;
+  releaseResident(a);
 }
 
 /** Free at least `need` bytes from the other size classes, oldest class first. */
@@ -161,7 +179,7 @@ function evict(need: number, keep: number): void {
     while (list.arrays.length > 0 && freed < need) {
       const a = list.arrays.shift()!;
       forget(a, list.records.shift()!);
-      freed += a.buffer.byteLength;
+      freed += keptBytes(a);
     }
     if (list.arrays.length === 0) classes.delete(n);
     if (freed >= need) break;

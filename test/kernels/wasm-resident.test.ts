@@ -1,0 +1,142 @@
+// The wasm tier's resident region (src/kernels/resident-region.ts, wasm-resident.ts): tensor
+// storage inside a second module instance's memory, which elementwise kernels and sums read and
+// write in place. Checked: the same bits as the TypeScript reference whichever operands are
+// resident (in place, copied through scratch, or the copying path when the output is not), views
+// that survive the kernel module's own memory growing, storage handed back by the pool and reused,
+// and the fallback to ordinary arrays once the region is full.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, randn, setPoolLimit, sum, tensor, tidy, type Tensor } from '../../src/index.js';
+import { REF, randomArray } from './tiers.js';
+
+const wasmOn = K.availableTiers().includes('wasm');
+const WASM = wasmOn ? K.loadKernels('wasm') : null;
+
+/** `n` floats of the region holding `values` (null if the region gives none). */
+function residentCopy(values: Float32Array): Float32Array {
+  const a = WASM!.residentFloat32!(values.length);
+  assert.ok(a !== null, `the region gives ${values.length} floats`);
+  a.set(values);
+  return a;
+}
+
+describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' }, () => {
+  after(() => clearPool());
+
+  test('binary ops give the reference bits for every mix of resident and ordinary operands', () => {
+    const g = new Generator(5);
+    // [n, mid, inner]: same shape, a bias row, a column broadcast, a scalar, odd sizes.
+    const cases: Array<[number, number, number]> = [[8192, 0, 1], [8192, 128, 1], [8192, 64, 128], [4099, 1, 4099], [1031, 0, 1], [5 * 517, 517, 1]];
+    for (const [n, mid, inner] of cases) {
+      const a0 = randomArray(g, n);
+      const b0 = randomArray(g, mid === 0 ? n : mid);
+      for (const op of [0, 1, 2, 3, 1 | 4, 3 | 4]) {
+        const want = new Float32Array(n);
+        REF.binary(op, n, a0, b0, want, mid, inner);
+        for (const [ra, rb, ro] of [[true, true, true], [false, true, true], [true, false, true], [false, false, true], [true, true, false]]) {
+          const a = ra ? residentCopy(a0) : a0.slice();
+          const b = rb && b0.length >= 512 ? residentCopy(b0) : b0.slice();
+          const out = ro ? residentCopy(new Float32Array(n).fill(7)) : new Float32Array(n).fill(7);
+          WASM!.binary(op, n, a, b, out, mid, inner);
+          assert.deepEqual(out, want, `op ${op}, [${n}, ${mid}, ${inner}], resident a ${ra} b ${rb} out ${ro}`);
+        }
+        // In place: the output is the first operand.
+        const a = residentCopy(a0);
+        WASM!.binary(op, n, a, b0.length >= 512 ? residentCopy(b0) : b0, a, mid, inner);
+        assert.deepEqual(a, want, `op ${op}, [${n}, ${mid}, ${inner}] in place`);
+      }
+    }
+  });
+
+  test('sums over resident arrays give the reference bits', () => {
+    const g = new Generator(6);
+    for (const [outer, n, inner] of [[1, 64, 128], [64, 128, 1], [3, 517, 5], [1, 8192, 1]] as const) {
+      const total = outer * n * inner;
+      const x0 = randomArray(g, total);
+      const x = residentCopy(x0);
+      assert.equal(WASM!.sum(total, x), REF.sum(total, x0), `sum of ${total}`);
+      for (const resident of [true, false]) {
+        const want = new Float32Array(outer * inner);
+        REF.sumAlong(outer, n, inner, x0, want, 0.5);
+        const out = resident && want.length >= 512 ? residentCopy(new Float32Array(want.length)) : new Float32Array(want.length);
+        WASM!.sumAlong(outer, n, inner, x, out, 0.5);
+        assert.deepEqual(out, want, `sumAlong [${outer}, ${n}, ${inner}]`);
+      }
+      const rows = outer * n;
+      for (const accumulate of [false, true]) {
+        const start = randomArray(g, inner);
+        const want = start.slice();
+        REF.sumRows(rows, inner, x0, want, accumulate);
+        const out = start.slice();
+        WASM!.sumRows(rows, inner, x, out, accumulate);
+        assert.deepEqual(out, want, `sumRows [${rows}, ${inner}] accumulate ${accumulate}`);
+      }
+    }
+  });
+
+  test('tensor storage on the wasm tier is resident and keeps its values when the kernel module grows', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      manualSeed(1);
+      const issued = WASM!.residentStats!()?.issued ?? 0;
+      const a = randn([64, 128]);
+      const b = randn([64, 128]);
+      const c = add(a, b);
+      assert.ok(WASM!.residentStats!()!.issued >= issued + 3, 'inputs and output drawn from the region');
+      const before = c.data.slice();
+      // A product larger than anything before grows the kernel module's memory (not the region's).
+      const big = tidy(() => sum(matmul(randn([1500, 600]), randn([600, 700]))).item());
+      assert.ok(Number.isFinite(big));
+      assert.deepEqual(c.data, before, 'a resident view is intact after the module grew');
+      const again = add(a, b);
+      assert.deepEqual(again.data, before, 'the same sum computed after the growth');
+      for (const t of [a, b, c, again]) t.dispose();
+    } finally {
+      K.setKernels(previous);
+    }
+  });
+
+  test('storage the pool gives up goes back to the region and is issued again', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      clearPool();
+      setPoolLimit(0); // every disposed array leaves the pool at once
+      const before = WASM!.residentStats!()?.inUse ?? 0;
+      const t = tensor(new Float32Array(4096).fill(3));
+      const during = WASM!.residentStats!()!.inUse;
+      assert.equal(during, before + 4096 * 4);
+      const carved = WASM!.residentStats!()!.carved;
+      t.dispose();
+      assert.equal(WASM!.residentStats!()!.inUse, before, 'released to the region');
+      const u = tensor(new Float32Array(4096).fill(4));
+      assert.equal(WASM!.residentStats!()!.carved, carved, 'the released block is reused, not carved anew');
+      assert.deepEqual(Array.from(u.data.subarray(0, 3)), [4, 4, 4]);
+      u.dispose();
+    } finally {
+      setPoolLimit(64 * 1024 * 1024);
+      K.setKernels(previous);
+    }
+  });
+
+  test('once the region is full, ordinary arrays serve and results are unchanged', () => {
+    const previous = K.setKernels(WASM!);
+    const held: Tensor[] = [];
+    try {
+      manualSeed(2);
+      const x = randn([4096, 128]);
+      const y = randn([4096, 128]);
+      const want = new Float32Array(x.size);
+      REF.binary(2, x.size, x.data, y.data, want, 0, 1);
+      const refused = WASM!.residentStats!()!.refused;
+      // 2 MiB each: the 32 MiB region holds at most 16.
+      for (let i = 0; i < 20; i++) held.push(mul(x, y));
+      assert.ok(WASM!.residentStats!()!.refused > refused, 'the region refused once full');
+      for (const t of held) assert.deepEqual(t.data, want);
+      for (const t of [x, y]) t.dispose();
+    } finally {
+      for (const t of held) t.dispose();
+      clearPool(); // the held arrays go back to the region
+      K.setKernels(previous);
+    }
+  });
+});
