@@ -192,10 +192,11 @@ export interface Kernels {
   /**
    * Optional: storage for `n` floats that this tier's kernels read and write in place (the wasm
    * tier: a region of a module instance's memory, see kernels/resident-region.ts), or null when
-   * it has none to give. The storage pool draws new tensor storage from it and gives arrays back
-   * with `releaseResident`.
+   * it has none to give. The storage pool moves storage that comes back to it there, draws tensor
+   * factories' storage from it (`input`: at most half of the region), and gives arrays back with
+   * `releaseResident`.
    */
-  residentFloat32?(n: number): Float32Array | null;
+  residentFloat32?(n: number, input: boolean): Float32Array | null;
   /** Optional: the counters of the storage `residentFloat32` hands out (null before the first array). */
   residentStats?(): ResidentStats | null;
 }

@@ -11,12 +11,15 @@
 // Allocation: blocks rounded up to 64 bytes, a free list per block size (a training loop repeats
 // the same shapes), new blocks from a bump pointer; no splitting or merging. A block comes back
 // only through `releaseResident`, which the storage pool calls when it gives an array up for good
-// (pool eviction, `setPoolLimit`, `clearPool`). The pool hands an array out again only when no
-// tensor refers to it, and the same holds here. Arrays whose tensors are never disposed are
-// collected by nothing: their blocks stay taken, so a program that never disposes fills the
-// region once and then gets ordinary arrays (the copying path), as before regions existed.
-// Blocks are never reclaimed through the garbage collector: a view derived from an array
-// (`subarray`) can outlive the array's own view object, and a reused block would change it.
+// (pool eviction, `setPoolLimit`, `clearPool`). Blocks are never reclaimed through the garbage
+// collector: a view derived from an array (`subarray`) can outlive the array's own view object,
+// and a reused block would change it. So the storage pool moves only storage that came back to it
+// into a region (tensor/storage.ts, `promote`): code that disposes (`dispose`, `tidy`, `fit`)
+// gets resident storage from its second step on, and an op's output that is never disposed holds
+// a block only when it was handed one from the pool. Tensor factories (inputs, parameters: long
+// lived) take blocks directly, but only while less than half of the region is in use. A block
+// that is never given back stays taken; once the region is full, the pool keeps ordinary arrays
+// (the copying path), as before regions existed.
 
 /** Counters of one region. */
 export interface ResidentStats {
@@ -76,10 +79,14 @@ export class ResidentRegion {
     regions.set(buffer, this);
   }
 
-  /** A Float32Array of `n` elements in this region (contents unspecified), or null when it has no room or n is out of range. */
-  alloc(n: number): Float32Array | null {
+  /**
+   * A Float32Array of `n` elements in this region (contents unspecified), or null when it has no
+   * room or n is out of range. `input` (a tensor factory's storage): only while less than half
+   * of the region is in use.
+   */
+  alloc(n: number, input = false): Float32Array | null {
     const bytes = (n * 4 + 63) & ~63;
-    if (n < MIN_RESIDENT || bytes > this.maxArrayBytes) {
+    if (n < MIN_RESIDENT || bytes > this.maxArrayBytes || (input && 2 * (this.stats.inUse + bytes) > this.stats.capacity)) {
       this.stats.refused++;
       return null;
     }

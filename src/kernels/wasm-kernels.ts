@@ -88,9 +88,9 @@ export function wasmKernels(module: WasmModule): Kernels {
     gemm,
     ...wasmElementwise(exp, arena),
     ...wasmBinary(exp, arena, residentNow),
-    residentFloat32(n) {
+    residentFloat32(n, input) {
       if (resident === undefined) resident = makeWasmResident(module, imports);
-      return resident === null ? null : resident.region.alloc(n);
+      return resident === null ? null : resident.region.alloc(n, input);
     },
     residentStats: () => resident?.region.counters() ?? null,
     ...wasmAdam(exp, arena),

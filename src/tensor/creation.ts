@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { getGenerator, type Generator } from './random.js';
 import { formatShape, sizeOf } from './shape.js';
-import { allocFloat32, allocZeroedFloat32 } from './storage.js';
+import { allocInputFloat32 } from './storage.js';
 
 /** Options shared by the tensor factories. */
 export interface TensorOptions {
@@ -30,12 +30,12 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
     shape = [];
   } else if (!Array.isArray(values)) {
     const source = values as ArrayLike<number>;
-    data = allocFloat32(source.length);
+    data = allocInputFloat32(source.length);
     for (let i = 0; i < source.length; i++) data[i] = source[i]!;
     shape = [data.length];
   } else {
     shape = inferShape(values);
-    data = allocFloat32(sizeOf(shape));
+    data = allocInputFloat32(sizeOf(shape));
     let k = 0;
     const fill = (v: NestedArray, depth: number): void => {
       if (depth === shape.length) {
@@ -79,7 +79,7 @@ function checkShape(shape: readonly number[], who: string): void {
 /** A tensor of zeros. @example zeros([2, 3]).size; // 6 */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
   checkShape(shape, 'zeros');
-  return new Tensor(allocZeroedFloat32(sizeOf(shape)), [...shape], options.requiresGrad ?? false);
+  return new Tensor(allocInputFloat32(sizeOf(shape)).fill(0), [...shape], options.requiresGrad ?? false);
 }
 
 /** A tensor of ones. @example ones([2]).toArray(); // [1, 1] */
@@ -90,14 +90,14 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
 /** A tensor filled with `value`. @example full([2], 7).toArray(); // [7, 7] */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
   checkShape(shape, 'full');
-  return new Tensor(allocFloat32(sizeOf(shape)).fill(value), [...shape], options.requiresGrad ?? false);
+  return new Tensor(allocInputFloat32(sizeOf(shape)).fill(value), [...shape], options.requiresGrad ?? false);
 }
 
 /** Standard-normal samples from the seeded generator. @example manualSeed(0); randn([2, 3]); */
 export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
   checkShape(shape, 'randn');
   const g = options.generator ?? getGenerator();
-  const data = allocFloat32(sizeOf(shape));
+  const data = allocInputFloat32(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = g.normal();
   return new Tensor(data, [...shape], options.requiresGrad ?? false);
 }
@@ -106,7 +106,7 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   checkShape(shape, 'rand');
   const g = options.generator ?? getGenerator();
-  const data = allocFloat32(sizeOf(shape));
+  const data = allocInputFloat32(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = g.random();
   return new Tensor(data, [...shape], options.requiresGrad ?? false);
 }

@@ -55,6 +55,21 @@ function recordOf(a: Float32Array): StorageRecord | undefined {
  * are unspecified (recycled storage or uninitialised memory).
  */
 export function allocFloat32(n: number): Float32Array {
+  return issue(n, false);
+}
+
+/**
+ * Storage for a tensor factory (`tensor`, `zeros`, `randn`, …): as {@link allocFloat32}, but new
+ * storage comes from the kernel tier's resident memory when it has room (the wasm tier: inputs
+ * and parameters that kernels then read in place). Factory tensors live long (data, parameters),
+ * so the region gives them at most half of itself: should they never be disposed, the other half
+ * still serves storage that comes back to the pool.
+ */
+export function allocInputFloat32(n: number): Float32Array {
+  return issue(n, true);
+}
+
+function issue(n: number, input: boolean): Float32Array {
   if (n < MIN_POOLED) return new Float32Array(n);
   const list = classes.get(n);
   let a: Float32Array;
@@ -66,7 +81,7 @@ export function allocFloat32(n: number): Float32Array {
     stats.hits++;
   } else {
     stats.misses++;
-    a = fresh(n);
+    a = (input ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
     r = { refs: 0 };
     records.set(a, r);
   }
@@ -81,14 +96,11 @@ const allocUnsafe: ((bytes: number) => Uint8Array) | null =
   typeof Buffer !== 'undefined' && typeof Buffer.allocUnsafeSlow === 'function' ? Buffer.allocUnsafeSlow : null;
 
 /**
- * New storage: from the kernel tier's resident memory where it has one (the wasm tier: kernels
- * then read and write the tensor in place), else small arrays carved from kernels/buffers' shared slabs (a view costs ~0.1 µs),
+ * New storage: small arrays carved from kernels/buffers' shared slabs (a view costs ~0.1 µs),
  * larger ones with their own uninitialised buffer made here, so that they never also enter
  * kernels/buffers' own reuse list (`releaseFloat32`): an array in both lists could be handed out twice.
  */
 function fresh(n: number): Float32Array {
-  const resident = kernels().residentFloat32?.(n) ?? null;
-  if (resident !== null) return resident;
   if (n * 4 <= 32 * 1024 || allocUnsafe === null) return outputFloat32(n);
   return new Float32Array(allocUnsafe(n * 4).buffer, 0, n);
 }
@@ -142,7 +154,8 @@ function keptBytes(a: Float32Array): number {
   return isResident(a) ? a.byteLength : a.buffer.byteLength;
 }
 
-function recycle(a: Float32Array, r: StorageRecord): void {
+function recycle(array: Float32Array, record: StorageRecord): void {
+  const [a, r] = limit > 0 ? promote(array, record) : [array, record];
   const bytes = keptBytes(a);
   let list = classes.get(a.length);
   if (list === undefined) classes.set(a.length, (list = { arrays: [], records: [] }));
@@ -157,6 +170,24 @@ function recycle(a: Float32Array, r: StorageRecord): void {
   list.records.push(r);
   pooledBytes += bytes;
   stats.released++;
+}
+
+/**
+ * The array to pool in place of `a`: storage the kernels read and write in place (the wasm tier's
+ * resident region) when they have room, else `a` itself. Only storage that comes back to the pool
+ * is made resident: a tensor that is never disposed never holds a block of the region (the region
+ * cannot take blocks back through the garbage collector, see kernels/resident-region.ts), so code
+ * that never disposes cannot fill it. `a` is then left to the garbage collector: a view of it that
+ * a caller kept stays valid.
+ */
+function promote(a: Float32Array, r: StorageRecord): [Float32Array, StorageRecord] {
+  if (isResident(a)) return [a, r];
+  const resident = kernels().residentFloat32?.(a.length, false) ?? null;
+  if (resident === null) return [a, r];
+  forget(a, r);
+  const record = { refs: -1 };
+  records.set(resident, record);
+  return [resident, record];
 }
 
 /**

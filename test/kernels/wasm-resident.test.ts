@@ -6,7 +6,7 @@
 // and the fallback to ordinary arrays once the region is full.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, randn, setPoolLimit, sum, tensor, tidy, type Tensor } from '../../src/index.js';
+import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, randn, sum, tensor, tidy, type Tensor } from '../../src/index.js';
 import { REF, randomArray } from './tiers.js';
 
 const wasmOn = K.availableTiers().includes('wasm');
@@ -14,7 +14,7 @@ const WASM = wasmOn ? K.loadKernels('wasm') : null;
 
 /** `n` floats of the region holding `values` (null if the region gives none). */
 function residentCopy(values: Float32Array): Float32Array {
-  const a = WASM!.residentFloat32!(values.length);
+  const a = WASM!.residentFloat32!(values.length, false);
   assert.ok(a !== null, `the region gives ${values.length} floats`);
   a.set(values);
   return a;
@@ -74,16 +74,21 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     }
   });
 
-  test('tensor storage on the wasm tier is resident and keeps its values when the kernel module grows', () => {
+  test('storage that comes back to the pool is made resident, and keeps its values when the kernel module grows', () => {
     const previous = K.setKernels(WASM!);
     try {
+      clearPool();
       manualSeed(1);
-      const issued = WASM!.residentStats!()?.issued ?? 0;
       const a = randn([64, 128]);
       const b = randn([64, 128]);
-      const c = add(a, b);
-      assert.ok(WASM!.residentStats!()!.issued >= issued + 3, 'inputs and output drawn from the region');
+      const inUse = WASM!.residentStats!()?.inUse ?? 0;
+      add(a, b).dispose(); // an ordinary array, pooled as resident storage
+      assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4, 'the pooled array was moved into the region');
+      const c = add(a, b); // drawn from the pool: resident, computed in place
       const before = c.data.slice();
+      const want = new Float32Array(c.size);
+      REF.binary(0, c.size, a.data, b.data, want, 0, 1);
+      assert.deepEqual(before, want);
       // A product larger than anything before grows the kernel module's memory (not the region's).
       const big = tidy(() => sum(matmul(randn([1500, 600]), randn([600, 700]))).item());
       assert.ok(Number.isFinite(big));
@@ -92,6 +97,7 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       assert.deepEqual(again.data, before, 'the same sum computed after the growth');
       for (const t of [a, b, c, again]) t.dispose();
     } finally {
+      clearPool();
       K.setKernels(previous);
     }
   });
@@ -100,42 +106,68 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     const previous = K.setKernels(WASM!);
     try {
       clearPool();
-      setPoolLimit(0); // every disposed array leaves the pool at once
       const before = WASM!.residentStats!()?.inUse ?? 0;
-      const t = tensor(new Float32Array(4096).fill(3));
-      const during = WASM!.residentStats!()!.inUse;
-      assert.equal(during, before + 4096 * 4);
+      tensor(new Float32Array(4096).fill(3)).dispose(); // pooled, as resident storage
+      assert.equal(WASM!.residentStats!()!.inUse, before + 4096 * 4);
       const carved = WASM!.residentStats!()!.carved;
-      t.dispose();
-      assert.equal(WASM!.residentStats!()!.inUse, before, 'released to the region');
-      const u = tensor(new Float32Array(4096).fill(4));
-      assert.equal(WASM!.residentStats!()!.carved, carved, 'the released block is reused, not carved anew');
+      const u = tensor(new Float32Array(4096).fill(4)); // the pooled block
       assert.deepEqual(Array.from(u.data.subarray(0, 3)), [4, 4, 4]);
       u.dispose();
+      clearPool();
+      assert.equal(WASM!.residentStats!()!.inUse, before, 'released to the region');
+      tensor(new Float32Array(4096).fill(5)).dispose();
+      assert.equal(WASM!.residentStats!()!.carved, carved, 'the released block is reused, not carved anew');
     } finally {
-      setPoolLimit(64 * 1024 * 1024);
+      clearPool();
       K.setKernels(previous);
     }
   });
 
-  test('once the region is full, ordinary arrays serve and results are unchanged', () => {
+  test('tensors never disposed take no region storage; once the region is full, ordinary arrays serve', () => {
     const previous = K.setKernels(WASM!);
     const held: Tensor[] = [];
     try {
+      clearPool();
       manualSeed(2);
       const x = randn([4096, 128]);
       const y = randn([4096, 128]);
       const want = new Float32Array(x.size);
       REF.binary(2, x.size, x.data, y.data, want, 0, 1);
-      const refused = WASM!.residentStats!()!.refused;
-      // 2 MiB each: the 32 MiB region holds at most 16.
+      const inUse = WASM!.residentStats!()?.inUse ?? 0;
+      for (let i = 0; i < 20; i++) assert.deepEqual(mul(x, y).data, want); // left to the garbage collector
+      assert.equal(WASM!.residentStats!()?.inUse ?? 0, inUse, 'outputs never disposed hold no region storage');
+      // 20 arrays of 2 MiB come back to the pool: the 32 MiB region takes at most 16 of them.
       for (let i = 0; i < 20; i++) held.push(mul(x, y));
+      const refused = WASM!.residentStats!()!.refused;
+      for (const t of held.splice(0)) t.dispose();
       assert.ok(WASM!.residentStats!()!.refused > refused, 'the region refused once full');
+      for (let i = 0; i < 20; i++) held.push(mul(x, y)); // resident and ordinary storage alike
       for (const t of held) assert.deepEqual(t.data, want);
       for (const t of [x, y]) t.dispose();
     } finally {
       for (const t of held) t.dispose();
-      clearPool(); // the held arrays go back to the region
+      clearPool(); // the pooled arrays go back to the region
+      K.setKernels(previous);
+    }
+  });
+
+  test('tensor factories take region storage directly, but never more than half of the region', () => {
+    const previous = K.setKernels(WASM!);
+    const held: Tensor[] = [];
+    try {
+      clearPool();
+      const capacity = WASM!.residentStats!()!.capacity;
+      const start = WASM!.residentStats!()!.inUse;
+      for (let i = 0; i < 24; i++) held.push(randn([4096, 128])); // 2 MiB each, kept
+      const inUse = WASM!.residentStats!()!.inUse;
+      assert.ok(inUse > start, 'factory storage is resident');
+      assert.ok(2 * inUse <= capacity, `at most half of the region: ${inUse} of ${capacity}`);
+      // Storage that comes back to the pool still finds room in the other half.
+      add(held[0]!, held[1]!).dispose();
+      assert.ok(WASM!.residentStats!()!.inUse > inUse, 'a pooled output moved into the region');
+    } finally {
+      for (const t of held) t.dispose();
+      clearPool();
       K.setKernels(previous);
     }
   });
