@@ -13,6 +13,8 @@
 //   slot does not start a second one beside a running one while any other job is ready.
 // - Output: a job's stdout and stderr go to one buffer, printed whole when it ends under a header
 //   line, so lines of two files never interleave.
+// - CPU: on Linux each job's CPU seconds (user + system, with the child processes it waited for)
+//   are shown beside its wall seconds, summed in the summary and recorded in the table too.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -78,6 +80,24 @@ export function countTests(output) {
   return counts;
 }
 
+/**
+ * CPU seconds (user + system) of the reaped children of this process so far (Linux: cutime and
+ * cstime of /proc/self/stat, in USER_HZ = 100 ticks a second), or undefined elsewhere. A child's
+ * figure includes its own children that it waited for (the CLI runs a test spawns, Chromium).
+ */
+function childrenCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": state is field 3 of stat(5), so cutime (16) and cstime (17) are at 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+let reapedCpu = childrenCpu();
+
 /** Start one job; resolves with its result (never rejects). `live` also writes its output through as it comes. */
 function start(job, live) {
   const t0 = performance.now();
@@ -107,12 +127,21 @@ function start(job, live) {
       output += `\n${job.name}: killed after ${job.timeoutSeconds} s (timeout)\n`;
       child.kill('SIGKILL');
     }, job.timeoutSeconds * 1000);
+    // CPU: the growth of this process's reaped-children time when this child is reaped ('exit' is
+    // emitted right after the wait; two children reaped in one event-loop turn count as the first).
+    let cpu;
+    child.on('exit', () => {
+      const now = childrenCpu();
+      if (now === undefined || reapedCpu === undefined) return;
+      cpu = now - reapedCpu;
+      reapedCpu = now;
+    });
     const done = (code, signal) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       const seconds = (performance.now() - t0) / 1000;
-      resolve({ job, ok: code === 0, code, signal, seconds, output });
+      resolve({ job, ok: code === 0, code, signal, seconds, cpu, output });
     };
     child.on('error', (err) => {
       output += `${err.message}\n`;
@@ -125,7 +154,7 @@ function start(job, live) {
 /** The header a job's output is printed under. */
 function header(r) {
   const status = r.ok ? 'ok' : `FAILED (${r.signal ?? `exit ${r.code}`})`;
-  return `\n━━ ${r.job.name}: ${status} in ${r.seconds.toFixed(1)} s`;
+  return `\n━━ ${r.job.name}: ${status} in ${r.seconds.toFixed(1)} s${r.cpu === undefined ? '' : ` (${r.cpu.toFixed(1)} s CPU)`}`;
 }
 
 /**
@@ -214,6 +243,12 @@ export function summarise(results, { wallSeconds, concurrency, title }) {
   for (const r of results.filter((x) => x.job.kind !== 'test')) lines.push(`  ${r.job.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`);
   const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
   lines.push(`  slowest: ${slowest.map((r) => `${r.job.name} ${r.seconds.toFixed(1)} s`).join(', ')}`);
+  const timed = results.filter((r) => r.cpu !== undefined);
+  if (timed.length > 0) {
+    const total = timed.reduce((sum, r) => sum + r.cpu, 0);
+    const costliest = [...timed].sort((a, b) => b.cpu - a.cpu).slice(0, 5);
+    lines.push(`  CPU of the jobs: ${total.toFixed(1)} s (user + system, child processes included); most: ${costliest.map((r) => `${r.job.name} ${r.cpu.toFixed(1)} s`).join(', ')}`);
+  }
   for (const r of failed) {
     const at = r.output.search(/^✖ failing tests:$/m);
     lines.push(`\n✖ FAILED ${r.job.name} (${r.signal ?? `exit ${r.code}`}, ${r.seconds.toFixed(1)} s)`, at === -1 ? r.output.trimEnd() : r.output.slice(at).trimEnd());
@@ -224,15 +259,30 @@ export function summarise(results, { wallSeconds, concurrency, title }) {
   return status;
 }
 
-/** With CLINREG_TEST_RECORD=1: merges the measured wall seconds into scripts/test-times.json. */
+/** The committed table's CPU seconds per job name ({} when missing). */
+function loadCpu() {
+  try {
+    return JSON.parse(readFileSync(TIMES, 'utf8')).cpu ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** With CLINREG_TEST_RECORD=1: merges the measured wall seconds (and CPU seconds) into scripts/test-times.json. */
 export function recordTimes(results, concurrency) {
   if (process.env.CLINREG_TEST_RECORD !== '1') return;
   const seconds = loadTimes();
-  for (const r of results) if (r.ok) seconds[r.job.name] = Math.round(r.seconds * 10) / 10;
-  const sorted = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  const cpu = loadCpu();
+  for (const r of results) {
+    if (!r.ok) continue;
+    seconds[r.job.name] = Math.round(r.seconds * 10) / 10;
+    if (r.cpu !== undefined) cpu[r.job.name] = Math.round(r.cpu * 10) / 10;
+  }
+  const order = (table) => Object.fromEntries(Object.entries(table).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
   const doc = {
-    about: `Wall seconds per job of a parallel run (${concurrency} at a time): the longest-first order of scripts/test-pool.mjs. Refresh with CLINREG_TEST_RECORD=1 npm test.`,
-    seconds: sorted,
+    about: `Wall seconds per job of a parallel run (${concurrency} at a time): the longest-first order of scripts/test-pool.mjs; cpu: user + system seconds of each job's process and the children it waited for. Refresh with CLINREG_TEST_RECORD=1 npm test.`,
+    seconds: order(seconds),
+    cpu: order(cpu),
   };
   writeFileSync(TIMES, `${JSON.stringify(doc, null, 1)}\n`);
   console.log(`test-times: ${results.length} entries written to scripts/test-times.json`);
