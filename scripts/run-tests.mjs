@@ -28,8 +28,9 @@
 // ends, a summary with the failures repeated at the end, exit 1 on any failure). Each file runs as
 // `node --test-reporter=spec FILE.js` — node:test runs a file's tests by itself — rather than
 // under `node --test`, whose runner process per file cost ~0.1 s of CPU (~20 s over the suite).
-// The in-process test files of a folder share one process (SHARED_FOLDERS below; CLINREG_TEST_GROUP=0
-// runs every file alone). CLINREG_TEST_SERIAL=1 (or --serial) runs them one at a time with live output, for debugging;
+// The test files of a folder share processes of up to ~20 s each (SHARED_FOLDERS below), and the
+// files that start Chromium share one process and one browser (CLINREG_TEST_GROUP=0 runs every
+// file alone). CLINREG_TEST_SERIAL=1 (or --serial) runs them one at a time with live output, for debugging;
 // CLINREG_TEST_CONCURRENCY=n sets how many run at once.
 // `npm test` (scripts/npm-test.mjs) runs these jobs in one pool with typecheck, lint and examples.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -132,15 +133,19 @@ async function bundle(esbuild, out, files) {
 }
 
 /**
- * Folders whose test files run in-process only (no child process, no environment or kernel-tier
- * change, no per-test hooks at the top level): their files share one process per folder, which
- * saves the ~0.3 s of CPU a process spends starting and loading the library (measured: test/tensor,
- * test/optim and test/metrics, 29 files, 251 tests: 11.3 s of CPU one process each, 2.6 s in one).
- * A file of these folders that does any of those things (ALONE) still runs alone, as does every
- * file with CLINREG_TEST_GROUP=0.
+ * Folders whose test files share processes: the files of a folder that pass `shareable` run one
+ * after another in one process (node:test runs the imported files' tests in order), which saves
+ * the ~0.3 s of CPU a process spends starting and loading the library (measured: test/tensor,
+ * test/optim and test/metrics, 29 files, 251 tests: 11.3 s of CPU one process each, 2.6 s in one)
+ * and, for files that run the CLI, the start of one CLI host per file (test/cli/cli-host.ts) and a
+ * cold JIT in it (8 files of test/cli: 14.1 s of CPU one process each, 8.2 s in one). A file that
+ * changes what the next file would see (process.env, the kernel tier, process handlers or the
+ * working directory, top-level beforeEach/afterEach hooks) or starts its own worker threads or
+ * Chromium (ALONE) still runs alone, as does every file with CLINREG_TEST_GROUP=0. Child processes
+ * (runCli, spawn) do not stop a file sharing: they are the file's own, waited for in its tests.
  */
-const SHARED_FOLDERS = ['test/adapt/', 'test/checks/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/federated/', 'test/io/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
-const ALONE = /\b(spawn|spawnSync|exec|execFile|execSync|fork|runCli|cliEntry|Worker|beforeEach|afterEach|setKernels|useKernels|loadKernels|chromium|setSourceMapsEnabled)\b|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.(exit|on|once|chdir|exitCode)\b/;
+const SHARED_FOLDERS = ['test/adapt/', 'test/browser/', 'test/build/', 'test/checks/', 'test/cli/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/export/', 'test/federated/', 'test/io/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/sweep/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
+const ALONE = /\b(Worker|beforeEach|afterEach|setKernels|useKernels|loadKernels|chromium|setSourceMapsEnabled)\b|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.(exit|on|once|chdir|exitCode)\b/;
 
 /** Whether a test file may share a process with the other files of its folder. */
 function shareable(name) {
@@ -150,6 +155,27 @@ function shareable(name) {
   } catch {
     return false;
   }
+}
+
+/**
+ * A folder's shared files are split into processes of at most ~GROUP_SECONDS of estimated wall
+ * time each (first fit, longest first; a longer file is a process of its own), so that a folder
+ * of long CLI files does not become one job that the other core waits at the end of the run for.
+ */
+const GROUP_SECONDS = Number(process.env.CLINREG_TEST_GROUP_SECONDS ?? 20);
+
+/** `members` (with `estimate(name)`) in chunks of at most GROUP_SECONDS, each in name order. */
+function chunks(members, estimate) {
+  const bins = [];
+  for (const m of [...members].sort((a, b) => estimate(b) - estimate(a) || a.localeCompare(b))) {
+    const bin = bins.find((b) => b.seconds + estimate(m) <= GROUP_SECONDS);
+    if (bin === undefined) bins.push({ seconds: estimate(m), members: [m] });
+    else {
+      bin.seconds += estimate(m);
+      bin.members.push(m);
+    }
+  }
+  return bins.map((b) => b.members.sort()).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 /** A test file still running after this many seconds is killed and fails (CLINREG_TEST_FILE_TIMEOUT_S; default 20 min). */
@@ -178,28 +204,35 @@ export function unitJobs(files) {
   const estimate = (name) => times[name] ?? guessSeconds(name);
   const grouped = new Map();
   const jobs = [];
+  const sharing = process.env.CLINREG_TEST_GROUP !== '0';
+  /** The test files that start Chromium: one process for all of them (one browser, test/export/chromium-page.ts). */
+  const browserFiles = [];
   for (const f of files) {
     const name = f.split('\\').join('/');
-    if (process.env.CLINREG_TEST_GROUP !== '0' && shareable(name)) {
+    if (sharing && groupOf(name) === 'chromium') browserFiles.push(name);
+    else if (sharing && shareable(name)) {
       const dir = name.slice(0, name.lastIndexOf('/') + 1);
       grouped.set(dir, [...(grouped.get(dir) ?? []), name]);
     } else jobs.push({ name, kind: 'test', command: process.execPath, args: () => node(path(f)), env, estimate: estimate(name), group: groupOf(f), timeoutSeconds: FILE_TIMEOUT_S, ready });
   }
-  for (const [dir, members] of grouped) {
-    if (members.length === 1) {
-      jobs.push({ name: members[0], kind: 'test', command: process.execPath, args: () => node(path(members[0])), env, estimate: estimate(members[0]), timeoutSeconds: FILE_TIMEOUT_S, ready });
-      continue;
-    }
+  /** One process running `members` in order, as one job named `label`. */
+  const shared = (label, members, group) => {
+    if (members.length === 1) return { name: members[0], kind: 'test', command: process.execPath, args: () => node(path(members[0])), env, estimate: estimate(members[0]), group, timeoutSeconds: FILE_TIMEOUT_S, ready };
     const args = () => {
-      // One module importing the folder's test files in order: node:test runs their tests one after another.
-      const entry = resolve(runDir, 'groups', `${dir.replaceAll('/', '_')}.mjs`);
+      // One module importing the test files in order: node:test runs their tests one after another.
+      const entry = resolve(runDir, 'groups', `${label.replace(/[^A-Za-z0-9]+/g, '_')}.mjs`);
       mkdirSync(dirname(entry), { recursive: true });
       writeFileSync(entry, members.map((m) => `import ${JSON.stringify(pathToFileURL(resolve(path(m))).href)};\n`).join(''));
       return node(entry);
     };
     const seconds = members.reduce((sum, m) => sum + Math.max(0.1, estimate(m) - 0.3), 0.3);
-    jobs.push({ name: `${dir}*.test.ts (${members.length} files, one process)`, kind: 'test', files: members.length, command: process.execPath, args, env, estimate: seconds, timeoutSeconds: FILE_TIMEOUT_S, ready });
+    return { name: `${label} (${members.length} files, one process)`, kind: 'test', files: members.length, command: process.execPath, args, env, estimate: seconds, group, timeoutSeconds: FILE_TIMEOUT_S, ready };
+  };
+  for (const [dir, members] of grouped) {
+    const parts = chunks(members, estimate);
+    parts.forEach((part, k) => jobs.push(shared(parts.length === 1 ? `${dir}*.test.ts` : `${dir}*.test.ts part ${k + 1}/${parts.length}`, part, undefined)));
   }
+  if (browserFiles.length > 0) jobs.push(shared('Chromium test files', browserFiles.sort(), 'chromium'));
   const cleanup = () => {
     rmSync(runDir, { recursive: true, force: true });
     if (existsSync(join('build', 'test-js')) && readdirSync(join('build', 'test-js')).length === 0) rmSync(join('build', 'test-js'), { recursive: true, force: true });

@@ -53,7 +53,7 @@ if (!existsSync(CHROMIUM)) {
       const unlike = (JSON.parse(all.stdout) as { unlikeSites: { row: number }[] }).unlikeSites.map((u) => u.row);
       assert.ok(unlike.length > 0, 'some Rotterdam/GBSG patients are unlike both cohorts');
 
-      await withChromium(dir, async (context) => {
+      await withChromium(async (context) => {
         const { page, watch, tier } = await open(context, pagePath);
         // Keyboard and screen reader: each control is labelled by its feature, described by its
         // training range / imputation hint and its message element, and Tab walks the features in order.

@@ -65,7 +65,7 @@ if (!existsSync(CHROMIUM)) {
       const nodeRisk = (JSON.parse(predicted.stdout) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability);
       assert.equal(nodeRisk.length, 50);
 
-      await withChromium(dir, async (context) => {
+      await withChromium(async (context) => {
         {
           const { page, watch, tier } = await open(context, pagePath);
           // Page contract and accessibility: one labelled control per feature, named after it, in order.

@@ -35,7 +35,7 @@ if (!existsSync(CHROMIUM)) {
       const loaded = io.loadModel(join(dir, 'model'));
       const expected = develop.predictProba(loaded, data.readCsvSync(rowsCsv, { categorical: CATEGORICAL }));
 
-      await withChromium(dir, async (context) => {
+      await withChromium(async (context) => {
         const { page: p, watch } = await open(context, page);
         assert.deepEqual(await p.locator('select[name="thal"] option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))), ['', '3', '6', '7']);
         assert.deepEqual(await p.locator('select[name="cp"] option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))), ['', '1', '2', '3', '4']);

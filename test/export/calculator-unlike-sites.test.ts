@@ -54,7 +54,7 @@ if (!existsSync(CHROMIUM)) {
       const page = join(dir, 'calculator.html');
       const exported = await runCliHosted(['export', fx.modelDir, '--calculator', page]);
       assert.equal(exported.code, 0, exported.stderr);
-      await withChromium(dir, async (context) => {
+      await withChromium(async (context) => {
         const { page: p, watch } = await open(context, page);
         const unlike = p.locator('[data-testid="unlike-sites"]');
         assert.equal(await unlike.getAttribute('role'), 'status');

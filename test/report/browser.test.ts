@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { report } from '../../src/index.js';
 import { runCli } from '../cli/run-cli.js';
+import { CHROMIUM, withChromium } from '../export/chromium-page.js';
 import { HOSTILE, SAMPLE_CHART_COUNT, sampleInput } from './sample-input.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const name = 'reports open in Chromium from disk: no console errors, no network, no script, all charts; screenshot';
 // The demo report: 2 heatmaps, 5 learning curves (final model + 4 folds), ROC, forest, calibration, uncertainty.
 const DEMO_CHART_COUNT = 15; // 11 + the O:E and slope forests, per-site calibration curves and decision curves
@@ -61,38 +61,26 @@ if (!existsSync(CHROMIUM)) {
   test.skip(`${name} — skipped: ${CHROMIUM} not found (CI installs Debian chromium first)`, () => {});
 } else {
   test(name, async () => {
-    const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'clinreg-browser-'));
     const demo = await runCli(['demo', '--out', join(dir, 'demo')], { timeoutMs: 120_000 });
     assert.equal(demo.code, 0, demo.stderr);
     assert.match(demo.stdout, /\noutput: .*report\.html/);
     const hostile = join(dir, 'hostile.html');
     await report.writeReport(hostile, sampleInput({ hostile: true }));
-    // A fresh profile per run (launchPersistentContext is playwright's way to pass --user-data-dir).
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1200, height: 900 },
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
     try {
-      const page = await openAndCheck(context, join(dir, 'demo', 'report.html'), DEMO_CHART_COUNT, 10); // with 'Updating for a new site' (leave-one-site-out)
-      mkdirSync('test-artifacts', { recursive: true });
-      await page.screenshot({ path: join('test-artifacts', 'report.png'), fullPage: true });
+      // A fresh context (profile) in the Chromium the test files of this process share.
+      await withChromium(
+        async (context) => {
+          const page = await openAndCheck(context, join(dir, 'demo', 'report.html'), DEMO_CHART_COUNT, 10); // with 'Updating for a new site' (leave-one-site-out)
+          mkdirSync('test-artifacts', { recursive: true });
+          await page.screenshot({ path: join('test-artifacts', 'report.png'), fullPage: true });
 
-      const bad = await openAndCheck(context, hostile, SAMPLE_CHART_COUNT, 9);
-      assert.ok((await bad.locator('body').innerText()).includes(HOSTILE), 'markup in the data is shown as text');
+          const bad = await openAndCheck(context, hostile, SAMPLE_CHART_COUNT, 9);
+          assert.ok((await bad.locator('body').innerText()).includes(HOSTILE), 'markup in the data is shown as text');
+        },
+        { viewport: { width: 1200, height: 900 } },
+      );
     } finally {
-      await context.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
