@@ -9,7 +9,8 @@
 // that are not resident (copied in, as the copying path does); the rest is carved into arrays.
 //
 // Allocation: blocks rounded up to 64 bytes, a free list per block size (a training loop repeats
-// the same shapes), new blocks from a bump pointer; no splitting or merging. A block comes back
+// the same shapes), new blocks from a bump pointer; once that is used up, the smallest larger free
+// block is split, and when every block has come back the region is carved afresh (no merging). A block comes back
 // only through `releaseResident`, which the storage pool calls when it gives an array up for good
 // (pool eviction, `setPoolLimit`, `clearPool`). Blocks are never reclaimed through the garbage
 // collector: a view derived from an array (`subarray`) can outlive the array's own view object,
@@ -91,6 +92,10 @@ export class ResidentRegion {
       return null;
     }
     let at = this.free.get(bytes)?.pop();
+    if (at === undefined && this.top + bytes > this.buffer.byteLength) {
+      if (this.stats.inUse === 0) this.clear(); // everything came back: carve afresh
+      else at = this.split(bytes);
+    }
     if (at === undefined) {
       if (this.top + bytes > this.buffer.byteLength) {
         this.stats.refused++;
@@ -103,6 +108,25 @@ export class ResidentRegion {
     this.stats.inUse += bytes;
     this.stats.issued++;
     return new Float32Array(this.buffer, at, n);
+  }
+
+  /** Forget every free block and carve from the start again (when no array is handed out). */
+  private clear(): void {
+    this.free.clear();
+    this.top = this.scratchAt + this.scratchBytes;
+    this.stats.carved = 0;
+  }
+
+  /** The first `bytes` of the smallest larger free block (its rest stays free), or undefined. */
+  private split(bytes: number): number | undefined {
+    let best = Infinity;
+    for (const [size, list] of this.free) if (size > bytes && size < best && list.length > 0) best = size;
+    if (best === Infinity) return undefined;
+    const at = this.free.get(best)!.pop()!;
+    let rest = this.free.get(best - bytes);
+    if (rest === undefined) this.free.set(best - bytes, (rest = []));
+    rest.push(at + bytes);
+    return at;
   }
 
   /** Whether `a` is a view of this region's memory (an array of it, or part of one). */

@@ -86,14 +86,14 @@ export function wasmKernels(module: WasmModule): Kernels {
     ...tsKernels,
     tier: 'wasm',
     gemm,
-    ...wasmElementwise(exp, arena),
+    ...wasmElementwise(exp, arena, residentNow),
     ...wasmBinary(exp, arena, residentNow),
     residentFloat32(n, input) {
       if (resident === undefined) resident = makeWasmResident(module, imports);
       return resident === null ? null : resident.region.alloc(n, input);
     },
     residentStats: () => resident?.region.counters() ?? null,
-    ...wasmAdam(exp, arena),
+    ...wasmAdam(exp, arena, residentNow),
     linear(m, n, k, x, w, bias, y, relu) {
       // The epilogue runs on the product while it is still in linear memory.
       arena.reset();

@@ -23,6 +23,37 @@ function residentCopy(values: Float32Array): Float32Array {
 describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' }, () => {
   after(() => clearPool());
 
+  // First: the raw arrays of the tests below are never given back, and would leave no room for factories.
+  test('tensor factories take region storage directly, but never more than half of the region', () => {
+    const previous = K.setKernels(WASM!);
+    const held: Tensor[] = [];
+    try {
+      clearPool();
+      randn([4096, 128]).dispose(); // the region exists
+      clearPool();
+      const capacity = WASM!.residentStats!()!.capacity;
+      const start = WASM!.residentStats!()?.inUse ?? 0;
+      assert.ok(2 * (start + 2 * 1024 * 1024) <= capacity, 'precondition: this test runs first, on a region less than half used');
+      for (let i = 0; i < 24; i++) held.push(randn([4096, 128])); // 2 MiB each, kept
+      const inUse = WASM!.residentStats!()!.inUse;
+      assert.ok(inUse > start, 'factory storage is resident');
+      assert.ok(2 * inUse <= capacity, `at most half of the region: ${inUse} of ${capacity}`);
+      // Storage that comes back to the pool still finds room in the other half.
+      add(held[0]!, held[1]!).dispose();
+      assert.ok(WASM!.residentStats!()!.inUse > inUse, 'a pooled output moved into the region');
+      for (const t of held.splice(0)) t.dispose();
+      clearPool();
+      // Every block came back: arrays of another size are carved from the same memory.
+      const small = tensor(new Float32Array(8192).fill(1));
+      assert.ok(WASM!.residentStats!()!.inUse > 0, 'a smaller array is resident again');
+      small.dispose();
+    } finally {
+      for (const t of held) t.dispose();
+      clearPool();
+      K.setKernels(previous);
+    }
+  });
+
   test('binary ops give the reference bits for every mix of resident and ordinary operands', () => {
     const g = new Generator(5);
     // [n, mid, inner]: same shape, a bias row, a column broadcast, a scalar, odd sizes.
@@ -71,6 +102,57 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
         WASM!.sumRows(rows, inner, x, out, accumulate);
         assert.deepEqual(out, want, `sumRows [${rows}, ${inner}] accumulate ${accumulate}`);
       }
+    }
+  });
+
+  test('ReLU, dropout, batch norm and Adam on resident arrays give the bits of the copying path', () => {
+    const g = new Generator(8);
+    // Each kernel runs twice on the same values: ordinary arrays (the copying path) and resident ones
+    // (in place; the small per-channel arrays go through the region's scratch).
+    const both = (n: number, make: (alloc: (v: Float32Array) => Float32Array) => Float32Array[], run: (arrays: Float32Array[]) => void): [Float32Array[], Float32Array[]] => {
+      const plain = make((v) => v.slice());
+      const resident = make((v) => (v.length >= 512 ? residentCopy(v) : v.slice()));
+      run(plain);
+      run(resident);
+      return [plain, resident];
+    };
+    for (const [n, c] of [[64 * 128, 128], [1031 * 3, 3], [4096 * 32, 32]] as const) {
+      const x = randomArray(g, n);
+      const dy = randomArray(g, n);
+      const bits = new Uint32Array(n);
+      new Generator(9).fillUint32(bits);
+      const cases: Array<[string, (alloc: (v: Float32Array) => Float32Array) => Float32Array[], (a: Float32Array[]) => void]> = [
+        ['relu', (al) => [al(x), al(new Float32Array(n))], ([a, y]) => WASM!.relu(n, a!, y!)],
+        ['reluBackward', (al) => [al(x), al(dy), al(new Float32Array(n))], ([y, d, dx]) => WASM!.reluBackward(n, y!, d!, dx!)],
+        ['dropout', (al) => [al(x), al(new Float32Array(n)), al(new Float32Array(n))], ([a, y, m]) => WASM!.dropout(n, a!, bits, Math.ceil(0.3 * 4294967296), 1 / 0.7, y!, m!)],
+        ['channelAffine', (al) => [al(x), al(new Float32Array(n)), randomArray(new Generator(3), c), randomArray(new Generator(4), c)], ([a, y, sc, sh]) => WASM!.channelAffine(n / c, c, 1, a!, sc!, sh!, y!)],
+        ['batchNormTrain', (al) => [al(x), al(new Float32Array(n)), new Float32Array(c), new Float32Array(c)], ([a, y, m, v]) => WASM!.batchNormTrain(n / c, c, 1, a!, null, null, 1e-5, y!, m!, v!)],
+        [
+          'batchNormBackward',
+          (al) => [al(x), al(dy), al(new Float32Array(n)), new Float32Array(c), new Float32Array(c)],
+          ([a, d, dx, dg, db]) => {
+            const mean = new Float32Array(c);
+            const variance = new Float32Array(c);
+            REF.batchNormTrain(n / c, c, 1, a!, null, null, 1e-5, new Float32Array(n), mean, variance);
+            WASM!.batchNormBackward(n / c, c, 1, a!, d!, null, mean, variance, 1e-5, dx!, dg!, db!);
+          },
+        ],
+        [
+          'adam',
+          (al) => [al(x), al(dy), al(randomArray(new Generator(5), n)), al(new Float32Array(n).fill(0.01))],
+          ([p, gr, m, v]) => WASM!.adam(n, p!, gr!, m!, v!, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, step: 3, decoupled: true }),
+        ],
+      ];
+      for (const [name, make, run] of cases) {
+        const [plain, resident] = both(n, make, run);
+        plain.forEach((a, k) => assert.deepEqual(resident[k], a, `${name} [${n / c}, ${c}] array ${k}`));
+      }
+      // And against the TypeScript reference where the kernels are exact (ReLU, dropout, Adam).
+      const y = residentCopy(new Float32Array(n));
+      WASM!.relu(n, residentCopy(x), y);
+      const want = new Float32Array(n);
+      REF.relu(n, x, want);
+      assert.deepEqual(y, want, `relu [${n}] against the reference`);
     }
   });
 
@@ -151,24 +233,4 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     }
   });
 
-  test('tensor factories take region storage directly, but never more than half of the region', () => {
-    const previous = K.setKernels(WASM!);
-    const held: Tensor[] = [];
-    try {
-      clearPool();
-      const capacity = WASM!.residentStats!()!.capacity;
-      const start = WASM!.residentStats!()!.inUse;
-      for (let i = 0; i < 24; i++) held.push(randn([4096, 128])); // 2 MiB each, kept
-      const inUse = WASM!.residentStats!()!.inUse;
-      assert.ok(inUse > start, 'factory storage is resident');
-      assert.ok(2 * inUse <= capacity, `at most half of the region: ${inUse} of ${capacity}`);
-      // Storage that comes back to the pool still finds room in the other half.
-      add(held[0]!, held[1]!).dispose();
-      assert.ok(WASM!.residentStats!()!.inUse > inUse, 'a pooled output moved into the region');
-    } finally {
-      for (const t of held) t.dispose();
-      clearPool();
-      K.setKernels(previous);
-    }
-  });
 });
