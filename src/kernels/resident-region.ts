@@ -49,7 +49,7 @@ export function releaseResident(a: Float32Array): boolean {
 
 /** Whether `a` is storage of a region (an array `alloc` returned, or a view of one). */
 export function isResident(a: Float32Array): boolean {
-  return regions.has(a.buffer);
+  return regions.size !== 0 && regions.has(a.buffer);
 }
 
 /** Arrays with fewer elements are not placed in a region: kernels run on them in TypeScript. */

@@ -1,6 +1,6 @@
 // The wasm tier's Adam / AdamW step (asm/adam.ts): one SIMD pass over parameter, gradient and both
-// moments, in place when the parameter is resident (wasm-place.ts), else copied into the module's
-// memory and the parameter and moments copied back. Equal to the
+// moments, in place where they are resident (wasm-place.ts), else copied into the module's memory
+// and the parameter and moments copied back. Equal to the
 // TypeScript reference (src/kernels/ts/adam.ts) bit for bit.
 import type { Kernels } from './kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
@@ -17,7 +17,7 @@ export function wasmAdam(exp: WasmExports, arena: Arena, resident: () => WasmRes
       const bc2Sqrt = f(Math.sqrt(1 - h.beta2 ** h.step));
       const decay = h.decoupled ? f(1 - h.lr * h.weightDecay) : 1;
       const l2 = h.decoupled ? 0 : f(h.weightDecay);
-      placeCall(exp, arena, resident(), param, (p) => {
+      placeCall(exp, arena, resident(), [param, grad, expAvg, expAvgSq], (p) => {
         const pp = p.out(param, n, true);
         const pg = p.in(grad, n);
         const pm = p.out(expAvg, n, true);

@@ -16,15 +16,15 @@ import type { WasmResident } from './wasm-resident.js';
 const WASM_ELEMENTS = 1024;
 
 /**
- * The elementwise and batch-norm kernels of the wasm tier over one module instance; a call whose
- * output is resident runs on the resident region in place (see wasm-place.ts).
+ * The elementwise and batch-norm kernels of the wasm tier over one module instance; a call with a
+ * resident array runs on the resident region, in place (see wasm-place.ts).
  */
 export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => WasmResident | null): Pick<Kernels, 'relu' | 'reluBackward' | 'dropout' | 'batchNormTrain' | 'batchNormBackward' | 'channelAffine'> {
-  const call = (main: Float32Array, body: (p: Place) => boolean): void => placeCall(exp, arena, resident(), main, body);
+  const call = (big: readonly Float32Array[], body: (p: Place) => boolean): void => placeCall(exp, arena, resident(), big, body);
   return {
     relu(n, x, y) {
       if (n < WASM_ELEMENTS) return tsKernels.relu(n, x, y);
-      call(y, (p) => {
+      call([y, x], (p) => {
         const px = p.in(x, n);
         const py = p.out(y, n);
         if (px < 0 || py < 0) return false;
@@ -34,7 +34,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
     },
     reluBackward(n, y, dy, dx) {
       if (n < WASM_ELEMENTS) return tsKernels.reluBackward(n, y, dy, dx);
-      call(dx, (p) => {
+      call([dx, y, dy], (p) => {
         const py = p.in(y, n);
         const pdy = p.in(dy, n);
         const pdx = p.out(dx, n);
@@ -47,7 +47,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
       if (n < WASM_ELEMENTS) return tsKernels.dropout(n, x, bits, threshold, scale, y, mask);
       // threshold ≤ 2³²: at 2³² nothing is kept, i.e. every element gets scale 0.
       const none = threshold > 4294967295;
-      call(y, (p) => {
+      call([y, x], (p) => {
         const px = p.in(x, n);
         const pb = p.bits(bits, n);
         const py = p.out(y, n);
@@ -60,7 +60,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
     batchNormTrain(n, c, s, x, gamma, beta, eps, y, mean, variance) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.batchNormTrain(n, c, s, x, gamma, beta, eps, y, mean, variance);
-      call(y, (p) => {
+      call([y, x], (p) => {
         const px = p.in(x, total);
         const py = p.out(y, total);
         const pm = p.out(mean, c);
@@ -89,7 +89,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
     batchNormBackward(n, c, s, x, dy, gamma, mean, variance, eps, dx, dgamma, dbeta) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.batchNormBackward(n, c, s, x, dy, gamma, mean, variance, eps, dx, dgamma, dbeta);
-      call(dx, (p) => {
+      call([dx, x, dy], (p) => {
         const px = p.in(x, total);
         const pdy = p.in(dy, total);
         const pdx = p.out(dx, total);
@@ -124,7 +124,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
     channelAffine(n, c, s, x, scale, shift, y) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.channelAffine(n, c, s, x, scale, shift, y);
-      call(y, (p) => {
+      call([y, x], (p) => {
         const px = p.in(x, total);
         const pa = p.in(scale, c);
         const pb = p.in(shift, c);

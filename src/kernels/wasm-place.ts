@@ -1,7 +1,7 @@
 // Where the arrays of one wasm kernel call go. On the copying path every array is copied into the
 // kernel module's memory (which grows to the largest call) and the outputs are copied back. When
-// the call's main output is resident (wasm-resident.ts), the call runs on the region's instance:
-// resident arrays are read and written in place, the others go through the region's scratch.
+// one of the call's large arrays is resident (wasm-resident.ts), the call runs on the region's
+// instance: resident arrays are read and written in place, the others go through its scratch.
 import type { Arena, WasmExports } from './wasm-arena.js';
 import type { WasmResident } from './wasm-resident.js';
 
@@ -109,12 +109,12 @@ export function regionPlace(r: WasmResident): Place {
 }
 
 /**
- * Runs `body` with the region's pointers when `main` (the call's main output) is resident and
- * the region's scratch holds the rest, else on the copying path. `body` returns false, before
- * running anything, when a pointer it got is −1.
+ * Runs `body` with the region's pointers when one of the call's large arrays (`big`) is resident
+ * and the region's scratch holds the others, else on the copying path. `body` returns false,
+ * before running anything, when a pointer it got is −1.
  */
-export function placeCall(exp: WasmExports, arena: Arena, resident: WasmResident | null, main: Float32Array, body: (p: Place) => boolean): void {
-  if (resident !== null && resident.region.owns(main)) {
+export function placeCall(exp: WasmExports, arena: Arena, resident: WasmResident | null, big: readonly Float32Array[], body: (p: Place) => boolean): void {
+  if (resident !== null && big.some((a) => resident.region.owns(a))) {
     const p = regionPlace(resident);
     if (body(p)) return p.finish();
   }

@@ -3,6 +3,7 @@
 // ones not returned, not kept and not sharing storage with those are disposed, which hands their
 // storage back to the pool for the next op to reuse.
 import { ClinregError } from '../errors.js';
+import { countedScope } from './scope-depth.js';
 import { Tensor, releaseDead } from './tensor.js';
 
 /**
@@ -56,6 +57,10 @@ export type TidyResult = unknown;
  * const y = tidy(() => add(mul(a, b), c)); // mul's output is back in the pool; y is not
  */
 export function tidy<T extends TidyResult>(fn: () => T, options: TidyOptions = {}): T {
+  return countedScope(() => runScope(fn, options));
+}
+
+function runScope<T extends TidyResult>(fn: () => T, options: TidyOptions): T {
   const scope: Tensor[] = [];
   scopes.push(scope);
   let result: T;

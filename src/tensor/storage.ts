@@ -22,6 +22,7 @@ import { ValueError } from '../errors.js';
 import { outputFloat32 } from '../kernels/buffers.js';
 import { kernels } from '../kernels/kernels.js';
 import { isResident, releaseResident } from '../kernels/resident-region.js';
+import { inTidyScope } from './scope-depth.js';
 
 /** Arrays of fewer elements (≤ 64 bytes, kept on V8's heap) are plain arrays, never pooled: cheaper than a lookup. */
 const MIN_POOLED = 17;
@@ -74,7 +75,8 @@ function issue(n: number, input: boolean): Float32Array {
   const list = classes.get(n);
   let a: Float32Array;
   let r: StorageRecord;
-  if (list !== undefined && list.arrays.length > 0) {
+  // Resident storage only for tensors made in a tidy scope (see promote); outside, an ordinary array or a fresh one.
+  if (list !== undefined && list.arrays.length > 0 && (inTidyScope() || !isResident(list.arrays[list.arrays.length - 1]!))) {
     a = list.arrays.pop()!;
     r = list.records.pop()!;
     pooledBytes -= keptBytes(a);
@@ -155,7 +157,7 @@ function keptBytes(a: Float32Array): number {
 }
 
 function recycle(array: Float32Array, record: StorageRecord): void {
-  const [a, r] = limit > 0 ? promote(array, record) : [array, record];
+  const [a, r] = limit > 0 && inTidyScope() ? promote(array, record) : [array, record];
   const bytes = keptBytes(a);
   let list = classes.get(a.length);
   if (list === undefined) classes.set(a.length, (list = { arrays: [], records: [] }));
@@ -174,11 +176,13 @@ function recycle(array: Float32Array, record: StorageRecord): void {
 
 /**
  * The array to pool in place of `a`: storage the kernels read and write in place (the wasm tier's
- * resident region) when they have room, else `a` itself. Only storage that comes back to the pool
- * is made resident: a tensor that is never disposed never holds a block of the region (the region
- * cannot take blocks back through the garbage collector, see kernels/resident-region.ts), so code
- * that never disposes cannot fill it. `a` is then left to the garbage collector: a view of it that
- * a caller kept stays valid.
+ * resident region) when they have room, else `a` itself. The region cannot take blocks back
+ * through the garbage collector (see kernels/resident-region.ts), so only tensors whose lifetime a
+ * `tidy` scope ends get resident storage: storage is made resident when it comes back to the pool
+ * inside a scope (at its end, or disposed in it), and the pool hands resident storage out only
+ * inside a scope (`fit` runs each step in one). A tensor that escapes its scope and is never
+ * disposed keeps its block; code that never uses `tidy` never takes one. `a` is left to the
+ * garbage collector: a view of it that a caller kept stays valid.
  */
 function promote(a: Float32Array, r: StorageRecord): [Float32Array, StorageRecord] {
   if (isResident(a)) return [a, r];

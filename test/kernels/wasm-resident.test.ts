@@ -39,12 +39,12 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       assert.ok(inUse > start, 'factory storage is resident');
       assert.ok(2 * inUse <= capacity, `at most half of the region: ${inUse} of ${capacity}`);
       // Storage that comes back to the pool still finds room in the other half.
-      add(held[0]!, held[1]!).dispose();
+      tidy(() => void add(held[0]!, held[1]!)); // disposed at the scope's end: pooled as resident storage
       assert.ok(WASM!.residentStats!()!.inUse > inUse, 'a pooled output moved into the region');
       for (const t of held.splice(0)) t.dispose();
       clearPool();
       // Every block came back: arrays of another size are carved from the same memory.
-      const small = tensor(new Float32Array(8192).fill(1));
+      const small = tensor(new Float32Array(8192).fill(1)); // a factory: resident while the region is less than half used
       assert.ok(WASM!.residentStats!()!.inUse > 0, 'a smaller array is resident again');
       small.dispose();
     } finally {
@@ -156,28 +156,37 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     }
   });
 
-  test('storage that comes back to the pool is made resident, and keeps its values when the kernel module grows', () => {
+  test('in a tidy scope, storage that comes back to the pool is made resident; its values survive the kernel module growing', () => {
     const previous = K.setKernels(WASM!);
     try {
       clearPool();
       manualSeed(1);
-      const a = randn([64, 128]);
-      const b = randn([64, 128]);
+      const [a, b] = [new Float32Array(64 * 128), new Float32Array(64 * 128)].map((v) => tensor(randomArray(new Generator(7), v.length), { shape: [64, 128] }));
+      const want = new Float32Array(64 * 128);
+      REF.binary(0, want.length, a!.data, b!.data, want, 0, 1);
       const inUse = WASM!.residentStats!()?.inUse ?? 0;
-      add(a, b).dispose(); // an ordinary array, pooled as resident storage
-      assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4, 'the pooled array was moved into the region');
-      const c = add(a, b); // drawn from the pool: resident, computed in place
+      add(a!, b!).dispose(); // outside a scope: pooled as it is
+      assert.equal(WASM!.residentStats!()?.inUse ?? 0, inUse, 'no promotion outside a scope');
+      const c = tidy(() => {
+        add(a!, b!).dispose(); // inside: the pooled array is moved into the region
+        assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4, 'the pooled array was moved into the region');
+        return add(a!, b!); // drawn from the pool: resident, computed in place; returned from the scope
+      });
+      assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4);
       const before = c.data.slice();
-      const want = new Float32Array(c.size);
-      REF.binary(0, c.size, a.data, b.data, want, 0, 1);
       assert.deepEqual(before, want);
       // A product larger than anything before grows the kernel module's memory (not the region's).
       const big = tidy(() => sum(matmul(randn([1500, 600]), randn([600, 700]))).item());
       assert.ok(Number.isFinite(big));
       assert.deepEqual(c.data, before, 'a resident view is intact after the module grew');
-      const again = add(a, b);
-      assert.deepEqual(again.data, before, 'the same sum computed after the growth');
-      for (const t of [a, b, c, again]) t.dispose();
+      const region = c.data.buffer;
+      c.dispose(); // back to the pool, resident
+      const pooled = WASM!.residentStats!()!.inUse;
+      const outside = add(a!, b!); // outside a scope the pool hands out no resident storage
+      assert.equal(WASM!.residentStats!()!.inUse, pooled, 'the resident array stays pooled');
+      assert.notEqual(outside.data.buffer, region, 'an ordinary array');
+      assert.deepEqual(outside.data, want);
+      for (const t of [a!, b!, outside]) t.dispose();
     } finally {
       clearPool();
       K.setKernels(previous);
@@ -188,17 +197,19 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     const previous = K.setKernels(WASM!);
     try {
       clearPool();
-      const before = WASM!.residentStats!()?.inUse ?? 0;
-      tensor(new Float32Array(4096).fill(3)).dispose(); // pooled, as resident storage
+      const x = tensor(new Float32Array(4096).fill(2));
+      const before = WASM!.residentStats!()!.inUse;
+      tidy(() => void add(x, x)); // pooled, as resident storage
       assert.equal(WASM!.residentStats!()!.inUse, before + 4096 * 4);
       const carved = WASM!.residentStats!()!.carved;
-      const u = tensor(new Float32Array(4096).fill(4)); // the pooled block
+      const u = tidy(() => add(x, x)); // the pooled block
       assert.deepEqual(Array.from(u.data.subarray(0, 3)), [4, 4, 4]);
       u.dispose();
       clearPool();
       assert.equal(WASM!.residentStats!()!.inUse, before, 'released to the region');
-      tensor(new Float32Array(4096).fill(5)).dispose();
+      tidy(() => void add(x, x));
       assert.equal(WASM!.residentStats!()!.carved, carved, 'the released block is reused, not carved anew');
+      x.dispose();
     } finally {
       clearPool();
       K.setKernels(previous);
@@ -218,13 +229,14 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       const inUse = WASM!.residentStats!()?.inUse ?? 0;
       for (let i = 0; i < 20; i++) assert.deepEqual(mul(x, y).data, want); // left to the garbage collector
       assert.equal(WASM!.residentStats!()?.inUse ?? 0, inUse, 'outputs never disposed hold no region storage');
-      // 20 arrays of 2 MiB come back to the pool: the 32 MiB region takes at most 16 of them.
+      // 20 arrays of 2 MiB come back to the pool in a scope: the 32 MiB region takes at most 16 of them.
       for (let i = 0; i < 20; i++) held.push(mul(x, y));
       const refused = WASM!.residentStats!()!.refused;
-      for (const t of held.splice(0)) t.dispose();
+      tidy(() => held.splice(0).forEach((t) => t.dispose()));
       assert.ok(WASM!.residentStats!()!.refused > refused, 'the region refused once full');
-      for (let i = 0; i < 20; i++) held.push(mul(x, y)); // resident and ordinary storage alike
-      for (const t of held) assert.deepEqual(t.data, want);
+      tidy(() => {
+        for (let i = 0; i < 20; i++) assert.deepEqual(mul(x, y).data, want); // resident and ordinary storage alike
+      });
       for (const t of [x, y]) t.dispose();
     } finally {
       for (const t of held) t.dispose();
