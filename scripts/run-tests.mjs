@@ -144,7 +144,7 @@ async function bundle(esbuild, out, files) {
  * Chromium (ALONE) still runs alone, as does every file with CLINREG_TEST_GROUP=0. Child processes
  * (runCli, spawn) do not stop a file sharing: they are the file's own, waited for in its tests.
  */
-const SHARED_FOLDERS = ['test/adapt/', 'test/browser/', 'test/build/', 'test/checks/', 'test/cli/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/export/', 'test/federated/', 'test/io/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/sweep/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
+const SHARED_FOLDERS = ['test/adapt/', 'test/browser/', 'test/build/', 'test/checks/', 'test/cli/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/export/', 'test/federated/', 'test/io/', 'test/kernels/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/sweep/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
 const ALONE = /\b(Worker|beforeEach|afterEach|setKernels|useKernels|loadKernels|chromium|setSourceMapsEnabled)\b|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.(exit|on|once|chdir|exitCode)\b/;
 
 /** Whether a test file may share a process with the other files of its folder. */
