@@ -28,7 +28,7 @@
 // ends, a summary with the failures repeated at the end, exit 1 on any failure). Each file runs as
 // `node --test-reporter=spec FILE.js` — node:test runs a file's tests by itself — rather than
 // under `node --test`, whose runner process per file cost ~0.1 s of CPU (~20 s over the suite).
-// The test files of a folder share processes of up to ~20 s each (SHARED_FOLDERS below), and the
+// The test files of a folder share processes of up to ~30 s each (SHARED_FOLDERS below), and the
 // files that start Chromium share one process and one browser (CLINREG_TEST_GROUP=0 runs every
 // file alone). CLINREG_TEST_SERIAL=1 (or --serial) runs them one at a time with live output, for debugging;
 // CLINREG_TEST_CONCURRENCY=n sets how many run at once.
@@ -158,11 +158,11 @@ function shareable(name) {
 }
 
 /**
- * A folder's shared files are split into processes of at most ~GROUP_SECONDS of estimated wall
+ * A folder's shared files (its sub-folders' with them) are split into processes of at most ~GROUP_SECONDS of estimated wall
  * time each (first fit, longest first; a longer file is a process of its own), so that a folder
  * of long CLI files does not become one job that the other core waits at the end of the run for.
  */
-const GROUP_SECONDS = Number(process.env.CLINREG_TEST_GROUP_SECONDS ?? 20);
+const GROUP_SECONDS = Number(process.env.CLINREG_TEST_GROUP_SECONDS ?? 30);
 
 /** `members` (with `estimate(name)`) in chunks of at most GROUP_SECONDS, each in name order. */
 function chunks(members, estimate) {
@@ -211,7 +211,8 @@ export function unitJobs(files) {
     const name = f.split('\\').join('/');
     if (sharing && groupOf(name) === 'chromium') browserFiles.push(name);
     else if (sharing && shareable(name)) {
-      const dir = name.slice(0, name.lastIndexOf('/') + 1);
+      // Sub-folders share with their folder (test/checks/shift/ with test/checks/).
+      const dir = SHARED_FOLDERS.find((d) => name.startsWith(d));
       grouped.set(dir, [...(grouped.get(dir) ?? []), name]);
     } else jobs.push({ name, kind: 'test', command: process.execPath, args: () => node(path(f)), env, estimate: estimate(name), group: groupOf(f), timeoutSeconds: FILE_TIMEOUT_S, ready });
   }
@@ -230,7 +231,7 @@ export function unitJobs(files) {
   };
   for (const [dir, members] of grouped) {
     const parts = chunks(members, estimate);
-    parts.forEach((part, k) => jobs.push(shared(parts.length === 1 ? `${dir}*.test.ts` : `${dir}*.test.ts part ${k + 1}/${parts.length}`, part, undefined)));
+    parts.forEach((part, k) => jobs.push(shared(parts.length === 1 ? `${dir}**.test.ts` : `${dir}**.test.ts part ${k + 1}/${parts.length}`, part, undefined)));
   }
   if (browserFiles.length > 0) jobs.push(shared('Chromium test files', browserFiles.sort(), 'chromium'));
   const cleanup = () => {
