@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
+import { demoOnce } from './demo-once.js';
 
 test('demo: LOSO on the 4 hospitals in one screen (≤ 40 lines), Switzerland flagged, exit 0, report/model/results/predictions written', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'clinreg-demo-')), 'demo');
+  const own = mkdtempSync(join(tmpdir(), 'clinreg-demo-'));
   try {
-    const r = await runCli(['demo', '--out', out], { timeoutMs: 120_000 });
+    // The run this test run's other demo readers share (test/cli/demo-once.ts), or this file's own in `own`.
+    const { out, result: r } = await demoOnce(own);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '', 'no progress off a TTY');
     const lines = r.stdout.trimEnd().split('\n');
@@ -51,6 +52,6 @@ test('demo: LOSO on the 4 hospitals in one screen (≤ 40 lines), Switzerland fl
     assert.equal(predictions[0], 'row,site,event,oof_probability,probability,sd');
     assert.equal(predictions.length, 921);
   } finally {
-    rmSync(join(out, '..'), { recursive: true, force: true });
+    rmSync(own, { recursive: true, force: true });
   }
 });

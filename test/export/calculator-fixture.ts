@@ -4,9 +4,10 @@
 // the calculator bundle rebuilt from the current sources.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io } from '../../src/index.js';
+import { oncePerRun } from '../cli/once-per-run.js';
 import { REPO_ROOT, runCli } from '../cli/run-cli.js';
 
 export const HEART = 'data/heart-disease/heart_disease_4sites.csv';
@@ -41,41 +42,13 @@ async function trainHeart(out: string): Promise<void> {
 }
 
 /**
- * The trained run's folder. Under scripts/run-tests.mjs (CLINREG_TEST_CACHE: a folder of this test
- * run, removed with it) the calculator test files of one run share one training: the first trains
- * into the cache (mkdir as the lock) and marks it done, the others wait for the mark and read it —
- * the same command on the same sources, so the same model; they only read it. If that training
- * failed (its own test reports it), or outside the runner, a file trains its own copy in `dir`.
+ * The trained run's folder: under scripts/run-tests.mjs the calculator test files of one run share
+ * one training (test/cli/once-per-run.ts: the same command on the same sources, so the same model;
+ * they only read it); if that training failed (its own test reports it), or outside the runner, a
+ * file trains its own copy in `dir`.
  */
 async function trainedRun(dir: string): Promise<string> {
-  const cache = process.env['CLINREG_TEST_CACHE'];
-  if (cache === undefined) {
-    await trainHeart(join(dir, 'run'));
-    return join(dir, 'run');
-  }
-  const shared = join(cache, 'calculator-heart');
-  const status = join(shared, 'status');
-  mkdirSync(cache, { recursive: true });
-  let owner = true;
-  try {
-    mkdirSync(shared);
-  } catch {
-    owner = false;
-  }
-  if (owner) {
-    try {
-      await trainHeart(join(shared, 'run'));
-    } catch (err) {
-      writeFileSync(status, 'failed');
-      throw err;
-    }
-    writeFileSync(status, 'ok');
-    return join(shared, 'run');
-  }
-  for (let waited = 0; !existsSync(status) && waited < 300_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (existsSync(status) && readFileSync(status, 'utf8') === 'ok') return join(shared, 'run');
-  await trainHeart(join(dir, 'run'));
-  return join(dir, 'run');
+  return join(await oncePerRun('calculator-heart', dir, (folder) => trainHeart(join(folder, 'run'))), 'run');
 }
 
 /** Train the model (or reuse this run's training, see trainedRun) and write the rows in `dir`. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { report } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { demoOnce } from '../cli/demo-once.js';
 import { CHROMIUM, withChromium } from '../export/chromium-page.js';
 import { HOSTILE, SAMPLE_CHART_COUNT, sampleInput } from './sample-input.js';
 
@@ -62,7 +62,8 @@ if (!existsSync(CHROMIUM)) {
 } else {
   test(name, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clinreg-browser-'));
-    const demo = await runCli(['demo', '--out', join(dir, 'demo')], { timeoutMs: 120_000 });
+    // The demo run this test run's demo readers share (test/cli/demo-once.ts), or this file's own in `dir`.
+    const { out, result: demo } = await demoOnce(join(dir, 'own-demo'));
     assert.equal(demo.code, 0, demo.stderr);
     assert.match(demo.stdout, /\noutput: .*report\.html/);
     const hostile = join(dir, 'hostile.html');
@@ -71,7 +72,7 @@ if (!existsSync(CHROMIUM)) {
       // A fresh context (profile) in the Chromium the test files of this process share.
       await withChromium(
         async (context) => {
-          const page = await openAndCheck(context, join(dir, 'demo', 'report.html'), DEMO_CHART_COUNT, 10); // with 'Updating for a new site' (leave-one-site-out)
+          const page = await openAndCheck(context, join(out, 'report.html'), DEMO_CHART_COUNT, 10); // with 'Updating for a new site' (leave-one-site-out)
           mkdirSync('test-artifacts', { recursive: true });
           await page.screenshot({ path: join('test-artifacts', 'report.png'), fullPage: true });
 
