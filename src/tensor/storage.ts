@@ -21,7 +21,7 @@
 import { ValueError } from '../errors.js';
 import { outputFloat32 } from '../kernels/buffers.js';
 import { kernels } from '../kernels/kernels.js';
-import { isResident, releaseResident } from '../kernels/resident-region.js';
+import { isResident, MIN_RESIDENT, releaseResident } from '../kernels/resident-region.js';
 import { inTidyScope } from './scope-depth.js';
 
 /** Arrays of fewer elements (≤ 64 bytes, kept on V8's heap) are plain arrays, never pooled: cheaper than a lookup. */
@@ -83,7 +83,7 @@ function issue(n: number, input: boolean): Float32Array {
     stats.hits++;
   } else {
     stats.misses++;
-    a = (input ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
+    a = (input && n >= MIN_RESIDENT ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
     r = { refs: 0 };
     records.set(a, r);
   }
@@ -185,7 +185,7 @@ function recycle(array: Float32Array, record: StorageRecord): void {
  * garbage collector: a view of it that a caller kept stays valid.
  */
 function promote(a: Float32Array, r: StorageRecord): [Float32Array, StorageRecord] {
-  if (isResident(a)) return [a, r];
+  if (a.length < MIN_RESIDENT || isResident(a)) return [a, r];
   const resident = kernels().residentFloat32?.(a.length, false) ?? null;
   if (resident === null) return [a, r];
   forget(a, r);
