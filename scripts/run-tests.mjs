@@ -147,14 +147,25 @@ async function bundle(esbuild, out, files) {
 const SHARED_FOLDERS = ['test/adapt/', 'test/browser/', 'test/build/', 'test/checks/', 'test/cli/', 'test/conformal/', 'test/data/', 'test/develop/', 'test/export/', 'test/federated/', 'test/io/', 'test/kernels/', 'test/metrics/', 'test/model-selection/', 'test/nn/', 'test/optim/', 'test/parallel/', 'test/parity/', 'test/recommend/', 'test/reliability/', 'test/report/', 'test/stats/', 'test/sweep/', 'test/tensor/', 'test/train/', 'test/update/', 'test/validate/'];
 const ALONE = /\b(Worker|beforeEach|afterEach|setKernels|useKernels|loadKernels|chromium|setSourceMapsEnabled)\b|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.(exit|on|once|chdir|exitCode)\b/;
 
+/**
+ * A kernel tier set and put back within the file (`const previous = k.setKernels(...);` and, as
+ * many times, `k.setKernels(previous)`, in a finally) changes nothing the next file sees.
+ */
+const SET_TIER = /const previous = (?:\w+\.)?setKernels\([^;]*\);/g;
+const PUT_BACK = /(?:\w+\.)?setKernels\(previous\)/g;
+
 /** Whether a test file may share a process with the other files of its folder. */
 function shareable(name) {
   if (!SHARED_FOLDERS.some((d) => name.startsWith(d))) return false;
+  let text;
   try {
-    return !ALONE.test(readFileSync(name, 'utf8'));
+    text = readFileSync(name, 'utf8');
   } catch {
     return false;
   }
+  const set = text.match(SET_TIER)?.length ?? 0;
+  if (set !== (text.match(PUT_BACK)?.length ?? 0)) return false;
+  return !ALONE.test(set === 0 ? text : text.replace(SET_TIER, '').replace(PUT_BACK, ''));
 }
 
 /**
