@@ -273,6 +273,10 @@ export function recordTimes(results, concurrency) {
   if (process.env.CLINREG_TEST_RECORD !== '1') return;
   const seconds = loadTimes();
   const cpu = loadCpu();
+  // A process of several files is named by its folder and file count, which change as files come
+  // and go; its figures are kept only from this run (estimates come from the files' own entries).
+  const current = new Set(results.map((r) => r.job.name));
+  for (const table of [seconds, cpu]) for (const name of Object.keys(table)) if (name.endsWith(' files, one process)') && !current.has(name)) delete table[name];
   for (const r of results) {
     if (!r.ok) continue;
     seconds[r.job.name] = Math.round(r.seconds * 10) / 10;
