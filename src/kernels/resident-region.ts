@@ -33,6 +33,8 @@ export interface ResidentStats {
   /** Arrays handed out / requests refused (no room, or outside the size range). */
   issued: number;
   refused: number;
+  /** Kernel calls run on the region (its arrays in place). */
+  calls: number;
 }
 
 /** Regions by the buffer they carve (a buffer that never detaches, so a stable key). */
@@ -76,7 +78,7 @@ export class ResidentRegion {
   ) {
     this.top = scratchAt + scratchBytes;
     this.scratchTop = scratchAt;
-    this.stats = { carved: 0, inUse: 0, capacity: buffer.byteLength - this.top, issued: 0, refused: 0 };
+    this.stats = { carved: 0, inUse: 0, capacity: buffer.byteLength - this.top, issued: 0, refused: 0, calls: 0 };
     regions.set(buffer, this);
   }
 
@@ -148,6 +150,11 @@ export class ResidentRegion {
   /** Starts a call: the scratch area is free again. */
   resetScratch(): void {
     this.scratchTop = this.scratchAt;
+  }
+
+  /** Count a kernel call that ran on this region. */
+  countCall(): void {
+    this.stats.calls++;
   }
 
   /**

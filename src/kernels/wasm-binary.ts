@@ -26,6 +26,7 @@ export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmR
         if (pa >= 0 && pb >= 0 && po >= 0) {
           r.exp.binary(op, n, pa, pb, po, mid, inner);
           region.copyOut(po, out, n);
+          region.countCall();
           return;
         }
       }
@@ -41,7 +42,10 @@ export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmR
     },
     sum(n, x) {
       const r = resident();
-      if (r !== null && r.region.owns(x)) return r.exp.sum(n, x.byteOffset);
+      if (r !== null && r.region.owns(x)) {
+        r.region.countCall();
+        return r.exp.sum(n, x.byteOffset);
+      }
       arena.reset();
       const px = arena.reserve(4 * n);
       arena.commit();
@@ -50,7 +54,7 @@ export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmR
     },
     sumAlong(outer, n, inner, x, out, scale) {
       const total = outer * n * inner;
-      placeCall(exp, arena, resident(), [x], (p) => {
+      placeCall(exp, arena, resident(), [x, out], (p) => {
         const px = p.in(x, total);
         const po = p.out(out, outer * inner);
         const acc = p.f64(inner);
@@ -60,7 +64,7 @@ export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmR
       });
     },
     sumRows(m, n, x, out, accumulate) {
-      placeCall(exp, arena, resident(), [x], (p) => {
+      placeCall(exp, arena, resident(), [x, out], (p) => {
         const px = p.in(x, m * n);
         const po = p.out(out, n, accumulate);
         if (px < 0 || po < 0) return false;

@@ -116,7 +116,10 @@ export function regionPlace(r: WasmResident): Place {
 export function placeCall(exp: WasmExports, arena: Arena, resident: WasmResident | null, big: readonly Float32Array[], body: (p: Place) => boolean): void {
   if (resident !== null && big.some((a) => resident.region.owns(a))) {
     const p = regionPlace(resident);
-    if (body(p)) return p.finish();
+    if (body(p)) {
+      resident.region.countCall();
+      return p.finish();
+    }
   }
   const p = arenaPlace(exp, arena);
   body(p);

@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { getGenerator, type Generator } from './random.js';
 import { formatShape, sizeOf } from './shape.js';
-import { allocInputFloat32 } from './storage.js';
+import { allocInputFloat32, releaseStorage } from './storage.js';
 
 /** Options shared by the tensor factories. */
 export interface TensorOptions {
@@ -30,16 +30,20 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
     shape = [];
   } else if (!Array.isArray(values)) {
     const source = values as ArrayLike<number>;
+    checkFits(source.length, options.shape);
     data = allocInputFloat32(source.length);
-    for (let i = 0; i < source.length; i++) data[i] = source[i]!;
+    if (ArrayBuffer.isView(source)) data.set(source as unknown as ArrayLike<number>);
+    else for (let i = 0; i < source.length; i++) data[i] = source[i]!;
     shape = [data.length];
   } else {
     shape = inferShape(values);
-    data = allocInputFloat32(sizeOf(shape));
+    checkFits(sizeOf(shape), options.shape);
+    const out = allocInputFloat32(sizeOf(shape));
+    data = out;
     let k = 0;
     const fill = (v: NestedArray, depth: number): void => {
       if (depth === shape.length) {
-        data[k++] = v as number;
+        out[k++] = v as number;
         return;
       }
       const arr = v as NestedArray[];
@@ -48,15 +52,22 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: TensorO
       }
       for (const item of arr) fill(item, depth + 1);
     };
-    fill(values, 0);
-  }
-  if (options.shape !== undefined) {
-    if (sizeOf(options.shape) !== data.length) {
-      throw new ValueError(`tensor: ${data.length} values do not fit shape ${formatShape(options.shape)}.`);
+    try {
+      fill(values, 0);
+    } catch (err) {
+      releaseStorage(out); // no tensor was made on it
+      throw err;
     }
-    shape = [...options.shape];
   }
+  if (options.shape !== undefined) shape = [...options.shape];
   return new Tensor(data, shape, options.requiresGrad ?? false);
+}
+
+/** `length` values must fit `shape` when one is given. */
+function checkFits(length: number, shape: readonly number[] | undefined): void {
+  if (shape !== undefined && sizeOf(shape) !== length) {
+    throw new ValueError(`tensor: ${length} values do not fit shape ${formatShape(shape)}.`);
+  }
 }
 
 function inferShape(values: NestedArray): number[] {

@@ -5,10 +5,22 @@
  * scope, whose lifetime the scope ends.
  */
 let depth = 0;
+/** `untracked` calls running: what they make belongs to no scope (a leaf's gradient, kept past the scope). */
+let untrackedDepth = 0;
 
-/** Whether a `tidy` scope is running (or disposing its tensors). */
+/** Whether a `tidy` scope is running (or disposing its tensors), outside `untracked`. */
 export function inTidyScope(): boolean {
-  return depth > 0;
+  return depth > 0 && untrackedDepth === 0;
+}
+
+/** Run `fn` as made outside every scope (scope.ts `untracked`). */
+export function outsideScopes<T>(fn: () => T): T {
+  untrackedDepth++;
+  try {
+    return fn();
+  } finally {
+    untrackedDepth--;
+  }
 }
 
 /** Run `fn` counted as one scope deeper. */

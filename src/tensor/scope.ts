@@ -3,7 +3,7 @@
 // ones not returned, not kept and not sharing storage with those are disposed, which hands their
 // storage back to the pool for the next op to reuse.
 import { ClinregError } from '../errors.js';
-import { countedScope } from './scope-depth.js';
+import { countedScope, outsideScopes } from './scope-depth.js';
 import { Tensor, releaseDead } from './tensor.js';
 
 /**
@@ -28,7 +28,7 @@ export function trackTensor(t: Tensor): void {
 export function untracked<T>(fn: () => T): T {
   paused++;
   try {
-    return fn();
+    return outsideScopes(fn); // (and no resident storage: such a tensor outlives the scope)
   } finally {
     paused--;
   }
@@ -199,7 +199,11 @@ function endScope(scope: Tensor[], returned: Tensor[]): void {
     r.push(d.byteOffset, d.byteOffset + d.byteLength);
   }
   for (const t of scope) {
-    if (t.isDisposed || survivors.has(t)) continue;
+    if (survivors.has(t)) continue;
+    if (t.isDisposed) {
+      releaseDead(t); // disposed while an op had saved it: its storage was kept for a backward that can no longer run
+      continue;
+    }
     if (anyKept && kept.has(t)) continue;
     if (ranges.size > 0 && overlaps(ranges, t.data)) {
       survivors.add(t);

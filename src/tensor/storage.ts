@@ -34,6 +34,8 @@ const MIN_POOLED = 17;
  */
 export interface StorageRecord {
   refs: number;
+  /** Issued inside a tidy scope: only such storage is moved into resident memory when it comes back (see promote). */
+  scoped: boolean;
 }
 
 /** Issued arrays → their record (a lookup only for arrays reached without their tensor). */
@@ -41,7 +43,11 @@ const records = new WeakMap<Float32Array, StorageRecord>();
 /** The array `allocFloat32` issued last and its record: the tensor wrapping it is usually made next. */
 let lastArray: Float32Array | null = null;
 let lastRecord: StorageRecord | null = null;
-/** Pooled arrays by length, last released last, with their records at the same positions. */
+/**
+ * Pooled arrays by class, last released last, with their records at the same positions. The class
+ * of an ordinary array is its length, of resident storage minus its length: outside a tidy scope
+ * the pool hands out ordinary arrays only, and a resident array must not hide them.
+ */
 const classes = new Map<number, { arrays: Float32Array[]; records: StorageRecord[] }>();
 let pooledBytes = 0;
 let limit = 64 * 1024 * 1024;
@@ -56,38 +62,52 @@ function recordOf(a: Float32Array): StorageRecord | undefined {
  * are unspecified (recycled storage or uninitialised memory).
  */
 export function allocFloat32(n: number): Float32Array {
-  return issue(n, false);
+  return issue(n, false, false);
 }
 
 /**
- * Storage for a tensor factory (`tensor`, `zeros`, `randn`, …): as {@link allocFloat32}, but new
- * storage comes from the kernel tier's resident memory when it has room (the wasm tier: inputs
- * and parameters that kernels then read in place). Factory tensors live long (data, parameters),
- * so the region gives them at most half of itself: should they never be disposed, the other half
- * still serves storage that comes back to the pool.
+ * As {@link allocFloat32}, for a working array that no tensor will hold and nothing hands back
+ * (it is left to the garbage collector, as attention's per-call buffers are): never resident
+ * storage, which the garbage collector could not take back.
  */
-export function allocInputFloat32(n: number): Float32Array {
-  return issue(n, true);
+export function allocScratchFloat32(n: number): Float32Array {
+  return issue(n, false, true);
 }
 
-function issue(n: number, input: boolean): Float32Array {
+/**
+ * Storage for a tensor factory (`tensor`, `zeros`, `randn`, …). On a tier with resident memory
+ * (the wasm tier: inputs and parameters that kernels then read in place) as {@link allocFloat32},
+ * new storage from that memory while it has room: factory tensors live long (data, parameters),
+ * so the region gives them at most half of itself, and should they never be disposed the other
+ * half still serves storage that comes back to the pool. Elsewhere, and below the region's size
+ * range, the factory's own array (left to the garbage collector, never pooled), as before regions.
+ */
+export function allocInputFloat32(n: number): Float32Array {
+  if (n < MIN_RESIDENT || kernels().residentFloat32 === undefined) return new Float32Array(n);
+  return issue(n, true, false);
+}
+
+function issue(n: number, input: boolean, scratch: boolean): Float32Array {
   if (n < MIN_POOLED) return new Float32Array(n);
-  const list = classes.get(n);
+  // Resident storage for tensors made in a tidy scope (see promote) and for factories; else an ordinary array or a fresh one.
+  const scoped = !scratch && inTidyScope();
+  let list = input || scoped ? classes.get(-n) : undefined;
+  if (list === undefined || list.arrays.length === 0) list = classes.get(n);
   let a: Float32Array;
   let r: StorageRecord;
-  // Resident storage only for tensors made in a tidy scope (see promote); outside, an ordinary array or a fresh one.
-  if (list !== undefined && list.arrays.length > 0 && (inTidyScope() || !isResident(list.arrays[list.arrays.length - 1]!))) {
+  if (list !== undefined && list.arrays.length > 0) {
     a = list.arrays.pop()!;
     r = list.records.pop()!;
     pooledBytes -= keptBytes(a);
     stats.hits++;
   } else {
     stats.misses++;
-    a = (input && n >= MIN_RESIDENT ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
-    r = { refs: 0 };
+    a = (input ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
+    r = { refs: 0, scoped: false };
     records.set(a, r);
   }
   r.refs = 0;
+  r.scoped = scoped;
   lastArray = a;
   lastRecord = r;
   return a;
@@ -157,11 +177,12 @@ function keptBytes(a: Float32Array): number {
 }
 
 function recycle(array: Float32Array, record: StorageRecord): void {
-  const [a, r] = limit > 0 && inTidyScope() ? promote(array, record) : [array, record];
+  const [a, r] = limit > 0 && record.scoped && inTidyScope() ? promote(array, record) : [array, record];
   const bytes = keptBytes(a);
-  let list = classes.get(a.length);
-  if (list === undefined) classes.set(a.length, (list = { arrays: [], records: [] }));
-  if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, a.length);
+  const key = isResident(a) ? -a.length : a.length;
+  let list = classes.get(key);
+  if (list === undefined) classes.set(key, (list = { arrays: [], records: [] }));
+  if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, key);
   if (pooledBytes + bytes > limit) {
     stats.dropped++;
     forget(a, r); // left to the garbage collector; never issued again
@@ -189,7 +210,7 @@ function promote(a: Float32Array, r: StorageRecord): [Float32Array, StorageRecor
   const resident = kernels().residentFloat32?.(a.length, false) ?? null;
   if (resident === null) return [a, r];
   forget(a, r);
-  const record = { refs: -1 };
+  const record = { refs: -1, scoped: true };
   records.set(resident, record);
   return [resident, record];
 }
@@ -259,7 +280,7 @@ export function poolStats(): PoolStats {
 export function setPoolLimit(bytes: number): void {
   if (!Number.isFinite(bytes) || bytes < 0) throw new ValueError(`setPoolLimit: bytes must be a non-negative finite number. Received: ${bytes}.`);
   limit = bytes;
-  if (pooledBytes > limit) evict(pooledBytes - limit, -1);
+  if (pooledBytes > limit) evict(pooledBytes - limit, Number.NaN);
 }
 
 /**

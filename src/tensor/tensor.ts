@@ -2,6 +2,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isGradEnabled, runBackward, type GradNode } from './autograd.js';
 import { formatShape, sizeOf } from './shape.js';
 import * as ops from './ops/index.js';
+import { isResident } from '../kernels/resident-region.js';
 import { allocFloat32, releaseStorage, releaseTensorStorage, retainStorage, type StorageRecord } from './storage.js';
 import { DisposedTensorError, trackTensor, untracked } from './scope.js';
 
@@ -35,6 +36,8 @@ export class Tensor {
   #storage: StorageRecord | undefined;
   /** Whether a recorded op may read this storage in a backward (its input, or its own output). */
   #saved = false;
+  /** Whether the storage went back (dispose of an unsaved tensor, or releaseDead). */
+  #released = false;
   /** Dimensions; `[]` for a scalar. */
   readonly shape: readonly number[];
   /** Whether gradients flow to this tensor. Leaves with `requiresGrad` accumulate into `grad`. */
@@ -97,14 +100,21 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (!this.#saved) releaseTensorStorage(this.#data, this.#storage);
+    if (!this.#saved) this.#release();
+  }
+
+  /** Give the storage back once (a saved tensor disposed earlier is released by `tidy` later). */
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    releaseTensorStorage(this.#data, this.#storage);
   }
 
   static {
     releaseDead = (t: Tensor): void => {
-      if (t.#disposed) return;
+      if (t.#released) return;
       t.#disposed = true;
-      releaseTensorStorage(t.#data, t.#storage);
+      t.#release();
       const scratch = t.gradFn?.scratch;
       if (scratch !== undefined) for (const a of scratch) releaseStorage(a);
     };
@@ -202,8 +212,13 @@ export class Tensor {
   accumulateGrad(g: Float32Array, owned = false): void {
     if (this.grad === null) {
       let data = g;
-      if (!owned) (data = allocFloat32(g.length)).set(g);
-      // The gradient belongs to this leaf, not to the tidy scope that ran backward.
+      // The gradient belongs to this leaf, not to the tidy scope that ran backward, and outlives
+      // it: so no resident storage (which the garbage collector cannot take back).
+      if (!owned || isResident(g)) {
+        data = untracked(() => allocFloat32(g.length));
+        data.set(g);
+        if (owned) releaseStorage(g);
+      }
       this.grad = untracked(() => new Tensor(data, this.shape));
       return;
     }

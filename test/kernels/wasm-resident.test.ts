@@ -6,11 +6,16 @@
 // and the fallback to ordinary arrays once the region is full.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, randn, sum, tensor, tidy, type Tensor } from '../../src/index.js';
+import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, nn, poolStats, randn, relu, sum, tensor, tidy, type Tensor } from '../../src/index.js';
 import { REF, randomArray } from './tiers.js';
 
 const wasmOn = K.availableTiers().includes('wasm');
 const WASM = wasmOn ? K.loadKernels('wasm') : null;
+
+/** Whether `a` lives in the region (the same buffer as an array the region gives). */
+function isRegion(a: Float32Array): boolean {
+  return a.buffer === WASM!.residentFloat32!(512, false)?.buffer;
+}
 
 /** `n` floats of the region holding `values` (null if the region gives none). */
 function residentCopy(values: Float32Array): Float32Array {
@@ -68,7 +73,9 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
           const a = ra ? residentCopy(a0) : a0.slice();
           const b = rb && b0.length >= 512 ? residentCopy(b0) : b0.slice();
           const out = ro ? residentCopy(new Float32Array(n).fill(7)) : new Float32Array(n).fill(7);
+          const calls = WASM!.residentStats!()!.calls;
           WASM!.binary(op, n, a, b, out, mid, inner);
+          assert.equal(WASM!.residentStats!()!.calls, calls + (ra || rb || ro ? 1 : 0), 'ran in place when an array is resident');
           assert.deepEqual(out, want, `op ${op}, [${n}, ${mid}, ${inner}], resident a ${ra} b ${rb} out ${ro}`);
         }
         // In place: the output is the first operand.
@@ -112,8 +119,11 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     const both = (n: number, make: (alloc: (v: Float32Array) => Float32Array) => Float32Array[], run: (arrays: Float32Array[]) => void): [Float32Array[], Float32Array[]] => {
       const plain = make((v) => v.slice());
       const resident = make((v) => (v.length >= 512 ? residentCopy(v) : v.slice()));
+      const calls = WASM!.residentStats!()!.calls;
       run(plain);
+      assert.equal(WASM!.residentStats!()!.calls, calls, 'ordinary arrays: the copying path');
       run(resident);
+      assert.ok(WASM!.residentStats!()!.calls > calls, 'resident arrays: run in place');
       return [plain, resident];
     };
     for (const [n, c] of [[64 * 128, 128], [1031 * 3, 3], [4096 * 32, 32]] as const) {
@@ -229,8 +239,8 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       const inUse = WASM!.residentStats!()?.inUse ?? 0;
       for (let i = 0; i < 20; i++) assert.deepEqual(mul(x, y).data, want); // left to the garbage collector
       assert.equal(WASM!.residentStats!()?.inUse ?? 0, inUse, 'outputs never disposed hold no region storage');
-      // 20 arrays of 2 MiB come back to the pool in a scope: the 32 MiB region takes at most 16 of them.
-      for (let i = 0; i < 20; i++) held.push(mul(x, y));
+      // 20 arrays of 2 MiB made in a scope come back to the pool in one: the 32 MiB region takes at most 16 of them.
+      held.push(...tidy(() => Array.from({ length: 20 }, () => mul(x, y))));
       const refused = WASM!.residentStats!()!.refused;
       tidy(() => held.splice(0).forEach((t) => t.dispose()));
       assert.ok(WASM!.residentStats!()!.refused > refused, 'the region refused once full');
@@ -245,4 +255,68 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     }
   });
 
+
+  test('training-style loops hold the region flat: attention steps, disposed saved tensors, leaf gradients', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      clearPool();
+      manualSeed(0);
+      const inUse = (): number => WASM!.residentStats!()!.inUse;
+      // Attention's per-call working arrays are never resident (they are left to the garbage collector).
+      const mha = new nn.MultiheadAttention(64, 4);
+      const x = randn([8, 32, 64]);
+      const step = (): void =>
+        tidy(() => {
+          const [y] = mha.forward(x, x, x, { needWeights: false });
+          y.sum().backward();
+          for (const p of mha.parameters()) {
+            p.grad?.dispose();
+            p.grad = null;
+          }
+        });
+      for (let i = 0; i < 3; i++) step();
+      const warm = inUse();
+      for (let i = 0; i < 10; i++) step();
+      assert.equal(inUse(), warm, 'attention steps take no more region storage once warm');
+      // A tensor disposed inside a scope while an op had saved it is released at the scope's end.
+      const w = randn([64, 128], { requiresGrad: true });
+      const saved = (): void =>
+        tidy(() => {
+          const h = relu(mul(w, 2));
+          h.sum().backward();
+          h.dispose();
+          w.grad?.dispose();
+          w.grad = null;
+        });
+      for (let i = 0; i < 3; i++) saved();
+      const warm2 = inUse();
+      for (let i = 0; i < 10; i++) saved();
+      assert.equal(inUse(), warm2, 'disposed saved tensors give their storage back');
+      // A leaf's gradient outlives the scope that ran backward: ordinary storage.
+      tidy(() => relu(mul(w, 2)).sum().backward());
+      assert.ok(w.grad !== null && !isRegion(w.grad.data), 'the gradient is not resident');
+    } finally {
+      clearPool();
+      K.setKernels(previous);
+    }
+  });
+
+  test('outside a scope a factory-and-dispose loop reuses its storage; a rejected tensor() keeps none', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      clearPool();
+      const before = poolStats();
+      for (let i = 0; i < 12; i++) randn([4096, 128]).dispose();
+      const after = poolStats();
+      assert.ok(after.hits - before.hits >= 10, `reused: ${after.hits - before.hits} hits in 12 iterations`);
+      assert.ok(after.bytes <= 2 * 2 * 1024 * 1024, `the pool holds at most two arrays: ${after.bytes} bytes`);
+      const held = WASM!.residentStats!()!.inUse;
+      for (let i = 0; i < 5; i++) assert.throws(() => tensor([[1, 2], [3]]));
+      for (let i = 0; i < 5; i++) assert.throws(() => tensor(new Float32Array(4096), { shape: [3, 3] }));
+      assert.equal(WASM!.residentStats!()!.inUse, held, 'rejected tensor() calls hold no storage');
+    } finally {
+      clearPool();
+      K.setKernels(previous);
+    }
+  });
 });

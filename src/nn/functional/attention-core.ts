@@ -3,7 +3,7 @@ import { needsGrad } from '../../tensor/autograd.js';
 import type { Generator } from '../../tensor/random.js';
 import { kernels, type StridedOperand } from '../../kernels/kernels.js';
 import { headGemm } from './head-gemm.js';
-import { allocFloat32 } from '../../tensor/storage.js';
+import { allocFloat32, allocScratchFloat32 } from '../../tensor/storage.js';
 
 /**
  * Where one operand's heads live in a tensor: element (b, position, head h, j) is at
@@ -66,17 +66,17 @@ export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: Atten
   const vv = operand(v, S, d);
   const sv = { offset: 0, batchStride: H * L * S, headStride: L * S, ld: S };
   const ov = { offset: 0, batchStride: L * H * d, headStride: d, ld: H * d };
-  const scores = allocFloat32(BH * L * S);
+  const scores = allocScratchFloat32(BH * L * S);
   headGemm(kern, false, true, B, H, L, S, d, 1, Qh, qh, k.t.data, kv, scores, sv, false);
   addMasks(scores, masks, B, H, L, S);
-  const probs = allocFloat32(scores.length);
+  const probs = allocScratchFloat32(scores.length);
   kern.softmax(BH * L, S, scores, probs, false);
   let keep: Float32Array | null = null;
   let weights = probs;
   if (drop !== null) {
     // As nn's dropout: one 32-bit draw per weight (random() ≥ p ⟺ bits ≥ ceil(p·2³²)), applied by the kernel.
-    keep = allocFloat32(probs.length);
-    weights = allocFloat32(probs.length);
+    keep = allocScratchFloat32(probs.length);
+    weights = allocScratchFloat32(probs.length);
     const threshold = Math.ceil(drop.p * 4294967296);
     const bits = new Uint32Array(Math.min(probs.length, 16384));
     for (let base = 0; base < probs.length; base += bits.length) {
@@ -104,10 +104,10 @@ export function attentionCore(q: HeadView, k: HeadView, v: HeadView, dims: Atten
       const gq = buffers.get(q.t);
       const gk = buffers.get(k.t);
       if (gq === undefined && gk === undefined) return inputs.map((t) => buffers.get(t) ?? null);
-      const dA = allocFloat32(BH * L * S);
+      const dA = allocScratchFloat32(BH * L * S);
       headGemm(kern, false, true, B, H, L, S, d, 1, g, ov, v.t.data, vv, dA, sv, false);
       if (keep !== null) for (let e = 0; e < dA.length; e++) dA[e]! *= keep[e]!;
-      const dS = allocFloat32(dA.length);
+      const dS = allocScratchFloat32(dA.length);
       kern.softmaxBackward(BH * L, S, probs, dA, dS, false);
       // dq += (dS·k)/√d; Qh already holds q/√d, so dk += dSᵀ·Qh.
       if (gq !== undefined) headGemm(kern, false, false, B, H, L, d, S, scale, dS, sv, k.t.data, kv, gq, qv, true);
@@ -127,7 +127,7 @@ function operand(view: HeadView, len: number, d: number): StridedOperand {
 function gatherHeads(view: HeadView, B: number, H: number, len: number, d: number, scale: number): Float32Array {
   const src = view.t.data;
   const { offset, stride } = view;
-  const dst = allocFloat32(B * H * len * d);
+  const dst = allocScratchFloat32(B * H * len * d);
   let o = 0;
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < H; h++) {
