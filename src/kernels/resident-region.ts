@@ -10,7 +10,8 @@
 //
 // Allocation: blocks rounded up to 64 bytes, a free list per block size (a training loop repeats
 // the same shapes), new blocks from a bump pointer; once that is used up, the smallest larger free
-// block is split, and when every block has come back the region is carved afresh (no merging). A block comes back
+// block is split, neighbouring free blocks are merged when a request finds none, and when every
+// block has come back the region is carved afresh. A block comes back
 // only through `releaseResident`, which the storage pool calls when it gives an array up for good
 // (pool eviction, `setPoolLimit`, `clearPool`). Blocks are never reclaimed through the garbage
 // collector: a view derived from an array (`subarray`) can outlive the array's own view object,
@@ -38,7 +39,9 @@ export interface ResidentStats {
 }
 
 /** Regions by the buffer they carve (a buffer that never detaches, so a stable key). */
-const regions = new Map<ArrayBufferLike, ResidentRegion>();
+const regions = new WeakMap<ArrayBufferLike, ResidentRegion>();
+/** Regions made so far (none: every array is ordinary, without a lookup). */
+let made = 0;
 
 /**
  * Give an array of a region back to it (a no-op, false, for any other array). The caller
@@ -51,7 +54,7 @@ export function releaseResident(a: Float32Array): boolean {
 
 /** Whether `a` is storage of a region (an array `alloc` returned, or a view of one). */
 export function isResident(a: Float32Array): boolean {
-  return regions.size !== 0 && regions.has(a.buffer);
+  return made !== 0 && regions.has(a.buffer);
 }
 
 /** Arrays with fewer elements are not placed in a region: kernels run on them in TypeScript. */
@@ -80,6 +83,7 @@ export class ResidentRegion {
     this.scratchTop = scratchAt;
     this.stats = { carved: 0, inUse: 0, capacity: buffer.byteLength - this.top, issued: 0, refused: 0, calls: 0 };
     regions.set(buffer, this);
+    made++;
   }
 
   /**
@@ -96,7 +100,7 @@ export class ResidentRegion {
     let at = this.free.get(bytes)?.pop();
     if (at === undefined && this.top + bytes > this.buffer.byteLength) {
       if (this.stats.inUse === 0) this.clear(); // everything came back: carve afresh
-      else at = this.split(bytes);
+      else at = this.split(bytes) ?? (this.merge() ? (this.free.get(bytes)?.pop() ?? this.split(bytes)) : undefined);
     }
     if (at === undefined) {
       if (this.top + bytes > this.buffer.byteLength) {
@@ -117,6 +121,38 @@ export class ResidentRegion {
     this.free.clear();
     this.top = this.scratchAt + this.scratchBytes;
     this.stats.carved = 0;
+  }
+
+  /**
+   * Merge neighbouring free blocks, and give a free run at the bump pointer back to it (run when a
+   * request finds no block: blocks freed in another order than taken leave small fragments).
+   * @returns whether anything merged.
+   */
+  private merge(): boolean {
+    const blocks: [number, number][] = [];
+    for (const [size, list] of this.free) for (const at of list) blocks.push([at, size]);
+    blocks.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [at, size] of blocks) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && last[0] + last[1] === at) last[1] += size;
+      else merged.push([at, size]);
+    }
+    const tail = merged[merged.length - 1];
+    const atTop = tail !== undefined && tail[0] + tail[1] === this.top;
+    if (atTop) {
+      this.top = tail[0];
+      this.stats.carved -= tail[1];
+      merged.pop();
+    }
+    if (!atTop && merged.length === blocks.length) return false;
+    this.free.clear();
+    for (const [at, size] of merged) {
+      let list = this.free.get(size);
+      if (list === undefined) this.free.set(size, (list = []));
+      list.push(at);
+    }
+    return true;
   }
 
   /** The first `bytes` of the smallest larger free block (its rest stays free), or undefined. */

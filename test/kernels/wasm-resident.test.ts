@@ -6,7 +6,7 @@
 // and the fallback to ordinary arrays once the region is full.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { add, clearPool, Generator, kernels as K, manualSeed, matmul, mul, nn, poolStats, randn, relu, sum, tensor, tidy, type Tensor } from '../../src/index.js';
+import { add, clearPool, full, Generator, kernels as K, manualSeed, matmul, mul, nn, poolStats, randn, relu, sum, tensor, tidy, type Tensor } from '../../src/index.js';
 import { REF, randomArray } from './tiers.js';
 
 const wasmOn = K.availableTiers().includes('wasm');
@@ -314,6 +314,65 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       for (let i = 0; i < 5; i++) assert.throws(() => tensor([[1, 2], [3]]));
       for (let i = 0; i < 5; i++) assert.throws(() => tensor(new Float32Array(4096), { shape: [3, 3] }));
       assert.equal(WASM!.residentStats!()!.inUse, held, 'rejected tensor() calls hold no storage');
+    } finally {
+      clearPool();
+      K.setKernels(previous);
+    }
+  });
+
+  test('freed neighbouring blocks are merged: a large array fits again while one small block stays out', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      clearPool();
+      manualSeed(3);
+      const a = randn([64, 128]);
+      const b = randn([64, 128]);
+      const x = randn([4096, 128]);
+      // Fill the rest of the region with 32 KiB blocks: outputs made and disposed in a scope are pooled as resident storage.
+      tidy(() => {
+        const outs = Array.from({ length: 1100 }, () => mul(a, b));
+        outs.forEach((t) => t.dispose());
+      });
+      const held = tidy(() => mul(a, b)); // one block stays handed out
+      clearPool(); // every other block goes back, in no particular order
+      const refused = WASM!.residentStats!()!.refused;
+      const inUse = WASM!.residentStats!()!.inUse;
+      tidy(() => void add(x, x)); // a 2 MiB output pooled as resident storage: needs merged blocks
+      assert.equal(WASM!.residentStats!()!.refused, refused, 'no request refused');
+      assert.ok(WASM!.residentStats!()!.inUse >= inUse + 2 * 1024 * 1024, 'the 2 MiB array is resident');
+      for (const t of [a, b, held, x]) t.dispose();
+    } finally {
+      clearPool();
+      K.setKernels(previous);
+    }
+  });
+
+  test('random keep/dispose/evict sequences: no two live tensors share region memory (seeded)', () => {
+    const previous = K.setKernels(WASM!);
+    try {
+      clearPool();
+      const g = new Generator(12);
+      const sizes = [512, 600, 4096, 8192, 20000, 65536, 262144];
+      const live: Array<{ t: Tensor; v: number }> = [];
+      let tag = 0;
+      for (let step = 0; step < 400; step++) {
+        const r = g.random();
+        if (r < 0.45) {
+          const n = sizes[Math.floor(g.random() * sizes.length)]!;
+          const v = ++tag;
+          // An op's output made in a scope (pooled storage, resident from its second use on) or a factory's.
+          const t = g.random() < 0.5 ? tidy(() => mul(full([n], v), 1)) : full([n], v);
+          live.push({ t, v });
+        } else if (r < 0.85 && live.length > 0) {
+          const [gone] = live.splice(Math.floor(g.random() * live.length), 1);
+          tidy(() => gone!.t.dispose()); // back to the pool inside a scope: made resident
+        } else if (r < 0.9) clearPool(); // every pooled block back to the region
+        for (const { t, v } of live) {
+          const d = t.data;
+          if (d[0] !== v || d[d.length - 1] !== v || d[d.length >> 1] !== v) assert.fail(`step ${step}: a live tensor of ${d.length} changed (tag ${v})`);
+        }
+      }
+      for (const { t } of live) t.dispose();
     } finally {
       clearPool();
       K.setKernels(previous);
