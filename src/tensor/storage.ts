@@ -89,9 +89,10 @@ export function allocInputFloat32(n: number): Float32Array {
 
 function issue(n: number, input: boolean, scratch: boolean): Float32Array {
   if (n < MIN_POOLED) return new Float32Array(n);
-  // Resident storage for tensors made in a tidy scope (see promote) and for factories; else an ordinary array or a fresh one.
+  // Pooled resident storage only for tensors made in a tidy scope (see promote); else an ordinary
+  // array, or new storage (for a factory, resident while the region is less than half used).
   const scoped = !scratch && inTidyScope();
-  let list = input || scoped ? classes.get(-n) : undefined;
+  let list = scoped ? classes.get(-n) : undefined;
   if (list === undefined || list.arrays.length === 0) list = classes.get(n);
   let a: Float32Array;
   let r: StorageRecord;
