@@ -3,12 +3,10 @@
 // and the parameter and moments copied back. Equal to the
 // TypeScript reference (src/kernels/ts/adam.ts) bit for bit.
 import type { Kernels } from './kernels.js';
-import type { Arena, WasmExports } from './wasm-arena.js';
-import { placeCall } from './wasm-place.js';
-import type { WasmResident } from './wasm-resident.js';
+import type { Placer } from './wasm-place.js';
 
 /** `adam` of the wasm tier over one module instance and its resident region. */
-export function wasmAdam(exp: WasmExports, arena: Arena, resident: () => WasmResident | null): Pick<Kernels, 'adam'> {
+export function wasmAdam(placer: Placer): Pick<Kernels, 'adam'> {
   return {
     adam(n, param, grad, expAvg, expAvgSq, h) {
       // The float32 scalars exactly as the reference forms them.
@@ -17,7 +15,7 @@ export function wasmAdam(exp: WasmExports, arena: Arena, resident: () => WasmRes
       const bc2Sqrt = f(Math.sqrt(1 - h.beta2 ** h.step));
       const decay = h.decoupled ? f(1 - h.lr * h.weightDecay) : 1;
       const l2 = h.decoupled ? 0 : f(h.weightDecay);
-      placeCall(exp, arena, resident(), [param, grad, expAvg, expAvgSq], (p) => {
+      placer.call((p) => {
         const pp = p.out(param, n, true);
         const pg = p.in(grad, n);
         const pm = p.out(expAvg, n, true);
@@ -25,7 +23,7 @@ export function wasmAdam(exp: WasmExports, arena: Arena, resident: () => WasmRes
         if (pp < 0 || pg < 0 || pm < 0 || pv < 0) return false;
         p.exp.adam(n, pp, pg, pm, pv, negStep, bc2Sqrt, decay, l2, f(h.beta1), f(h.beta2), f(1 - h.beta1), f(1 - h.beta2), f(h.eps));
         return true;
-      });
+      }, param, grad, expAvg, expAvgSq);
     },
   };
 }

@@ -6,14 +6,14 @@
 // a memcpy: ~0.8 µs per 32 KB on a 2-core EPYC, against ~1 µs for the SIMD add of [64, 128].
 import type { Kernels } from './kernels.js';
 import type { Arena, WasmExports } from './wasm-arena.js';
-import { placeCall } from './wasm-place.js';
+import type { Placer } from './wasm-place.js';
 import type { WasmResident } from './wasm-resident.js';
 
 /** `binary`, `sum`, `sumAlong` and `sumRows` of the wasm tier over one module instance and its resident region. */
-export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmResident | null): Pick<Kernels, 'binary' | 'sum' | 'sumAlong' | 'sumRows'> {
+export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmResident | null, placer: Placer): Pick<Kernels, 'binary' | 'sum' | 'sumAlong' | 'sumRows'> {
   return {
     // binary and sum are the hottest small calls ([64, 128]: ~1 µs of SIMD): written out rather than
-    // through placeCall's closures, with the same two paths.
+    // through the Placer, with the same two paths.
     binary(op, n, a, b, out, mid, inner) {
       const nb = mid === 0 ? n : mid;
       const r = resident();
@@ -54,23 +54,23 @@ export function wasmBinary(exp: WasmExports, arena: Arena, resident: () => WasmR
     },
     sumAlong(outer, n, inner, x, out, scale) {
       const total = outer * n * inner;
-      placeCall(exp, arena, resident(), [x, out], (p) => {
+      placer.call((p) => {
         const px = p.in(x, total);
         const po = p.out(out, outer * inner);
         const acc = p.f64(inner);
         if (px < 0 || po < 0 || acc < 0) return false;
         p.exp.sumAlong(outer, n, inner, px, po, scale, acc);
         return true;
-      });
+      }, x, out);
     },
     sumRows(m, n, x, out, accumulate) {
-      placeCall(exp, arena, resident(), [x, out], (p) => {
+      placer.call((p) => {
         const px = p.in(x, m * n);
         const po = p.out(out, n, accumulate);
         if (px < 0 || po < 0) return false;
         p.exp.sumRows(m, n, px, po, accumulate);
         return true;
-      });
+      }, x, out);
     },
   };
 }

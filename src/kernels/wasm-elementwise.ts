@@ -2,9 +2,7 @@
 // from WASM_ELEMENTS elements on (in place on resident tensors), the TypeScript reference below that.
 import type { Kernels } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';
-import type { Arena, WasmExports } from './wasm-arena.js';
-import { placeCall, type Place } from './wasm-place.js';
-import type { WasmResident } from './wasm-resident.js';
+import type { Placer } from './wasm-place.js';
 
 /**
  * From this many elements on, ReLU, dropout and batch norm run in the module: copying in and out
@@ -19,35 +17,34 @@ const WASM_ELEMENTS = 1024;
  * The elementwise and batch-norm kernels of the wasm tier over one module instance; a call with a
  * resident array runs on the resident region, in place (see wasm-place.ts).
  */
-export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => WasmResident | null): Pick<Kernels, 'relu' | 'reluBackward' | 'dropout' | 'batchNormTrain' | 'batchNormBackward' | 'channelAffine'> {
-  const call = (big: readonly Float32Array[], body: (p: Place) => boolean): void => placeCall(exp, arena, resident(), big, body);
+export function wasmElementwise(placer: Placer): Pick<Kernels, 'relu' | 'reluBackward' | 'dropout' | 'batchNormTrain' | 'batchNormBackward' | 'channelAffine'> {
   return {
     relu(n, x, y) {
       if (n < WASM_ELEMENTS) return tsKernels.relu(n, x, y);
-      call([y, x], (p) => {
+      placer.call((p) => {
         const px = p.in(x, n);
         const py = p.out(y, n);
         if (px < 0 || py < 0) return false;
         p.exp.relu(n, px, py);
         return true;
-      });
+      }, y, x);
     },
     reluBackward(n, y, dy, dx) {
       if (n < WASM_ELEMENTS) return tsKernels.reluBackward(n, y, dy, dx);
-      call([dx, y, dy], (p) => {
+      placer.call((p) => {
         const py = p.in(y, n);
         const pdy = p.in(dy, n);
         const pdx = p.out(dx, n);
         if (py < 0 || pdy < 0 || pdx < 0) return false;
         p.exp.reluBackward(n, py, pdy, pdx);
         return true;
-      });
+      }, dx, y, dy);
     },
     dropout(n, x, bits, threshold, scale, y, mask) {
       if (n < WASM_ELEMENTS) return tsKernels.dropout(n, x, bits, threshold, scale, y, mask);
       // threshold ≤ 2³²: at 2³² nothing is kept, i.e. every element gets scale 0.
       const none = threshold > 4294967295;
-      call([y, x], (p) => {
+      placer.call((p) => {
         const px = p.in(x, n);
         const pb = p.bits(bits, n);
         const py = p.out(y, n);
@@ -55,19 +52,19 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
         if (px < 0 || pb < 0 || py < 0 || pm < 0) return false;
         p.exp.dropout(n, px, pb, none ? 4294967295 : threshold, none ? 0 : scale, py, pm);
         return true;
-      });
+      }, y, x);
     },
     batchNormTrain(n, c, s, x, gamma, beta, eps, y, mean, variance) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.batchNormTrain(n, c, s, x, gamma, beta, eps, y, mean, variance);
-      call([y, x], (p) => {
+      placer.call((p) => {
         const px = p.in(x, total);
         const py = p.out(y, total);
         const pm = p.out(mean, c);
         const pv = p.out(variance, c);
         const psums = p.f64(c);
-        const pa = p.room(c);
-        const pb = p.room(c);
+        const pa = p.room32(c);
+        const pb = p.room32(c);
         if (px < 0 || py < 0 || pm < 0 || pv < 0 || psums < 0 || pa < 0 || pb < 0) return false;
         p.exp.bnMoments(n, c, s, px, pm, pv, psums);
         p.read(pm, mean, c);
@@ -84,12 +81,12 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
         p.write(pb, shift);
         p.exp.channelAffine(n, c, s, px, pa, pb, py);
         return true;
-      });
+      }, y, x);
     },
     batchNormBackward(n, c, s, x, dy, gamma, mean, variance, eps, dx, dgamma, dbeta) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.batchNormBackward(n, c, s, x, dy, gamma, mean, variance, eps, dx, dgamma, dbeta);
-      call([dx, x, dy], (p) => {
+      placer.call((p) => {
         const px = p.in(x, total);
         const pdy = p.in(dy, total);
         const pdx = p.out(dx, total);
@@ -119,12 +116,12 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
         p.writeF64(pk, k);
         p.exp.bnBackwardDx(n, c, s, px, pdy, pm, pk, pk + 8 * c, pk + 16 * c, pdx);
         return true;
-      });
+      }, dx, x, dy);
     },
     channelAffine(n, c, s, x, scale, shift, y) {
       const total = n * c * s;
       if (total < WASM_ELEMENTS) return tsKernels.channelAffine(n, c, s, x, scale, shift, y);
-      call([y, x], (p) => {
+      placer.call((p) => {
         const px = p.in(x, total);
         const pa = p.in(scale, c);
         const pb = p.in(shift, c);
@@ -132,7 +129,7 @@ export function wasmElementwise(exp: WasmExports, arena: Arena, resident: () => 
         if (px < 0 || pa < 0 || pb < 0 || py < 0) return false;
         p.exp.channelAffine(n, c, s, px, pa, pb, py);
         return true;
-      });
+      }, y, x);
     },
   };
 }

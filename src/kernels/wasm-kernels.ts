@@ -5,6 +5,7 @@ import { Arena, type WasmExports } from './wasm-arena.js';
 import { wasmAdam } from './wasm-adam.js';
 import { wasmBinary } from './wasm-binary.js';
 import { wasmElementwise } from './wasm-elementwise.js';
+import { Placer } from './wasm-place.js';
 import { makeWasmResident, type WasmResident } from './wasm-resident.js';
 
 function geomInts(g: ConvGeometry): number[] {
@@ -33,6 +34,7 @@ export function wasmKernels(module: WasmModule): Kernels {
   // Made on the first resident array: a process that draws no tensor storage reserves no region.
   let resident: WasmResident | null | undefined;
   const residentNow = (): WasmResident | null => resident ?? null;
+  const placer = new Placer(exp, arena, residentNow);
 
   const gemm: Kernels['gemm'] = (transA, transB, m, n, k, a, b, c, accumulate) => {
     arena.reset();
@@ -86,14 +88,14 @@ export function wasmKernels(module: WasmModule): Kernels {
     ...tsKernels,
     tier: 'wasm',
     gemm,
-    ...wasmElementwise(exp, arena, residentNow),
-    ...wasmBinary(exp, arena, residentNow),
+    ...wasmElementwise(placer),
+    ...wasmBinary(exp, arena, residentNow, placer),
     residentFloat32(n, input) {
       if (resident === undefined) resident = makeWasmResident(module, imports);
       return resident === null ? null : resident.region.alloc(n, input);
     },
     residentStats: () => resident?.region.counters() ?? null,
-    ...wasmAdam(exp, arena, residentNow),
+    ...wasmAdam(placer),
     linear(m, n, k, x, w, bias, y, relu) {
       // The epilogue runs on the product while it is still in linear memory.
       arena.reset();

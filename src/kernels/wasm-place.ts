@@ -3,6 +3,7 @@
 // one of the call's large arrays is resident (wasm-resident.ts), the call runs on the region's
 // instance: resident arrays are read and written in place, the others go through its scratch.
 import type { Arena, WasmExports } from './wasm-arena.js';
+import type { ResidentRegion } from './resident-region.js';
 import type { WasmResident } from './wasm-resident.js';
 
 /** Pointers (byte offsets) for one call; −1 where the region's scratch has no room left. */
@@ -18,7 +19,7 @@ export interface Place {
   /** Room for `n` doubles, `values` copied in when given. */
   f64(n: number, values?: Float64Array): number;
   /** Room for `n` floats that the caller fills with `write` during the call. */
-  room(n: number): number;
+  room32(n: number): number;
   /** `src` to the floats at `at`. */
   write(at: number, src: Float32Array): void;
   /** `src` to the doubles at `at`. */
@@ -31,97 +32,193 @@ export interface Place {
   finish(): void;
 }
 
-/** The copying path: every array in the module's own memory. */
-export function arenaPlace(exp: WasmExports, arena: Arena): Place {
-  arena.reset();
-  const outs: Array<[number, Float32Array, number]> = [];
-  const room = (bytes: number): number => {
-    const at = arena.reserve(bytes);
-    arena.commit(); // a growth keeps what was copied in before (offsets stay valid)
-    return at;
-  };
-  return {
-    exp,
-    in(x, n) {
-      const at = room(4 * n);
-      arena.put(at, x, n);
-      return at;
-    },
-    out(y, n, init = false) {
-      const at = init ? this.in(y, n) : room(4 * n);
-      outs.push([at, y, n]);
-      return at;
-    },
-    bits(b, n) {
-      const at = room(4 * n);
-      arena.putBits(at, b, n);
-      return at;
-    },
-    f64(n, values) {
-      const at = room(8 * n);
-      if (values !== undefined) arena.putF64(at, values);
-      return at;
-    },
-    room: (n) => room(4 * n),
-    write: (at, src) => arena.put(at, src, src.length),
-    writeF64: (at, src) => arena.putF64(at, src),
-    readF64: (at, dst) => arena.getF64(at, dst),
-    read: (at, dst, n) => arena.get(at, dst, n),
-    finish() {
-      for (const [at, y, n] of outs) arena.get(at, y, n);
-    },
-  };
-}
+/** Outputs a call computed away from their arrays: (offset, array, length) triples, reused. */
+class PendingOuts {
+  private readonly at: number[] = [];
+  private readonly arrays: Float32Array[] = [];
+  private readonly lengths: number[] = [];
 
-/** The region's path: resident arrays in place, the others through its scratch (−1: no room). */
-export function regionPlace(r: WasmResident): Place {
-  const { region, exp } = r;
-  region.resetScratch();
-  const outs: Array<[number, Float32Array, number]> = [];
-  const buffer = region.buffer;
-  return {
-    exp,
-    in: (x, n) => region.operand(x, n),
-    out(y, n, init = false) {
-      const at = region.operand(y, n, init);
-      if (at >= 0 && !region.owns(y)) outs.push([at, y, n]);
-      return at;
-    },
-    bits(b, n) {
-      const at = region.scratch(4 * n);
-      if (at >= 0) new Uint32Array(buffer, at, n).set(n === b.length ? b : b.subarray(0, n));
-      return at;
-    },
-    f64(n, values) {
-      const at = region.scratch(8 * n);
-      if (at >= 0 && values !== undefined) new Float64Array(buffer, at, n).set(values);
-      return at;
-    },
-    room: (n) => region.scratch(4 * n),
-    write: (at, src) => new Float32Array(buffer, at, src.length).set(src),
-    writeF64: (at, src) => new Float64Array(buffer, at, src.length).set(src),
-    readF64: (at, dst) => dst.set(new Float64Array(buffer, at, dst.length)),
-    read: (at, dst, n) => region.copyOut(at, dst, n),
-    finish() {
-      for (const [at, y, n] of outs) region.copyOut(at, y, n);
-    },
-  };
+  add(at: number, y: Float32Array, n: number): void {
+    this.at.push(at);
+    this.arrays.push(y);
+    this.lengths.push(n);
+  }
+
+  /** Each pending output copied back with `get`, then none pending. */
+  drain(get: (at: number, y: Float32Array, n: number) => void): void {
+    for (let k = 0; k < this.at.length; k++) get(this.at[k]!, this.arrays[k]!, this.lengths[k]!);
+    this.at.length = this.arrays.length = this.lengths.length = 0;
+  }
 }
 
 /**
- * Runs `body` with the region's pointers when one of the call's large arrays (`big`) is resident
- * and the region's scratch holds the others, else on the copying path. `body` returns false,
- * before running anything, when a pointer it got is −1.
+ * The copying path: every array in the module's own memory. One object per kernel instance, reset
+ * by each call (a call's closures and objects, made anew for every kernel call, cost more than the
+ * copies on small tensors).
  */
-export function placeCall(exp: WasmExports, arena: Arena, resident: WasmResident | null, big: readonly Float32Array[], body: (p: Place) => boolean): void {
-  if (resident !== null && big.some((a) => resident.region.owns(a))) {
-    const p = regionPlace(resident);
-    if (body(p)) {
-      resident.region.countCall();
-      return p.finish();
-    }
+export class ArenaPlace implements Place {
+  private readonly outs = new PendingOuts();
+  constructor(
+    readonly exp: WasmExports,
+    private readonly arena: Arena,
+  ) {}
+
+  /** Starts a call. */
+  reset(): this {
+    this.arena.reset();
+    return this;
   }
-  const p = arenaPlace(exp, arena);
-  body(p);
-  p.finish();
+
+  private room(bytes: number): number {
+    const at = this.arena.reserve(bytes);
+    this.arena.commit(); // a growth keeps what was copied in before (offsets stay valid)
+    return at;
+  }
+
+  in(x: Float32Array, n: number): number {
+    const at = this.room(4 * n);
+    this.arena.put(at, x, n);
+    return at;
+  }
+
+  out(y: Float32Array, n: number, init = false): number {
+    const at = init ? this.in(y, n) : this.room(4 * n);
+    this.outs.add(at, y, n);
+    return at;
+  }
+
+  bits(b: Uint32Array, n: number): number {
+    const at = this.room(4 * n);
+    this.arena.putBits(at, b, n);
+    return at;
+  }
+
+  f64(n: number, values?: Float64Array): number {
+    const at = this.room(8 * n);
+    if (values !== undefined) this.arena.putF64(at, values);
+    return at;
+  }
+
+  room32(n: number): number {
+    return this.room(4 * n);
+  }
+
+  write(at: number, src: Float32Array): void {
+    this.arena.put(at, src, src.length);
+  }
+
+  writeF64(at: number, src: Float64Array): void {
+    this.arena.putF64(at, src);
+  }
+
+  readF64(at: number, dst: Float64Array): void {
+    this.arena.getF64(at, dst);
+  }
+
+  read(at: number, dst: Float32Array, n: number): void {
+    this.arena.get(at, dst, n);
+  }
+
+  finish(): void {
+    this.outs.drain((at, y, n) => this.arena.get(at, y, n));
+  }
+}
+
+/** The region's path: resident arrays in place, the others through its scratch (−1: no room). One object per region, reset by each call. */
+export class RegionPlace implements Place {
+  private readonly outs = new PendingOuts();
+  readonly exp: WasmExports;
+  private readonly region: ResidentRegion;
+
+  constructor(r: WasmResident) {
+    this.exp = r.exp;
+    this.region = r.region;
+  }
+
+  /** Starts a call: the scratch is free, nothing pending. */
+  reset(): this {
+    this.region.resetScratch();
+    this.outs.drain(() => undefined);
+    return this;
+  }
+
+  in(x: Float32Array, n: number): number {
+    return this.region.operand(x, n);
+  }
+
+  out(y: Float32Array, n: number, init = false): number {
+    const at = this.region.operand(y, n, init);
+    if (at >= 0 && !this.region.owns(y)) this.outs.add(at, y, n);
+    return at;
+  }
+
+  bits(b: Uint32Array, n: number): number {
+    const at = this.region.scratch(4 * n);
+    if (at >= 0) new Uint32Array(this.region.buffer, at, n).set(n === b.length ? b : b.subarray(0, n));
+    return at;
+  }
+
+  f64(n: number, values?: Float64Array): number {
+    const at = this.region.scratch(8 * n);
+    if (at >= 0 && values !== undefined) new Float64Array(this.region.buffer, at, n).set(values);
+    return at;
+  }
+
+  room32(n: number): number {
+    return this.region.scratch(4 * n);
+  }
+
+  write(at: number, src: Float32Array): void {
+    new Float32Array(this.region.buffer, at, src.length).set(src);
+  }
+
+  writeF64(at: number, src: Float64Array): void {
+    new Float64Array(this.region.buffer, at, src.length).set(src);
+  }
+
+  readF64(at: number, dst: Float64Array): void {
+    dst.set(new Float64Array(this.region.buffer, at, dst.length));
+  }
+
+  read(at: number, dst: Float32Array, n: number): void {
+    this.region.copyOut(at, dst, n);
+  }
+
+  finish(): void {
+    this.outs.drain((at, y, n) => this.region.copyOut(at, y, n));
+    this.region.countCall();
+  }
+}
+
+/** The two paths of one kernel instance, and the choice between them per call. */
+export class Placer {
+  private readonly arenaPlace: ArenaPlace;
+  private regionPlace: RegionPlace | null = null;
+
+  constructor(
+    exp: WasmExports,
+    arena: Arena,
+    private readonly resident: () => WasmResident | null,
+  ) {
+    this.arenaPlace = new ArenaPlace(exp, arena);
+  }
+
+  /**
+   * Runs `body` with the region's pointers when one of the call's large arrays (`a`, `b`, `c`,
+   * `d`) is resident and the region's scratch holds the others, else on the copying path. `body`
+   * returns false, before running anything, when a pointer it got is −1.
+   */
+  call(body: (p: Place) => boolean, a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): void {
+    const r = this.resident();
+    if (r !== null) {
+      const region = r.region;
+      if (region.owns(a) || (b !== undefined && region.owns(b)) || (c !== undefined && region.owns(c)) || (d !== undefined && region.owns(d))) {
+        const p = (this.regionPlace ??= new RegionPlace(r)).reset();
+        if (body(p)) return p.finish();
+      }
+    }
+    const p = this.arenaPlace.reset();
+    body(p);
+    p.finish();
+  }
 }
