@@ -25,15 +25,29 @@ function residentCopy(values: Float32Array): Float32Array {
   return a;
 }
 
+/**
+ * Run `fn` with the wasm kernels in use and an empty storage pool, then `cleanup` (the test's own
+ * tensors) and empty the pool again (its blocks back to the region), whatever happened.
+ */
+function onWasm(fn: () => void, cleanup: () => void = () => undefined): void {
+  const previous = K.setKernels(WASM!);
+  try {
+    clearPool();
+    fn();
+  } finally {
+    cleanup();
+    clearPool();
+    K.setKernels(previous);
+  }
+}
+
 describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' }, () => {
   after(() => clearPool());
 
   // First: the raw arrays of the tests below are never given back, and would leave no room for factories.
   test('tensor factories take region storage directly, but never more than half of the region', () => {
-    const previous = K.setKernels(WASM!);
     const held: Tensor[] = [];
-    try {
-      clearPool();
+    onWasm(() => {
       randn([4096, 128]).dispose(); // the region exists
       clearPool();
       const capacity = WASM!.residentStats!()!.capacity;
@@ -52,11 +66,9 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       const small = tensor(new Float32Array(8192).fill(1)); // a factory: resident while the region is less than half used
       assert.ok(WASM!.residentStats!()!.inUse > 0, 'a smaller array is resident again');
       small.dispose();
-    } finally {
+    }, () => {
       for (const t of held) t.dispose();
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
   });
 
   test('binary ops give the reference bits for every mix of resident and ordinary operands', () => {
@@ -167,9 +179,7 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
   });
 
   test('in a tidy scope, storage that comes back to the pool is made resident; its values survive the kernel module growing', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       manualSeed(1);
       const [a, b] = [new Float32Array(64 * 128), new Float32Array(64 * 128)].map((v) => tensor(randomArray(new Generator(7), v.length), { shape: [64, 128] }));
       const want = new Float32Array(64 * 128);
@@ -181,32 +191,27 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
         add(a!, b!).dispose(); // inside: the pooled array is moved into the region
         assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4, 'the pooled array was moved into the region');
         return add(a!, b!); // drawn from the pool: resident, computed in place; returned from the scope
-      });
-      assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4);
-      const before = c.data.slice();
-      assert.deepEqual(before, want);
-      // A product larger than anything before grows the kernel module's memory (not the region's).
-      const big = tidy(() => sum(matmul(randn([1500, 600]), randn([600, 700]))).item());
-      assert.ok(Number.isFinite(big));
-      assert.deepEqual(c.data, before, 'a resident view is intact after the module grew');
-      const region = c.data.buffer;
-      c.dispose(); // back to the pool, resident
-      const pooled = WASM!.residentStats!()!.inUse;
-      const outside = add(a!, b!); // outside a scope the pool hands out no resident storage
-      assert.equal(WASM!.residentStats!()!.inUse, pooled, 'the resident array stays pooled');
-      assert.notEqual(outside.data.buffer, region, 'an ordinary array');
-      assert.deepEqual(outside.data, want);
-      for (const t of [a!, b!, outside]) t.dispose();
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
+    assert.equal(WASM!.residentStats!()!.inUse, inUse + 64 * 128 * 4);
+    const before = c.data.slice();
+    assert.deepEqual(before, want);
+    // A product larger than anything before grows the kernel module's memory (not the region's).
+    const big = tidy(() => sum(matmul(randn([1500, 600]), randn([600, 700]))).item());
+    assert.ok(Number.isFinite(big));
+    assert.deepEqual(c.data, before, 'a resident view is intact after the module grew');
+    const region = c.data.buffer;
+    c.dispose(); // back to the pool, resident
+    const pooled = WASM!.residentStats!()!.inUse;
+    const outside = add(a!, b!); // outside a scope the pool hands out no resident storage
+    assert.equal(WASM!.residentStats!()!.inUse, pooled, 'the resident array stays pooled');
+    assert.notEqual(outside.data.buffer, region, 'an ordinary array');
+    assert.deepEqual(outside.data, want);
+    for (const t of [a!, b!, outside]) t.dispose();
+    });
   });
 
   test('storage the pool gives up goes back to the region and is issued again', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       const x = tensor(new Float32Array(4096).fill(2));
       const before = WASM!.residentStats!()!.inUse;
       tidy(() => void add(x, x)); // pooled, as resident storage
@@ -220,17 +225,12 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       tidy(() => void add(x, x));
       assert.equal(WASM!.residentStats!()!.carved, carved, 'the released block is reused, not carved anew');
       x.dispose();
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
   });
 
   test('tensors never disposed take no region storage; once the region is full, ordinary arrays serve', () => {
-    const previous = K.setKernels(WASM!);
     const held: Tensor[] = [];
-    try {
-      clearPool();
+    onWasm(() => {
       manualSeed(2);
       const x = randn([4096, 128]);
       const y = randn([4096, 128]);
@@ -246,20 +246,16 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       assert.ok(WASM!.residentStats!()!.refused > refused, 'the region refused once full');
       tidy(() => {
         for (let i = 0; i < 20; i++) assert.deepEqual(mul(x, y).data, want); // resident and ordinary storage alike
-      });
-      for (const t of [x, y]) t.dispose();
-    } finally {
-      for (const t of held) t.dispose();
-      clearPool(); // the pooled arrays go back to the region
-      K.setKernels(previous);
-    }
+    });
+    for (const t of [x, y]) t.dispose();
+    }, () => {
+    for (const t of held) t.dispose();
+    });
   });
 
 
   test('training-style loops hold the region flat: attention steps, disposed saved tensors, leaf gradients', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       manualSeed(0);
       const inUse = (): number => WASM!.residentStats!()!.inUse;
       // Attention's per-call working arrays are never resident (they are left to the garbage collector).
@@ -295,16 +291,11 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       // A leaf's gradient outlives the scope that ran backward: ordinary storage.
       tidy(() => relu(mul(w, 2)).sum().backward());
       assert.ok(w.grad !== null && !isRegion(w.grad.data), 'the gradient is not resident');
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
   });
 
   test('outside a scope a factory-and-dispose loop reuses its storage; a rejected tensor() keeps none', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       const before = poolStats();
       for (let i = 0; i < 12; i++) randn([4096, 128]).dispose();
       const after = poolStats();
@@ -314,16 +305,11 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       for (let i = 0; i < 5; i++) assert.throws(() => tensor([[1, 2], [3]]));
       for (let i = 0; i < 5; i++) assert.throws(() => tensor(new Float32Array(4096), { shape: [3, 3] }));
       assert.equal(WASM!.residentStats!()!.inUse, held, 'rejected tensor() calls hold no storage');
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
   });
 
   test('freed neighbouring blocks are merged: a large array fits again while one small block stays out', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       manualSeed(3);
       const a = randn([64, 128]);
       const b = randn([64, 128]);
@@ -332,25 +318,20 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
       tidy(() => {
         const outs = Array.from({ length: 1100 }, () => mul(a, b));
         outs.forEach((t) => t.dispose());
-      });
-      const held = tidy(() => mul(a, b)); // one block stays handed out
-      clearPool(); // every other block goes back, in no particular order
-      const refused = WASM!.residentStats!()!.refused;
-      const inUse = WASM!.residentStats!()!.inUse;
-      tidy(() => void add(x, x)); // a 2 MiB output pooled as resident storage: needs merged blocks
-      assert.equal(WASM!.residentStats!()!.refused, refused, 'no request refused');
-      assert.ok(WASM!.residentStats!()!.inUse >= inUse + 2 * 1024 * 1024, 'the 2 MiB array is resident');
-      for (const t of [a, b, held, x]) t.dispose();
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
+    const held = tidy(() => mul(a, b)); // one block stays handed out
+    clearPool(); // every other block goes back, in no particular order
+    const refused = WASM!.residentStats!()!.refused;
+    const inUse = WASM!.residentStats!()!.inUse;
+    tidy(() => void add(x, x)); // a 2 MiB output pooled as resident storage: needs merged blocks
+    assert.equal(WASM!.residentStats!()!.refused, refused, 'no request refused');
+    assert.ok(WASM!.residentStats!()!.inUse >= inUse + 2 * 1024 * 1024, 'the 2 MiB array is resident');
+    for (const t of [a, b, held, x]) t.dispose();
+    });
   });
 
   test('random keep/dispose/evict sequences: no two live tensors share region memory (seeded)', () => {
-    const previous = K.setKernels(WASM!);
-    try {
-      clearPool();
+    onWasm(() => {
       const g = new Generator(12);
       const sizes = [512, 600, 4096, 8192, 20000, 65536, 262144];
       const live: Array<{ t: Tensor; v: number }> = [];
@@ -373,9 +354,6 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
         }
       }
       for (const { t } of live) t.dispose();
-    } finally {
-      clearPool();
-      K.setKernels(previous);
-    }
+    });
   });
 });
