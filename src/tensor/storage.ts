@@ -16,8 +16,10 @@
 //
 // Bound: at most `limit` bytes wait in the pool (default 64 MiB, `setPoolLimit`), each counted by
 // the bytes of the ArrayBuffer it keeps alive (a small array carved from a shared slab counts the
-// whole slab; resident storage of the wasm tier, kernels/resident-region.ts, counts its own bytes). Size classes are exact element counts (a training loop repeats the same shapes),
-// last in first out per class so the array handed out is the one most likely still in cache.
+// whole slab; resident storage of the wasm tier, kernels/resident-region.ts, counts its own
+// bytes). Size classes are exact element counts (a training loop repeats the same shapes), with
+// resident and ordinary arrays apart, last in first out per class so the array handed out is the
+// one most likely still in cache.
 import { ValueError } from '../errors.js';
 import { outputFloat32 } from '../kernels/buffers.js';
 import { kernels } from '../kernels/kernels.js';
