@@ -219,3 +219,22 @@ test('the pool stays within its byte bound and pools nothing at limit 0', () => 
     setPoolLimit(limit);
   }
 });
+
+test('tidy: a tensor disposed inside the scope while an op had saved it goes back to the pool at the scope end', () => {
+  manualSeed(3);
+  const w = randn([64, 128], { requiresGrad: true });
+  // The same step twice, once disposing the saved hidden tensor inside the scope: the scope's end
+  // must hand back as much storage either way (it skipped disposed tensors, leaving theirs to the GC).
+  const step = (disposeHidden: boolean): number => {
+    clearPool();
+    const before = poolStats().released;
+    tidy(() => {
+      const h = relu(mul(w, 2));
+      h.sum().backward();
+      if (disposeHidden) h.dispose(); // saved by relu's and sum's graph: its storage stays until the scope ends
+    });
+    w.grad = null;
+    return poolStats().released - before;
+  };
+  assert.equal(step(true), step(false));
+});
