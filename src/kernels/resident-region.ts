@@ -200,10 +200,8 @@ export class ResidentRegion {
    */
   operand(x: Float32Array, length: number, copy = true): number {
     if (x.buffer === this.buffer) return x.byteOffset;
-    const at = (this.scratchTop + 63) & ~63;
-    if (at + 4 * length > this.scratchAt + this.scratchBytes) return -1;
-    this.scratchTop = at + 4 * length;
-    if (copy) new Float32Array(this.buffer, at, length).set(length === x.length ? x : x.subarray(0, length));
+    const at = this.scratch(4 * length);
+    if (at >= 0 && copy) new Float32Array(this.buffer, at, length).set(length === x.length ? x : x.subarray(0, length));
     return at;
   }
 

@@ -16,8 +16,8 @@ export interface Place {
   out(y: Float32Array, n: number, init?: boolean): number;
   /** `b`'s first `n` words. */
   bits(b: Uint32Array, n: number): number;
-  /** Room for `n` doubles, `values` copied in when given. */
-  f64(n: number, values?: Float64Array): number;
+  /** Room for `n` doubles (filled by the kernel, or by the caller with `writeF64`). */
+  f64(n: number): number;
   /** Room for `n` floats that the caller fills with `write` during the call. */
   room32(n: number): number;
   /** `src` to the floats at `at`. */
@@ -93,10 +93,8 @@ export class ArenaPlace implements Place {
     return at;
   }
 
-  f64(n: number, values?: Float64Array): number {
-    const at = this.room(8 * n);
-    if (values !== undefined) this.arena.putF64(at, values);
-    return at;
+  f64(n: number): number {
+    return this.room(8 * n);
   }
 
   room32(n: number): number {
@@ -158,10 +156,8 @@ export class RegionPlace implements Place {
     return at;
   }
 
-  f64(n: number, values?: Float64Array): number {
-    const at = this.region.scratch(8 * n);
-    if (at >= 0 && values !== undefined) new Float64Array(this.region.buffer, at, n).set(values);
-    return at;
+  f64(n: number): number {
+    return this.region.scratch(8 * n);
   }
 
   room32(n: number): number {
