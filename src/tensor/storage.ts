@@ -175,14 +175,15 @@ export function releaseStorage(a: Float32Array): void {
  * The bytes a pooled array keeps from other use: its whole ArrayBuffer (a slab's array keeps the
  * slab alive), or its own bytes for resident storage (the region's memory lives on regardless).
  */
-function keptBytes(a: Float32Array): number {
-  return isResident(a) ? a.byteLength : a.buffer.byteLength;
+function keptBytes(a: Float32Array, resident = isResident(a)): number {
+  return resident ? a.byteLength : a.buffer.byteLength;
 }
 
 function recycle(array: Float32Array, record: StorageRecord): void {
   const [a, r] = limit > 0 && record.scoped && inTidyScope() ? promote(array, record) : [array, record];
-  const bytes = keptBytes(a);
-  const key = isResident(a) ? -a.length : a.length;
+  const resident = isResident(a);
+  const bytes = keptBytes(a, resident);
+  const key = resident ? -a.length : a.length;
   let list = classes.get(key);
   if (list === undefined) classes.set(key, (list = { arrays: [], records: [] }));
   if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, key);
