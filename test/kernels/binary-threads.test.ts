@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Generator } from '../../src/index.js';
-import { REF, TIERS, randomArray, withThreads } from './tiers.js';
+import { BINARY_OPS, REF, TIERS, randomArray, withThreads } from './tiers.js';
 
 // [n, mid, inner]: same shape just below, at and above the cut and odd sizes; a [rows, 128] bias
 // with rows around 65,536 / 128; a column broadcast ([rows, 1] against [rows, 128]); a scalar.
@@ -24,7 +24,7 @@ for (const tier of TIERS.filter((t) => t.name.startsWith('native'))) {
         for (const [n, mid, inner] of CASES) {
           const a = randomArray(g, n);
           const b = randomArray(g, mid === 0 ? n : mid);
-          for (const op of [0, 1, 2, 3, 1 | 4, 3 | 4]) {
+          for (const op of BINARY_OPS) {
             const want = new Float32Array(n);
             REF.binary(op, n, a, b, want, mid, inner);
             for (const threads of [1, 2]) {

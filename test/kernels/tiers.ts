@@ -42,6 +42,9 @@ export const TIERS: TierCase[] = [
   },
 ];
 
+/** `Kernels.binary` op codes: add, sub, mul, div, and sub and div with the operands swapped (| 4). */
+export const BINARY_OPS = [0, 1, 2, 3, 1 | 4, 3 | 4] as const;
+
 /** The reference. */
 export const REF = K.loadKernels('ts');
 

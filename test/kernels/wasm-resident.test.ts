@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { add, clearPool, full, Generator, kernels as K, manualSeed, matmul, mul, nn, poolStats, randn, relu, sum, tensor, tidy, type Tensor } from '../../src/index.js';
-import { REF, randomArray } from './tiers.js';
+import { BINARY_OPS, REF, randomArray } from './tiers.js';
 
 const wasmOn = K.availableTiers().includes('wasm');
 const WASM = wasmOn ? K.loadKernels('wasm') : null;
@@ -78,7 +78,7 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     for (const [n, mid, inner] of cases) {
       const a0 = randomArray(g, n);
       const b0 = randomArray(g, mid === 0 ? n : mid);
-      for (const op of [0, 1, 2, 3, 1 | 4, 3 | 4]) {
+      for (const op of BINARY_OPS) {
         const want = new Float32Array(n);
         REF.binary(op, n, a0, b0, want, mid, inner);
         for (const [ra, rb, ro] of [[true, true, true], [false, true, true], [true, false, true], [false, false, true], [true, true, false]]) {
