@@ -60,8 +60,8 @@ export function wasmElementwise(placer: Placer): Pick<Kernels, 'relu' | 'reluBac
       placer.call((p) => {
         const px = p.in(x, total);
         const py = p.out(y, total);
-        const pm = p.out(mean, c);
-        const pv = p.out(variance, c);
+        const pm = p.room32(c); // read back below, before the affine map: not a pending output
+        const pv = p.room32(c);
         const psums = p.f64(c);
         const pa = p.room32(c);
         const pb = p.room32(c);
