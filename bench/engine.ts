@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { kernels as K } from '../src/index.js';
 import { JsonServer } from './engine/json-server.js';
 import { torchMissing, torchServer, tunedBlas, type TunedBlas } from './engine/torch-server.js';
+import { WORKLOADS } from './engine/goals.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -24,13 +25,6 @@ const ONLY = arg('only');
 const OUT = arg('out') ?? 'bench/results/engine.json';
 const TIERS = (arg('tiers')?.split(',') ?? K.availableTiers()) as K.KernelTier[];
 
-/** Workloads, their goals (clinreg / best PyTorch, issue #20) and the tiers that run them. */
-const WORKLOADS = [
-  { id: 'mlp_epoch', label: '(a) seed MLP epoch, 10k×20, batch 64, AdamW', target: 0.5, wasmTarget: 1.0, tiers: ['native', 'wasm', 'ts'] },
-  { id: 'mc_dropout', label: '(b) MC dropout, 30 passes × 10k rows', target: 0.4, wasmTarget: 1.0, tiers: ['native', 'wasm', 'ts'] },
-  { id: 'cnn_epoch', label: '(c) seed CNN epoch, 512×3×32×32, batch 32', target: 1.0, wasmTarget: 2.5, tiers: ['native', 'wasm'] },
-  { id: 'mlp_step4096', label: '(d) seed-MLP step, batch 4096', target: 0.8, wasmTarget: 1.5, tiers: ['native', 'wasm', 'ts'] },
-] as const;
 const ONLY_WORKLOADS = arg('workloads')?.split(',') ?? null;
 /**
  * Untimed calls before round 1. An epoch or 30 passes warm themselves up; a single step does not:
