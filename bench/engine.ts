@@ -29,9 +29,10 @@ const ONLY_WORKLOADS = arg('workloads')?.split(',') ?? null;
 /**
  * Untimed calls before round 1. An epoch or 30 passes warm themselves up; a single step does not:
  * in a fresh process the wasm batch-4096 step took 134, 75, 55, 40, … 34 ms of CPU over its first
- * calls (V8 tiering JS and wasm up in background threads), so one warm-up call left rounds 1–5 in it.
+ * calls (V8 tiering JS and wasm up in background threads), so one warm-up call left rounds 1–5 in
+ * it. A call of (d) runs STEPS_PER_SAMPLE (5) steps: 2 calls warm it with 10 (8 single steps before).
  */
-const WARMUP = (id: string): number => (id === 'mlp_step4096' ? 8 : 1);
+const WARMUP = (id: string): number => (id === 'mlp_step4096' ? 2 : 1);
 
 /**
  * Pause after PyTorch runs: OpenBLAS worker threads busy-wait ~0.1 s after each call (its
