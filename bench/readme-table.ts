@@ -95,6 +95,11 @@ function fastest(times: Array<[name: string, seconds: number | null]>): [string,
   return best;
 }
 
+/** A row of a clinreg time against the fastest reference time of its run (none: no ratio). */
+function timedRow(benchmark: string, seconds: number, ref: [name: string, seconds: number] | null, run: string, goal?: number): BenchRow {
+  return row(benchmark, formatSeconds(seconds), ref === null ? '–' : `${formatSeconds(ref[1])} (${ref[0]})`, ref === null ? null : seconds / ref[1], run, goal);
+}
+
 function engineRows(j: Json, file: string): BenchRow[] {
   const med = obj(j['medians']);
   const core = typeof j['openblasCoreType'] === 'string' ? j['openblasCoreType'] : null;
@@ -110,7 +115,7 @@ function engineRows(j: Json, file: string): BenchRow[] {
     for (const [variant, tierName, goal] of [['native', 'native', w.target], ['native-1t', 'native, 1 thread', undefined], ['wasm', 'wasm', w.wasmTarget], ['ts', 'plain TS', undefined]] as const) {
       const ours = num(med[`${w.id} ${variant}`]);
       if (ours === null) continue;
-      rows.push(row(`${w.label} — ${tierName}`, formatSeconds(ours), ref === null ? '–' : `${formatSeconds(ref[1])} (${ref[0]})`, ref === null ? null : ours / ref[1], run, goal));
+      rows.push(timedRow(`${w.label} — ${tierName}`, ours, ref, run, goal));
     }
   }
   if (rows.length === 0) throw new BenchResultsError(file, 'no workload medians');
@@ -126,7 +131,7 @@ function transformerRows(j: Json, file: string): BenchRow[] {
   for (const [key, what] of [['clinreg', 'default threads'], ['clinreg1', '1 thread']] as const) {
     const ours = num(m[key]);
     if (ours === null) continue;
-    rows.push(row(`tabular Transformer step — ${tier}, ${what}`, formatSeconds(ours), ref === null ? '–' : `${formatSeconds(ref[1])} (${ref[0]})`, ref === null ? null : ours / ref[1], run, 0.8));
+    rows.push(timedRow(`tabular Transformer step — ${tier}, ${what}`, ours, ref, run, 0.8));
   }
   if (rows.length === 0) throw new BenchResultsError(file, 'no medianSecondsPerStep.clinreg');
   return rows;
@@ -150,9 +155,10 @@ function elementwiseRows(j: Json, file: string): BenchRow[] {
     const r = rows.find((x) => x['case'] === name);
     const ours = num(r?.[`${prefix}Us`]);
     if (r === undefined || ours === null) continue;
-    const ref = fastest([['PyTorch 1 thread', num(r['torch1Us'])], ['PyTorch 2 threads', num(r['torch2Us'])]]);
+    const us = (x: unknown): number | null => (num(x) === null ? null : (x as number) * 1e-6);
+    const ref = fastest([['PyTorch 1 thread', us(r['torch1Us'])], ['PyTorch 2 threads', us(r['torch2Us'])]]);
     const label = name.replace('add_chain100', 'chain of 100 adds').replace(/(\d+)x(\d+)/, '[$1,$2]').replace(/ (\d+)$/, ' [$1]');
-    out.push(row(`elementwise ${label} — ${tier}`, formatSeconds(ours * 1e-6), ref === null ? '–' : `${formatSeconds(ref[1] * 1e-6)} (${ref[0]})`, ref === null ? null : ours / ref[1], run, goal));
+    out.push(timedRow(`elementwise ${label} — ${tier}`, ours * 1e-6, ref, run, goal));
   }
   if (out.length === 0) throw new BenchResultsError(file, 'no rows with the cases the table shows');
   return out;
@@ -184,7 +190,7 @@ function csvRows(j: Json, file: string): BenchRow[] {
   const p = num(pandas['medianSeconds']);
   if (s === null) throw new BenchResultsError(file, 'no clinreg.medianSeconds');
   const shape = `${num(j['rows'])?.toLocaleString('en-US') ?? '?'} rows × ${num(j['columns']) ?? '?'} numeric columns`;
-  const rows = [row(`readCsv, ${shape}`, formatSeconds(s), p === null ? '–' : `${formatSeconds(p)} (pandas read_csv)`, p === null ? null : s / p, run, 2)];
+  const rows = [timedRow(`readCsv, ${shape}`, s, fastest([['pandas read_csv', p]]), run, 2)];
   const memory = num(ours['peakOverBaselinePerTypedByte']);
   if (memory !== null) rows.push(row(`readCsv, ${shape}: peak memory over the typed columns`, `${memory.toFixed(2)}×`, '–', null, run, 1.5, memory, '×'));
   return rows;
@@ -197,9 +203,8 @@ function metricsRows(j: Json, file: string): BenchRow[] {
   const out: BenchRow[] = [];
   for (const [ours, theirs, label, refName] of [['clinregAuc', 'sklearnAuc', `ROC AUC, ${rows}`, 'scikit-learn roc_auc_score'], ['clinregDelong', 'pythonDelong', `DeLong CI, ${rows}`, 'Python fast DeLong']] as const) {
     const a = num(m[ours]);
-    const b = num(m[theirs]);
     if (a === null) continue;
-    out.push(row(label, formatSeconds(a), b === null ? '–' : `${formatSeconds(b)} (${refName})`, b === null ? null : a / b, run, 1));
+    out.push(timedRow(label, a, fastest([[refName, num(m[theirs])]]), run, 1));
   }
   if (out.length === 0) throw new BenchResultsError(file, 'no medianSeconds.clinregAuc');
   return out;
