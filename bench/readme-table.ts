@@ -102,15 +102,15 @@ function timedRow(benchmark: string, seconds: number, ref: [name: string, second
 
 function engineRows(j: Json, file: string): BenchRow[] {
   const med = obj(j['medians']);
-  const core = typeof j['openblasCoreType'] === 'string' ? j['openblasCoreType'] : null;
+  const tuned = typeof j['openblasCoreType'] === 'string' ? `OpenBLAS-${j['openblasCoreType']}` : 'tuned OpenBLAS';
   const run = runOf(j, file);
   const rows: BenchRow[] = [];
   for (const w of WORKLOADS) {
     const ref = fastest([
       ['PyTorch 1 thread', num(med[`${w.id} torch-1t`])],
       ['PyTorch 2 threads', num(med[`${w.id} torch-2t`])],
-      [`PyTorch OpenBLAS-${core} 1 thread`, num(med[`${w.id} torch-tuned-1t`])],
-      [`PyTorch OpenBLAS-${core} 2 threads`, num(med[`${w.id} torch-tuned-2t`])],
+      [`PyTorch ${tuned} 1 thread`, num(med[`${w.id} torch-tuned-1t`])],
+      [`PyTorch ${tuned} 2 threads`, num(med[`${w.id} torch-tuned-2t`])],
     ]);
     for (const [variant, tierName, goal] of [['native', 'native', w.target], ['native-1t', 'native, 1 thread', undefined], ['wasm', 'wasm', w.wasmTarget], ['ts', 'plain TS', undefined]] as const) {
       const ours = num(med[`${w.id} ${variant}`]);
