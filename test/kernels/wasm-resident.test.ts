@@ -258,6 +258,13 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
     onWasm(() => {
       manualSeed(0);
       const inUse = (): number => WASM!.residentStats!()!.inUse;
+      /** `step` 3 times to warm up, then 10 more: the region's storage in use must not grow. */
+      const flat = (step: () => void, message: string): void => {
+        for (let i = 0; i < 3; i++) step();
+        const warm = inUse();
+        for (let i = 0; i < 10; i++) step();
+        assert.equal(inUse(), warm, message);
+      };
       // Attention's per-call working arrays are never resident (they are left to the garbage collector).
       const mha = new nn.MultiheadAttention(64, 4);
       const x = randn([8, 32, 64]);
@@ -270,10 +277,7 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
             p.grad = null;
           }
         });
-      for (let i = 0; i < 3; i++) step();
-      const warm = inUse();
-      for (let i = 0; i < 10; i++) step();
-      assert.equal(inUse(), warm, 'attention steps take no more region storage once warm');
+      flat(step, 'attention steps take no more region storage once warm');
       // A tensor disposed inside a scope while an op had saved it is released at the scope's end.
       const w = randn([64, 128], { requiresGrad: true });
       const saved = (): void =>
@@ -284,10 +288,7 @@ describe('wasm resident region', { skip: wasmOn ? false : 'wasm tier not built' 
           w.grad?.dispose();
           w.grad = null;
         });
-      for (let i = 0; i < 3; i++) saved();
-      const warm2 = inUse();
-      for (let i = 0; i < 10; i++) saved();
-      assert.equal(inUse(), warm2, 'disposed saved tensors give their storage back');
+      flat(saved, 'disposed saved tensors give their storage back');
       // A leaf's gradient outlives the scope that ran backward: ordinary storage.
       tidy(() => relu(mul(w, 2)).sum().backward());
       assert.ok(w.grad !== null && !isRegion(w.grad.data), 'the gradient is not resident');
