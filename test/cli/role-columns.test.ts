@@ -27,3 +27,23 @@ test('a mistyped --target/--site/--exclude is named with the flag and the closes
     assert.match(r.stderr, re);
   }
 });
+
+test('shift without --id: the per-centre id column is named and left out; with --id it is the row identifier, same findings otherwise', async () => {
+  const [plain, withId, json] = await Promise.all([
+    runCliHosted(['shift', CGD, '--site', 'center']),
+    runCliHosted(['shift', CGD, '--site', 'center', '--id', 'id']),
+    runCliHosted(['shift', CGD, '--site', 'center', '--json']),
+  ]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(withId.code, 0, withId.stderr);
+  assert.match(plain.stdout, /^data\/cgd\/cgd\.csv: 128 rows, 2 sites \(.*\), 11 features \(left out, identifying rows: id\)\n/);
+  assert.match(plain.stdout, /WARNING {2}id-like-feature \[id\] {2}'id' is unique per row .*Left out of the shift comparisons and the domain classifier \(CLI: --id id /);
+  assert.match(withId.stdout, /^data\/cgd\/cgd\.csv: 128 rows, 2 sites \(.*\), 11 features\n/);
+  assert.ok(!/id-like-feature|\bid\b.*differs/.test(withId.stdout), withId.stdout);
+  // Apart from the id-like-feature line, the two reports agree.
+  const rest = (out: string): string[] => out.split('\n').slice(1).filter((l) => !l.includes('id-like-feature') && !l.startsWith('Shift findings'));
+  assert.deepEqual(rest(plain.stdout), rest(withId.stdout));
+  const parsed = JSON.parse(json.stdout) as { features: string[]; findings: { code: string; feature?: string }[] };
+  assert.ok(!parsed.features.includes('id') && parsed.features.length === 11, parsed.features.join(','));
+  assert.deepEqual(parsed.findings.filter((f) => f.feature === 'id').map((f) => f.code), ['id-like-feature']);
+});

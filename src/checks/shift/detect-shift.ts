@@ -9,6 +9,7 @@ import { analyseFeature, type ConstantAtSite, type FeatureShift } from './featur
 import { MIN_SITE_ROWS, poolSmallSites } from '../small-sites.js';
 import { constantFindings, featureShiftFindings, missingnessFindings, separableFindings, siteLevelFindings, smallSitesFinding } from './shift-findings.js';
 import { siteLevelFeatures } from './site-level.js';
+import { idColumnFindings } from './id-columns.js';
 import { SHIFT_THRESHOLD_KEYS, shiftThresholds, type ShiftThresholds } from './thresholds.js';
 import { checkOptions } from '../../option-keys.js';
 import { DOMAIN_CLASSIFIER_KEYS } from './domain-classifier.js';
@@ -31,6 +32,12 @@ export interface DetectShiftOptions extends Partial<ShiftThresholds> {
   minSiteRows?: number;
   /** Domain-classifier options, or false to skip it (no `site-separable`, `domainAuc` null). Default {}. */
   domainClassifier?: false | Omit<DomainClassifierOptions, 'site'>;
+  /**
+   * Compare features that identify rows too (critical `id-like-feature` in the leakage audit: an id
+   * numbered per hospital, a row counter). Default false: each is left out of every comparison and
+   * the domain classifier, and said in an `id-like-feature` warning.
+   */
+  compareIdColumns?: boolean;
 }
 
 const OWN_KEYS = {
@@ -39,6 +46,7 @@ const OWN_KEYS = {
   maxPairwiseSites: true,
   minSiteRows: true,
   domainClassifier: true,
+  compareIdColumns: true,
 } as const satisfies Record<Exclude<keyof Required<DetectShiftOptions>, keyof ShiftThresholds>, true>;
 
 /** N × N summary of pairwise shift between sites. */
@@ -118,6 +126,7 @@ function siteMatrix(names: string[], features: FeatureShift[]): SiteMatrix {
  * | `missingness-shift` | \|Δ\| ≥ 0.3 and Cohen's h ≥ 2 (recorded on one side, essentially absent on the other) | \|Δ\| ≥ 0.1 | adjusted p ≤ alpha |
  * | `constant-at-site` | chance < 1e-9 | chance < 1e-3 | one value in all (≥ 2) non-missing rows of the site, several elsewhere; chance = (its share elsewhere)^n |
  * | `site-separable` | AUC > 0.9 | AUC > 0.8 | domain-classifier out-of-fold AUC |
+ * | `id-like-feature` | — | warning | the leakage audit's critical `id-like-feature` (unique per row or within each site over ≥ 100 rows, or also monotone): left out of every comparison and the domain classifier unless `compareIdColumns` |
  * | `site-level-feature` | — | warning | one value within each site (≥ 3 sites with ≥ 2 values), ≥ 2 values between sites: a hospital attribute; left out of the domain classifier |
  * | `small-sites-pooled` | — | every site small (info otherwise) | sites with < minSiteRows (20) rows, pooled into one group `small sites (n<20)` |
  *
@@ -155,11 +164,16 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
   if (!Number.isInteger(minSiteRows) || minSiteRows < 1) throw new ValueError(`${who}: minSiteRows must be an integer ≥ 1. Received: ${String(minSiteRows)}.`);
   if (!Number.isInteger(maxPairwiseSites) || maxPairwiseSites < 2) throw new ValueError(`${who}: maxPairwiseSites must be an integer ≥ 2. Received: ${String(maxPairwiseSites)}.`);
   const raw = indexSites(who, table, site);
+  const idFound = options.compareIdColumns === true ? [] : idColumnFindings(table, { ...schema, site });
+  if (idFound.length > 0) {
+    const ids = new Set(idFound.map((f) => f.feature!));
+    schema = { ...schema, features: schema.features.filter((f) => !ids.has(f)), categorical: schema.categorical.filter((f) => !ids.has(f)) };
+  }
   const siteLevel = siteLevelFeatures(table, schema, raw);
   const { index: sites, pooled, label } = poolSmallSites(raw, minSiteRows);
   if (sites.names.length < 2) {
     // Every site is small: one pooled group, nothing to compare it with.
-    return { findings: [smallSitesFinding(pooled, label, minSiteRows, false)], features: [], siteMatrix: { sites: sites.names, values: [[0]], statistic: 'mean-psi' }, domainAuc: null, pooledSites: pooled };
+    return { findings: [smallSitesFinding(pooled, label, minSiteRows, false), ...idFound], features: [], siteMatrix: { sites: sites.names, values: [[0]], statistic: 'mean-psi' }, domainAuc: null, pooledSites: pooled };
   }
   const pairwise = options.pairwise ?? sites.names.length <= maxPairwiseSites;
   const features: FeatureShift[] = [];
@@ -178,6 +192,7 @@ export function detectShift(table: Table, schema: Schema, options: DetectShiftOp
   for (const f of features) if (siteLevelNames.has(f.feature)) for (const s of sites.names) explained.add(`${f.feature}\u0000${s}`);
   const findings = [
     ...(pooled.length > 0 ? [smallSitesFinding(pooled, label, minSiteRows, true)] : []),
+    ...idFound,
     ...siteLevelFindings(siteLevel),
     ...featureShiftFindings(features, t, sides, explained),
     ...missingnessFindings(features, t, sides),

@@ -66,13 +66,16 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
       schema = shiftSchema(table, flags);
     }
     const result = api.checks.detectShift(table, schema);
+    // Columns that identify rows are left out by detectShift (an id-like-feature warning each).
+    const leftOut = new Set(result.findings.filter((f) => f.code === 'id-like-feature').map((f) => f.feature!));
+    const features = schema.features.filter((f) => !leftOut.has(f));
     setExitCode(exitCodeFor(result.findings, flags.failOn));
     if (ctx.json) {
       return ctx.emitJson({
         file,
         rows: table.nRows,
         site: flags.site,
-        features: schema.features,
+        features,
         findings: result.findings,
         siteMatrix: result.siteMatrix,
         domainAuc: result.domainAuc,
@@ -80,7 +83,7 @@ export function registerShift(program: Command, setExitCode: (code: number) => v
         featureStats: result.features,
       });
     }
-    ctx.print(`${file}: ${table.nRows} rows, ${result.siteMatrix.sites.length} sites (${firstFew(result.siteMatrix.sites)}), ${schema.features.length} features`);
+    ctx.print(`${file}: ${table.nRows} rows, ${result.siteMatrix.sites.length} sites (${firstFew(result.siteMatrix.sites)}), ${features.length} features${leftOut.size > 0 ? ` (left out, identifying rows: ${firstFew([...leftOut])})` : ''}`);
     if (result.domainAuc !== null) {
       ctx.print(`Domain classifier AUC (site vs rest; 0.5 = indistinguishable): ${firstFew(result.domainAuc.map((d) => `${d.site} ${d.auc.toFixed(3)}`))}`);
       const skipped = result.domainSkippedSites ?? [];
