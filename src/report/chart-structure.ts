@@ -51,12 +51,25 @@ export function splitSpec(spec: Record<string, unknown>): SplitSpec | null {
 }
 
 /**
+ * What is compiled for a split spec: its structure with each moved data set declared empty under
+ * its name (the View gets the rows). Plain JSON: the same structure gives the same object.
+ */
+export function compiledStructure(split: SplitSpec): Record<string, unknown> {
+  return { ...split.structure, datasets: Object.fromEntries(split.datasets.map((_, k) => [datasetName(k), []])) };
+}
+
+/**
  * A small first-in-first-out cache: a long-lived process drawing many kinds of chart keeps at
  * most `capacity` parsed structures.
  */
 export class StructureCache<T> {
   private readonly entries = new Map<string, T>();
   constructor(private readonly capacity: number) {}
+
+  /** The entry for `key`, or undefined when absent. */
+  peek(key: string): T | undefined {
+    return this.entries.get(key);
+  }
 
   /** The entry for `key`, made with `make` (and kept) when absent. */
   get(key: string, make: () => T): T {

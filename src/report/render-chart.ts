@@ -1,7 +1,8 @@
-import type { compile as vlCompile, TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Loader, Runtime } from 'vega';
 import { ValueError } from '../errors.js';
-import { datasetName, splitSpec, StructureCache } from './chart-structure.js';
+import { compiledStructure, datasetName, splitSpec, StructureCache } from './chart-structure.js';
+import { compileVegaLite, vegaSpecOf } from './compile-chart.js';
 import { escapeHtml, stripSpoofing } from './escape.js';
 
 /**
@@ -28,28 +29,6 @@ function refusingLoader(refused: string[]): Loader {
   return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 }
 
-type VlLogger = NonNullable<NonNullable<Parameters<typeof vlCompile>[1]>['logger']>;
-
-// Vega-Lite reports spec problems through a logger that defaults to the console; the CLI's stdout
-// must stay clean (`--json`), so warnings are dropped and errors become exceptions.
-function quietLogger(): VlLogger {
-  let lvl = 0;
-  const logger: VlLogger = {
-    level(value?: number) {
-      if (value === undefined) return lvl as never;
-      lvl = value;
-      return logger as never;
-    },
-    warn: () => logger,
-    info: () => logger,
-    debug: () => logger,
-    error: (...args: readonly unknown[]) => {
-      throw new ValueError(`renderChart: Vega-Lite rejected the chart: ${args.map(String).join(' ')}`);
-    },
-  } as VlLogger;
-  return logger;
-}
-
 // Parsed Vega runtime specs by chart structure (the spec without its inline rows).
 const runtimes = new StructureCache<Runtime>(32);
 
@@ -67,9 +46,11 @@ export const CHART_CONFIG = {
  * Render a chart to a standalone, accessible SVG string in Node: Vega-Lite is compiled to Vega,
  * run headless (`renderer: 'none'`) and serialised with `View.toSVG()`. No DOM, no canvas, no
  * network. The root `<svg>` gets `role="img"`, a `<title>` and a `<desc>`; element ids (clip
- * paths, gradients) are prefixed with `id` so several charts can be inlined in one page. A chart
- * whose structure (the spec less its inline rows) was drawn before in this process reuses that
- * compiled and parsed spec with its own rows: the same SVG, without compiling again.
+ * paths, gradients) are prefixed with `id` so several charts can be inlined in one page. The
+ * report's chart kinds come compiled ahead of time (vega-templates.ts: the Vega-Lite compile of a
+ * cold process was ~0.25 s of a report's charts); a chart whose structure (the spec less its
+ * inline rows) was drawn before in this process reuses that parsed spec with its own rows: the
+ * same SVG, without compiling or parsing again.
  * @param chart the chart (see {@link Chart}).
  * @param options.id unique id for this chart within the page, `[A-Za-z][\w-]*`.
  * @throws ValueError for a bad id or when the spec tries to load a URL.
@@ -81,18 +62,22 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
   if (!/^[A-Za-z][\w-]*$/.test(id)) {
     throw new ValueError(`renderChart: id must match [A-Za-z][\\w-]* to be a safe element id. Received: id=${JSON.stringify(id)}.`);
   }
-  // Vega and Vega-Lite load on first use: commands that draw no chart start faster.
-  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
+  // Vega loads on first use (Vega-Lite only for a chart without a template compiled ahead): commands that draw no chart start faster.
+  const { parse, View } = await import('vega');
   const spec = { config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>;
-  const toRuntime = (s: Record<string, unknown>): Runtime => parse(compile(s as unknown as TopLevelSpec, { logger: quietLogger() }).spec);
-  // A structure drawn before is not compiled again: its rows go to a fresh View (see chart-structure.ts).
+  // A structure drawn before is not compiled or parsed again: its rows go to a fresh View (see chart-structure.ts).
   const split = splitSpec(spec);
   let runtime: Runtime;
-  if (split === null) runtime = toRuntime(spec);
+  if (split === null) runtime = parse(await compileVegaLite(spec));
   else {
     const key = JSON.stringify(split.structure);
-    // Compiled from the key itself, so a chart's SVG depends on its structure and rows only.
-    runtime = runtimes.get(key, () => toRuntime({ ...(JSON.parse(key) as object), datasets: Object.fromEntries(split.datasets.map((_, k) => [datasetName(k), []])) }));
+    let cached = runtimes.peek(key);
+    if (cached === undefined) {
+      // Compiled from the key itself, so a chart's SVG depends on its structure and rows only.
+      const { spec: vega } = await vegaSpecOf(compiledStructure({ structure: JSON.parse(key) as Record<string, unknown>, datasets: split.datasets }));
+      cached = runtimes.get(key, () => parse(vega));
+    }
+    runtime = cached;
   }
   const refused: string[] = [];
   const view = new View(runtime, { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });

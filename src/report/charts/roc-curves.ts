@@ -73,7 +73,9 @@ export function rocCurvesChart(curves: readonly SiteRocCurve[]): Chart {
         encoding: {
           x: { field: 'fpr', type: 'quantitative', title: '1 − specificity (false-positive rate)', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'sensitivity (true-positive rate)', scale: { domain: [0, 1] } },
-          color: { field: 'key', type: 'nominal', title: 'site', sort: drawn, scale: { scheme: 'category10' } },
+          // Sites in the order given: the points come site by site, and an unsorted domain keeps the data's order
+          // (a sort array of the keys would put site names and AUCs into the chart's structure: see chart-template.ts).
+          color: { field: 'key', type: 'nominal', title: 'site', sort: null, scale: { scheme: 'category10' } },
           order: { field: 'order', type: 'quantitative' },
         },
       },
