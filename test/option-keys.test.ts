@@ -16,7 +16,7 @@ const y = data.binaryTarget(table, schema, { rows });
 
 test('unknown option keys are a ValueError naming the key and the known options, at every public function', () => {
   const cases: [() => unknown, RegExp][] = [
-    [() => checks.detectShift(table, schema, { alfa: 0.1 } as never), /^detectShift: unknown option 'alfa'\. Known options: site, pairwise, maxPairwiseSites, minSiteRows, domainClassifier, alpha,/],
+    [() => checks.detectShift(table, schema, { alfa: 0.1 } as never), /^detectShift: unknown option 'alfa'\. Known options: site, pairwise, maxPairwiseSites, minSiteRows, domainClassifier, compareIdColumns, alpha,/],
     [() => checks.detectShift(table, schema, { domainClassifier: { folds: 3 } } as never), /^detectShift: domainClassifier: unknown option 'folds'\. Known options: nSplits,/],
     [() => checks.domainClassifier(table, schema, { nSplit: 3 } as never), /^domainClassifier: unknown option 'nSplit'/],
     [() => checks.auditLeakage(table, schema, { split: undefined, fold: [] } as never), /^auditLeakage: unknown option 'fold'\. Known options: split, folds, preprocessor, thresholds, seed\./],
