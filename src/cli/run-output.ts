@@ -18,9 +18,23 @@ export async function provenance(seed: number, command: string): Promise<report.
 }
 
 /**
+ * The flags that fix leaking columns: `--id` for a row identifier when the run has none (it stays
+ * out of the features and is written in the per-row outputs), `--exclude` for the rest.
+ * @param leaks the gating findings, one per column.
+ * @param hasId whether the run already names an `--id` column.
+ */
+export function leakFixes(leaks: readonly developNs.GatingLeak[], hasId: boolean): string {
+  const id = hasId ? undefined : leaks.find((l) => l.code === 'id-like-feature')?.feature;
+  const rest = [...new Set(leaks.map((l) => l.feature))].filter((c) => c !== id).map((c) => excerpt(c, 60));
+  return [
+    ...(id !== undefined ? [`--id ${excerpt(id, 60)} (a row identifier: kept out of the features, written in the outputs)`] : []),
+    ...(rest.length > 0 ? [`--exclude ${rest.join(',')}`] : []),
+  ].join(' and ');
+}
+
+/**
  * The CLI's one line for a run refused because of leaking columns: names the columns and the
- * flags that fix it — `--id` for a row identifier when the run has none (it stays out of the
- * features and is written in the per-row outputs), `--exclude` for the rest.
+ * flags that fix them ({@link leakFixes}).
  * @param err the library's refusal.
  * @param file the data file.
  * @param command the command refusing ('train', 'sweep').
@@ -28,16 +42,10 @@ export async function provenance(seed: number, command: string): Promise<report.
  */
 export function leakRefusal(err: developNs.LeakageError, file: string, command = 'train', hasId = false): developNs.LeakageError {
   const what = err.leaks.map((l) => `'${excerpt(l.feature, 60)}' (${l.code})`).join(', ');
-  const id = hasId ? undefined : err.leaks.find((l) => l.code === 'id-like-feature')?.feature;
-  const rest = err.columns.filter((c) => c !== id).map((c) => excerpt(c, 60));
-  const fixes = [
-    ...(id !== undefined ? [`--id ${excerpt(id, 60)} (a row identifier: kept out of the features, written in the outputs)`] : []),
-    ...(rest.length > 0 ? [`--exclude ${rest.join(',')}`] : []),
-  ];
   return new (err.constructor as typeof developNs.LeakageError)(
     err.leaks,
     `${command}: ${file}: refusing to ${command} on ${err.columns.length === 1 ? 'a column that gives the outcome away or identifies' : 'columns that give the outcome away or identify'} the row: ${what}. ` +
-      `Fix: ${fixes.join(' and ')} (or --allow-leaks to ${command} anyway).`,
+      `Fix: ${leakFixes(err.leaks, hasId)} (or --allow-leaks to ${command} anyway).`,
   );
 }
 

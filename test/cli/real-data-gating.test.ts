@@ -28,6 +28,13 @@ test('train refuses the outcome-defining columns rfstime (GBSG) and etime1 (CGD,
   assertDataError(cgdId, /refusing to train on a column .*: 'etime1' \(target-proxy\)\. Fix: --exclude etime1 /);
 });
 
+test('audit names the same fix as train: --id for the identifier, --exclude for the rest', async () => {
+  const [plain, withId] = await Promise.all([runCliHosted(['audit', GBSG, '--target', 'event5']), runCliHosted(['audit', GBSG, '--target', 'event5', '--id', 'pid'])]);
+  assert.equal(plain.code, 1, plain.stderr); // critical findings: the linter's default --fail-on
+  assert.match(plain.stdout, /\ntrain refuses these columns: pid \(id-like-feature\), rfstime \(target-proxy\)\. Fix: --id pid \(a row identifier: kept out of the features, written in the outputs\) and --exclude rfstime\n/);
+  assert.match(withId.stdout, /\ntrain refuses these columns: rfstime \(target-proxy\)\. Fix: --exclude rfstime\n/);
+});
+
 test('CGD (13 hospitals, 4–26 patients each) trains once etime1 is excluded: site-grouped k-fold (most rows at sites under 20), exit 0, the scheme printed', async () => {
   const out = join(dir, 'cgd');
   const r = await runCliHosted(['train', CGD, '--target', 'infection', '--site', 'center', '--id', 'id', '--exclude', 'etime1', '--epochs', '5', '--mc', '2', '--out', out]);

@@ -5,6 +5,7 @@ import { addDataFlags, addFailOnFlag, addJsonFlag, type DataFlags, type FailOn }
 import { exitCodeFor, formatFindings } from '../findings-output.js';
 import { loadData, siteLabels } from '../load-data.js';
 import { excerpt } from '../../data/safe-text.js';
+import { leakFixes } from '../run-output.js';
 
 interface AuditFlags extends DataFlags {
   target: string;
@@ -66,7 +67,7 @@ export function registerAudit(program: Command, setExitCode: (code: number) => v
     ctx.print(formatFindings('Leakage findings', findings, { details: 'every finding: --json' }));
     const leaks = api.develop.gatingLeaks(findings, schema.features);
     if (leaks.length > 0) {
-      ctx.print(`train refuses these columns: ${leaks.map((l) => `${excerpt(l.feature, 60)} (${l.code})`).join(', ')}. Fix: --exclude ${leaks.map((l) => excerpt(l.feature, 60)).join(',')}`);
+      ctx.print(`train refuses these columns: ${leaks.map((l) => `${excerpt(l.feature, 60)} (${l.code})`).join(', ')}. Fix: ${leakFixes(leaks, flags.id !== undefined)}`);
     }
   });
 }
