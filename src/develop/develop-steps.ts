@@ -1,5 +1,6 @@
 // The steps of a development run, shared by developModel (one thread) and developModelAsync
 // (folds on worker threads): each step is the same code whichever runs it, so the numbers agree.
+import { readWithFinalRecalibration } from './recalibrated-findings.js';
 import { ValueError } from '../errors.js';
 import { adaptationFindings } from '../adapt/adaptation-hurts.js';
 import type { Finding } from '../checks/finding.js';
@@ -225,7 +226,13 @@ export function assembleResult(
     overfitting: last.overfitting,
     ...(adaptation !== undefined ? { adaptation } : {}),
     ...(updating !== undefined ? { updating } : {}),
-    findings: [...leakage, ...(shift?.findings ?? []), ...validation.crossSite.findings, ...(adaptation?.findings ?? []), ...last.overfitting],
+    findings: [
+      ...leakage,
+      ...(shift?.findings ?? []),
+      ...readWithFinalRecalibration(validation.crossSite.findings, last.recalibration, schema.site !== undefined),
+      ...(adaptation?.findings ?? []),
+      ...last.overfitting,
+    ],
     trainingFingerprint: fingerprint,
   };
 }

@@ -12,6 +12,9 @@ export interface MiscalibrationThresholds {
   critical?: number;
 }
 
+/** The advice that ends a `site-miscalibrated` message. */
+export const RECALIBRATE_ADVICE = 'Recalibrate locally (clinreg update) before using these risks.';
+
 /** The calibration numbers the judgement reads. */
 export interface CalibrationEstimate {
   oe: number | null;
@@ -56,7 +59,7 @@ export function miscalibrationFinding(
     code: 'site-miscalibrated',
     severity: level === 2 ? 'critical' : 'warning',
     ...(scope === 'site' ? { site: label } : {}),
-    message: `${where}: ${parts.join('; ')}. Recalibrate locally (clinreg update) before using these risks.`,
+    message: `${where}: ${parts.join('; ')}. ${RECALIBRATE_ADVICE}`,
     details: { scope, oe: est.oe, oeCi: est.oeCi, slope: est.slope, slopeCi: est.slopeCi, warn, critical },
   };
 }
