@@ -1,3 +1,4 @@
+import { readWithFinalRecalibration } from './recalibrated-findings.js';
 import type { Provenance, RecommendationSection, ReportInput, ValidationSection } from '../report/report-input.js';
 import type { LearningCurve } from '../report/charts/learning-curve.js';
 import { mostUncertain, uncertaintyErrorAuc } from '../conformal/uncertainty-error.js';
@@ -40,7 +41,7 @@ export function toReportInput(result: DevelopResult, options: ToReportInputOptio
       netBenefit: s.netBenefit, calibrationCurve: s.calibrationCurve,
     })),
     roc: rocCurves(validation.predictions, crossSite.sites),
-    findings: [...crossSite.findings, ...result.overfitting],
+    findings: [...readWithFinalRecalibration(crossSite.findings, result.recalibration, result.schema.site !== undefined), ...result.overfitting],
     summaries: crossSite.summaries,
     pooledNetBenefit: crossSite.pooled.netBenefit,
     pooledCalibrationCurve: crossSite.pooled.calibrationCurve,
