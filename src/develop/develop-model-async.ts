@@ -40,7 +40,7 @@ const ASYNC_KEYS = { ...DEVELOP_KEYS, threads: true, workers: true, prerenderCha
 /**
  * `developModel` with the validation folds on worker threads: the shift diagnosis and the folds run
  * there while this thread fits the final model; then this thread and the workers claim the folds
- * left one at a time, each when it is free (a worker draws requested charts first); the updating
+ * left one at a time, each when it is free (a worker draws requested charts before the last fold); the updating
  * experiment's draws are made here and its site × m units run here and on the threads. The model is the recommended MLP or Transformer, built in each thread from its config; every fold
  * gets the seeds it gets in `developModel` (model `seed + fold index`, inner split `seed`), so the
  * result is the same number for number (only the epochs' wall-clock `seconds` differ). Progress
@@ -90,7 +90,7 @@ export async function developModelAsync(table: Table, schema: Schema, options: D
       throw err;
     }
     if (charts !== undefined) {
-      // Charts whose data exist already are drawn on the threads now (they claim fewer folds meanwhile).
+      // Charts whose data exist already are drawn on the threads (between their folds, before the last one).
       const sent = charts.prerenderReport(finalChartsInput({ final: last.final, uncertainty: last.uncertainty, table, rows: plan.rows, schema, y: plan.y }));
       shifting?.then((s) => charts.prerenderReport(shiftChartsInput(s))).catch(() => undefined);
       await sent; // the requests go out before this thread's first fold

@@ -40,8 +40,8 @@ export class DevelopWorkers {
   readonly size: number;
   /**
    * Tasks sent to a thread before it answers: every chart request reaches the thread at once, even
-   * while this thread runs a fold and cannot hand out more (the thread draws its charts before it
-   * claims another fold; folds are claimed from shared memory, not queued).
+   * while this thread runs a fold and cannot hand out more (the thread draws its charts between its
+   * folds, before the last one; folds are claimed from shared memory, not queued).
    */
   readonly pipeline = 32;
   private readonly pool: WorkerPool<DevelopTask, DevelopReply>;

@@ -76,9 +76,12 @@ const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 /**
  * A worker thread's share of the folds: claim and run folds until none is left. Between folds it
- * lets the messages that came in start, and while `busy()` (the thread's chart tasks run) it waits
- * for `waitFor()` and looks again: a chart is drawn fastest on the thread that holds Vega warm,
- * a fold can run on any thread, so charts go first. Once no fold is left to claim it returns at
+ * lets the messages that came in start. While two or more folds are unclaimed it claims one even
+ * with charts to draw (the calling thread takes the other: folds are what the rest of the run
+ * waits for); with one left and `busy()` (the thread's chart tasks run) it waits for `waitFor()`
+ * and looks again: a chart is drawn fastest on the thread that holds Vega warm, and the last fold
+ * can run on any thread, so charts go first — a free calling thread takes that fold instead of
+ * idling while this one runs it after its charts. Once no fold is left to claim it returns at
  * once, charts or not.
  * @throws the first error of a fold it ran (the others stop claiming; its index is in `claims`).
  */
@@ -91,9 +94,9 @@ export async function runFoldClaims(task: FoldClaimsTask, busy: () => boolean, w
     // meanwhile (the caller's next steps need every fold, not the charts).
     const next = Atomics.load(claims, 0);
     if (next >= tasks.length) return done;
-    if (busy()) {
-      // The requests that came while charts ran start before the next fold; and should the last
-      // fold be claimed elsewhere meanwhile, this returns between two charts, not after them all.
+    if (busy() && tasks.length - next <= 1) {
+      // The requests that came while charts ran start before the last fold; and should it be
+      // claimed elsewhere meanwhile, this returns between two charts, not after them all.
       await Promise.race([waitFor(), claimsMoved(claims, next, 60_000)]);
       continue;
     }

@@ -21,12 +21,21 @@ test('runFoldClaims: with no fold left it returns at once, though its charts are
   assert.deepEqual(await within(runFoldClaims({ kind: 'folds', tasks, claims, slot: 1 }, () => true, never), 2000, 'runFoldClaims'), []);
 });
 
-test('runFoldClaims: waiting for its charts, it returns when the last fold is claimed elsewhere (not after the charts)', async () => {
+test('runFoldClaims: waiting for its charts with one fold left, it returns when that fold is claimed elsewhere (not after the charts)', async () => {
   const claims = newClaims(1);
+  claimNext(claims); // this thread runs the first fold; one is left
   const share = runFoldClaims({ kind: 'folds', tasks, claims, slot: 1 }, () => true, never);
   await new Promise((resolve) => setTimeout(resolve, 50)); // the share is waiting for its charts now
-  claimNext(claims); // this thread takes both folds
-  claimNext(claims);
+  assert.equal(Atomics.load(claims, 0), 1, 'it left the last fold unclaimed while its charts draw');
+  claimNext(claims); // this thread takes the last fold too
   assert.deepEqual(await within(share, 2000, 'runFoldClaims'), [], 'it ran none and returned while busy');
   assert.equal(Atomics.load(claims, 1), -1, 'it holds no fold');
+});
+
+test('runFoldClaims: with two or more folds unclaimed it claims one though its charts are drawing (the calling thread takes the other)', async () => {
+  const claims = newClaims(1);
+  // The placeholder fold fails when run: the share claimed it (slot 1 holds fold 0) and no thread claims another.
+  await assert.rejects(within(runFoldClaims({ kind: 'folds', tasks, claims, slot: 1 }, () => true, never), 2000, 'runFoldClaims'), (e: unknown) => !String(e).includes('still waiting'));
+  assert.equal(Atomics.load(claims, 1), 0, 'it claimed fold 0 while busy');
+  assert.equal(Atomics.load(claims, 0), tasks.length, 'claims stopped after the error');
 });
