@@ -152,7 +152,7 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   writeFileSync(join(dir, 'other-model.json'), JSON.stringify(other));
   const model = join(dir, 'heart', 'model');
   const site = join(dir, 'heart-site-va.csv');
-  const [small, sum, broken, twice, noOut, mixed, pooledFlag, outAlone] = await Promise.all([
+  const [small, sum, broken, twice, noOut, mixed, pooledFlag, outAlone, seen] = await Promise.all([
     runCliHosted(['meta', join(dir, 'small.json')]),
     runCliHosted(['meta', join(dir, 'sum.json')]),
     runCliHosted(['meta', join(dir, 'broken.json')]),
@@ -161,6 +161,7 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
     runCliHosted(['meta', join(dir, 'heart-va.summary.json'), join(dir, 'other-model.json')]),
     runCliHosted(['validate', model, site, '--target', 'num', '--summary-only', '--out', join(dir, 'x.json'), '--meta-method', 'dl', '--fail-on', 'info']),
     runCliHosted(['validate', model, site, '--target', 'num', '--out', join(dir, 'x.json')]),
+    runCliHosted(['validate', model, join(dir, 'heart-train.csv'), '--target', 'num', '--summary-only', '--out', join(dir, 'x.json')]),
   ]);
   assertDataError(small, /small\.json: not a valid site summary at 'sites\.0\.events'/);
   assertDataError(sum, /sum\.json: site summary is inconsistent at site 'va': events \+ nonEvents differs from n/);
@@ -171,5 +172,7 @@ test('a malformed or tampered summary, or --summary-only without --out, is exit 
   // options that would be accepted and ignored are refused
   assertDataError(pooledFlag, /--meta-method, --fail-on act on pooled results and findings, which --summary-only leaves to clinreg meta/);
   assertDataError(outAlone, /--out is the SITE\.summary\.json of --summary-only/);
+  // the model's own training rows: said in the command's terms, not the library function's
+  assertDataError(seen, /^clinreg: validate --summary-only: all \d+ rows of .*heart-train\.csv were in the model's training data; nothing is left to summarise\./);
   assert.ok(!readdirSync(dir).includes('x.json'), 'nothing written');
 });

@@ -80,12 +80,19 @@ export async function writeSiteSummary(ctx: CliContext, loaded: io.LoadedModel, 
   const { federated, io: ioNs, ValueError } = await import('../../index.js');
   if (flags.out === undefined && !ctx.json) throw new ValueError('validate: --summary-only needs --out SITE.summary.json (or --json). Fix: add --out.');
   if (flags.out !== undefined) prepareOutFile(flags.out, 'validate --out');
-  const summary = federated.summariseModel(loaded, table, flags.target, {
-    inTraining: flags.inTraining,
-    ...(flags.site !== undefined ? { site: flags.site } : {}),
-    ...(flags.positive !== undefined ? { positive: flags.positive } : {}),
-    ...(flags.thresholds !== undefined ? { thresholds: flags.thresholds } : {}),
-  });
+  let summary: ReturnType<typeof federated.summariseModel>;
+  try {
+    summary = federated.summariseModel(loaded, table, flags.target, {
+      inTraining: flags.inTraining,
+      ...(flags.site !== undefined ? { site: flags.site } : {}),
+      ...(flags.positive !== undefined ? { positive: flags.positive } : {}),
+      ...(flags.thresholds !== undefined ? { thresholds: flags.thresholds } : {}),
+    });
+  } catch (err) {
+    // Said in the command's terms, not the library function's (the same words as validate's own refusals).
+    if (err instanceof ValueError && err.message.startsWith('summariseModel: ')) throw new ValueError(`validate --summary-only: ${err.message.slice('summariseModel: '.length)}`);
+    throw err;
+  }
   if (flags.out !== undefined) await ioNs.writeFileAtomic(flags.out, `${JSON.stringify(summary, null, 2)}\n`);
   if (ctx.json) return ctx.emitJson(summary);
   const kept = summary.sites.filter((s) => !s.suppressed).length;
