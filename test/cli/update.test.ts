@@ -104,3 +104,17 @@ test('predict lists rows unlike every development site (stored site profiles) in
   assert.ok(expected.length > 0, 'VA patients unlike Cleveland (e.g. missing ca and thal) are flagged');
   assert.ok(doc.unlikeSites.every((u) => u.closestSite === 'cleveland'));
 });
+
+test("update of an updated model: the new mapping is said with the stored one it replaces (an intercept update keeps the stored slope)", async () => {
+  const { dir, model, local } = await setup();
+  const first = await runCliHosted(['update', model, local, '--method', 'logistic', '--out', join(dir, 'u1')]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.doesNotMatch(first.stdout, /replaces/, 'the first update replaces nothing');
+  const stored = (JSON.parse(readFileSync(join(dir, 'u1', 'model.json'), 'utf8')) as { recalibration: io.Recalibration }).recalibration;
+  const second = await runCliHosted(['update', join(dir, 'u1'), local, '--method', 'intercept', '--out', join(dir, 'u2')]);
+  assert.equal(second.code, 0, second.stderr);
+  const m = /level: intercept \(logit' = (-?\d+\.\d{4}) \+ (-?\d+\.\d{4}) · logit; it replaces the model's stored (-?\d+\.\d{4}) \+ (-?\d+\.\d{4}) · logit\)/.exec(second.stdout);
+  assert.ok(m !== null, second.stdout);
+  assert.deepEqual([m[3], m[4]], [stored.intercept.toFixed(4), stored.slope.toFixed(4)]);
+  assert.equal(m[2], m[4], 'same slope');
+});

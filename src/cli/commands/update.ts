@@ -74,7 +74,11 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
     }
     for (const note of notes) ctx.print(`  ${note}`);
     const r = result.recalibration;
-    const how = result.level === 'original' ? 'model kept as it is' : result.level === 'output-layer' ? 'output layer re-estimated' : result.level === 'fine-tune' ? 'every weight fine-tuned' : `logit' = ${r!.intercept.toFixed(4)} + ${r!.slope.toFixed(4)} · logit`;
+    // Updates compose: a model that carried a recalibration gets a new mapping of the network's logit that
+    // replaces it (an intercept update keeps the stored slope); the old one is said beside it.
+    const before = loaded.recalibration;
+    const composed = before === null || before === undefined ? '' : `; it replaces the model's stored ${before.intercept.toFixed(4)} + ${before.slope.toFixed(4)} · logit`;
+    const how = result.level === 'original' ? 'model kept as it is' : result.level === 'output-layer' ? 'output layer re-estimated' : result.level === 'fine-tune' ? 'every weight fine-tuned' : `logit' = ${r!.intercept.toFixed(4)} + ${r!.slope.toFixed(4)} · logit${composed}`;
     ctx.print(`level: ${result.level} (${how}); updated model written to ${flags.out}`);
   });
 }
