@@ -23,6 +23,16 @@ function allDistinct(values: Float64Array, groups?: Float64Array): boolean {
 }
 
 /**
+ * What makes a column an identifier, in words, from an `id-like-feature` finding's details: e.g.
+ * "unique within each 'center' and increasing in row order".
+ * @param d the finding's `uniquePerRow`, `monotone` and `perSite`. @param site the site column.
+ */
+export function idLikeDescription(d: { uniquePerRow: boolean; monotone: 'increasing' | 'decreasing' | null; perSite?: boolean }, site?: string): string {
+  const unique = d.uniquePerRow ? (d.perSite === true ? `unique within each '${site!}'` : 'unique per row') : '';
+  return [unique, d.monotone !== null ? `${d.monotone} in row order` : ''].filter((s) => s !== '').join(' and ');
+}
+
+/**
  * `id-like-feature`: a feature that identifies rows rather than describing patients.
  * - unique per row: every non-missing value distinct, for a categorical feature or an
  *   integer-valued numeric one (continuous measurements are naturally distinct and not flagged);
@@ -64,7 +74,7 @@ export function idLikeFeature(table: Table, schema: Schema, thresholds: LeakageT
     // Codes of text levels follow first appearance, so their order says nothing.
     const monotone = textLevels ? null : increasing ? 'increasing' : decreasing ? 'decreasing' : null;
     if (!unique && monotone === null) continue;
-    const what = [unique ? (perSite ? `unique within each '${schema.site!}'` : 'unique per row') : '', monotone !== null ? `${monotone} in row order` : ''].filter((s) => s !== '').join(' and ');
+    const what = idLikeDescription({ uniquePerRow: unique, monotone, ...(perSite ? { perSite: true } : {}) }, schema.site);
     out.push({
       code: 'id-like-feature',
       severity: unique && (monotone !== null || n >= thresholds.idCriticalRows) ? 'critical' : 'warning',

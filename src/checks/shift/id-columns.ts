@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.js';
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
-import { idLikeFeature } from '../leakage/id-like-feature.js';
+import { idLikeDescription, idLikeFeature } from '../leakage/id-like-feature.js';
 import { DEFAULT_LEAKAGE_THRESHOLDS } from '../leakage/thresholds.js';
 
 /**
@@ -18,15 +18,13 @@ export function idColumnFindings(table: Table, schema: Schema & { site: string }
     .filter((f) => f.severity === 'critical')
     .map((f) => {
       const feature = f.feature!;
-      const perSite = f.details?.perSite === true;
-      const n = Number(f.details?.n);
-      const monotone = f.details?.monotone;
-      const what = [perSite ? `unique within each '${schema.site}'` : 'unique per row', typeof monotone === 'string' ? `${monotone} in row order` : ''].filter((s) => s !== '').join(' and ');
+      const details = f.details as Parameters<typeof idLikeDescription>[0] & { n: number };
+      const what = idLikeDescription(details, schema.site);
       return {
         code: 'id-like-feature' as const,
         severity: 'warning' as const,
         feature,
-        message: `'${feature}' is ${what} across ${n} rows: it identifies rows (an id, counter or entry time), so its differences between sites are numbering, not case mix. Left out of the shift comparisons and the domain classifier (CLI: --id ${feature} says it is the row identifier; --features lists what to compare).`,
+        message: `'${feature}' is ${what} across ${details.n} rows: it identifies rows (an id, counter or entry time), so its differences between sites are numbering, not case mix. Left out of the shift comparisons and the domain classifier (CLI: --id ${feature} says it is the row identifier; --features lists what to compare).`,
         details: { ...f.details, leftOut: true },
       };
     });
