@@ -14,20 +14,12 @@
 // (test/report/vega-templates.test.ts checks the same without the development runs).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { data, develop, report } from '../src/index.js';
-import type { Chart } from '../src/report/render-chart.js';
-import { compiledStructure, splitSpec } from '../src/report/chart-structure.js';
 import { fillNumbers, LIFT_LEVELS, liftNumbers, sentinelsIntact } from '../src/report/chart-template.js';
 import { compileVegaLite } from '../src/report/compile-chart.js';
-import { CHART_CONFIG } from '../src/report/render-chart.js';
+import { chartStructure, type Chart } from '../src/report/render-chart.js';
 import { sampleInput } from '../test/report/sample-input.js';
 
 const OUT = new URL('../src/report/vega-templates.ts', import.meta.url).pathname;
-
-/** The Vega-Lite structure renderChart compiles for a chart (its spec with the rows moved out). */
-function chartStructure(chart: Chart): Record<string, unknown> | null {
-  const split = splitSpec({ config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>);
-  return split === null ? null : compiledStructure(split);
-}
 
 /** Every chart of a report input, as the report draws them. */
 async function chartsOf(input: report.ReportInput): Promise<Chart[]> {

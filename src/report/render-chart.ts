@@ -29,6 +29,20 @@ function refusingLoader(refused: string[]): Loader {
   return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 }
 
+/** The Vega-Lite spec renderChart draws for a chart: its spec over the shared {@link CHART_CONFIG}. */
+function chartSpec(chart: Chart): Record<string, unknown> {
+  return { config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>;
+}
+
+/**
+ * The Vega-Lite structure renderChart compiles for a chart (its spec less its inline rows, see
+ * chart-structure.ts), or null for a chart compiled as it is. For the template generator and its tests.
+ */
+export function chartStructure(chart: Chart): Record<string, unknown> | null {
+  const split = splitSpec(chartSpec(chart));
+  return split === null ? null : compiledStructure(split);
+}
+
 // Parsed Vega runtime specs by chart structure (the spec without its inline rows).
 const runtimes = new StructureCache<Runtime>(32);
 
@@ -64,7 +78,7 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
   }
   // Vega loads on first use (Vega-Lite only for a chart without a template compiled ahead): commands that draw no chart start faster.
   const { parse, View } = await import('vega');
-  const spec = { config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>;
+  const spec = chartSpec(chart);
   // A structure drawn before is not compiled or parsed again: its rows go to a fresh View (see chart-structure.ts).
   const split = splitSpec(spec);
   let runtime: Runtime;

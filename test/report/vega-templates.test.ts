@@ -4,15 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { report } from '../../src/index.js';
-import { compiledStructure, splitSpec } from '../../src/report/chart-structure.js';
 import { compileVegaLite, vegaSpecOf } from '../../src/report/compile-chart.js';
-import { CHART_CONFIG, type Chart } from '../../src/report/render-chart.js';
+import { chartStructure, type Chart } from '../../src/report/render-chart.js';
 import { VEGA_TEMPLATES } from '../../src/report/vega-templates.js';
 import { sampleInput } from './sample-input.js';
 
 /** The structure renderChart compiles for a chart (rows moved out, empty data sets named). */
 function structureOf(chart: Chart): Record<string, unknown> {
-  return compiledStructure(splitSpec({ config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>)!);
+  return chartStructure(chart)!;
 }
 
 async function sampleCharts(): Promise<Chart[]> {
