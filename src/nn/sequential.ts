@@ -7,6 +7,7 @@ import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
 import { Conv2d } from './conv2d.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
+import { fusedMlpForward } from './fused-mlp.js';
 import { Identity } from './identity.js';
 import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
@@ -65,8 +66,16 @@ export class Sequential extends Module {
     for (let i = 0; i < this.#count; i++) yield this.at(i);
   }
 
-  /** Apply every module in order. */
+  /**
+   * Apply every module in order. A training forward of a plain MLP chain (Linear, BatchNorm1d,
+   * ReLU, Dropout on a 2-D input) runs as one autograd node with the same kernels in the same
+   * order (nn/fused-mlp.ts): the same numbers without a graph node per layer.
+   */
   forward(x: Tensor): Tensor {
+    if (this.training && isGradEnabled()) {
+      const fused = fusedMlpForward([...this], x);
+      if (fused !== null) return fused;
+    }
     let y = x;
     // Under noGrad no backward closure holds an intermediate output, so once the next built-in
     // layer has consumed it, its buffer goes back for reuse (inference and MC dropout then

@@ -186,12 +186,7 @@ function batchNormWithBatchStats(
   const variance = allocFloat32(c);
   const out = allocFloat32(x.size);
   kern.batchNormTrain(nb, c, s, x.data, weight?.data ?? null, bias?.data ?? null, eps, out, mean, variance);
-  if (training && runningMean !== null && runningVar !== null) {
-    for (let ch = 0; ch < c; ch++) {
-      runningMean.data[ch] = (1 - momentum) * runningMean.data[ch]! + momentum * mean[ch]!;
-      runningVar.data[ch] = (1 - momentum) * runningVar.data[ch]! + momentum * ((variance[ch]! * m) / (m - 1));
-    }
-  }
+  if (training && runningMean !== null && runningVar !== null) updateRunningStats(runningMean.data, runningVar.data, mean, variance, m, momentum);
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
   if (!needsGrad(...inputs)) {
     releaseStorage(mean);
@@ -213,6 +208,17 @@ function batchNormWithBatchStats(
       return grads;
     },
   });
+}
+
+/**
+ * `running = (1 − momentum)·running + momentum·batch` per channel, the variance term unbiased
+ * (`variance` is the biased batch variance over `m` values), as PyTorch.
+ */
+export function updateRunningStats(runningMean: Float32Array, runningVar: Float32Array, mean: Float32Array, variance: Float32Array, m: number, momentum: number): void {
+  for (let ch = 0; ch < mean.length; ch++) {
+    runningMean[ch] = (1 - momentum) * runningMean[ch]! + momentum * mean[ch]!;
+    runningVar[ch] = (1 - momentum) * runningVar[ch]! + momentum * ((variance[ch]! * m) / (m - 1));
+  }
 }
 
 /** Inference with running statistics and no gradient: one per-channel affine kernel. */

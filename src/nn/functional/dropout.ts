@@ -30,25 +30,13 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const { training = true } = options;
   if (!training || p === 0 || x.size === 0) return x;
   const gen = options.generator ?? getGenerator();
-  const scale = 1 / (1 - p);
   const n = x.size;
   // Both are written in full by the kernel: no zero-filled fresh arrays. The mask is kept only
   // for a gradient (an MC-dropout pass or eval under noGrad skips writing it).
   const grad = needsGrad(x);
   const mask = grad ? allocFloat32(n) : null;
   const out = allocFloat32(n);
-  const src = x.data;
-  // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
-  // (random() ≥ p ⟺ bits ≥ ceil(p·2³²)) and applied by the dropout kernel, chunk by chunk.
-  const threshold = Math.ceil(p * 4294967296);
-  const kern = kernels();
-  const bits = bitsChunk;
-  for (let base = 0; base < n; base += bits.length) {
-    const len = Math.min(bits.length, n - base);
-    gen.fillUint32(bits, len);
-    const end = base + len;
-    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask === null ? null : mask.subarray(base, end));
-  }
+  dropoutInto(x.data, p, gen, out, mask);
   if (mask === null) return new Tensor(out, x.shape);
   return new Tensor(out, x.shape, true, {
     name: 'DropoutBackward',
@@ -61,6 +49,26 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
       return [gx];
     },
   });
+}
+
+/**
+ * Inverted dropout of `src` into `out` (and the mask, 0 or 1/(1 − p) per element, into `mask`
+ * unless null), drawing one 32-bit value per element from `gen`; 0 < p < 1.
+ */
+export function dropoutInto(src: Float32Array, p: number, gen: Generator, out: Float32Array, mask: Float32Array | null): void {
+  // The mask comes from the same stream as one random() per element, drawn as 32-bit integers
+  // (random() ≥ p ⟺ bits ≥ ceil(p·2³²)) and applied by the dropout kernel, chunk by chunk.
+  const n = src.length;
+  const scale = 1 / (1 - p);
+  const threshold = Math.ceil(p * 4294967296);
+  const kern = kernels();
+  const bits = bitsChunk;
+  for (let base = 0; base < n; base += bits.length) {
+    const len = Math.min(bits.length, n - base);
+    gen.fillUint32(bits, len);
+    const end = base + len;
+    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask === null ? null : mask.subarray(base, end));
+  }
 }
 
 /** Scratch for the random bits of `dropout` (reused; JS is single-threaded). */
