@@ -12,7 +12,10 @@ export class Generator {
   private s1 = 0;
   private s2 = 0;
   private s3 = 0;
-  private spare: number | undefined;
+  // The polar method's second variate, kept for the next call (a number field and a flag: a field
+  // that alternates between a number and undefined makes V8 box the number on every store).
+  private spare = 0;
+  private hasSpare = false;
 
   /** @param seed any finite number; its integer part (mod 2^32) seeds the stream. */
   constructor(seed = 0) {
@@ -35,7 +38,7 @@ export class Generator {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-    this.spare = undefined;
+    this.hasSpare = false;
   }
 
   /** Next uniformly distributed unsigned 32-bit integer. */
@@ -114,6 +117,64 @@ export class Generator {
     this.s3 = s3 >>> 0;
   }
 
+  /**
+   * Fill `out[0..n)` with the next n values of `normal()` (the same stream and the same values,
+   * the pending second variate included), with the state in int32 locals as `fillUniform`.
+   * @param out destination (a Float64Array keeps the doubles `normal()` returns). @param n count (default out.length).
+   * @example const z = new Float64Array(800); getGenerator().fillNormal(z);
+   */
+  fillNormal(out: Float64Array | Float32Array, n = out.length): void {
+    let i = 0;
+    if (n > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      out[i++] = this.spare;
+    }
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    while (i < n) {
+      let u: number;
+      let v: number;
+      let q: number;
+      do {
+        // Two draws of random(), as normal() makes them (the xoshiro128** step of fillUniform).
+        let x = Math.imul(s1, 5);
+        let r = Math.imul((x << 7) | (x >>> 25), 9);
+        let t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        u = 2 * ((r >>> 0) / 4294967296) - 1;
+        x = Math.imul(s1, 5);
+        r = Math.imul((x << 7) | (x >>> 25), 9);
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        v = 2 * ((r >>> 0) / 4294967296) - 1;
+        q = u * u + v * v;
+      } while (q >= 1 || q === 0);
+      const m = Math.sqrt((-2 * Math.log(q)) / q);
+      out[i++] = u * m;
+      if (i < n) out[i++] = v * m;
+      else {
+        this.spare = v * m;
+        this.hasSpare = true;
+      }
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** Uniform float in [low, high). */
   uniform(low: number, high: number): number {
     return low + (high - low) * this.random();
@@ -121,10 +182,9 @@ export class Generator {
 
   /** Standard normal variate (Marsaglia polar method). */
   normal(): number {
-    if (this.spare !== undefined) {
-      const v = this.spare;
-      this.spare = undefined;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u: number;
     let v: number;
@@ -136,6 +196,7 @@ export class Generator {
     } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
     this.spare = v * m;
+    this.hasSpare = true;
     return u * m;
   }
 

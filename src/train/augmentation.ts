@@ -14,8 +14,11 @@ export function gaussianNoise(options: { std?: number } = {}): Augment {
   const std = options.std ?? 0.1;
   if (!(std > 0)) throw new ValueError(`gaussianNoise: std must be > 0. Received: std=${std}.`);
   return (x, y, g) => {
-    const out = new Float32Array(x.size);
-    for (let i = 0; i < out.length; i++) out[i] = x.data[i]! + std * g.normal();
+    const src = x.data;
+    const out = new Float32Array(src.length);
+    const z = new Float64Array(src.length);
+    g.fillNormal(z); // the values of one normal() per element
+    for (let i = 0; i < out.length; i++) out[i] = src[i]! + std * z[i]!;
     return { x: new Tensor(out, x.shape), y };
   };
 }

@@ -9,6 +9,12 @@ export function takeRows(x: Tensor, rows: Int32Array, start: number, end: number
   const src = x.data;
   if (rowSize === 1) {
     for (let i = 0; i < n; i++) out[i] = src[rows[start + i]!]!;
+  } else if (rowSize < 64) {
+    // Short rows (tabular batches): an element loop, without a subarray object per row.
+    for (let i = 0, o = 0; i < n; i++) {
+      const r = rows[start + i]! * rowSize;
+      for (let k = 0; k < rowSize; k++) out[o++] = src[r + k]!;
+    }
   } else {
     for (let i = 0; i < n; i++) {
       const r = rows[start + i]! * rowSize;

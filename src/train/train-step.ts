@@ -38,25 +38,24 @@ export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepIn
   // graph gives tidy nothing to look for in the model (see TidyOptions.keepReachableFrom).
   const xBatch = takeRows(s.x, s.order, s.start, s.end);
   const yBatch = takeRows(s.y, s.order, s.start, s.end);
+  // The augmentation runs in a scope of its own before the step's, for the same reason: its
+  // results are not made in the step's scope (what it makes on the way is released with its scope).
+  const augmented = s.augment === undefined ? { x: xBatch, y: yBatch } : tidy(() => s.augment!(xBatch, yBatch, s.generator));
   try {
-    return step(model, optimizer, s, xBatch, yBatch);
+    return step(model, optimizer, s, augmented.x, augmented.y);
   } finally {
     // The step's graph ended with its scope: nothing reads the batch again, so its storage is reused.
-    releaseDead(xBatch);
-    releaseDead(yBatch);
+    for (const t of [xBatch, yBatch, augmented.x, augmented.y]) if (t !== s.x && t !== s.y) releaseDead(t);
   }
 }
 
 function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch: Tensor, yBatch: Tensor): number {
   return tidy(() => {
-    let xb = xBatch;
-    let yb = yBatch;
-    if (s.augment !== undefined) ({ x: xb, y: yb } = s.augment(xb, yb, s.generator));
     // Gradients zeroGrad drops are dead (fit holds no other reference): their storage is reused.
     const previous = optimizer.paramGroups.flatMap((g) => g.params.map((p) => [p, p.grad] as const));
     optimizer.zeroGrad();
     for (const [p, g] of previous) if (g !== null && p.grad !== g) g.dispose();
-    const loss = s.loss(model.forward(xb) as Tensor, yb);
+    const loss = s.loss(model.forward(xBatch) as Tensor, yBatch);
     const value = loss.item();
     if (!Number.isFinite(value)) return value;
     loss.backward();

@@ -49,3 +49,21 @@ test('manualSeed resets the default generator', () => {
   manualSeed(5);
   assert.equal(getGenerator().random(), x);
 });
+
+test('Generator: fillNormal gives the values of as many normal() calls and leaves the stream where they do', () => {
+  for (const seed of [0, 7, 123456]) {
+    for (const [pending, n] of [[false, 0], [false, 1], [false, 800], [true, 1], [true, 2], [true, 801]] as const) {
+      const a = new Generator(seed);
+      const b = new Generator(seed);
+      if (pending) {
+        assert.equal(a.normal(), b.normal()); // leaves the second variate pending
+      }
+      const expected = Array.from({ length: n }, () => a.normal());
+      const got = new Float64Array(n);
+      b.fillNormal(got);
+      assert.deepEqual([...got], expected);
+      // The same stream afterwards: a pending variate, the next normals and uniforms.
+      assert.deepEqual([a.normal(), a.normal(), a.normal(), a.random()], [b.normal(), b.normal(), b.normal(), b.random()]);
+    }
+  }
+});
