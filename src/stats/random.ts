@@ -138,27 +138,22 @@ export class Generator {
       let v: number;
       let q: number;
       do {
-        // Two draws of random(), as normal() makes them (the xoshiro128** step of fillUniform).
-        let x = Math.imul(s1, 5);
-        let r = Math.imul((x << 7) | (x >>> 25), 9);
-        let t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        u = 2 * ((r >>> 0) / 4294967296) - 1;
-        x = Math.imul(s1, 5);
-        r = Math.imul((x << 7) | (x >>> 25), 9);
-        t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        v = 2 * ((r >>> 0) / 4294967296) - 1;
+        // Two draws of random(), u then v, as normal() makes them (the xoshiro128** step of fillUniform).
+        u = 0;
+        v = 0;
+        for (let k = 0; k < 2; k++) {
+          const x = Math.imul(s1, 5);
+          const r = Math.imul((x << 7) | (x >>> 25), 9);
+          const t = s1 << 9;
+          s2 ^= s0;
+          s3 ^= s1;
+          s1 ^= s2;
+          s0 ^= s3;
+          s2 ^= t;
+          s3 = (s3 << 11) | (s3 >>> 21);
+          if (k === 0) u = 2 * ((r >>> 0) / 4294967296) - 1;
+          else v = 2 * ((r >>> 0) / 4294967296) - 1;
+        }
         q = u * u + v * v;
       } while (q >= 1 || q === 0);
       const m = Math.sqrt((-2 * Math.log(q)) / q);

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kernels as K, manualSeed, nn, randn, Tensor } from '../../src/index.js';
+import { withTier } from '../helpers/with-tier.js';
 
 const tiers = K.availableTiers();
 const defaultIsa = tiers.includes('native') ? (K.kernelInfo().nativeIsa as 'avx512' | 'avx2' | 'generic') : null;
@@ -23,15 +24,6 @@ function eachTier(f: (tier: K.KernelTier, label: string) => void): void {
         K.setNativeIsa(defaultIsa);
       }
     }
-  }
-}
-
-function withTier<T>(tier: K.KernelTier, f: () => T): T {
-  const previous = K.setKernels(K.loadKernels(tier));
-  try {
-    return f();
-  } finally {
-    K.setKernels(previous);
   }
 }
 

@@ -5,15 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kernels as K, Tensor, manualSeed, mul, nn, noGrad, optim, rand, randn, tidy, train } from '../../src/index.js';
-
-function withTier<T>(tier: K.KernelTier, f: () => T): T {
-  const previous = K.setKernels(K.loadKernels(tier));
-  try {
-    return f();
-  } finally {
-    K.setKernels(previous);
-  }
-}
+import { withTier } from '../helpers/with-tier.js';
 
 /** The layers called one by one: Sequential's unfused path. */
 class OneByOne extends nn.Module {
