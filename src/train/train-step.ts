@@ -40,8 +40,9 @@ export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepIn
   const yBatch = takeRows(s.y, s.order, s.start, s.end);
   // The augmentation runs in a scope of its own before the step's, for the same reason: its
   // results are not made in the step's scope (what it makes on the way is released with its scope).
-  const augmented = s.augment === undefined ? { x: xBatch, y: yBatch } : tidy(() => s.augment!(xBatch, yBatch, s.generator));
+  let augmented = { x: xBatch, y: yBatch };
   try {
+    if (s.augment !== undefined) augmented = tidy(() => s.augment!(xBatch, yBatch, s.generator));
     return step(model, optimizer, s, augmented.x, augmented.y);
   } finally {
     // The step's graph ended with its scope: nothing reads the batch again, so its storage is reused.
