@@ -78,7 +78,7 @@ export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
       return runUpdatingClaims(task, () => charting > 0, chartsSettled);
     case 'warm-charts':
       return asChartWork(async () => {
-        await Promise.all([import('vega'), import('../report/vega-templates.js')]);
+        await Promise.all([import('vega'), import('../report/vega-templates.js'), import('../report/vega-runtimes.js')]);
         return null;
       });
   }

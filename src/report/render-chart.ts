@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Loader, Runtime } from 'vega';
 import { ValueError } from '../errors.js';
 import { compiledStructure, datasetName, splitSpec, StructureCache } from './chart-structure.js';
-import { compileVegaLite, vegaSpecOf } from './compile-chart.js';
+import { compileVegaLite, vegaRuntimeOf } from './compile-chart.js';
 import { escapeHtml, stripSpoofing } from './escape.js';
 
 /**
@@ -61,8 +61,9 @@ export const CHART_CONFIG = {
  * run headless (`renderer: 'none'`) and serialised with `View.toSVG()`. No DOM, no canvas, no
  * network. The root `<svg>` gets `role="img"`, a `<title>` and a `<desc>`; element ids (clip
  * paths, gradients) are prefixed with `id` so several charts can be inlined in one page. The
- * report's chart kinds come compiled ahead of time (vega-templates.ts: the Vega-Lite compile of a
- * cold process was ~0.25 s of a report's charts); a chart whose structure (the spec less its
+ * report's chart kinds come compiled and parsed ahead of time (vega-templates.ts, vega-runtimes.ts:
+ * the Vega-Lite compile and the Vega parse of a cold process were ~0.25 s each of a report's
+ * charts); a chart whose structure (the spec less its
  * inline rows) was drawn before in this process reuses that parsed spec with its own rows: the
  * same SVG, without compiling or parsing again.
  * @param chart the chart (see {@link Chart}).
@@ -77,19 +78,19 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
     throw new ValueError(`renderChart: id must match [A-Za-z][\\w-]* to be a safe element id. Received: id=${JSON.stringify(id)}.`);
   }
   // Vega loads on first use (Vega-Lite only for a chart without a template compiled ahead): commands that draw no chart start faster.
-  const { parse, View } = await import('vega');
+  const { View } = await import('vega');
   const spec = chartSpec(chart);
   // A structure drawn before is not compiled or parsed again: its rows go to a fresh View (see chart-structure.ts).
   const split = splitSpec(spec);
   let runtime: Runtime;
-  if (split === null) runtime = parse(await compileVegaLite(spec));
+  if (split === null) runtime = (await import('vega')).parse(await compileVegaLite(spec));
   else {
     const key = JSON.stringify(split.structure);
     let cached = runtimes.peek(key);
     if (cached === undefined) {
-      // Compiled from the key itself, so a chart's SVG depends on its structure and rows only.
-      const { spec: vega } = await vegaSpecOf(compiledStructure({ structure: JSON.parse(key) as Record<string, unknown>, datasets: split.datasets }));
-      cached = runtimes.get(key, () => parse(vega));
+      // Made from the key itself, so a chart's SVG depends on its structure and rows only.
+      const { runtime: made } = await vegaRuntimeOf(compiledStructure({ structure: JSON.parse(key) as Record<string, unknown>, datasets: split.datasets }));
+      cached = runtimes.get(key, () => made);
     }
     runtime = cached;
   }
@@ -108,9 +109,12 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
   }
 }
 
-// Vega numbers clip paths and gradients with a process-wide counter; renaming them per chart, in
-// order of appearance, keeps ids unique within a page and the output reproducible.
-function prefixIds(svg: string, prefix: string): string {
+/**
+ * `svg` with its element ids (clip paths, gradients; Vega numbers them with a process-wide counter)
+ * renamed `<prefix>-d1`, `<prefix>-d2`, … in order of appearance, references included: unique
+ * within a page and reproducible. Exported for the template generator.
+ */
+export function prefixIds(svg: string, prefix: string): string {
   const names = new Map<string, string>();
   for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!names.has(m[1]!)) names.set(m[1]!, `${prefix}-d${names.size + 1}`);
   if (names.size === 0) return svg;

@@ -1,11 +1,16 @@
 // The Vega specs compiled ahead of time (src/report/vega-templates.ts, scripts/gen-vega-templates.ts)
 // are what Vega-Lite compiles now, and serve the report's charts: each chart of the sample report
 // (plain and hostile) is drawn from one, and its spec equals the chart's own Vega-Lite compile.
+// Their runtime specs parsed ahead of time (src/report/vega-runtimes.ts) are what Vega parses now,
+// and a View of one, filled with a chart's numbers, draws the SVG of the parse of the chart's own spec.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { report } from '../../src/index.js';
-import { compileVegaLite, vegaSpecOf } from '../../src/report/compile-chart.js';
-import { chartStructure, type Chart } from '../../src/report/render-chart.js';
+import { parse, View, type Runtime, type Spec } from 'vega';
+import { datasetName, splitSpec } from '../../src/report/chart-structure.js';
+import { compileVegaLite, portableRuntime, vegaRuntimeOf, vegaSpecOf } from '../../src/report/compile-chart.js';
+import { CHART_CONFIG, chartStructure, prefixIds, type Chart } from '../../src/report/render-chart.js';
+import { VEGA_RUNTIMES } from '../../src/report/vega-runtimes.js';
 import { VEGA_TEMPLATES } from '../../src/report/vega-templates.js';
 import { sampleInput } from './sample-input.js';
 
@@ -52,4 +57,53 @@ test('a chart without a template compiled ahead is compiled here from its templa
   const second = await vegaSpecOf(other);
   assert.equal(JSON.stringify(second.spec), JSON.stringify(await compileVegaLite(other)));
   assert.notEqual(JSON.stringify(second.spec), JSON.stringify(first.spec));
+});
+
+/** The SVG a View of `runtime` draws with the chart's own rows (ids renumbered as renderChart does). */
+async function svgOf(runtime: Runtime, chart: Chart): Promise<string> {
+  const view = new View(runtime, { renderer: 'none', logLevel: 0 });
+  splitSpec({ config: CHART_CONFIG, ...chart.spec } as Record<string, unknown>)!.datasets.forEach((rows, k) => view.data(datasetName(k), rows));
+  try {
+    return prefixIds(await view.toSVG(), 'c');
+  } finally {
+    view.finalize();
+  }
+}
+
+test('every runtime parsed ahead is what Vega parses now from its template (else: node --import tsx scripts/gen-vega-templates.ts)', () => {
+  assert.equal(VEGA_RUNTIMES.size, VEGA_TEMPLATES.size, 'every template has its runtime');
+  for (const [key, runtime] of VEGA_RUNTIMES) {
+    const vega = VEGA_TEMPLATES.get(key);
+    assert.ok(vega !== undefined, `a runtime without its template: ${key.slice(0, 200)}`);
+    assert.equal(JSON.stringify(portableRuntime(parse(vega as Spec))), JSON.stringify(runtime), `stale runtime: ${key.slice(0, 200)}`);
+  }
+});
+
+test("each chart of the sample reports is drawn from a runtime parsed ahead, and draws the SVG of the parse of its own spec", async () => {
+  const charts = await sampleCharts();
+  for (const chart of charts) {
+    const structure = structureOf(chart);
+    const { runtime, source } = await vegaRuntimeOf(structure);
+    assert.equal(source, 'ahead', `${chart.title}: no runtime parsed ahead (run scripts/gen-vega-templates.ts)`);
+    assert.equal(await svgOf(runtime, chart), await svgOf(parse(await compileVegaLite(structure)), chart), chart.title);
+  }
+});
+
+test('a chart without a runtime parsed ahead is parsed here from its Vega spec, and draws the same SVG', async () => {
+  const chart = report.uncertaintyHistogramChart({ std: [0.01, 0.02, 0.05, 0.2], passes: 7 });
+  const structure = structureOf(chart);
+  const { runtime, source } = await vegaRuntimeOf(structure);
+  assert.equal(source, 'parsed');
+  assert.equal(await svgOf(runtime, chart), await svgOf(parse(await compileVegaLite(structure)), chart));
+});
+
+test('portableRuntime: anonymous data sets are renumbered from 0 in order of first appearance, everywhere they are named', () => {
+  const runtime = { operators: [{ id: 0, data: { '_:vega:_41': ['input'] } }, { id: 1, data: { '_:vega:_7': ['values'] }, params: { code: "data('_:vega:_41')" } }] };
+  assert.deepEqual(portableRuntime(runtime as unknown as Runtime), {
+    operators: [{ id: 0, data: { '_:vega:_0': ['input'] } }, { id: 1, data: { '_:vega:_1': ['values'] }, params: { code: "data('_:vega:_0')" } }],
+  });
+  // Parsing the same spec twice in one process gives other names, and the same portable runtime.
+  const vega = [...VEGA_TEMPLATES.values()].find((v) => JSON.stringify(parse(v as Spec)).includes('_:vega:_'))!;
+  assert.notEqual(JSON.stringify(parse(vega as Spec)), JSON.stringify(parse(vega as Spec)));
+  assert.equal(JSON.stringify(portableRuntime(parse(vega as Spec))), JSON.stringify(portableRuntime(parse(vega as Spec))));
 });
