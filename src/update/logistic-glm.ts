@@ -122,9 +122,16 @@ export function fitLogisticGlm(X: Float64Array, n: number, p: number, y: ArrayLi
  */
 function logLikelihood(X: Float64Array, n: number, p: number, y: ArrayLike<number>, beta: Float64Array, offset: ArrayLike<number> | undefined, mu: Float64Array): number {
   let ll = 0;
+  // One and two columns (an intercept, a recalibration) unrolled: the same sums in the same order.
+  const b0 = beta[0]!;
+  const b1 = p > 1 ? beta[1]! : 0;
   for (let i = 0; i < n; i++) {
     let e = offset === undefined ? 0 : offset[i]!;
-    for (let j = 0; j < p; j++) e += X[i * p + j]! * beta[j]!;
+    if (p === 1) e += X[i]! * b0;
+    else if (p === 2) {
+      e += X[2 * i]! * b0;
+      e += X[2 * i + 1]! * b1;
+    } else for (let j = 0; j < p; j++) e += X[i * p + j]! * beta[j]!;
     const t = Math.exp(-Math.abs(e));
     mu[i] = e >= 0 ? 1 / (1 + t) : t / (1 + t);
     // z = e for y = 1, −e for y = 0: z ≥ 0 gives −log1p(exp(−z)), else z − log1p(exp(z)); exp(∓z) is t either way.
@@ -142,6 +149,7 @@ export function bernoulliLogLik(y: number, e: number): number {
 
 /** Gradient X'(y − μ) and Hessian X'WX (W = μ(1 − μ)) of the log-likelihood, given μ per row. */
 function gradientHessian(X: Float64Array, n: number, p: number, y: ArrayLike<number>, mu: Float64Array, g: Float64Array, H: Float64Array): void {
+  if (p === 1 || p === 2) return gradientHessianSmall(X, n, p, y, mu, g, H);
   g.fill(0);
   H.fill(0);
   for (let i = 0; i < n; i++) {
@@ -155,6 +163,37 @@ function gradientHessian(X: Float64Array, n: number, p: number, y: ArrayLike<num
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) H[k * p + j] = H[j * p + k]!;
+}
+
+/** {@link gradientHessian} for one or two columns, the sums in locals: the same terms added in the same order. */
+function gradientHessianSmall(X: Float64Array, n: number, p: 1 | 2, y: ArrayLike<number>, mu: Float64Array, g: Float64Array, H: Float64Array): void {
+  let g0 = 0;
+  let g1 = 0;
+  let h00 = 0;
+  let h10 = 0;
+  let h11 = 0;
+  for (let i = 0; i < n; i++) {
+    const m = mu[i]!;
+    const w = m * (1 - m);
+    const r = y[i]! - m;
+    const x0 = X[i * p]!;
+    g0 += x0 * r;
+    h00 += w * x0 * x0;
+    if (p === 2) {
+      const x1 = X[i * 2 + 1]!;
+      g1 += x1 * r;
+      h10 += w * x1 * x0;
+      h11 += w * x1 * x1;
+    }
+  }
+  g[0] = g0;
+  H[0] = h00;
+  if (p === 2) {
+    g[1] = g1;
+    H[1] = h10;
+    H[2] = h10;
+    H[3] = h11;
+  }
 }
 
 /** Solve H x = b for symmetric positive-definite H by Cholesky; null when H is not positive definite. */
