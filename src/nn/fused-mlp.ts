@@ -67,7 +67,12 @@ function fusableParameters(layers: readonly Layer[], x: Tensor): Tensor[] | null
       return null;
     }
   }
-  if (params.length === 0 || params.some((p) => !p.requiresGrad || p.isDisposed) || new Set(params).size !== params.length) return null;
+  if (params.length === 0) return null;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (!p.requiresGrad || p.isDisposed) return null;
+    for (let j = 0; j < i; j++) if (params[j] === p) return null; // shared between layers
+  }
   return params;
 }
 

@@ -221,6 +221,17 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /**
+   * The module's own tensors behind each {@link stateDict} key, same keys and order, not detached:
+   * for code that reads or writes the state in place and keeps no tensor (the fit loop's
+   * per-epoch finite check and weight snapshots), without a detached tensor per key.
+   */
+  liveState(): Map<string, Tensor> {
+    const live = new Map<string, Tensor>();
+    this.#collectState('', live);
+    return live;
+  }
+
   /** The live tensors behind each state-dict key, in PyTorch's order. */
   #collectState(prefix: string, out: Map<string, Tensor>): void {
     for (const [name, t] of this.#own('parameter')) out.set(join(prefix, name), t);

@@ -8,7 +8,7 @@ import type { History, NonFiniteAt } from './history.js';
  * or undefined when every value is finite. BatchNorm running statistics are included.
  */
 export function firstNonFiniteState(model: AnyModule): string | undefined {
-  for (const [name, t] of model.stateDict()) {
+  for (const [name, t] of model.liveState()) {
     const d = t.data;
     for (let i = 0; i < d.length; i++) {
       // v - v is 0 for finite v and NaN for NaN and ±Inf: one comparison per element.

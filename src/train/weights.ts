@@ -6,13 +6,13 @@ export type WeightsSnapshot = Map<string, Float32Array>;
 /** Copy every state-dict entry of `model` (parameters and buffers). */
 export function snapshotWeights(model: AnyModule): WeightsSnapshot {
   const snap: WeightsSnapshot = new Map();
-  for (const [name, t] of model.stateDict()) snap.set(name, t.data.slice());
+  for (const [name, t] of model.liveState()) snap.set(name, t.data.slice());
   return snap;
 }
 
 /** Write a snapshot back into the model's own tensors, in place. */
 export function restoreWeights(model: AnyModule, snapshot: WeightsSnapshot): void {
-  for (const [name, t] of model.stateDict()) {
+  for (const [name, t] of model.liveState()) {
     const saved = snapshot.get(name);
     if (saved !== undefined) t.data.set(saved);
   }

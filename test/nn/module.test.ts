@@ -124,6 +124,17 @@ test('stateDict shares storage (detached); loadStateDict copies in place and kee
   assert.notEqual(w.data, (a.at(0) as nn.Linear).weight.data, 'copied, not aliased');
 });
 
+test("liveState: stateDict's keys in its order, each the module's own tensor (not a detached copy)", () => {
+  const m = new nn.Sequential(new nn.Linear(3, 2), new nn.BatchNorm1d(2), new nn.Sequential(new nn.Linear(2, 1)));
+  const live = m.liveState();
+  assert.deepEqual([...live.keys()], [...m.stateDict().keys()]);
+  const bn = m.at(1) as nn.BatchNorm1d;
+  assert.equal(live.get('0.weight'), (m.at(0) as nn.Linear).weight);
+  assert.equal(live.get('0.weight')!.requiresGrad, true);
+  assert.equal(live.get('1.running_mean'), bn.running_mean);
+  assert.equal(live.get('2.0.bias'), ((m.at(2) as nn.Sequential).at(0) as nn.Linear).bias);
+});
+
 test('loadStateDict: shape mismatch → ShapeError naming key and shapes; strict key mismatch → ValueError listing keys; strict false', () => {
   const m = new nn.Sequential(new nn.Linear(3, 2), new nn.BatchNorm1d(2));
   const sd = m.stateDict();

@@ -63,6 +63,12 @@ export function dropoutInto(src: Float32Array, p: number, gen: Generator, out: F
   const threshold = Math.ceil(p * 4294967296);
   const kern = kernels();
   const bits = bitsChunk;
+  if (n <= bits.length) {
+    // One chunk (a training batch): the arrays themselves, without a view of each.
+    gen.fillUint32(bits, n);
+    kern.dropout(n, src, bits, threshold, scale, out, mask);
+    return;
+  }
   for (let base = 0; base < n; base += bits.length) {
     const len = Math.min(bits.length, n - base);
     gen.fillUint32(bits, len);
