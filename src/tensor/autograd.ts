@@ -54,23 +54,28 @@ export function needsGrad(...inputs: readonly Tensor[]): boolean {
  */
 export function runBackward(root: Tensor, seed: Float32Array): void {
   // Topological order by iterative DFS (deep graphs must not overflow the stack).
+  // The stack as two arrays (a tensor and the index of its next input): no tuple per node.
   const order: Tensor[] = [];
   const visited = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
   visited.add(root);
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [t, i] = top;
-    const inputs = t.gradFn?.inputs ?? [];
-    if (i < inputs.length) {
-      top[1] = i + 1;
+    const top = stack.length - 1;
+    const t = stack[top]!;
+    const i = next[top]!;
+    const inputs = t.gradFn?.inputs;
+    if (inputs !== undefined && i < inputs.length) {
+      next[top] = i + 1;
       const child = inputs[i]!;
       if (child.requiresGrad && !visited.has(child)) {
         visited.add(child);
-        stack.push([child, 0]);
+        stack.push(child);
+        next.push(0);
       }
     } else {
       stack.pop();
+      next.pop();
       order.push(t);
     }
   }

@@ -38,6 +38,9 @@ export interface StorageRecord {
   refs: number;
   /** Issued inside a tidy scope: only such storage is moved into resident memory when it comes back (see promote). */
   scoped: boolean;
+  /** Resident storage (kernels/resident-region.ts), and the bytes the array keeps while pooled: fixed for the array's life. */
+  readonly resident: boolean;
+  readonly bytes: number;
 }
 
 /** Issued arrays → their record (a lookup only for arrays reached without their tensor). */
@@ -101,12 +104,12 @@ function issue(n: number, input: boolean, scratch: boolean): Float32Array {
   if (list !== undefined && list.arrays.length > 0) {
     a = list.arrays.pop()!;
     r = list.records.pop()!;
-    pooledBytes -= keptBytes(a);
+    pooledBytes -= r.bytes;
     stats.hits++;
   } else {
     stats.misses++;
     a = (input ? kernels().residentFloat32?.(n, true) : null) ?? fresh(n);
-    r = { refs: 0, scoped: false };
+    r = newRecord(a, 0, false);
     records.set(a, r);
   }
   r.refs = 0;
@@ -175,15 +178,21 @@ export function releaseStorage(a: Float32Array): void {
  * The bytes a pooled array keeps from other use: its whole ArrayBuffer (a slab's array keeps the
  * slab alive), or its own bytes for resident storage (the region's memory lives on regardless).
  */
-function keptBytes(a: Float32Array, resident = isResident(a)): number {
+function keptBytes(a: Float32Array, resident: boolean): number {
   return resident ? a.byteLength : a.buffer.byteLength;
 }
 
-function recycle(array: Float32Array, record: StorageRecord): void {
-  const [a, r] = limit > 0 && record.scoped && inTidyScope() ? promote(array, record) : [array, record];
+/** The record of a newly issued array. */
+function newRecord(a: Float32Array, refs: number, scoped: boolean): StorageRecord {
   const resident = isResident(a);
-  const bytes = keptBytes(a, resident);
-  const key = resident ? -a.length : a.length;
+  return { refs, scoped, resident, bytes: keptBytes(a, resident) };
+}
+
+function recycle(array: Float32Array, record: StorageRecord): void {
+  const a = limit > 0 && record.scoped && inTidyScope() ? promote(array, record) : array;
+  const r = a === array ? record : recordOf(a)!;
+  const bytes = r.bytes;
+  const key = r.resident ? -a.length : a.length;
   let list = classes.get(key);
   if (list === undefined) classes.set(key, (list = { arrays: [], records: [] }));
   if (pooledBytes + bytes > limit) evict(pooledBytes + bytes - limit, key);
@@ -200,7 +209,7 @@ function recycle(array: Float32Array, record: StorageRecord): void {
 }
 
 /**
- * The array to pool in place of `a`: storage the kernels read and write in place (the wasm tier's
+ * The array to pool in place of `a` (its record made): storage the kernels read and write in place (the wasm tier's
  * resident region) when they have room, else `a` itself. The region cannot take blocks back
  * through the garbage collector (see kernels/resident-region.ts), so only tensors whose lifetime a
  * `tidy` scope ends get resident storage: storage is made resident when it comes back to the pool
@@ -209,14 +218,13 @@ function recycle(array: Float32Array, record: StorageRecord): void {
  * disposed keeps its block; code that never uses `tidy` never takes one. `a` is left to the
  * garbage collector: a view of it that a caller kept stays valid.
  */
-function promote(a: Float32Array, r: StorageRecord): [Float32Array, StorageRecord] {
-  if (a.length < MIN_RESIDENT || isResident(a)) return [a, r];
+function promote(a: Float32Array, r: StorageRecord): Float32Array {
+  if (a.length < MIN_RESIDENT || r.resident) return a;
   const resident = kernels().residentFloat32?.(a.length, false) ?? null;
-  if (resident === null) return [a, r];
+  if (resident === null) return a;
   forget(a, r);
-  const record = { refs: -1, scoped: true };
-  records.set(resident, record);
-  return [resident, record];
+  records.set(resident, newRecord(resident, -1, true));
+  return resident;
 }
 
 /**
@@ -237,9 +245,9 @@ function evict(need: number, keep: number): void {
   for (const [n, list] of classes) {
     if (n === keep) continue;
     while (list.arrays.length > 0 && freed < need) {
-      const a = list.arrays.shift()!;
-      forget(a, list.records.shift()!);
-      freed += keptBytes(a);
+      const r = list.records.shift()!;
+      forget(list.arrays.shift()!, r);
+      freed += r.bytes;
     }
     if (list.arrays.length === 0) classes.delete(n);
     if (freed >= need) break;

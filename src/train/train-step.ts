@@ -53,9 +53,16 @@ export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepIn
 function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch: Tensor, yBatch: Tensor): number {
   return tidy(() => {
     // Gradients zeroGrad drops are dead (fit holds no other reference): their storage is reused.
-    const previous = optimizer.paramGroups.flatMap((g) => g.params.map((p) => [p, p.grad] as const));
+    const previous: (Tensor | null)[] = [];
+    for (const g of optimizer.paramGroups) for (const p of g.params) previous.push(p.grad);
     optimizer.zeroGrad();
-    for (const [p, g] of previous) if (g !== null && p.grad !== g) g.dispose();
+    let k = 0;
+    for (const g of optimizer.paramGroups) {
+      for (const p of g.params) {
+        const old = previous[k++]!;
+        if (old !== null && p.grad !== old) old.dispose();
+      }
+    }
     const loss = s.loss(model.forward(xBatch) as Tensor, yBatch);
     const value = loss.item();
     if (!Number.isFinite(value)) return value;

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { formatShape, sameShape } from '../../tensor/shape.js';
+import { allocFloat32 } from '../../tensor/storage.js';
 import { broadcastTo } from './broadcast-to.js';
 import { checkReduction, elementwiseLoss, type Reduction } from './reduction.js';
 
@@ -46,7 +47,9 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const t = target.data;
   const w = options.weight ? broadcastTo(options.weight, input.shape, who, 'weight') : null;
   const pw = options.posWeight ? broadcastTo(options.posWeight, input.shape, who, 'posWeight') : null;
-  const loss = new Float32Array(n);
+  // Pool storage (every element is written): elementwiseLoss hands a reduced loss's values back,
+  // and the engine a gradient once it is added in.
+  const loss = allocFloat32(n);
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     const ti = t[i]! * (1 - eps) + eps / 2;
@@ -57,7 +60,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     loss[i] = w === null ? li : li * w[i]!;
   }
   const dInput = (): Float32Array => {
-    const d = new Float32Array(n);
+    const d = allocFloat32(n);
     for (let i = 0; i < n; i++) {
       const ti = t[i]! * (1 - eps) + eps / 2;
       const p = pw === null ? 1 : pw[i]!;
@@ -68,7 +71,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     return d;
   };
   const dTarget = (): Float32Array => {
-    const d = new Float32Array(n);
+    const d = allocFloat32(n);
     for (let i = 0; i < n; i++) {
       const xi = x[i]!;
       const sp = Math.log1p(Math.exp(-Math.abs(xi))) + Math.max(-xi, 0);

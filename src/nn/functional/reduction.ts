@@ -1,6 +1,7 @@
 import { ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { needsGrad } from '../../tensor/autograd.js';
+import { releaseStorage } from '../../tensor/storage.js';
 
 /** How a loss reduces its per-element values (PyTorch's `reduction`). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -41,6 +42,7 @@ export function elementwiseLoss(
     for (let i = 0; i < loss.length; i++) s += loss[i]!;
     out = Float32Array.of(reduction === 'mean' ? s / loss.length : s);
     shape = [];
+    releaseStorage(loss); // read once: pool storage goes back (an array the pool did not issue is left alone)
   }
   const inputs = target === null ? [input] : [input, target];
   if (!needsGrad(...inputs)) return new Tensor(out, shape);
