@@ -24,7 +24,7 @@ import type { Module } from './module.js';
 type Layer = Module<[Tensor], Tensor>;
 
 /** What one layer's backward reads: its input, its output and its saved statistics or mask. */
-interface Saved {
+export interface Saved {
   layer: Layer;
   input: Float32Array;
   output: Float32Array;
@@ -76,12 +76,44 @@ function fusableParameters(layers: readonly Layer[], x: Tensor): Tensor[] | null
   return params;
 }
 
+/** A fused training forward on plain arrays: see {@link runFusedMlp}. */
+export interface FusedMlpRun {
+  /** The chain's output, `rows` × its width (pool storage). */
+  out: Float32Array;
+  rows: number;
+  /** The parameters the backward differentiates, in its order. */
+  params: Tensor[];
+  /** What the backward reads, layer by layer. */
+  saved: Saved[];
+  /** Every array made here but the output (pool storage, dead once the backward has run). */
+  scratch: Float32Array[];
+}
+
 /**
  * The output of `layers` applied in training mode to `x`, as one tensor whose backward gives
  * every layer's parameter gradients; null when the chain is not one it covers (see
  * fusableParameters), and the caller runs the layers one by one.
  */
 export function fusedMlpForward(layers: readonly Layer[], x: Tensor): Tensor | null {
+  const run = runFusedMlp(layers, x);
+  if (run === null) return null;
+  const { out, rows, params, saved, scratch } = run;
+  // The scratch goes back to the pool when a tidy scope ends with the graph dead.
+  return new Tensor(out, [rows, out.length / rows], true, {
+    name: 'FusedMlpBackward',
+    inputs: [x, ...params],
+    scratch,
+    backward: (g) => [null, ...backwardThrough(saved, rows, g)],
+  });
+}
+
+/**
+ * The training forward of {@link fusedMlpForward} on plain arrays, without a tensor or graph node
+ * (the fused training step of train/ runs it, then {@link fusedMlpBackward}); null when the chain
+ * is not one it covers. Running the layers' state (running statistics, the generator) changes as
+ * in fusedMlpForward. Internal to clinreg.
+ */
+export function runFusedMlp(layers: readonly Layer[], x: Tensor): FusedMlpRun | null {
   const params = fusableParameters(layers, x);
   if (params === null) return null;
   const rows = x.shape[0]!;
@@ -119,17 +151,19 @@ export function fusedMlpForward(layers: readonly Layer[], x: Tensor): Tensor | n
     cur = s.output;
   }
   const out = cur;
-  // Every array made here but the output goes back to the pool when a tidy scope ends with the graph dead.
   const scratch: Float32Array[] = [];
   for (const s of saved) {
     for (const a of [s.output, s.mask, s.mean, s.variance]) if (a !== null && a !== out && a !== x.data && !scratch.includes(a)) scratch.push(a);
   }
-  return new Tensor(out, [rows, out.length / rows], true, {
-    name: 'FusedMlpBackward',
-    inputs: [x, ...params],
-    scratch,
-    backward: (g) => [null, ...backwardThrough(saved, rows, g)],
-  });
+  return { out, rows, params, saved, scratch };
+}
+
+/**
+ * The parameter gradients of a {@link runFusedMlp} run (in `run.params` order, pool storage) from
+ * the output gradient `gOut` (left to the caller): the fused node's backward. Internal to clinreg.
+ */
+export function fusedMlpBackward(run: FusedMlpRun, gOut: Float32Array): Float32Array[] {
+  return backwardThrough(run.saved, run.rows, gOut);
 }
 
 function linearForward(layer: Linear, rows: number, input: Float32Array): Float32Array {

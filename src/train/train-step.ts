@@ -5,6 +5,7 @@ import type { Generator } from '../tensor/random.js';
 import { releaseDead, type Tensor } from '../tensor/tensor.js';
 import { takeRows } from './batches.js';
 import { clipGradNorm } from './clip-grad.js';
+import { fusedBceStep } from './fused-step.js';
 
 /** What one training step needs besides the model and optimizer (fit's options, resolved). */
 export interface TrainStepInputs {
@@ -20,6 +21,8 @@ export interface TrainStepInputs {
   maxGradNorm: number | undefined;
   /** Objects besides the model and optimizer whose tensors outlive the step (fit's loss module). */
   holders: readonly unknown[];
+  /** fit's `loss` as given (a module or a function): with a BCEWithLogitsLoss module a plain MLP's step runs fused (fused-step.ts). */
+  lossModule?: unknown;
 }
 
 /**
@@ -51,6 +54,8 @@ export function trainStep(model: AnyModule, optimizer: Optimizer, s: TrainStepIn
 }
 
 function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch: Tensor, yBatch: Tensor): number {
+  const fused = fusedBceStep(model, optimizer, s.lossModule, s.maxGradNorm, xBatch, yBatch);
+  if (fused !== undefined) return fused;
   return tidy(() => {
     // Gradients zeroGrad drops are dead (fit holds no other reference): their storage is reused.
     const previous: (Tensor | null)[] = [];

@@ -50,24 +50,10 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   // Pool storage (every element is written): elementwiseLoss hands a reduced loss's values back,
   // and the engine a gradient once it is added in.
   const loss = allocFloat32(n);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i]!;
-    const ti = t[i]! * (1 - eps) + eps / 2;
-    const lw = pw === null ? 1 : (pw[i]! - 1) * ti + 1;
-    // softplus(−x) = log(1 + e^(−x)), stable for both signs.
-    const sp = Math.log1p(Math.exp(-Math.abs(xi))) + Math.max(-xi, 0);
-    const li = (1 - ti) * xi + lw * sp;
-    loss[i] = w === null ? li : li * w[i]!;
-  }
+  bceLossValues(x, t, eps, w, pw, loss);
   const dInput = (): Float32Array => {
     const d = allocFloat32(n);
-    for (let i = 0; i < n; i++) {
-      const ti = t[i]! * (1 - eps) + eps / 2;
-      const p = pw === null ? 1 : pw[i]!;
-      const lw = (p - 1) * ti + 1;
-      const di = lw * sigmoid(x[i]!) - p * ti;
-      d[i] = w === null ? di : di * w[i]!;
-    }
+    bceInputGrad(x, t, eps, w, pw, d);
     return d;
   };
   const dTarget = (): Float32Array => {
@@ -82,6 +68,34 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     return d;
   };
   return elementwiseLoss('BinaryCrossEntropyWithLogitsBackward', input, target, loss, reduction, dInput, dTarget);
+}
+
+/**
+ * The per-element losses of {@link binaryCrossEntropyWithLogits} into `loss`: logits `x`, targets
+ * `t`, label smoothing `eps`, weight `w` and posWeight `pw` broadcast to x's length (or null).
+ * Internal to clinreg (the fused training step of train/ computes the same numbers with it).
+ */
+export function bceLossValues(x: Float32Array, t: Float32Array, eps: number, w: Float32Array | null, pw: Float32Array | null, loss: Float32Array): void {
+  for (let i = 0; i < loss.length; i++) {
+    const xi = x[i]!;
+    const ti = t[i]! * (1 - eps) + eps / 2;
+    const lw = pw === null ? 1 : (pw[i]! - 1) * ti + 1;
+    // softplus(−x) = log(1 + e^(−x)), stable for both signs.
+    const sp = Math.log1p(Math.exp(-Math.abs(xi))) + Math.max(-xi, 0);
+    const li = (1 - ti) * xi + lw * sp;
+    loss[i] = w === null ? li : li * w[i]!;
+  }
+}
+
+/** ∂lossᵢ/∂xᵢ of {@link bceLossValues} into `d` (before the reduction's scaling). Internal to clinreg. */
+export function bceInputGrad(x: Float32Array, t: Float32Array, eps: number, w: Float32Array | null, pw: Float32Array | null, d: Float32Array): void {
+  for (let i = 0; i < d.length; i++) {
+    const ti = t[i]! * (1 - eps) + eps / 2;
+    const p = pw === null ? 1 : pw[i]!;
+    const lw = (p - 1) * ti + 1;
+    const di = lw * sigmoid(x[i]!) - p * ti;
+    d[i] = w === null ? di : di * w[i]!;
+  }
 }
 
 /** Logistic function, stable for large |x|. */

@@ -38,9 +38,7 @@ export function elementwiseLoss(
     out = loss;
     shape = input.shape;
   } else {
-    let s = 0;
-    for (let i = 0; i < loss.length; i++) s += loss[i]!;
-    out = Float32Array.of(reduction === 'mean' ? s / loss.length : s);
+    out = Float32Array.of(reducedLoss(loss, reduction));
     shape = [];
     releaseStorage(loss); // read once: pool storage goes back (an array the pool did not issue is left alone)
   }
@@ -50,10 +48,7 @@ export function elementwiseLoss(
   const scale = (d: Float32Array, g: Float32Array): Float32Array => {
     if (reduction === 'none') {
       for (let i = 0; i < n; i++) d[i]! *= g[i]!;
-    } else {
-      const c = reduction === 'mean' ? g[0]! / n : g[0]!;
-      for (let i = 0; i < n; i++) d[i]! *= c;
-    }
+    } else scaleReducedGrad(d, g[0]!, reduction);
     return d;
   };
   return new Tensor(out, shape, true, {
@@ -64,4 +59,20 @@ export function elementwiseLoss(
       target !== null && target.requiresGrad && dTarget !== null ? scale(dTarget(), g) : null,
     ],
   });
+}
+
+/**
+ * The reduced loss before it is stored as float32: the sum of `loss` in order, divided by its
+ * length for 'mean' (NaN when empty). Internal to clinreg (elementwiseLoss and the fused training step).
+ */
+export function reducedLoss(loss: Float32Array, reduction: 'mean' | 'sum'): number {
+  let s = 0;
+  for (let i = 0; i < loss.length; i++) s += loss[i]!;
+  return reduction === 'mean' ? s / loss.length : s;
+}
+
+/** Per-element gradients `d` times the reduction's factor for the output gradient `g` (g/n for 'mean'), in place. Internal to clinreg. */
+export function scaleReducedGrad(d: Float32Array, g: number, reduction: 'mean' | 'sum'): void {
+  const c = reduction === 'mean' ? g / d.length : g;
+  for (let i = 0; i < d.length; i++) d[i]! *= c;
 }
