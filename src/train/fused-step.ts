@@ -24,6 +24,7 @@ import { sameShape } from '../tensor/shape.js';
 import { allocFloat32, releaseStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { clipGradNorm } from './clip-grad.js';
+import { dropGradients } from './drop-gradients.js';
 
 /** Whether `o` is an instance of `cls` itself (not a subclass) with the class's own forward. */
 function isPlain(o: unknown, cls: { prototype: object }): boolean {
@@ -72,17 +73,7 @@ function finishStep(model: AnyModule, run: FusedMlpRun, shape: number[], bce: BC
   bceLossValues(run.out, y.data, bce.labelSmoothing, w, pw, values);
   const value = Math.fround(reducedLoss(values, reduction));
   releaseStorage(values);
-  // The parameters' previous gradients: dropped as zeroGrad drops them, their storage reused.
-  const previous: (Tensor | null)[] = [];
-  for (const g of optimizer.paramGroups) for (const p of g.params) previous.push(p.grad);
-  optimizer.zeroGrad();
-  let k = 0;
-  for (const g of optimizer.paramGroups) {
-    for (const p of g.params) {
-      const old = previous[k++]!;
-      if (old !== null && p.grad !== old) old.dispose();
-    }
-  }
+  dropGradients(optimizer);
   if (!Number.isFinite(value)) return value;
   // loss.backward(): the seed 1 through the reduction, the loss's input gradient, the chain's backward.
   const d = allocFloat32(n);

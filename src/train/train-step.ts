@@ -5,6 +5,7 @@ import type { Generator } from '../tensor/random.js';
 import { releaseDead, type Tensor } from '../tensor/tensor.js';
 import { takeRows } from './batches.js';
 import { clipGradNorm } from './clip-grad.js';
+import { dropGradients } from './drop-gradients.js';
 import { fusedBceStep } from './fused-step.js';
 
 /** What one training step needs besides the model and optimizer (fit's options, resolved). */
@@ -57,17 +58,7 @@ function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch
   const fused = fusedBceStep(model, optimizer, s.lossModule, s.maxGradNorm, xBatch, yBatch);
   if (fused !== undefined) return fused;
   return tidy(() => {
-    // Gradients zeroGrad drops are dead (fit holds no other reference): their storage is reused.
-    const previous: (Tensor | null)[] = [];
-    for (const g of optimizer.paramGroups) for (const p of g.params) previous.push(p.grad);
-    optimizer.zeroGrad();
-    let k = 0;
-    for (const g of optimizer.paramGroups) {
-      for (const p of g.params) {
-        const old = previous[k++]!;
-        if (old !== null && p.grad !== old) old.dispose();
-      }
-    }
+    dropGradients(optimizer);
     const loss = s.loss(model.forward(xBatch) as Tensor, yBatch);
     const value = loss.item();
     if (!Number.isFinite(value)) return value;
