@@ -79,13 +79,19 @@ test('every runtime parsed ahead is what Vega parses now from its template (else
   }
 });
 
-test("each chart of the sample reports is drawn from a runtime parsed ahead, and draws the SVG of the parse of its own spec", async () => {
+test("each chart of the sample reports is drawn from a runtime parsed ahead: the parse of its own spec, and the same SVG", async () => {
   const charts = await sampleCharts();
+  const drawn = new Set<string>();
   for (const chart of charts) {
     const structure = structureOf(chart);
     const { runtime, source } = await vegaRuntimeOf(structure);
     assert.equal(source, 'ahead', `${chart.title}: no runtime parsed ahead (run scripts/gen-vega-templates.ts)`);
-    assert.equal(await svgOf(runtime, chart), await svgOf(parse(await compileVegaLite(structure)), chart), chart.title);
+    const own = parse(await compileVegaLite(structure));
+    assert.equal(JSON.stringify(runtime), JSON.stringify(portableRuntime(own)), chart.title);
+    // A View of the runtime draws what a View of the chart's own parse draws: once per chart kind.
+    if (drawn.has(chart.title)) continue;
+    drawn.add(chart.title);
+    assert.equal(await svgOf(runtime, chart), await svgOf(own, chart), chart.title);
   }
 });
 
