@@ -203,13 +203,41 @@ export class Generator {
     return x % n;
   }
 
-  /** Fisher–Yates shuffle in place; returns `array`. */
+  /**
+   * Fisher–Yates shuffle in place; returns `array`. Position i swaps with `randint(i + 1)`, i from
+   * the end; the draws come from {@link fillUint32} in chunks of at most the swaps still to make
+   * (each swap takes one draw or more), so no draw is made that randint would not make.
+   */
   shuffle<T extends { length: number; [i: number]: number }>(array: T): T {
-    for (let i = array.length - 1; i > 0; i--) {
-      const j = this.randint(i + 1);
-      const tmp = array[i] as number;
-      array[i] = array[j] as number;
-      array[j] = tmp;
+    const bits = shuffleBits;
+    let i = array.length - 1;
+    while (i > 0) {
+      const drawn = Math.min(i, bits.length);
+      this.fillUint32(bits, drawn);
+      for (let k = 0; k < drawn; k++) {
+        // randint(i + 1): x = q·m + j; a draw at or above the largest multiple of m within 2³² (q ≥ ⌊2³²/m⌋)
+        // is rejected and the next one tried. Quotients by float division, corrected to the exact
+        // integer ones (no floating-point remainder, the slow part of randint).
+        const m = i + 1;
+        const x = bits[k]!;
+        let q = Math.floor(x / m);
+        let j = x - q * m;
+        if (j < 0) {
+          q--;
+          j += m;
+        } else if (j >= m) {
+          q++;
+          j -= m;
+        }
+        let whole = Math.floor(4294967296 / m);
+        if (whole * m > 4294967296) whole--;
+        else if ((whole + 1) * m <= 4294967296) whole++;
+        if (q >= whole) continue;
+        const tmp = array[i] as number;
+        array[i] = array[j] as number;
+        array[j] = tmp;
+        i--;
+      }
     }
     return array;
   }
@@ -221,6 +249,9 @@ export class Generator {
     return this.shuffle(p);
   }
 }
+
+/** Scratch for `shuffle`'s draws (reused; JS is single-threaded). */
+const shuffleBits = new Uint32Array(4096);
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

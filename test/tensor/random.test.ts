@@ -67,3 +67,49 @@ test('Generator: fillNormal gives the values of as many normal() calls and leave
     }
   }
 });
+
+/** Fisher–Yates as randint defines it: position i swaps with the first draw below 2³² − (2³² mod (i + 1)), modulo i + 1. */
+function referenceShuffle(values: number[], draw: () => number): number[] {
+  const a = values.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const m = i + 1;
+    let x = draw();
+    while (x >= 4294967296 - (4294967296 % m)) x = draw();
+    const j = x % m;
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+test('Generator: shuffle and permutation make the swaps randint defines and the draws it makes, for every n', () => {
+  for (const seed of [0, 7, 12345]) {
+    for (const n of [0, 1, 2, 3, 10, 4095, 4096, 4097, 9000]) {
+      const g = new Generator(seed);
+      const twin = new Generator(seed);
+      const values = Array.from({ length: n }, (_, i) => i);
+      assert.deepEqual([...g.permutation(n)], referenceShuffle(values, () => twin.nextUint32()), `seed ${seed}, n ${n}`);
+      assert.equal(g.nextUint32(), twin.nextUint32(), `seed ${seed}, n ${n}: the stream continues where randint would leave it`);
+      const words = values.map((v) => v * 3);
+      assert.deepEqual(g.shuffle(words.slice()), referenceShuffle(words, () => twin.nextUint32()));
+    }
+  }
+});
+
+test('Generator: shuffle rejects a draw at or above the largest multiple of i + 1 within 2³² and takes the next one (scripted draws)', () => {
+  // Draws chosen at the edges: 2³² − 1 and m·⌊2³²/m⌋ are rejected for these m, m·⌊2³²/m⌋ − 1 and 0 are not.
+  const script = [4294967295, 4294967294, 0, 4294967295, 4294967295, 5, 4294967292, 4294967291, 1, 2, 3, 4294967290, 7, 8, 9];
+  class Scripted extends Generator {
+    private at = 0;
+    override fillUint32(out: Uint32Array, n = out.length): void {
+      for (let i = 0; i < n; i++) out[i] = script[this.at++ % script.length]!;
+    }
+    override nextUint32(): number {
+      return script[this.at++ % script.length]!;
+    }
+  }
+  for (const n of [2, 3, 5, 6, 9]) {
+    const values = Array.from({ length: n }, (_, i) => i);
+    let k = 0;
+    assert.deepEqual(new Scripted(0).shuffle(values.slice()), referenceShuffle(values, () => script[k++ % script.length]!), `n ${n}`);
+  }
+});
