@@ -81,6 +81,22 @@ export function portableRuntime(runtime: Runtime): object {
   return JSON.parse(text) as object;
 }
 
+/** Runtimes parsed ahead, as JSON text, by template key (made on first use). */
+const runtimeTexts = new Map<string, string>();
+
+/**
+ * {@link fillNumbers} on JSON text: every number token written as a sentinel (`1e-200`, `-2e-200`,
+ * `1.2e-199`, …) replaced by its value's JSON. Only for text whose strings hold no sentinel-like
+ * number, which the runtimes shipped are checked for (sentinelsIntact).
+ */
+function fillNumbersInJson(text: string, values: ReadonlyMap<number, number>): string {
+  if (values.size === 0) return text;
+  return text.replace(/-?\d+(?:\.\d+)?e-(?:19\d|20\d)/g, (token) => {
+    const value = values.get(Number(token));
+    return value === undefined ? token : JSON.stringify(value);
+  });
+}
+
 /** Where a runtime spec came from: parsed ahead of time (shipped) or parsed in this process. */
 export type RuntimeSource = 'ahead' | 'parsed';
 
@@ -95,8 +111,13 @@ export async function vegaRuntimeOf(structure: Record<string, unknown>): Promise
   const { VEGA_RUNTIMES } = await import('./vega-runtimes.js');
   for (const level of LIFT_LEVELS) {
     const { template, values } = liftNumbers(structure, level);
-    const ahead = VEGA_RUNTIMES.get(JSON.stringify(template));
-    if (ahead !== undefined) return { runtime: fillNumbers(ahead as Runtime, values), source: 'ahead' };
+    const key = JSON.stringify(template);
+    const ahead = VEGA_RUNTIMES.get(key);
+    if (ahead === undefined) continue;
+    // Filled as JSON text: a runtime is ~40 KB of JSON, which JSON.parse copies faster than a walk.
+    let text = runtimeTexts.get(key);
+    if (text === undefined) runtimeTexts.set(key, (text = JSON.stringify(ahead)));
+    return { runtime: JSON.parse(fillNumbersInJson(text, values)) as Runtime, source: 'ahead' };
   }
   const { parse } = await import('vega');
   return { runtime: parse((await vegaSpecOf(structure)).spec), source: 'parsed' };
