@@ -198,7 +198,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
       }
       log.seconds = (performance.now() - t0) / 1000;
       logs.push(log);
-      lastFinite = snapshotWeights(model);
+      lastFinite = snapshotWeights(model, lastFinite);
       lastFiniteEpoch = epoch;
       progress.epochEnd(log, epochs);
       stepScheduler(options.scheduler, log);
@@ -206,7 +206,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
       if (stopper !== undefined) {
         const r = stopper.update(log);
         if (r.improved) {
-          if (stopper.restoreBestWeights) best = snapshotWeights(model);
+          if (stopper.restoreBestWeights) best = snapshotWeights(model, best);
           options.onBestEpoch?.(epoch, model, optimizer);
         }
         stop = r.stop;
