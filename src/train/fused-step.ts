@@ -81,8 +81,15 @@ function finishStep(model: AnyModule, run: FusedMlpRun, shape: number[], bce: BC
   scaleReducedGrad(d, 1, reduction);
   const grads = fusedMlpBackward(run, d);
   releaseStorage(d);
-  // The leaves in the engine's order (the last parameter first), each taking its gradient over.
-  for (let i = run.params.length - 1; i >= 0; i--) run.params[i]!.accumulateGrad(grads[i]!, true);
+  // The leaves in the engine's order (the last parameter first), each taking its gradient over, or
+  // adding it into a gradient the optimizer did not drop (a parameter outside its groups), after
+  // which the engine hands the array back.
+  for (let i = run.params.length - 1; i >= 0; i--) {
+    const p = run.params[i]!;
+    const g = grads[i]!;
+    p.accumulateGrad(g, true);
+    if (p.grad?.data !== g) releaseStorage(g);
+  }
   if (maxGradNorm !== undefined) clipGradNorm(model.parameters(), maxGradNorm);
   optimizer.step();
   return value;

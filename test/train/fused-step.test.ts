@@ -44,6 +44,13 @@ const cases: Case[] = [
     optimizer: (params) => new optim.SGD(params, { lr: 0.05, momentum: 0.9 }),
     outputs: 3,
   },
+  {
+    name: 'a parameter outside the optimizer (its gradient accumulates step after step)',
+    build: () => new nn.Sequential(new nn.Linear(12, 8), new nn.ReLU(), new nn.Linear(8, 1)),
+    loss: () => new nn.BCEWithLogitsLoss(),
+    optimizer: (params) => new optim.Adam(params.slice(0, -1), { lr: 1e-2 }),
+    outputs: 1,
+  },
 ];
 
 interface Outcome {
