@@ -32,22 +32,35 @@ export interface Place {
   finish(): void;
 }
 
-/** Outputs a call computed away from their arrays: (offset, array, length) triples, reused. */
+/**
+ * Outputs a call computed away from their arrays: (offset, array, length) triples in slots reused
+ * call after call, `count` of them pending (no array is shrunk and grown again per call).
+ */
 class PendingOuts {
   private readonly at: number[] = [];
-  private readonly arrays: Float32Array[] = [];
+  private readonly arrays: (Float32Array | null)[] = [];
   private readonly lengths: number[] = [];
+  private count = 0;
 
   add(at: number, y: Float32Array, n: number): void {
-    this.at.push(at);
-    this.arrays.push(y);
-    this.lengths.push(n);
+    const k = this.count++;
+    this.at[k] = at;
+    this.arrays[k] = y;
+    this.lengths[k] = n;
   }
 
   /** Each pending output copied back with `get`, then none pending. */
   drain(get: (at: number, y: Float32Array, n: number) => void): void {
-    for (let k = 0; k < this.at.length; k++) get(this.at[k]!, this.arrays[k]!, this.lengths[k]!);
-    this.at.length = this.arrays.length = this.lengths.length = 0;
+    const count = this.count;
+    this.count = 0;
+    for (let k = 0; k < count; k++) get(this.at[k]!, this.arrays[k]!, this.lengths[k]!);
+    this.clear(count);
+  }
+
+  /** None pending, nothing copied (the slots let go of their arrays). */
+  clear(count = this.count): void {
+    for (let k = 0; k < count; k++) this.arrays[k] = null;
+    this.count = 0;
   }
 }
 
@@ -136,7 +149,7 @@ export class RegionPlace implements Place {
   /** Starts a call: the scratch is free, nothing pending. */
   reset(): this {
     this.region.resetScratch();
-    this.outs.drain(() => undefined);
+    this.outs.clear();
     return this;
   }
 
