@@ -18,7 +18,7 @@
 // --check writes nothing and exits 1 when a committed file differs from what it would write
 // (test/report/vega-templates.test.ts checks the same without the development runs).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parse, View, type Runtime, type Spec } from 'vega';
+import { parse, version as vegaVersion, View, type Runtime, type Spec } from 'vega';
 import { data, develop, report } from '../src/index.js';
 import { fillNumbers, LIFT_LEVELS, liftNumbers, sentinelsIntact } from '../src/report/chart-template.js';
 import { datasetName, splitSpec } from '../src/report/chart-structure.js';
@@ -138,6 +138,8 @@ const text = `${GENERATED}
 export const VEGA_TEMPLATES: ReadonlyMap<string, object> = new Map(JSON.parse(${JSON.stringify(JSON.stringify(byKey(templates)))}) as [string, object][]);
 `;
 const runtimesText = `${GENERATED}
+/** The Vega release that parsed them: a runtime spec is Vega's internal format, used only with this release. */
+export const VEGA_RUNTIMES_VERSION = ${JSON.stringify(vegaVersion)};
 /**
  * Vega runtime specs of the templates of vega-templates.ts (\`vega.parse\`, anonymous data sets
  * renumbered: compile-chart.ts portableRuntime), parsed ahead of time: template key (JSON) → runtime spec.

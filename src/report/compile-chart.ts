@@ -103,13 +103,16 @@ export type RuntimeSource = 'ahead' | 'parsed';
 /**
  * The Vega runtime spec of a Vega-Lite structure: parsed ahead of time from its template
  * (vega-runtimes.ts; then Vega's parser never runs in the process: ~0.2–0.3 s of a cold report's
- * charts) with the structure's own numbers filled in, or `vega.parse` of {@link vegaSpecOf}.
+ * charts) with the structure's own numbers filled in, or `vega.parse` of {@link vegaSpecOf} (for a
+ * structure without a template, and with a Vega release other than the one that parsed them).
  * A View of either draws the same SVG (test/report/vega-templates.test.ts).
  * @param structure a Vega-Lite spec (plain JSON).
  */
 export async function vegaRuntimeOf(structure: Record<string, unknown>): Promise<{ runtime: Runtime; source: RuntimeSource }> {
-  const { VEGA_RUNTIMES } = await import('./vega-runtimes.js');
-  for (const level of LIFT_LEVELS) {
+  const [{ VEGA_RUNTIMES, VEGA_RUNTIMES_VERSION }, vega] = await Promise.all([import('./vega-runtimes.js'), import('vega')]);
+  // A runtime spec is Vega's internal format: another Vega release (a newer one within the
+  // dependency range) parses each chart itself.
+  for (const level of vega.version === VEGA_RUNTIMES_VERSION ? LIFT_LEVELS : []) {
     const { template, values } = liftNumbers(structure, level);
     const key = JSON.stringify(template);
     const ahead = VEGA_RUNTIMES.get(key);
@@ -119,6 +122,5 @@ export async function vegaRuntimeOf(structure: Record<string, unknown>): Promise
     if (text === undefined) runtimeTexts.set(key, (text = JSON.stringify(ahead)));
     return { runtime: JSON.parse(fillNumbersInJson(text, values)) as Runtime, source: 'ahead' };
   }
-  const { parse } = await import('vega');
-  return { runtime: parse((await vegaSpecOf(structure)).spec), source: 'parsed' };
+  return { runtime: vega.parse((await vegaSpecOf(structure)).spec), source: 'parsed' };
 }
