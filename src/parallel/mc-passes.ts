@@ -27,11 +27,12 @@ export function runPasses(model: AnyModule, x: Tensor, count: number, onPass: (o
   return drawn;
 }
 
-type Counted = Pick<Generator, 'nextUint32' | 'fillUint32' | 'fillUniform' | 'normal'>;
+type Counted = Pick<Generator, 'nextUint32' | 'fillUint32' | 'fillNormal' | 'normal'>;
 
 /**
  * The 32-bit draws `fn` takes from `gen` (NaN when it draws normal variates). Counts through
- * instance methods shadowing the class's for the call's duration (removed afterwards).
+ * instance methods shadowing the class's for the call's duration (removed afterwards): every draw
+ * goes through `nextUint32` or `fillUint32` (`random`, `fillUniform` and `shuffle` call them).
  */
 export function countDraws(gen: Generator, fn: () => void): number {
   const proto = Object.getPrototypeOf(gen) as Counted;
@@ -45,9 +46,9 @@ export function countDraws(gen: Generator, fn: () => void): number {
     drawn += n;
     proto.fillUint32.call(gen, out, n);
   };
-  own.fillUniform = (out, n = out.length) => {
-    drawn += n;
-    proto.fillUniform.call(gen, out, n);
+  own.fillNormal = (out, n = out.length) => {
+    drawn = Number.NaN;
+    proto.fillNormal.call(gen, out, n);
   };
   own.normal = () => {
     drawn = Number.NaN;
@@ -56,7 +57,7 @@ export function countDraws(gen: Generator, fn: () => void): number {
   try {
     fn();
   } finally {
-    for (const k of ['nextUint32', 'fillUint32', 'fillUniform', 'normal']) delete (gen as unknown as Record<string, unknown>)[k];
+    for (const k of ['nextUint32', 'fillUint32', 'fillNormal', 'normal']) delete (gen as unknown as Record<string, unknown>)[k];
   }
   return drawn;
 }

@@ -61,31 +61,17 @@ export class Generator {
 
   /**
    * Fill `out[0..n)` with the next n values of `random()` (the same stream, so a seeded result
-   * does not depend on which is called), several times faster: the state stays in int32 locals.
+   * does not depend on which is called), several times faster: the draws come from {@link fillUint32}.
    * @param out destination. @param n count (default out.length).
    * @example const u = new Float64Array(1024); getGenerator().fillUniform(u);
    */
   fillUniform(out: Float64Array | Float32Array, n = out.length): void {
-    let s0 = this.s0 | 0;
-    let s1 = this.s1 | 0;
-    let s2 = this.s2 | 0;
-    let s3 = this.s3 | 0;
-    for (let i = 0; i < n; i++) {
-      const x = Math.imul(s1, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = (r >>> 0) / 4294967296;
+    const bits = scratchBits;
+    for (let base = 0; base < n; base += bits.length) {
+      const len = Math.min(bits.length, n - base);
+      this.fillUint32(bits, len);
+      for (let k = 0; k < len; k++) out[base + k] = bits[k]! / 4294967296;
     }
-    this.s0 = s0 >>> 0;
-    this.s1 = s1 >>> 0;
-    this.s2 = s2 >>> 0;
-    this.s3 = s3 >>> 0;
   }
 
   /**
@@ -119,7 +105,9 @@ export class Generator {
 
   /**
    * Fill `out[0..n)` with the next n values of `normal()` (the same stream and the same values,
-   * the pending second variate included), with the state in int32 locals as `fillUniform`.
+   * the pending second variate included). The draws come from {@link fillUint32} in chunks of at
+   * most two per pair still to make (each polar trial takes two draws and gives a pair or nothing),
+   * so no draw is made that normal() would not make.
    * @param out destination (a Float64Array keeps the doubles `normal()` returns). @param n count (default out.length).
    * @example const z = new Float64Array(800); getGenerator().fillNormal(z);
    */
@@ -129,45 +117,25 @@ export class Generator {
       this.hasSpare = false;
       out[i++] = this.spare;
     }
-    let s0 = this.s0 | 0;
-    let s1 = this.s1 | 0;
-    let s2 = this.s2 | 0;
-    let s3 = this.s3 | 0;
+    const bits = scratchBits;
     while (i < n) {
-      let u: number;
-      let v: number;
-      let q: number;
-      do {
-        // Two draws of random(), u then v, as normal() makes them (the xoshiro128** step of fillUniform).
-        u = 0;
-        v = 0;
-        for (let k = 0; k < 2; k++) {
-          const x = Math.imul(s1, 5);
-          const r = Math.imul((x << 7) | (x >>> 25), 9);
-          const t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          if (k === 0) u = 2 * ((r >>> 0) / 4294967296) - 1;
-          else v = 2 * ((r >>> 0) / 4294967296) - 1;
+      const drawn = Math.min(2 * Math.ceil((n - i) / 2), bits.length);
+      this.fillUint32(bits, drawn);
+      for (let k = 0; k < drawn; k += 2) {
+        // One trial of normal(): u then v from random().
+        const u = 2 * (bits[k]! / 4294967296) - 1;
+        const v = 2 * (bits[k + 1]! / 4294967296) - 1;
+        const q = u * u + v * v;
+        if (q >= 1 || q === 0) continue;
+        const m = Math.sqrt((-2 * Math.log(q)) / q);
+        out[i++] = u * m;
+        if (i < n) out[i++] = v * m;
+        else {
+          this.spare = v * m;
+          this.hasSpare = true;
         }
-        q = u * u + v * v;
-      } while (q >= 1 || q === 0);
-      const m = Math.sqrt((-2 * Math.log(q)) / q);
-      out[i++] = u * m;
-      if (i < n) out[i++] = v * m;
-      else {
-        this.spare = v * m;
-        this.hasSpare = true;
       }
     }
-    this.s0 = s0 >>> 0;
-    this.s1 = s1 >>> 0;
-    this.s2 = s2 >>> 0;
-    this.s3 = s3 >>> 0;
   }
 
   /** Uniform float in [low, high). */
@@ -209,7 +177,7 @@ export class Generator {
    * (each swap takes one draw or more), so no draw is made that randint would not make.
    */
   shuffle<T extends { length: number; [i: number]: number }>(array: T): T {
-    const bits = shuffleBits;
+    const bits = scratchBits;
     let i = array.length - 1;
     while (i > 0) {
       const drawn = Math.min(i, bits.length);
@@ -250,8 +218,8 @@ export class Generator {
   }
 }
 
-/** Scratch for `shuffle`'s draws (reused; JS is single-threaded). */
-const shuffleBits = new Uint32Array(4096);
+/** Scratch for the draws of `fillUniform`, `fillNormal` and `shuffle` (reused; JS is single-threaded). */
+const scratchBits = new Uint32Array(4096);
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

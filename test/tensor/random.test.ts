@@ -52,7 +52,7 @@ test('manualSeed resets the default generator', () => {
 
 test('Generator: fillNormal gives the values of as many normal() calls and leaves the stream where they do', () => {
   for (const seed of [0, 7, 123456]) {
-    for (const [pending, n] of [[false, 0], [false, 1], [false, 800], [true, 1], [true, 2], [true, 801]] as const) {
+    for (const [pending, n] of [[false, 0], [false, 1], [false, 800], [true, 1], [true, 2], [true, 801], [false, 9001], [true, 9000]] as const) {
       const a = new Generator(seed);
       const b = new Generator(seed);
       if (pending) {
@@ -111,5 +111,19 @@ test('Generator: shuffle rejects a draw at or above the largest multiple of i + 
     const values = Array.from({ length: n }, (_, i) => i);
     let k = 0;
     assert.deepEqual(new Scripted(0).shuffle(values.slice()), referenceShuffle(values, () => script[k++ % script.length]!), `n ${n}`);
+  }
+});
+
+test('Generator: fillUniform gives the values of as many random() calls, in chunks of any size, and leaves the stream where they do', () => {
+  for (const seed of [0, 7]) {
+    for (const n of [0, 1, 4096, 4097, 9000]) {
+      const a = new Generator(seed);
+      const b = new Generator(seed);
+      const expected = Array.from({ length: n }, () => a.random());
+      const got = new Float64Array(n);
+      b.fillUniform(got);
+      assert.deepEqual([...got], expected);
+      assert.equal(b.nextUint32(), a.nextUint32());
+    }
   }
 });
