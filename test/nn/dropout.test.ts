@@ -78,3 +78,16 @@ test('Dropout rejects p outside [0, 1) with a ValueError naming p (never clamps)
   }
   assert.throws(() => nn.functional.dropout(ones([2]), 1.5), /dropout: p must be in \[0, 1\)\. Received: p=1\.5\./);
 });
+
+test('dropout keeps element i exactly when the i-th random() of the stream is ≥ p, across the 16,384-element chunks of drawn bits', () => {
+  for (const n of [10, 16384, 40000]) {
+    manualSeed(21);
+    const y = new nn.Dropout(0.3).forward(ones([n]));
+    const twin = new Generator(21);
+    for (let i = 0; i < n; i++) {
+      const expected = twin.random() >= 0.3 ? 1 / 0.7 : 0;
+      if (Math.abs(y.data[i]! - expected) > 1e-6) assert.fail(`n ${n}, element ${i}: ${y.data[i]} against ${expected}`);
+    }
+    assert.equal(getGenerator().nextUint32(), twin.nextUint32(), `n ${n}: one draw per element`);
+  }
+});

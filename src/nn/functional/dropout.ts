@@ -63,17 +63,12 @@ export function dropoutInto(src: Float32Array, p: number, gen: Generator, out: F
   const threshold = Math.ceil(p * 4294967296);
   const kern = kernels();
   const bits = bitsChunk;
-  if (n <= bits.length) {
-    // One chunk (a training batch): the arrays themselves, without a view of each.
-    gen.fillUint32(bits, n);
-    kern.dropout(n, src, bits, threshold, scale, out, mask);
-    return;
-  }
   for (let base = 0; base < n; base += bits.length) {
     const len = Math.min(bits.length, n - base);
     gen.fillUint32(bits, len);
-    const end = base + len;
-    kern.dropout(len, src.subarray(base, end), bits, threshold, scale, out.subarray(base, end), mask === null ? null : mask.subarray(base, end));
+    // One chunk (a training batch) passes the arrays themselves, without a view of each.
+    const part = (a: Float32Array): Float32Array => (len === n ? a : a.subarray(base, base + len));
+    kern.dropout(len, part(src), bits, threshold, scale, part(out), mask === null ? null : part(mask));
   }
 }
 
