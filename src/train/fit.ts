@@ -163,7 +163,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
         let end = Math.min(n, start + batchSize);
         if (n - end === 1) end = n;
         const value = trainStep(model, optimizer, {
-          x, y, order, start, end, loss: lossFn, augment: options.augment, generator, maxGradNorm: options.maxGradNorm, holders: [options.loss], lossModule: options.loss,
+          x, y, order, start, end, loss: lossFn, augment: options.augment, generator, maxGradNorm: options.maxGradNorm, lossModule: options.loss,
         });
         if (!Number.isFinite(value)) {
           nonFinite = { epoch, batch, loss: value, phase: 'training' };

@@ -20,10 +20,11 @@ export interface TrainStepInputs {
   augment: ((x: Tensor, y: Tensor, generator: Generator) => { x: Tensor; y: Tensor }) | undefined;
   generator: Generator;
   maxGradNorm: number | undefined;
-  /** Objects besides the model and optimizer whose tensors outlive the step (fit's loss module). */
-  holders: readonly unknown[];
-  /** fit's `loss` as given (a module or a function): with a BCEWithLogitsLoss module a plain MLP's step runs fused (fused-step.ts). */
-  lossModule?: unknown;
+  /**
+   * fit's `loss` as given (a module or a function): its tensors outlive the step as the model's do,
+   * and with a BCEWithLogitsLoss module a plain MLP's step runs fused (fused-step.ts).
+   */
+  lossModule: unknown;
 }
 
 /**
@@ -66,5 +67,5 @@ function step(model: AnyModule, optimizer: Optimizer, s: TrainStepInputs, xBatch
     if (s.maxGradNorm !== undefined) clipGradNorm(model.parameters(), s.maxGradNorm);
     optimizer.step();
     return value;
-  }, { keepReachableFrom: [model, optimizer, ...s.holders] });
+  }, { keepReachableFrom: [model, optimizer, s.lossModule] });
 }
