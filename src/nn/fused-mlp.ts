@@ -37,9 +37,9 @@ export interface Saved {
   variance: Float32Array | null;
 }
 
-/** Whether `layer` is an instance of `cls` itself (not a subclass) with the class's own forward. */
-function isPlain(layer: Layer, cls: { prototype: object }): boolean {
-  return Object.getPrototypeOf(layer) === cls.prototype && !Object.prototype.hasOwnProperty.call(layer, 'forward');
+/** Whether `o` is an instance of `cls` itself (not a subclass) with the class's own forward. Internal to clinreg (also train/fused-step.ts). */
+export function isPlain(o: unknown, cls: { prototype: object }): boolean {
+  return o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === cls.prototype && !Object.prototype.hasOwnProperty.call(o, 'forward');
 }
 
 /**

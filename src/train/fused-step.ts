@@ -13,7 +13,7 @@ import { BCEWithLogitsLoss } from '../nn/losses/bce-with-logits-loss.js';
 import { broadcastTo } from '../nn/functional/broadcast-to.js';
 import { bceInputGrad, bceLossValues } from '../nn/functional/binary-cross-entropy-with-logits.js';
 import { reducedLoss, scaleReducedGrad } from '../nn/functional/reduction.js';
-import { fusedMlpBackward, runFusedMlp, type FusedMlpRun } from '../nn/fused-mlp.js';
+import { fusedMlpBackward, isPlain, runFusedMlp, type FusedMlpRun } from '../nn/fused-mlp.js';
 import type { AnyModule } from '../nn/module.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
@@ -25,11 +25,6 @@ import { allocFloat32, releaseStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { clipGradNorm } from './clip-grad.js';
 import { dropGradients } from './drop-gradients.js';
-
-/** Whether `o` is an instance of `cls` itself (not a subclass) with the class's own forward. */
-function isPlain(o: unknown, cls: { prototype: object }): boolean {
-  return o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === cls.prototype && !Object.prototype.hasOwnProperty.call(o, 'forward');
-}
 
 /**
  * One step of `fit` for a plain Sequential MLP in training mode under a plain `BCEWithLogitsLoss`
