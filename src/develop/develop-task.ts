@@ -14,7 +14,7 @@ export interface ChartTask {
   id: string;
 }
 
-/** Load the chart renderer (Vega and the chart templates compiled ahead; Vega-Lite only when a chart needs it) ahead of the charts, while the thread would idle. */
+/** Load the chart renderer (Vega and the chart runtimes parsed ahead; the templates and Vega-Lite only when a chart needs them) ahead of the charts, while the thread would idle. */
 export interface WarmChartsTask {
   kind: 'warm-charts';
 }
@@ -78,7 +78,7 @@ export async function runDevelopTask(task: DevelopTask): Promise<DevelopReply> {
       return runUpdatingClaims(task, () => charting > 0, chartsSettled);
     case 'warm-charts':
       return asChartWork(async () => {
-        await Promise.all([import('vega'), import('../report/vega-templates.js'), import('../report/vega-runtimes.js')]);
+        await Promise.all([import('vega'), import('../report/vega-runtimes.js')]);
         return null;
       });
   }
