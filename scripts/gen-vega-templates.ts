@@ -142,9 +142,12 @@ const runtimesText = `${GENERATED}
 export const VEGA_RUNTIMES_VERSION = ${JSON.stringify(vegaVersion)};
 /**
  * Vega runtime specs of the templates of vega-templates.ts (\`vega.parse\`, anonymous data sets
- * renumbered: compile-chart.ts portableRuntime), parsed ahead of time: template key (JSON) → runtime spec.
+ * renumbered: compile-chart.ts portableRuntime), parsed ahead of time: template key (JSON) → runtime
+ * spec as JSON text (a chart's numbers are filled into the text, which is then parsed: vegaRuntimeOf).
  */
-export const VEGA_RUNTIMES: ReadonlyMap<string, object> = new Map(JSON.parse(${JSON.stringify(JSON.stringify(byKey(runtimes)))}) as [string, object][]);
+export const VEGA_RUNTIMES: ReadonlyMap<string, string> = new Map([
+${byKey(runtimes).map(([key, runtime]) => `  [${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify(runtime))}],`).join('\n')}
+]);
 `;
 const summary = `${templates.size} templates (${runtimes.size} with a runtime) from ${charts} charts`;
 if (process.argv.includes('--check')) {

@@ -81,9 +81,6 @@ export function portableRuntime(runtime: Runtime): object {
   return JSON.parse(text) as object;
 }
 
-/** Runtimes parsed ahead, as JSON text, by template key (made on first use). */
-const runtimeTexts = new Map<string, string>();
-
 /**
  * {@link fillNumbers} on JSON text: every number token written as a sentinel (`1e-200`, `-2e-200`,
  * `1.2e-199`, …) replaced by its value's JSON. Only for text whose strings hold no sentinel-like
@@ -115,11 +112,9 @@ export async function vegaRuntimeOf(structure: Record<string, unknown>): Promise
   for (const level of vega.version === VEGA_RUNTIMES_VERSION ? LIFT_LEVELS : []) {
     const { template, values } = liftNumbers(structure, level);
     const key = JSON.stringify(template);
-    const ahead = VEGA_RUNTIMES.get(key);
-    if (ahead === undefined) continue;
+    const text = VEGA_RUNTIMES.get(key);
+    if (text === undefined) continue;
     // Filled as JSON text: a runtime is ~40 KB of JSON, which JSON.parse copies faster than a walk.
-    let text = runtimeTexts.get(key);
-    if (text === undefined) runtimeTexts.set(key, (text = JSON.stringify(ahead)));
     return { runtime: JSON.parse(fillNumbersInJson(text, values)) as Runtime, source: 'ahead' };
   }
   return { runtime: vega.parse((await vegaSpecOf(structure)).spec), source: 'parsed' };

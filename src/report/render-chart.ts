@@ -4,6 +4,7 @@ import { ValueError } from '../errors.js';
 import { compiledStructure, datasetName, splitSpec, StructureCache } from './chart-structure.js';
 import { compileVegaLite, vegaRuntimeOf } from './compile-chart.js';
 import { escapeHtml, stripSpoofing } from './escape.js';
+import { cachingExpressionCodegen } from './vega-expressions.js';
 
 /**
  * A chart as plain data: a Vega-Lite specification with inline data, plus the title and the
@@ -78,12 +79,12 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
     throw new ValueError(`renderChart: id must match [A-Za-z][\\w-]* to be a safe element id. Received: id=${JSON.stringify(id)}.`);
   }
   // Vega loads on first use (Vega-Lite only for a chart without a template compiled ahead): commands that draw no chart start faster.
-  const { View } = await import('vega');
+  const vega = await import('vega');
   const spec = chartSpec(chart);
   // A structure drawn before is not compiled or parsed again: its rows go to a fresh View (see chart-structure.ts).
   const split = splitSpec(spec);
   let runtime: Runtime;
-  if (split === null) runtime = (await import('vega')).parse(await compileVegaLite(spec));
+  if (split === null) runtime = vega.parse(await compileVegaLite(spec));
   else {
     const key = JSON.stringify(split.structure);
     let cached = runtimes.peek(key);
@@ -95,7 +96,8 @@ export async function renderChart(chart: Chart, options: { id: string }): Promis
     runtime = cached;
   }
   const refused: string[] = [];
-  const view = new View(runtime, { renderer: 'none', loader: refusingLoader(refused), logLevel: 0 });
+  // Each expression compiled once per thread (vega-expressions.ts): the charts of a report share most of theirs.
+  const view = new vega.View(runtime, { renderer: 'none', loader: refusingLoader(refused), logLevel: 0, expr: cachingExpressionCodegen(vega) });
   split?.datasets.forEach((rows, k) => view.data(datasetName(k), rows));
   try {
     const svg = await view.toSVG();
