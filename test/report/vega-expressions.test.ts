@@ -27,18 +27,20 @@ test('encoders are told apart by mark type, channel names and codes', () => {
   const ctx = { functions: {} };
   const enc = (marktype: string, channels: Record<string, string>) => ({ marktype, channels: Object.fromEntries(Object.entries(channels).map(([k, c]) => [k, { code: c }])) });
   const item = () => ({ datum: { v: 3 } }) as Record<string, unknown>;
-  const cases = [enc('rect', { x: 'datum.v', x2: '10' }), enc('rect', { x: 'datum.v', width: '10' }), enc('text', { x: 'datum.v', x2: '10' }), enc('rect', { x: 'datum.v + 1', x2: '10' })];
-  for (const e of cases) {
+  const cases = [enc('rect', { x: 'datum.v', x2: '1' }), enc('text', { x: 'datum.v', x2: '1' }), enc('rule', { x: 'datum.v', x2: '1' }), enc('rect', { x: 'datum.v', width: '1' }), enc('rect', { x: 'datum.v + 1', x2: '1' })];
+  const drawn = cases.map((e) => {
     const mine = item();
     const theirs = item();
     codegen.encode!(ctx, e)(mine, {});
     own.encode!(ctx, e)(theirs, {});
     assert.deepEqual(mine, theirs, JSON.stringify(e));
-  }
-  // A rect with x and x2 gets its width; the same channels on another mark type do not (Vega's adjustSpatial).
-  const r = item();
-  codegen.encode!(ctx, cases[0]!)(r, {});
-  assert.equal(r.width, 7);
+    return mine;
+  });
+  // Vega's adjustSpatial: a rect's x and x2 are swapped into order, a text's are not, a rule gets no width.
+  assert.deepEqual([drawn[0]!.x, drawn[0]!.x2, drawn[0]!.width], [1, 3, 2]);
+  assert.deepEqual([drawn[1]!.x, drawn[1]!.x2, drawn[1]!.width], [3, 1, -2]);
+  assert.equal(drawn[2]!.width, undefined);
+  assert.equal(drawn[4]!.width, 3);
 });
 
 test('a context without functions gets Vega\'s own compilation', () => {
