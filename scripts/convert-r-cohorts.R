@@ -1,6 +1,6 @@
 #!/usr/bin/env Rscript
 # Converts real multi-site cohorts shipped with R's `survival` package (Debian r-cran-survival,
-# LGPL >= 2) into the CSV files under data/breast-cancer and data/cgd used by the CLI tests.
+# LGPL >= 2) into the CSV files under data/breast-cancer, data/cgd and data/nwtco used by the CLI tests.
 # Run from the repository root: Rscript scripts/convert-r-cohorts.R
 # Deterministic: no random numbers; the output is committed.
 suppressPackageStartupMessages(library(survival))
@@ -47,5 +47,16 @@ cgd_out <- data.frame(
   hos.cat = cg$hos.cat, etime1 = cg$etime1, infection = as.integer(!is.na(cg$etime1)), stringsAsFactors = FALSE
 )
 write.csv(cgd_out, "data/cgd/cgd.csv", row.names = FALSE, quote = FALSE, na = "")
+# National Wilms Tumor Study: two trials (NWTS-3, NWTS-4), one row per child; `instit` is the
+# local institution's histology reading (not a site), `histol` the central lab's.
+nw <- nwtco
+nw_out <- data.frame(
+  seqno = nw$seqno, study = paste0("nwts", nw$study), instit = nw$instit, histol = nw$histol,
+  stage = nw$stage, age = nw$age, in.subcohort = as.integer(nw$in.subcohort),
+  edrel = nw$edrel, rel = nw$rel, check.names = FALSE
+)
+dir.create("data/nwtco", showWarnings = FALSE)
+write.csv(nw_out, "data/nwtco/nwtco.csv", row.names = FALSE, quote = FALSE)
 cat("breast_2cohorts:", nrow(both), "rows;", table(both$cohort, both$event5), "\n")
 cat("cgd:", nrow(cgd_out), "rows;", length(unique(cgd_out$center)), "centres\n")
+cat("nwtco:", nrow(nw_out), "rows;", table(nw_out$study, nw_out$rel), "\n")

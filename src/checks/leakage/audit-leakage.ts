@@ -55,9 +55,9 @@ const AUDIT_KEYS = {
  * | `patient-overlap` | warning | (once for all splits) ids on both sides only because they occur at two sites, no row matching: ids numbered per site |
  * | `temporal-overlap` | warning | test rows are dated before the latest training date (one finding over all folds) |
  * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
- * | `duplicate-rows` | critical ≥ 5 % of test rows, else warning | a test row equals a training row on every feature (one finding over all folds) |
+ * | `duplicate-rows` | critical when ≥ 5 % of test rows beyond chance, warning beyond chance, info within | a test row equals a training row on every feature (one finding over all folds) |
  * | `duplicate-rows` | info | (no split) rows repeat over the features |
- * | `target-proxy` | critical ≥ 0.95, warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target |
+ * | `target-proxy` | critical ≥ 0.95 (or a site's lower 95% bound ≥ 0.95), warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target, pooled and per site |
  * | `preprocessing-fit-on-all` | warning | all rows exactly mean 0/sd 1 or min 0/max 1, training rows not |
  * | `preprocessing-fit-on-all` | critical | a fitted preprocessor's fingerprint contains test rows |
  * | `id-like-feature` | warning (critical if both) | a feature is unique per row or monotone in row order |

@@ -3,10 +3,31 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { rowHashes } from '../../data/fingerprint.js';
 import { fmt } from '../columns.js';
+import { chanceCopies, type ChanceCopies } from './chance-copies.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 
 const EXAMPLES = 5;
+
+/**
+ * Severity of `count` test rows of `tested` with a training copy, against the copies chance gives
+ * (chance-copies.ts): info when the count is within 3 SD of chance (patients sharing few distinct
+ * values, not copied records); otherwise critical when the excess over chance reaches
+ * `duplicateCritical` of the test rows, else warning. With no chance copies (continuous
+ * features) this is the count's own fraction, as it always was.
+ */
+function copySeverity(count: number, tested: number, chance: ChanceCopies, thresholds: LeakageThresholds): Finding['severity'] {
+  if (count <= chance.expected + 3 * Math.sqrt(chance.variance)) return 'info';
+  return (count - chance.expected) / tested >= thresholds.duplicateCritical ? 'critical' : 'warning';
+}
+
+/** The end of a duplicate-rows message: what to do, or why nothing needs doing. */
+function copyAdvice(severity: Finding['severity'], count: number, chance: ChanceCopies, tested: number): string {
+  const expected = `${fmt(chance.expected)} (${fmt((100 * chance.expected) / tested)}%) expected by chance with the features' values drawn independently`;
+  if (severity === 'info') return `About as many as chance gives: ${expected}. Different patients share these values; no copied record is needed to explain them.`;
+  const beyond = chance.expected >= 0.5 ? ` ${expected}; the ${fmt(count - chance.expected)} beyond that are copied records or values that go together.` : '';
+  return `${beyond.trimStart()}${beyond === '' ? '' : ' '}Remove copies or keep them on one side (split by patient).`;
+}
 
 /** Row equality over the feature columns (missing equals missing), confirming a hash match. */
 function rowEquality(table: Table, features: readonly string[]): (i: number, j: number) => boolean {
@@ -50,8 +71,10 @@ function rowIndex(table: Table, features: readonly string[], rows: ArrayLike<num
 /**
  * `duplicate-rows` across a split: test rows whose feature values (the schema's features only, so
  * ids, dates, site and target are excluded) equal a training row exactly, missing matching missing.
- * Critical when at least `thresholds.duplicateCritical` of the test rows have a copy, warning below.
- * Details: `testRowsWithCopy`, `testRows`, `fraction`, `examples` ({testRow, trainRow}, 0-based).
+ * Severity against the copies chance gives (see copySeverity): info within chance, critical when
+ * the excess over chance reaches `thresholds.duplicateCritical` of the test rows, warning below.
+ * Details: `testRowsWithCopy`, `testRows`, `fraction`, `expectedByChance`, `examples` ({testRow,
+ * trainRow}, 0-based).
  */
 export function duplicateRowsAcrossSplit(table: Table, schema: Schema, split: ResolvedSplit, thresholds: LeakageThresholds): Finding[] {
   const index = rowIndex(table, schema.features, split.train);
@@ -65,12 +88,14 @@ export function duplicateRowsAcrossSplit(table: Table, schema: Schema, split: Re
   }
   if (count === 0) return [];
   const fraction = count / split.test.length;
+  const chance = chanceCopies(table, schema.features, split.train, split.test);
+  const severity = copySeverity(count, split.test.length, chance, thresholds);
   return [
     {
       code: 'duplicate-rows',
-      severity: fraction >= thresholds.duplicateCritical ? 'critical' : 'warning',
-      message: `${count} of ${split.test.length} test rows (${fmt(100 * fraction)}%) have an identical row in training over the ${schema.features.length} features${foldSuffix(split)}. Remove copies or keep them on one side (split by patient).`,
-      details: { ...foldDetails(split), testRowsWithCopy: count, testRows: split.test.length, fraction, examples },
+      severity,
+      message: `${count} of ${split.test.length} test rows (${fmt(100 * fraction)}%) have an identical row in training over the ${schema.features.length} features${foldSuffix(split)}. ${copyAdvice(severity, count, chance, split.test.length)}`,
+      details: { ...foldDetails(split), testRowsWithCopy: count, testRows: split.test.length, fraction, expectedByChance: chance.expected, examples },
     },
   ];
 }
@@ -78,8 +103,8 @@ export function duplicateRowsAcrossSplit(table: Table, schema: Schema, split: Re
 /**
  * `duplicate-rows` over cross-validation folds, as ONE finding: with many folds (one per small
  * site) a per-fold fraction is noise — one copied row in a 1-row test fold is "100 %" — and a
- * finding per fold repeats one fact. Counts add up over the folds' test rows; severity follows the
- * overall fraction (critical from `duplicateCritical`). Details as for one split, plus `folds`
+ * finding per fold repeats one fact. Counts, and the copies chance gives, add up over the folds'
+ * test rows; severity as for one split. Details as for one split, plus `folds`
  * ({fold, testRowsWithCopy, testRows} for each fold with copies) and `fold` in each example.
  */
 export function duplicateRowsAcrossFolds(table: Table, schema: Schema, splits: readonly ResolvedSplit[], thresholds: LeakageThresholds): Finding[] {
@@ -103,12 +128,20 @@ export function duplicateRowsAcrossFolds(table: Table, schema: Schema, splits: r
   });
   if (count === 0) return [];
   const fraction = count / tested;
+  // Chance copies add up over the folds as the copies do (each fold against its own training rows).
+  const chance = { expected: 0, variance: 0 };
+  for (const split of splits) {
+    const c = chanceCopies(table, schema.features, split.train, split.test);
+    chance.expected += c.expected;
+    chance.variance += c.variance;
+  }
+  const severity = copySeverity(count, tested, chance, thresholds);
   return [
     {
       code: 'duplicate-rows',
-      severity: fraction >= thresholds.duplicateCritical ? 'critical' : 'warning',
-      message: `${count} of ${tested} test rows (${fmt(100 * fraction)}%), in ${folds.length} of ${splits.length} folds, have an identical row in their fold's training rows over the ${schema.features.length} features. Remove copies or keep them on one side (split by patient).`,
-      details: { testRowsWithCopy: count, testRows: tested, fraction, folds, examples },
+      severity,
+      message: `${count} of ${tested} test rows (${fmt(100 * fraction)}%), in ${folds.length} of ${splits.length} folds, have an identical row in their fold's training rows over the ${schema.features.length} features. ${copyAdvice(severity, count, chance, tested)}`,
+      details: { testRowsWithCopy: count, testRows: tested, fraction, expectedByChance: chance.expected, folds, examples },
     },
   ];
 }

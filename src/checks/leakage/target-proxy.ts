@@ -4,7 +4,8 @@ import type { Table } from '../../data/table.js';
 import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
 import { Generator } from '../../stats/random.js';
-import { featureKind, keyValues } from '../columns.js';
+import { featureKind, keyLabel, keyValues } from '../columns.js';
+import { siteIndex, strongestSiteProxy, type SiteProxy } from './site-proxy.js';
 import type { LeakageThresholds } from './thresholds.js';
 
 const RATE_FOLDS = 5;
@@ -61,13 +62,18 @@ function outOfFoldLevelRates(levels: Float64Array, y: Uint8Array, seed: number):
  * parentheses after a semicolon.
  */
 function aucPhrase(auc: number, note?: string): string {
+  const strength = Math.max(auc, 1 - auc);
+  const how = strength === 1 ? 'perfectly' : strength >= 0.95 ? 'almost perfectly' : 'largely';
+  return `${how} (${aucValue(auc)}${note !== undefined ? `; ${note}` : ''})`;
+}
+
+/** `AUC 0.91` or `AUC 0.09, i.e. 0.91 inverted` (digits as in {@link aucPhrase}). */
+function aucValue(auc: number): string {
   const text = (a: number): string => {
     const two = a.toFixed(2);
     return (two === '1.00' && a < 1) || (two === '0.00' && a > 0) ? a.toFixed(3) : two;
   };
-  const strength = Math.max(auc, 1 - auc);
-  const how = strength === 1 ? 'perfectly' : strength >= 0.95 ? 'almost perfectly' : 'largely';
-  return `${how} (AUC ${text(auc)}${auc < 0.5 ? `, i.e. ${text(1 - auc)} inverted` : ''}${note !== undefined ? `; ${note}` : ''})`;
+  return `AUC ${text(auc)}${auc < 0.5 ? `, i.e. ${text(1 - auc)} inverted` : ''}`;
 }
 
 /**
@@ -102,24 +108,32 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
  * `target-proxy`: one feature alone separates the target. Numeric features are scored by their
  * values (rank AUC = Mann–Whitney); categorical ones by the out-of-fold event rate of their level.
  * With s = max(AUC, 1 − AUC): critical when s ≥ `proxyCritical` (0.95), warning when
- * s ≥ `proxyWarning` (0.85). Rows with a missing target or feature are skipped; a feature needs
- * `minRows` rows of each class. A feature whose missingness alone separates the target is reported
- * as such (`kind: 'missingness'`) instead. Details: `auc`, `n`, `events`, `kind`.
+ * s ≥ `proxyWarning` (0.85). With a site column, each site with `minRows` rows of each class is
+ * scored on its own too, and the feature is critical when at one site the lower bound of the 95%
+ * DeLong interval of s reaches `proxyCritical` (see site-proxy.ts: pooling over hospitals can
+ * hide a column that gives the outcome away at each). Rows with a missing target or feature are
+ * skipped; a feature needs `minRows` rows of each class. A feature whose missingness alone
+ * separates the target is reported as such (`kind: 'missingness'`) instead. Details: `auc`, `n`,
+ * `events`, `kind`; with a site that makes it critical, `site`, `siteAuc`, `siteAucLower`,
+ * `siteN`, `siteEvents`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
   const rows = rowsWithTarget(table, schema);
   const y = binaryTarget(table, schema, { rows });
+  const sites = schema.site === undefined ? undefined : siteIndex(keyValues(table, schema.site));
   const out: Finding[] = [];
   for (const feature of schema.features) {
     const kind = featureKind(table, schema, feature);
     const values = keyValues(table, feature);
     const xsAll = new Float64Array(rows.length);
     const ysAll = new Uint8Array(rows.length);
+    const sitesAll = new Int32Array(sites === undefined ? 0 : rows.length);
     let m = 0;
     let events = 0;
     for (let k = 0; k < rows.length; k++) {
       const v = values[rows[k]!]!;
       if (Number.isNaN(v)) continue;
+      if (sites !== undefined) sitesAll[m] = sites.index[rows[k]!]!;
       xsAll[m] = v;
       ysAll[m++] = y[k]!;
       events += y[k]!;
@@ -132,17 +146,28 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     const score = kind === 'categorical' ? outOfFoldLevelRates(xs, yArr, seed) : xs;
     const auc = rocAucScore(yArr, score);
     const strength = Math.max(auc, 1 - auc);
-    if (strength < thresholds.proxyWarning) continue;
-    const severity = strength >= thresholds.proxyCritical ? 'critical' : 'warning';
+    const pooledCritical = strength >= thresholds.proxyCritical;
+    // Only what pooling could hide: a site that makes a feature critical the pooled AUC does not.
+    const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.keys.length, thresholds);
+    const atSite = siteProxy !== null && siteProxy.lower >= thresholds.proxyCritical ? siteProxy : null;
+    if (strength < thresholds.proxyWarning && atSite === null) continue;
+    const how = (a: number): string => (kind === 'categorical' ? 'by per-level event rates' : `${a >= 0.5 ? 'higher' : 'lower'} values go with events`);
     out.push({
       code: 'target-proxy',
-      severity,
+      severity: pooledCritical || atSite !== null ? 'critical' : 'warning',
       feature,
       message:
-        `'${feature}' alone separates the outcome ${aucPhrase(auc, kind === 'categorical' ? 'by per-level event rates' : `${auc >= 0.5 ? 'higher' : 'lower'} values go with events`)}. ` +
+        (atSite === null
+          ? `'${feature}' alone separates the outcome ${aucPhrase(auc, how(auc))}. `
+          : `'${feature}' alone separates the outcome at site ${keyLabel(table, schema.site!, sites!.keys[atSite.site]!)} ${aucPhrase(atSite.auc, `${how(atSite.auc)}; lower 95% bound ${atSite.lower.toFixed(3)}; ${atSite.events} events in ${atSite.n} rows`)}; over all sites ${aucValue(auc)}. `) +
         'Check that it is known before the outcome and is not derived from it.',
-      details: { auc, n: m, events, kind },
+      details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(keyLabel(table, schema.site!, sites!.keys[atSite.site]!), atSite)) },
     });
   }
   return out;
+}
+
+/** A site that makes a target proxy critical, as finding details. */
+function siteDetails(site: string, p: SiteProxy): Record<string, unknown> {
+  return { site, siteAuc: p.auc, siteAucLower: p.lower, siteN: p.n, siteEvents: p.events };
 }

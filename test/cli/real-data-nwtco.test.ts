@@ -1,0 +1,59 @@
+// The National Wilms Tumor Study (data/nwtco: NWTS-3 and NWTS-4, 4,028 children), as a user runs it.
+// Its time to relapse `edrel` gives the outcome away within each trial but only "largely" over both
+// (pooled AUC 0.9496, under the critical 0.95): audit and train must find it per trial and refuse it.
+// Without it, its five coarse features make most children match a child of the other trial by
+// chance: duplicate-rows must say so, not call it critical copying.
+// References: R 4.2 pROC 1.18 (roc(rel, edrel, direction = ">"), ci.auc(method = "delong")) and the
+// chance count computed in R from the formula of src/checks/leakage/chance-copies.ts:
+//   pooled AUC 0.949629599984194; NWTS-3 0.982967465946189 (DeLong 0.976904796528392–0.989030135363986,
+//   1857 rows, 282 events); copies 3089, expected by chance 2921.4490051039 (variance 312.9436490276).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertDataError, runCliHosted } from './run-cli.js';
+
+const NWTCO = 'data/nwtco/nwtco.csv';
+const ROLES = ['--target', 'rel', '--site', 'study', '--id', 'seqno'];
+
+interface Finding {
+  code: string;
+  severity: string;
+  feature?: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+async function auditJson(extra: string[]): Promise<Finding[]> {
+  const r = await runCliHosted(['audit', NWTCO, ...ROLES, ...extra, '--json']);
+  return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+}
+
+test('edrel: critical target proxy within NWTS-3 (DeLong lower bound 0.977 = pROC) though only 0.9496 over both trials; train refuses it in one line', async () => {
+  const [findings, trained] = await Promise.all([auditJson([]), runCliHosted(['train', NWTCO, ...ROLES, '--out', join(mkdtempSync(join(tmpdir(), 'clinreg-nwtco-')), 'out')])]);
+  const proxy = findings.find((f) => f.code === 'target-proxy' && f.feature === 'edrel');
+  assert.ok(proxy !== undefined, JSON.stringify(findings));
+  assert.equal(proxy.severity, 'critical');
+  const d = proxy.details as { auc: number; site: string; siteAuc: number; siteAucLower: number; siteN: number; siteEvents: number };
+  // Lower values go with relapse: clinreg's AUC is 1 − pROC's (direction ">").
+  assert.ok(Math.abs(d.auc - (1 - 0.949629599984194)) < 1e-12, String(d.auc));
+  assert.equal(d.site, 'nwts3');
+  assert.ok(Math.abs(d.siteAuc - (1 - 0.982967465946189)) < 1e-12, String(d.siteAuc));
+  assert.ok(Math.abs(d.siteAucLower - 0.976904796528392) < 1e-9, String(d.siteAucLower));
+  assert.deepEqual([d.siteN, d.siteEvents], [1857, 282]);
+  assert.match(proxy.message, /^'edrel' alone separates the outcome at site nwts3 almost perfectly \(AUC 0\.02, i\.e\. 0\.98 inverted; lower values go with events; lower 95% bound 0\.977; 282 events in 1857 rows\); over all sites AUC 0\.05, i\.e\. 0\.95 inverted\. Check that it is known before the outcome/);
+  assertDataError(trained, /^clinreg: train: data\/nwtco\/nwtco\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'edrel' \(target-proxy\)\. Fix: --exclude edrel \(or --allow-leaks to train anyway\)\.\n$/);
+});
+
+test('without edrel: 3089 children match one of the other trial, 2921 by chance (= R): a warning naming chance, not critical copying; no other finding', async () => {
+  const findings = await auditJson(['--exclude', 'edrel']);
+  assert.deepEqual(findings.map((f) => f.code), ['duplicate-rows']);
+  const dup = findings[0]!;
+  const d = dup.details as { testRowsWithCopy: number; testRows: number; expectedByChance: number };
+  assert.deepEqual([d.testRowsWithCopy, d.testRows], [3089, 4028]);
+  assert.ok(Math.abs(d.expectedByChance - 2921.4490051039) < 1e-6, String(d.expectedByChance));
+  // 3089 is 9.5 SD above chance (SD √312.9 = 17.7) but only 4.2% of the test rows beyond it.
+  assert.equal(dup.severity, 'warning');
+  assert.match(dup.message, /2920 \(72\.5%\) expected by chance with the features' values drawn independently; the 168 beyond that are copied records or values that go together\./);
+});
