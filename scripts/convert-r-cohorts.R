@@ -1,6 +1,7 @@
 #!/usr/bin/env Rscript
 # Converts real multi-site cohorts shipped with R's `survival` package (Debian r-cran-survival,
-# LGPL >= 2) into the CSV files under data/breast-cancer, data/cgd and data/nwtco used by the CLI tests.
+# LGPL >= 2) into the CSV files under data/breast-cancer, data/cgd, data/nwtco and data/retinopathy
+# used by the CLI tests.
 # Run from the repository root: Rscript scripts/convert-r-cohorts.R
 # Deterministic: no random numbers; the output is committed.
 suppressPackageStartupMessages(library(survival))
@@ -57,6 +58,17 @@ nw_out <- data.frame(
 )
 dir.create("data/nwtco", showWarnings = FALSE)
 write.csv(nw_out, "data/nwtco/nwtco.csv", row.names = FALSE, quote = FALSE)
+# Diabetic Retinopathy Study: two eyes per patient (one lasered), one centre; `futime` is the
+# follow-up time (months to vision loss or censoring), `status` the outcome.
+rt <- retinopathy
+rt_out <- data.frame(
+  id = rt$id, laser = as.character(rt$laser), eye = as.character(rt$eye), age = rt$age,
+  type = as.character(rt$type), trt = rt$trt, risk = rt$risk, futime = rt$futime, status = rt$status,
+  stringsAsFactors = FALSE
+)
+dir.create("data/retinopathy", showWarnings = FALSE)
+write.csv(rt_out, "data/retinopathy/retinopathy.csv", row.names = FALSE, quote = FALSE)
 cat("breast_2cohorts:", nrow(both), "rows;", table(both$cohort, both$event5), "\n")
 cat("cgd:", nrow(cgd_out), "rows;", length(unique(cgd_out$center)), "centres\n")
 cat("nwtco:", nrow(nw_out), "rows;", table(nw_out$study, nw_out$rel), "\n")
+cat("retinopathy:", nrow(rt_out), "rows;", length(unique(rt_out$id)), "patients;", sum(rt_out$status), "events\n")

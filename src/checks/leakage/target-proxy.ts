@@ -5,6 +5,7 @@ import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
 import { Generator } from '../../stats/random.js';
 import { featureKind, keyLabel, keyValues } from '../columns.js';
+import { followUpWord } from './follow-up-name.js';
 import { siteIndex, strongestSiteProxy, type SiteProxy } from './site-proxy.js';
 import type { LeakageThresholds } from './thresholds.js';
 
@@ -95,12 +96,13 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
     else if (missing[k] === 1) missingNonEvents++;
   }
   const shares = `missing in ${missingEvents} of ${events} events and ${missingNonEvents} of ${y.length - events} non-events`;
+  const word = strength < thresholds.proxyCritical ? followUpWord(feature) : null;
   return {
     code: 'target-proxy',
-    severity: strength >= thresholds.proxyCritical ? 'critical' : 'warning',
+    severity: strength >= thresholds.proxyCritical || word !== null ? 'critical' : 'warning',
     feature,
-    message: `whether '${feature}' is missing alone separates the outcome ${aucPhrase(auc, shares)}. Check that it is known before the outcome and is not recorded because of it.`,
-    details: { auc, n: y.length, events, kind: 'missingness' },
+    message: `whether '${feature}' is missing alone separates the outcome ${aucPhrase(auc, shares)}.${nameNote(word)} Check that it is known before the outcome and is not recorded because of it.`,
+    details: { auc, n: y.length, events, kind: 'missingness', ...(word === null ? {} : { nameReads: word }) },
   };
 }
 
@@ -113,9 +115,10 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
  * DeLong interval of s reaches `proxyCritical` (see site-proxy.ts: pooling over hospitals can
  * hide a column that gives the outcome away at each). Rows with a missing target or feature are
  * skipped; a feature needs `minRows` rows of each class. A feature whose missingness alone
- * separates the target is reported as such (`kind: 'missingness'`) instead. Details: `auc`, `n`,
- * `events`, `kind`; with a site that makes it critical, `site`, `siteAuc`, `siteAucLower`,
- * `siteN`, `siteEvents`.
+ * separates the target is reported as such (`kind: 'missingness'`) instead. A proxy whose name
+ * reads as a follow-up time or an outcome record (`futime`, `rfstime`, `status`: follow-up-name.ts)
+ * is critical from `proxyWarning`. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
+ * critical, `site`, `siteAuc`, `siteAucLower`, `siteN`, `siteEvents`; with such a name, `nameReads`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
   const rows = rowsWithTarget(table, schema);
@@ -151,20 +154,26 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.keys.length, thresholds);
     const atSite = siteProxy !== null && siteProxy.lower >= thresholds.proxyCritical ? siteProxy : null;
     if (strength < thresholds.proxyWarning && atSite === null) continue;
+    const word = pooledCritical || atSite !== null ? null : followUpWord(feature);
     const how = (a: number): string => (kind === 'categorical' ? 'by per-level event rates' : `${a >= 0.5 ? 'higher' : 'lower'} values go with events`);
     out.push({
       code: 'target-proxy',
-      severity: pooledCritical || atSite !== null ? 'critical' : 'warning',
+      severity: pooledCritical || atSite !== null || word !== null ? 'critical' : 'warning',
       feature,
       message:
         (atSite === null
-          ? `'${feature}' alone separates the outcome ${aucPhrase(auc, how(auc))}. `
+          ? `'${feature}' alone separates the outcome ${aucPhrase(auc, how(auc))}.${nameNote(word)} `
           : `'${feature}' alone separates the outcome at site ${keyLabel(table, schema.site!, sites!.keys[atSite.site]!)} ${aucPhrase(atSite.auc, `${how(atSite.auc)}; lower 95% bound ${atSite.lower.toFixed(3)}; ${atSite.events} events in ${atSite.n} rows`)}; over all sites ${aucValue(auc)}. `) +
         'Check that it is known before the outcome and is not derived from it.',
-      details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(keyLabel(table, schema.site!, sites!.keys[atSite.site]!), atSite)) },
+      details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(keyLabel(table, schema.site!, sites!.keys[atSite.site]!), atSite)), ...(word === null ? {} : { nameReads: word }) },
     });
   }
   return out;
+}
+
+/** The sentence a follow-up name adds to a target proxy it makes critical (follow-up-name.ts). */
+function nameNote(word: string | null): string {
+  return word === null ? '' : ` Its name reads as a follow-up time or an outcome record ('${word}'), known only after baseline.`;
 }
 
 /** A site that makes a target proxy critical, as finding details. */
