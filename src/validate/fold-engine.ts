@@ -109,7 +109,7 @@ export interface FoldSpec {
   test: Int32Array;
 }
 
-/** The labelled rows, labels and sites; a row without a site is a DataError naming it. */
+/** The labelled rows, labels and sites; rows without a site are a DataError naming the first and the fix. */
 export function labelledRows(table: Table, schema: Schema, who: string): LabelledRows {
   const rows = rowsWithTarget(table, schema);
   const y = binaryTarget(table, schema, { rows });
@@ -118,7 +118,12 @@ export function labelledRows(table: Table, schema: Schema, who: string): Labelle
   const siteOf = Array.from(rows, (r) => allSites[r] ?? '');
   const k = siteOf.indexOf('');
   if (k >= 0) {
-    throw new DataError(`${who}: a row has no site.`, { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(rows[k]!), column: schema.site });
+    const missing = siteOf.reduce((n, s) => n + (s === '' ? 1 : 0), 0);
+    const them = missing === 1 ? 'it' : 'them';
+    throw new DataError(
+      `${who}: ${missing === 1 ? 'this row has' : `this row and ${missing - 1} more have`} no site, and each row is held out with its site. Fix: fill in '${schema.site}' for ${them}, or remove ${them}.`,
+      { ...(table.source !== undefined ? { file: table.source } : {}), row: table.fileRow(rows[k]!), column: schema.site },
+    );
   }
   return { rows, y, siteOf };
 }

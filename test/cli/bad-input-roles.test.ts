@@ -61,3 +61,17 @@ test('200,000 rows are streamed within a 64 MB heap (the 1,000,000-row run is be
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('rows without a site (R survival::lung has one): train names the first row, counts the others and says how to fix them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-no-site-'));
+  try {
+    const rows = ['y,site,patient,x'];
+    for (let i = 0; i < 80; i++) rows.push(`${i % 2},${i === 9 || i === 40 ? '' : `h${i % 4}`},${i},${(i * 7) % 13}`);
+    const file = join(dir, 'no-site.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const r = await runCli(['train', file, ...ROLES, '--out', join(dir, 'out')]);
+    assertDataError(r, /, row 11, column 'site': [^:]+: this row and 1 more have no site, and each row is held out with its site\. Fix: fill in 'site' for them, or remove them\.\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

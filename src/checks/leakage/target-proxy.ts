@@ -117,7 +117,7 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
  * skipped; a feature needs `minRows` rows of each class. A feature whose missingness alone
  * separates the target is reported as such (`kind: 'missingness'`) instead. A proxy whose name
  * reads as a follow-up time or an outcome record (`futime`, `rfstime`, `status`: follow-up-name.ts)
- * is critical from `proxyWarning`. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
+ * is critical from `proxyWarning`, and a warning from s ≥ 0.6. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
  * critical, `site`, `siteAuc`, `siteAucLower`, `siteN`, `siteEvents`; with such a name, `nameReads`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
@@ -153,9 +153,13 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     // Only what pooling could hide: a site that makes a feature critical the pooled AUC does not.
     const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.keys.length, thresholds);
     const atSite = siteProxy !== null && siteProxy.lower >= thresholds.proxyCritical ? siteProxy : null;
-    if (strength < thresholds.proxyWarning && atSite === null) continue;
-    const word = pooledCritical || atSite !== null ? null : followUpWord(feature);
     const how = (a: number): string => (kind === 'categorical' ? 'by per-level event rates' : `${a >= 0.5 ? 'higher' : 'lower'} values go with events`);
+    if (strength < thresholds.proxyWarning && atSite === null) {
+      const weak = strength >= FOLLOW_UP_WARNING ? followUpWord(feature) : null;
+      if (weak !== null) out.push(weakFollowUp(feature, weak, auc, how(auc), m, events, kind));
+      continue;
+    }
+    const word = pooledCritical || atSite !== null ? null : followUpWord(feature);
     out.push({
       code: 'target-proxy',
       severity: pooledCritical || atSite !== null || word !== null ? 'critical' : 'warning',
@@ -169,6 +173,23 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     });
   }
   return out;
+}
+
+/** A feature whose name reads as a follow-up time is a warning from this max(AUC, 1 − AUC) on, however far under `proxyWarning`. */
+const FOLLOW_UP_WARNING = 0.6;
+
+/** `target-proxy` (warning) for a weakly separating feature whose name reads as a follow-up time or an outcome record. */
+function weakFollowUp(feature: string, word: string, auc: number, how: string, n: number, events: number, kind: string): Finding {
+  const inverted = auc < 0.5 ? `, i.e. ${(1 - auc).toFixed(2)} inverted` : '';
+  return {
+    code: 'target-proxy',
+    severity: 'warning',
+    feature,
+    message:
+      `'${feature}' separates the outcome weakly (AUC ${auc.toFixed(2)}${inverted}; ${how}), and its name reads as a follow-up time or an outcome record ('${word}'): ` +
+      'a value known only after baseline leaks however weak. Check that it is measured at baseline, or exclude it.',
+    details: { auc, n, events, kind, nameReads: word },
+  };
 }
 
 /** The sentence a follow-up name adds to a target proxy it makes critical (follow-up-name.ts). */

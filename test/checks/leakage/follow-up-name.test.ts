@@ -37,3 +37,24 @@ test('a target proxy named as a follow-up time is critical from the warning leve
     assert.equal(/Its name reads as a follow-up time or an outcome record \('futime'\), known only after baseline\./.test(proxy!.message), severity === 'critical');
   }
 });
+
+test('a weak association under a follow-up name is a warning from AUC 0.6; under another name, or weaker, no finding', () => {
+  const g = new Generator(4);
+  const n = 400;
+  const y = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  // Events end follow-up somewhat earlier: AUC ≈ 0.65 inverted, as R survival::lung's `time` (0.63).
+  const t = Float64Array.from(y, (v) => (v === 1 ? 60 * g.random() : 20 + 60 * g.random()));
+  const flat = Float64Array.from(y, () => 60 * g.random());
+  const proxies = (name: string, values: Float64Array) => {
+    const table = new data.Table({ [name]: { kind: 'numeric', values }, y: { kind: 'numeric', values: y } });
+    return checks.auditLeakage(table, data.createSchema(table, { target: 'y' })).filter((f) => f.code === 'target-proxy');
+  };
+  const [weak] = proxies('time', t);
+  const auc = weak!.details!.auc as number;
+  assert.ok(1 - auc >= 0.6 && 1 - auc < 0.85, String(auc));
+  assert.equal(weak!.severity, 'warning');
+  assert.equal(weak!.details!.nameReads, 'time');
+  assert.match(weak!.message, /^'time' separates the outcome weakly \(AUC 0\.\d\d, i\.e\. 0\.\d\d inverted; lower values go with events\), and its name reads as a follow-up time or an outcome record \('time'\): a value known only after baseline leaks however weak\./);
+  assert.deepEqual(proxies('marker', t), []);
+  assert.deepEqual(proxies('time', flat), [], 'AUC under 0.6');
+});
