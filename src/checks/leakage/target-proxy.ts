@@ -186,7 +186,7 @@ function weakFollowUp(feature: string, word: string, auc: number, how: string, n
     severity: 'warning',
     feature,
     message:
-      `'${feature}' separates the outcome weakly (AUC ${auc.toFixed(2)}${inverted}; ${how}), and its name reads as a follow-up time or an outcome record ('${word}'): ` +
+      `'${feature}' separates the outcome in part (AUC ${auc.toFixed(2)}${inverted}; ${how}), and its name reads as a follow-up time or an outcome record ('${word}'): ` +
       'a value known only after baseline leaks however weak. Check that it is measured at baseline, or exclude it.',
     details: { auc, n, events, kind, nameReads: word },
   };

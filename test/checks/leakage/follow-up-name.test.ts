@@ -54,7 +54,7 @@ test('a weak association under a follow-up name is a warning from AUC 0.6; under
   assert.ok(1 - auc >= 0.6 && 1 - auc < 0.85, String(auc));
   assert.equal(weak!.severity, 'warning');
   assert.equal(weak!.details!.nameReads, 'time');
-  assert.match(weak!.message, /^'time' separates the outcome weakly \(AUC 0\.\d\d, i\.e\. 0\.\d\d inverted; lower values go with events\), and its name reads as a follow-up time or an outcome record \('time'\): a value known only after baseline leaks however weak\./);
+  assert.match(weak!.message, /^'time' separates the outcome in part \(AUC 0\.\d\d, i\.e\. 0\.\d\d inverted; lower values go with events\), and its name reads as a follow-up time or an outcome record \('time'\): a value known only after baseline leaks however weak\./);
   assert.deepEqual(proxies('marker', t), []);
   assert.deepEqual(proxies('time', flat), [], 'AUC under 0.6');
 });
