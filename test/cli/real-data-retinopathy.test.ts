@@ -28,7 +28,7 @@ test('futime: a critical target proxy by its name (AUC 0.869 = pROC); train refu
   assert.equal(proxy.severity, 'critical');
   assert.ok(Math.abs(1 - proxy.details.auc - 0.869172627885005) < 1e-12, String(proxy.details.auc));
   assert.equal(proxy.details.nameReads, 'futime');
-  assert.match(proxy.message, /^'futime' alone separates the outcome largely \(AUC 0\.13, i\.e\. 0\.87 inverted; lower values go with events\)\. Its name reads as a follow-up time or an outcome record \('futime'\), known only after baseline\./);
+  assert.match(proxy.message, /^'futime' alone separates the outcome largely \(AUC 0\.13, i\.e\. 0\.87 inverted; lower values go with events\)\. Its name reads as a follow-up time or an outcome record \('futime'\): known only after baseline, it leaks however weakly it separates\./);
   assertDataError(refused, /^clinreg: train: data\/retinopathy\/retinopathy\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'futime' \(target-proxy\)\. Fix: --exclude futime \(or --allow-leaks to train anyway\)\.\n$/);
   assert.equal(trained.code, 0, trained.stderr);
   assert.match(trained.stdout, /^data\/retinopathy\/retinopathy\.csv: 394 rows, 394 with outcome \(155 events\), 6 features; validation: group-kfold \(patient column 'id': no patient on both sides\)/);

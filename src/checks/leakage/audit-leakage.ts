@@ -57,7 +57,7 @@ const AUDIT_KEYS = {
  * | `temporal-overlap` | critical | a patient's later record is in training, an earlier one in test |
  * | `duplicate-rows` | critical when ≥ 5 % of test rows beyond chance, warning beyond chance, info within | a test row equals a training row on every feature (one finding over all folds) |
  * | `duplicate-rows` | info | (no split) rows repeat over the features |
- * | `target-proxy` | critical ≥ 0.95 (or a site's lower 95% bound ≥ 0.95, or ≥ 0.85 with a follow-up name), warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target, pooled and per site |
+ * | `target-proxy` | critical ≥ 0.95 (or a site's lower 95% bound ≥ 0.95, or ≥ 0.6 with a follow-up name), warning ≥ 0.85 | one feature's AUC (or 1 − AUC) for the target, pooled and per site |
  * | `preprocessing-fit-on-all` | warning | all rows exactly mean 0/sd 1 or min 0/max 1, training rows not |
  * | `preprocessing-fit-on-all` | critical | a fitted preprocessor's fingerprint contains test rows |
  * | `id-like-feature` | warning (critical if both) | a feature is unique per row or monotone in row order |

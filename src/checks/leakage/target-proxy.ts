@@ -116,8 +116,8 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
  * hide a column that gives the outcome away at each). Rows with a missing target or feature are
  * skipped; a feature needs `minRows` rows of each class. A feature whose missingness alone
  * separates the target is reported as such (`kind: 'missingness'`) instead. A proxy whose name
- * reads as a follow-up time or an outcome record (`futime`, `rfstime`, `status`: follow-up-name.ts)
- * is critical from `proxyWarning`, and a warning from s ≥ 0.6. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
+ * reads as a follow-up time or an outcome record (`futime`, `rfstime`, `vital_status`:
+ * follow-up-name.ts) is critical from s ≥ 0.6. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
  * critical, `site`, `siteAuc`, `siteAucLower`, `siteN`, `siteEvents`; with such a name, `nameReads`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
@@ -154,19 +154,15 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.keys.length, thresholds);
     const atSite = siteProxy !== null && siteProxy.lower >= thresholds.proxyCritical ? siteProxy : null;
     const how = (a: number): string => (kind === 'categorical' ? 'by per-level event rates' : `${a >= 0.5 ? 'higher' : 'lower'} values go with events`);
-    if (strength < thresholds.proxyWarning && atSite === null) {
-      const weak = strength >= FOLLOW_UP_WARNING ? followUpWord(feature) : null;
-      if (weak !== null) out.push(weakFollowUp(feature, weak, auc, how(auc), m, events, kind));
-      continue;
-    }
-    const word = pooledCritical || atSite !== null ? null : followUpWord(feature);
+    const word = pooledCritical || atSite !== null || strength < FOLLOW_UP_CRITICAL ? null : followUpWord(feature);
+    if (strength < thresholds.proxyWarning && atSite === null && word === null) continue;
     out.push({
       code: 'target-proxy',
       severity: pooledCritical || atSite !== null || word !== null ? 'critical' : 'warning',
       feature,
       message:
         (atSite === null
-          ? `'${feature}' alone separates the outcome ${aucPhrase(auc, how(auc))}.${nameNote(word)} `
+          ? `'${feature}' ${strength >= thresholds.proxyWarning ? `alone separates the outcome ${aucPhrase(auc, how(auc))}` : `separates the outcome in part (${aucValue(auc)}; ${how(auc)})`}.${nameNote(word)} `
           : `'${feature}' alone separates the outcome at site ${keyLabel(table, schema.site!, sites!.keys[atSite.site]!)} ${aucPhrase(atSite.auc, `${how(atSite.auc)}; lower 95% bound ${atSite.lower.toFixed(3)}; ${atSite.events} events in ${atSite.n} rows`)}; over all sites ${aucValue(auc)}. `) +
         'Check that it is known before the outcome and is not derived from it.',
       details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(keyLabel(table, schema.site!, sites!.keys[atSite.site]!), atSite)), ...(word === null ? {} : { nameReads: word }) },
@@ -175,26 +171,12 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
   return out;
 }
 
-/** A feature whose name reads as a follow-up time is a warning from this max(AUC, 1 − AUC) on, however far under `proxyWarning`. */
-const FOLLOW_UP_WARNING = 0.6;
-
-/** `target-proxy` (warning) for a weakly separating feature whose name reads as a follow-up time or an outcome record. */
-function weakFollowUp(feature: string, word: string, auc: number, how: string, n: number, events: number, kind: string): Finding {
-  const inverted = auc < 0.5 ? `, i.e. ${(1 - auc).toFixed(2)} inverted` : '';
-  return {
-    code: 'target-proxy',
-    severity: 'warning',
-    feature,
-    message:
-      `'${feature}' separates the outcome in part (AUC ${auc.toFixed(2)}${inverted}; ${how}), and its name reads as a follow-up time or an outcome record ('${word}'): ` +
-      'a value known only after baseline leaks however weak. Check that it is measured at baseline, or exclude it.',
-    details: { auc, n, events, kind, nameReads: word },
-  };
-}
+/** A feature whose name reads as a follow-up time or an outcome record is critical from this max(AUC, 1 − AUC) on (follow-up-name.ts). */
+const FOLLOW_UP_CRITICAL = 0.6;
 
 /** The sentence a follow-up name adds to a target proxy it makes critical (follow-up-name.ts). */
 function nameNote(word: string | null): string {
-  return word === null ? '' : ` Its name reads as a follow-up time or an outcome record ('${word}'), known only after baseline.`;
+  return word === null ? '' : ` Its name reads as a follow-up time or an outcome record ('${word}'): known only after baseline, it leaks however weakly it separates.`;
 }
 
 /** A site that makes a target proxy critical, as finding details. */
