@@ -4,7 +4,7 @@ import { binaryTarget } from '../data/binary-target.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
 import { evaluateCrossSite, type CrossSiteOptions, type CrossSiteResult } from '../validate/cross-site.js';
-import { rowsInTrainingFinding } from '../validate/rows-in-training.js';
+import { matchesByChanceFinding, rowsInTrainingFinding } from '../validate/rows-in-training.js';
 import { predictProba } from './predict-proba.js';
 import { siteOfRows, validationRows } from './validation-rows.js';
 
@@ -55,7 +55,7 @@ export interface ValidateModelResult {
  */
 export function validateModel(loaded: LoadedModel, table: Table, target: string, options: ValidateModelOptions = {}): ValidateModelResult {
   const source = table.source ?? 'the table';
-  const { schema, labelled, seen, rows, nSeen, fingerprint: fp } = validationRows(loaded, table, target, options);
+  const { schema, labelled, seen, rows, nSeen, fingerprint: fp, byChance } = validationRows(loaded, table, target, options);
   if (nSeen > 0 && options.inTraining === 'refuse') {
     throw new ValueError(
       `validate: ${nSeen} of ${labelled.length} rows of ${source} were in the model's training data (validation-rows-in-training). Fix: validate on rows the model has not seen, or leave them out (inTraining: 'exclude'; CLI --in-training exclude).`,
@@ -76,6 +76,7 @@ export function validateModel(loaded: LoadedModel, table: Table, target: string,
     }
     findings.unshift(rowsInTrainingFinding(nSeen, labelled.length, bySite));
   }
+  if (byChance !== null) findings.unshift(matchesByChanceFinding(byChance.matched, byChance.expected, labelled.length));
   return {
     validatedRows: rows.length,
     rowsInTraining: nSeen,

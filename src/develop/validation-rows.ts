@@ -4,7 +4,7 @@ import { rowsWithTarget } from '../data/binary-target.js';
 import { createSchema, type Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
-import { rowsInTraining, storedTrainingFingerprint } from '../validate/rows-in-training.js';
+import { storedTrainingFingerprint, trainingMatches } from '../validate/rows-in-training.js';
 
 /** The labelled rows of a validation table and which of them the model saw in training. */
 export interface ValidationRows {
@@ -21,20 +21,25 @@ export interface ValidationRows {
   nSeen: number;
   /** The stored training fingerprint (null: the model has none). */
   fingerprint: ReturnType<typeof storedTrainingFingerprint>;
+  /** Rows that match a training row as often as chance gives: kept, none counted as seen (rows-in-training.ts trainingMatches). */
+  byChance: { matched: number; expected: number } | null;
 }
 
 /**
  * Build the schema (target, event rule, site) and find the labelled rows the model did not see in
- * training (by the fingerprint stored in model.json). The caller decides what to do with `nSeen`.
+ * training (by the fingerprint stored in model.json; matches no more than chance gives over coarse
+ * features are not counted, see `byChance`). The caller decides what to do with `nSeen`.
  */
 export function validationRows(loaded: LoadedModel, table: Table, target: string, options: { site?: string; positive?: string }): ValidationRows {
   const positive = options.positive ?? loaded.schema?.positive;
   const schema = createSchema(table, { target, ...(positive !== undefined ? { positive } : {}), ...(options.site !== undefined ? { site: options.site } : {}) });
   const labelled = rowsWithTarget(table, schema);
   const fingerprint = storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
-  const seen = fingerprint === null ? new Uint8Array(table.nRows) : rowsInTraining(fingerprint.fingerprint, table);
+  const matches = fingerprint === null ? null : trainingMatches(fingerprint.fingerprint, table, labelled);
+  const byChance = matches !== null && matches.byChance ? { matched: matches.matched, expected: matches.expected } : null;
+  const seen = matches === null || byChance !== null ? new Uint8Array(table.nRows) : matches.seen;
   const rows = labelled.filter((r) => seen[r] === 0);
-  return { positive, schema, labelled, seen, rows, nSeen: labelled.length - rows.length, fingerprint };
+  return { positive, schema, labelled, seen, rows, nSeen: labelled.length - rows.length, fingerprint, byChance };
 }
 
 /**

@@ -17,4 +17,4 @@ export { fitOnRows, stratifiedFifth } from './fit-rows.js';
 export type { FitSettings, FitOnRowsOptions, FitOnRowsResult } from './fit-rows.js';
 export { MIN_SITE_ROWS } from './fold-engine.js';
 export type { FoldEngineOptions, FoldData, ValidationFold, CrossValidationResult } from './fold-engine.js';
-export { trainingFingerprint, storedTrainingFingerprint, rowsInTraining, rowsInTrainingFinding, TRAINING_FINGERPRINT_KEY } from './rows-in-training.js';
+export { trainingFingerprint, storedTrainingFingerprint, rowsInTraining, rowsInTrainingFinding, trainingMatches, matchesByChanceFinding, TRAINING_FINGERPRINT_KEY, type TrainingMatches } from './rows-in-training.js';

@@ -4,15 +4,18 @@
 // Without it, its five coarse features make most children match a child of the other trial by
 // chance: duplicate-rows must say so, not call it critical copying.
 // References: R 4.2 pROC 1.18 (roc(rel, edrel, direction = ">"), ci.auc(method = "delong")) and the
-// chance count computed in R from the formula of src/checks/leakage/chance-copies.ts:
+// chance counts computed in R from the formula of src/checks/leakage/chance-copies.ts:
 //   pooled AUC 0.949629599984194; NWTS-3 0.982967465946189 (DeLong 0.976904796528392–0.989030135363986,
-//   1857 rows, 282 events); copies 3089, expected by chance 2921.4490051039 (variance 312.9436490276).
+//   1857 rows, 282 events); copies across the trials 3089, expected by chance 3166.8939277845
+//   (variance 264.9116676976); a NWTS-3 model's fingerprint recognises 1671 of NWTS-4's 2171
+//   children, 1722.3843718952 expected (the file's own frequencies, 1857 training rows), and all 1857 of
+//   NWTS-3's, 1421.0 expected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertDataError, runCliHosted } from './run-cli.js';
+import { REPO_ROOT, assertDataError, runCliHosted } from './run-cli.js';
 
 const NWTCO = 'data/nwtco/nwtco.csv';
 const ROLES = ['--target', 'rel', '--site', 'study', '--id', 'seqno'];
@@ -46,14 +49,38 @@ test('edrel: critical target proxy within NWTS-3 (DeLong lower bound 0.977 = pRO
   assertDataError(trained, /^clinreg: train: data\/nwtco\/nwtco\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'edrel' \(target-proxy\)\. Fix: --exclude edrel \(or --allow-leaks to train anyway\)\.\n$/);
 });
 
-test('without edrel: 3089 children match one of the other trial, 2921 by chance (= R): a warning naming chance, not critical copying; no other finding', async () => {
+test('without edrel: 3089 children match one of the other trial, 3167 by chance (= R): info, no copying; no other finding', async () => {
   const findings = await auditJson(['--exclude', 'edrel']);
   assert.deepEqual(findings.map((f) => f.code), ['duplicate-rows']);
   const dup = findings[0]!;
   const d = dup.details as { testRowsWithCopy: number; testRows: number; expectedByChance: number };
   assert.deepEqual([d.testRowsWithCopy, d.testRows], [3089, 4028]);
-  assert.ok(Math.abs(d.expectedByChance - 2921.4490051039) < 1e-6, String(d.expectedByChance));
-  // 3089 is 9.5 SD above chance (SD √312.9 = 17.7) but only 4.2% of the test rows beyond it.
-  assert.equal(dup.severity, 'warning');
-  assert.match(dup.message, /2920 \(72\.5%\) expected by chance with the features' values drawn independently; the 168 beyond that are copied records or values that go together\./);
+  assert.ok(Math.abs(d.expectedByChance - 3166.8939277845) < 1e-6, String(d.expectedByChance));
+  assert.equal(dup.severity, 'info');
+  assert.match(dup.message, /No more than chance gives: 3170 \(78\.6%\) expected by chance from how often these values occur\. Different patients share these values/);
+});
+
+test('a NWTS-3 model validated on NWTS-4 keeps the children its fingerprint recognises by chance (1671, 1722 expected); on its own training children validate refuses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clinreg-nwtco-trials-'));
+  try {
+    const [header, ...rows] = readFileSync(join(REPO_ROOT, NWTCO), 'utf8').trimEnd().split('\n');
+    for (const trial of ['nwts3', 'nwts4']) writeFileSync(join(dir, `${trial}.csv`), `${header}\n${rows.filter((r) => r.split(',')[1] === trial).join('\n')}\n`);
+    const model = join(dir, 'run', 'model');
+    const trained = await runCliHosted(['train', join(dir, 'nwts3.csv'), '--target', 'rel', '--id', 'seqno', '--exclude', 'edrel,study', '--epochs', '3', '--mc', '2', '--update-sizes', 'none', '--out', join(dir, 'run')]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const [other, own] = await Promise.all([
+      runCliHosted(['validate', model, join(dir, 'nwts4.csv'), '--target', 'rel', '--json']),
+      runCliHosted(['validate', model, join(dir, 'nwts3.csv'), '--target', 'rel']),
+    ]);
+    assert.equal(other.code, 0, other.stderr);
+    const doc = JSON.parse(other.stdout) as { validatedRows: number; rowsInTraining: number; findings: { code: string; severity: string; details: { count: number; n: number; expectedByChance: number } }[] };
+    assert.deepEqual([doc.validatedRows, doc.rowsInTraining], [2171, 0]);
+    const seen = doc.findings.find((f) => f.code === 'validation-rows-in-training')!;
+    assert.equal(seen.severity, 'info');
+    assert.deepEqual([seen.details.count, seen.details.n], [1671, 2171]);
+    assert.ok(Math.abs(seen.details.expectedByChance - 1722.3843718952) < 1e-6, String(seen.details.expectedByChance));
+    assertDataError(own, /validate: all 1857 rows of .*nwts3\.csv were in the model's training data/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

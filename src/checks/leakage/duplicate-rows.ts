@@ -23,8 +23,8 @@ function copySeverity(count: number, tested: number, chance: ChanceCopies, thres
 
 /** The end of a duplicate-rows message: what to do, or why nothing needs doing. */
 function copyAdvice(severity: Finding['severity'], count: number, chance: ChanceCopies, tested: number): string {
-  const expected = `${fmt(chance.expected)} (${fmt((100 * chance.expected) / tested)}%) expected by chance with the features' values drawn independently`;
-  if (severity === 'info') return `About as many as chance gives: ${expected}. Different patients share these values; no copied record is needed to explain them.`;
+  const expected = `${fmt(chance.expected)} (${fmt((100 * chance.expected) / tested)}%) expected by chance from how often these values occur`;
+  if (severity === 'info') return `No more than chance gives: ${expected}. Different patients share these values; no copied record is needed to explain them.`;
   const beyond = chance.expected >= 0.5 ? ` ${expected}; the ${fmt(count - chance.expected)} beyond that are copied records or values that go together.` : '';
   return `${beyond.trimStart()}${beyond === '' ? '' : ' '}Remove copies or keep them on one side (split by patient).`;
 }

@@ -83,15 +83,17 @@ export function registerUpdate(program: Command, _setExitCode: (code: number) =>
   });
 }
 
-/** How many rows with an outcome the model's stored training fingerprint recognises (0 without one). */
+/**
+ * How many rows with an outcome the model's stored training fingerprint recognises: 0 without one,
+ * or when they are no more than chance gives over coarse features (validate.trainingMatches).
+ */
 function seenInTraining(api: typeof import('../../index.js'), loaded: io.LoadedModel, table: data.Table, target: string): number {
   const stored = api.validate.storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
   if (stored === null) return 0;
-  const seen = api.validate.rowsInTraining(stored.fingerprint, table);
   const outcome = table.strings(target);
-  let count = 0;
-  for (let i = 0; i < seen.length; i++) if (seen[i] === 1 && outcome[i] !== null) count++;
-  return count;
+  const labelled = Int32Array.from({ length: table.nRows }, (_, i) => i).filter((i) => outcome[i] !== null);
+  const matches = api.validate.trainingMatches(stored.fingerprint, table, labelled);
+  return matches.byChance ? 0 : matches.matched;
 }
 
 function nonNegativeNumber(value: string): number {

@@ -26,6 +26,21 @@ test('chance copies by hand: q = Π (training rows with the value − 1)⁺ / (N
   assert.deepEqual(chanceCopies(table, ['a'], [0], [4]), { expected: 0, variance: 0 });
 });
 
+test('values that go together: the share of the other test rows with exactly its values, when larger than the independent estimate', () => {
+  // Rows 4–7 share (9, x) never seen in training: independently q = 0, together 3 of the 3 other test rows.
+  const table = new data.Table({
+    a: { kind: 'numeric', values: Float64Array.from([0, 1, 2, 3, 9, 9, 9, 9, 5]) },
+    b: { kind: 'categorical', codes: Int32Array.from([0, 1, 0, 1, 0, 0, 0, 0, 1]), levels: ['x', 'y'] },
+  });
+  const c = chanceCopies(table, ['a', 'b'], [0, 1, 2, 3], [4, 5, 6, 7, 8]);
+  // Rows 4–7: q = 3/4 (3 of the 4 other test rows), p = 1 − (1/4)^3; row 8 (5, y): 0 either way.
+  const p = 1 - 0.25 ** 3;
+  assert.ok(Math.abs(c.expected - 4 * p) < 1e-14, String(c.expected));
+  assert.ok(Math.abs(c.variance - 4 * p * (1 - p)) < 1e-14, String(c.variance));
+  // Matched against 1,000 training rows (validating a saved model): p = 1 − (1/4)^1000.
+  assert.ok(Math.abs(chanceCopies(table, ['a', 'b'], [4, 5, 6, 7, 8], [4, 5, 6, 7, 8], 1000).expected - 4) < 1e-12);
+});
+
 test('coarse features shared by chance: info, with the count chance gives; copied records among them: critical', () => {
   const g = new Generator(3);
   const n = 600;
@@ -38,7 +53,7 @@ test('coarse features shared by chance: info, with the count chance gives; copie
   const d = dup!.details as { testRowsWithCopy: number; testRows: number; expectedByChance: number };
   assert.deepEqual([d.testRowsWithCopy, d.testRows], [200, 200]);
   assert.ok(d.expectedByChance > 199.9, String(d.expectedByChance));
-  assert.match(dup!.message, /^200 of 200 test rows \(100%\) have an identical row in training over the 2 features\. About as many as chance gives: 200 \(100%\) expected by chance/);
+  assert.match(dup!.message, /^200 of 200 test rows \(100%\) have an identical row in training over the 2 features\. No more than chance gives: 200 \(100%\) expected by chance/);
 
   // A continuous lab value beside them: 30 of the 200 test rows are copies of training records.
   const lab = Float64Array.from({ length: n }, () => 5 + g.normal());
