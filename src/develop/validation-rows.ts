@@ -21,7 +21,7 @@ export interface ValidationRows {
   nSeen: number;
   /** The stored training fingerprint (null: the model has none). */
   fingerprint: ReturnType<typeof storedTrainingFingerprint>;
-  /** Rows that match a training row as often as chance gives: kept, none counted as seen (rows-in-training.ts trainingMatches). */
+  /** Rows that match a training row no more often than chance gives, site by site: kept, none counted as seen (rows-in-training.ts trainingMatches); their counts summed over those sites. */
   byChance: { matched: number; expected: number } | null;
 }
 
@@ -35,11 +35,37 @@ export function validationRows(loaded: LoadedModel, table: Table, target: string
   const schema = createSchema(table, { target, ...(positive !== undefined ? { positive } : {}), ...(options.site !== undefined ? { site: options.site } : {}) });
   const labelled = rowsWithTarget(table, schema);
   const fingerprint = storedTrainingFingerprint(loaded.metadata, loaded.preprocessor?.fitFingerprint);
-  const matches = fingerprint === null ? null : trainingMatches(fingerprint.fingerprint, table, labelled);
-  const byChance = matches !== null && matches.byChance ? { matched: matches.matched, expected: matches.expected } : null;
-  const seen = matches === null || byChance !== null ? new Uint8Array(table.nRows) : matches.seen;
+  const seen = new Uint8Array(table.nRows);
+  const chance = { sites: 0, matched: 0, expected: 0 };
+  if (fingerprint !== null) {
+    // Site by site (each site's rows stand for its own patients): a hospital validating its own
+    // file (--summary-only) and a validation of every site's rows at once decide alike.
+    for (const group of rowsBySite(table, labelled, options.site)) {
+      const matches = trainingMatches(fingerprint.fingerprint, table, group);
+      if (matches.byChance) {
+        chance.sites++;
+        chance.matched += matches.matched;
+        chance.expected += matches.expected;
+      } else for (const r of group) seen[r] = matches.seen[r]!;
+    }
+  }
   const rows = labelled.filter((r) => seen[r] === 0);
+  const byChance = chance.sites > 0 ? { matched: chance.matched, expected: chance.expected } : null;
   return { positive, schema, labelled, seen, rows, nSeen: labelled.length - rows.length, fingerprint, byChance };
+}
+
+/** `rows` grouped by their site's text (rows without a site in one group of their own); one group without a site column. */
+function rowsBySite(table: Table, rows: Int32Array, siteColumn: string | undefined): Int32Array[] {
+  if (siteColumn === undefined) return [rows];
+  const text = table.strings(siteColumn);
+  const groups = new Map<string | null, number[]>();
+  for (const r of rows) {
+    const key = text[r] ?? null;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = []));
+    g.push(r);
+  }
+  return [...groups.values()].map((g) => Int32Array.from(g));
 }
 
 /**
