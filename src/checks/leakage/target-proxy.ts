@@ -117,8 +117,9 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
  * skipped; a feature needs `minRows` rows of each class. A feature whose missingness alone
  * separates the target is reported as such (`kind: 'missingness'`) instead. A proxy whose name
  * reads as a follow-up time or an outcome record (`futime`, `rfstime`, `vital_status`:
- * follow-up-name.ts) is critical from s ≥ 0.6. Details: `auc`, `n`, `events`, `kind`; with a site that makes it
- * critical, `site`, `siteAuc`, `siteAucLower`, `siteN`, `siteEvents`; with such a name, `nameReads`.
+ * follow-up-name.ts) is critical from s ≥ 0.6. Details: `auc`, `n`, `events`, `kind`; with a
+ * site that makes it critical, `site`, `siteAuc`, `siteAucLower`, `siteN`, `siteEvents`; with
+ * such a name, `nameReads`.
  */
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
   const rows = rowsWithTarget(table, schema);
