@@ -66,6 +66,18 @@ export function indexSites(_who: string, table: Table, site: string): SiteIndex 
   if (!table.has(site)) {
     throw new ValueError(`site '${site}' is not in the table. Known columns: ${table.columnNames.join(', ')}.`);
   }
+  const sites = groupSites(table, site);
+  if (sites.names.length < 2) {
+    // Phrased in the user's terms (the column), not the function's: the CLI prints it as is.
+    throw new ValueError(
+      `site '${site}': needs at least 2 sites to compare. Received: ${sites.names.length} (${sites.names.join(', ') || 'none'}). Fix: give the column that names the hospital, or leave the site out (no shift diagnosis).`,
+    );
+  }
+  return sites;
+}
+
+/** The rows of a (present) site column grouped by site, in order of first appearance, however many sites there are. */
+export function groupSites(table: Table, site: string): SiteIndex {
   const keys = keyValues(table, site);
   const byKey = new Map<number, number>();
   const names: string[] = [];
@@ -86,12 +98,6 @@ export function indexSites(_who: string, table: Table, site: string): SiteIndex 
     }
     ofRow[i] = s;
     counts[s]!++;
-  }
-  if (names.length < 2) {
-    // Phrased in the user's terms (the column), not the function's: the CLI prints it as is.
-    throw new ValueError(
-      `site '${site}': needs at least 2 sites to compare. Received: ${names.length} (${names.join(', ') || 'none'}). Fix: give the column that names the hospital, or leave the site out (no shift diagnosis).`,
-    );
   }
   return { names, ofRow, counts: Int32Array.from(counts) };
 }

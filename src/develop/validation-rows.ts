@@ -4,7 +4,7 @@ import { rowsWithTarget } from '../data/binary-target.js';
 import { createSchema, type Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { LoadedModel } from '../io/model-file.js';
-import { storedTrainingFingerprint, trainingMatches } from '../validate/rows-in-training.js';
+import { rowsInTraining, storedTrainingFingerprint, trainingMatches } from '../validate/rows-in-training.js';
 
 /** The labelled rows of a validation table and which of them the model saw in training. */
 export interface ValidationRows {
@@ -38,15 +38,16 @@ export function validationRows(loaded: LoadedModel, table: Table, target: string
   const seen = new Uint8Array(table.nRows);
   const chance = { sites: 0, matched: 0, expected: 0 };
   if (fingerprint !== null) {
+    const hashed = rowsInTraining(fingerprint.fingerprint, table);
     // Site by site (each site's rows stand for its own patients): a hospital validating its own
     // file (--summary-only) and a validation of every site's rows at once decide alike.
     for (const group of rowsBySite(table, labelled, options.site)) {
-      const matches = trainingMatches(fingerprint.fingerprint, table, group);
+      const matches = trainingMatches(fingerprint.fingerprint, table, group, hashed);
       if (matches.byChance) {
         chance.sites++;
         chance.matched += matches.matched;
         chance.expected += matches.expected;
-      } else for (const r of group) seen[r] = matches.seen[r]!;
+      } else for (const r of group) seen[r] = hashed[r]!;
     }
   }
   const rows = labelled.filter((r) => seen[r] === 0);

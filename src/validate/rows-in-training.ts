@@ -1,6 +1,6 @@
 import { DataError, ModelFormatError } from '../errors.js';
 import type { Finding } from '../checks/finding.js';
-import { chanceCopies } from '../checks/leakage/chance-copies.js';
+import { chanceCopies, withinChance } from '../checks/leakage/chance-copies.js';
 import { createFingerprint, fingerprintMembership, type Fingerprint } from '../data/fingerprint.js';
 import { fingerprintFromJSON, fingerprintSchema, fingerprintToJSON, type FingerprintJSON } from '../data/preprocessing/state.js';
 import type { Table } from '../data/table.js';
@@ -80,15 +80,15 @@ export interface TrainingMatches {
  * that, the matches are taken for different patients; beyond it, for training rows (the NWTS-3
  * model on its own 1,857 children: all match, 1,421 expected).
  * @param fp the training fingerprint. @param table the file. @param rows the rows to check (those with an outcome).
+ * @param seen {@link rowsInTraining} of the table, when the caller already has it (one group of rows at a time).
  * @throws DataError when the table lacks a fingerprinted column.
  */
-export function trainingMatches(fp: Fingerprint, table: Table, rows: ArrayLike<number>): TrainingMatches {
-  const seen = rowsInTraining(fp, table);
+export function trainingMatches(fp: Fingerprint, table: Table, rows: ArrayLike<number>, seen: Uint8Array = rowsInTraining(fp, table)): TrainingMatches {
   let matched = 0;
   for (let k = 0; k < rows.length; k++) matched += seen[rows[k]!]!;
   if (matched === 0) return { seen, matched, expected: 0, byChance: false };
   const chance = chanceCopies(table, fp.columns, rows, rows, fp.nRows);
-  return { seen, matched, expected: chance.expected, byChance: matched <= chance.expected + 3 * Math.sqrt(chance.variance) };
+  return { seen, matched, expected: chance.expected, byChance: withinChance(matched, chance) };
 }
 
 /**

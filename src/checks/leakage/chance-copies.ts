@@ -24,6 +24,11 @@ export interface ChanceCopies {
   variance: number;
 }
 
+/** Whether `count` matches are within 3 SD of the ones chance gives: patients sharing values, not copies. */
+export function withinChance(count: number, chance: ChanceCopies): boolean {
+  return count <= chance.expected + 3 * Math.sqrt(chance.variance);
+}
+
 /**
  * The test rows expected to have an identical training row over `features` by chance (see the
  * file comment); missing values match missing, as in the duplicate check. None with fewer than 2

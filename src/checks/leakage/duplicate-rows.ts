@@ -3,7 +3,7 @@ import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
 import { rowHashes } from '../../data/fingerprint.js';
 import { fmt } from '../columns.js';
-import { chanceCopies, type ChanceCopies } from './chance-copies.js';
+import { chanceCopies, withinChance, type ChanceCopies } from './chance-copies.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 
@@ -17,7 +17,7 @@ const EXAMPLES = 5;
  * features) this is the count's own fraction, as it always was.
  */
 function copySeverity(count: number, tested: number, chance: ChanceCopies, thresholds: LeakageThresholds): Finding['severity'] {
-  if (count <= chance.expected + 3 * Math.sqrt(chance.variance)) return 'info';
+  if (withinChance(count, chance)) return 'info';
   return (count - chance.expected) / tested >= thresholds.duplicateCritical ? 'critical' : 'warning';
 }
 

@@ -14,7 +14,7 @@ import type { LeakageThresholds } from './thresholds.js';
 
 /** The site at which one feature separates the outcome most surely. */
 export interface SiteProxy {
-  /** The site's index (see {@link siteIndex}). */
+  /** The site's index (checks/columns.ts groupSites: an index into `names`). */
   site: number;
   /** The feature's AUC at that site (below 0.5: lower values go with events). */
   auc: number;
@@ -23,23 +23,6 @@ export interface SiteProxy {
   /** Rows and events scored at that site. */
   n: number;
   events: number;
-}
-
-/** Each row's site as 0…k−1 (−1 where the site is missing), and the site key of each index. */
-export function siteIndex(keys: Float64Array): { index: Int32Array; keys: number[] } {
-  const byKey = new Map<number, number>();
-  const index = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (Number.isNaN(key)) {
-      index[i] = -1;
-      continue;
-    }
-    let s = byKey.get(key);
-    if (s === undefined) byKey.set(key, (s = byKey.size));
-    index[i] = s;
-  }
-  return { index, keys: [...byKey.keys()] };
 }
 
 /**

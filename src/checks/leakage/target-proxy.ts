@@ -4,9 +4,9 @@ import type { Table } from '../../data/table.js';
 import { binaryTarget, rowsWithTarget } from '../../data/binary-target.js';
 import { rocAucScore } from '../../metrics/roc-auc.js';
 import { Generator } from '../../stats/random.js';
-import { featureKind, keyLabel, keyValues } from '../columns.js';
+import { featureKind, groupSites, keyValues } from '../columns.js';
 import { followUpWord } from './follow-up-name.js';
-import { siteIndex, strongestSiteProxy, type SiteProxy } from './site-proxy.js';
+import { strongestSiteProxy, type SiteProxy } from './site-proxy.js';
 import type { LeakageThresholds } from './thresholds.js';
 
 const RATE_FOLDS = 5;
@@ -124,7 +124,7 @@ function missingnessProxy(feature: string, rows: Int32Array, values: ArrayLike<n
 export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThresholds, seed: number): Finding[] {
   const rows = rowsWithTarget(table, schema);
   const y = binaryTarget(table, schema, { rows });
-  const sites = schema.site === undefined ? undefined : siteIndex(keyValues(table, schema.site));
+  const sites = schema.site === undefined ? undefined : groupSites(table, schema.site);
   const out: Finding[] = [];
   for (const feature of schema.features) {
     const kind = featureKind(table, schema, feature);
@@ -137,7 +137,7 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     for (let k = 0; k < rows.length; k++) {
       const v = values[rows[k]!]!;
       if (Number.isNaN(v)) continue;
-      if (sites !== undefined) sitesAll[m] = sites.index[rows[k]!]!;
+      if (sites !== undefined) sitesAll[m] = sites.ofRow[rows[k]!]!;
       xsAll[m] = v;
       ysAll[m++] = y[k]!;
       events += y[k]!;
@@ -152,7 +152,7 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
     const strength = Math.max(auc, 1 - auc);
     const pooledCritical = strength >= thresholds.proxyCritical;
     // Only what pooling could hide: a site that makes a feature critical the pooled AUC does not.
-    const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.keys.length, thresholds);
+    const siteProxy = sites === undefined || pooledCritical ? null : strongestSiteProxy(score, yArr, sitesAll.subarray(0, m), sites.names.length, thresholds);
     const atSite = siteProxy !== null && siteProxy.lower >= thresholds.proxyCritical ? siteProxy : null;
     const how = (a: number): string => (kind === 'categorical' ? 'by per-level event rates' : `${a >= 0.5 ? 'higher' : 'lower'} values go with events`);
     const word = pooledCritical || atSite !== null || strength < FOLLOW_UP_CRITICAL ? null : followUpWord(feature);
@@ -164,9 +164,9 @@ export function targetProxy(table: Table, schema: Schema, thresholds: LeakageThr
       message:
         (atSite === null
           ? `'${feature}' ${strength >= thresholds.proxyWarning ? `alone separates the outcome ${aucPhrase(auc, how(auc))}` : `separates the outcome in part (${aucValue(auc)}; ${how(auc)})`}.${nameNote(word)} `
-          : `'${feature}' alone separates the outcome at site ${keyLabel(table, schema.site!, sites!.keys[atSite.site]!)} ${aucPhrase(atSite.auc, `${how(atSite.auc)}; lower 95% bound ${atSite.lower.toFixed(3)}; ${atSite.events} events in ${atSite.n} rows`)}; over all sites ${aucValue(auc)}. `) +
+          : `'${feature}' alone separates the outcome at site ${sites!.names[atSite.site]!} ${aucPhrase(atSite.auc, `${how(atSite.auc)}; lower 95% bound ${atSite.lower.toFixed(3)}; ${atSite.events} events in ${atSite.n} rows`)}; over all sites ${aucValue(auc)}. `) +
         'Check that it is known before the outcome and is not derived from it.',
-      details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(keyLabel(table, schema.site!, sites!.keys[atSite.site]!), atSite)), ...(word === null ? {} : { nameReads: word }) },
+      details: { auc, n: m, events, kind, ...(atSite === null ? {} : siteDetails(sites!.names[atSite.site]!, atSite)), ...(word === null ? {} : { nameReads: word }) },
     });
   }
   return out;
