@@ -2,14 +2,14 @@
 // seconds; audit with a single site or per-cohort patient ids says what it knows, in the user's terms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { data } from '../../src/index.js';
 import { pseudoIcus } from '../checks/small-sites.js';
 import { runCliHosted } from './run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clinreg-small-sites-'));
+const dir = tempDir('clinreg-small-sites-');
 
 test('shift on ~450 pseudo-ICUs of 1–21 patients: exit 0, one line for the pooled small ICUs', async () => {
   const { table, sizes } = await pseudoIcus('data/breast-cancer/breast_2cohorts.csv');

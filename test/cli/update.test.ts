@@ -1,17 +1,17 @@
 // clinreg update: a saved model updated on local patients; predict then applies the stored update.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conformal, data, io, manualSeed, recommend, update } from '../../src/index.js';
 import { assertDataError, runCli, runCliHosted } from './run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HEART = 'data/heart-disease/heart_disease_4sites.csv';
 
 /** A (random-weight) MLP with the heart preprocessing, saved like `train` saves one, and a local CSV. */
 async function setup(): Promise<{ dir: string; model: string; local: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'clinreg-update-cli-'));
+  const dir = tempDir('clinreg-update-cli-');
   const table = await data.readCsv(HEART);
   const schema = data.createSchema(table, { target: 'num', positive: '>0', site: 'site', categorical: ['cp', 'thal'] });
   const pre = new data.TabularPreprocessor(schema, { addIndicator: true });

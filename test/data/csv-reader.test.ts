@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { data, DataError, ValueError } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HEART = 'data/heart-disease/heart_disease_4sites.csv';
-const dir = mkdtempSync(join(tmpdir(), 'clinreg-csv-'));
+const dir = tempDir('clinreg-csv-');
 let fileNo = 0;
 function file(text: string | Buffer): string {
   const p = join(dir, `f${fileNo++}.csv`);

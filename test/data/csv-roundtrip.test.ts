@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { data } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Kind = 'numeric' | 'date' | 'categorical';
 interface Spec {
@@ -99,7 +98,7 @@ test('property: random tables written with toCsv read back exactly (parseCsv)', 
 });
 
 test('property: the same through a file with the streamed reader (writeCsv + readCsv)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'clinreg-rt-'));
+  const dir = tempDir('clinreg-rt-');
   let k = 0;
   await fc.assert(
     fc.asyncProperty(spec, delimiter, async (s, d) => {

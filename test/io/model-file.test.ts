@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Generator, ModelFormatError, Tensor, VERSION, data, io, manualSeed, nn, noGrad, randn, recommend } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'clinreg-model-'));
+  return tempDir('clinreg-model-');
 }
 
 function trainedLikeMlp(): nn.Sequential {

@@ -3,14 +3,14 @@
 // escapes, CR, bidi overrides and 1 MB of text comes back as one short, escaped line.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Tensor, ValueError, nn, train } from '../../src/index.js';
 import { assertDataError, fixture, runCli, runCliHosted } from '../cli/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clinreg-bounds-'));
+const dir = tempDir('clinreg-bounds-');
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 

@@ -2,14 +2,14 @@
 // column; UTF-16/32 files are refused as unsupported; valid multi-byte text across stream chunk
 // boundaries reads unchanged. Property (fast-check): any valid UTF-8 CSV of quoted text reads back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { DataError, data } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clinreg-enc-'));
+const dir = tempDir('clinreg-enc-');
 const file = (name: string, bytes: Uint8Array | string): string => {
   const p = join(dir, name);
   writeFileSync(p, bytes);

@@ -5,15 +5,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ModelFormatError, ValueError, io, manualSeed, nn, noGrad, randn } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'clinreg-rel-model-'));
+  return tempDir('clinreg-rel-model-');
 }
 
 function mlp(): nn.Sequential {

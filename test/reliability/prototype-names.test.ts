@@ -1,15 +1,15 @@
 // Names that are Object.prototype properties (toString, constructor, __proto__, …) as column names,
 // site names and category levels: every CLI command that reads data runs on them (issue #19 item 3).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Generator } from '../../src/index.js';
 import { runCliHosted, type CliResult } from '../cli/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PROTO = Object.getOwnPropertyNames(Object.prototype).sort();
-const dir = mkdtempSync(join(tmpdir(), 'clinreg-proto-'));
+const dir = tempDir('clinreg-proto-');
 
 /**
  * A 4-site CSV whose every column is named after an Object.prototype property: roles `site`,

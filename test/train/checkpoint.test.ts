@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Generator, ModelFormatError, Tensor, manualSeed, nn, optim, recommend, train } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function data(n: number, seed: number): { x: Tensor; y: Tensor } {
   const g = new Generator(seed);
@@ -28,7 +28,7 @@ test('resume from a checkpoint equals the uninterrupted run (same seed): weights
   const full = setup();
   const h1 = train.fit(full.model, { ...common, optimizer: full.optimizer, scheduler: full.scheduler, epochs: 6 });
 
-  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-ckpt-')), 'ckpt');
+  const dir = join(tempDir('clinreg-ckpt-'), 'ckpt');
   const part = setup();
   train.fit(part.model, { ...common, optimizer: part.optimizer, scheduler: part.scheduler, epochs: 3, checkpointDir: dir });
   assert.deepEqual(readdirSync(dir).sort(), ['best.safetensors', 'checkpoint.json', 'weights.safetensors']);
@@ -43,7 +43,7 @@ test('resume from a checkpoint equals the uninterrupted run (same seed): weights
 });
 
 test('loadCheckpoint rejects a directory that is not a checkpoint, or one for another model', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'clinreg-ckpt-'));
+  const dir = tempDir('clinreg-ckpt-');
   const s = setup();
   assert.throws(() => train.loadCheckpoint(dir, s.model, s.optimizer), (e: unknown) => e instanceof ModelFormatError && /checkpoint\.json: missing/.test(e.message));
   writeFileSync(join(dir, 'checkpoint.json'), '{"format":"other"}');

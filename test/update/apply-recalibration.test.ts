@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelFormatError, ValueError, io, manualSeed, recommend, update } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const fittedOn = { n: 50, events: 12, source: 'local.csv' };
 
@@ -26,7 +26,7 @@ test('applyRecalibration rejects a non-finite intercept or slope with ValueError
 test('model.json recalibration: saved, loaded, absent → null, non-finite or unknown fields rejected', () => {
   manualSeed(1);
   const model = recommend.buildMlp({ nFeatures: 3, hiddenSizes: [4] });
-  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-recal-')), 'm');
+  const dir = join(tempDir('clinreg-recal-'), 'm');
   io.saveModel(dir, { model });
   assert.equal(io.loadModel(dir).recalibration, null);
   const r: io.Recalibration = { method: 'logistic', intercept: 0.25, slope: 0.7, fittedOn, level: 'logistic (closed test)' };

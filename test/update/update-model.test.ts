@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, ValueError, data, io, manualSeed, nn, recommend, update } from '../../src/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FEATURES = ['x1', 'x2', 'x3'];
 type Level = 'original' | 'intercept' | 'logistic' | 'output-layer';
@@ -77,7 +76,7 @@ test('updateModel: explicit methods, composition with a stored recalibration, sa
   assert.ok(Math.abs(second.recalibration!.intercept - ref.intercept) < 1e-9, 'the MLE is already at the optimum: a ≈ 0 more');
   // Output layer: the saved model's own weights change, its recalibration is the identity.
   const ol = update.updateModel(loaded, table, { target: 'y' }, { method: 'output-layer' });
-  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-update-')), 'm');
+  const dir = join(tempDir('clinreg-update-'), 'm');
   update.saveUpdatedModel(dir, loaded, ol);
   const back = io.loadModel(dir);
   assert.deepEqual(back.recalibration, { method: 'output-layer', intercept: 0, slope: 1, fittedOn: ol.recalibration!.fittedOn, level: 'output-layer' });
@@ -123,7 +122,7 @@ test('fine-tune: recalibration folded into the output layer first, early stoppin
   assert.deepEqual([r.recalibration!.method, r.recalibration!.intercept, r.recalibration!.slope], ['fine-tune', 0, 1]);
   assert.ok(r.fineTuned!.bestLoss <= r.fineTuned!.startLoss);
   assert.ok(r.fineTuned!.bestEpoch > 0, 'these local data (a different output layer) reward some fine-tuning');
-  const dir = join(mkdtempSync(join(tmpdir(), 'clinreg-ft-')), 'm');
+  const dir = join(tempDir('clinreg-ft-'), 'm');
   update.saveUpdatedModel(dir, withR0, r);
   const back = io.loadModel(dir);
   const after = update.modelView(back, table).logits;
