@@ -107,7 +107,8 @@ export interface PreparedRows {
 
 /**
  * Fit one model on labelled table rows with clinreg's one training recipe: an inner early-stopping
- * split (a fifth stratified by site × outcome, or a held-out site), preprocessing fitted on the inner
+ * split (a fifth stratified by site × outcome, of whole patients when the schema has a patient
+ * column; or a held-out site), preprocessing fitted on the inner
  * training rows only, a fresh model from `build` seeded by `manualSeed(seed)`, AdamW with BCE and early
  * stopping that restores the best weights. Every fold of `crossValidate` / `leaveOneSiteOut` and the
  * final model of a development run are trained by this function, so the deployed model is trained
@@ -156,7 +157,8 @@ export function prepareRows(table: Table, schema: Schema, rows: Int32Array, y: A
   }
   if (rows.length < 2) throw new ValueError(`fitOnRows: needs at least 2 rows (fitting and early stopping). Received: ${rows.length}.`);
   const siteOf = options.sites ?? Array.from(rows, () => 'all');
-  const { inner, val, innerValidation } = innerSplit(siteOf, y, options.innerValidation ?? 'site-stratified', options.innerSeed ?? options.seed ?? 0);
+  const patients = schema.patient === undefined ? undefined : patientKeys(table, schema.patient, rows);
+  const { inner, val, innerValidation } = innerSplit(siteOf, y, options.innerValidation ?? 'site-stratified', options.innerSeed ?? options.seed ?? 0, patients);
   const preprocessor = new TabularPreprocessor(schema, options.preprocess ?? { addIndicator: true });
   const xTrain = toTensor(preprocessor.fitTransform(table, pick(rows, inner)), inner.length);
   const xVal = toTensor(preprocessor.transform(table, pick(rows, val)), val.length);
@@ -181,11 +183,23 @@ export function trainModel(model: Module, prepared: PreparedRows, y: ArrayLike<n
   });
 }
 
+/**
+ * The patient of each of `rows` (a row without one is a patient of its own), for the inner split:
+ * a patient's rows all train or all stop early, as the outer folds keep them. A patient's other
+ * rows among the early-stopping rows would make early stopping, and the final model's
+ * recalibration on those rows, judge rows the model trained on.
+ */
+function patientKeys(table: Table, column: string, rows: Int32Array): string[] {
+  const ids = table.strings(column);
+  return Array.from(rows, (r, k) => ids[r] ?? `\u0000row ${k}`);
+}
+
 function innerSplit(
   siteOf: readonly string[],
   y: ArrayLike<number>,
   mode: 'site-stratified' | 'site-held-out',
   seed: number,
+  patients?: readonly string[],
 ): { inner: Int32Array; val: Int32Array; innerValidation: string[] | 'site-stratified' } {
   const n = siteOf.length;
   const sites = new Set(siteOf);
@@ -193,8 +207,42 @@ function innerSplit(
     const split = new GroupKFold({ nSplits: Math.min(sites.size, 5) }).split(n, undefined, siteOf).next().value!;
     return { inner: split.train, val: split.test, innerValidation: [...new Set(Array.from(split.test, (k: number) => siteOf[k]!))] };
   }
-  const split = stratifiedFifth(Array.from(siteOf, (s, k) => `${s}|${y[k]!}`), Array.from(siteOf, (_, k) => String(y[k]!)), seed);
+  const strata = Array.from(siteOf, (s, k) => `${s}|${y[k]!}`);
+  const outcome = Array.from(siteOf, (_, k) => String(y[k]!));
+  const split = patients === undefined ? stratifiedFifth(strata, outcome, seed) : groupedFifth(strata, outcome, patients, seed);
   return { inner: split.train, val: split.test, innerValidation: 'site-stratified' };
+}
+
+/**
+ * {@link stratifiedFifth} over groups: one fifth of the groups (each by its first row's stratum and
+ * outcome) for early stopping, whole, so no group has rows on both sides. With one row per group it
+ * is `stratifiedFifth` of the rows. Indices are positions in the arrays.
+ * @param strata stratum of each row. @param outcome outcome of each row. @param groups group of each
+ * row (e.g. patient). @param seed shuffling seed.
+ * @example groupedFifth(rows.map((r) => `${site[r]}|${y[r]}`), rows.map((r) => String(y[r])), rows.map((r) => patient[r]), 0);
+ */
+export function groupedFifth(strata: string[], outcome: string[], groups: readonly string[], seed: number): { train: Int32Array; test: Int32Array } {
+  const index = new Map<string, number>();
+  const groupOf = Int32Array.from(groups, (g) => {
+    let at = index.get(g);
+    if (at === undefined) index.set(g, (at = index.size));
+    return at;
+  });
+  if (index.size === groups.length) return stratifiedFifth(strata, outcome, seed);
+  // One item per group, in order of first appearance, with its first row's stratum and outcome.
+  const itemStrata: string[] = [];
+  const itemOutcome: string[] = [];
+  groupOf.forEach((g, k) => {
+    if (g === itemStrata.length) {
+      itemStrata.push(strata[k]!);
+      itemOutcome.push(outcome[k]!);
+    }
+  });
+  if (itemStrata.length < 2) throw new ValueError(`fitOnRows: the early-stopping split needs at least 2 patients. Received: ${groups.length} rows of 1 patient.`);
+  const held = new Uint8Array(itemStrata.length);
+  for (const g of stratifiedFifth(itemStrata, itemOutcome, seed).test) held[g] = 1;
+  const all = Int32Array.from({ length: groups.length }, (_, k) => k);
+  return { train: all.filter((k) => held[groupOf[k]!] === 0), test: all.filter((k) => held[groupOf[k]!] === 1) };
 }
 
 /**

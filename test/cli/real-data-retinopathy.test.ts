@@ -2,7 +2,7 @@
 // user runs it: its follow-up time `futime` separates loss of vision with AUC 0.87 only (R pROC
 // 1.18, roc(status, futime, direction = ">"): 0.869172627885005), under the critical 0.95, but its
 // name reads as a follow-up time: audit calls it critical and train refuses it; without it, train
-// runs with the eyes of a patient kept together.
+// runs with the eyes of a patient kept together, in the folds and in every fit's early-stopping rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +32,13 @@ test('futime: a critical target proxy by its name (AUC 0.869 = pROC); train refu
   assertDataError(refused, /^clinreg: train: data\/retinopathy\/retinopathy\.csv: refusing to train on a column that gives the outcome away or identifies the row: 'futime' \(target-proxy\)\. Fix: --exclude futime \(or --allow-leaks to train anyway\)\.\n$/);
   assert.equal(trained.code, 0, trained.stderr);
   assert.match(trained.stdout, /^data\/retinopathy\/retinopathy\.csv: 394 rows, 394 with outcome \(155 events\), 6 features; validation: group-kfold \(patient column 'id': no patient on both sides\)/);
-  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { features: string[] };
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { features: string[]; recalibration: { n: number } };
   assert.ok(!doc.features.includes('futime') && !doc.features.includes('id'), doc.features.join(','));
+  // Every patient has two eyes (two rows): the final model's early-stopping rows (a fifth of the
+  // patients, on which it is recalibrated) hold both eyes of each of their patients, an even count.
+  // Before the inner split kept patients whole, 79 rows: one eye trained, the other judged it.
+  const ids = readFileSync(RETINOPATHY, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]);
+  assert.ok([...new Set(ids)].every((id) => ids.filter((i) => i === id).length === 2), 'two rows per patient');
+  assert.equal(doc.recalibration.n % 2, 0, `early-stopping rows: ${doc.recalibration.n}`);
+  assert.ok(Math.abs(doc.recalibration.n / 2 - 197 / 5) <= 2, `a fifth of the 197 patients: ${doc.recalibration.n / 2}`);
 });

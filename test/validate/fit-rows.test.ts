@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { data, noGrad, recommend, Tensor, validate, ValueError, type nn } from '../../src/index.js';
+import { groupedFifth } from '../../src/validate/fit-rows.js';
 
 const GBSG = new URL('../../data/breast-cancer/gbsg.csv', import.meta.url).pathname;
 const FEATURES = ['age', 'meno', 'size', 'grade', 'nodes', 'pgr', 'er', 'hormon'];
@@ -65,4 +66,44 @@ test('fitOnRows validates its inputs', async () => {
   assert.throws(() => validate.fitOnRows(build, table, schema, rows, y.subarray(1)), (e: unknown) => e instanceof ValueError && /one label per row/.test(e.message));
   assert.throws(() => validate.fitOnRows(build, table, schema, rows, y, { sites: ['a'] }), (e: unknown) => e instanceof ValueError && /one site per row/.test(e.message));
   assert.throws(() => validate.fitOnRows(build, table, schema, rows.subarray(0, 1), y.subarray(0, 1)), (e: unknown) => e instanceof ValueError && /at least 2 rows/.test(e.message));
+});
+
+test('fitOnRows with a patient column: every patient trains or stops early whole; without it the same rows straddle', async () => {
+  const { table: base, rows } = await gbsg();
+  // Three rows per "patient" (rows 3p, 3p+1, 3p+2); the last patients of a site-less table.
+  const ids = Array.from(rows, (r) => `p${Math.floor(r / 3)}`);
+  const levels = [...new Set(ids)];
+  const table = base.withColumn('pid', { kind: 'categorical', codes: Int32Array.from(ids, (s) => levels.indexOf(s)), levels });
+  const withPatient = data.createSchema(table, { target: 'event5', patient: 'pid', features: FEATURES });
+  const without = data.createSchema(table, { target: 'event5', features: FEATURES });
+  const y = data.binaryTarget(table, withPatient, { rows });
+  const straddling = (fitted: { trainRows: Int32Array; valRows: Int32Array }): number => {
+    const trained = new Set(Array.from(fitted.trainRows, (r) => ids[r]));
+    return new Set(Array.from(fitted.valRows, (r) => ids[r]).filter((p) => trained.has(p))).size;
+  };
+  const plain = validate.fitOnRows(build, table, without, rows, y, { ...fast, epochs: 1 });
+  assert.ok(straddling(plain) > 50, `without a patient column patients straddle (${straddling(plain)})`);
+  const grouped = validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1 });
+  assert.equal(straddling(grouped), 0);
+  assert.equal(grouped.nTrain + grouped.nVal, rows.length);
+  const heldPatients = new Set(Array.from(grouped.valRows, (r) => ids[r])).size;
+  assert.ok(Math.abs(heldPatients - levels.length / 5) <= 2, `a fifth of the patients held out: ${heldPatients} of ${levels.length}`);
+  // Seeded: the same split again; another seed another split.
+  assert.deepEqual(validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1 }).valRows, grouped.valRows);
+  assert.notDeepEqual(validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1, seed: 4 }).valRows, grouped.valRows);
+});
+
+test('groupedFifth: one row per group is stratifiedFifth; groups stay whole, stratified by their first row', () => {
+  const strata = Array.from({ length: 200 }, (_, k) => `${k % 3 === 0 ? 'a' : 'b'}|${k % 4 === 0 ? 1 : 0}`);
+  const outcome = strata.map((s) => s.slice(-1));
+  const single = strata.map((_, k) => `g${k}`);
+  assert.deepEqual(groupedFifth(strata, outcome, single, 7), validate.stratifiedFifth(strata, outcome, 7));
+  const groups = strata.map((_, k) => `g${k % 50}`); // 50 groups of 4 rows
+  const { train, test: held } = groupedFifth(strata, outcome, groups, 7);
+  assert.equal(train.length + held.length, 200);
+  const heldGroups = new Set(Array.from(held, (k) => groups[k]));
+  assert.ok(Array.from(train).every((k) => !heldGroups.has(groups[k]!)));
+  assert.equal(heldGroups.size, 10);
+  // Fewer than 2 groups leave nothing to stop early on: one line saying so.
+  assert.throws(() => groupedFifth(['x|0', 'x|1'], ['0', '1'], ['p', 'p'], 0), /at least 2 patients/);
 });
