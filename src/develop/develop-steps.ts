@@ -112,6 +112,8 @@ export function planDevelopment(table: Table, schema: Schema, options: DevelopOp
       batchSize: 32,
       seed,
       progress: options.progressBars === true ? 'bar' : 'none',
+      // Site-grouped folds drop the patient from their schema; their early stopping still keeps patients whole.
+      ...(schema.patient !== undefined ? { innerPatient: schema.patient } : {}),
     },
     crossSite: options.crossSite !== undefined ? { crossSite: options.crossSite } : {},
     cvSchema: scheme.groupBySite === true ? bySite : schema,

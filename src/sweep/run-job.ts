@@ -64,6 +64,8 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     epochs: c.epochs,
     batchSize: c.batchSize,
     patience: c.patience,
+    // As train: site-grouped folds drop the patient from their schema, their early stopping keeps patients whole.
+    ...(schema.patient !== undefined ? { innerPatient: schema.patient } : {}),
     ...(plan.excludeFromDevelopment !== undefined ? { excludeFromDevelopment: plan.excludeFromDevelopment } : {}),
   });
   return {

@@ -42,6 +42,12 @@ export interface FitSettings {
    * an unseen hospital; with a single site it falls back to 'site-stratified'.
    */
   innerValidation?: 'site-stratified' | 'site-held-out';
+  /**
+   * Patient column whose rows stay together in the inner early-stopping split. Default: the
+   * schema's `patient`. For folds whose schema dropped it to group by site (site-grouped k-fold),
+   * so their early stopping still keeps each patient whole.
+   */
+  innerPatient?: string;
   /** Preprocessing (fitted on the inner training rows only). Default `{ addIndicator: true }`. */
   preprocess?: TabularPreprocessorOptions;
   /** Training-time augmentation. Default none. */
@@ -70,6 +76,7 @@ export const FIT_SETTINGS_KEYS = {
   patience: true,
   seed: true,
   innerValidation: true,
+  innerPatient: true,
   preprocess: true,
   augment: true,
   progress: true,
@@ -157,7 +164,8 @@ export function prepareRows(table: Table, schema: Schema, rows: Int32Array, y: A
   }
   if (rows.length < 2) throw new ValueError(`fitOnRows: needs at least 2 rows (fitting and early stopping). Received: ${rows.length}.`);
   const siteOf = options.sites ?? Array.from(rows, () => 'all');
-  const patients = schema.patient === undefined ? undefined : patientKeys(table, schema.patient, rows);
+  const patient = options.innerPatient ?? schema.patient;
+  const patients = patient === undefined ? undefined : patientKeys(table, patient, rows);
   const { inner, val, innerValidation } = innerSplit(siteOf, y, options.innerValidation ?? 'site-stratified', options.innerSeed ?? options.seed ?? 0, patients);
   const preprocessor = new TabularPreprocessor(schema, options.preprocess ?? { addIndicator: true });
   const xTrain = toTensor(preprocessor.fitTransform(table, pick(rows, inner)), inner.length);

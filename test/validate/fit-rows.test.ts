@@ -85,6 +85,8 @@ test('fitOnRows with a patient column: every patient trains or stops early whole
   assert.ok(straddling(plain) > 50, `without a patient column patients straddle (${straddling(plain)})`);
   const grouped = validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1 });
   assert.equal(straddling(grouped), 0);
+  // A schema without it (site-grouped folds drop the patient to group by site) with innerPatient: the same split.
+  assert.deepEqual(validate.fitOnRows(build, table, without, rows, y, { ...fast, epochs: 1, innerPatient: 'pid' }).valRows, grouped.valRows);
   assert.equal(grouped.nTrain + grouped.nVal, rows.length);
   const heldPatients = new Set(Array.from(grouped.valRows, (r) => ids[r])).size;
   assert.ok(Math.abs(heldPatients - levels.length / 5) <= 2, `a fifth of the patients held out: ${heldPatients} of ${levels.length}`);
