@@ -2,9 +2,6 @@ import { ValueError } from '../errors.js';
 import { TabularPreprocessor, type TabularPreprocessorOptions } from '../data/preprocessing/tabular-preprocessor.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
-import { GroupKFold } from '../model-selection/group-kfold.js';
-import { KFold } from '../model-selection/kfold.js';
-import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
 import { BCEWithLogitsLoss } from '../nn/losses/bce-with-logits-loss.js';
 import type { Module } from '../nn/module.js';
 import { AdamW } from '../optim/adamw.js';
@@ -13,6 +10,7 @@ import { manualSeed } from '../stats/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Augment } from '../train/fit.js';
 import { fit } from '../train/fit.js';
+import { innerSplit } from './inner-split.js';
 import type { History } from '../train/history.js';
 import type { ProgressMode } from '../train/progress.js';
 
@@ -164,9 +162,13 @@ export function prepareRows(table: Table, schema: Schema, rows: Int32Array, y: A
   }
   if (rows.length < 2) throw new ValueError(`fitOnRows: needs at least 2 rows (fitting and early stopping). Received: ${rows.length}.`);
   const siteOf = options.sites ?? Array.from(rows, () => 'all');
-  const patient = options.innerPatient ?? schema.patient;
-  const patients = patient === undefined ? undefined : patientKeys(table, patient, rows);
-  const { inner, val, innerValidation } = innerSplit(siteOf, y, options.innerValidation ?? 'site-stratified', options.innerSeed ?? options.seed ?? 0, patients);
+  const { inner, val, innerValidation } = innerSplit(table, schema.features, rows, {
+    sites: siteOf,
+    y,
+    mode: options.innerValidation ?? 'site-stratified',
+    seed: options.innerSeed ?? options.seed ?? 0,
+    patient: options.innerPatient ?? schema.patient,
+  });
   const preprocessor = new TabularPreprocessor(schema, options.preprocess ?? { addIndicator: true });
   const xTrain = toTensor(preprocessor.fitTransform(table, pick(rows, inner)), inner.length);
   const xVal = toTensor(preprocessor.transform(table, pick(rows, val)), val.length);
@@ -189,87 +191,6 @@ export function trainModel(model: Module, prepared: PreparedRows, y: ArrayLike<n
     ...(options.augment !== undefined ? { augment: options.augment } : {}),
     progress: options.progress ?? 'none',
   });
-}
-
-/**
- * The patient of each of `rows` (a row without one is a patient of its own), for the inner split:
- * a patient's rows all train or all stop early, as the outer folds keep them. A patient's other
- * rows among the early-stopping rows would make early stopping, and the final model's
- * recalibration on those rows, judge rows the model trained on.
- */
-function patientKeys(table: Table, column: string, rows: Int32Array): string[] {
-  const ids = table.strings(column);
-  return Array.from(rows, (r, k) => ids[r] ?? `\u0000row ${k}`);
-}
-
-function innerSplit(
-  siteOf: readonly string[],
-  y: ArrayLike<number>,
-  mode: 'site-stratified' | 'site-held-out',
-  seed: number,
-  patients?: readonly string[],
-): { inner: Int32Array; val: Int32Array; innerValidation: string[] | 'site-stratified' } {
-  const n = siteOf.length;
-  const sites = new Set(siteOf);
-  if (mode === 'site-held-out' && sites.size >= 2) {
-    const split = new GroupKFold({ nSplits: Math.min(sites.size, 5) }).split(n, undefined, siteOf).next().value!;
-    return { inner: split.train, val: split.test, innerValidation: [...new Set(Array.from(split.test, (k: number) => siteOf[k]!))] };
-  }
-  const strata = Array.from(siteOf, (s, k) => `${s}|${y[k]!}`);
-  const outcome = Array.from(siteOf, (_, k) => String(y[k]!));
-  const split = patients === undefined ? stratifiedFifth(strata, outcome, seed) : groupedFifth(strata, outcome, patients, seed);
-  return { inner: split.train, val: split.test, innerValidation: 'site-stratified' };
-}
-
-/**
- * {@link stratifiedFifth} over groups: one fifth of the groups (each by its first row's stratum and
- * outcome) for early stopping, whole, so no group has rows on both sides. With one row per group it
- * is `stratifiedFifth` of the rows. Indices are positions in the arrays.
- * @param strata stratum of each row. @param outcome outcome of each row. @param groups group of each
- * row (e.g. patient). @param seed shuffling seed.
- * @example groupedFifth(rows.map((r) => `${site[r]}|${y[r]}`), rows.map((r) => String(y[r])), rows.map((r) => patient[r]), 0);
- */
-export function groupedFifth(strata: string[], outcome: string[], groups: readonly string[], seed: number): { train: Int32Array; test: Int32Array } {
-  const index = new Map<string, number>();
-  const groupOf = Int32Array.from(groups, (g) => {
-    let at = index.get(g);
-    if (at === undefined) index.set(g, (at = index.size));
-    return at;
-  });
-  if (index.size === groups.length) return stratifiedFifth(strata, outcome, seed);
-  // One item per group, in order of first appearance, with its first row's stratum and outcome.
-  const itemStrata: string[] = [];
-  const itemOutcome: string[] = [];
-  groupOf.forEach((g, k) => {
-    if (g === itemStrata.length) {
-      itemStrata.push(strata[k]!);
-      itemOutcome.push(outcome[k]!);
-    }
-  });
-  if (itemStrata.length < 2) throw new ValueError(`fitOnRows: the early-stopping split needs at least 2 patients. Received: ${groups.length} rows of 1 patient.`);
-  const held = new Uint8Array(itemStrata.length);
-  for (const g of stratifiedFifth(itemStrata, itemOutcome, seed).test) held[g] = 1;
-  const all = Int32Array.from({ length: groups.length }, (_, k) => k);
-  return { train: all.filter((k) => held[groupOf[k]!] === 0), test: all.filter((k) => held[groupOf[k]!] === 1) };
-}
-
-/**
- * One stratified fifth of the rows for early stopping, as every clinreg fit uses: stratified by
- * `strata` (e.g. site × outcome); strata with fewer than 5 rows fall back to `outcome` strata; with
- * fewer than 5 rows of an outcome the number of folds shrinks (≥ 2), and with a single row of an
- * outcome the split is unstratified. Indices are positions in the arrays.
- * @param strata stratum of each row. @param outcome outcome of each row. @param seed shuffling seed.
- * @example stratifiedFifth(rows.map((r) => `${site[r]}|${y[r]}`), rows.map((r) => String(y[r])), 0);
- */
-export function stratifiedFifth(strata: string[], outcome: string[], seed: number): { train: Int32Array; test: Int32Array } {
-  const counts = new Map<string, number>();
-  for (const s of strata) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const merged = strata.map((s, i) => (counts.get(s)! < 5 ? `*|${outcome[i]!}` : s));
-  const mergedCounts = new Map<string, number>();
-  for (const s of merged) mergedCounts.set(s, (mergedCounts.get(s) ?? 0) + 1);
-  const smallest = Math.min(...mergedCounts.values());
-  if (smallest < 2) return new KFold({ nSplits: Math.min(5, strata.length), shuffle: true, randomState: seed }).split(strata.length).next().value!;
-  return new StratifiedKFold({ nSplits: Math.min(5, smallest), shuffle: true, randomState: seed }).split(strata.length, merged).next().value!;
 }
 
 /** 0/1 labels at positions `idx` of `y` as an [n, 1] tensor, smoothed toward 1/2. */

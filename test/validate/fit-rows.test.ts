@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { data, noGrad, recommend, Tensor, validate, ValueError, type nn } from '../../src/index.js';
-import { groupedFifth } from '../../src/validate/fit-rows.js';
 
 const GBSG = new URL('../../data/breast-cancer/gbsg.csv', import.meta.url).pathname;
 const FEATURES = ['age', 'meno', 'size', 'grade', 'nodes', 'pgr', 'er', 'hormon'];
@@ -93,19 +92,4 @@ test('fitOnRows with a patient column: every patient trains or stops early whole
   // Seeded: the same split again; another seed another split.
   assert.deepEqual(validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1 }).valRows, grouped.valRows);
   assert.notDeepEqual(validate.fitOnRows(build, table, withPatient, rows, y, { ...fast, epochs: 1, seed: 4 }).valRows, grouped.valRows);
-});
-
-test('groupedFifth: one row per group is stratifiedFifth; groups stay whole, stratified by their first row', () => {
-  const strata = Array.from({ length: 200 }, (_, k) => `${k % 3 === 0 ? 'a' : 'b'}|${k % 4 === 0 ? 1 : 0}`);
-  const outcome = strata.map((s) => s.slice(-1));
-  const single = strata.map((_, k) => `g${k}`);
-  assert.deepEqual(groupedFifth(strata, outcome, single, 7), validate.stratifiedFifth(strata, outcome, 7));
-  const groups = strata.map((_, k) => `g${k % 50}`); // 50 groups of 4 rows
-  const { train, test: held } = groupedFifth(strata, outcome, groups, 7);
-  assert.equal(train.length + held.length, 200);
-  const heldGroups = new Set(Array.from(held, (k) => groups[k]));
-  assert.ok(Array.from(train).every((k) => !heldGroups.has(groups[k]!)));
-  assert.equal(heldGroups.size, 10);
-  // Fewer than 2 groups leave nothing to stop early on: one line saying so.
-  assert.throws(() => groupedFifth(['x|0', 'x|1'], ['0', '1'], ['p', 'p'], 0), /at least 2 patients/);
 });

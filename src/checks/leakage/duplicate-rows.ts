@@ -4,6 +4,7 @@ import type { Table } from '../../data/table.js';
 import { rowHashes } from '../../data/fingerprint.js';
 import { fmt } from '../columns.js';
 import { chanceCopies, withinChance, type ChanceCopies } from './chance-copies.js';
+import { rowEquality } from './copied-records.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 
@@ -27,23 +28,6 @@ function copyAdvice(severity: Finding['severity'], count: number, chance: Chance
   if (severity === 'info') return `No more than chance gives: ${expected}. Different patients share these values; no copied record is needed to explain them.`;
   const beyond = chance.expected >= 0.5 ? ` ${expected}; the ${fmt(count - chance.expected)} beyond that are copied records or values that go together.` : '';
   return `${beyond.trimStart()}${beyond === '' ? '' : ' '}Remove copies or keep them on one side (split by patient).`;
-}
-
-/** Row equality over the feature columns (missing equals missing), confirming a hash match. */
-function rowEquality(table: Table, features: readonly string[]): (i: number, j: number) => boolean {
-  const cols = features.map((f) => table.column(f));
-  return (i, j) => {
-    for (const c of cols) {
-      if (c.kind === 'categorical') {
-        if (c.codes[i] !== c.codes[j]) return false;
-      } else {
-        const a = c.values[i]!;
-        const b = c.values[j]!;
-        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false;
-      }
-    }
-    return true;
-  };
 }
 
 /** Hash-chained index of some rows: find(i) returns a stored row equal to row i, or −1. */
