@@ -5,7 +5,7 @@ import type { Table } from '../../data/table.js';
 import type { Split } from '../../model-selection/base.js';
 import { requireColumns } from '../columns.js';
 import { checkOptions } from '../../option-keys.js';
-import { duplicateRowsAcrossFolds, duplicateRowsAcrossSplit, duplicateRowsInTable } from './duplicate-rows.js';
+import { duplicateRowsAcrossFolds, duplicateRowsAcrossSplit, duplicateRowsCopied, duplicateRowsInTable } from './duplicate-rows.js';
 import { idLikeFeature } from './id-like-feature.js';
 import { patientAcrossSites } from './patient-across-sites.js';
 import { patientOverlap } from './patient-overlap.js';
@@ -102,8 +102,10 @@ export function auditLeakage(table: Table, schema: Schema, options: AuditLeakage
   const temporal = splits.flatMap((s) => temporalOverlap(table, schema, s));
   findings.push(...(splits.length > 1 ? mergeFoldWarnings(temporal, splits.length, schema.time!) : temporal));
   if (splits.length === 0) findings.push(...duplicateRowsInTable(table, schema));
-  if (splits.length === 1) findings.push(...duplicateRowsAcrossSplit(table, schema, splits[0]!, thresholds));
-  else if (splits.length > 1) findings.push(...duplicateRowsAcrossFolds(table, schema, splits, thresholds));
+  const across = splits.length === 1 ? duplicateRowsAcrossSplit(table, schema, splits[0]!, thresholds) : splits.length > 1 ? duplicateRowsAcrossFolds(table, schema, splits, thresholds) : [];
+  findings.push(...across);
+  // Copies within the data, unless those across the split already warn of them.
+  if (splits.length > 0 && across.every((f) => f.severity === 'info')) findings.push(...duplicateRowsCopied(table, schema));
   findings.push(...targetProxy(table, schema, thresholds, seed));
   if (splits.length > 0) {
     const scan = scaledOnAll(table, schema, thresholds);

@@ -4,7 +4,7 @@ import type { Table } from '../../data/table.js';
 import { rowHashes } from '../../data/fingerprint.js';
 import { fmt } from '../columns.js';
 import { chanceCopies, withinChance, type ChanceCopies } from './chance-copies.js';
-import { rowEquality } from './copied-records.js';
+import { copiedRecords, rowEquality } from './copied-records.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 
@@ -152,6 +152,36 @@ export function duplicateRowsInTable(table: Table, schema: Schema): Finding[] {
       severity: 'info',
       message: `${count} row(s) repeat an earlier row over the ${schema.features.length} features; a random split would put copies in both training and test. Check whether they are the same patient.`,
       details: { duplicateRows: count, examples },
+    },
+  ];
+}
+
+/** Copied records are reported from this share of the rows (and at least {@link MIN_COPIES} of them). */
+const COPIES_WARNING = 0.01;
+const MIN_COPIES = 5;
+
+/**
+ * `duplicate-rows` within the data (warning; with a split, whose own check only sees copies across
+ * it): rows that repeat another row exactly over the features with values chance would not repeat
+ * (copied-records.ts), at least 1% of the rows and 5 rows. Within a site, leave-one-site-out never
+ * puts such copies on both sides of a fold, and every fit keeps them on one side of its
+ * early-stopping split; but they weigh twice in training and usually mean a faulty export.
+ * Details: `scope: 'within-data'`, `copies` (rows a deduplication would drop), `copySets`, `rows`,
+ * `fraction`, `examples` ({row, copyOf}, 0-based).
+ */
+export function duplicateRowsCopied(table: Table, schema: Schema): Finding[] {
+  const rows = Int32Array.from({ length: table.nRows }, (_, i) => i);
+  const copied = copiedRecords(table, schema.features, rows);
+  if (copied === null || copied.copies < Math.max(MIN_COPIES, COPIES_WARNING * table.nRows)) return [];
+  const fraction = copied.copies / table.nRows;
+  return [
+    {
+      code: 'duplicate-rows',
+      severity: 'warning',
+      message:
+        `${copied.copies} of ${table.nRows} rows (${fmt(100 * fraction)}%) repeat another row exactly over the ${schema.features.length} features, values that chance would not repeat: the same record more than once. ` +
+        'Every fit keeps copies on one side of its early-stopping split, but they weigh twice in training. Remove the duplicates, or give --patient if they are one patient\'s records.',
+      details: { scope: 'within-data', copies: copied.copies, copySets: copied.sets, rows: table.nRows, fraction, examples: copied.examples },
     },
   ];
 }

@@ -1,7 +1,7 @@
 // Copied records (checks/leakage/copied-records.ts): identical rows that chance does not explain.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { data } from '../../../src/index.js';
+import { checks, data } from '../../../src/index.js';
 import { COPY_CHANCE_LIMIT, copiedRecords } from '../../../src/checks/leakage/copied-records.js';
 
 const HEART = new URL('../../../data/heart-disease/heart_disease_4sites.csv', import.meta.url).pathname;
@@ -60,4 +60,40 @@ test('real data: the UCI heart data holds two records twice (a Hungarian and a V
   assert.ok(c !== null && COPY_CHANCE_LIMIT > 0);
   assert.deepEqual(c.examples, [{ row: 405, copyOf: 404 }, { row: 907, copyOf: 859 }]);
   assert.equal(c.copies, 2);
+});
+
+/** 400 rows over 6 continuous features at 2 sites; `copies` rows of site a made copies of other site-a rows. */
+function sitedTable(copies: number): data.Table {
+  const n = 400;
+  const lines = ['site,x0,x1,x2,x3,x4,x5,y'];
+  const rows: string[][] = [];
+  for (let i = 0; i < n; i++) rows.push([i % 2 === 0 ? 'a' : 'b', ...Array.from({ length: 6 }, (_, f) => (Math.round(1000 * Math.sin(i * (f + 1.7))) / 1000).toFixed(3)), String(i % 3 === 0 ? 1 : 0)]);
+  for (let k = 0; k < copies; k++) rows[2 * k + 100] = [...rows[2 * k]!.slice(0, 7), rows[2 * k + 100]![7]!];
+  return data.parseCsv([...lines, ...rows.map((r) => r.join(','))].join('\n') + '\n');
+}
+
+test('auditLeakage with folds: copied records within a site are a duplicate-rows warning (scope within-data) from 1% of the rows; copies across folds are the across-folds finding only', () => {
+  const roles = { target: 'y', site: 'site' };
+  // Leave-one-site-out folds: the copies (all at site a) never cross a fold.
+  const within = (t: data.Table): { severity: string; details: Record<string, unknown> }[] => {
+    const schema = data.createSchema(t, roles);
+    const rows = Int32Array.from({ length: t.nRows }, (_, i) => i);
+    const sites = t.strings('site');
+    const folds = ['a', 'b'].map((s) => ({ train: rows.filter((r) => sites[r] !== s), test: rows.filter((r) => sites[r] === s) }));
+    return checks.auditLeakage(t, schema, { split: folds }).filter((f) => f.code === 'duplicate-rows');
+  };
+  const eight = within(sitedTable(8));
+  assert.equal(eight.length, 1);
+  assert.equal(eight[0]!.severity, 'warning');
+  assert.deepEqual([eight[0]!.details['scope'], eight[0]!.details['copies'], eight[0]!.details['copySets']], ['within-data', 8, 8]);
+  assert.deepEqual(within(sitedTable(3)), [], 'under 1% of the rows (and under 5): nothing to report');
+  // Folds by row halves: the copies (rows 100–179 of rows 0–79) cross them, and the across-folds finding alone reports them.
+  const t = sitedTable(40);
+  const schema = data.createSchema(t, roles);
+  const rows = Int32Array.from({ length: t.nRows }, (_, i) => i);
+  const halves = [0, 1].map((f) => ({ train: rows.filter((r) => (r < 100) !== (f === 0)), test: rows.filter((r) => (r < 100) === (f === 0)) }));
+  const across = checks.auditLeakage(t, schema, { split: halves }).filter((f) => f.code === 'duplicate-rows');
+  assert.equal(across.length, 1);
+  assert.equal(across[0]!.severity, 'critical');
+  assert.equal(across[0]!.details['scope'], undefined);
 });
