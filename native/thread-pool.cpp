@@ -66,6 +66,23 @@ long solo_streak = 0;
 /** The next back-off after `b` (calls to run serially): MIN_BACKOFF first, then doubling up to `cap`. */
 long grown(long b, long cap) { return b == 0 ? MIN_BACKOFF : (b * 2 > cap ? cap : b * 2); }
 
+/**
+ * Test seam (CLINREG_TEST_POOL_DELAY_US, default 0): sleeps that many µs after a worker finishes a
+ * chunk and while a caller publishes a job, the two points where threads are preempted in the race
+ * parallel_chunks guards against, so that test/kernels/pool-race.test.ts meets it every time.
+ */
+long test_delay_us() {
+  static long us = [] {
+    const char* s = std::getenv("CLINREG_TEST_POOL_DELAY_US");
+    return s != nullptr ? std::atol(s) : 0L;
+  }();
+  return us;
+}
+
+inline void test_delay() {
+  if (test_delay_us() > 0) std::this_thread::sleep_for(std::chrono::microseconds(test_delay_us()));
+}
+
 /** Claims and runs chunks of job `gen` until none are left; returns how many it ran. */
 long work_on(unsigned long gen, int tid) {
   long ran = 0;
@@ -76,6 +93,7 @@ long work_on(unsigned long gen, int tid) {
     job_fn(job_ctx, (long)(s & 0xffffffffULL), tid);
     done.fetch_add(1, std::memory_order_acq_rel);
     ran++;
+    if (tid != 0) test_delay();
   }
 }
 
@@ -213,13 +231,22 @@ void parallel_chunks(long chunks, int threads, ChunkFn fn, void* ctx) {
     return;
   }
   ensure_workers(threads);
+  unsigned long gen = generation.load() + 1;
+  // First close the last job's claims: a worker that just finished its last chunk may still be in
+  // work_on's loop, holding that job's claim word (its generation, its next chunk). Were job_chunks raised
+  // before the claim word changed, its bound check would pass and its compare-and-swap succeed: it
+  // would run a chunk of this job with a half-written fn/ctx, or run one twice and count it done
+  // early, so that the caller returned while the chunk still read its stack (a SIGSEGV in a
+  // 100k-row train, and a silent double Adam update where it did not crash). Both stores are
+  // seq_cst, so a worker that reads the new job_chunks fails its compare-and-swap.
+  claim.store(((unsigned long long)(gen & 0xffffffffUL) << 32) | 0xffffffffULL);
   job_fn = fn;
   job_ctx = ctx;
   job_chunks = chunks;
   job_threads = threads;
   job_cpu.store(current_cpu(), std::memory_order_relaxed);
+  test_delay();
   done.store(0, std::memory_order_relaxed);
-  unsigned long gen = generation.load() + 1;
   claim.store((unsigned long long)(gen & 0xffffffffUL) << 32, std::memory_order_release);
   generation.store(gen);  // seq_cst: pairs with the sleepers check below (Dekker)
   const bool woke = sleepers.load() > 0;
