@@ -80,7 +80,9 @@ export interface OutOfRangeRow {
 export function flagOutOfRange(table: Table, ranges: readonly FeatureRange[]): OutOfRangeRow[] {
   const flagged = new Map<number, string[]>();
   const add = (i: number, f: string): void => {
-    flagged.set(i, [...(flagged.get(i) ?? []), f]);
+    const list = flagged.get(i);
+    if (list === undefined) flagged.set(i, [f]);
+    else list.push(f);
   };
   for (const r of ranges) {
     if (!table.columnNames.includes(r.feature)) throw new ValueError(`flagOutOfRange: feature '${r.feature}' is not in the table. Known columns: ${table.columnNames.join(', ')}.`);

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ValueError } from '../errors.js';
 import type { Table } from '../data/table.js';
+import { positionsByKey } from './positions-by-key.js';
 
 /** One development site's feature profile: per-feature mean and SD, and its conformal distance threshold. */
 export interface SiteProfile {
@@ -54,8 +55,7 @@ export function siteProfiles(x: ArrayLike<number>, p: number, sites: readonly st
   if (!Number.isInteger(p) || p < 1 || x.length !== sites.length * p) {
     throw new ValueError(`siteProfiles: x must be ${sites.length} rows × ${p} columns. Received: x.length=${x.length}.`);
   }
-  const bySite = new Map<string, number[]>();
-  sites.forEach((s, i) => bySite.set(s, [...(bySite.get(s) ?? []), i]));
+  const bySite = positionsByKey(sites);
   return {
     level,
     sites: [...bySite].map(([site, rows]) => {

@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
 import { checkAlpha, checkLabelled, checkRisks, conformalQuantile, nonconformity, predictionSet, type BinarySet } from './prediction-sets.js';
+import { positionsByKey } from './positions-by-key.js';
 
 /** A calibrated split-conformal predictor for binary risk. */
 export interface SplitConformal {
@@ -57,8 +58,7 @@ export function mondrianConformal(yTrue: ArrayLike<number>, yProb: ArrayLike<num
   checkLabelled('mondrianConformal', yTrue, yProb);
   checkAlpha('mondrianConformal', alpha);
   if (groups.length !== yTrue.length) throw new ValueError(`mondrianConformal: groups needs one site per row (${yTrue.length}). Received: ${groups.length}.`);
-  const rows = new Map<string, number[]>();
-  groups.forEach((g, i) => rows.set(g, [...(rows.get(g) ?? []), i]));
+  const rows = positionsByKey(groups);
   const out = new Map<string, SplitConformal>();
   for (const [g, idx] of rows) {
     out.set(g, splitConformal(idx.map((i) => yTrue[i]!), idx.map((i) => yProb[i]!), alpha));

@@ -1,5 +1,6 @@
 import { UndefinedMetricError, ValueError } from '../errors.js';
 import { rocAucScore } from '../metrics/roc-auc.js';
+import { positionsByKey } from './positions-by-key.js';
 
 /** Whether MC-dropout SD points at the patients the model gets wrong, in one group of rows. */
 export interface UncertaintyErrorGroup {
@@ -35,7 +36,7 @@ export function uncertaintyErrorAuc(sd: ArrayLike<number>, yTrue: ArrayLike<numb
     }
   }
   const groups = new Map<string, number[]>([['all', Array.from({ length: n }, (_, i) => i)]]);
-  if (sites !== undefined) sites.forEach((s, i) => groups.set(`site:${s}`, [...(groups.get(`site:${s}`) ?? []), i]));
+  if (sites !== undefined) for (const [s, rows] of positionsByKey(sites)) groups.set(`site:${s}`, rows);
   return [...groups].map(([key, rows]) => {
     const err = rows.map((i) => Math.abs(yTrue[i]! - yProb[i]!));
     const s = rows.map((i) => sd[i]!);

@@ -75,7 +75,7 @@ function sitedTable(copies: number): data.Table {
 test('auditLeakage with folds: copied records within a site are a duplicate-rows warning (scope within-data) from 1% of the rows; copies across folds are the across-folds finding only', () => {
   const roles = { target: 'y', site: 'site' };
   // Leave-one-site-out folds: the copies (all at site a) never cross a fold.
-  const within = (t: data.Table): { severity: string; details: Record<string, unknown> }[] => {
+  const within = (t: data.Table): { severity: string; details?: Record<string, unknown> }[] => {
     const schema = data.createSchema(t, roles);
     const rows = Int32Array.from({ length: t.nRows }, (_, i) => i);
     const sites = t.strings('site');
@@ -85,7 +85,7 @@ test('auditLeakage with folds: copied records within a site are a duplicate-rows
   const eight = within(sitedTable(8));
   assert.equal(eight.length, 1);
   assert.equal(eight[0]!.severity, 'warning');
-  assert.deepEqual([eight[0]!.details['scope'], eight[0]!.details['copies'], eight[0]!.details['copySets']], ['within-data', 8, 8]);
+  assert.deepEqual([eight[0]!.details?.['scope'], eight[0]!.details?.['copies'], eight[0]!.details?.['copySets']], ['within-data', 8, 8]);
   assert.deepEqual(within(sitedTable(3)), [], 'under 1% of the rows (and under 5): nothing to report');
   // Folds by row halves: the copies (rows 100–179 of rows 0–79) cross them, and the across-folds finding alone reports them.
   const t = sitedTable(40);
@@ -95,5 +95,5 @@ test('auditLeakage with folds: copied records within a site are a duplicate-rows
   const across = checks.auditLeakage(t, schema, { split: halves }).filter((f) => f.code === 'duplicate-rows');
   assert.equal(across.length, 1);
   assert.equal(across[0]!.severity, 'critical');
-  assert.equal(across[0]!.details['scope'], undefined);
+  assert.equal(across[0]!.details?.['scope'], undefined);
 });
