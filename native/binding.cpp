@@ -10,6 +10,7 @@
 
 #include "kernel-table.h"
 #include "napi-args.h"
+#include "signals.h"
 #include "thread-pool.h"
 
 namespace clinreg {
@@ -398,6 +399,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2dBackwardInput", Conv2dBackwardInput}, {"conv2dBackwardFilter", Conv2dBackwardFilter},
       {"adam", Adam}, {"binary", Binary}, {"sumAlong", SumAlong},
       {"gemmBatched", GemmBatched}, {"layerNorm", LayerNorm}, {"layerNormBackward", LayerNormBackward}, {"info", Info}, {"setThreads", SetThreads}, {"setIsa", SetIsa},
+      {"watchSignals", WatchSignals}, {"pendingSignal", PendingSignal},
   };
   for (const Entry& e : entries) {
     napi_value fn;

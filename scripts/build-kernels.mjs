@@ -123,7 +123,7 @@ async function buildNative() {
     run(cxx, [...COMMON, ...argv, '-c', join('native', `${src}.cpp`), '-o', join(objDir, `${src}.o`)]).then((r) => ({ ...r, isa: null, obj: join(objDir, `${src}.o`) }));
   const limit = Math.max(1, cpus().length);
   const first = await pool(
-    [...isas.map((isa) => unitFor(isa, KERNEL_SOURCES, 'all')), baseJob('binding', bindingArgs(isas)), baseJob('thread-pool', [])],
+    [...isas.map((isa) => unitFor(isa, KERNEL_SOURCES, 'all')), baseJob('binding', bindingArgs(isas)), baseJob('thread-pool', []), baseJob('signals', ['-I', include])],
     limit,
   );
   const results = first.filter((r) => r.isa !== null);
@@ -140,7 +140,7 @@ async function buildNative() {
   }
   const built = isas.filter((isa) => !failedIsas.has(isa.name));
   let base = first.filter((r) => r.isa === null);
-  if (built.length < isas.length) base = [base[1], await baseJob('binding', bindingArgs(built))()];
+  if (built.length < isas.length) base = [...base.filter((r) => !r.obj.endsWith(`binding.o`)), await baseJob('binding', bindingArgs(built))()];
   const bad = base.find((r) => !r.ok);
   if (bad) return `skipped (compile failed: ${bad.err.split('\n').find((l) => l.includes('error')) ?? bad.err.slice(0, 200)})`;
   const objs = [...base.map((r) => r.obj), ...results.filter((r) => r.ok && built.some((isa) => isa.name === r.isa)).map((r) => r.obj)];

@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 // The `clinreg` executable (package.json "bin"). Everything else lives in program.ts.
+import { handleInterrupts } from './interrupts.js';
 import { main } from './program.js';
 
-// Ctrl-C or a polite kill: exit through process.exit so pending atomic writes and a run's
-// staging directory are removed and the previous output set stays whole.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.on(signal, () => {
-    process.stderr.write('\nclinreg: interrupted\n');
-    process.exit(code);
-  });
-}
+// Ctrl-C or a polite kill, also in the middle of a training loop: exit through process.exit so
+// pending atomic writes and a run's staging directory are removed and the previous output set stays whole.
+handleInterrupts();
 
 // `clinreg … | head`: a reader that stops early is not an error (and never a stack trace).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

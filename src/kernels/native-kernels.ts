@@ -40,6 +40,10 @@ export interface NativeAddon {
   info(): NativeInfo;
   setThreads(n: number): number;
   setIsa(name: string): boolean;
+  /** Records SIGINT/SIGTERM in front of Node's own handler (native/signals.cpp); false where it cannot. Absent in addons built before it. */
+  watchSignals?(): boolean;
+  /** The last SIGINT/SIGTERM received since watchSignals, or 0. */
+  pendingSignal?(): number;
 }
 
 /** Native kernels over a loaded addon: thin forwarding, no copies (N-API sees the JS memory). */

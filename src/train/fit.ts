@@ -8,6 +8,7 @@ import { Generator, getGenerator, manualSeed } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { identityOrder } from './batches.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { runStepCheck } from './step-check.js';
 import { trainStep } from './train-step.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import type { EpochLog, History, NonFiniteAt, StopReason } from './history.js';
@@ -165,6 +166,7 @@ export function fit(model: AnyModule, options: FitOptions): History {
         const value = trainStep(model, optimizer, {
           x, y, order, start, end, loss: lossFn, augment: options.augment, generator, maxGradNorm: options.maxGradNorm, lossModule: options.loss,
         });
+        runStepCheck();
         if (!Number.isFinite(value)) {
           nonFinite = { epoch, batch, loss: value, phase: 'training' };
           break;

@@ -1,5 +1,6 @@
 // Public exports of train/.
 export { fit } from './fit.js';
+export { setStepCheck } from './step-check.js';
 export { forwardInBatches, FORWARD_BATCH_ROWS } from './forward-batches.js';
 export { NonFiniteTrainingError, NonFiniteOutputError } from './non-finite.js';
 export type { FitOptions, LossLike, Augment, Callback } from './fit.js';
