@@ -30,6 +30,22 @@ export function withinChance(count: number, chance: ChanceCopies): boolean {
 }
 
 /**
+ * How many of `rows` hold each value of `feature` (categorical: by level code), and the values by
+ * table row. A Map compares keys by SameValueZero: NaN (missing) matches NaN, 0 matches −0, as
+ * row equality does.
+ */
+export function valueCounts(table: Table, feature: string, rows: ArrayLike<number>): { key: ArrayLike<number>; counts: Map<number, number> } {
+  const c = table.column(feature);
+  const key = c.kind === 'categorical' ? c.codes : c.values;
+  const counts = new Map<number, number>();
+  for (let k = 0; k < rows.length; k++) {
+    const v = key[rows[k]!]!;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return { key, counts };
+}
+
+/**
  * The test rows expected to have an identical training row over `features` by chance (see the
  * file comment); missing values match missing, as in the duplicate check. None with fewer than 2
  * training rows.
@@ -45,14 +61,7 @@ export function chanceCopies(table: Table, features: readonly string[], train: A
   const logQ = new Float64Array(test.length);
   if (n < 2) return { expected: 0, variance: 0 };
   for (const f of features) {
-    const c = table.column(f);
-    const key = c.kind === 'categorical' ? c.codes : c.values;
-    // A Map compares keys by SameValueZero: NaN (missing) matches NaN, 0 matches −0, as row equality does.
-    const counts = new Map<number, number>();
-    for (let k = 0; k < n; k++) {
-      const v = key[train[k]!]!;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
+    const { key, counts } = valueCounts(table, f, train);
     for (let k = 0; k < test.length; k++) logQ[k]! += Math.log(Math.max((counts.get(key[test[k]!]!) ?? 0) - 1, 0) / (n - 1));
   }
   // The other test rows with exactly its values (32-bit row hashes: a collision now and then only adds a little chance).

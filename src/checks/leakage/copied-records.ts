@@ -18,6 +18,7 @@
  */
 import { rowHashes } from '../../data/fingerprint.js';
 import type { Table } from '../../data/table.js';
+import { valueCounts } from './chance-copies.js';
 
 /** Below this many chance matches a set of identical rows is copied records. */
 export const COPY_CHANCE_LIMIT = 0.05;
@@ -111,14 +112,7 @@ function chanceOfSets(table: Table, features: readonly string[], rows: ArrayLike
   for (let k = 0; k < n; k++) if (first[k] === k && size[k]! >= 2) firsts.push(k);
   const logQ = new Float64Array(firsts.length);
   for (const f of features) {
-    const c = table.column(f);
-    const key = c.kind === 'categorical' ? c.codes : c.values;
-    // A Map compares keys by SameValueZero: NaN (missing) matches NaN, as row equality does.
-    const counts = new Map<number, number>();
-    for (let k = 0; k < n; k++) {
-      const v = key[rows[k]!]!;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
+    const { key, counts } = valueCounts(table, f, rows);
     let kappa = 0;
     for (const c of counts.values()) kappa += (c / n) * (c / n);
     firsts.forEach((k, i) => {
