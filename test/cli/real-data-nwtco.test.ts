@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, assertDataError, runCliHosted } from './run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NWTCO = 'data/nwtco/nwtco.csv';
 const ROLES = ['--target', 'rel', '--site', 'study', '--id', 'seqno'];
@@ -34,7 +35,7 @@ async function auditJson(extra: string[]): Promise<Finding[]> {
 }
 
 test('edrel: critical target proxy within NWTS-3 (DeLong lower bound 0.977 = pROC) though only 0.9496 over both trials; train refuses it in one line', async () => {
-  const [findings, trained] = await Promise.all([auditJson([]), runCliHosted(['train', NWTCO, ...ROLES, '--out', join(mkdtempSync(join(tmpdir(), 'clinreg-nwtco-')), 'out')])]);
+  const [findings, trained] = await Promise.all([auditJson([]), runCliHosted(['train', NWTCO, ...ROLES, '--out', join(tempDir('clinreg-nwtco-'), 'out')])]);
   const proxy = findings.find((f) => f.code === 'target-proxy' && f.feature === 'edrel');
   assert.ok(proxy !== undefined, JSON.stringify(findings));
   assert.equal(proxy.severity, 'critical');
