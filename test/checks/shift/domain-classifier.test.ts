@@ -135,3 +135,19 @@ test('domainClassifier feature-hashes a design wider than maxColumns and still f
   for (const s of checks.domainClassifier(none.table, none.schema, { maxColumns: 16 }).sites) assert.ok(s.auc < 0.65, `no shift: ${s.site} ${s.auc}`);
   assert.throws(() => checks.domainClassifier(table, schema, { maxColumns: 0 }), (e: unknown) => e instanceof ValueError && /maxColumns must be an integer ≥ 1/.test(e.message));
 });
+
+test('domainClassifier maxOtherRows: each site trains on its rows and a sample of the others; every row still scored, AUCs as with all of them', () => {
+  const { table, schema } = synthetic(2, 600, 1.0, false); // 1,800 rows: ~960 others per site and fold
+  const all = checks.domainClassifier(table, schema);
+  const sampled = checks.domainClassifier(table, schema, { maxOtherRows: 200 });
+  assert.equal(sampled.rowsUsed, all.rowsUsed);
+  sampled.sites.forEach((s, k) => {
+    assert.equal(s.rowsUsed, all.sites[k]!.rowsUsed);
+    assert.ok(Math.abs(s.auc - all.sites[k]!.auc) < 0.03, `${s.site}: ${s.auc} sampled, ${all.sites[k]!.auc} with all rows`);
+  });
+  assert.ok(sampled.sites[2]!.auc > 0.85, `shifted site ${sampled.sites[2]!.auc}`);
+  assert.notDeepEqual(sampled.sites, all.sites, 'the sample is used');
+  assert.deepEqual(checks.domainClassifier(table, schema, { maxOtherRows: 200 }).sites, sampled.sites, 'seeded');
+  assert.deepEqual(checks.domainClassifier(table, schema, { maxOtherRows: 5000 }).sites, all.sites, 'no sample when the others are fewer');
+  assert.throws(() => checks.domainClassifier(table, schema, { maxOtherRows: 0 }), /maxOtherRows/);
+});
