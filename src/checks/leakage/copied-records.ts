@@ -53,8 +53,33 @@ export function rowEquality(table: Table, features: readonly string[]): (i: numb
 }
 
 /**
+ * Hash-chained index of table rows over `features`, holding `rows` to begin with: `find(i, hash[i])`
+ * returns a held row equal to row i, or −1; `add(i)` returns such a row, else holds row i and returns −1.
+ */
+export function rowIndex(table: Table, features: readonly string[], rows: ArrayLike<number>): { add: (i: number) => number; find: (i: number, h: number) => number; hash: Uint32Array } {
+  const hash = rowHashes(table, features);
+  const equal = rowEquality(table, features);
+  const head = new Map<number, number>();
+  const next = new Int32Array(table.nRows).fill(-1);
+  const find = (i: number, h: number): number => {
+    for (let r = head.get(h) ?? -1; r >= 0; r = next[r]!) if (equal(r, i)) return r;
+    return -1;
+  };
+  const add = (i: number): number => {
+    const h = hash[i]!;
+    const copy = find(i, h);
+    if (copy >= 0) return copy;
+    next[i] = head.get(h) ?? -1;
+    head.set(h, i);
+    return -1;
+  };
+  for (let k = 0; k < rows.length; k++) add(rows[k]!);
+  return { add, find, hash };
+}
+
+/**
  * The copied records among `rows` (see the file comment), or null when none is: no two rows are
- * identical, or every identical set is one chance explains. O(n·features) hashing; the value counts
+ * identical, or every identical set is one chance explains. O(table rows · features) hashing; the value counts
  * only when some rows are identical.
  * @param table the data. @param features the compared columns. @param rows table rows.
  * @example const copied = copiedRecords(table, schema.features, rows); // null for most data
@@ -62,25 +87,19 @@ export function rowEquality(table: Table, features: readonly string[]): (i: numb
 export function copiedRecords(table: Table, features: readonly string[], rows: ArrayLike<number>): CopiedRecords | null {
   const n = rows.length;
   if (features.length === 0 || n < 2) return null;
-  const hashes = rowHashes(table, features, rows);
-  const equal = rowEquality(table, features);
+  const index = rowIndex(table, features, []);
   // Identical sets: each position points to the first position of its set (its own when first).
   const first = new Int32Array(n);
-  const head = new Map<number, number>();
-  const next = new Int32Array(n).fill(-1);
+  const positionOf = new Map<number, number>();
   let identical = 0;
   for (let k = 0; k < n; k++) {
-    first[k] = k;
-    for (let j = head.get(hashes[k]!) ?? -1; j >= 0; j = next[j]!) {
-      if (equal(rows[j]!, rows[k]!)) {
-        first[k] = j;
-        identical++;
-        break;
-      }
-    }
-    if (first[k] === k) {
-      next[k] = head.get(hashes[k]!) ?? -1;
-      head.set(hashes[k]!, k);
+    const copy = index.add(rows[k]!);
+    if (copy < 0) {
+      first[k] = k;
+      positionOf.set(rows[k]!, k);
+    } else {
+      first[k] = positionOf.get(copy)!;
+      identical++;
     }
   }
   if (identical === 0) return null;

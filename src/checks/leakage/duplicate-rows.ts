@@ -1,10 +1,9 @@
 import type { Finding } from '../finding.js';
 import type { Schema } from '../../data/schema.js';
 import type { Table } from '../../data/table.js';
-import { rowHashes } from '../../data/fingerprint.js';
 import { fmt } from '../columns.js';
 import { chanceCopies, withinChance, type ChanceCopies } from './chance-copies.js';
-import { copiedRecords, rowEquality } from './copied-records.js';
+import { copiedRecords, rowIndex } from './copied-records.js';
 import type { LeakageThresholds } from './thresholds.js';
 import { foldDetails, foldSuffix, type ResolvedSplit } from './split.js';
 
@@ -28,28 +27,6 @@ function copyAdvice(severity: Finding['severity'], count: number, chance: Chance
   if (severity === 'info') return `No more than chance gives: ${expected}. Different patients share these values; no copied record is needed to explain them.`;
   const beyond = chance.expected >= 0.5 ? ` ${expected}; the ${fmt(count - chance.expected)} beyond that are copied records or values that go together.` : '';
   return `${beyond.trimStart()}${beyond === '' ? '' : ' '}Remove copies or keep them on one side (split by patient).`;
-}
-
-/** Hash-chained index of some rows: find(i) returns a stored row equal to row i, or −1. */
-function rowIndex(table: Table, features: readonly string[], rows: ArrayLike<number>): { add: (i: number) => number; find: (i: number, h: number) => number; hash: Uint32Array } {
-  const hash = rowHashes(table, features);
-  const equal = rowEquality(table, features);
-  const head = new Map<number, number>();
-  const next = new Int32Array(table.nRows).fill(-1);
-  const find = (i: number, h: number): number => {
-    for (let r = head.get(h) ?? -1; r >= 0; r = next[r]!) if (equal(r, i)) return r;
-    return -1;
-  };
-  const add = (i: number): number => {
-    const h = hash[i]!;
-    const copy = find(i, h);
-    if (copy >= 0) return copy;
-    next[i] = head.get(h) ?? -1;
-    head.set(h, i);
-    return -1;
-  };
-  for (let k = 0; k < rows.length; k++) add(rows[k]!);
-  return { add, find, hash };
 }
 
 /**
