@@ -6,22 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { kernels as K } from '../../src/index.js';
+import { srcModule } from '../helpers/src-module.js';
 
 const native = K.availableTiers().includes('native');
 
-/** A module of src/ as a child process loads it: the transpiled copy beside this test, or the source through tsx. */
-function module(path: string): { args: string[]; url: string } {
-  const js = new URL(`../../src/${path}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { args: [], url: js.href };
-  return { args: ['--import', 'tsx'], url: new URL(`../../src/${path}.ts`, import.meta.url).href };
-}
-
 test('SIGINT during a synchronous fit: exit 130 and "clinreg: interrupted" at the next step, not after the fit', { skip: !native && 'the native tier is not built here (the check needs its signal record)', timeout: 120_000 }, () => {
-  const lib = module('index');
-  const cli = module('cli/interrupts');
+  const lib = srcModule('index');
+  const cli = srcModule('cli/interrupts');
   const child = `
 const { handleInterrupts } = await import(${JSON.stringify(cli.url)});
 const { nn, optim, train, randn, manualSeed, Tensor, recommend } = await import(${JSON.stringify(lib.url)});

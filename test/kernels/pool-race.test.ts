@@ -9,18 +9,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { kernels as K } from '../../src/index.js';
+import { srcModule } from '../helpers/src-module.js';
 
 const native = K.availableTiers().includes('native');
-
-/** The kernels module as the child loads it: the transpiled copy beside this test, or the source through tsx. */
-function kernelsModule(): { args: string[]; url: string } {
-  const js = new URL('../../src/kernels/index.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { args: [], url: js.href };
-  return { args: ['--import', 'tsx'], url: new URL('../../src/kernels/index.ts', import.meta.url).href };
-}
 
 const CHILD = (url: string, steps: number): string => `
 const K = await import(${JSON.stringify(url)});
@@ -44,7 +36,7 @@ console.log(JSON.stringify({ differ, threads: pooled.used }));
 `;
 
 test('thread pool: a worker finishing one job never claims a chunk of the next before it opens (both threads delayed where the race needs them)', { skip: !native && 'the native tier is not built here' }, () => {
-  const { args, url } = kernelsModule();
+  const { args, url } = srcModule('kernels/index');
   const r = spawnSync(process.execPath, [...args, '--input-type=module', '-e', CHILD(url, 200)], {
     encoding: 'utf8',
     env: { ...process.env, CLINREG_TEST_POOL_DELAY_US: '50', CLINREG_NUM_THREADS: '2' },
